@@ -1,0 +1,1016 @@
+"""The typed model of a form definition, and its loading and validation.
+
+Everything downstream (layout, readers, interpretation, datasets) works on
+`Form`; nothing else reads YAML. Loading never stops at the first fault: a
+person fixing a definition wants the whole list, each as `file:line: message`
+naming the id involved.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .yamlsource import LDict, LList, load_yaml
+
+Text = dict[str, str]
+"""A text in every language of its form: language code → text."""
+
+QUESTION_TYPES = (
+    "info",
+    "text",
+    "textarea",
+    "number",
+    "date",
+    "personnummer",
+    "yesno",
+    "single",
+    "multiple",
+    "scale",
+    "grid",
+    "dropdown",
+)
+CHOICE_TYPES = ("yesno", "single", "multiple", "scale", "grid", "dropdown")
+
+# Key → kind, for validation and for the JSON Schema (one table, two uses).
+FORM_KEYS = {
+    "form": "form_id",
+    "version": "version",
+    "languages": "languages",
+    "title": "text",
+    "intro": "text",
+    "option_sets": "option_sets",
+    "sections": "sections",
+}
+FORM_REQUIRED = ("form", "version", "languages", "title", "sections")
+SECTION_KEYS = {"id": "id", "title": "text", "intro": "text", "questions": "questions"}
+COMMON_KEYS = {
+    "id": "id",
+    "type": "type",
+    "label": "text",
+    "help": "text",
+    "required": "bool",
+    "code": "code",
+    "enable_when": "enable_when",
+}
+TYPE_KEYS: dict[str, dict[str, str]] = {
+    "info": {"text": "text"},
+    "text": {"max_length": "positive_int"},
+    "textarea": {"lines": "positive_int"},
+    "number": {"min": "number", "max": "number", "decimals": "decimals"},
+    "date": {"min": "date", "max": "date"},
+    "personnummer": {},
+    "yesno": {},
+    "single": {"options": "options", "other": "text"},
+    "multiple": {
+        "options": "options",
+        "other": "text",
+        "min_choices": "nonnegative_int",
+        "max_choices": "positive_int",
+    },
+    "scale": {"min": "int", "max": "int", "min_label": "text", "max_label": "text", "na": "option"},
+    "grid": {"rows": "rows", "options": "options"},
+    "dropdown": {"options": "options"},
+}
+OPTION_KEYS = {"value": "option_value", "label": "text"}
+ROW_KEYS = {"id": "id", "label": "text"}
+CONDITION_KEYS = {"question": "id", "in": "value_list", "equals": "value"}
+
+ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
+FORM_ID_RE = re.compile(r"^[a-z][a-z0-9_-]*$")
+VALUE_RE = re.compile(r"^[A-Za-z0-9_]+$")
+LANG_RE = re.compile(r"^[a-z]{2,3}$")
+DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+CODE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]*$")
+OTHER = "other"
+MAX_LINES = 30  # a textarea taller than this no longer fits one A4 page in large print
+MAX_SCALE_POINTS = 11  # 0–10 is the widest scale that fits a row of boxes a pen can hit
+
+
+@dataclass(frozen=True)
+class Fault:
+    """One thing wrong with a definition, pinned to a line."""
+
+    file: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: {self.message}"
+
+
+class DefinitionError(Exception):
+    """A definition has faults; `faults` holds all of them."""
+
+    def __init__(self, faults: list[Fault]):
+        self.faults = faults
+        super().__init__("\n".join(str(f) for f in faults))
+
+
+@dataclass(frozen=True)
+class Option:
+    value: str
+    label: Text
+
+
+@dataclass(frozen=True)
+class Row:
+    id: str
+    label: Text
+
+
+@dataclass(frozen=True)
+class Condition:
+    """`enable_when`: answer the question only if `question`'s answer is one of `values`."""
+
+    question: str
+    values: tuple[str, ...]
+
+
+@dataclass
+class Question:
+    id: str
+    type: str
+    line: int
+    label: Text | None = None
+    help: Text | None = None
+    required: bool = False
+    code: str | None = None
+    enable_when: Condition | None = None
+    text: Text | None = None
+    options: tuple[Option, ...] = ()
+    other: Text | None = None
+    rows: tuple[Row, ...] = ()
+    min: float | int | str | None = None
+    max: float | int | str | None = None
+    decimals: int | None = None
+    lines: int = 3
+    max_length: int | None = None
+    min_choices: int | None = None
+    max_choices: int | None = None
+    min_label: Text | None = None
+    max_label: Text | None = None
+    na: Option | None = None
+    number: int | None = None  # printed question number; None for info
+
+    @property
+    def answerable(self) -> bool:
+        return self.type != "info"
+
+    @property
+    def choices(self) -> tuple[Option, ...]:
+        """Every choice a respondent can mark, in printed order."""
+        if self.type == "yesno":
+            return YESNO_OPTIONS
+        if self.type == "scale":
+            points = tuple(Option(str(v), {}) for v in range(int(self.min), int(self.max) + 1))
+            return points + ((self.na,) if self.na else ())
+        if self.other is not None:
+            return self.options + (Option(OTHER, self.other),)
+        return self.options
+
+    @property
+    def choice_values(self) -> tuple[str, ...]:
+        return tuple(o.value for o in self.choices)
+
+    @property
+    def other_field(self) -> str | None:
+        return f"{self.id}__other_text" if self.other is not None else None
+
+    def field_names(self) -> list[str]:
+        """The AcroForm field names of this question (SPEC §2)."""
+        if self.type == "info":
+            return []
+        if self.type == "multiple":
+            names = [f"{self.id}__{o.value}" for o in self.choices]
+        elif self.type == "grid":
+            names = [f"{self.id}__{r.id}" for r in self.rows]
+        else:
+            names = [self.id]
+        if self.type == "single" and self.other is not None:
+            names.append(f"{self.id}__other_text")
+        if self.type == "multiple" and self.other is not None:
+            names.append(f"{self.id}__other_text")
+        return names
+
+    def answer_keys(self) -> list[str]:
+        """The keys this question contributes to `answers` (SPEC §4)."""
+        if self.type == "info":
+            return []
+        keys = [self.id]
+        if self.other is not None:
+            keys.append(f"{self.id}__other_text")
+        return keys
+
+
+YESNO_OPTIONS = (
+    Option("yes", {"sv": "Ja", "en": "Yes"}),
+    Option("no", {"sv": "Nej", "en": "No"}),
+)
+
+
+@dataclass
+class Section:
+    id: str
+    title: Text | None
+    intro: Text | None
+    questions: list[Question]
+    line: int = 0
+
+
+@dataclass
+class Form:
+    id: str
+    version: str
+    languages: list[str]
+    title: Text
+    intro: Text | None
+    sections: list[Section]
+    source: str = "<text>"
+    source_text: str = ""
+    _by_id: dict[str, Question] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        self._by_id = {q.id: q for q in self.questions}
+
+    @property
+    def questions(self) -> list[Question]:
+        return [q for s in self.sections for q in s.questions]
+
+    @property
+    def answerable(self) -> list[Question]:
+        return [q for q in self.questions if q.answerable]
+
+    def question(self, qid: str) -> Question:
+        return self._by_id[qid]
+
+    def field_names(self) -> list[str]:
+        return [name for q in self.questions for name in q.field_names()]
+
+    def answer_keys(self) -> list[str]:
+        return [key for q in self.questions for key in q.answer_keys()]
+
+    @property
+    def fingerprint(self) -> str:
+        """sha256 of the definition text: tells two definitions of one version apart."""
+        return hashlib.sha256(self.source_text.encode("utf-8")).hexdigest()
+
+    @property
+    def default_language(self) -> str:
+        return self.languages[0]
+
+
+def tr(text: Text | None, lang: str) -> str:
+    """The text in `lang` ('' for no text)."""
+    if not text:
+        return ""
+    return text.get(lang) or next(iter(text.values()))
+
+
+# --------------------------------------------------------------------------- loading
+
+
+def load_form(path: str | Path) -> Form:
+    """Load and validate a definition file; raise DefinitionError with every fault."""
+    form, faults = check_definition(path)
+    if faults:
+        raise DefinitionError(faults)
+    assert form is not None
+    return form
+
+
+def check_definition(path: str | Path) -> tuple[Form | None, list[Fault]]:
+    """Load a definition file, returning the form (if sound) and all faults found."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        return None, [Fault(str(path), 1, f"the file is not UTF-8 text ({exc.reason})")]
+    except OSError as exc:
+        return None, [Fault(str(path), 1, f"cannot read the file: {exc.strerror or exc}")]
+    return parse_definition(text, str(path))
+
+
+def parse_definition(text: str, source: str = "<text>") -> tuple[Form | None, list[Fault]]:
+    """Validate definition text; return the form when it has no faults."""
+    data, yaml_faults = load_yaml(text, source)
+    builder = _Builder(source)
+    builder.faults.extend(Fault(source, f.line, f.message) for f in yaml_faults)
+    form = builder.build(data, text) if data is not None else None
+    faults = sorted(builder.faults, key=lambda f: f.line)
+    if faults:
+        return None, faults
+    return form, []
+
+
+def _did_you_mean(word: str, choices) -> str:
+    match = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=0.6)
+    return f" (did you mean '{match[0]}'?)" if match else ""
+
+
+def _kind_name(value) -> str:
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return "empty" if value is None else type(value).__name__
+
+
+class _Builder:
+    """Walks the YAML tree once, building the model and collecting faults."""
+
+    def __init__(self, source: str):
+        self.source = source
+        self.faults: list[Fault] = []
+        self.languages: list[str] = ["sv"]
+        self.option_sets: dict[str, tuple[Option, ...]] = {}
+
+    def fault(self, line: int, message: str) -> None:
+        self.faults.append(Fault(self.source, line, message))
+
+    # -- generic pieces -----------------------------------------------------------
+
+    def check_keys(self, mapping: LDict, allowed: dict, where: str) -> None:
+        for key in mapping:
+            if key not in allowed:
+                self.fault(
+                    mapping.line_of(key),
+                    f"{where}: unknown key '{key}'{_did_you_mean(key, allowed)}",
+                )
+
+    def text(self, mapping: LDict, key: str, where: str, required: bool = False) -> Text | None:
+        if key not in mapping or mapping[key] is None:
+            if required:
+                self.fault(mapping.line, f"{where}: '{key}' is missing")
+            return None
+        value = mapping[key]
+        line = mapping.line_of(key)
+        if isinstance(value, (str, int, float)) and not isinstance(value, bool):
+            value = str(value)
+            if not value.strip():
+                self.fault(line, f"{where}: '{key}' is empty")
+                return None
+            return {lang: value for lang in self.languages}
+        if isinstance(value, LDict):
+            out: Text = {}
+            for lang, item in value.items():
+                if lang not in self.languages:
+                    self.fault(
+                        value.line_of(lang),
+                        f"{where}: '{key}' has a text in '{lang}', which is not one of the "
+                        f"form's languages ({', '.join(self.languages)})",
+                    )
+                elif not isinstance(item, (str, int, float)) or isinstance(item, bool):
+                    self.fault(value.line_of(lang), f"{where}: '{key}' in '{lang}' must be text")
+                elif not str(item).strip():
+                    self.fault(value.line_of(lang), f"{where}: '{key}' in '{lang}' is empty")
+                else:
+                    out[lang] = str(item)
+            for lang in self.languages:
+                if lang not in value:
+                    self.fault(line, f"{where}: '{key}' has no translation for '{lang}'")
+            return out if len(out) == len(self.languages) else None
+        self.fault(
+            line, f"{where}: '{key}' must be text or a map of languages, not {_kind_name(value)}"
+        )
+        return None
+
+    def ident(self, mapping: LDict, key: str, where: str) -> str | None:
+        value = mapping.get(key)
+        line = mapping.line_of(key)
+        if value is None:
+            self.fault(mapping.line, f"{where}: '{key}' is missing")
+            return None
+        if not isinstance(value, str) or not ID_RE.match(value) or "__" in value:
+            self.fault(
+                line,
+                f"{where}: id '{value}' must start with a letter and hold only lowercase "
+                "letters, digits and single '_' (no '__')",
+            )
+            return None
+        return value
+
+    def number(self, mapping: LDict, key: str, where: str, kind: str):
+        if key not in mapping:
+            return None
+        value = mapping[key]
+        line = mapping.line_of(key)
+        is_num = isinstance(value, (int, float)) and not isinstance(value, bool)
+        if kind in ("int", "positive_int", "nonnegative_int", "decimals"):
+            if not is_num or int(value) != value:
+                self.fault(line, f"{where}: '{key}' must be a whole number, not {value!r}")
+                return None
+            value = int(value)
+            if kind == "positive_int" and value < 1:
+                self.fault(line, f"{where}: '{key}' must be at least 1, not {value}")
+                return None
+            if kind in ("nonnegative_int", "decimals") and value < 0:
+                self.fault(line, f"{where}: '{key}' must not be negative, not {value}")
+                return None
+            if kind == "decimals" and value > 6:
+                self.fault(line, f"{where}: 'decimals' must be 0 to 6, not {value}")
+                return None
+            return value
+        if not is_num:
+            self.fault(line, f"{where}: '{key}' must be a number, not {value!r}")
+            return None
+        return value
+
+    def bool(self, mapping: LDict, key: str, where: str) -> bool:
+        value = mapping.get(key, False)
+        if not isinstance(value, bool):
+            self.fault(
+                mapping.line_of(key), f"{where}: '{key}' must be true or false, not {value!r}"
+            )
+            return False
+        return value
+
+    def option(self, item, where: str) -> Option | None:
+        if not isinstance(item, LDict):
+            self.fault(
+                getattr(item, "line", 0) or 0,
+                f"{where}: an option must be a mapping {{value, label}}, not {_kind_name(item)}",
+            )
+            return None
+        self.check_keys(item, OPTION_KEYS, where)
+        value = item.get("value")
+        if value is None:
+            self.fault(item.line, f"{where}: an option has no 'value'")
+            return None
+        if isinstance(value, bool):
+            self.fault(item.line_of("value"), f"{where}: option value {value!r} must be a word")
+            return None
+        value = str(value)
+        if not VALUE_RE.match(value) or "__" in value:
+            self.fault(
+                item.line_of("value"),
+                f"{where}: option value '{value}' may hold only letters A–Z, digits and single '_'",
+            )
+            return None
+        label = self.text(item, "label", f"{where}, option '{value}'", required=True)
+        if label is None:
+            return None
+        return Option(value, label)
+
+    def option_list(self, items, where: str, line: int) -> tuple[Option, ...] | None:
+        if not isinstance(items, LList) or not items:
+            self.fault(line, f"{where}: options must be a non-empty list of {{value, label}}")
+            return None
+        options: list[Option] = []
+        seen: dict[str, int] = {}
+        ok = True
+        for item in items:
+            opt = self.option(item, where)
+            if opt is None:
+                ok = False
+                continue
+            if opt.value == OTHER:
+                self.fault(
+                    item.line_of("value"),
+                    f"{where}: option value 'other' is reserved for the 'other' choice; "
+                    "use the key 'other' instead",
+                )
+                ok = False
+                continue
+            if opt.value in seen:
+                self.fault(
+                    item.line_of("value"),
+                    f"{where}: option value '{opt.value}' appears twice",
+                )
+                ok = False
+                continue
+            seen[opt.value] = item.line
+            options.append(opt)
+        return tuple(options) if ok else None
+
+    # -- the tree ---------------------------------------------------------------
+
+    def build(self, data, text: str) -> Form | None:
+        if not isinstance(data, LDict):
+            self.fault(
+                getattr(data, "line", 1) or 1,
+                "a definition must be a mapping with 'form', "
+                "'version', 'languages', 'title' and 'sections'",
+            )
+            return None
+        self.check_keys(data, FORM_KEYS, "form")
+        for key in FORM_REQUIRED:
+            if key not in data:
+                self.fault(data.line, f"form: '{key}' is missing")
+
+        form_id = data.get("form")
+        if form_id is not None and (
+            not isinstance(form_id, str) or not FORM_ID_RE.match(form_id) or "__" in form_id
+        ):
+            self.fault(
+                data.line_of("form"),
+                f"form: id '{form_id}' must hold only lowercase "
+                "letters, digits, '_' and '-', starting with a letter",
+            )
+        version = data.get("version")
+        if version is not None:
+            if (
+                isinstance(version, bool)
+                or not isinstance(version, (str, int, float))
+                or not str(version).strip()
+            ):
+                self.fault(
+                    data.line_of("version"),
+                    f"form: 'version' must be a short text like \"1\", not {version!r}",
+                )
+                version = None
+            else:
+                version = str(version)
+                if not re.match(r"^[A-Za-z0-9._-]{1,20}$", version):
+                    self.fault(
+                        data.line_of("version"),
+                        f"form: version '{version}' may hold only "
+                        "letters, digits, '.', '_' and '-' (at most 20)",
+                    )
+
+        langs = data.get("languages")
+        if "languages" in data:
+            if not isinstance(langs, LList) or not langs:
+                self.fault(
+                    data.line_of("languages"), "form: 'languages' must be a list like [sv, en]"
+                )
+            else:
+                seen: set[str] = set()
+                good: list[str] = []
+                for lang in langs:
+                    if not isinstance(lang, str) or not LANG_RE.match(lang):
+                        self.fault(
+                            langs.line,
+                            f"form: language '{lang}' must be a two- or "
+                            "three-letter code such as sv or en",
+                        )
+                    elif lang in seen:
+                        self.fault(langs.line, f"form: language '{lang}' is listed twice")
+                    else:
+                        seen.add(lang)
+                        good.append(lang)
+                if good:
+                    self.languages = good
+
+        title = self.text(data, "title", "form", required=False)
+        intro = self.text(data, "intro", "form")
+
+        sets = data.get("option_sets")
+        if sets is not None:
+            if not isinstance(sets, LDict):
+                self.fault(
+                    data.line_of("option_sets"),
+                    "form: 'option_sets' must map names to lists of options",
+                )
+            else:
+                for name, items in sets.items():
+                    if not ID_RE.match(name):
+                        self.fault(
+                            sets.line_of(name),
+                            f"option set '{name}': a name must be "
+                            "lowercase letters, digits and '_'",
+                        )
+                        continue
+                    opts = self.option_list(items, f"option set '{name}'", sets.line_of(name))
+                    if opts is not None:
+                        self.option_sets[name] = opts
+
+        sections: list[Section] = []
+        raw_sections = data.get("sections")
+        if "sections" in data:
+            if not isinstance(raw_sections, LList) or not raw_sections:
+                self.fault(data.line_of("sections"), "form: 'sections' must be a non-empty list")
+            else:
+                sections = self.sections(raw_sections)
+
+        if self.faults:
+            return None
+        form = Form(
+            id=form_id,
+            version=version,
+            languages=self.languages,
+            title=title or {},
+            intro=intro,
+            sections=sections,
+            source=self.source,
+            source_text=text,
+        )
+        return form
+
+    def sections(self, raw: LList) -> list[Section]:
+        sections: list[Section] = []
+        seen_sections: dict[str, int] = {}
+        seen_questions: dict[str, int] = {}
+        order: dict[str, int] = {}
+        questions: list[Question] = []
+        codes: dict[str, tuple[str, int]] = {}
+        for raw_section in raw:
+            if not isinstance(raw_section, LDict):
+                self.fault(
+                    getattr(raw_section, "line", raw.line),
+                    "a section must be a mapping with 'id', 'title' and 'questions'",
+                )
+                continue
+            sid = self.ident(raw_section, "id", "section")
+            where = f"section '{sid}'" if sid else "section"
+            self.check_keys(raw_section, SECTION_KEYS, where)
+            if sid in seen_sections:
+                self.fault(
+                    raw_section.line_of("id"),
+                    f"{where}: id appears twice (first on line {seen_sections[sid]})",
+                )
+            elif sid:
+                seen_sections[sid] = raw_section.line_of("id")
+            title = self.text(raw_section, "title", where)
+            intro = self.text(raw_section, "intro", where)
+            raw_questions = raw_section.get("questions")
+            section_questions: list[Question] = []
+            if not isinstance(raw_questions, LList) or not raw_questions:
+                self.fault(
+                    raw_section.line_of("questions"),
+                    f"{where}: 'questions' must be a non-empty list",
+                )
+            else:
+                for raw_q in raw_questions:
+                    q = self.question(raw_q)
+                    if q is None:
+                        continue
+                    if q.id in seen_questions:
+                        self.fault(
+                            q.line,
+                            f"question '{q.id}': id appears twice (first on line "
+                            f"{seen_questions[q.id]})",
+                        )
+                        continue
+                    seen_questions[q.id] = q.line
+                    if q.code:
+                        if q.code in codes:
+                            self.fault(
+                                q.line,
+                                f"question '{q.id}': code '{q.code}' is already "
+                                f"used by question '{codes[q.code][0]}'",
+                            )
+                        else:
+                            codes[q.code] = (q.id, q.line)
+                    order[q.id] = len(order)
+                    section_questions.append(q)
+                    questions.append(q)
+            sections.append(Section(sid or "", title, intro, section_questions, raw_section.line))
+        by_id = {q.id: q for q in questions}
+        for q in questions:
+            if q.enable_when is not None:
+                self.check_condition(q, by_id, order)
+        number = 0
+        for q in questions:
+            if q.answerable:
+                number += 1
+                q.number = number
+        return sections
+
+    def check_condition(self, q: Question, by_id: dict, order: dict) -> None:
+        cond = q.enable_when
+        where = f"question '{q.id}'"
+        target = by_id.get(cond.question)
+        if target is None:
+            self.fault(
+                q.line,
+                f"{where}: enable_when refers to unknown question "
+                f"'{cond.question}'{_did_you_mean(cond.question, by_id)}",
+            )
+            return
+        if order[cond.question] >= order[q.id]:
+            self.fault(
+                q.line,
+                f"{where}: enable_when refers to '{cond.question}', which does not "
+                "come before it; a condition may only look back",
+            )
+            return
+        if target.type not in ("yesno", "single", "multiple", "scale", "dropdown"):
+            self.fault(
+                q.line,
+                f"{where}: enable_when refers to '{cond.question}', a "
+                f"{target.type} question; conditions need a yesno, single, multiple, "
+                "scale or dropdown question",
+            )
+            return
+        allowed = target.choice_values
+        for value in cond.values:
+            if value not in allowed:
+                self.fault(
+                    q.line,
+                    f"{where}: enable_when value '{value}' is not an answer of "
+                    f"'{cond.question}' ({', '.join(allowed)}){_did_you_mean(value, allowed)}",
+                )
+
+    def question(self, raw) -> Question | None:
+        if not isinstance(raw, LDict):
+            self.fault(
+                getattr(raw, "line", 0) or 0,
+                f"a question must be a mapping with 'id' and 'type', not {_kind_name(raw)}",
+            )
+            return None
+        qid = self.ident(raw, "id", "question")
+        where = f"question '{qid}'" if qid else "question"
+        qtype = raw.get("type")
+        if qtype is None:
+            self.fault(raw.line, f"{where}: 'type' is missing (one of {', '.join(QUESTION_TYPES)})")
+            return None
+        if qtype not in QUESTION_TYPES:
+            self.fault(
+                raw.line_of("type"),
+                f"{where}: unknown type '{qtype}'"
+                f"{_did_you_mean(qtype, QUESTION_TYPES)}; known types: "
+                f"{', '.join(QUESTION_TYPES)}",
+            )
+            return None
+        allowed = {**COMMON_KEYS, **TYPE_KEYS[qtype]}
+        for key in raw:
+            if key not in allowed:
+                hint = _did_you_mean(key, allowed)
+                owners = [t for t, keys in TYPE_KEYS.items() if key in keys]
+                if not hint and owners:
+                    hint = f" (it belongs to {', '.join(owners)} questions)"
+                self.fault(
+                    raw.line_of(key), f"{where}: unknown key '{key}' for a {qtype} question{hint}"
+                )
+        before = len(self.faults)
+        q = Question(id=qid or "", type=qtype, line=raw.line)
+        q.label = self.text(raw, "label", where, required=qtype != "info")
+        q.help = self.text(raw, "help", where)
+        q.required = self.bool(raw, "required", where)
+        if qtype == "info":
+            q.text = self.text(raw, "text", where)
+            if q.text is None and q.label is None and "text" not in raw:
+                self.fault(raw.line, f"{where}: an info question needs 'text' or 'label'")
+            if q.required:
+                self.fault(
+                    raw.line_of("required"),
+                    f"{where}: an info question has no answer and cannot be required",
+                )
+        code = raw.get("code")
+        if code is not None:
+            if not isinstance(code, str) or not CODE_RE.match(code):
+                self.fault(
+                    raw.line_of("code"), f"{where}: code {code!r} must be a word such as 'skr-7-1'"
+                )
+            else:
+                q.code = code
+        if "enable_when" in raw:
+            q.enable_when = self.condition(raw, where)
+
+        if qtype in ("single", "multiple", "grid", "dropdown"):
+            q.options = self.resolve_options(raw, where) or ()
+        if "other" in raw:
+            q.other = self.text(raw, "other", where)
+        if qtype == "grid":
+            q.rows = self.rows(raw, where)
+        if qtype == "textarea":
+            lines = self.number(raw, "lines", where, "positive_int")
+            if lines is not None:
+                if lines > MAX_LINES:
+                    self.fault(
+                        raw.line_of("lines"),
+                        f"{where}: 'lines' must be at most "
+                        f"{MAX_LINES} so the box fits one page, not {lines}",
+                    )
+                else:
+                    q.lines = lines
+            else:
+                q.lines = 4
+        if qtype == "text":
+            q.max_length = self.number(raw, "max_length", where, "positive_int")
+        if qtype == "number":
+            q.min = self.number(raw, "min", where, "number")
+            q.max = self.number(raw, "max", where, "number")
+            q.decimals = self.number(raw, "decimals", where, "decimals")
+            if q.decimals == 0:
+                for key in ("min", "max"):
+                    v = getattr(q, key)
+                    if v is not None and int(v) != v:
+                        self.fault(raw.line_of(key), f"{where}: '{key}' is {v} but decimals is 0")
+        if qtype == "date":
+            for key in ("min", "max"):
+                if key in raw:
+                    value = raw[key]
+                    if (
+                        not isinstance(value, str)
+                        or not DATE_RE.match(value)
+                        or not _is_date(value)
+                    ):
+                        self.fault(
+                            raw.line_of(key),
+                            f"{where}: '{key}' must be a date \"YYYY-MM-DD\", not {value!r}",
+                        )
+                    else:
+                        setattr(q, key, value)
+        if qtype == "scale":
+            q.min = self.number(raw, "min", where, "int")
+            q.max = self.number(raw, "max", where, "int")
+            for key in ("min", "max"):
+                if key not in raw:
+                    self.fault(raw.line, f"{where}: a scale needs '{key}'")
+            q.min_label = self.text(raw, "min_label", where)
+            q.max_label = self.text(raw, "max_label", where)
+            if "na" in raw:
+                q.na = self.option(raw["na"], f"{where}, na")
+                if q.na is not None and q.na.value == OTHER:
+                    self.fault(raw.line_of("na"), f"{where}: the na value may not be 'other'")
+            if (
+                q.min is not None
+                and q.max is not None
+                and q.max - q.min + 1 > MAX_SCALE_POINTS
+                and q.min < q.max
+            ):
+                self.fault(
+                    raw.line_of("max"),
+                    f"{where}: a scale may have at most "
+                    f"{MAX_SCALE_POINTS} points, not {q.max - q.min + 1}",
+                )
+            if q.na is not None and q.na.value.lstrip("-").isdigit():
+                self.fault(
+                    raw.line_of("na"),
+                    f"{where}: the na value '{q.na.value}' looks like a "
+                    "number of the scale; use a word such as vet_inte",
+                )
+        if qtype == "multiple":
+            q.min_choices = self.number(raw, "min_choices", where, "nonnegative_int")
+            q.max_choices = self.number(raw, "max_choices", where, "positive_int")
+            n = len(q.choices)
+            if q.max_choices is not None and n and q.max_choices > n:
+                self.fault(
+                    raw.line_of("max_choices"),
+                    f"{where}: max_choices {q.max_choices} is more than the {n} choices",
+                )
+            if q.min_choices is not None and n and q.min_choices > n:
+                self.fault(
+                    raw.line_of("min_choices"),
+                    f"{where}: min_choices {q.min_choices} is more than the {n} choices",
+                )
+        lo_key, hi_key = ("min_choices", "max_choices") if qtype == "multiple" else ("min", "max")
+        lo, hi = getattr(q, lo_key), getattr(q, hi_key)
+        if lo is not None and hi is not None and lo > hi:
+            self.fault(
+                raw.line_of(hi_key), f"{where}: {lo_key} ({lo}) is greater than {hi_key} ({hi})"
+            )
+        if qtype == "scale" and lo is not None and hi is not None and lo == hi:
+            self.fault(raw.line_of(hi_key), f"{where}: a scale needs min < max, not {lo} to {hi}")
+        if len(self.faults) > before or qid is None:
+            return None
+        return q
+
+    def resolve_options(self, raw: LDict, where: str) -> tuple[Option, ...] | None:
+        if "options" not in raw:
+            self.fault(raw.line, f"{where}: 'options' is missing")
+            return None
+        value = raw["options"]
+        line = raw.line_of("options")
+        if isinstance(value, str):
+            if value not in self.option_sets:
+                self.fault(
+                    line,
+                    f"{where}: unknown option set '{value}'"
+                    f"{_did_you_mean(value, self.option_sets)}",
+                )
+                return None
+            return self.option_sets[value]
+        return self.option_list(value, where, line)
+
+    def rows(self, raw: LDict, where: str) -> tuple[Row, ...]:
+        items = raw.get("rows")
+        if not isinstance(items, LList) or not items:
+            self.fault(
+                raw.line_of("rows"),
+                f"{where}: a grid needs 'rows', a non-empty list of {{id, label}}",
+            )
+            return ()
+        rows: list[Row] = []
+        seen: set[str] = set()
+        for item in items:
+            if not isinstance(item, LDict):
+                self.fault(items.line, f"{where}: a row must be a mapping {{id, label}}")
+                continue
+            self.check_keys(item, ROW_KEYS, f"{where}, row")
+            rid = self.ident(item, "id", f"{where}, row")
+            if rid is None:
+                continue
+            if rid in seen:
+                self.fault(item.line_of("id"), f"{where}: row id '{rid}' appears twice")
+                continue
+            seen.add(rid)
+            label = self.text(item, "label", f"{where}, row '{rid}'", required=True)
+            if label is not None:
+                rows.append(Row(rid, label))
+        return tuple(rows)
+
+    def condition(self, raw: LDict, where: str) -> Condition | None:
+        cond = raw["enable_when"]
+        line = raw.line_of("enable_when")
+        if not isinstance(cond, LDict):
+            self.fault(
+                line,
+                f"{where}: enable_when must be {{question: ID, in: [VALUES]}} or "
+                "{question: ID, equals: VALUE}",
+            )
+            return None
+        self.check_keys(cond, CONDITION_KEYS, f"{where}, enable_when")
+        target = cond.get("question")
+        if not isinstance(target, str):
+            self.fault(line, f"{where}: enable_when needs 'question'")
+            return None
+        if ("in" in cond) == ("equals" in cond):
+            self.fault(line, f"{where}: enable_when needs exactly one of 'in' and 'equals'")
+            return None
+        if "in" in cond:
+            values = cond["in"]
+            if not isinstance(values, LList) or not values:
+                self.fault(
+                    cond.line_of("in"), f"{where}: enable_when 'in' must be a non-empty list"
+                )
+                return None
+        else:
+            values = [cond["equals"]]
+        if any(isinstance(v, (dict, list)) or v is None for v in values):
+            self.fault(line, f"{where}: enable_when values must be plain words or numbers")
+            return None
+        return Condition(target, tuple(_value_text(v) for v in values))
+
+
+def _value_text(value) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _is_date(text: str) -> bool:
+    import datetime
+
+    try:
+        datetime.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
+
+
+# --------------------------------------------------------------------------- finding forms
+
+
+def definition_files(directory: str | Path) -> Iterator[Path]:
+    directory = Path(directory)
+    yield from sorted(p for p in directory.glob("*.y*ml") if p.suffix in (".yaml", ".yml"))
+
+
+def default_definition_dirs() -> list[Path]:
+    """Where forms are looked for when no --definitions is given.
+
+    The working directory's `form_definitions/` comes first (a region's own
+    forms), then the forms shipped beside the package.
+    """
+    dirs = [
+        Path.cwd() / "form_definitions",
+        Path(__file__).resolve().parent.parent / "form_definitions",
+    ]
+    out: list[Path] = []
+    for d in dirs:
+        if d.is_dir() and d.resolve() not in [o.resolve() for o in out]:
+            out.append(d)
+    return out
+
+
+class FormLibrary:
+    """The forms that can be read back, keyed by (form id, version)."""
+
+    def __init__(self, forms: list[Form] | None = None):
+        self.forms: dict[tuple[str, str], Form] = {}
+        for form in forms or []:
+            self.add(form)
+
+    def add(self, form: Form) -> None:
+        self.forms.setdefault((form.id, form.version), form)
+
+    @classmethod
+    def from_dirs(cls, dirs: list[Path]) -> FormLibrary:
+        lib = cls()
+        for d in dirs:
+            for path in definition_files(d):
+                form, _faults = check_definition(path)
+                if form is not None:
+                    lib.add(form)
+        return lib
+
+    def get(self, form_id: str, version: str) -> Form | None:
+        return self.forms.get((form_id, version))
+
+    def versions(self, form_id: str) -> list[str]:
+        return sorted(v for (f, v) in self.forms if f == form_id)

@@ -1,0 +1,332 @@
+"""Raw field values → typed answers, problems and review items, with the Form.
+
+This step never touches a PDF: every reader (form fields, flattened drawings,
+scans) hands it the same raw values keyed by field name (SPEC §2), so the rules
+of SPEC §1 and §4 live here once.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import asdict, dataclass, field
+
+from .coerce import CoerceError, parse_date, parse_number
+from .form import OTHER, Condition, Form, Question, tr
+from .personnummer import PersonnummerError, parse_personnummer
+
+YES_STATES = {"yes", "ja", "y", "true", "on", "1"}
+NO_STATES = {"no", "nej", "n", "false", "0"}
+
+
+@dataclass
+class Problem:
+    question: str | None
+    code: str
+    severity: str  # error | warning
+    message: str
+
+    def to_json(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class Response:
+    """One parsed form: the JSON object of SPEC §4."""
+
+    form_id: str
+    version: str
+    language: str
+    serial: str | None
+    source: dict
+    answers: dict
+    problems: list[Problem] = field(default_factory=list)
+    review: list[dict] = field(default_factory=list)
+
+    def to_json(self) -> dict:
+        return {
+            "form": {"id": self.form_id, "version": self.version, "language": self.language},
+            "serial": self.serial,
+            "source": self.source,
+            "answers": self.answers,
+            "problems": [p.to_json() for p in self.problems],
+            "review": self.review,
+        }
+
+
+def _quote(text: str) -> str:
+    return repr(text)
+
+
+def _blank(value) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+class _Interpreter:
+    def __init__(
+        self, form: Form, fields: dict[str, str | None], lang: str, today: datetime.date | None
+    ):
+        self.form = form
+        self.fields = fields
+        self.lang = lang
+        self.today = today
+        self.answers: dict = {}
+        self.problems: list[Problem] = []
+
+    def problem(self, q: Question, code: str, message: str, severity: str = "error") -> None:
+        self.problems.append(Problem(q.id, code, severity, message))
+
+    def raw(self, name: str) -> str | None:
+        value = self.fields.get(name)
+        return None if _blank(value) else value
+
+    def name_of(self, q: Question) -> str:
+        return f"question {q.number} '{q.id}'" if q.number else f"question '{q.id}'"
+
+    # -- per type ---------------------------------------------------------------------
+
+    def text(self, q: Question):
+        value = self.raw(q.id)
+        if value is None:
+            return None
+        if q.type == "text":
+            value = " ".join(value.split("\n")).strip()
+        else:
+            value = "\n".join(line.rstrip() for line in value.strip().split("\n"))
+        if q.max_length is not None and len(value) > q.max_length:
+            self.problem(
+                q,
+                "too_long",
+                f"{self.name_of(q)}: the answer has {len(value)} "
+                f"characters, more than the {q.max_length} asked for: {_quote(value)}",
+                "warning",
+            )
+        return value
+
+    textarea = text
+
+    def number(self, q: Question):
+        text = self.raw(q.id)
+        if text is None:
+            return None
+        try:
+            value = parse_number(text, 0 if q.decimals == 0 else None)
+        except CoerceError as exc:
+            self.problem(q, "invalid_number", f"{self.name_of(q)}: {exc}")
+            return None
+        if q.decimals and q.decimals > 0:
+            value = float(value)
+            if round(value, q.decimals) != value:
+                self.problem(
+                    q,
+                    "too_many_decimals",
+                    f"{self.name_of(q)}: {_quote(text)} has more than {q.decimals} decimals",
+                    "warning",
+                )
+        self.check_range(q, value, text)
+        return value
+
+    def check_range(self, q: Question, value, text: str) -> None:
+        if q.min is not None and value < q.min:
+            self.problem(
+                q,
+                "out_of_range",
+                f"{self.name_of(q)}: {_quote(text)} is less than the smallest allowed, {q.min}",
+            )
+        if q.max is not None and value > q.max:
+            self.problem(
+                q,
+                "out_of_range",
+                f"{self.name_of(q)}: {_quote(text)} is more than the largest allowed, {q.max}",
+            )
+
+    def date(self, q: Question):
+        text = self.raw(q.id)
+        if text is None:
+            return None
+        try:
+            value = parse_date(text, today=self.today).isoformat()
+        except CoerceError as exc:
+            self.problem(q, "invalid_date", f"{self.name_of(q)}: {exc}")
+            return None
+        self.check_range(q, value, text)  # ISO strings compare as dates
+        return value
+
+    def personnummer(self, q: Question):
+        text = self.raw(q.id)
+        if text is None:
+            return None
+        try:
+            return parse_personnummer(text, today=self.today).number
+        except PersonnummerError as exc:
+            self.problem(q, "invalid_personnummer", f"{self.name_of(q)}: {exc}")
+            return None
+
+    def choice(self, q: Question, name: str, what: str | None = None):
+        """The chosen option value of one radio group or choice field."""
+        value = self.raw(name)
+        if value is None:
+            return None
+        value = value.strip()
+        allowed = q.choice_values
+        if value in allowed:
+            return value
+        # A viewer that stored the label instead of the export value, or a case change.
+        for opt in q.choices:
+            labels = [v for v in opt.label.values()] if opt.label else []
+            if value.casefold() in (x.casefold() for x in [opt.value, *labels]):
+                return opt.value
+        where = f"{self.name_of(q)}{what or ''}"
+        self.problem(
+            q,
+            "unknown_value",
+            f"{where}: {_quote(value)} is not one of its answers ({', '.join(allowed)})",
+        )
+        return None
+
+    def yesno(self, q: Question):
+        value = self.raw(q.id)
+        if value is None:
+            return None
+        state = value.strip().casefold()
+        if state in YES_STATES:
+            return True
+        if state in NO_STATES:
+            return False
+        self.problem(
+            q, "unknown_value", f"{self.name_of(q)}: {_quote(value)} is neither yes nor no"
+        )
+        return None
+
+    def single(self, q: Question):
+        value = self.choice(q, q.id)
+        other_text = self.other_text(q)
+        if value is None and other_text is not None:
+            value = OTHER
+        elif value not in (None, OTHER) and other_text is not None:
+            self.problem(
+                q,
+                "other_text_not_chosen",
+                f"{self.name_of(q)}: {_quote(other_text)} "
+                f"is written beside the other choice, but '{value}' is marked",
+                "warning",
+            )
+        return value
+
+    def dropdown(self, q: Question):
+        return self.choice(q, q.id)
+
+    def scale(self, q: Question):
+        value = self.choice(q, q.id)
+        if value is None or (q.na is not None and value == q.na.value):
+            return value
+        return int(value)
+
+    def multiple(self, q: Question):
+        chosen = [o.value for o in q.choices if self.raw(f"{q.id}__{o.value}") is not None]
+        other_text = self.other_text(q)
+        if other_text is not None and OTHER not in chosen:
+            chosen.append(OTHER)  # OTHER is always the last choice
+        if chosen:
+            if q.min_choices is not None and len(chosen) < q.min_choices:
+                self.problem(
+                    q,
+                    "too_few_choices",
+                    f"{self.name_of(q)}: {len(chosen)} marked "
+                    f"({', '.join(chosen)}), at least {q.min_choices} asked for",
+                )
+            if q.max_choices is not None and len(chosen) > q.max_choices:
+                self.problem(
+                    q,
+                    "too_many_choices",
+                    f"{self.name_of(q)}: {len(chosen)} marked "
+                    f"({', '.join(chosen)}), at most {q.max_choices} allowed",
+                )
+        return chosen
+
+    def grid(self, q: Question):
+        return {row.id: self.choice(q, f"{q.id}__{row.id}", f", row '{row.id}'") for row in q.rows}
+
+    def other_text(self, q: Question) -> str | None:
+        value = self.raw(f"{q.id}__other_text")
+        if value is None:
+            return None
+        value = " ".join(value.split("\n")).strip()
+        self.answers[f"{q.id}__other_text"] = value
+        return value
+
+    # -- the whole form -----------------------------------------------------------------
+
+    def run(self) -> tuple[dict, list[Problem]]:
+        for q in self.form.answerable:
+            if q.other is not None:
+                self.answers[f"{q.id}__other_text"] = None
+            value = getattr(self, q.type)(q)
+            self.answers[q.id] = value
+            # keep SPEC's key order: the question, then its other text
+            if q.other is not None:
+                self.answers[f"{q.id}__other_text"] = self.answers.pop(f"{q.id}__other_text")
+            self.check_flow(q, value)
+        return self.answers, self.problems
+
+    def check_flow(self, q: Question, value) -> None:
+        enabled = q.enable_when is None or condition_met(self.form, q.enable_when, self.answers)
+        answered = not is_blank_answer(value)
+        if not enabled:
+            if answered:
+                target = self.form.question(q.enable_when.question)
+                self.problem(
+                    q,
+                    "should_be_skipped",
+                    f"{self.name_of(q)} is answered, but it is "
+                    f"only asked when {self.name_of(target)} is "
+                    f"{' or '.join(q.enable_when.values)}",
+                    "warning",
+                )
+            return
+        if not q.required:
+            return
+        if q.type == "grid":
+            missing = [r for r, v in value.items() if v is None]
+            if missing:
+                self.problem(
+                    q,
+                    "required",
+                    f"{self.name_of(q)} is required, but row(s) {', '.join(missing)} are blank",
+                )
+        elif not answered:
+            self.problem(
+                q,
+                "required",
+                f"{self.name_of(q)} is required but blank ({tr(q.label, self.lang)!r})",
+            )
+
+
+def is_blank_answer(value) -> bool:
+    if value is None or value == []:
+        return True
+    if isinstance(value, dict):
+        return all(v is None for v in value.values())
+    return False
+
+
+def condition_met(form: Form, cond: Condition, answers: dict) -> bool:
+    """Whether a question's enable_when holds, given the answers before it."""
+    target = form.question(cond.question)
+    value = answers.get(cond.question)
+    if is_blank_answer(value):
+        return False
+    if target.type == "yesno":
+        return ("yes" if value else "no") in cond.values
+    if target.type == "multiple":
+        return any(v in cond.values for v in value)
+    return str(value) in cond.values
+
+
+def interpret(
+    form: Form,
+    fields: dict[str, str | None],
+    lang: str | None = None,
+    today: datetime.date | None = None,
+) -> tuple[dict, list[Problem]]:
+    """Typed answers (every question of the form) and the problems they raise."""
+    return _Interpreter(form, fields, lang or form.default_language, today).run()

@@ -1,0 +1,823 @@
+"""Form + language → Layout: where everything on every page sits, in PDF points.
+
+This is the single source of truth for geometry. The renderer draws it; the
+flattened-PDF and scan readers look up in it where each box is. It is pure
+(no PDF, no I/O) and deterministic: the same definition, language and options
+always give the same layout, so a scan can be read without the original file.
+
+Coordinates are PDF points with the origin at the bottom-left of an A4 page.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+
+from reportlab.pdfbase.pdfmetrics import stringWidth
+
+from .form import Form, Question, tr
+
+PAGE_WIDTH, PAGE_HEIGHT = 595.2756, 841.8898  # A4
+
+# Corner marks: solid squares the scan reader finds to align a page. 8.5 mm from
+# the edges keeps them inside the printable area of office printers (≈ 5 mm) even
+# when "fit to page" shrinks the page by 6 %.
+MARK_SIZE = 14.0
+MARK_INSET = 24.0
+QR_SIZE = 56.0  # ≈ 20 mm: decodes at 150 dpi with room to spare
+MARGIN_X = 54.0
+CONTENT_TOP = PAGE_HEIGHT - 70.0
+CONTENT_BOTTOM = MARK_INSET + QR_SIZE + 16.0
+
+FONT = "Helvetica"
+FONT_BOLD = "Helvetica-Bold"
+FONT_ITALIC = "Helvetica-Oblique"
+
+HINTS = {
+    "sv": {
+        "page": "Sida {n} av {total}",
+        "date": "ÅÅÅÅ-MM-DD",
+        "personnummer": "ÅÅÅÅMMDD-NNNN",
+        "range": "{min}–{max}",
+        "from": "minst {min}",
+        "to": "högst {max}",
+        "only_if_one": "Svara bara om du svarade ”{values}” på fråga {n}.",
+        "or": "” eller ”",
+        "multiple": "Du kan sätta flera kryss.",
+        "choose_one_of": "Skriv ett av: {values}",
+        "version": "version {v}",
+        "yes": "Ja",
+        "no": "Nej",
+    },
+    "en": {
+        "page": "Page {n} of {total}",
+        "date": "YYYY-MM-DD",
+        "personnummer": "YYYYMMDD-NNNN",
+        "range": "{min}–{max}",
+        "from": "at least {min}",
+        "to": "at most {max}",
+        "only_if_one": "Answer only if you answered “{values}” to question {n}.",
+        "or": "” or “",
+        "multiple": "You may put more than one cross.",
+        "choose_one_of": "Write one of: {values}",
+        "version": "version {v}",
+        "yes": "Yes",
+        "no": "No",
+    },
+}
+
+
+def hint(lang: str, key: str, **kw) -> str:
+    table = HINTS.get(lang, HINTS["en"])
+    return table[key].format(**kw)
+
+
+@dataclass(frozen=True)
+class Style:
+    """Sizes for one print size. Normal print keeps every text at 11 pt or more."""
+
+    title: float
+    section: float
+    label: float
+    body: float
+    help: float
+    box: float  # side of a tick box
+    line: float  # height of one written line in a text box
+    gap: float  # space after a question
+    small: float  # the machine-metadata small print in the footer
+
+    def leading(self, size: float) -> float:
+        return round(size * 1.25, 2)
+
+
+NORMAL = Style(title=22, section=16, label=12, body=12, help=11, box=15, line=24, gap=16, small=7)
+LARGE = Style(title=26, section=19, label=15, body=14, help=14, box=20, line=30, gap=20, small=7)
+
+
+# --------------------------------------------------------------------------- layout data
+
+
+@dataclass(frozen=True)
+class TextItem:
+    x: float
+    y: float  # baseline
+    text: str
+    font: str
+    size: float
+    gray: float = 0.0  # 0 black … 1 white
+    align: str = "left"  # left | center | right (x is the anchor)
+
+
+@dataclass(frozen=True)
+class RectItem:
+    x: float
+    y: float
+    w: float
+    h: float
+    stroke: float | None = 0.0  # gray level, None for no outline
+    fill: float | None = None
+    width: float = 0.8
+
+
+@dataclass(frozen=True)
+class Widget:
+    """One fillable box: a text field, a tick box, or one option of a radio group.
+
+    `field` is the AcroForm field name (SPEC §2); `on` the on-state of a button
+    (the option value); `kind` is text | checkbox | radio | choice. `tooltip` is
+    the field's (the question, or the grid row); `option_label` names a button's
+    option for screen readers.
+    """
+
+    kind: str
+    field: str
+    question: str
+    x: float
+    y: float
+    w: float
+    h: float
+    tooltip: str
+    on: str | None = None
+    multiline: bool = False
+    font_size: float = 11
+    options: tuple[tuple[str, str], ...] = ()  # (label, export value) for choice fields
+    option_label: str = ""
+
+    @property
+    def rect(self) -> tuple[float, float, float, float]:
+        return (self.x, self.y, self.x + self.w, self.y + self.h)
+
+
+@dataclass
+class PageLayout:
+    number: int
+    texts: list[TextItem] = field(default_factory=list)
+    rects: list[RectItem] = field(default_factory=list)
+    widgets: list[Widget] = field(default_factory=list)
+    marks: list[RectItem] = field(default_factory=list)
+    qr: RectItem | None = None
+
+
+@dataclass
+class Layout:
+    form_id: str
+    version: str
+    language: str
+    large_print: bool
+    pages: list[PageLayout]
+    width: float = PAGE_WIDTH
+    height: float = PAGE_HEIGHT
+
+    def widgets(self) -> list[Widget]:
+        return [w for p in self.pages for w in p.widgets]
+
+    def page_of(self, field_name: str) -> int:
+        for page in self.pages:
+            if any(w.field == field_name for w in page.widgets):
+                return page.number
+        raise KeyError(field_name)
+
+    def qr_payload(self, page: int, serial: str | None = None) -> str:
+        """What the QR code of a page says: form, version, language, page/total, serial.
+
+        `PF1` names this payload format so a later one can be told apart.
+        """
+        parts = ["PF1", self.form_id, self.version, self.language, f"{page}/{len(self.pages)}"]
+        if serial:
+            parts.append(serial)
+        return "|".join(parts)
+
+    def footer_small_print(self, page: int, serial: str | None = None) -> str:
+        text = f"{self.form_id} · v{self.version} · {self.language} · {page}/{len(self.pages)}"
+        return f"{text} · {serial}" if serial else text
+
+
+# --------------------------------------------------------------------------- text helpers
+
+
+@lru_cache(maxsize=8192)
+def width_of(text: str, font: str, size: float) -> float:
+    return stringWidth(text, font, size)
+
+
+def wrap(text: str, font: str, size: float, width: float) -> list[str]:
+    """Greedy word wrap that keeps explicit newlines and breaks over-long words."""
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        words = paragraph.split()
+        if not words:
+            lines.append("")
+            continue
+        current = ""
+        for word in words:
+            candidate = f"{current} {word}" if current else word
+            if width_of(candidate, font, size) <= width:
+                current = candidate
+                continue
+            if current:
+                lines.append(current)
+            while width_of(word, font, size) > width and len(word) > 1:
+                cut = len(word)
+                while cut > 1 and width_of(word[:cut], font, size) > width:
+                    cut -= 1
+                soft = max(word.rfind("/", 0, cut), word.rfind("-", 0, cut))
+                if soft > 0:  # prefer breaking after a slash or hyphen
+                    cut = soft + 1
+                lines.append(word[:cut])
+                word = word[cut:]
+            current = word
+        lines.append(current)
+    return lines
+
+
+# --------------------------------------------------------------------------- rows
+
+
+@dataclass
+class Row:
+    """A horizontal strip of a page; items are placed relative to its top-left.
+
+    `glue` keeps this row on the same page as the next one. `header` is a row
+    repeated at the top of a page when a long question continues there.
+    """
+
+    height: float
+    texts: list[TextItem] = field(default_factory=list)
+    rects: list[RectItem] = field(default_factory=list)
+    widgets: list[Widget] = field(default_factory=list)
+    glue: bool = False
+    header: Row | None = None
+
+
+def _text_rows(
+    text: str,
+    font: str,
+    size: float,
+    x: float,
+    width: float,
+    gray: float = 0.0,
+    space_after: float = 0.0,
+    leading: float | None = None,
+) -> list[Row]:
+    leading = leading or round(size * 1.25, 2)
+    rows = []
+    lines = wrap(text, font, size, width)
+    for i, line in enumerate(lines):
+        extra = space_after if i == len(lines) - 1 else 0.0
+        rows.append(
+            Row(leading + extra, texts=[TextItem(x, size, line, font, size, gray)], glue=True)
+        )
+    return rows
+
+
+class _Builder:
+    def __init__(self, form: Form, lang: str, large_print: bool):
+        self.form = form
+        self.lang = lang
+        self.s = LARGE if large_print else NORMAL
+        self.left = MARGIN_X
+        self.width = PAGE_WIDTH - 2 * MARGIN_X
+        self.indent = 30.0 if not large_print else 36.0
+        self.qleft = self.left + self.indent
+        self.qwidth = self.width - self.indent
+
+    def t(self, text) -> str:
+        return tr(text, self.lang)
+
+    # -- blocks: lists of rows; a block is one unit for page breaking ---------------
+
+    def blocks(self) -> list[list[Row]]:
+        s = self.s
+        form = self.form
+        blocks: list[list[Row]] = []
+        head = _text_rows(
+            self.t(form.title), FONT_BOLD, s.title, self.left, self.width, space_after=6
+        )
+        if form.intro:
+            head += _text_rows(
+                self.t(form.intro), FONT, s.body, self.left, self.width, space_after=8
+            )
+        head[-1].glue = False
+        blocks.append(head)
+        for section in form.sections:
+            lead: list[Row] = []
+            if section.title:
+                lead += [Row(8)]
+                lead += _text_rows(
+                    self.t(section.title), FONT_BOLD, s.section, self.left, self.width
+                )
+                lead.append(
+                    Row(
+                        8,
+                        rects=[RectItem(self.left, 3, self.width, 0, stroke=0.0, width=1.0)],
+                        glue=True,
+                    )
+                )
+            if section.intro:
+                lead += _text_rows(
+                    self.t(section.intro), FONT, s.body, self.left, self.width, space_after=6
+                )
+            pending = lead  # a section title or an instruction never ends a page
+            for q in section.questions:
+                rows = pending + self.question(q)
+                if q.type == "info":
+                    pending = rows
+                    continue
+                pending = []
+                blocks.append(rows)
+            if pending:
+                blocks.append(pending)
+        return blocks
+
+    def question(self, q: Question) -> list[Row]:
+        s = self.s
+        rows: list[Row] = []
+        if q.type == "info":
+            if q.label:
+                rows += _text_rows(self.t(q.label), FONT_BOLD, s.label, self.left, self.width)
+            if q.text:
+                rows += _text_rows(self.t(q.text), FONT, s.body, self.left, self.width)
+            rows[-1].height += s.gap * 0.6
+            rows[-1].glue = False
+            return rows
+        label_rows = _text_rows(self.t(q.label), FONT_BOLD, s.label, self.qleft, self.qwidth)
+        label_rows[0].texts.append(TextItem(self.left, s.label, f"{q.number}.", FONT_BOLD, s.label))
+        rows += label_rows
+        if q.enable_when is not None:
+            target = self.form.question(q.enable_when.question)
+            labels = [self.choice_label(target, v) for v in q.enable_when.values]
+            text = hint(
+                self.lang, "only_if_one", values=hint(self.lang, "or").join(labels), n=target.number
+            )
+            rows += _text_rows(text, FONT_ITALIC, s.help, self.qleft, self.qwidth)
+        if q.help:
+            rows += _text_rows(self.t(q.help), FONT, s.help, self.qleft, self.qwidth, gray=0.25)
+        if q.type == "multiple":
+            rows += _text_rows(
+                hint(self.lang, "multiple"), FONT_ITALIC, s.help, self.qleft, self.qwidth, gray=0.25
+            )
+        rows.append(Row(4, glue=True))
+        answer = getattr(self, f"answer_{q.type}")(q)
+        rows += answer
+        for row in rows[:-1]:
+            row.glue = True
+        rows[-1].glue = False
+        rows[-1].height += s.gap
+        return rows
+
+    def choice_label(self, q: Question, value: str) -> str:
+        if q.type == "yesno":
+            return hint(self.lang, value)
+        if q.type == "scale" and (q.na is None or value != q.na.value):
+            return value
+        for opt in q.choices:
+            if opt.value == value:
+                return self.t(opt.label)
+        return value
+
+    def tooltip(self, q: Question, extra: str | None = None) -> str:
+        base = f"{q.number}. {self.t(q.label)}"
+        return f"{base} – {extra}" if extra else base
+
+    # -- answers ----------------------------------------------------------------------
+
+    def text_field(
+        self,
+        q: Question,
+        name: str,
+        x: float,
+        width: float,
+        height: float,
+        multiline: bool = False,
+        tooltip: str | None = None,
+    ) -> Widget:
+        return Widget(
+            "text",
+            name,
+            q.id,
+            x,
+            0.0,
+            width,
+            height,
+            tooltip or self.tooltip(q),
+            multiline=multiline,
+            font_size=self.s.body,
+        )
+
+    def one_line(self, q: Question, width: float, after: str | None = None) -> list[Row]:
+        h = self.s.line
+        row = Row(h + 2, widgets=[self.text_field(q, q.id, self.qleft, width, h)])
+        if after:
+            row.texts.append(
+                TextItem(
+                    self.qleft + width + 8,
+                    h / 2 + self.s.help / 2 - 1,
+                    after,
+                    FONT,
+                    self.s.help,
+                    0.25,
+                )
+            )
+        return [row]
+
+    def answer_text(self, q: Question) -> list[Row]:
+        return self.one_line(q, self.qwidth)
+
+    def answer_textarea(self, q: Question) -> list[Row]:
+        h = self.s.line * q.lines
+        return [
+            Row(
+                h + 2,
+                widgets=[self.text_field(q, q.id, self.qleft, self.qwidth, h, multiline=True)],
+            )
+        ]
+
+    def answer_number(self, q: Question) -> list[Row]:
+        if q.min is not None and q.max is not None:
+            after = hint(self.lang, "range", min=_num(q.min), max=_num(q.max))
+        elif q.min is not None:
+            after = hint(self.lang, "from", min=_num(q.min))
+        elif q.max is not None:
+            after = hint(self.lang, "to", max=_num(q.max))
+        else:
+            after = None
+        return self.one_line(q, 120 if self.s is NORMAL else 150, after)
+
+    def answer_date(self, q: Question) -> list[Row]:
+        return self.one_line(q, 150 if self.s is NORMAL else 190, hint(self.lang, "date"))
+
+    def answer_personnummer(self, q: Question) -> list[Row]:
+        return self.one_line(q, 190 if self.s is NORMAL else 240, hint(self.lang, "personnummer"))
+
+    def answer_dropdown(self, q: Question) -> list[Row]:
+        h = self.s.line
+        width = min(self.qwidth, 260 if self.s is NORMAL else 320)
+        widget = Widget(
+            "choice",
+            q.id,
+            q.id,
+            self.qleft,
+            0.0,
+            width,
+            h,
+            self.tooltip(q),
+            font_size=self.s.body,
+            options=tuple((self.t(o.label), o.value) for o in q.options),
+        )
+        rows = [Row(h + 4, widgets=[widget])]
+        labels = ", ".join(self.t(o.label) for o in q.options)
+        rows += _text_rows(
+            hint(self.lang, "choose_one_of", values=labels),
+            FONT_ITALIC,
+            self.s.help,
+            self.qleft,
+            self.qwidth,
+            gray=0.25,
+        )
+        return rows
+
+    def boxes(self, q: Question, kind: str, field_for, labels: list[tuple[str, str]]) -> list[Row]:
+        """Tick boxes with labels: on one line when they fit, else one per line."""
+        s = self.s
+        box = s.box
+        gap = 8.0
+        spacing = 22.0
+        widths = [box + gap + width_of(lbl, FONT, s.body) for _, lbl in labels]
+        rows: list[Row] = []
+        if sum(widths) + spacing * (len(widths) - 1) <= self.qwidth and len(labels) <= 6:
+            row = Row(box + 8)
+            x = self.qleft
+            for (value, lbl), w in zip(labels, widths, strict=True):
+                row.widgets.append(self.box_widget(q, kind, field_for(value), value, x, lbl))
+                row.texts.append(
+                    TextItem(x + box + gap, box / 2 + s.body * 0.35 + 4, lbl, FONT, s.body)
+                )
+                x += w + spacing
+            rows.append(row)
+            return rows
+        for value, lbl in labels:
+            lines = wrap(lbl, FONT, s.body, self.qwidth - box - gap)
+            lead = s.leading(s.body)
+            height = max(box + 6, lead * len(lines) + 4)
+            row = Row(height)
+            row.widgets.append(self.box_widget(q, kind, field_for(value), value, self.qleft, lbl))
+            for i, line in enumerate(lines):
+                row.texts.append(
+                    TextItem(
+                        self.qleft + box + gap,
+                        box / 2 + s.body * 0.35 + 3 + i * lead,
+                        line,
+                        FONT,
+                        s.body,
+                    )
+                )
+            rows.append(row)
+        return rows
+
+    def box_widget(
+        self, q: Question, kind: str, name: str, value: str, x: float, label: str, y: float = 3.0
+    ) -> Widget:
+        return Widget(
+            kind,
+            name,
+            q.id,
+            x,
+            y,
+            self.s.box,
+            self.s.box,
+            self.tooltip(q),
+            on=value,
+            option_label=label,
+        )
+
+    def with_other(self, q: Question, kind: str, field_for) -> list[Row]:
+        labels = [(o.value, self.t(o.label)) for o in q.options]
+        rows = self.boxes(q, kind, field_for, labels)
+        if q.other is None:
+            return rows
+        s = self.s
+        label = self.t(q.other)
+        x_text = self.qleft + s.box + 8
+        label_w = width_of(label, FONT, s.body)
+        field_x = x_text + label_w + 8
+        field_w = self.qleft + self.qwidth - field_x
+        row = Row(s.line + 6)
+        row.widgets.append(
+            self.box_widget(
+                q, kind, field_for("other"), "other", self.qleft, label, y=(s.line - s.box) / 2 + 1
+            )
+        )
+        row.texts.append(TextItem(x_text, s.line / 2 + s.body * 0.35 + 1, label, FONT, s.body))
+        other_name = f"{q.id}__other_text"
+        tip = self.tooltip(q, label)
+        if field_w >= 140:
+            row.widgets.append(
+                Widget(
+                    "text", other_name, q.id, field_x, 1.0, field_w, s.line, tip, font_size=s.body
+                )
+            )
+            rows.append(row)
+        else:  # a long "other" label: the write-in line goes below it
+            rows.append(row)
+            rows.append(
+                Row(
+                    s.line + 6,
+                    widgets=[
+                        Widget(
+                            "text",
+                            other_name,
+                            q.id,
+                            x_text,
+                            1.0,
+                            self.qleft + self.qwidth - x_text,
+                            s.line,
+                            tip,
+                            font_size=s.body,
+                        )
+                    ],
+                )
+            )
+        return rows
+
+    def answer_single(self, q: Question) -> list[Row]:
+        return self.with_other(q, "radio", lambda value: q.id)
+
+    def answer_multiple(self, q: Question) -> list[Row]:
+        return self.with_other(q, "checkbox", lambda value: f"{q.id}__{value}")
+
+    def answer_yesno(self, q: Question) -> list[Row]:
+        labels = [("yes", hint(self.lang, "yes")), ("no", hint(self.lang, "no"))]
+        return self.boxes(q, "radio", lambda value: q.id, labels)
+
+    def answer_scale(self, q: Question) -> list[Row]:
+        s = self.s
+        box = s.box
+        points = [str(v) for v in range(int(q.min), int(q.max) + 1)]
+        na_w = 0.0
+        if q.na is not None:
+            na_label = self.t(q.na.label)
+            na_w = 28 + box + 8 + width_of(na_label, FONT, s.body)
+        step = min(
+            48.0 if s is NORMAL else 56.0, (self.qwidth - na_w - box) / max(1, len(points) - 1)
+        )
+        numbers = Row(s.leading(s.body) + 2)
+        boxes = Row(box + 6)
+        x = self.qleft
+        for value in points:
+            numbers.texts.append(TextItem(x + box / 2, s.body, value, FONT, s.body, align="center"))
+            boxes.widgets.append(self.box_widget(q, "radio", q.id, value, x, value, y=2.0))
+            x += step
+        last_x = x - step
+        if q.na is not None:
+            nx = last_x + box + 28
+            boxes.widgets.append(self.box_widget(q, "radio", q.id, q.na.value, nx, na_label, y=2.0))
+            boxes.texts.append(
+                TextItem(nx + box + 8, box / 2 + s.body * 0.35 + 2, na_label, FONT, s.body)
+            )
+        rows = [numbers, boxes]
+        if q.min_label or q.max_label:
+            span = last_x + box - self.qleft
+            half = max(span / 2 - 6, 60)
+            lo = wrap(self.t(q.min_label), FONT, s.help, half) if q.min_label else []
+            hi = wrap(self.t(q.max_label), FONT, s.help, half) if q.max_label else []
+            lead = s.leading(s.help)
+            row = Row(lead * max(len(lo), len(hi)) + 2)
+            for i, line in enumerate(lo):
+                row.texts.append(TextItem(self.qleft, s.help + i * lead, line, FONT, s.help, 0.25))
+            for i, line in enumerate(hi):
+                row.texts.append(
+                    TextItem(
+                        last_x + box, s.help + i * lead, line, FONT, s.help, 0.25, align="right"
+                    )
+                )
+            rows.append(row)
+        return rows
+
+    def answer_grid(self, q: Question) -> list[Row]:
+        s = self.s
+        box = s.box
+        n = len(q.options)
+        widest = max(
+            width_of(word, FONT, s.help)
+            for o in q.options
+            for word in self.t(o.label).replace("/", "/ ").split()
+        )
+        col_w = max(box + 30, widest + 10)
+        label_w = max(self.qwidth * 0.35, min(self.qwidth * 0.45, self.qwidth - n * col_w))
+        col_w = (self.qwidth - label_w) / n
+        lead = s.leading(s.help)
+        heads = [wrap(self.t(o.label), FONT, s.help, col_w - 4) for o in q.options]
+        header = Row(lead * max(len(h) for h in heads) + 4)
+        for i, lines in enumerate(heads):
+            cx = self.qleft + label_w + col_w * i + col_w / 2
+            top = (max(len(h) for h in heads) - len(lines)) * lead
+            for j, line in enumerate(lines):
+                header.texts.append(
+                    TextItem(cx, top + s.help + j * lead, line, FONT, s.help, align="center")
+                )
+        rows = [header]
+        blead = s.leading(s.body)
+        for k, grid_row in enumerate(q.rows):
+            label = self.t(grid_row.label)
+            lines = wrap(label, FONT, s.body, label_w - 8)
+            height = max(box + 12, blead * len(lines) + 8)
+            row = Row(height, header=header)
+            if k % 2 == 0:
+                row.rects.append(
+                    RectItem(self.qleft, 0, self.qwidth, height, stroke=None, fill=0.93)
+                )
+            text_top = (height - blead * len(lines)) / 2
+            for j, line in enumerate(lines):
+                row.texts.append(
+                    TextItem(
+                        self.qleft + 4, text_top + s.body * 0.9 + j * blead, line, FONT, s.body
+                    )
+                )
+            name = f"{q.id}__{grid_row.id}"
+            for i, opt in enumerate(q.options):
+                cx = self.qleft + label_w + col_w * i + col_w / 2
+                row.widgets.append(
+                    Widget(
+                        "radio",
+                        name,
+                        q.id,
+                        cx - box / 2,
+                        (height - box) / 2,
+                        box,
+                        box,
+                        self.tooltip(q, label),
+                        on=opt.value,
+                        option_label=self.t(opt.label),
+                    )
+                )
+            rows.append(row)
+        return rows
+
+
+def _num(value) -> str:
+    if isinstance(value, float) and not value.is_integer():
+        return str(value).replace(".", ",")
+    return str(int(value))
+
+
+# --------------------------------------------------------------------------- pagination
+
+
+def _place(row: Row, page: PageLayout, top: float) -> None:
+    """Put a row whose top edge is at `top` onto a page (row y offsets grow downward)."""
+    for t in row.texts:
+        page.texts.append(TextItem(t.x, top - t.y, t.text, t.font, t.size, t.gray, t.align))
+    for r in row.rects:
+        page.rects.append(RectItem(r.x, top - r.y - r.h, r.w, r.h, r.stroke, r.fill, r.width))
+    for w in row.widgets:
+        page.widgets.append(replace(w, y=top - w.y - w.h))
+
+
+def _chains(block: list[Row]) -> list[list[Row]]:
+    chains, current = [], []
+    for row in block:
+        current.append(row)
+        if not row.glue:
+            chains.append(current)
+            current = []
+    if current:
+        chains.append(current)
+    return chains
+
+
+def paginate(blocks: list[list[Row]]) -> list[list[tuple[Row, float]]]:
+    """Place blocks top-down, starting a new page where a block does not fit.
+
+    A block (a question with its answer boxes) moves whole to the next page. Only
+    a block taller than a whole page is split, between answer rows, and a grid
+    repeats its header row on the new page.
+    """
+    capacity = CONTENT_TOP - CONTENT_BOTTOM
+    pages: list[list[tuple[Row, float]]] = [[]]
+    y = CONTENT_TOP
+    for block in blocks:
+        height = sum(r.height for r in block)
+        if height > y - CONTENT_BOTTOM and pages[-1] and height <= capacity:
+            pages.append([])
+            y = CONTENT_TOP
+        if height <= y - CONTENT_BOTTOM:
+            for row in block:
+                pages[-1].append((row, y))
+                y -= row.height
+            continue
+        # Too tall for any page: break between answer rows, never after a label.
+        chains = _split_tall(block)
+        for chain in chains:
+            h = sum(r.height for r in chain)
+            if h > y - CONTENT_BOTTOM and pages[-1]:
+                pages.append([])
+                y = CONTENT_TOP
+                header = chain[0].header
+                if header is not None:
+                    pages[-1].append((header, y))
+                    y -= header.height
+            for row in chain:
+                pages[-1].append((row, y))
+                y -= row.height
+    return pages
+
+
+def _split_tall(block: list[Row]) -> list[list[Row]]:
+    """Chains for a too-tall block: the lead rows stay glued to the first answer row."""
+    answer_start = next((i for i, r in enumerate(block) if r.widgets), 0)
+    first = block[: answer_start + 1]
+    return [first] + [[r] for r in block[answer_start + 1 :]]
+
+
+def build_layout(form: Form, lang: str | None = None, large_print: bool = False) -> Layout:
+    """Lay out a form in one language. Pure and deterministic."""
+    lang = lang or form.default_language
+    if lang not in form.languages:
+        raise ValueError(
+            f"form '{form.id}' has no language '{lang}' (it has {', '.join(form.languages)})"
+        )
+    builder = _Builder(form, lang, large_print)
+    placed = paginate(builder.blocks())
+    layout = Layout(form.id, form.version, lang, large_print, [])
+    total = len(placed)
+    title = tr(form.title, lang)
+    for n, rows in enumerate(placed, start=1):
+        page = PageLayout(n)
+        for row, top in rows:
+            _place(row, page, top)
+        _furniture(page, layout, title, total, lang)
+        layout.pages.append(page)
+    return layout
+
+
+def _furniture(page: PageLayout, layout: Layout, title: str, total: int, lang: str) -> None:
+    """Corner marks, header, footer and QR square of one page."""
+    m, s = MARK_INSET, MARK_SIZE
+    for x, y in (
+        (m, m),
+        (PAGE_WIDTH - m - s, m),
+        (m, PAGE_HEIGHT - m - s),
+        (PAGE_WIDTH - m - s, PAGE_HEIGHT - m - s),
+    ):
+        page.marks.append(RectItem(x, y, s, s, stroke=None, fill=0.0))
+    header_y = PAGE_HEIGHT - m - s + 3
+    page.texts.append(TextItem(MARGIN_X, header_y, title, FONT, 11, 0.3))
+    page.texts.append(
+        TextItem(
+            PAGE_WIDTH - MARGIN_X,
+            header_y,
+            hint(lang, "version", v=layout.version),
+            FONT,
+            11,
+            0.3,
+            align="right",
+        )
+    )
+    qx = PAGE_WIDTH - m - s - 8 - QR_SIZE
+    page.qr = RectItem(qx, m, QR_SIZE, QR_SIZE, stroke=None)
+    page.texts.append(
+        TextItem(MARGIN_X, m + 22, hint(lang, "page", n=page.number, total=total), FONT_BOLD, 11)
+    )
+    page.rects.append(
+        RectItem(MARGIN_X, CONTENT_BOTTOM - 8, PAGE_WIDTH - 2 * MARGIN_X, 0, stroke=0.6, width=0.5)
+    )

@@ -1,0 +1,119 @@
+"""Open a returned file, find out which form it is, and pick the reader for it."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+from pathlib import Path
+
+import pikepdf
+
+from ..render import (
+    DEFINITION_ATTACHMENT,
+    INFO_FINGERPRINT,
+    INFO_FORM,
+    INFO_LANGUAGE,
+    INFO_SERIAL,
+    INFO_VERSION,
+)
+from .acroform import read_acroform
+from .raw import Identity, RawForm, ReadError
+
+MAX_DEFINITION_BYTES = 1_000_000  # a definition is a few kB; more is not ours
+KEYWORD_RE = re.compile(r"pdfforms-(form|version|language|serial)=(\S+)")
+
+
+def _info_text(info, key: str) -> str | None:
+    value = info.get(key) if info is not None else None
+    if value is None:
+        return None
+    text = str(value).strip()
+    return text or None
+
+
+def identify(pdf: pikepdf.Pdf) -> Identity:
+    """The form identity the file carries: custom info keys, else the Keywords line."""
+    try:
+        info = pdf.trailer.get("/Info")
+    except pikepdf.PdfError:
+        info = None
+    ident = Identity()
+    if isinstance(info, pikepdf.Dictionary):
+        ident.form = _info_text(info, INFO_FORM)
+        ident.version = _info_text(info, INFO_VERSION)
+        ident.language = _info_text(info, INFO_LANGUAGE)
+        ident.serial = _info_text(info, INFO_SERIAL)
+        ident.fingerprint = _info_text(info, INFO_FINGERPRINT)
+        if ident.form:
+            ident.found_in = "info"
+        keywords = _info_text(info, "/Keywords") or ""
+        found = dict(KEYWORD_RE.findall(keywords))
+        if found.get("form") and not ident.form:
+            ident.form = found["form"]
+            ident.version = ident.version or found.get("version")
+            ident.language = ident.language or found.get("language")
+            ident.serial = ident.serial or found.get("serial")
+            ident.found_in = "keywords"
+    return ident
+
+
+def embedded_definition(pdf: pikepdf.Pdf) -> str | None:
+    """The definition YAML we embedded when the form was generated, if still there."""
+    try:
+        attachments = pdf.attachments
+        if DEFINITION_ATTACHMENT not in attachments:
+            return None
+        stream = attachments[DEFINITION_ATTACHMENT].get_file()
+        if stream.size > MAX_DEFINITION_BYTES:
+            return None
+        return stream.read_bytes().decode("utf-8")
+    except (pikepdf.PdfError, KeyError, UnicodeDecodeError, AttributeError, ValueError):
+        return None
+
+
+def read_file(path: str | Path, data: bytes | None = None) -> RawForm:
+    """Read one returned file into raw values, or raise ReadError saying why not."""
+    path = Path(path)
+    if data is None:
+        try:
+            data = path.read_bytes()
+        except IsADirectoryError:
+            raise ReadError("is a folder, not a PDF file") from None
+        except FileNotFoundError:
+            raise ReadError("no such file") from None
+        except OSError as exc:
+            raise ReadError(f"cannot be read ({exc.strerror or exc})") from None
+    if not data:
+        raise ReadError("is empty (0 bytes)")
+    if b"%PDF-" not in data[:1024]:
+        raise ReadError("is not a PDF file")
+    raw = RawForm(file=str(path), sha256=hashlib.sha256(data).hexdigest())
+    try:
+        pdf = pikepdf.open(io.BytesIO(data))  # read once: hashed and parsed
+    except pikepdf.PasswordError:
+        raise ReadError(
+            "is encrypted with a password; save an unprotected copy and read that"
+        ) from None
+    except pikepdf.PdfError as exc:
+        raise ReadError(f"is a damaged PDF that cannot be opened ({_short(exc)})") from None
+    with pdf:
+        try:
+            raw.pages = len(pdf.pages)
+            raw.identity = identify(pdf)
+            raw.embedded_definition = embedded_definition(pdf)
+            if not read_acroform(pdf, raw):
+                raise ReadError(
+                    "has no form fields left (a flattened or printed copy); reading "
+                    "those is not supported yet"
+                )
+        except pikepdf.PdfError as exc:
+            raise ReadError(f"is a damaged PDF ({_short(exc)})") from None
+        except RecursionError:
+            raise ReadError("has a looping object structure") from None
+    return raw
+
+
+def _short(exc: Exception) -> str:
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return text[:160]

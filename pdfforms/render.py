@@ -1,0 +1,216 @@
+"""Layout → fillable, printable PDF with reportlab, finished with pikepdf.
+
+reportlab draws the pages and the AcroForm widgets; a short pikepdf pass then
+adds what reportlab cannot: the form's identity in the document information
+(which every viewer we tested keeps when it saves), the definition itself as
+an embedded file (so a returned PDF can be read without the YAML at hand),
+tooltips on radio groups, and the document language for screen readers.
+"""
+
+from __future__ import annotations
+
+import io
+
+import pikepdf
+from reportlab.graphics import renderPDF
+from reportlab.graphics.barcode.qr import QrCodeWidget
+from reportlab.graphics.shapes import Drawing
+from reportlab.lib.colors import Color, black, white
+from reportlab.pdfgen import canvas as rl_canvas
+
+from . import __version__
+from .form import Form, tr
+from .layout import MARGIN_X, MARK_INSET, Layout, build_layout
+
+DEFINITION_ATTACHMENT = "pdfforms-definition.yaml"
+# Keys in the document information dictionary. Standard keys are kept by every
+# viewer; the custom ones are kept by all we tested and are exact, the Keywords
+# line is the fallback that survives even tools that drop unknown keys.
+INFO_FORM, INFO_VERSION, INFO_LANGUAGE = "/PdfformsForm", "/PdfformsVersion", "/PdfformsLanguage"
+INFO_SERIAL, INFO_FINGERPRINT = "/PdfformsSerial", "/PdfformsFingerprint"
+LANG_TAGS = {"sv": "sv-SE", "en": "en-GB"}
+
+
+def _gray(level: float) -> Color:
+    return Color(level, level, level)
+
+
+def _draw_page(c: rl_canvas.Canvas, layout: Layout, page_no: int, serial: str | None) -> None:
+    page = layout.pages[page_no - 1]
+    for r in page.rects:
+        if r.fill is not None:
+            c.setFillColor(_gray(r.fill))
+        if r.stroke is not None:
+            c.setStrokeColor(_gray(r.stroke))
+            c.setLineWidth(r.width)
+        if r.h == 0:
+            if r.stroke is not None:
+                c.line(r.x, r.y, r.x + r.w, r.y)
+            continue
+        c.rect(r.x, r.y, r.w, r.h, stroke=int(r.stroke is not None), fill=int(r.fill is not None))
+    c.setFillColor(black)
+    for t in page.texts:
+        c.setFillColor(_gray(t.gray))
+        c.setFont(t.font, t.size)
+        if t.align == "center":
+            c.drawCentredString(t.x, t.y, t.text)
+        elif t.align == "right":
+            c.drawRightString(t.x, t.y, t.text)
+        else:
+            c.drawString(t.x, t.y, t.text)
+    c.setFillColor(black)
+    for m in page.marks:
+        c.rect(m.x, m.y, m.w, m.h, stroke=0, fill=1)
+    if page.qr is not None:
+        q = page.qr
+        widget = QrCodeWidget(layout.qr_payload(page_no, serial), barLevel="M")
+        x0, y0, x1, y1 = widget.getBounds()
+        drawing = Drawing(q.w, q.h, transform=[q.w / (x1 - x0), 0, 0, q.h / (y1 - y0), 0, 0])
+        drawing.add(widget)
+        renderPDF.draw(drawing, c, q.x, q.y)
+    c.setFillColor(_gray(0.3))
+    c.setFont("Helvetica", 7)
+    c.drawString(MARGIN_X, MARK_INSET + 6, layout.footer_small_print(page_no, serial))
+    c.setFillColor(black)
+
+
+def _draw_widgets(c: rl_canvas.Canvas, layout: Layout, page_no: int) -> None:
+    form = c.acroForm
+    common = dict(
+        borderColor=black, fillColor=white, textColor=black, borderWidth=1, forceBorder=True
+    )
+    for w in layout.pages[page_no - 1].widgets:
+        if w.kind == "text":
+            form.textfield(
+                name=w.field,
+                tooltip=w.tooltip,
+                x=w.x,
+                y=w.y,
+                width=w.w,
+                height=w.h,
+                value="",
+                maxlen=0,
+                fontName="Helvetica",
+                fontSize=w.font_size,
+                fieldFlags="multiline doNotSpellCheck" if w.multiline else "doNotSpellCheck",
+                **common,
+            )
+        elif w.kind == "checkbox":
+            form.checkbox(
+                name=w.field,
+                tooltip=f"{w.tooltip} – {w.option_label}",
+                x=w.x,
+                y=w.y,
+                size=w.w,
+                buttonStyle="cross",
+                shape="square",
+                checked=False,
+                fieldFlags="",
+                **common,
+            )
+        elif w.kind == "radio":
+            form.radio(
+                name=w.field,
+                value=w.on,
+                tooltip=w.tooltip,
+                x=w.x,
+                y=w.y,
+                size=w.w,
+                buttonStyle="cross",
+                shape="square",
+                selected=False,
+                fieldFlags="radio",
+                **common,
+            )
+        elif w.kind == "choice":
+            options = [("", "")] + [(label, value) for label, value in w.options]
+            form.choice(
+                name=w.field,
+                tooltip=w.tooltip,
+                x=w.x,
+                y=w.y,
+                width=w.w,
+                height=w.h,
+                value="",
+                options=options,
+                fontName="Helvetica",
+                fontSize=w.font_size,
+                fieldFlags="combo",
+                maxlen=0,
+                **common,
+            )
+        else:  # pragma: no cover - the layout makes no other kinds
+            raise ValueError(f"unknown widget kind {w.kind}")
+
+
+def render(form: Form, layout: Layout, serial: str | None = None) -> bytes:
+    """Draw a layout into a finished PDF and return its bytes."""
+    buf = io.BytesIO()
+    c = rl_canvas.Canvas(
+        buf, pagesize=(layout.width, layout.height), invariant=1, pageCompression=1
+    )
+    lang = layout.language
+    c.setTitle(tr(form.title, lang))
+    c.setSubject(f"{form.id} version {form.version} ({lang})")
+    c.setKeywords(keywords_line(form.id, form.version, lang, serial))
+    c.setCreator(f"pdfforms {__version__}")
+    c.setAuthor("")
+    for n in range(1, len(layout.pages) + 1):
+        _draw_page(c, layout, n, serial)
+        _draw_widgets(c, layout, n)
+        c.showPage()
+    c.save()
+    return _finish(buf.getvalue(), form, layout, serial)
+
+
+def keywords_line(form_id: str, version: str, lang: str, serial: str | None) -> str:
+    parts = [f"pdfforms-form={form_id}", f"pdfforms-version={version}", f"pdfforms-language={lang}"]
+    if serial:
+        parts.append(f"pdfforms-serial={serial}")
+    return " ".join(parts)
+
+
+def _finish(data: bytes, form: Form, layout: Layout, serial: str | None) -> bytes:
+    tooltips = {w.field: w.tooltip for w in layout.widgets() if w.kind == "radio"}
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        info = pdf.docinfo
+        info[INFO_FORM] = form.id
+        info[INFO_VERSION] = form.version
+        info[INFO_LANGUAGE] = layout.language
+        info[INFO_FINGERPRINT] = form.fingerprint
+        if serial:
+            info[INFO_SERIAL] = serial
+        root = pdf.Root
+        root.Lang = pikepdf.String(LANG_TAGS.get(layout.language, layout.language))
+        root.ViewerPreferences = pikepdf.Dictionary(DisplayDocTitle=True)
+        acro = root.AcroForm
+        if "/NeedAppearances" in acro:
+            del acro["/NeedAppearances"]
+        for fld in acro.Fields:
+            name = str(fld.get("/T", ""))
+            if name in tooltips:  # reportlab gives a group its first option's tooltip
+                fld.TU = pikepdf.String(tooltips[name])
+        spec = pikepdf.AttachedFileSpec(
+            pdf,
+            form.source_text.encode("utf-8"),
+            mime_type="application/yaml",
+            description=f"pdfforms definition of {form.id} version {form.version}",
+            filename=DEFINITION_ATTACHMENT,
+        )
+        pdf.attachments[DEFINITION_ATTACHMENT] = spec
+        out = io.BytesIO()
+        pdf.save(
+            out,
+            deterministic_id=True,
+            compress_streams=True,
+            object_stream_mode=pikepdf.ObjectStreamMode.preserve,
+        )
+    return out.getvalue()
+
+
+def generate(
+    form: Form, lang: str | None = None, large_print: bool = False, serial: str | None = None
+) -> bytes:
+    """The fillable, printable PDF of a form in one language."""
+    layout = build_layout(form, lang, large_print)
+    return render(form, layout, serial)
