@@ -24,10 +24,10 @@ PAGE_WIDTH, PAGE_HEIGHT = 595.2756, 841.8898  # A4
 # when "fit to page" shrinks the page by 6 %.
 MARK_SIZE = 14.0
 MARK_INSET = 24.0
-QR_SIZE = 56.0  # ≈ 20 mm: decodes at 150 dpi with room to spare
+QR_SIZE = 50.0  # ≈ 18 mm: about 1 mm a module, read at 150 dpi and up
 MARGIN_X = 54.0
-CONTENT_TOP = PAGE_HEIGHT - 70.0
-CONTENT_BOTTOM = MARK_INSET + QR_SIZE + 16.0
+CONTENT_TOP = PAGE_HEIGHT - 62.0
+CONTENT_BOTTOM = MARK_INSET + QR_SIZE + 14.0
 
 FONT = "Helvetica"
 FONT_BOLD = "Helvetica-Bold"
@@ -90,7 +90,7 @@ class Style:
         return round(size * 1.25, 2)
 
 
-NORMAL = Style(title=22, section=16, label=12, body=12, help=11, box=15, line=24, gap=16, small=7)
+NORMAL = Style(title=22, section=16, label=12, body=12, help=11, box=15, line=22, gap=14, small=7)
 LARGE = Style(title=26, section=19, label=15, body=14, help=14, box=20, line=30, gap=20, small=7)
 
 
@@ -494,6 +494,20 @@ class _Builder:
                 )
                 x += w + spacing
             rows.append(row)
+            return rows
+        for ncols in (3, 2):  # short labels: a few columns read well and save a page
+            col_w = self.qwidth / ncols
+            if len(labels) <= ncols or max(widths) > col_w - 10:
+                continue
+            for start in range(0, len(labels), ncols):
+                row = Row(box + 8)
+                for i, (value, lbl) in enumerate(labels[start : start + ncols]):
+                    x = self.qleft + i * col_w
+                    row.widgets.append(self.box_widget(q, kind, field_for(value), value, x, lbl))
+                    row.texts.append(
+                        TextItem(x + box + gap, box / 2 + s.body * 0.35 + 4, lbl, FONT, s.body)
+                    )
+                rows.append(row)
             return rows
         for value, lbl in labels:
             lines = wrap(lbl, FONT, s.body, self.qwidth - box - gap)

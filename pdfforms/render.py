@@ -28,6 +28,7 @@ DEFINITION_ATTACHMENT = "pdfforms-definition.yaml"
 # line is the fallback that survives even tools that drop unknown keys.
 INFO_FORM, INFO_VERSION, INFO_LANGUAGE = "/PdfformsForm", "/PdfformsVersion", "/PdfformsLanguage"
 INFO_SERIAL, INFO_FINGERPRINT = "/PdfformsSerial", "/PdfformsFingerprint"
+BLANK_CHOICE = " "
 LANG_TAGS = {"sv": "sv-SE", "en": "en-GB"}
 
 
@@ -123,7 +124,10 @@ def _draw_widgets(c: rl_canvas.Canvas, layout: Layout, page_no: int) -> None:
                 **common,
             )
         elif w.kind == "choice":
-            options = [("", "")] + [(label, value) for label, value in w.options]
+            # A blank first entry lets a respondent take a choice back. reportlab
+            # cannot make a choice field without a value, so it gets this blank
+            # one, and _finish removes the /V and /I again.
+            options = [(BLANK_CHOICE, BLANK_CHOICE)] + list(w.options)
             form.choice(
                 name=w.field,
                 tooltip=w.tooltip,
@@ -131,7 +135,7 @@ def _draw_widgets(c: rl_canvas.Canvas, layout: Layout, page_no: int) -> None:
                 y=w.y,
                 width=w.w,
                 height=w.h,
-                value="",
+                value=BLANK_CHOICE,
                 options=options,
                 fontName="Helvetica",
                 fontSize=w.font_size,
@@ -172,6 +176,7 @@ def keywords_line(form_id: str, version: str, lang: str, serial: str | None) -> 
 
 def _finish(data: bytes, form: Form, layout: Layout, serial: str | None) -> bytes:
     tooltips = {w.field: w.tooltip for w in layout.widgets() if w.kind == "radio"}
+    choices = {w.field for w in layout.widgets() if w.kind == "choice"}
     with pikepdf.open(io.BytesIO(data)) as pdf:
         info = pdf.docinfo
         info[INFO_FORM] = form.id
@@ -188,6 +193,10 @@ def _finish(data: bytes, form: Form, layout: Layout, serial: str | None) -> byte
             del acro["/NeedAppearances"]
         for fld in acro.Fields:
             name = str(fld.get("/T", ""))
+            if name in choices:
+                for key in ("/V", "/I"):
+                    if key in fld:
+                        del fld[key]
             if name in tooltips:  # reportlab gives a group its first option's tooltip
                 fld.TU = pikepdf.String(tooltips[name])
         spec = pikepdf.AttachedFileSpec(

@@ -366,12 +366,19 @@ def test_error_is_a_value_error() -> None:
     assert issubclass(PersonnummerError, ValueError)
 
 
-def test_very_long_input_is_truncated_in_message() -> None:
+def test_very_long_input_is_cut_at_2000_characters_in_message() -> None:
     text = "x" * 10_000
     with pytest.raises(PersonnummerError) as exc:
         parse_personnummer(text, today=TODAY)
-    assert len(str(exc.value)) < 300
-    assert str(exc.value).startswith("'xxxxx")
+    assert len(str(exc.value)) < 2200
+    assert str(exc.value).startswith("'" + "x" * 1999 + "\u2026")
+
+
+def test_long_input_is_quoted_whole_in_message() -> None:
+    text = "1" * 300
+    with pytest.raises(PersonnummerError) as exc:
+        parse_personnummer(text, today=TODAY)
+    assert repr(text) in str(exc.value)
 
 
 @pytest.mark.parametrize("value", [8507142384, None, b"8507142384"])
