@@ -799,12 +799,14 @@ def build_layout(form: Form, lang: str | None = None, large_print: bool = False)
         page = PageLayout(n)
         for row, top in rows:
             _place(row, page, top)
-        _furniture(page, layout, title, total, lang)
+        _furniture(page, layout, title, total, lang, LARGE if large_print else NORMAL)
         layout.pages.append(page)
     return layout
 
 
-def _furniture(page: PageLayout, layout: Layout, title: str, total: int, lang: str) -> None:
+def _furniture(
+    page: PageLayout, layout: Layout, title: str, total: int, lang: str, style: Style
+) -> None:
     """Corner marks, header, footer and QR square of one page."""
     m, s = MARK_INSET, MARK_SIZE
     for x, y in (
@@ -815,14 +817,15 @@ def _furniture(page: PageLayout, layout: Layout, title: str, total: int, lang: s
     ):
         page.marks.append(RectItem(x, y, s, s, stroke=None, fill=0.0))
     header_y = PAGE_HEIGHT - m - s + 3
-    page.texts.append(TextItem(MARGIN_X, header_y, title, FONT, 11, 0.3))
+    size = style.help  # 11 pt, or 14 pt in large print
+    page.texts.append(TextItem(MARGIN_X, header_y, title, FONT, size, 0.3))
     page.texts.append(
         TextItem(
             PAGE_WIDTH - MARGIN_X,
             header_y,
             hint(lang, "version", v=layout.version),
             FONT,
-            11,
+            size,
             0.3,
             align="right",
         )
@@ -830,7 +833,7 @@ def _furniture(page: PageLayout, layout: Layout, title: str, total: int, lang: s
     qx = PAGE_WIDTH - m - s - 8 - QR_SIZE
     page.qr = RectItem(qx, m, QR_SIZE, QR_SIZE, stroke=None)
     page.texts.append(
-        TextItem(MARGIN_X, m + 22, hint(lang, "page", n=page.number, total=total), FONT_BOLD, 11)
+        TextItem(MARGIN_X, m + 22, hint(lang, "page", n=page.number, total=total), FONT_BOLD, size)
     )
     page.rects.append(
         RectItem(MARGIN_X, CONTENT_BOTTOM - 8, PAGE_WIDTH - 2 * MARGIN_X, 0, stroke=0.6, width=0.5)

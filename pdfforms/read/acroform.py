@@ -65,7 +65,7 @@ def _state(widget) -> str | None:
     return None if value is None or value in OFF_STATES else value
 
 
-def _button_value(v, widgets: list, flags: int) -> str | None:
+def _button_value(v, widgets: list) -> str | None:
     value = _text(v)
     if value is not None:
         value = value.lstrip("/")  # pypdf writes the name as a string "/ja"
@@ -74,14 +74,13 @@ def _button_value(v, widgets: list, flags: int) -> str | None:
     states = {s for w in widgets for s in _on_states(w)}
     if value is not None and (not states or value in states):
         return value
-    if flags & RADIO_FLAG or value is None:
-        # No usable /V: the widget that is switched on tells.
-        for w in widgets:
-            state = _state(w)
-            if state is not None:
-                return state
-        return None
-    return value  # a checkbox whose /V names a state its widget lacks: still ticked
+    # No usable /V: the widget that is switched on tells. A /V naming a state no
+    # widget has is returned as it is, so the problem can quote it.
+    for w in widgets:
+        state = _state(w)
+        if state is not None:
+            return state
+    return value
 
 
 def _terminal(field, name: str, inherited: dict, out: dict[str, str | None], depth: int) -> None:
@@ -115,7 +114,7 @@ def _terminal(field, name: str, inherited: dict, out: dict[str, str | None], dep
     if kind == "/Btn":
         if flags & PUSHBUTTON_FLAG:
             return
-        out[name] = _button_value(v, widgets, flags)
+        out[name] = _button_value(v, widgets)
     elif kind in ("/Tx", "/Ch"):
         value = _text(v)
         out[name] = _normalise_newlines(value) if value is not None else None

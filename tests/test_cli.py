@@ -1,0 +1,250 @@
+"""Every command of the CLI through click's CliRunner (SPEC §5)."""
+
+from __future__ import annotations
+
+import io
+import json
+import shutil
+
+import pikepdf
+import pytest
+from click.testing import CliRunner
+
+from pdfforms.cli import main
+from pdfforms.fields import answers_to_fields
+from pdfforms.synthetic import fill_like_pypdf
+
+from .conftest import DEFINITIONS, FORM_FILES
+
+
+@pytest.fixture
+def runner():
+    return CliRunner()
+
+
+def one_line_error(result, *fragments):
+    """Exit 2, exactly one line on stderr, naming what it should."""
+    assert result.exit_code == 2, result.output
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    for fragment in fragments:
+        assert fragment in lines[0]
+    return lines[0]
+
+
+def test_validate_good_files(runner):
+    result = runner.invoke(main, ["validate", *map(str, FORM_FILES.values())])
+    assert result.exit_code == 0
+    assert result.stdout == ""
+    assert "ok – form 'patient-7-fragor'" in result.stderr
+
+
+def test_validate_bad_file_lists_every_fault(runner, tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(
+        "form: x\nversion: '1'\nlanguages: [sv]\ntitle: T\nsections:\n"
+        "  - id: s\n    questions:\n"
+        "      - {id: a, type: singel, label: A}\n"
+        "      - {id: b, type: text, lable: B}\n",
+        encoding="utf-8",
+    )
+    result = runner.invoke(main, ["validate", str(bad), str(FORM_FILES["patient"])])
+    assert result.exit_code == 1
+    lines = result.stdout.strip().splitlines()
+    assert lines[0].startswith(f"{bad}:8: question 'a': unknown type 'singel'")
+    assert "did you mean 'single'" in lines[0]
+    assert lines[1].startswith(f"{bad}:9: question 'b': unknown key 'lable'")
+    assert len(lines) == 3  # 'b' also lacks its label
+    assert "label' is missing" in lines[2]
+
+
+def test_generate_default_output_path(runner, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(main, ["generate", str(FORM_FILES["patient"])])
+    assert result.exit_code == 0, result.output
+    out = tmp_path / "output" / "patient-sv.pdf"
+    assert result.stdout.strip() == "output/patient-sv.pdf"
+    with pikepdf.open(out) as pdf:
+        assert pdf.docinfo["/PdfformsLanguage"] == "sv"
+
+
+def test_generate_language_output_and_large_print(runner, tmp_path):
+    out = tmp_path / "sub" / "p.pdf"
+    result = runner.invoke(
+        main, ["generate", str(FORM_FILES["unit"]), "--lang", "en", "--large-print", "-o", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    with pikepdf.open(out) as pdf:
+        assert pdf.docinfo["/PdfformsLanguage"] == "en"
+        assert str(pdf.docinfo["/Title"]) == "Questions for the care unit"
+
+
+def test_generate_unknown_language(runner, tmp_path):
+    result = runner.invoke(
+        main,
+        ["generate", str(FORM_FILES["patient"]), "--lang", "fi", "-o", str(tmp_path / "x.pdf")],
+    )
+    one_line_error(result, "patient.yaml", "no language 'fi'", "sv, en")
+    assert not (tmp_path / "x.pdf").exists()
+
+
+def test_generate_bad_definition_lists_faults_then_one_line(runner, tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("form: x\n", encoding="utf-8")
+    result = runner.invoke(main, ["generate", str(bad), "-o", str(tmp_path / "x.pdf")])
+    assert result.exit_code == 2
+    assert f"{bad}:1: form: 'version' is missing" in result.stderr
+    assert result.stderr.strip().splitlines()[-1].startswith(f"pdfforms: {bad}:")
+
+
+def test_generate_missing_definition(runner, tmp_path):
+    result = runner.invoke(main, ["generate", str(tmp_path / "nope.yaml")])
+    assert result.exit_code == 2
+    assert "nope.yaml:1: cannot read the file" in result.stderr
+
+
+@pytest.fixture
+def filled(tmp_path, forms, blank_pdf):
+    form = forms["patient"]
+    answers = {
+        "viktigast_nu": "Att få vara ute – varje dag",
+        "nasta_steg": "ja",
+        "kontaktvagar": ["besok"],
+    }
+    path = tmp_path / "returned.pdf"
+    path.write_bytes(fill_like_pypdf(blank_pdf("patient", "sv"), answers_to_fields(form, answers)))
+    return path
+
+
+def test_parse_prints_json(runner, filled):
+    result = runner.invoke(main, ["parse", str(filled)])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["form"] == {"id": "patient-7-fragor", "version": "1", "language": "sv"}
+    assert data["answers"]["viktigast_nu"] == "Att få vara ute – varje dag"
+    assert data["answers"]["kontaktvagar"] == ["besok"]
+    assert data["source"]["kind"] == "acroform" and data["source"]["pages"] == 3
+    assert "å" in result.stdout  # not \u00e5: readable JSON
+
+
+def test_parse_to_file(runner, filled, tmp_path):
+    out = tmp_path / "a.json"
+    result = runner.invoke(main, ["parse", str(filled), "-o", str(out)])
+    assert result.exit_code == 0 and result.stdout == ""
+    assert json.loads(out.read_text(encoding="utf-8"))["answers"]["nasta_steg"] == "ja"
+
+
+def test_parse_with_definitions_folder(runner, filled):
+    result = runner.invoke(main, ["parse", str(filled), "--definitions", str(DEFINITIONS)])
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)["answers"]["nasta_steg"] == "ja"
+
+
+def test_parse_not_a_pdf(runner, tmp_path):
+    path = tmp_path / "svar.pdf"
+    path.write_text("Hej, här är mina svar!", encoding="utf-8")
+    one_line_error(runner.invoke(main, ["parse", str(path)]), str(path), "not a PDF")
+
+
+def test_parse_empty_file(runner, tmp_path):
+    path = tmp_path / "tom.pdf"
+    path.write_bytes(b"")
+    one_line_error(runner.invoke(main, ["parse", str(path)]), str(path), "empty")
+
+
+def test_parse_truncated_pdf(runner, tmp_path, filled):
+    path = tmp_path / "cut.pdf"
+    path.write_bytes(filled.read_bytes()[:2000])
+    line = one_line_error(runner.invoke(main, ["parse", str(path)]), str(path))
+    assert "damaged" in line or "no form fields" in line
+
+
+def test_parse_encrypted(runner, tmp_path, filled):
+    path = tmp_path / "locked.pdf"
+    with pikepdf.open(filled) as pdf:
+        pdf.save(path, encryption=pikepdf.Encryption(user="hemligt", owner="hemligt"))
+    one_line_error(runner.invoke(main, ["parse", str(path)]), str(path), "encrypted")
+
+
+def test_parse_someone_elses_form(runner, tmp_path):
+    from reportlab.pdfgen import canvas
+
+    path = tmp_path / "other.pdf"
+    c = canvas.Canvas(str(path))
+    c.acroForm.textfield(name="kundnummer", x=50, y=700)
+    c.showPage()
+    c.save()
+    one_line_error(runner.invoke(main, ["parse", str(path)]), str(path), "not a pdfforms form")
+
+
+def test_parse_plain_pdf_without_fields(runner, tmp_path):
+    from reportlab.pdfgen import canvas
+
+    path = tmp_path / "letter.pdf"
+    c = canvas.Canvas(str(path))
+    c.drawString(50, 700, "Ett vanligt brev")
+    c.showPage()
+    c.save()
+    one_line_error(runner.invoke(main, ["parse", str(path)]), str(path), "no form fields")
+
+
+def _with_identity(blank: bytes, path, version: str, keep_definition: bool):
+    with pikepdf.open(io.BytesIO(blank)) as pdf:
+        pdf.docinfo["/PdfformsVersion"] = version
+        if not keep_definition:
+            del pdf.attachments["pdfforms-definition.yaml"]
+        pdf.save(path)
+
+
+def test_parse_unknown_version(runner, tmp_path, blank_pdf):
+    path = tmp_path / "v9.pdf"
+    _with_identity(blank_pdf("patient", "sv"), path, "9", keep_definition=False)
+    one_line_error(
+        runner.invoke(main, ["parse", str(path)]),
+        str(path),
+        "version '9'",
+        "unknown version",
+        "known: 1",
+    )
+
+
+def test_parse_uses_the_embedded_definition_when_folders_lack_it(runner, tmp_path, blank_pdf):
+    form_dir = tmp_path / "defs"
+    form_dir.mkdir()
+    shutil.copy(FORM_FILES["unit"], form_dir)
+    path = tmp_path / "patient.pdf"
+    path.write_bytes(blank_pdf("patient", "en"))
+    # without --definitions: the embedded definition is used
+    result = runner.invoke(main, ["parse", str(path)])
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)["form"]["language"] == "en"
+    # with a folder that lacks the form: refused, naming the folder
+    one_line_error(
+        runner.invoke(main, ["parse", str(path), "--definitions", str(form_dir)]),
+        str(path),
+        "patient-7-fragor",
+        str(form_dir),
+    )
+
+
+def test_parse_missing_definitions_folder(runner, filled, tmp_path):
+    one_line_error(
+        runner.invoke(main, ["parse", str(filled), "--definitions", str(tmp_path / "nej")]),
+        "no such definitions folder",
+    )
+
+
+def test_schema_prints_the_schema(runner):
+    from pdfforms.schema import json_schema
+
+    result = runner.invoke(main, ["schema"])
+    assert result.exit_code == 0
+    assert json.loads(result.stdout) == json_schema()
+
+
+def test_version_and_help(runner):
+    assert runner.invoke(main, ["--version"]).stdout.startswith("pdfforms, version ")
+    result = runner.invoke(main, ["--help"])
+    for command in ("validate", "generate", "parse", "schema"):
+        assert command in result.stdout

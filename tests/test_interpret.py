@@ -1,0 +1,199 @@
+"""Raw field values → answers and problems (SPEC §1 and §4), without any PDF."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+
+from pdfforms.interpret import interpret
+
+TODAY = datetime.date(2026, 11, 23)
+
+
+@pytest.fixture
+def form(forms):
+    return forms["all_types"]
+
+
+def run(form, **fields):
+    base = {"namn": "Bo"}  # the one required question, so problems are only the tested ones
+    return interpret(form, base | fields, "sv", TODAY)
+
+
+def codes(problems):
+    return [(p.question, p.code, p.severity) for p in problems]
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("2026-03-05", "2026-03-05"),
+        ("20260305", "2026-03-05"),
+        ("260305", "2026-03-05"),
+        ("5/3 2026", "2026-03-05"),
+        ("5/3-2026", "2026-03-05"),
+        ("5.3.2026", "2026-03-05"),
+        ("5 mars 2026", "2026-03-05"),
+        ("5:e mars 2026", "2026-03-05"),
+        (" 2026/03/05 ", "2026-03-05"),
+    ],
+)
+def test_dates_as_swedes_write_them(form, text, expected):
+    answers, problems = run(form, besok=text)
+    assert answers["besok"] == expected
+    assert problems == []
+
+
+def test_impossible_date_is_an_error_quoting_the_text(form):
+    answers, problems = run(form, besok="31/2 2026")
+    assert answers["besok"] is None
+    assert codes(problems) == [("besok", "invalid_date", "error")]
+    assert "'31/2 2026'" in problems[0].message
+
+
+def test_date_out_of_range_keeps_value_and_reports(form):
+    answers, problems = run(form, besok="1999-12-31")
+    assert answers["besok"] == "1999-12-31"
+    assert codes(problems) == [("besok", "out_of_range", "error")]
+    assert "'1999-12-31'" in problems[0].message
+
+
+@pytest.mark.parametrize(
+    "text,expected", [("71,5", 71.5), ("71.5", 71.5), ("80", 80.0), (" 1 00,0 ", None)]
+)
+def test_decimal_numbers(form, text, expected):
+    answers, problems = run(form, vikt=text)
+    if expected is None:
+        assert answers["vikt"] is None and codes(problems) == [("vikt", "invalid_number", "error")]
+        assert repr(text) in problems[0].message
+    else:
+        assert answers["vikt"] == expected and isinstance(answers["vikt"], float)
+        assert problems == []
+
+
+def test_whole_numbers_are_json_integers(form):
+    answers, problems = run(form, antal="4")
+    assert answers["antal"] == 4 and isinstance(answers["antal"], int)
+    answers, problems = run(form, antal="4,5")
+    assert answers["antal"] is None
+    assert (
+        codes(problems) == [("antal", "invalid_number", "error")] and "'4,5'" in problems[0].message
+    )
+
+
+def test_number_out_of_range(form):
+    answers, problems = run(form, antal="31")
+    assert answers["antal"] == 31
+    assert codes(problems) == [("antal", "out_of_range", "error")]
+
+
+def test_too_many_decimals_is_a_warning(form):
+    answers, problems = run(form, vikt="71,25")
+    assert answers["vikt"] == 71.25
+    assert codes(problems) == [("vikt", "too_many_decimals", "warning")]
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("19121212-1212", "19121212-1212"),
+        ("191212121212", "19121212-1212"),
+        ("19121212 1212", "19121212-1212"),
+        ("121212+1212", "19121212-1212"),
+        # ten digits without '+': the latest century that is not in the future
+        ("121212-1212", "20121212-1212"),
+        ("1212121212", "20121212-1212"),
+        (" 121212–1212 ", "20121212-1212"),
+    ],
+)
+def test_personnummer_spellings(form, text, expected):
+    answers, problems = run(form, pnr=text)
+    assert answers["pnr"] == expected and problems == []
+
+
+def test_samordningsnummer(form):
+    answers, problems = run(form, pnr="19121272-1219")  # day 12 + 60
+    assert problems == [] and answers["pnr"] == "19121272-1219"
+
+
+def test_personnummer_bad_checksum(form):
+    answers, problems = run(form, pnr="19121212-1213")
+    assert answers["pnr"] is None
+    assert codes(problems) == [("pnr", "invalid_personnummer", "error")]
+    assert "'19121212-1213'" in problems[0].message
+
+
+def test_required_blank_is_an_error(form):
+    answers, problems = interpret(form, {"namn": "   "}, "sv", TODAY)
+    assert answers["namn"] is None
+    assert codes(problems) == [("namn", "required", "error")]
+
+
+def test_text_over_max_length_is_kept_with_a_warning(form):
+    answers, problems = run(form, namn="x" * 41)
+    assert answers["namn"] == "x" * 41
+    assert codes(problems) == [("namn", "too_long", "warning")]
+
+
+def test_answer_to_skipped_question_is_kept_as_warning(form):
+    answers, problems = run(form, roker="no", hur_mycket="lite")
+    assert answers["roker"] is False and answers["hur_mycket"] == "lite"
+    assert codes(problems) == [("hur_mycket", "should_be_skipped", "warning")]
+
+
+def test_required_only_when_its_condition_holds(form):
+    answers, problems = run(form, roker="no")
+    assert problems == []
+    answers, problems = run(form, roker="yes")
+    assert codes(problems) == [("hur_mycket", "required", "error")]
+
+
+def test_condition_on_a_scale(form):
+    _, problems = run(form, smak="7", smak_varfor="Gott")
+    assert codes(problems) == [("smak_varfor", "should_be_skipped", "warning")]
+    _, problems = run(form, smak="1", smak_varfor="Salt")
+    assert problems == []
+
+
+def test_single_other_by_text_alone(form):
+    answers, problems = run(form, roker="yes", hur_mycket__other_text="Ibland på fest")
+    assert answers["hur_mycket"] == "other"
+    assert answers["hur_mycket__other_text"] == "Ibland på fest"
+    assert problems == []
+
+
+def test_single_other_text_beside_another_choice(form):
+    answers, problems = run(form, roker="yes", hur_mycket="lite", hur_mycket__other_text="x")
+    assert answers["hur_mycket"] == "lite" and answers["hur_mycket__other_text"] == "x"
+    assert codes(problems) == [("hur_mycket", "other_text_not_chosen", "warning")]
+
+
+def test_multiple_other_by_text_and_definition_order(form):
+    answers, problems = run(form, frukt__banan="Yes", frukt__apple="On", frukt__other_text="Lingon")
+    assert answers["frukt"] == ["apple", "banan", "other"]
+    assert problems == []
+
+
+def test_multiple_too_many_choices(form):
+    answers, problems = run(
+        form, frukt__banan="Yes", frukt__apple="Yes", frukt__paron="Yes", frukt__other="Yes"
+    )
+    assert codes(problems) == [("frukt", "too_many_choices", "error")]
+
+
+def test_grid_rows_and_unknown_cell_value(form):
+    answers, problems = run(form, vanor__promenad="alltid", vanor__laser="varje_dag")
+    assert answers["vanor"] == {"promenad": "alltid", "laser": None, "sjunger": None}
+    assert codes(problems) == [("vanor", "unknown_value", "error")]
+    assert "'varje_dag'" in problems[0].message and "laser" in problems[0].message
+
+
+def test_scale_values(form):
+    assert run(form, smak="10")[0]["smak"] == 10
+    assert run(form, smak="vet_inte")[0]["smak"] == "vet_inte"
+
+
+def test_every_question_has_a_key_in_definition_order(form):
+    answers, _ = run(form)
+    assert list(answers) == form.answer_keys()
