@@ -50,16 +50,6 @@ def _normalise_newlines(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def _on_states(widget) -> list[str]:
-    ap = widget.get("/AP")
-    if not isinstance(ap, pikepdf.Dictionary):
-        return []
-    normal = ap.get("/N")
-    if not isinstance(normal, pikepdf.Dictionary):
-        return []
-    return [str(k)[1:] for k in normal.keys() if str(k)[1:] not in OFF_STATES]
-
-
 def _state(widget) -> str | None:
     value = _text(widget.get("/AS"))
     return None if value is None or value in OFF_STATES else value
@@ -71,16 +61,16 @@ def _button_value(v, widgets: list) -> str | None:
         value = value.lstrip("/")  # pypdf writes the name as a string "/ja"
         if value in OFF_STATES:
             value = None
-    states = {s for w in widgets for s in _on_states(w)}
-    if value is not None and (not states or value in states):
+    if value is not None:
+        # A usable /V wins, as PDF-NOTES found every client keeps it current. The
+        # widgets are not opened: that would cost more than reading all values.
         return value
-    # No usable /V: the widget that is switched on tells. A /V naming a state no
-    # widget has is returned as it is, so the problem can quote it.
+    # No usable /V: the widget that is switched on tells.
     for w in widgets:
         state = _state(w)
         if state is not None:
             return state
-    return value
+    return None
 
 
 def _terminal(field, name: str, inherited: dict, out: dict[str, str | None], depth: int) -> None:
@@ -90,22 +80,24 @@ def _terminal(field, name: str, inherited: dict, out: dict[str, str | None], dep
     ff = field.get("/Ff", inherited.get("/Ff", 0))
     v = field.get("/V", inherited.get("/V"))
     kids = field.get("/Kids")
-    child_fields = []
-    widgets = []
-    if isinstance(kids, pikepdf.Array):
-        for kid in kids:
-            if not isinstance(kid, pikepdf.Dictionary):
-                continue
-            (child_fields if "/T" in kid else widgets).append(kid)
-    if child_fields:
-        passed = {"/FT": ft, "/Ff": ff, "/V": v}
-        for kid in child_fields:
-            kid_name = _text(kid.get("/T")) or ""
-            _terminal(kid, f"{name}.{kid_name}" if name else kid_name, passed, out, depth + 1)
-        if not widgets:
-            return
-    if not widgets:
-        widgets = [field]
+    widgets = None  # opened only when needed: each object opened costs time
+    if isinstance(kids, pikepdf.Array) and len(kids):
+        first = kids[0]
+        if isinstance(first, pikepdf.Dictionary) and "/T" in first:
+            # A field with child fields (a hierarchy such as "a.b"): walk them.
+            passed = {"/FT": ft, "/Ff": ff, "/V": v}
+            widgets = []
+            for kid in kids:
+                if not isinstance(kid, pikepdf.Dictionary):
+                    continue
+                if "/T" not in kid:
+                    widgets.append(kid)
+                    continue
+                kid_name = _text(kid.get("/T")) or ""
+                full = f"{name}.{kid_name}" if name else kid_name
+                _terminal(kid, full, passed, out, depth + 1)
+            if not widgets:
+                return
     try:
         flags = int(ff or 0)
     except (TypeError, ValueError):
@@ -114,13 +106,16 @@ def _terminal(field, name: str, inherited: dict, out: dict[str, str | None], dep
     if kind == "/Btn":
         if flags & PUSHBUTTON_FLAG:
             return
+        if widgets is None:
+            widgets = (
+                [k for k in kids if isinstance(k, pikepdf.Dictionary)]
+                if isinstance(kids, pikepdf.Array) and len(kids)
+                else [field]
+            )
         out[name] = _button_value(v, widgets)
-    elif kind in ("/Tx", "/Ch"):
-        value = _text(v)
-        out[name] = _normalise_newlines(value) if value is not None else None
     elif kind == "/Sig":
         return
-    else:
+    else:  # /Tx, /Ch, or a field that does not say
         value = _text(v)
         out[name] = _normalise_newlines(value) if value is not None else None
 
