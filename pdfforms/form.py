@@ -156,6 +156,7 @@ class Question:
     max_label: Text | None = None
     na: Option | None = None
     number: int | None = None  # printed question number; None for info
+    condition_line: int = 0  # where enable_when is written, for faults
 
     @property
     def answerable(self) -> bool:
@@ -333,7 +334,15 @@ class _Builder:
         self.source = source
         self.faults: list[Fault] = []
         self.languages: list[str] = ["sv"]
+        # Until the form's languages are known to be right, translations are not
+        # checked against them: one bad `languages` line is one fault, not fifty.
+        self.languages_known = False
         self.option_sets: dict[str, tuple[Option, ...]] = {}
+        # Names that exist but have faults of their own: referring to them is not
+        # a second fault.
+        self.broken_sets: set[str] = set()
+        self.broken_questions: set[str] = set()
+        self.position: dict[str, int] = {}  # every question id, sound or not, in order
 
     def fault(self, line: int, message: str) -> None:
         self.faults.append(Fault(self.source, line, message))
@@ -364,7 +373,7 @@ class _Builder:
         if isinstance(value, LDict):
             out: Text = {}
             for lang, item in value.items():
-                if lang not in self.languages:
+                if lang not in self.languages and self.languages_known:
                     self.fault(
                         value.line_of(lang),
                         f"{where}: '{key}' has a text in '{lang}', which is not one of the "
@@ -376,6 +385,8 @@ class _Builder:
                     self.fault(value.line_of(lang), f"{where}: '{key}' in '{lang}' is empty")
                 else:
                     out[lang] = str(item)
+            if not self.languages_known:
+                return out or None
             for lang in self.languages:
                 if lang not in value:
                     self.fault(line, f"{where}: '{key}' has no translation for '{lang}'")
@@ -435,10 +446,10 @@ class _Builder:
             return False
         return value
 
-    def option(self, item, where: str) -> Option | None:
+    def option(self, item, where: str, line: int = 0) -> Option | None:
         if not isinstance(item, LDict):
             self.fault(
-                getattr(item, "line", 0) or 0,
+                getattr(item, "line", 0) or line,
                 f"{where}: an option must be a mapping {{value, label}}, not {_kind_name(item)}",
             )
             return None
@@ -469,8 +480,8 @@ class _Builder:
         options: list[Option] = []
         seen: dict[str, int] = {}
         ok = True
-        for item in items:
-            opt = self.option(item, where)
+        for index, item in enumerate(items):
+            opt = self.option(item, where, items.line_of_item(index))
             if opt is None:
                 ok = False
                 continue
@@ -561,6 +572,7 @@ class _Builder:
                         good.append(lang)
                 if good:
                     self.languages = good
+                self.languages_known = len(good) == len(langs)
 
         title = self.text(data, "title", "form", required=False)
         intro = self.text(data, "intro", "form")
@@ -584,6 +596,8 @@ class _Builder:
                     opts = self.option_list(items, f"option set '{name}'", sets.line_of(name))
                     if opts is not None:
                         self.option_sets[name] = opts
+                    else:
+                        self.broken_sets.add(name)
 
         sections: list[Section] = []
         raw_sections = data.get("sections")
@@ -611,13 +625,12 @@ class _Builder:
         sections: list[Section] = []
         seen_sections: dict[str, int] = {}
         seen_questions: dict[str, int] = {}
-        order: dict[str, int] = {}
         questions: list[Question] = []
         codes: dict[str, tuple[str, int]] = {}
-        for raw_section in raw:
+        for s_index, raw_section in enumerate(raw):
             if not isinstance(raw_section, LDict):
                 self.fault(
-                    getattr(raw_section, "line", raw.line),
+                    raw.line_of_item(s_index),
                     "a section must be a mapping with 'id', 'title' and 'questions'",
                 )
                 continue
@@ -641,8 +654,8 @@ class _Builder:
                     f"{where}: 'questions' must be a non-empty list",
                 )
             else:
-                for raw_q in raw_questions:
-                    q = self.question(raw_q)
+                for q_index, raw_q in enumerate(raw_questions):
+                    q = self.question(raw_q, raw_questions.line_of_item(q_index))
                     if q is None:
                         continue
                     if q.id in seen_questions:
@@ -662,14 +675,30 @@ class _Builder:
                             )
                         else:
                             codes[q.code] = (q.id, q.line)
-                    order[q.id] = len(order)
                     section_questions.append(q)
                     questions.append(q)
             sections.append(Section(sid or "", title, intro, section_questions, raw_section.line))
         by_id = {q.id: q for q in questions}
         for q in questions:
             if q.enable_when is not None:
-                self.check_condition(q, by_id, order)
+                self.check_condition(q, by_id)
+        owners: dict[str, str] = {}
+        for q in questions:
+            for name in q.field_names():
+                if name in owners and owners[name] != q.id:
+                    self.fault(
+                        q.line,
+                        f"question '{q.id}': its PDF field '{name}' would have the "
+                        f"same name as a field of question '{owners[name]}'; rename an id "
+                        "or option value",
+                    )
+                elif name in owners:
+                    self.fault(
+                        q.line,
+                        f"question '{q.id}': two of its PDF fields would both be "
+                        f"named '{name}'; rename the option value",
+                    )
+                owners.setdefault(name, q.id)
         number = 0
         for q in questions:
             if q.answerable:
@@ -677,27 +706,30 @@ class _Builder:
                 q.number = number
         return sections
 
-    def check_condition(self, q: Question, by_id: dict, order: dict) -> None:
+    def check_condition(self, q: Question, by_id: dict) -> None:
         cond = q.enable_when
         where = f"question '{q.id}'"
+        line = q.condition_line
+        if cond.question in self.broken_questions:
+            return  # the target's own faults are reported on its lines
         target = by_id.get(cond.question)
         if target is None:
             self.fault(
-                q.line,
+                line,
                 f"{where}: enable_when refers to unknown question "
                 f"'{cond.question}'{_did_you_mean(cond.question, by_id)}",
             )
             return
-        if order[cond.question] >= order[q.id]:
+        if self.position[cond.question] >= self.position[q.id]:
             self.fault(
-                q.line,
+                line,
                 f"{where}: enable_when refers to '{cond.question}', which does not "
                 "come before it; a condition may only look back",
             )
             return
         if target.type not in ("yesno", "single", "multiple", "scale", "dropdown"):
             self.fault(
-                q.line,
+                line,
                 f"{where}: enable_when refers to '{cond.question}', a "
                 f"{target.type} question; conditions need a yesno, single, multiple, "
                 "scale or dropdown question",
@@ -707,23 +739,26 @@ class _Builder:
         for value in cond.values:
             if value not in allowed:
                 self.fault(
-                    q.line,
+                    line,
                     f"{where}: enable_when value '{value}' is not an answer of "
                     f"'{cond.question}' ({', '.join(allowed)}){_did_you_mean(value, allowed)}",
                 )
 
-    def question(self, raw) -> Question | None:
+    def question(self, raw, line: int = 0) -> Question | None:
         if not isinstance(raw, LDict):
             self.fault(
-                getattr(raw, "line", 0) or 0,
+                line,
                 f"a question must be a mapping with 'id' and 'type', not {_kind_name(raw)}",
             )
             return None
         qid = self.ident(raw, "id", "question")
+        if qid is not None:
+            self.position.setdefault(qid, len(self.position))
         where = f"question '{qid}'" if qid else "question"
         qtype = raw.get("type")
         if qtype is None:
             self.fault(raw.line, f"{where}: 'type' is missing (one of {', '.join(QUESTION_TYPES)})")
+            self.broken_questions.add(qid)
             return None
         if qtype not in QUESTION_TYPES:
             self.fault(
@@ -732,6 +767,7 @@ class _Builder:
                 f"{_did_you_mean(qtype, QUESTION_TYPES)}; known types: "
                 f"{', '.join(QUESTION_TYPES)}",
             )
+            self.broken_questions.add(qid)
             return None
         allowed = {**COMMON_KEYS, **TYPE_KEYS[qtype]}
         for key in raw:
@@ -767,6 +803,7 @@ class _Builder:
                 q.code = code
         if "enable_when" in raw:
             q.enable_when = self.condition(raw, where)
+            q.condition_line = raw.line_of("enable_when")
 
         if qtype in ("single", "multiple", "grid", "dropdown"):
             q.options = self.resolve_options(raw, where) or ()
@@ -865,6 +902,8 @@ class _Builder:
         if qtype == "scale" and lo is not None and hi is not None and lo == hi:
             self.fault(raw.line_of(hi_key), f"{where}: a scale needs min < max, not {lo} to {hi}")
         if len(self.faults) > before or qid is None:
+            if qid is not None:
+                self.broken_questions.add(qid)
             return None
         return q
 
@@ -875,6 +914,8 @@ class _Builder:
         value = raw["options"]
         line = raw.line_of("options")
         if isinstance(value, str):
+            if value in self.broken_sets:
+                return None  # its own faults are reported where it is defined
             if value not in self.option_sets:
                 self.fault(
                     line,
@@ -895,9 +936,11 @@ class _Builder:
             return ()
         rows: list[Row] = []
         seen: set[str] = set()
-        for item in items:
+        for index, item in enumerate(items):
             if not isinstance(item, LDict):
-                self.fault(items.line, f"{where}: a row must be a mapping {{id, label}}")
+                self.fault(
+                    items.line_of_item(index), f"{where}: a row must be a mapping {{id, label}}"
+                )
                 continue
             self.check_keys(item, ROW_KEYS, f"{where}, row")
             rid = self.ident(item, "id", f"{where}, row")

@@ -28,9 +28,13 @@ class LDict(dict):
 
 
 class LList(list):
-    """A sequence that knows its own line."""
+    """A sequence that knows its own line and the line of each item."""
 
     line: int = 0
+    item_lines: list
+
+    def line_of_item(self, index: int) -> int:
+        return self.item_lines[index] if index < len(self.item_lines) else self.line
 
 
 @dataclass(frozen=True)
@@ -79,6 +83,7 @@ def _convert(node: yaml.Node, faults: list[YamlFault]):
     if isinstance(node, yaml.SequenceNode):
         out_list = LList(_convert(item, faults) for item in node.value)
         out_list.line = line
+        out_list.item_lines = [item.start_mark.line + 1 for item in node.value]
         return out_list
     return _scalar(node)
 
