@@ -71,6 +71,7 @@ class _Interpreter:
         self.today = today
         self.answers: dict = {}
         self.problems: list[Problem] = []
+        self.multiple_marks: dict[str, list[str]] = {}
 
     def problem(self, q: Question, code: str, message: str, severity: str = "error") -> None:
         self.problems.append(Problem(q.id, code, severity, message))
@@ -163,6 +164,15 @@ class _Interpreter:
 
     def choice(self, q: Question, name: str, what: str | None = None):
         """The chosen option value of one radio group or choice field."""
+        if name in self.multiple_marks:
+            marks = ", ".join(self.multiple_marks[name])
+            self.problem(
+                q,
+                "multiple_marks",
+                f"{self.name_of(q)}{what or ''}: more than one box "
+                f"is marked ({marks}), but only one answer is allowed",
+            )
+            return None
         value = self.raw(name)
         if value is None:
             return None
@@ -260,7 +270,7 @@ class _Interpreter:
         for q in self.form.answerable:
             if q.other is not None:
                 self.answers[f"{q.id}__other_text"] = None
-            value = getattr(self, q.type)(q)
+            value = getattr(self, q.type)(q)  # text, single, grid, … below
             self.answers[q.id] = value
             # keep SPEC's key order: the question, then its other text
             if q.other is not None:
@@ -327,6 +337,13 @@ def interpret(
     fields: dict[str, str | None],
     lang: str | None = None,
     today: datetime.date | None = None,
+    multiple_marks: dict[str, list[str]] | None = None,
 ) -> tuple[dict, list[Problem]]:
-    """Typed answers (every question of the form) and the problems they raise."""
-    return _Interpreter(form, fields, lang or form.default_language, today).run()
+    """Typed answers (every question of the form) and the problems they raise.
+
+    `multiple_marks` names radio groups that a reader of drawn or scanned pages
+    found marked more than once: those are problems, never a guess.
+    """
+    interpreter = _Interpreter(form, fields, lang or form.default_language, today)
+    interpreter.multiple_marks = multiple_marks or {}
+    return interpreter.run()

@@ -16,6 +16,7 @@ from functools import lru_cache
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from .form import Form, Question, tr
+from .identity import Identity, qr_payload, small_print
 
 PAGE_WIDTH, PAGE_HEIGHT = 595.2756, 841.8898  # A4
 
@@ -177,19 +178,14 @@ class Layout:
                 return page.number
         raise KeyError(field_name)
 
-    def qr_payload(self, page: int, serial: str | None = None) -> str:
-        """What the QR code of a page says: form, version, language, page/total, serial.
+    def identity(self, serial: str | None = None) -> Identity:
+        return Identity(self.form_id, self.version, self.language, serial, self.large_print)
 
-        `PF1` names this payload format so a later one can be told apart.
-        """
-        parts = ["PF1", self.form_id, self.version, self.language, f"{page}/{len(self.pages)}"]
-        if serial:
-            parts.append(serial)
-        return "|".join(parts)
+    def qr_payload(self, page: int, serial: str | None = None) -> str:
+        return qr_payload(self.identity(serial), page, len(self.pages))
 
     def footer_small_print(self, page: int, serial: str | None = None) -> str:
-        text = f"{self.form_id} · v{self.version} · {self.language} · {page}/{len(self.pages)}"
-        return f"{text} · {serial}" if serial else text
+        return small_print(self.identity(serial), page, len(self.pages))
 
 
 # --------------------------------------------------------------------------- text helpers

@@ -8,7 +8,9 @@ from pathlib import Path
 
 from .form import Form, FormLibrary, default_definition_dirs, parse_definition
 from .interpret import Problem, Response, interpret
+from .layout import build_layout
 from .read import RawForm, ReadError, read_file
+from .read.flattened import read_flattened
 
 # A file must carry at least this share of a form's fields to be read as that
 # form; below it, it is some other PDF that happens to share a name.
@@ -53,6 +55,11 @@ def resolve_form(raw: RawForm, definitions: list[Path] | None = None) -> Form:
     library = library_for(dirs)
     where = ", ".join(str(d) for d in dirs) or "no definition folder"
     if not ident.form:
+        if not raw.fields:
+            raise ReadError(
+                "is not a pdfforms form: it has no form fields, and no page carries a "
+                "pdfforms form id"
+            )
         form = _match_by_fields(raw, library)
         if form is None:
             raise ReadError(
@@ -89,6 +96,11 @@ def parse_raw(
     raw: RawForm, definitions: list[Path] | None = None, today: datetime.date | None = None
 ) -> Response:
     form = resolve_form(raw, definitions)
+    lang = (
+        raw.identity.language if raw.identity.language in form.languages else form.default_language
+    )
+    if raw.kind == "flattened":
+        _read_drawn_values(raw, form, lang)
     expected = form.field_names()
     present = [n for n in expected if n in raw.fields]
     if expected and len(present) < MIN_FIELD_MATCH * len(expected):
@@ -96,10 +108,7 @@ def parse_raw(
             f"says it is form '{form.id}' version '{form.version}', but only "
             f"{len(present)} of its {len(expected)} fields are in the file"
         )
-    lang = (
-        raw.identity.language if raw.identity.language in form.languages else form.default_language
-    )
-    answers, problems = interpret(form, raw.fields, lang, today)
+    answers, problems = interpret(form, raw.fields, lang, today, raw.multiple_marks)
     missing = [n for n in expected if n not in raw.fields]
     if missing:
         problems.insert(
@@ -121,6 +130,21 @@ def parse_raw(
         problems=problems,
         review=[],
     )
+
+
+def _read_drawn_values(raw: RawForm, form: Form, lang: str) -> None:
+    """Fill a flattened file's raw values from its drawn pages, with the form's layout."""
+    layouts = [build_layout(form, lang, large) for large in (False, True)]
+    if raw.identity.large_print is not None:
+        layout = layouts[int(raw.identity.large_print)]
+    else:  # the file does not say: the printing whose page count matches
+        layout = next((lay for lay in layouts if len(lay.pages) == raw.pages), layouts[0])
+    if len(layout.pages) != raw.pages:
+        raise ReadError(
+            f"has {raw.pages} page(s), but form '{form.id}' version '{form.version}' in "
+            f"'{lang}' has {len(layout.pages)}; it cannot be lined up with the form"
+        )
+    raw.fields, raw.multiple_marks = read_flattened(raw.data, layout)
 
 
 def parse(

@@ -20,14 +20,21 @@ from reportlab.pdfgen import canvas as rl_canvas
 
 from . import __version__
 from .form import Form, tr
+from .identity import (
+    INFO_FINGERPRINT,
+    INFO_FORM,
+    INFO_LANGUAGE,
+    INFO_PRINT,
+    INFO_SERIAL,
+    INFO_VERSION,
+    keywords_line,
+)
 from .layout import MARGIN_X, MARK_INSET, Layout, build_layout
 
 DEFINITION_ATTACHMENT = "pdfforms-definition.yaml"
 # Keys in the document information dictionary. Standard keys are kept by every
 # viewer; the custom ones are kept by all we tested and are exact, the Keywords
 # line is the fallback that survives even tools that drop unknown keys.
-INFO_FORM, INFO_VERSION, INFO_LANGUAGE = "/PdfformsForm", "/PdfformsVersion", "/PdfformsLanguage"
-INFO_SERIAL, INFO_FINGERPRINT = "/PdfformsSerial", "/PdfformsFingerprint"
 BLANK_CHOICE = " "
 LANG_TAGS = {"sv": "sv-SE", "en": "en-GB"}
 
@@ -156,7 +163,7 @@ def render(form: Form, layout: Layout, serial: str | None = None) -> bytes:
     lang = layout.language
     c.setTitle(tr(form.title, lang))
     c.setSubject(f"{form.id} version {form.version} ({lang})")
-    c.setKeywords(keywords_line(form.id, form.version, lang, serial))
+    c.setKeywords(keywords_line(layout.identity(serial)))
     c.setCreator(f"pdfforms {__version__}")
     c.setAuthor("")
     for n in range(1, len(layout.pages) + 1):
@@ -165,13 +172,6 @@ def render(form: Form, layout: Layout, serial: str | None = None) -> bytes:
         c.showPage()
     c.save()
     return _finish(buf.getvalue(), form, layout, serial)
-
-
-def keywords_line(form_id: str, version: str, lang: str, serial: str | None) -> str:
-    parts = [f"pdfforms-form={form_id}", f"pdfforms-version={version}", f"pdfforms-language={lang}"]
-    if serial:
-        parts.append(f"pdfforms-serial={serial}")
-    return " ".join(parts)
 
 
 def _finish(data: bytes, form: Form, layout: Layout, serial: str | None) -> bytes:
@@ -185,6 +185,8 @@ def _finish(data: bytes, form: Form, layout: Layout, serial: str | None) -> byte
         info[INFO_FINGERPRINT] = form.fingerprint
         if serial:
             info[INFO_SERIAL] = serial
+        if layout.large_print:
+            info[INFO_PRINT] = "large"
         root = pdf.Root
         root.Lang = pikepdf.String(LANG_TAGS.get(layout.language, layout.language))
         root.ViewerPreferences = pikepdf.Dictionary(DisplayDocTitle=True)

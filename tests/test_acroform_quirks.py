@@ -223,11 +223,12 @@ def test_form_without_any_identity_is_recognised_by_its_fields(tmp_path, patient
     assert response.form_id == "patient-7-fragor" and response.answers["bra_dag"] == "Bad"
 
 
-def test_flattened_file_is_refused_with_a_clear_reason(tmp_path, patient):
+def test_file_with_its_fields_removed_is_read_from_the_drawn_page(tmp_path, patient):
     def edit(pdf, f):
         del pdf.Root["/AcroForm"]
         for page in pdf.pages:
             del page.obj["/Annots"]
 
-    with pytest.raises(ReadError, match="no form fields"):
-        parse(_edit(patient, tmp_path, edit))
+    response = parse(_edit(patient, tmp_path, edit))
+    assert response.source["kind"] == "flattened"
+    assert response.answers["viktigast_nu"] is None and response.answers["kontaktvagar"] == []

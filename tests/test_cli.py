@@ -186,7 +186,12 @@ def test_parse_plain_pdf_without_fields(runner, tmp_path):
     c.drawString(50, 700, "Ett vanligt brev")
     c.showPage()
     c.save()
-    one_line_error(runner.invoke(main, ["parse", str(path)]), str(path), "no form fields")
+    one_line_error(
+        runner.invoke(main, ["parse", str(path)]),
+        str(path),
+        "not a pdfforms form",
+        "no form fields",
+    )
 
 
 def _with_identity(blank: bytes, path, version: str, keep_definition: bool):

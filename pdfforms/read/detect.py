@@ -4,24 +4,26 @@ from __future__ import annotations
 
 import hashlib
 import io
-import re
 from pathlib import Path
 
 import pikepdf
 
-from ..render import (
-    DEFINITION_ATTACHMENT,
+from ..identity import (
     INFO_FINGERPRINT,
     INFO_FORM,
     INFO_LANGUAGE,
+    INFO_PRINT,
     INFO_SERIAL,
     INFO_VERSION,
+    Identity,
+    parse_keywords,
 )
+from ..render import DEFINITION_ATTACHMENT
 from .acroform import read_acroform
-from .raw import Identity, RawForm, ReadError
+from .flattened import identify_from_page_text
+from .raw import RawForm, ReadError
 
 MAX_DEFINITION_BYTES = 1_000_000  # a definition is a few kB; more is not ours
-KEYWORD_RE = re.compile(r"pdfforms-(form|version|language|serial)=(\S+)")
 
 
 def _info_text(info, key: str) -> str | None:
@@ -45,17 +47,14 @@ def identify(pdf: pikepdf.Pdf) -> Identity:
         ident.language = _info_text(info, INFO_LANGUAGE)
         ident.serial = _info_text(info, INFO_SERIAL)
         ident.fingerprint = _info_text(info, INFO_FINGERPRINT)
+        ident.large_print = _info_text(info, INFO_PRINT) == "large"
         if ident.form:
             ident.found_in = "info"
-        keywords = _info_text(info, "/Keywords") or ""
-        found = dict(KEYWORD_RE.findall(keywords))
-        if found.get("form") and not ident.form:
-            ident.form = found["form"]
-            ident.version = ident.version or found.get("version")
-            ident.language = ident.language or found.get("language")
-            ident.serial = ident.serial or found.get("serial")
-            ident.found_in = "keywords"
-    return ident
+            return ident
+        from_keywords = parse_keywords(_info_text(info, "/Keywords") or "")
+        if from_keywords is not None:
+            return from_keywords
+    return Identity()
 
 
 def embedded_definition(pdf: pikepdf.Pdf) -> str | None:
@@ -106,10 +105,12 @@ def read_file(path: str | Path, data: bytes | None = None) -> RawForm:
             raw.identity = identify(pdf)
             raw.embedded_definition = embedded_definition(pdf)
             if not read_acroform(pdf, raw):
-                raise ReadError(
-                    "has no form fields left (a flattened or printed copy); reading "
-                    "those is not supported yet"
-                )
+                # No fields: a flattened or printed copy. Its values are read from the
+                # drawn page once the form (and so the layout) is known.
+                raw.kind = "flattened"
+                raw.data = data
+                if not raw.identity.form:
+                    raw.identity = identify_from_page_text(data)
         except pikepdf.PdfError as exc:
             raise ReadError(f"is a damaged PDF ({_short(exc)})") from None
         except RecursionError:

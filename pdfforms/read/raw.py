@@ -4,21 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..identity import Identity
+
 
 class ReadError(Exception):
     """A file that cannot be read as one of our forms. The message is for people."""
-
-
-@dataclass
-class Identity:
-    """Which form a file claims to be, as found in the file itself."""
-
-    form: str | None = None
-    version: str | None = None
-    language: str | None = None
-    serial: str | None = None
-    fingerprint: str | None = None
-    found_in: str = ""  # where the identity was found: info, keywords, fields
 
 
 @dataclass
@@ -31,4 +21,8 @@ class RawForm:
     kind: str = ""  # acroform | flattened | scan
     identity: Identity = field(default_factory=Identity)
     fields: dict[str, str | None] = field(default_factory=dict)
+    # Radio groups (and single-choice boxes on paper) with more than one mark:
+    # field name → the marked on-states. The field's value is then None.
+    multiple_marks: dict[str, list[str]] = field(default_factory=dict)
     embedded_definition: str | None = None
+    data: bytes | None = None  # the file's bytes, kept for readers that draw the page

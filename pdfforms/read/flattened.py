@@ -1,0 +1,254 @@
+"""Read a form whose fields are gone: flattened, or printed to PDF.
+
+pdftk `flatten`, pikepdf `flatten_annotations()`, PDFium `FPDFPage_Flatten`,
+`pdftocairo -pdf` and Ghostscript all draw each field's appearance into the
+page (PDF-NOTES). The layout says where every field was, so values are read
+back from inside each field's rectangle:
+
+- text with pdfplumber, from the characters drawn inside a text field's box;
+- ticks from pixels: the page is drawn with PDFium and the ink inside the
+  middle of each tick box measured, so a tick reads the same whether it was
+  drawn as a glyph, a path or an image.
+
+The corner marks are found on the page and the layout is mapped onto them,
+so a print that was scaled or shifted ("fit to page") still lines up.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..identity import Identity, parse_small_print
+from ..layout import MARK_SIZE, Layout, PageLayout, Widget, width_of
+
+# Ink inside the middle half of a tick box, as a share of its pixels. An empty
+# box measures 0.000 (its border lies outside the middle half); our cross
+# measured 0.41–0.52 after pikepdf, pdftk, pdftocairo and Ghostscript
+# flattening at RENDER_DPI (tests/test_flattened.py prints the spread). A
+# quarter of the faintest tick is the cut-off, far from both.
+TICK_INK = 0.10
+TICK_WINDOW = 0.5  # side of the measured square, as a share of the box side
+DARK = 128  # a pixel darker than this (0–255) is ink
+RENDER_DPI = 100
+
+
+def identify_from_page_text(data: bytes) -> Identity:
+    """The identity printed in the footer's small print, for files that lost their metadata."""
+    import pdfplumber
+
+    try:
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            for page in pdf.pages[:3]:
+                strip = page.crop((0, page.height * 0.85, page.width, page.height))
+                found = parse_small_print(strip.extract_text() or "")
+                if found is not None:
+                    return found
+    except Exception:  # noqa: BLE001 - a page we cannot read simply tells nothing
+        pass
+    return Identity()
+
+
+@dataclass
+class _Transform:
+    """Layout point → page point: x' = a·x + b·y + c, y' = d·x + e·y + f."""
+
+    m: np.ndarray  # 2×3
+
+    def point(self, x: float, y: float) -> tuple[float, float]:
+        px, py = self.m @ np.array([x, y, 1.0])
+        return float(px), float(py)
+
+    def rect(self, x0: float, y0: float, x1: float, y1: float) -> tuple[float, float, float, float]:
+        xs, ys = zip(
+            *(self.point(x, y) for x, y in ((x0, y0), (x1, y0), (x0, y1), (x1, y1))), strict=True
+        )
+        return min(xs), min(ys), max(xs), max(ys)
+
+    @property
+    def scale(self) -> float:
+        return float(np.sqrt(abs(np.linalg.det(self.m[:, :2]))))
+
+
+IDENTITY = _Transform(np.array([[1.0, 0.0, 0.0], [0.0, 1.0, 0.0]]))
+
+
+def _is_dark(color) -> bool:
+    if color is None:
+        return False
+    values = list(color) if isinstance(color, (list, tuple)) else [color]
+    if len(values) == 4:  # CMYK: dark when K is high or all inks are
+        c, m, y, k = values
+        return k > 0.7 or min(c, m, y) > 0.7
+    return all(isinstance(v, (int, float)) and v < 0.3 for v in values)
+
+
+def _find_marks(page) -> list[tuple[float, float]]:
+    """Centres (PDF points, origin bottom-left) of filled dark squares near the corners."""
+    found = []
+    height = float(page.height)
+    for obj in list(page.rects) + list(page.curves):
+        if not obj.get("fill") or not _is_dark(obj.get("non_stroking_color")):
+            continue
+        w, h = obj["x1"] - obj["x0"], obj["bottom"] - obj["top"]
+        if not (
+            0.5 * MARK_SIZE <= w <= 1.6 * MARK_SIZE and 0.5 * MARK_SIZE <= h <= 1.6 * MARK_SIZE
+        ):
+            continue
+        cx, cy = (obj["x0"] + obj["x1"]) / 2, height - (obj["top"] + obj["bottom"]) / 2
+        found.append((cx, cy))
+    return found
+
+
+def _align(page, layout_page: PageLayout, width: float, height: float) -> _Transform:
+    """Map the layout's corner marks onto the marks found on the page."""
+    found = _find_marks(page)
+    pairs = []
+    for mark in layout_page.marks:
+        lx, ly = mark.x + mark.w / 2, mark.y + mark.h / 2
+        # the page may be scaled: compare positions relative to the page size
+        rx, ry = lx / width, ly / height
+        best = min(
+            found,
+            default=None,
+            key=lambda p: (
+                (p[0] / float(page.width) - rx) ** 2 + (p[1] / float(page.height) - ry) ** 2
+            ),
+        )
+        if best is None:
+            continue
+        dist = (best[0] / float(page.width) - rx) ** 2 + (best[1] / float(page.height) - ry) ** 2
+        if dist < 0.05**2:
+            pairs.append(((lx, ly), best))
+    if len(pairs) < 3:
+        if abs(float(page.width) - width) < 1 and abs(float(page.height) - height) < 1:
+            return IDENTITY
+        sx, sy = float(page.width) / width, float(page.height) / height
+        return _Transform(np.array([[sx, 0.0, 0.0], [0.0, sy, 0.0]]))
+    src = np.array([[lx, ly, 1.0] for (lx, ly), _ in pairs])
+    dst = np.array([p for _, p in pairs])
+    solution, *_ = np.linalg.lstsq(src, dst, rcond=None)
+    return _Transform(solution.T)
+
+
+def _text_in(
+    page, box: tuple[float, float, float, float], multiline: bool, font_size: float
+) -> str | None:
+    """The characters drawn inside a text field's box, as the text that was typed."""
+    x0, y0, x1, y1 = box
+    height = float(page.height)
+    top, bottom = height - y1, height - y0
+
+    def inside(obj) -> bool:
+        if obj.get("object_type") != "char":
+            return False
+        cx = (obj["x0"] + obj["x1"]) / 2
+        cy = (obj["top"] + obj["bottom"]) / 2
+        return x0 <= cx <= x1 and top <= cy <= bottom
+
+    region = page.filter(inside)
+    lines = region.extract_text_lines(return_chars=True, strip=False)
+    if not lines:
+        return None
+    texts: list[str] = []
+    for i, line in enumerate(lines):
+        text = line["text"].rstrip()
+        if i == 0:
+            texts.append(text)
+            continue
+        if not multiline:
+            texts[-1] = f"{texts[-1]} {text.strip()}"
+            continue
+        # A viewer wraps a long line itself. If the next line's first word would
+        # have fitted after this one, the writer pressed Enter; else it wrapped.
+        previous = lines[i - 1]
+        first_word = text.strip().split(" ")[0] if text.strip() else ""
+        size = previous["chars"][-1]["size"] if previous["chars"] else font_size
+        needed = width_of(
+            " " + first_word,
+            previous["chars"][-1]["fontname"] if _standard_font(previous) else "Helvetica",
+            size,
+        )
+        if previous["x1"] + needed > x1 - 1.0 and first_word:
+            texts[-1] = f"{texts[-1]} {text.strip()}"
+        else:
+            texts.append(text)
+    value = "\n".join(texts).strip()
+    return value or None
+
+
+def _standard_font(line) -> bool:
+    name = line["chars"][-1].get("fontname", "") if line["chars"] else ""
+    return name in ("Helvetica", "Helvetica-Bold", "Helvetica-Oblique", "Times-Roman", "Courier")
+
+
+def _ink(
+    image: np.ndarray, box: tuple[float, float, float, float], page_height: float, scale: float
+) -> float:
+    """Share of dark pixels in the middle of a box (page points → image pixels)."""
+    x0, y0, x1, y1 = box
+    cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+    half_w, half_h = (x1 - x0) * TICK_WINDOW / 2, (y1 - y0) * TICK_WINDOW / 2
+    left = int(round((cx - half_w) * scale))
+    right = int(round((cx + half_w) * scale))
+    top = int(round((page_height - cy - half_h) * scale))
+    bottom = int(round((page_height - cy + half_h) * scale))
+    window = image[max(top, 0) : max(bottom, top + 1), max(left, 0) : max(right, left + 1)]
+    if window.size == 0:
+        return 0.0
+    return float((window < DARK).mean())
+
+
+def read_flattened(
+    data: bytes, layout: Layout
+) -> tuple[dict[str, str | None], dict[str, list[str]]]:
+    """Field values read from the drawn pages, and radio groups with several marks."""
+    import pdfplumber
+    import pypdfium2 as pdfium
+
+    fields: dict[str, str | None] = {}
+    marked: dict[str, list[str]] = {}
+    doc = pdfium.PdfDocument(data)
+    try:
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            for layout_page, page in zip(layout.pages, pdf.pages, strict=False):
+                transform = _align(page, layout_page, layout.width, layout.height)
+                buttons: list[tuple[Widget, tuple]] = []
+                for w in layout_page.widgets:
+                    box = transform.rect(w.x, w.y, w.x + w.w, w.y + w.h)
+                    if w.kind in ("text", "choice"):
+                        fields[w.field] = _text_in(
+                            page, box, w.multiline, w.font_size * transform.scale
+                        )
+                    else:
+                        buttons.append((w, box))
+                if not buttons:
+                    continue
+                pdf_page = doc[layout_page.number - 1]
+                scale = RENDER_DPI / 72
+                bitmap = pdf_page.render(scale=scale, grayscale=True)
+                image = np.asarray(bitmap.to_pil().convert("L"))
+                page_height = float(pdf_page.get_height())
+                pdf_page.close()
+                for w, box in buttons:
+                    ticked = _ink(image, box, page_height, scale) >= TICK_INK
+                    fields.setdefault(w.field, None)
+                    if not ticked:
+                        continue
+                    if w.kind == "checkbox":
+                        fields[w.field] = "Yes"
+                    else:
+                        marked.setdefault(w.field, []).append(w.on)
+    finally:
+        doc.close()
+    for name, values in marked.items():
+        if len(values) == 1:
+            fields[name] = values[0]
+        else:
+            fields[name] = None
+    multiple = {name: values for name, values in marked.items() if len(values) > 1}
+    for w in layout.widgets():  # pages missing from the file: their fields are blank
+        fields.setdefault(w.field, None)
+    return fields, multiple
