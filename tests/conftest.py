@@ -54,3 +54,39 @@ def blank_pdf(forms):
         return _pdf_cache[key]
 
     return make
+
+
+class Matrix:
+    """Results of the real-client matrix, printed as a table at the end of the run."""
+
+    def __init__(self) -> None:
+        self.rows: list[tuple[str, str, str, str, bool]] = []
+
+    def record(self, what: str, client: str, form: str, case: str, ok: bool) -> None:
+        self.rows.append((what, client, form, case, ok))
+
+    def lines(self) -> list[str]:
+        if not self.rows:
+            return []
+        out = ["what | client | form | answers | result", "---|---|---|---|---"]
+        for what, client, form, case, ok in sorted(self.rows):
+            out.append(f"{what} | {client} | {form} | {case} | {'ok' if ok else 'MISMATCH'}")
+        bad = sum(1 for row in self.rows if not row[-1])
+        out.append(f"{len(self.rows)} combinations, {bad} mismatches")
+        return out
+
+
+_MATRIX = Matrix()
+
+
+@pytest.fixture(scope="session")
+def matrix() -> Matrix:
+    return _MATRIX
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    lines = _MATRIX.lines()
+    if lines:
+        terminalreporter.section("real-client matrix")
+        for line in lines:
+            terminalreporter.write_line(line)

@@ -12,7 +12,7 @@ import pikepdf
 import pytest
 
 from pdfforms.parse import parse
-from pdfforms.read import ReadError, read_file
+from pdfforms.read import read_file
 
 
 def _fields(pdf: pikepdf.Pdf) -> dict[str, pikepdf.Dictionary]:

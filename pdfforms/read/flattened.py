@@ -153,6 +153,7 @@ def _text_in(
     if not lines:
         return None
     texts: list[str] = []
+    leading = _leading(lines, font_size)
     for i, line in enumerate(lines):
         text = line["text"].rstrip()
         if i == 0:
@@ -161,22 +162,37 @@ def _text_in(
         if not multiline:
             texts[-1] = f"{texts[-1]} {text.strip()}"
             continue
+        previous = lines[i - 1]
+        # An empty line leaves a gap of two or more lines' height.
+        skipped = round((line["top"] - previous["top"]) / leading) - 1
+        if skipped > 0:
+            texts.extend([""] * skipped)
+            texts.append(text)
+            continue
         # A viewer wraps a long line itself. If the next line's first word would
         # have fitted after this one, the writer pressed Enter; else it wrapped.
-        previous = lines[i - 1]
         first_word = text.strip().split(" ")[0] if text.strip() else ""
         size = previous["chars"][-1]["size"] if previous["chars"] else font_size
-        needed = width_of(
-            " " + first_word,
-            previous["chars"][-1]["fontname"] if _standard_font(previous) else "Helvetica",
-            size,
-        )
+        font = previous["chars"][-1]["fontname"] if _standard_font(previous) else "Helvetica"
+        needed = width_of(" " + first_word, font, size)
         if previous["x1"] + needed > x1 - 1.0 and first_word:
             texts[-1] = f"{texts[-1]} {text.strip()}"
         else:
             texts.append(text)
     value = "\n".join(texts).strip()
     return value or None
+
+
+def _leading(lines: list[dict], font_size: float) -> float:
+    """Distance between two lines of a text box, as the viewer that drew it spaced them.
+
+    Viewers use 1.0–1.3 × the font size. The smallest gap between neighbouring
+    lines is one line, unless every gap spans an empty line too.
+    """
+    size = max((c["size"] for line in lines for c in line["chars"]), default=font_size)
+    gaps = [b["top"] - a["top"] for a, b in zip(lines, lines[1:], strict=False)]
+    smallest = min(gaps, default=size * 1.16)
+    return smallest if smallest < 1.6 * size else size * 1.16
 
 
 def _standard_font(line) -> bool:
