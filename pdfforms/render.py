@@ -19,6 +19,7 @@ from reportlab.lib.colors import Color, black, white
 from reportlab.pdfgen import canvas as rl_canvas
 
 from . import __version__
+from .fieldfont import add_field_font
 from .form import Form, tr
 from .identity import (
     INFO_FINGERPRINT,
@@ -193,6 +194,7 @@ def _finish(data: bytes, form: Form, layout: Layout, serial: str | None) -> byte
         acro = root.AcroForm
         if "/NeedAppearances" in acro:
             del acro["/NeedAppearances"]
+        add_field_font(pdf)
         for fld in acro.Fields:
             name = str(fld.get("/T", ""))
             if name in choices:

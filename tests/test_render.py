@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import re
-import subprocess
 
 import numpy as np
 import pdfplumber
@@ -18,6 +17,8 @@ from pdfforms.form import parse_definition
 from pdfforms.layout import MARK_SIZE, build_layout
 from pdfforms.render import DEFINITION_ATTACHMENT, generate
 
+from .clients import pdfium as pdfium_client
+from .clients.flatten import pdftoppm_render
 from .conftest import require_program
 
 CASES = [
@@ -197,32 +198,12 @@ sections:
 
 
 def _pdfium_pages(data: bytes, with_forms: bool) -> list[np.ndarray]:
-    doc = pdfium.PdfDocument(data)
-    if with_forms:
-        doc.init_forms()
-    images = []
-    for i in range(len(doc)):
-        page = doc[i]
-        bitmap = page.render(scale=DPI / 72, grayscale=True, may_draw_forms=with_forms)
-        images.append(np.asarray(bitmap.to_pil().convert("L")))
-        page.close()
-    doc.close()
-    return images
+    return pdfium_client.render(data, DPI, with_forms)
 
 
-def _poppler_pages(data: bytes, tmp_path, with_forms: bool) -> list[np.ndarray]:
-    exe = require_program("pdftoppm")
-    src = tmp_path / "in.pdf"
-    src.write_bytes(data)
-    args = [exe, "-r", str(DPI), "-gray", "-png"]
-    if not with_forms:
-        args.append("-hide-annotations")
-    result = subprocess.run(
-        [*args, str(src), str(tmp_path / "p")], capture_output=True, text=True, check=True
-    )
-    assert result.stderr == "", f"poppler warned: {result.stderr}"
-    files = sorted(tmp_path.glob("p-*.png"), key=lambda p: int(p.stem.split("-")[-1]))
-    return [np.asarray(Image.open(f).convert("L")) for f in files]
+def _poppler_pages(data: bytes, with_forms: bool) -> list[np.ndarray]:
+    require_program("pdftoppm")
+    return pdftoppm_render(data, DPI, with_forms)
 
 
 def _px(v: float) -> int:
@@ -258,7 +239,7 @@ def test_pdfium_draws_every_box_and_mark(forms, blank_pdf, name, lang, with_form
 @pytest.mark.parametrize("name,lang", [("patient", "sv"), ("unit", "en"), ("all_types", "sv")])
 def test_poppler_draws_every_box_and_mark(forms, blank_pdf, tmp_path, name, lang, with_forms):
     layout = build_layout(forms[name], lang)
-    _check_drawn(_poppler_pages(blank_pdf(name, lang), tmp_path, with_forms), layout)
+    _check_drawn(_poppler_pages(blank_pdf(name, lang), with_forms), layout)
 
 
 def test_qr_code_on_every_page_decodes(forms, blank_pdf):

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..identity import Identity, parse_small_print
-from ..layout import MARK_SIZE, Layout, PageLayout, Widget, width_of
+from ..layout import MARK_SIZE, Layout, PageLayout, Widget
 
 # Ink inside the middle half of a tick box, as a share of its pixels. An empty
 # box measures 0.000 (its border lies outside the middle half); our cross
@@ -171,11 +171,8 @@ def _text_in(
             continue
         # A viewer wraps a long line itself. If the next line's first word would
         # have fitted after this one, the writer pressed Enter; else it wrapped.
-        first_word = text.strip().split(" ")[0] if text.strip() else ""
-        size = previous["chars"][-1]["size"] if previous["chars"] else font_size
-        font = previous["chars"][-1]["fontname"] if _standard_font(previous) else "Helvetica"
-        needed = width_of(" " + first_word, font, size)
-        if previous["x1"] + needed > x1 - 1.0 and first_word:
+        needed = _first_word_width(line) + 0.3 * font_size  # the word and a space
+        if text.strip() and previous["x1"] + needed > x1 - 1.0:
             texts[-1] = f"{texts[-1]} {text.strip()}"
         else:
             texts.append(text)
@@ -195,9 +192,18 @@ def _leading(lines: list[dict], font_size: float) -> float:
     return smallest if smallest < 1.6 * size else size * 1.16
 
 
-def _standard_font(line) -> bool:
-    name = line["chars"][-1].get("fontname", "") if line["chars"] else ""
-    return name in ("Helvetica", "Helvetica-Bold", "Helvetica-Oblique", "Times-Roman", "Courier")
+def _first_word_width(line: dict) -> float:
+    """Drawn width of a line's first word, measured on its characters (any font)."""
+    word: list[dict] = []
+    for c in line["chars"]:
+        if not c["text"].strip():
+            if word:
+                break
+            continue
+        if word and c["x0"] - word[-1]["x1"] > 0.2 * c["size"]:
+            break  # a gap wider than letter spacing: the next word
+        word.append(c)
+    return word[-1]["x1"] - word[0]["x0"] if word else 0.0
 
 
 def _ink(

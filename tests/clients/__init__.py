@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from pdfforms.fill import fill_pdf
 from pdfforms.synthetic import fill_like_pypdf
 
 from . import flatten, pdfium, pdfjs, pdftk, poppler_glib
@@ -51,6 +52,9 @@ FILLERS = {
     "pdftk-fdf": Program("pdftk fill_form, FDF", pdftk.fill_fdf, pdftk.available),
     "pdftk-xfdf": Program("pdftk fill_form, XFDF", pdftk.fill_xfdf, pdftk.available),
     "pypdf": Program("pypdf", lambda pdf, values, layout: fill_like_pypdf(pdf, values), _always),
+    "pdfforms": Program(
+        "pdfforms' own filler", lambda pdf, values, layout: fill_pdf(pdf, values), _always
+    ),
 }
 
 FLATTENERS = {
@@ -62,6 +66,16 @@ FLATTENERS = {
     ),
     "ghostscript": Program(
         "Ghostscript pdfwrite", flatten.ghostscript_print, lambda: flatten.missing("gs")
+    ),
+}
+
+RENDERERS = {
+    "pdfjs": Program("pdf.js", lambda pdf, dpi: pdfjs.render(pdf, dpi), pdfjs.render_available),
+    "pdfium": Program("PDFium", lambda pdf, dpi: pdfium.render(pdf, dpi), pdfium.available),
+    "poppler": Program(
+        "poppler (pdftoppm)",
+        lambda pdf, dpi: flatten.pdftoppm_render(pdf, dpi),
+        lambda: flatten.missing("pdftoppm"),
     ),
 }
 

@@ -61,3 +61,26 @@ def ghostscript_print(pdf: bytes) -> bytes:
 
 def missing(program: str) -> str | None:
     return None if shutil.which(program) else f"{program} is not installed"
+
+
+def pdftoppm_render(pdf: bytes, dpi: int = 100, with_forms: bool = True) -> list:
+    """Every page drawn by poppler's pdftoppm as a grayscale numpy array.
+
+    Raises RuntimeError when poppler prints any warning: our files must open cleanly.
+    """
+    import numpy as np
+    from PIL import Image
+
+    with tempfile.TemporaryDirectory() as tmp:
+        src = Path(tmp) / "in.pdf"
+        src.write_bytes(pdf)
+        args = ["pdftoppm", "-r", str(dpi), "-gray", "-png"]
+        if not with_forms:
+            args.append("-hide-annotations")
+        result = subprocess.run(
+            [*args, str(src), str(Path(tmp) / "p")], capture_output=True, text=True, timeout=TIMEOUT
+        )
+        if result.returncode != 0 or result.stderr:
+            raise RuntimeError(f"pdftoppm: {result.stderr.strip() or result.returncode}")
+        files = sorted(Path(tmp).glob("p-*.png"), key=lambda p: int(p.stem.split("-")[-1]))
+        return [np.asarray(Image.open(f).convert("L")) for f in files]

@@ -293,3 +293,22 @@ def flatten(pdf: bytes) -> bytes:
         doc.close()
         raise
     return _save(doc, pages, 0)
+
+
+def render(pdf: bytes, dpi: int = 100, with_forms: bool = True) -> list:
+    """Every page drawn by PDFium as a grayscale numpy array (fields drawn unless told not)."""
+    import numpy as np
+
+    doc = pdfium.PdfDocument(pdf)
+    if with_forms:
+        doc.init_forms()
+    images = []
+    try:
+        for i in range(len(doc)):
+            page = doc[i]
+            bitmap = page.render(scale=dpi / 72, grayscale=True, may_draw_forms=with_forms)
+            images.append(np.asarray(bitmap.to_pil().convert("L")))
+            page.close()
+    finally:
+        doc.close()
+    return images
