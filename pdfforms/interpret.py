@@ -311,6 +311,25 @@ class _Interpreter:
             )
 
 
+def blank_answers(form: Form) -> dict:
+    """Every answer key of a form, blank: what an unanswered form parses to."""
+    answers: dict = {}
+    for q in form.answerable:
+        answers[q.id] = blank_value(q)
+        if q.other is not None:
+            answers[f"{q.id}__other_text"] = None
+    return answers
+
+
+def blank_value(q: Question):
+    """A blank answer of a question: [] for a multiple, all-null rows for a grid, else None."""
+    if q.type == "multiple":
+        return []
+    if q.type == "grid":
+        return {row.id: None for row in q.rows}
+    return None
+
+
 def is_blank_answer(value) -> bool:
     if value is None or value == []:
         return True

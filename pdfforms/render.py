@@ -88,6 +88,10 @@ def _draw_widgets(c: rl_canvas.Canvas, layout: Layout, page_no: int) -> None:
     common = dict(
         borderColor=black, fillColor=white, textColor=black, borderWidth=1, forceBorder=True
     )
+
+    def box(w) -> dict:  # tick boxes: crosses in squares, as people mark paper
+        return dict(x=w.x, y=w.y, size=w.w, buttonStyle="cross", shape="square", **common)
+
     for w in layout.pages[page_no - 1].widgets:
         if w.kind == "text":
             form.textfield(
@@ -108,28 +112,18 @@ def _draw_widgets(c: rl_canvas.Canvas, layout: Layout, page_no: int) -> None:
             form.checkbox(
                 name=w.field,
                 tooltip=f"{w.tooltip} – {w.option_label}",
-                x=w.x,
-                y=w.y,
-                size=w.w,
-                buttonStyle="cross",
-                shape="square",
                 checked=False,
                 fieldFlags="",
-                **common,
+                **box(w),
             )
         elif w.kind == "radio":
             form.radio(
                 name=w.field,
                 value=w.on,
                 tooltip=w.tooltip,
-                x=w.x,
-                y=w.y,
-                size=w.w,
-                buttonStyle="cross",
-                shape="square",
                 selected=False,
-                fieldFlags="radio",
-                **common,
+                fieldFlags="radio",  # not NoToggleToOff: a respondent can take a cross back
+                **box(w),
             )
         elif w.kind == "choice":
             # A blank first entry lets a respondent take a choice back. reportlab

@@ -100,7 +100,7 @@ def synthetic_answers(form: Form, rng: random.Random, blank_rate: float = 0.15) 
     synthetic respondent raises no problems except `required` ones for blanks;
     required questions are never left blank.
     """
-    from .interpret import condition_met
+    from .interpret import blank_value, condition_met
 
     answers: dict = {}
     for q in form.answerable:
@@ -108,11 +108,7 @@ def synthetic_answers(form: Form, rng: random.Random, blank_rate: float = 0.15) 
             answers[f"{q.id}__other_text"] = None
         enabled = q.enable_when is None or condition_met(form, q.enable_when, answers)
         if not enabled or (not q.required and rng.random() < blank_rate):
-            answers[q.id] = (
-                []
-                if q.type == "multiple"
-                else ({r.id: None for r in q.rows} if q.type == "grid" else None)
-            )
+            answers[q.id] = blank_value(q)
             continue
         value = _answer(q, rng)
         answers[q.id] = value

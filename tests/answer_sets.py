@@ -6,25 +6,12 @@ import datetime
 import random
 
 from pdfforms.form import OTHER, Form
-from pdfforms.interpret import condition_met
+from pdfforms.interpret import blank_answers, condition_met
 from pdfforms.synthetic import synthetic_answers
 
 LINE = "Åsa-Märta Öhrn – “Fido” € 5"
 TEXT = "Första raden: ärtsoppa – å ä ö.\nAndra raden ”citat” € 12\n\nEfter en tom rad."
 OTHER_TEXT = "Lingon & hjortron – å ä ö €"
-
-
-def blank_answers(form: Form) -> dict:
-    answers: dict = {}
-    for q in form.answerable:
-        answers[q.id] = (
-            []
-            if q.type == "multiple"
-            else ({r.id: None for r in q.rows} if q.type == "grid" else None)
-        )
-        if q.other is not None:
-            answers[f"{q.id}__other_text"] = None
-    return answers
 
 
 def rich_answers(form: Form) -> dict:

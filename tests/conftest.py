@@ -14,6 +14,14 @@ from pdfforms.render import generate
 ROOT = Path(__file__).resolve().parent.parent
 DEFINITIONS = ROOT / "form_definitions"
 TEST_FORMS = Path(__file__).resolve().parent / "forms"
+FORMS_AND_LANGS = [
+    ("patient", "sv"),
+    ("patient", "en"),
+    ("unit", "sv"),
+    ("unit", "en"),
+    ("all_types", "sv"),
+    ("all_types", "en"),
+]
 FORM_FILES = {
     "patient": DEFINITIONS / "patient.yaml",
     "unit": DEFINITIONS / "unit.yaml",

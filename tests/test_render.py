@@ -19,16 +19,9 @@ from pdfforms.render import DEFINITION_ATTACHMENT, generate
 
 from .clients import pdfium as pdfium_client
 from .clients.flatten import pdftoppm_render
-from .conftest import require_program
+from .conftest import FORMS_AND_LANGS, require_program
 
-CASES = [
-    ("patient", "sv"),
-    ("patient", "en"),
-    ("unit", "sv"),
-    ("unit", "en"),
-    ("all_types", "sv"),
-    ("all_types", "en"),
-]
+CASES = FORMS_AND_LANGS
 DPI = 100
 SMALL_PRINT = 7  # the machine-metadata line in the footer; everything else is ≥ 11 pt
 

@@ -7,31 +7,11 @@ import random
 import pytest
 
 from pdfforms.fields import answers_to_fields
-from pdfforms.interpret import is_blank_answer
+from pdfforms.interpret import blank_answers, is_blank_answer
 from pdfforms.parse import parse
 from pdfforms.synthetic import fill_like_pypdf, synthetic_answers
 
-FORMS_AND_LANGS = [
-    ("patient", "sv"),
-    ("patient", "en"),
-    ("unit", "sv"),
-    ("unit", "en"),
-    ("all_types", "sv"),
-    ("all_types", "en"),
-]
-
-
-def _blank_answers(form) -> dict:
-    answers = {}
-    for q in form.answerable:
-        answers[q.id] = (
-            []
-            if q.type == "multiple"
-            else ({r.id: None for r in q.rows} if q.type == "grid" else None)
-        )
-        if q.other is not None:
-            answers[f"{q.id}__other_text"] = None
-    return answers
+from .conftest import FORMS_AND_LANGS
 
 
 def _roundtrip(tmp_path, blank_pdf, form, lang, answers, name="filled.pdf"):
@@ -66,7 +46,7 @@ def test_blank_form_parses_to_every_key_blank(tmp_path, forms, blank_pdf, name, 
     path = tmp_path / "blank.pdf"
     path.write_bytes(blank_pdf(name, lang))
     response = parse(path)
-    assert response.answers == _blank_answers(form)
+    assert response.answers == blank_answers(form)
     assert list(response.answers) == form.answer_keys()
     required = [q.id for q in form.answerable if q.required and q.enable_when is None]
     assert sorted(p.question for p in response.problems if p.code == "required") == sorted(required)
@@ -75,7 +55,7 @@ def test_blank_form_parses_to_every_key_blank(tmp_path, forms, blank_pdf, name, 
 
 def test_every_type_with_swedish_text_other_texts_and_newlines(tmp_path, forms, blank_pdf):
     form = forms["all_types"]
-    answers = _blank_answers(form) | {
+    answers = blank_answers(form) | {
         "namn": "Åsa-Märta Öhrn – “Fido” €",
         "beskrivning": "Första raden: ärtsoppa.\nAndra raden – pannkakor!\n\nFjärde efter tom rad.",
         "antal": 4,
@@ -99,7 +79,7 @@ def test_every_type_with_swedish_text_other_texts_and_newlines(tmp_path, forms, 
 
 def test_scale_not_applicable_and_yes_no_false(tmp_path, forms, blank_pdf):
     form = forms["all_types"]
-    answers = _blank_answers(form) | {
+    answers = blank_answers(form) | {
         "namn": "Bo",
         "roker": False,
         "smak": "vet_inte",

@@ -20,15 +20,9 @@ from pdfforms.parse import parse
 
 from .answer_sets import answer_sets
 from .clients import FILLERS, FLATTENERS, READERS, RENDERERS, Program
+from .conftest import FORMS_AND_LANGS
 
-FORMS = [
-    ("patient", "sv"),
-    ("patient", "en"),
-    ("unit", "sv"),
-    ("unit", "en"),
-    ("all_types", "sv"),
-    ("all_types", "en"),
-]
+FORMS = FORMS_AND_LANGS
 CASES = ["synthetic", "blank", "rich"]
 FLAT_FORMS = [("patient", "sv"), ("unit", "en"), ("all_types", "sv"), ("all_types", "en")]
 
