@@ -28,8 +28,14 @@ test: $(STAMP) clients
 	$(PY) -m ruff format --check .
 	$(PY) -m pytest
 
-## bench: speed, side by side with the alternatives, as ratios
-bench: $(STAMP)
+BENCH_STAMP := $(VENV)/.installed-bench
+
+$(BENCH_STAMP): $(STAMP)
+	$(PY) -m pip install --quiet -e '.[test,bench]'
+	touch $@
+
+## bench: speed, side by side with the alternatives, as ratios (writes benchmarks/results.md)
+bench: $(BENCH_STAMP) clients
 	$(PY) benchmarks/bench.py
 
 lint: $(STAMP)

@@ -70,8 +70,41 @@ def validate(definitions: tuple[Path, ...]) -> None:
 )
 @click.option("--lang", help="Language of the form [default: the definition's first].")
 @click.option("--large-print", is_flag=True, help="14 pt text and bigger boxes.")
-def generate(definition: Path, output: Path | None, lang: str | None, large_print: bool) -> None:
-    """Write the fillable, printable PDF of a form."""
+@click.option(
+    "--copies",
+    type=click.IntRange(min=1),
+    help="A print run of N copies, each with its own serial, in one print-ready PDF.",
+)
+@click.option(
+    "--respondents",
+    type=click.Path(path_type=Path),
+    help="A print run with one "
+    "copy per row of this CSV: question columns pre-fill, a 'language' column picks "
+    "the language, other columns fill the cover page.",
+)
+@click.option(
+    "--cover",
+    type=click.Path(path_type=Path),
+    help="A cover letter printed before "
+    "each copy: text with {column} placeholders, '# ' for a heading.",
+)
+@click.option(
+    "--split",
+    is_flag=True,
+    help="Also write one fillable PDF per copy, named by "
+    "its serial, in a folder beside the output.",
+)
+def generate(
+    definition: Path,
+    output: Path | None,
+    lang: str | None,
+    large_print: bool,
+    copies: int | None,
+    respondents: Path | None,
+    cover: Path | None,
+    split: bool,
+) -> None:
+    """Write the fillable, printable PDF of a form, or a print run of many copies."""
     from .render import generate as generate_pdf
 
     form = _load(definition)
@@ -82,11 +115,140 @@ def generate(definition: Path, output: Path | None, lang: str | None, large_prin
         )
     if output is None:
         suffix = "-stor" if large_print and lang == "sv" else "-large" if large_print else ""
-        output = Path("output") / f"{definition.stem}-{lang}{suffix}.pdf"
+        run = f"-{copies}ex" if copies else "-run" if respondents else ""
+        output = Path("output") / f"{definition.stem}-{lang}{suffix}{run}.pdf"
+    if copies or respondents or cover or split:
+        _print_run(form, output, lang, large_print, copies, respondents, cover, split)
+        return
     data = generate_pdf(form, lang, large_print=large_print)
     try:
         output.parent.mkdir(parents=True, exist_ok=True)
         _write_atomic(output, data)
+    except OSError as exc:
+        _fail(f"{output}: cannot write ({exc.strerror or exc})")
+    click.echo(str(output))
+
+
+def _print_run(
+    form,
+    output: Path,
+    lang: str,
+    large_print: bool,
+    copies: int | None,
+    respondents: Path | None,
+    cover: Path | None,
+    split: bool,
+) -> None:
+    from .printrun import Copy, cover_fields, print_run
+    from .respondents import RespondentsError, read_respondents
+    from .serials import new_serials
+
+    if bool(copies) == bool(respondents):
+        _fail("give either --copies N or --respondents FILE.csv for a print run")
+    cover_text = None
+    if cover is not None:
+        try:
+            cover_text = cover.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            _fail(f"{cover}: cannot read the cover letter ({exc})")
+    if respondents is not None:
+        try:
+            people = read_respondents(
+                respondents, form, lang, cover_fields(cover_text) if cover_text else set()
+            )
+        except RespondentsError as exc:
+            for fault in exc.faults:
+                click.echo(fault, err=True)
+            _fail(f"{respondents}: {len(exc.faults)} fault(s); nothing was written")
+        except OSError as exc:
+            _fail(f"{respondents}: cannot read ({exc.strerror or exc})")
+        if cover_text:
+            missing = cover_fields(cover_text) - set().union(*(p.cover for p in people))
+            if missing:
+                _fail(
+                    f"{cover}: uses {', '.join(sorted(missing))}, which {respondents} lacks; "
+                    "nothing was written"
+                )
+        serials = new_serials(len(people))
+        run = [
+            Copy(s, p.language, p.answers, p.cover, p.row)
+            for s, p in zip(serials, people, strict=True)
+        ]
+    else:
+        if cover_text and cover_fields(cover_text):
+            _fail(
+                f"{cover}: has placeholders ({', '.join(sorted(cover_fields(cover_text)))}), "
+                "which need --respondents"
+            )
+        run = [Copy(s, lang) for s in new_serials(copies)]
+    try:
+        result = print_run(
+            form, run, output, large_print=large_print, cover=cover_text, split=split
+        )
+    except OSError as exc:
+        _fail(f"{output}: cannot write ({exc.strerror or exc})")
+    click.echo(str(result.output))
+    click.echo(
+        f"{result.copies} copies, {result.pages} pages; ledger: {result.ledger}"
+        + (f"; one file per copy in {result.split_dir}" if result.split_dir else ""),
+        err=True,
+    )
+
+
+@main.command()
+@click.argument("form_pdf", type=click.Path(path_type=Path))
+@click.argument("answers_json", type=click.Path(path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    required=True,
+    help="Where to write the filled PDF.",
+)
+@click.option("--flatten", is_flag=True, help="Write a copy without fields (it still parses).")
+@click.option(
+    "--definitions",
+    "definitions",
+    type=click.Path(path_type=Path),
+    multiple=True,
+    help="Folder of definitions (repeatable) [default: as for parse].",
+)
+def fill(
+    form_pdf: Path, answers_json: Path, output: Path, flatten: bool, definitions: tuple[Path, ...]
+) -> None:
+    """Fill a generated form with answers (a parsed form's JSON, or its 'answers')."""
+    from .fields import AnswerError, answers_to_fields
+    from .fill import FillError, fill_pdf, flatten_pdf
+    from .parse import resolve_form
+    from .read import read_file
+
+    try:
+        data = json.loads(answers_json.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        _fail(f"{answers_json}: cannot read ({exc})")
+    except json.JSONDecodeError as exc:
+        _fail(f"{answers_json}: not JSON (line {exc.lineno}: {exc.msg})")
+    answers = data.get("answers", data) if isinstance(data, dict) else None
+    if not isinstance(answers, dict):
+        _fail(f"{answers_json}: expected an object of answers, or a parsed form with 'answers'")
+    try:
+        raw = read_file(form_pdf)
+        form = resolve_form(raw, list(definitions) or None)
+        lang = (
+            raw.identity.language
+            if raw.identity.language in form.languages
+            else form.default_language
+        )
+        filled = fill_pdf(form_pdf.read_bytes(), answers_to_fields(form, answers, lang))
+        if flatten:
+            filled = flatten_pdf(filled)
+    except ReadError as exc:
+        _fail(f"{form_pdf}: {exc}")
+    except (AnswerError, FillError) as exc:
+        _fail(f"{answers_json}: {exc}")
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        _write_atomic(output, filled)
     except OSError as exc:
         _fail(f"{output}: cannot write ({exc.strerror or exc})")
     click.echo(str(output))

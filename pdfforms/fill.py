@@ -23,7 +23,7 @@ import io
 import pikepdf
 
 from .fields import FieldValue
-from .layout import width_of, wrap
+from .layout import wrap
 
 FONT_ALIAS = "/PfHelv"  # our WinAnsi Helvetica for appearance streams
 PADDING = 2.0  # inner margin of a text box, as reportlab and the viewers draw it
@@ -40,22 +40,17 @@ def _pdf_text(text: str) -> bytes:
     return raw.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)")
 
 
-def _text_appearance(
-    pdf: pikepdf.Pdf, font: pikepdf.Object, rect, text: str, size: float, multiline: bool
-) -> pikepdf.Stream:
-    x0, y0, x1, y1 = (float(v) for v in rect)
-    w, h = x1 - x0, y1 - y0
+def text_ops(
+    text: str, w: float, h: float, size: float, multiline: bool, font: str = FONT_ALIAS
+) -> bytes:
+    """Operations drawing a field's text inside a w × h box whose corner is the origin."""
     ops = [
-        b"1 1 1 rg",
-        b"0 0 %.2f %.2f re f" % (w, h),
-        b"0 0 0 RG 1 w",
-        b"0.5 0.5 %.2f %.2f re S" % (w - 1, h - 1),
         b"/Tx BMC",
         b"q",
         b"%.2f %.2f %.2f %.2f re W n" % (PADDING, PADDING, w - 2 * PADDING, h - 2 * PADDING),
     ]
     if text:
-        ops += [b"BT", b"%s %.2f Tf" % (FONT_ALIAS.encode(), size), b"0 g"]
+        ops += [b"BT", b"%s %.2f Tf" % (font.encode(), size), b"0 g"]
         if multiline:
             lines = wrap(text, "Helvetica", size, w - 2 * PADDING - 2)
             y = h - PADDING - size
@@ -69,7 +64,36 @@ def _text_appearance(
             ops.append(b"(" + _pdf_text(line) + b") Tj")
         ops.append(b"ET")
     ops += [b"Q", b"EMC"]
-    stream = pikepdf.Stream(pdf, b"\n".join(ops))
+    return b"\n".join(ops)
+
+
+def cross_ops(w: float, h: float) -> bytes:
+    """A cross in a w × h box whose corner is the origin, as our tick appearance draws."""
+    m = w * 0.2
+    return b"q 0 G 1.5 w 1 J %.2f %.2f m %.2f %.2f l S %.2f %.2f m %.2f %.2f l S Q" % (
+        m,
+        m,
+        w - m,
+        h - m,
+        m,
+        h - m,
+        w - m,
+        m,
+    )
+
+
+def _text_appearance(
+    pdf: pikepdf.Pdf, font: pikepdf.Object, rect, text: str, size: float, multiline: bool
+) -> pikepdf.Stream:
+    x0, y0, x1, y1 = (float(v) for v in rect)
+    w, h = x1 - x0, y1 - y0
+    box = [
+        b"1 1 1 rg",
+        b"0 0 %.2f %.2f re f" % (w, h),
+        b"0 0 0 RG 1 w",
+        b"0.5 0.5 %.2f %.2f re S" % (w - 1, h - 1),
+    ]
+    stream = pikepdf.Stream(pdf, b"\n".join(box) + b"\n" + text_ops(text, w, h, size, multiline))
     stream.Type = pikepdf.Name.XObject
     stream.Subtype = pikepdf.Name.Form
     stream.BBox = [0, 0, w, h]
@@ -111,33 +135,38 @@ def fill_pdf(pdf: bytes, values: dict[str, FieldValue]) -> bytes:
     Raises FillError for an unknown field, or a value the field does not offer.
     """
     with pikepdf.open(io.BytesIO(pdf)) as doc:
-        acro = doc.Root.AcroForm
-        fields = {str(f.T): f for f in acro.Fields}
-        unknown = [name for name in values if name not in fields]
-        if unknown:
-            raise FillError(f"the form has no field(s) {', '.join(sorted(unknown))}")
-        font = doc.make_indirect(
-            pikepdf.Dictionary(
-                Type=pikepdf.Name.Font,
-                Subtype=pikepdf.Name.Type1,
-                BaseFont=pikepdf.Name.Helvetica,
-                Encoding=pikepdf.Name.WinAnsiEncoding,
-            )
-        )
-        for name, value in values.items():
-            field = fields[name]
-            kind = str(field.get("/FT", ""))
-            if kind == "/Btn":
-                _set_button(field, name, value)
-            elif kind == "/Ch":
-                _set_choice(doc, font, field, name, value)
-            else:
-                _set_text(doc, font, field, value)
-        if "/NeedAppearances" in acro:
-            del acro["/NeedAppearances"]
+        fill_fields(doc, values)
         out = io.BytesIO()
         doc.save(out, deterministic_id=True)
     return out.getvalue()
+
+
+def fill_fields(doc: pikepdf.Pdf, values: dict[str, FieldValue]) -> None:
+    """Set fields of an open PDF (see fill_pdf)."""
+    acro = doc.Root.AcroForm
+    fields = {str(f.T): f for f in acro.Fields}
+    unknown = [name for name in values if name not in fields]
+    if unknown:
+        raise FillError(f"the form has no field(s) {', '.join(sorted(unknown))}")
+    font = doc.make_indirect(
+        pikepdf.Dictionary(
+            Type=pikepdf.Name.Font,
+            Subtype=pikepdf.Name.Type1,
+            BaseFont=pikepdf.Name.Helvetica,
+            Encoding=pikepdf.Name.WinAnsiEncoding,
+        )
+    )
+    for name, value in values.items():
+        field = fields[name]
+        kind = str(field.get("/FT", ""))
+        if kind == "/Btn":
+            _set_button(field, name, value)
+        elif kind == "/Ch":
+            _set_choice(doc, font, field, name, value)
+        else:
+            _set_text(doc, font, field, value)
+    if "/NeedAppearances" in acro:
+        del acro["/NeedAppearances"]
 
 
 def _set_text(doc, font, field, value) -> None:
@@ -208,6 +237,16 @@ def _set_button(field, name: str, value) -> None:
         widget.AS = state
 
 
-def text_width(text: str, size: float) -> float:
-    """Width of a line in the appearance font (for tests and layout checks)."""
-    return width_of(text, "Helvetica", size)
+def flatten_pdf(pdf: bytes) -> bytes:
+    """A copy without fields: each field's appearance drawn into its page.
+
+    It cannot be edited, and still parses: the reader of flattened copies reads it
+    from the drawn page, as it does pdftk's and PDFium's flattening.
+    """
+    with pikepdf.open(io.BytesIO(pdf)) as doc:
+        doc.flatten_annotations(mode="all")
+        if "/AcroForm" in doc.Root:
+            del doc.Root["/AcroForm"]
+        out = io.BytesIO()
+        doc.save(out, deterministic_id=True)
+    return out.getvalue()

@@ -12,9 +12,6 @@ from __future__ import annotations
 import io
 
 import pikepdf
-from reportlab.graphics import renderPDF
-from reportlab.graphics.barcode.qr import QrCodeWidget
-from reportlab.graphics.shapes import Drawing
 from reportlab.lib.colors import Color, black, white
 from reportlab.pdfgen import canvas as rl_canvas
 
@@ -30,7 +27,8 @@ from .identity import (
     INFO_VERSION,
     keywords_line,
 )
-from .layout import MARGIN_X, MARK_INSET, Layout, build_layout
+from .layout import Layout, build_layout
+from .stamp import OVERLAY_FONT, overlay_ops
 
 DEFINITION_ATTACHMENT = "pdfforms-definition.yaml"
 # Keys in the document information dictionary. Standard keys are kept by every
@@ -44,7 +42,7 @@ def _gray(level: float) -> Color:
     return Color(level, level, level)
 
 
-def _draw_page(c: rl_canvas.Canvas, layout: Layout, page_no: int, serial: str | None) -> None:
+def _draw_page(c: rl_canvas.Canvas, layout: Layout, page_no: int) -> None:
     page = layout.pages[page_no - 1]
     for r in page.rects:
         if r.fill is not None:
@@ -70,17 +68,6 @@ def _draw_page(c: rl_canvas.Canvas, layout: Layout, page_no: int, serial: str | 
     c.setFillColor(black)
     for m in page.marks:
         c.rect(m.x, m.y, m.w, m.h, stroke=0, fill=1)
-    if page.qr is not None:
-        q = page.qr
-        widget = QrCodeWidget(layout.qr_payload(page_no, serial), barLevel="M")
-        x0, y0, x1, y1 = widget.getBounds()
-        drawing = Drawing(q.w, q.h, transform=[q.w / (x1 - x0), 0, 0, q.h / (y1 - y0), 0, 0])
-        drawing.add(widget)
-        renderPDF.draw(drawing, c, q.x, q.y)
-    c.setFillColor(_gray(0.3))
-    c.setFont("Helvetica", 7)
-    c.drawString(MARGIN_X, MARK_INSET + 6, layout.footer_small_print(page_no, serial))
-    c.setFillColor(black)
 
 
 def _draw_widgets(c: rl_canvas.Canvas, layout: Layout, page_no: int) -> None:
@@ -149,8 +136,12 @@ def _draw_widgets(c: rl_canvas.Canvas, layout: Layout, page_no: int) -> None:
             raise ValueError(f"unknown widget kind {w.kind}")
 
 
-def render(form: Form, layout: Layout, serial: str | None = None) -> bytes:
-    """Draw a layout into a finished PDF and return its bytes."""
+def render(form: Form, layout: Layout, serial: str | None = None, stamp: bool = True) -> bytes:
+    """Draw a layout into a finished PDF and return its bytes.
+
+    Without `stamp` the pages lack their QR codes and small print: the template a
+    print run stamps once per copy.
+    """
     buf = io.BytesIO()
     c = rl_canvas.Canvas(
         buf, pagesize=(layout.width, layout.height), invariant=1, pageCompression=1
@@ -162,14 +153,14 @@ def render(form: Form, layout: Layout, serial: str | None = None) -> bytes:
     c.setCreator(f"pdfforms {__version__}")
     c.setAuthor("")
     for n in range(1, len(layout.pages) + 1):
-        _draw_page(c, layout, n, serial)
+        _draw_page(c, layout, n)
         _draw_widgets(c, layout, n)
         c.showPage()
     c.save()
-    return _finish(buf.getvalue(), form, layout, serial)
+    return _finish(buf.getvalue(), form, layout, serial, stamp)
 
 
-def _finish(data: bytes, form: Form, layout: Layout, serial: str | None) -> bytes:
+def _finish(data: bytes, form: Form, layout: Layout, serial: str | None, stamp: bool) -> bytes:
     tooltips = {w.field: w.tooltip for w in layout.widgets() if w.kind == "radio"}
     choices = {w.field for w in layout.widgets() if w.kind == "choice"}
     with pikepdf.open(io.BytesIO(data)) as pdf:
@@ -189,6 +180,8 @@ def _finish(data: bytes, form: Form, layout: Layout, serial: str | None) -> byte
         if "/NeedAppearances" in acro:
             del acro["/NeedAppearances"]
         add_field_font(pdf)
+        if stamp:
+            stamp_pages(pdf, layout, serial)
         for fld in acro.Fields:
             name = str(fld.get("/T", ""))
             if name in choices:
@@ -213,6 +206,31 @@ def _finish(data: bytes, form: Form, layout: Layout, serial: str | None) -> byte
             object_stream_mode=pikepdf.ObjectStreamMode.preserve,
         )
     return out.getvalue()
+
+
+def overlay_font(pdf: pikepdf.Pdf) -> pikepdf.Object:
+    """Helvetica with WinAnsiEncoding: the font of the small print (and of values we draw)."""
+    return pdf.make_indirect(
+        pikepdf.Dictionary(
+            Type=pikepdf.Name.Font,
+            Subtype=pikepdf.Name.Type1,
+            BaseFont=pikepdf.Name.Helvetica,
+            Encoding=pikepdf.Name.WinAnsiEncoding,
+        )
+    )
+
+
+def stamp_pages(pdf: pikepdf.Pdf, layout: Layout, serial: str | None) -> None:
+    """Draw each page's QR code and small print over it (stamp.py says why apart)."""
+    font = overlay_font(pdf)
+    for number, page in enumerate(pdf.pages, start=1):
+        resources = page.obj.get("/Resources")
+        if resources is None:
+            page.obj.Resources = resources = pikepdf.Dictionary()
+        if "/Font" not in resources:
+            resources.Font = pikepdf.Dictionary()
+        resources.Font[OVERLAY_FONT] = font
+        page.contents_add(pikepdf.Stream(pdf, overlay_ops(layout, number, serial)), prepend=False)
 
 
 def generate(

@@ -312,3 +312,20 @@ def render(pdf: bytes, dpi: int = 100, with_forms: bool = True) -> list:
     finally:
         doc.close()
     return images
+
+
+def render_page(pdf: bytes, index: int, dpi: int = 150, with_forms: bool = True):
+    """One page drawn by PDFium as a grayscale numpy array."""
+    import numpy as np
+
+    doc = pdfium.PdfDocument(pdf)
+    try:
+        if with_forms:
+            doc.init_forms()
+        page = doc[index]
+        bitmap = page.render(scale=dpi / 72, grayscale=True, may_draw_forms=with_forms)
+        image = np.asarray(bitmap.to_pil().convert("L"))
+        page.close()
+    finally:
+        doc.close()
+    return image
