@@ -266,17 +266,31 @@ def fill(
 )
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="Write the JSON here.")
 def parse(file: Path, definitions: tuple[Path, ...], output: Path | None) -> None:
-    """Read a filled form and print its answers as JSON."""
-    from .parse import parse as parse_file
+    """Read a returned form and print its answers as JSON.
+
+    A scan may hold several questionnaires: then the output is a list of them.
+    Crops of handwriting and of uncertain marks go to review/ beside the output.
+    """
+    from .parse import parse_document
 
     for d in definitions:
         if not d.is_dir():
             _fail(f"{d}: no such definitions folder")
+    review_dir = (output.parent if output else Path.cwd()) / "review"
     try:
-        response = parse_file(file, list(definitions) or None)
+        result = parse_document(file, list(definitions) or None, review_dir=review_dir)
     except ReadError as exc:
         _fail(f"{file}: {exc}")
-    text = json.dumps(response.to_json(), ensure_ascii=False, indent=2) + "\n"
+    for page in result.pages:
+        if page.status not in ("read", "blank"):
+            click.echo(
+                f"pdfforms: {file}: page {page.page}: {page.status}"
+                + (f" ({page.note})" if page.note else ""),
+                err=True,
+            )
+    objects = [r.to_json() for r in result.responses]
+    payload = objects[0] if len(objects) == 1 else objects
+    text = json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
     if output is None:
         click.echo(text, nl=False)
     else:

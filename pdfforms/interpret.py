@@ -72,6 +72,7 @@ class _Interpreter:
         self.answers: dict = {}
         self.problems: list[Problem] = []
         self.multiple_marks: dict[str, list[str]] = {}
+        self.pending: set[str] = set()
 
     def problem(self, q: Question, code: str, message: str, severity: str = "error") -> None:
         self.problems.append(Problem(q.id, code, severity, message))
@@ -293,8 +294,8 @@ class _Interpreter:
                     "warning",
                 )
             return
-        if not q.required:
-            return
+        if not q.required or q.id in self.pending:
+            return  # pending: a person has yet to read it (handwriting, an uncertain mark)
         if q.type == "grid":
             missing = [r for r, v in value.items() if v is None]
             if missing:
@@ -357,12 +358,16 @@ def interpret(
     lang: str | None = None,
     today: datetime.date | None = None,
     multiple_marks: dict[str, list[str]] | None = None,
+    pending: set[str] | None = None,
 ) -> tuple[dict, list[Problem]]:
     """Typed answers (every question of the form) and the problems they raise.
 
     `multiple_marks` names radio groups that a reader of drawn or scanned pages
-    found marked more than once: those are problems, never a guess.
+    found marked more than once: those are problems, never a guess. `pending`
+    names questions a person still has to read from a scan: blank for now, but
+    not "required but blank".
     """
     interpreter = _Interpreter(form, fields, lang or form.default_language, today)
     interpreter.multiple_marks = multiple_marks or {}
+    interpreter.pending = pending or set()
     return interpreter.run()

@@ -148,7 +148,57 @@ def _read_drawn_values(raw: RawForm, form: Form, lang: str) -> None:
 
 
 def parse(
-    path: str | Path, definitions: list[Path] | None = None, today: datetime.date | None = None
+    path: str | Path,
+    definitions: list[Path] | None = None,
+    today: datetime.date | None = None,
+    review_dir: Path | None = None,
 ) -> Response:
-    """Parse one returned form. Raises ReadError (with a message for people) if it can't."""
-    return parse_raw(read_file(path), definitions, today)
+    """Parse one returned form. Raises ReadError (with a message for people) if it can't.
+
+    A scan holding several questionnaires is refused here: parse_document reads them all.
+    """
+    result = parse_document(path, definitions, today, review_dir)
+    if len(result.responses) != 1:
+        raise ReadError(
+            f"holds {len(result.responses)} questionnaires; read it with "
+            "parse_document (or pdfforms parse, which lists them all)"
+        )
+    return result.responses[0]
+
+
+def parse_document(
+    path: str | Path,
+    definitions: list[Path] | None = None,
+    today: datetime.date | None = None,
+    review_dir: Path | None = None,
+):
+    """Every questionnaire in a file, and (for scans) what became of each page.
+
+    A PDF with fields, or a flattened one, is one questionnaire; a scan (an
+    image-only PDF, or PNG/JPEG/TIFF) may hold many.
+    """
+    from .read.scan import IMAGE_SUFFIXES
+    from .scanparse import ScanResult
+
+    path = Path(path)
+    if path.suffix.lower() in IMAGE_SUFFIXES:
+        return _scan(path, definitions, review_dir, None, today)
+    raw = read_file(path)
+    if raw.kind == "scan":
+        return _scan(path, definitions, review_dir, raw.data, today)
+    return ScanResult([parse_raw(raw, definitions, today)], [])
+
+
+def _scan(path: Path, definitions, review_dir, data, today):
+    from .scanparse import parse_scan
+
+    try:
+        result = parse_scan(path, definitions, review_dir, data, today)
+    except OSError as exc:
+        raise ReadError(f"cannot be read as a scan ({exc})") from None
+    except (ValueError, SyntaxError) as exc:  # Pillow's word for a file it cannot decode
+        raise ReadError(f"is not an image that can be read ({exc})") from None
+    if not result.responses:
+        pages = ", ".join(f"page {p.page}: {p.note or p.status}" for p in result.pages)
+        raise ReadError(f"is a scan in which no page is one of our forms ({pages})")
+    return result

@@ -22,6 +22,7 @@ from ..render import DEFINITION_ATTACHMENT
 from .acroform import read_acroform
 from .flattened import identify_from_page_text
 from .raw import RawForm, ReadError
+from .scan import is_image_only_pdf
 
 MAX_DEFINITION_BYTES = 1_000_000  # a definition is a few kB; more is not ours
 
@@ -111,6 +112,8 @@ def read_file(path: str | Path, data: bytes | None = None) -> RawForm:
                 raw.data = data
                 if not raw.identity.form:
                     raw.identity = identify_from_page_text(data)
+                if not raw.identity.form and is_image_only_pdf(pdf):
+                    raw.kind = "scan"  # pages of pixels: read by scanparse
         except pikepdf.PdfError as exc:
             raise ReadError(f"is a damaged PDF ({_short(exc)})") from None
         except RecursionError:
