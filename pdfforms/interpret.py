@@ -165,14 +165,7 @@ class _Interpreter:
 
     def choice(self, q: Question, name: str, what: str | None = None):
         """The chosen option value of one radio group or choice field."""
-        if name in self.multiple_marks:
-            marks = ", ".join(self.multiple_marks[name])
-            self.problem(
-                q,
-                "multiple_marks",
-                f"{self.name_of(q)}{what or ''}: more than one box "
-                f"is marked ({marks}), but only one answer is allowed",
-            )
+        if self.marked_twice(q, name, what):
             return None
         value = self.raw(name)
         if value is None:
@@ -194,7 +187,22 @@ class _Interpreter:
         )
         return None
 
+    def marked_twice(self, q: Question, name: str, what: str | None = None) -> bool:
+        """A radio group a reader of paper found marked more than once: a problem."""
+        if name not in self.multiple_marks:
+            return False
+        marks = ", ".join(self.multiple_marks[name])
+        self.problem(
+            q,
+            "multiple_marks",
+            f"{self.name_of(q)}{what or ''}: more than one box "
+            f"is marked ({marks}), but only one answer is allowed",
+        )
+        return True
+
     def yesno(self, q: Question):
+        if self.marked_twice(q, q.id):
+            return None
         value = self.raw(q.id)
         if value is None:
             return None

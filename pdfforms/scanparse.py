@@ -24,13 +24,17 @@ from .layout import Layout, build_layout
 from .read.scan import (
     BLANK_PAGE,
     MAX_RESIDUAL_MM,
-    TEXT_WRITTEN,
+    NOISY_PAGE,
+    SCAN_DPI,
+    Reference,
     ScannedPage,
     align,
     crop,
     identify_page,
     ink_share,
     load_pages,
+    nominal_alignment,
+    page_noise,
     read_marks,
     sample,
 )
@@ -47,7 +51,8 @@ class PageReport:
 
     file: str
     page: int  # 1-based, in the file
-    status: str  # read | blank | placed_by_layout | unaligned | unidentified | duplicate
+    # read | blank | placed_by_layout | unaligned | poor_scan | unidentified | duplicate
+    status: str
     form: str | None = None
     serial: str | None = None
     form_page: int | None = None
@@ -277,7 +282,23 @@ def _read_group(
                 }
             )
             continue
-        marks = read_marks(page.image.pixels, alignment, layout_page)
+        reference = reference_page(form, layout, number)
+        noise = page_noise(page.image.pixels, alignment, reference, layout)
+        if noise > NOISY_PAGE:
+            report.status = "poor_scan"
+            report.note = f"too blurred or noisy to tell faint marks from paper (noise {noise:.3f})"
+            pending |= questions
+            review.append(
+                {
+                    "question": None,
+                    "reason": "poor_scan",
+                    "page": number,
+                    "file_page": page.image.index,
+                    "image": _save_crop(page.image.pixels, folder, f"page-{number}"),
+                }
+            )
+            continue
+        marks = read_marks(page.image.pixels, alignment, layout_page, reference)
         fields.update(marks.fields)
         multiple.update(marks.multiple)
         for name, reading in marks.uncertain:
@@ -335,7 +356,7 @@ def _read_group(
                     "reason": "faint_writing",
                     "page": number,
                     "file_page": page.image.index,
-                    "confidence": round(ink / TEXT_WRITTEN, 3),
+                    "confidence": round(min(1.0, ink), 3),
                     "image": _save_crop(crop(page.image.pixels, alignment, w), folder, w.field),
                 }
             )
@@ -356,6 +377,33 @@ def _read_group(
         problems=problems + more,
         review=review,
     )
+
+
+_REFERENCES: dict[tuple, list[np.ndarray]] = {}
+
+
+def reference_page(form: Form, layout: Layout, number: int) -> Reference:
+    """The blank form's page drawn at scan resolution (cached per form and printing)."""
+    from .render import render
+
+    key = (form.fingerprint, layout.language, layout.large_print)
+    if key not in _REFERENCES:
+        import pypdfium2 as pdfium
+
+        doc = pdfium.PdfDocument(render(form, layout))
+        doc.init_forms()
+        images = []
+        for i in range(len(doc)):
+            page = doc[i]
+            bitmap = page.render(scale=SCAN_DPI / 72, grayscale=True, may_draw_forms=True)
+            images.append(np.asarray(bitmap.to_pil().convert("L")))
+            page.close()
+        doc.close()
+        if len(_REFERENCES) > 16:
+            _REFERENCES.clear()
+        _REFERENCES[key] = images
+    pixels = _REFERENCES[key][number - 1]
+    return Reference(pixels, nominal_alignment(pixels, layout.width, layout.height))
 
 
 def layout_page_question(layout_page, field_name: str) -> str | None:

@@ -197,3 +197,22 @@ def test_scale_values(form):
 def test_every_question_has_a_key_in_definition_order(form):
     answers, _ = run(form)
     assert list(answers) == form.answer_keys()
+
+
+@pytest.mark.parametrize(
+    "field,question",
+    [("roker", "roker"), ("smak", "smak"), ("hur_mycket", "hur_mycket"), ("vanor__laser", "vanor")],
+)
+def test_two_marks_in_one_radio_group_are_a_problem_not_a_guess(form, field, question):
+    answers, problems = interpret(
+        form,
+        {"namn": "Bo", "roker": "yes", field: None},
+        "sv",
+        TODAY,
+        multiple_marks={field: ["a", "b"]},
+    )
+    assert [(p.question, p.code) for p in problems if p.code == "multiple_marks"] == [
+        (question, "multiple_marks")
+    ]
+    value = answers[question]
+    assert value is None or (isinstance(value, dict) and value["laser"] is None)

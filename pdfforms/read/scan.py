@@ -34,24 +34,36 @@ from ..layout import MARK_SIZE, Layout, PageLayout, Widget
 SCAN_DPI = 200
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".tif", ".tiff"}
 
-# A pixel is ink when it is this much darker than the paper around it (a share
-# of the paper's brightness). Faint pencil (grey 150–190 on paper ~245) is 0.22
-# to 0.39 darker; scanner noise of σ 15 grey levels stays under 0.1.
-INK = 0.2
-# Middle share of a tick box that is measured: the printed border stays
-# outside it even after a blur of σ 2 px at 200 dpi (PDF-NOTES: 44 % window).
-TICK_WINDOW = 0.5
-# Share of that window covered by ink: below EMPTY a box is empty, above
-# TICKED it is ticked, between is uncertain and goes to review. FILLED marks a
-# box blacked out, which next to a tick is read as a correction (see
-# read_marks). Measured on the synthetic test set: see benchmarks/results.md.
-EMPTY = 0.03
-TICKED = 0.07
+# Ink is what the scan has that the blank form does not: each measured area is
+# compared with the same area of the blank form drawn at the same resolution
+# (its printed border widened by DILATE samples, for what alignment and blur
+# leave), relative to the paper around it (uneven light). A sample is "strong"
+# ink when it is STRONG_INK darker than the paper, "faint" when a 3×3 mean of
+# it is FAINT_INK darker: faint pencil shows there, scanner noise (σ ≤ 15 grey
+# levels) does not.
+STRONG_INK = 0.25
+FAINT_INK = 0.06
+DILATE = 3
+# Points inside a tick box's border that are left out: closer in, the printed
+# border (blurred, and shifted by what alignment leaves) reads as ink.
+BOX_INSET = 2.5
+SAMPLES_PER_POINT = 4.0
+# Decisions on the share of a tick box's inside that is ink (strong, faint):
+# ticked when either share reaches its TICKED value, empty when both stay under
+# their EMPTY value, uncertain (to review) between. FILLED marks a box blacked
+# out, which next to a tick is read as a correction (see read_marks). Set on
+# synthetic scans (tests/scans); benchmarks/results.md has the spread.
+TICKED_STRONG, TICKED_FAINT = 0.04, 0.06
+EMPTY_STRONG, EMPTY_FAINT = 0.01, 0.012
 FILLED = 0.65
-# Text boxes: share of the box (inside a 4 pt margin) covered by ink.
-TEXT_EMPTY = 0.002
-TEXT_WRITTEN = 0.008
-TEXT_MARGIN = 4.0
+# A page whose blank margins show this much faint "ink" (page_noise) is too
+# poor a scan to tell a faint mark from paper: it goes to review whole.
+NOISY_PAGE = 0.01
+# Text boxes: the same measures over the box inside a 3 pt margin: written when
+# either share reaches TEXT_WRITTEN, empty when both stay under TEXT_EMPTY.
+TEXT_WRITTEN_STRONG, TEXT_WRITTEN_FAINT = 0.003, 0.006
+TEXT_EMPTY_STRONG, TEXT_EMPTY_FAINT = 0.0015, 0.0045
+TEXT_MARGIN = 3.0
 # A corner mark is found when a mark-sized square is at least this dark on
 # average, and a page is aligned when the fit's residual is under MAX_RESIDUAL.
 MARK_DARKNESS = 0.55
@@ -133,28 +145,51 @@ def is_image_only_pdf(pdf) -> bool:
 # --------------------------------------------------------------------------- identify
 
 
-def identify_page(page: PageImage) -> Identity | None:
-    """Decode the page's QR code; turn the page upright by the code's orientation."""
+def _decode(image: np.ndarray):
     import zxingcpp
     from PIL import Image
 
-    found = zxingcpp.read_barcodes(
-        Image.fromarray(page.pixels), formats=zxingcpp.BarcodeFormat.QRCode
-    )
-    for result in found:
-        ident = parse_qr(result.text)
-        if ident is None:
-            continue
-        turns = int(round(result.orientation / 90)) % 4
-        if turns:
-            page.pixels = np.ascontiguousarray(np.rot90(page.pixels, turns))
-        return ident
-    return None
+    pil = Image.fromarray(image)
+    for binarizer in (zxingcpp.Binarizer.LocalAverage, zxingcpp.Binarizer.GlobalHistogram):
+        for result in zxingcpp.read_barcodes(
+            pil, formats=zxingcpp.BarcodeFormat.QRCode, binarizer=binarizer
+        ):
+            ident = parse_qr(result.text)
+            if ident is not None:
+                return ident, result
+    return None, None
+
+
+def identify_page(page: PageImage) -> Identity | None:
+    """Decode the page's QR code; turn the page upright by the code's orientation.
+
+    A blurred or noisy scan may defeat a whole-page search, so the corners where
+    the code sits (bottom right, or top left on a page fed upside down) are
+    tried again, enlarged.
+    """
+    from PIL import Image
+
+    ident, result = _decode(page.pixels)
+    if ident is None:
+        rows, cols = page.pixels.shape
+        h, w = rows // 4, cols // 3
+        for r0, c0 in ((rows - h, cols - w), (0, 0), (0, cols - w), (rows - h, 0)):
+            corner = page.pixels[r0 : r0 + h, c0 : c0 + w]
+            big = np.asarray(Image.fromarray(corner).resize((w * 2, h * 2), Image.LANCZOS))
+            ident, result = _decode(big)
+            if ident is not None:
+                break
+    if ident is None:
+        return None
+    turns = int(round(result.orientation / 90)) % 4
+    if turns:
+        page.pixels = np.ascontiguousarray(np.rot90(page.pixels, turns))
+    return ident
 
 
 def ink_share(pixels: np.ndarray) -> float:
     paper = float(np.percentile(pixels, 90))
-    return float((pixels < paper * (1 - INK)).mean()) if paper > 0 else 1.0
+    return float((pixels < paper * (1 - STRONG_INK)).mean()) if paper > 0 else 1.0
 
 
 # --------------------------------------------------------------------------- align
@@ -167,15 +202,73 @@ def _box_mean(dark: np.ndarray, k: int) -> np.ndarray:
     return total / (k * k)
 
 
+def _candidates(
+    window: np.ndarray, k: int, area: float, count: int = 3
+) -> list[tuple[float, float, float]]:
+    """The darkest mark-sized squares of a search window: (darkness, row, col) of centres.
+
+    A square whose dark blob is much smaller or larger than a mark (cut off by the
+    edge of the scan, or part of something bigger) is no mark: its centre would
+    pull the fit askew.
+    """
+    means = _box_mean(window, k)
+    found = []
+    for _ in range(count):
+        best = np.unravel_index(int(np.argmax(means)), means.shape)
+        darkness = float(means[best])
+        if darkness < MARK_DARKNESS:
+            break
+        top, left = best
+        pad = k // 2
+        r0, c0 = max(0, top - pad), max(0, left - pad)
+        patch = window[r0 : top + k + pad, c0 : left + k + pad]
+        ys, xs = np.nonzero(patch > 0.5)
+        inside = (
+            r0 > 0
+            and c0 > 0
+            and r0 + patch.shape[0] < window.shape[0]
+            and c0 + patch.shape[1] < window.shape[1]
+        )
+        if len(ys) and inside and 0.6 * area <= len(ys) <= 1.5 * area:
+            found.append((darkness, r0 + ys.mean(), c0 + xs.mean()))
+        # blank out this one and its neighbourhood, to find the next
+        means[max(0, top - k) : top + k, max(0, left - k) : left + k] = 0
+    return found
+
+
+def _plausible(matrix: np.ndarray, scale: float) -> bool:
+    """Whether a fit is something paper does: a rotation of a few degrees, "fit to
+    page" scaling, no shear, no mirror. Three marks always fit exactly, so this is
+    what tells a wrong third mark from a right one.
+    """
+    linear = matrix[:, :2] / scale
+    if np.linalg.det(linear) >= 0:  # the y axis flips from points to pixel rows
+        return False
+    sx, sy = np.linalg.norm(linear[:, 0]), np.linalg.norm(linear[:, 1])
+    if not (0.85 < sx < 1.15 and 0.85 < sy < 1.15 and abs(sx - sy) < 0.03):
+        return False
+    cos = abs(float(linear[:, 0] @ linear[:, 1])) / (sx * sy)
+    rotation = abs(np.degrees(np.arctan2(linear[1, 0], linear[0, 0])))
+    return cos < 0.02 and rotation < 8
+
+
 def align(pixels: np.ndarray, layout_page: PageLayout, layout: Layout) -> Alignment | None:
-    """Find the four corner marks and fit the layout onto them."""
+    """Find the four corner marks and fit the layout onto them.
+
+    Each corner's search area may hold other dark squares (a QR code's finder
+    patterns, a blacked-out box, a shadow), so the three darkest mark-sized
+    squares of each corner are kept, and the combination whose affine fit
+    leaves the smallest residual is the page's alignment.
+    """
+    import itertools
+
     rows, cols = pixels.shape
     scale = cols / layout.width  # pixels per point, if the page fills the image
     paper = float(np.percentile(pixels, 90)) or 255.0
     dark = np.clip((paper - pixels.astype(np.float32)) / paper, 0, 1)
     k = max(4, int(round(MARK_SIZE * scale * 0.8)))  # a bit smaller than the mark
     reach = int(40 / 25.4 * 72 * scale)  # search ±40 mm around where a mark should be
-    sources, targets = [], []
+    corners = []
     for mark in layout_page.marks:
         cx, cy = (mark.x + mark.w / 2) * scale, (layout.height - mark.y - mark.h / 2) * scale
         r0, r1 = max(0, int(cy) - reach), min(rows, int(cy) + reach)
@@ -183,31 +276,28 @@ def align(pixels: np.ndarray, layout_page: PageLayout, layout: Layout) -> Alignm
         window = dark[r0:r1, c0:c1]
         if window.shape[0] <= k or window.shape[1] <= k:
             continue
-        means = _box_mean(window, k)
-        best = np.unravel_index(int(np.argmax(means)), means.shape)
-        if means[best] < MARK_DARKNESS:
-            continue
-        # refine: centroid of the dark pixels around the best window
-        top, left = best[0], best[1]
-        pad = k // 2
-        patch = window[max(0, top - pad) : top + k + pad, max(0, left - pad) : left + k + pad]
-        weights = (patch > 0.5).astype(np.float32)
-        if weights.sum() == 0:
-            continue
-        ys, xs = np.nonzero(weights)
-        row = r0 + max(0, top - pad) + ys.mean()
-        col = c0 + max(0, left - pad) + xs.mean()
-        sources.append([mark.x + mark.w / 2, mark.y + mark.h / 2, 1.0])
-        targets.append([col, row])
-    if len(sources) < 3:
+        area = (MARK_SIZE * scale) ** 2
+        found = [(col + c0, row + r0) for _, row, col in _candidates(window, k, area)]
+        if found:
+            corners.append(([mark.x + mark.w / 2, mark.y + mark.h / 2, 1.0], found))
+    if len(corners) < 3:
         return None
-    src, dst = np.array(sources), np.array(targets)
-    solution, *_ = np.linalg.lstsq(src, dst, rcond=None)
+    src = np.array([c[0] for c in corners])
+    best = None
+    for choice in itertools.product(*(c[1] for c in corners)):
+        dst = np.array(choice)
+        solution, *_ = np.linalg.lstsq(src, dst, rcond=None)
+        if not _plausible(solution.T, scale):
+            continue
+        residual = float(np.sqrt(((src @ solution - dst) ** 2).sum(axis=1).mean()))
+        if best is None or residual < best[0]:
+            best = (residual, solution)
+    if best is None:
+        return None
+    residual_px, solution = best
     matrix = solution.T
-    fitted = src @ solution
-    residual_px = float(np.sqrt(((fitted - dst) ** 2).sum(axis=1).mean()))
     px_per_mm = np.sqrt(abs(np.linalg.det(matrix[:, :2]))) * 72 / 25.4
-    return Alignment(matrix, residual_px / px_per_mm, len(sources))
+    return Alignment(matrix, residual_px / px_per_mm, len(corners))
 
 
 # --------------------------------------------------------------------------- read
@@ -236,48 +326,132 @@ def sample(
     return pixels[rows, cols]
 
 
-def _paper_around(pixels: np.ndarray, alignment: Alignment, w: Widget) -> float:
-    """Brightness of the paper near a box (uneven lighting makes it differ across a page)."""
-    margin = max(w.w, w.h)
-    region = sample(
-        pixels, alignment, w.x - margin, w.y - margin, w.x + w.w + margin, w.y + w.h + margin, 2.0
+def nominal_alignment(pixels: np.ndarray, width_pt: float, height_pt: float) -> Alignment:
+    """The plain mapping of a page drawn to fill its image (a blank form we drew)."""
+    scale = pixels.shape[1] / width_pt
+    return Alignment(np.array([[scale, 0.0, 0.0], [0.0, -scale, height_pt * scale]]), 0.0, 4)
+
+
+def _dilate(a: np.ndarray, r: int) -> np.ndarray:
+    out = a.copy()
+    for dy in range(-r, r + 1):
+        for dx in range(-r, r + 1):
+            if dx or dy:
+                shifted = np.roll(np.roll(a, dy, axis=0), dx, axis=1)
+                np.maximum(out, shifted, out=out)
+    return out
+
+
+def _mean3(a: np.ndarray) -> np.ndarray:
+    padded = np.pad(a, 1, mode="edge")
+    return (
+        sum(
+            padded[1 + dy : 1 + dy + a.shape[0], 1 + dx : 1 + dx + a.shape[1]]
+            for dy in (-1, 0, 1)
+            for dx in (-1, 0, 1)
+        )
+        / 9.0
     )
-    return float(np.percentile(region, 90)) or 255.0
+
+
+PAPER_TILE = 48  # samples (12 pt): light is even enough across one tile
+
+
+def _local_paper(scan: np.ndarray) -> np.ndarray:
+    """Paper brightness near each sample of a large area: the median of its tile.
+
+    A wide text box spans light that falls unevenly (a scanner lid not shut);
+    one brightness for the whole box would read its darker end as ink.
+    """
+    rows, cols = scan.shape
+    paper = np.empty_like(scan)
+    for r in range(0, rows, PAPER_TILE):
+        for c in range(0, cols, PAPER_TILE):
+            tile = scan[r : r + PAPER_TILE, c : c + PAPER_TILE]
+            paper[r : r + PAPER_TILE, c : c + PAPER_TILE] = max(float(np.median(tile)), 1.0)
+    return paper
+
+
+@dataclass
+class Reference:
+    """The blank form's page, drawn at scan resolution: what an empty area looks like."""
+
+    pixels: np.ndarray
+    alignment: Alignment
+
+
+def measure(
+    pixels: np.ndarray,
+    alignment: Alignment,
+    reference: Reference,
+    rect: tuple[float, float, float, float],
+    paper_rect=None,
+) -> tuple[float, float]:
+    """(strong, faint) shares of ink in a layout rectangle, beyond what the blank form has."""
+    x0, y0, x1, y1 = rect
+    scan = sample(pixels, alignment, x0, y0, x1, y1, SAMPLES_PER_POINT).astype(np.float32)
+    if paper_rect is None:
+        paper = _local_paper(scan)
+    else:
+        paper = float(np.median(sample(pixels, alignment, *paper_rect, 2.0))) or 255.0
+    blank = sample(reference.pixels, reference.alignment, x0, y0, x1, y1, SAMPLES_PER_POINT).astype(
+        np.float32
+    )
+    expected = _dilate(np.clip((255.0 - blank) / 255.0, 0, 1), DILATE)
+    excess = np.clip((paper - scan) / paper - expected, 0, 1)
+    return float((excess > STRONG_INK).mean()), float((_mean3(excess) > FAINT_INK).mean())
 
 
 @dataclass
 class BoxReading:
     widget: Widget
-    ink: float  # share of the measured window that is ink
+    strong: float  # share of the box's inside that is clearly ink
+    faint: float  # share that is at least faint ink
+
+    @property
+    def ink(self) -> float:
+        return self.strong
 
     @property
     def state(self) -> str:
-        if self.ink >= TICKED:
-            return "filled" if self.ink >= FILLED else "ticked"
-        return "empty" if self.ink <= EMPTY else "uncertain"
+        if self.strong >= TICKED_STRONG or self.faint >= TICKED_FAINT:
+            return "filled" if self.strong >= FILLED else "ticked"
+        if self.strong <= EMPTY_STRONG and self.faint <= EMPTY_FAINT:
+            return "empty"
+        return "uncertain"
 
     @property
     def confidence(self) -> float:
-        """How far the reading is from the uncertain band, 0.5 (on its edge) to 1."""
-        if EMPTY < self.ink < TICKED:
-            return round(0.5 * min(self.ink - EMPTY, TICKED - self.ink) / (TICKED - EMPTY), 3)
-        distance = (EMPTY - self.ink) if self.ink <= EMPTY else (self.ink - TICKED)
-        return round(min(1.0, 0.5 + distance / (TICKED - EMPTY)), 3)
+        """0.5 in the middle of the uncertain band, towards 1 as a reading nears a decision."""
+        up = max(self.strong / TICKED_STRONG, self.faint / TICKED_FAINT)
+        return round(min(1.0, max(0.0, up)), 3)
 
 
-def read_box(pixels: np.ndarray, alignment: Alignment, w: Widget) -> BoxReading:
-    cx, cy = w.x + w.w / 2, w.y + w.h / 2
-    half_w, half_h = w.w * TICK_WINDOW / 2, w.h * TICK_WINDOW / 2
-    window = sample(pixels, alignment, cx - half_w, cy - half_h, cx + half_w, cy + half_h, 4.0)
-    paper = _paper_around(pixels, alignment, w)
-    return BoxReading(w, float((window < paper * (1 - INK)).mean()))
+def read_box(
+    pixels: np.ndarray, alignment: Alignment, w: Widget, reference: Reference
+) -> BoxReading:
+    i = BOX_INSET
+    rect = (w.x + i, w.y + i, w.x + w.w - i, w.y + w.h - i)
+    margin = max(w.w, w.h)
+    around = (w.x - margin, w.y - margin, w.x + w.w + margin, w.y + w.h + margin)
+    strong, faint = measure(pixels, alignment, reference, rect, around)
+    return BoxReading(w, strong, faint)
 
 
-def read_text_ink(pixels: np.ndarray, alignment: Alignment, w: Widget) -> float:
+def read_text_ink(
+    pixels: np.ndarray, alignment: Alignment, w: Widget, reference: Reference
+) -> tuple[float, float]:
+    """(strong, faint) ink shares of a text box inside its margin."""
     m = TEXT_MARGIN
-    region = sample(pixels, alignment, w.x + m, w.y + m, w.x + w.w - m, w.y + w.h - m, 2.0)
-    paper = _paper_around(pixels, alignment, w)
-    return float((region < paper * (1 - INK)).mean())
+    return measure(pixels, alignment, reference, (w.x + m, w.y + m, w.x + w.w - m, w.y + w.h - m))
+
+
+def text_state(strong: float, faint: float) -> str:
+    if strong >= TEXT_WRITTEN_STRONG or faint >= TEXT_WRITTEN_FAINT:
+        return "written"
+    if strong <= TEXT_EMPTY_STRONG and faint <= TEXT_EMPTY_FAINT:
+        return "empty"
+    return "uncertain"
 
 
 def crop(pixels: np.ndarray, alignment: Alignment, w: Widget) -> np.ndarray:
@@ -297,7 +471,34 @@ class PageMarks:
     unsure_text: list[tuple[Widget, float]] = field(default_factory=list)
 
 
-def read_marks(pixels: np.ndarray, alignment: Alignment, layout_page: PageLayout) -> PageMarks:
+def page_noise(
+    pixels: np.ndarray, alignment: Alignment, reference: Reference, layout: Layout
+) -> float:
+    """How much ink a scan shows where the form has none: its blank side margins.
+
+    They are measured in squares the size of a tick box's window, as ink is; the
+    90th percentile is the page's noise. A blurred, noisy, blotchy scan raises
+    it, and then faint marks cannot be told from the paper (see NOISY_PAGE).
+    """
+    from ..layout import CONTENT_BOTTOM, CONTENT_TOP, MARGIN_X, MARK_INSET
+
+    left = (MARK_INSET + MARK_SIZE + 3, MARGIN_X - 3)
+    right = (layout.width - MARGIN_X + 3, layout.width - MARK_INSET - MARK_SIZE - 3)
+    side = 10.0
+    shares = []
+    for x0, x1 in (left, right):
+        y = CONTENT_BOTTOM
+        while y + side <= CONTENT_TOP:
+            rect = (x0, y, min(x1, x0 + side), y + side)
+            around = (x0 - 15, y - 15, x1 + 15, y + side + 15)
+            shares.append(measure(pixels, alignment, reference, rect, around)[1])
+            y += side
+    return float(np.percentile(shares, 90)) if shares else 0.0
+
+
+def read_marks(
+    pixels: np.ndarray, alignment: Alignment, layout_page: PageLayout, reference: Reference
+) -> PageMarks:
     """Decide every box of a page.
 
     A box blacked out entirely next to a ticked box in the same radio group is a
@@ -309,15 +510,18 @@ def read_marks(pixels: np.ndarray, alignment: Alignment, layout_page: PageLayout
     groups: dict[str, list[BoxReading]] = {}
     for w in layout_page.widgets:
         if w.kind in ("checkbox", "radio"):
-            reading = read_box(pixels, alignment, w)
+            reading = read_box(pixels, alignment, w, reference)
             groups.setdefault(w.field, []).append(reading)
         else:
-            ink = read_text_ink(pixels, alignment, w)
+            strong, faint = read_text_ink(pixels, alignment, w, reference)
             out.fields[w.field] = None
-            if ink >= TEXT_WRITTEN:
+            state = text_state(strong, faint)
+            if state == "written":
                 out.written.append(w)
-            elif ink > TEXT_EMPTY:
-                out.unsure_text.append((w, ink))
+            elif state == "uncertain":
+                out.unsure_text.append(
+                    (w, max(strong / TEXT_WRITTEN_STRONG, faint / TEXT_WRITTEN_FAINT))
+                )
     for name, readings in groups.items():
         uncertain = [r for r in readings if r.state == "uncertain"]
         marked = [r for r in readings if r.state in ("ticked", "filled")]

@@ -1,0 +1,208 @@
+"""Accuracy of the scan reader on synthetic scans with known answers.
+
+Stacks of questionnaires (patient, unit and the every-type test form, in both
+languages) are filled by hand, printed and scanned by tests/scans/synth.py,
+shuffled into one image-only PDF per stack, and read end to end by
+`pdfforms.scanparse.parse_scan`. Every tick box and text box is then scored
+from what the reader *output* (answers, problems, review) against the truth:
+
+- decided correctly: no review, and the decision is right;
+- sent to review: an uncertain mark, two marks in one group, handwriting to
+  transcribe, or a page that could not be identified or aligned;
+- decided wrongly without review: the number that must be 0.
+
+Run by `make bench` (section "scans"), or alone:
+`python benchmarks/scan_accuracy.py [test|stress] [PAGES]`.
+"""
+
+from __future__ import annotations
+
+import random
+import sys
+import tempfile
+import time
+from collections import Counter
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+STACK = 4  # questionnaires per scanned file
+PAGE_REVIEWS = ("alignment", "poor_scan", "page_placed_by_layout")  # a whole page to a person
+
+
+def _forms():
+    from pdfforms.form import load_form
+
+    return [
+        load_form(ROOT / "form_definitions" / "patient.yaml"),
+        load_form(ROOT / "form_definitions" / "unit.yaml"),
+        load_form(ROOT / "tests" / "forms" / "all_types.yaml"),
+    ]
+
+
+def _box_decisions(form, layout, response) -> dict:
+    """(field, on) → "ticked" | "empty" | "review", read off the response."""
+    review_fields = {
+        item.get("field") for item in response.review if item["reason"] == "uncertain_mark"
+    }
+    review_pages = {item["page"] for item in response.review if item["reason"] in PAGE_REVIEWS}
+    review_pages |= {
+        int(p.message.split()[1]) for p in response.problems if p.code == "missing_page"
+    }
+    flagged = {p.question for p in response.problems if p.code == "multiple_marks"}
+    out = {}
+    for page in layout.pages:
+        for w in page.widgets:
+            if w.kind not in ("checkbox", "radio"):
+                continue
+            key = (w.field, w.on)
+            q = form.question(w.question)
+            if page.number in review_pages or w.field in review_fields or q.id in flagged:
+                out[key] = "review"
+                continue
+            answer = response.answers[q.id]
+            if q.type == "multiple":
+                chosen = w.on in answer
+            elif q.type == "grid":
+                chosen = answer.get(w.field.split("__", 1)[1]) == w.on
+            elif q.type == "yesno":
+                chosen = answer is not None and ("yes" if answer else "no") == w.on
+            else:
+                chosen = answer is not None and str(answer) == w.on
+            out[key] = "ticked" if chosen else "empty"
+    return out
+
+
+def _text_decisions(layout, response) -> dict:
+    review = {item.get("field"): item["reason"] for item in response.review}
+    pages = {item["page"] for item in response.review if item["reason"] in PAGE_REVIEWS}
+    out = {}
+    for page in layout.pages:
+        for w in page.widgets:
+            if w.kind in ("text", "choice"):
+                if page.number in pages or w.field in review:
+                    out[w.field] = "review"
+                else:
+                    out[w.field] = "empty"
+    return out
+
+
+def run_stack(args: tuple[str, int]) -> dict:
+    """Make one stack of questionnaires, read it, and score it."""
+    from pdfforms.layout import build_layout
+    from pdfforms.scanparse import parse_scan
+    from tests.scans import synth
+
+    profile, seed = args
+    rng = random.Random(seed)
+    forms = _forms()
+    truths = []
+    pages = []
+    for i in range(STACK):
+        form = forms[(seed + i) % len(forms)]
+        lang = rng.choice(form.languages)
+        images, truth = synth.random_questionnaire(
+            form,
+            rng,
+            lang=lang,
+            distortion=profile,
+            cancel_rate=0.08,
+            faint_rate=0.0 if profile == "test" else 0.15,
+            mark_kinds=synth.MARK_KINDS if profile == "test" else synth.STRESS_MARK_KINDS,
+        )
+        truths.append((form, truth))
+        pages += images
+    order = list(range(len(pages)))
+    rng.shuffle(order)
+    score = Counter()
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "scan.pdf"
+        path.write_bytes(synth.scanned_pdf([pages[i] for i in order]))
+        t0 = time.perf_counter()
+        result = parse_scan(
+            path,
+            [ROOT / "form_definitions", ROOT / "tests" / "forms"],
+            review_dir=Path(tmp) / "review",
+        )
+        score["seconds"] += time.perf_counter() - t0
+    score["pages"] += len(pages)
+    by_serial = {r.serial: r for r in result.responses}
+    for form, truth in truths:
+        layout = build_layout(form, truth["language"])
+        response = by_serial.get(truth["serial"])
+        if response is None:  # no page of it identified: all of it is for a person
+            score["boxes_review"] += len(truth["boxes"])
+            score["text_review"] += len(truth["text"])
+            continue
+        decided = _box_decisions(form, layout, response)
+        for key, ticked in truth["boxes"].items():
+            got = decided.get(key, "review")
+            if got == "review":
+                score["boxes_review"] += 1
+            elif (got == "ticked") == ticked:
+                score["boxes_right"] += 1
+            else:
+                score["boxes_wrong"] += 1
+                score[f"wrong:{truth['kinds'].get(key, 'empty')}"] += 1
+        texts = _text_decisions(layout, response)
+        for name, written in truth["text"].items():
+            got = texts.get(name, "review")
+            if got == "review":
+                score["text_review" if written else "text_review_empty"] += 1
+            elif written:
+                score["text_wrong"] += 1  # written, but read as empty
+            else:
+                score["text_right"] += 1
+    score["unidentified_pages"] += sum(p.status == "unidentified" for p in result.pages)
+    score["unaligned_pages"] += sum(p.status in ("unaligned", "poor_scan") for p in result.pages)
+    return dict(score)
+
+
+def measure(profile: str, pages: int, workers: int = 2, seed: int = 1) -> Counter:
+    stacks = max(1, round(pages / (STACK * 2.67)))
+    total: Counter = Counter()
+    with ProcessPoolExecutor(workers) as pool:
+        for score in pool.map(run_stack, [(profile, seed * 100_000 + i) for i in range(stacks)]):
+            total.update(score)
+    return total
+
+
+def lines(profile: str, total: Counter) -> list[str]:
+    boxes = total["boxes_right"] + total["boxes_review"] + total["boxes_wrong"]
+    written = total["text_review"] + total["text_wrong"]
+    empty_text = total["text_right"] + total["text_review_empty"]
+    wrong_kinds = (
+        ", ".join(f"{k[6:]} {v}" for k, v in sorted(total.items()) if k.startswith("wrong:"))
+        or "none"
+    )
+    return [
+        f"| {profile} | {total['pages']:,} | {boxes:,} | "
+        f"{total['boxes_right'] / boxes:.2%} | {total['boxes_review'] / boxes:.2%} | "
+        f"{total['boxes_wrong']} ({total['boxes_wrong'] / boxes:.3%}) | "
+        f"{total['text_review'] / max(written, 1):.1%} of {written:,} | "
+        f"{total['text_wrong']} | {total['text_review_empty'] / max(empty_text, 1):.1%} | "
+        f"{total['unidentified_pages']} / {total['unaligned_pages']} | "
+        f"{total['pages'] / total['seconds']:.1f} | {wrong_kinds} |"
+    ]
+
+
+HEADER = [
+    "| set | pages | tick boxes | decided right | sent to review | wrong without review | "
+    "written text boxes sent to review | written read as empty | empty text boxes sent to "
+    "review | pages unidentified / unaligned | pages/s (one core) | wrong by mark kind |",
+    "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
+]
+
+
+def main(argv: list[str]) -> int:
+    profile = argv[0] if argv else "test"
+    pages = int(argv[1]) if len(argv) > 1 else 200
+    total = measure(profile, pages)
+    print("\n".join(HEADER + lines(profile, total)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

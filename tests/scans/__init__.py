@@ -1,0 +1,1 @@
+"""Synthetic scans of filled paper forms: test material for the scan reader."""

@@ -1,0 +1,259 @@
+"""The synthetic scan generator itself: sizes, truth, ink, QR codes, files, piles."""
+
+from __future__ import annotations
+
+import io
+import math
+import random
+from dataclasses import replace
+
+import numpy as np
+import pdfplumber
+import pytest
+import zxingcpp
+from PIL import Image
+
+from pdfforms.layout import PAGE_HEIGHT, PAGE_WIDTH, build_layout
+from pdfforms.synthetic import synthetic_answers
+
+from . import synth
+
+DPI = 200
+SHAPE = (math.ceil(PAGE_HEIGHT * DPI / 72), math.ceil(PAGE_WIDTH * DPI / 72))  # (2339, 1654)
+
+
+def darkness(image: np.ndarray, box: synth.Box, inner: float = 0.5, inset: float = 0) -> float:
+    """Mean ink (255 − grey) in the middle `inner` share of a box, or inside it
+    `inset` pixels from its edges: away from its outline."""
+    x0, y0, x1, y1 = box
+    mx, my = (x1 - x0) * (1 - inner) / 2, (y1 - y0) * (1 - inner) / 2
+    if inset:
+        mx = my = inset
+    window = image[int(y0 + my) : int(y1 - my), int(x0 + mx) : int(x1 - mx)]
+    return float(255 - window.mean())
+
+
+def qr_codes(image: np.ndarray) -> list:
+    found = zxingcpp.read_barcodes(Image.fromarray(image), formats=zxingcpp.BarcodeFormat.QRCode)
+    return [b for b in found if b.text.startswith("PF1|")]
+
+
+def centre(barcode) -> tuple[float, float]:
+    p = barcode.position
+    corners = (p.top_left, p.top_right, p.bottom_right, p.bottom_left)
+    return sum(c.x for c in corners) / 4, sum(c.y for c in corners) / 4
+
+
+def test_pages_and_truth_cover_the_form(forms):
+    form = forms["all_types"]
+    pages, truth = synth.random_questionnaire(form, random.Random(1), distortion="test")
+    layout = build_layout(form, truth["language"])
+    assert len(pages) == len(layout.pages) == len(truth["pages"])
+    for image, info, page in zip(pages, truth["pages"], layout.pages, strict=True):
+        assert image.shape == SHAPE and image.dtype == np.uint8
+        assert info["number"] == page.number
+        assert info["matrix"].shape == (2, 3)
+    boxes = {(w.field, w.on) for w in layout.widgets() if w.kind in ("checkbox", "radio")}
+    fields = {w.field for w in layout.widgets() if w.kind in ("text", "choice")}
+    assert set(truth["boxes"]) == boxes
+    assert set(truth["text"]) == fields
+    for key, ticked in truth["boxes"].items():
+        assert (truth["kinds"].get(key) in synth.MARK_KINDS) == ticked
+    radios = {w.field for w in layout.widgets() if w.kind == "radio"}
+    for name in radios:
+        chosen = [on for (f, on), ticked in truth["boxes"].items() if f == name and ticked]
+        assert len(chosen) <= 1
+        assert (chosen[0] if chosen else None) == truth["values"][name]
+    assert set(truth["text_kinds"]) == {f for f, written in truth["text"].items() if written}
+    assert synth.is_valid_serial(truth["serial"])
+
+
+def test_page_size_follows_dpi(forms):
+    pages, _ = synth.random_questionnaire(
+        forms["all_types"], random.Random(2), distortion=None, dpi=100
+    )
+    assert pages[0].shape == (math.ceil(PAGE_HEIGHT * 100 / 72), math.ceil(PAGE_WIDTH * 100 / 72))
+
+
+@pytest.mark.parametrize("kind", [*synth.MARK_KINDS, synth.CANCEL])
+def test_marks_darken_ticked_boxes_only(forms, kind):
+    form = forms["patient"]
+    layout = build_layout(form, "sv")
+    ticked, empty = [], []
+    for seed in range(2):
+        rng = random.Random(seed)
+        answers = synthetic_answers(form, rng, blank_rate=0.0)
+        kinds = ("tick",) if kind == synth.CANCEL else (kind,)
+        cancel = 1.0 if kind == synth.CANCEL else 0.0
+        pages, truth = synth.make_scan(
+            form, "sv", answers, None, rng, None, mark_kinds=kinds, cancel_rate=cancel
+        )
+        for page in layout.pages:
+            for w in page.widgets:
+                if w.kind not in ("checkbox", "radio"):
+                    continue
+                # All the inside but the outline: a circle keeps to the rim, a
+                # small tick may miss the middle.
+                ink = darkness(pages[page.number - 1], synth.widget_box(w), inner=0.8)
+                drawn = truth["kinds"].get((w.field, w.on))
+                if drawn == kind:
+                    ticked.append(ink)
+                elif drawn is None:
+                    empty.append(ink)
+    assert ticked, f"no box got a {kind} mark"
+    # An empty box is white inside; the faintest mark still leaves ink in the middle.
+    assert max(empty) < 1.0
+    assert min(ticked) > 1.5, sorted(ticked)[:5]
+
+
+def test_handwriting_darkens_written_boxes_only(forms):
+    form = forms["all_types"]
+    layout = build_layout(form, "sv")
+    pages, truth = synth.random_questionnaire(
+        form, random.Random(3), distortion=None, faint_rate=0.5
+    )
+    written, blank = [], []
+    for page in layout.pages:
+        for w in page.widgets:
+            if w.kind in ("text", "choice"):
+                ink = darkness(pages[page.number - 1], synth.widget_box(w), inset=6)
+                (written if truth["text"][w.field] else blank).append(ink)
+    assert written and blank
+    assert max(blank) < 0.5 < min(written)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_qr_code_survives_a_test_scan(forms, seed):
+    form = forms["patient"]
+    rng = random.Random(seed)
+    distortion = replace(synth.profile("test", rng), upside_down=False)
+    answers = synthetic_answers(form, rng)
+    serial = synth.serial_for(rng)
+    pages, truth = synth.make_scan(form, "sv", answers, serial, rng, distortion)
+    layout = build_layout(form, "sv")
+    for n, image in enumerate(pages, start=1):
+        assert [b.text for b in qr_codes(image)] == [layout.qr_payload(n, serial)], distortion
+
+
+def test_upside_down_page_has_its_qr_code_turned(forms):
+    form = forms["patient"]
+    rng = random.Random(5)
+    distortion = synth.Distortion(rotation=1.0, noise=4, jpeg_quality=80, upside_down=True)
+    pages, truth = synth.make_scan(form, "sv", {}, synth.serial_for(rng), rng, distortion)
+    layout = build_layout(form, "sv")
+    height, width = SHAPE
+    for image, info, page in zip(pages, truth["pages"], layout.pages, strict=True):
+        (code,) = qr_codes(image)
+        assert abs(code.orientation) > 170
+        x, y = centre(code)
+        assert x < width / 4 and y < height / 4  # the QR code is bottom right on paper
+        qr = page.qr
+        expected = synth.map_point(
+            info["matrix"], *synth.pt_to_px(qr.x + qr.w / 2, qr.y + qr.h / 2, DPI)
+        )
+        assert abs(x - expected[0]) < 6 and abs(y - expected[1]) < 6
+        assert info["marks_inside"] and info["qr_inside"]
+
+
+def test_scanned_pdf_holds_images_only(forms):
+    pages, _ = synth.random_questionnaire(forms["all_types"], random.Random(6), distortion="test")
+    data = synth.scanned_pdf(pages, dpi=DPI)
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        assert len(pdf.pages) == len(pages)
+        for page in pdf.pages:
+            assert page.chars == []
+            assert len(page.images) == 1
+            assert page.width == pytest.approx(PAGE_WIDTH, abs=1)
+            assert page.height == pytest.approx(PAGE_HEIGHT, abs=1)
+
+
+def test_image_files(forms, tmp_path):
+    pages, _ = synth.random_questionnaire(forms["all_types"], random.Random(7), distortion=None)
+    (tiff,) = synth.save_images(pages, tmp_path, "tiff")
+    with Image.open(tiff) as image:
+        assert image.n_frames == len(pages)
+        assert image.info["dpi"] == pytest.approx((DPI, DPI))
+    pngs = synth.save_images(pages, tmp_path, "png")
+    jpegs = synth.save_images(pages, tmp_path, "jpeg")
+    assert len(pngs) == len(jpegs) == len(pages)
+    with Image.open(pngs[0]) as image:
+        assert np.array_equal(np.asarray(image), pages[0])
+
+
+def test_same_seed_same_scan(forms):
+    form = forms["all_types"]
+    first = synth.random_questionnaire(form, random.Random(8), distortion="stress", cancel_rate=0.5)
+    again = synth.random_questionnaire(form, random.Random(8), distortion="stress", cancel_rate=0.5)
+    other = synth.random_questionnaire(form, random.Random(9), distortion="stress", cancel_rate=0.5)
+    for a, b in zip(first[0], again[0], strict=True):
+        assert np.array_equal(a, b)
+    for key in ("serial", "boxes", "kinds", "text", "text_kinds"):
+        assert first[1][key] == again[1][key]
+    assert not np.array_equal(first[0][0], other[0][0])
+
+
+def test_distortion_none_changes_nothing():
+    image = np.full((50, 40), 255, np.uint8)
+    image[10:20, 10:30] = 0
+    out, matrix = synth.distort(image, synth.Distortion(), random.Random(0))
+    assert np.array_equal(out, image)
+    assert np.allclose(matrix, [[1, 0, 0], [0, 1, 0]])
+
+
+def test_stack_says_how_pages_group(forms):
+    form = forms["all_types"]
+    rng = random.Random(10)
+    questionnaires = [synth.random_questionnaire(form, rng, distortion="test") for _ in range(3)]
+    images, expected = synth.stack(
+        questionnaires, rng, shuffle=True, blank_backs=0.5, missing=1, foreign=2
+    )
+    sources = expected["sources"]
+    assert len(images) == len(sources)
+    kinds = [s["kind"] for s in sources]
+    assert kinds.count("form") == 3 * 2 - 1
+    assert kinds.count("foreign") == 2 and expected["foreign"] == [
+        i for i, k in enumerate(kinds) if k == "foreign"
+    ]
+    assert expected["blank"] == [i for i, k in enumerate(kinds) if k == "blank"]
+    for i in expected["blank"]:  # a back follows its front
+        front = sources[i - 1]
+        assert front["kind"] == "form" and front["page"] == sources[i]["back_of"]
+        assert images[i].mean() > 200 and not qr_codes(images[i])
+    for i in expected["foreign"]:
+        assert not qr_codes(images[i])
+    assert sum(len(g["missing"]) for g in expected["groups"]) == 1
+    for group, (_, truth) in zip(expected["groups"], questionnaires, strict=True):
+        assert group["serial"] == truth["serial"]
+        assert set(group["pages"]) | set(group["missing"]) == {1, 2}
+        for n, index in group["pages"].items():
+            (code,) = qr_codes(images[index])
+            assert code.text.split("|")[4:6] == [f"{n}/2", truth["serial"]]
+
+
+def test_stack_without_shuffle_keeps_order(forms):
+    rng = random.Random(11)
+    questionnaires = [
+        synth.random_questionnaire(forms["all_types"], rng, distortion=None) for _ in range(2)
+    ]
+    images, expected = synth.stack(questionnaires, rng, shuffle=False, distortion=None)
+    assert [(s["questionnaire"], s["page"]) for s in expected["sources"]] == [
+        (0, 1),
+        (0, 2),
+        (1, 1),
+        (1, 2),
+    ]
+    assert expected["groups"][1]["pages"] == {1: 2, 2: 3}
+
+
+def test_cancels_sit_next_to_a_tick_in_radio_groups(forms):
+    form = forms["patient"]
+    layout = build_layout(form, "sv")
+    rng = random.Random(12)
+    answers = synthetic_answers(form, rng, blank_rate=0.0)
+    _, truth = synth.make_scan(form, "sv", answers, None, rng, None, cancel_rate=1.0)
+    kinds = {w.field: w.kind for w in layout.widgets()}
+    cancelled = [key for key, kind in truth["kinds"].items() if kind == synth.CANCEL]
+    ticked_radios = {f for (f, _), t in truth["boxes"].items() if t and kinds[f] == "radio"}
+    assert sorted(f for f, _ in cancelled) == sorted(ticked_radios)
+    for key in cancelled:
+        assert truth["boxes"][key] is False
