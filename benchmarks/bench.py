@@ -36,6 +36,7 @@ from pdfforms.render import generate
 from pdfforms.synthetic import fill_like_pypdf, synthetic_answers
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "benchmarks"))
 
 
 def timed(fn, repeat: int) -> float:
@@ -205,7 +206,28 @@ def printrun_section(copies: int = 10_000) -> list[str]:
     return lines
 
 
-SECTIONS = {"parse": parse_section, "printrun": printrun_section}
+def scans_section(test_pages: int = 2000, stress_pages: int = 1000) -> list[str]:
+    import scan_accuracy
+
+    rows = []
+    for profile, pages in (("test", test_pages), ("stress", stress_pages)):
+        rows += scan_accuracy.lines(profile, scan_accuracy.measure(profile, pages))
+    return [
+        "## Scans: synthetic paper forms with known answers",
+        "",
+        "Patient, unit and every-type forms in both languages, filled by hand, printed and",
+        "scanned (tests/scans/synth.py), stacked four questionnaires a file and shuffled, read",
+        "end to end (benchmarks/scan_accuracy.py). The test set: moderate distortion and",
+        "ordinary pens and pencils; the stress set: stronger distortion (corner marks often",
+        "cut off), faint hard pencil and faint handwriting.",
+        "",
+        *scan_accuracy.HEADER,
+        *rows,
+        "",
+    ]
+
+
+SECTIONS = {"parse": parse_section, "printrun": printrun_section, "scans": scans_section}
 
 
 def main(argv: list[str]) -> int:

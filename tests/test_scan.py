@@ -1,0 +1,252 @@
+"""Scanned paper forms: every distortion and mark kind, grouping, odd pages, review."""
+
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+
+import numpy as np
+import pytest
+from click.testing import CliRunner
+
+from pdfforms.cli import main
+from pdfforms.interpret import blank_value
+from pdfforms.layout import build_layout
+from pdfforms.scanparse import parse_scan
+
+from .conftest import DEFINITIONS, TEST_FORMS
+from .scans import synth
+
+DIRS = [DEFINITIONS, TEST_FORMS]
+CHOICE_TYPES = ("single", "yesno", "scale", "multiple", "grid")
+
+
+def _answers(form, seed: int) -> dict:
+    from pdfforms.synthetic import synthetic_answers
+
+    return synthetic_answers(form, random.Random(seed), blank_rate=0.1)
+
+
+def _scan(tmp_path, form, answers, distortion=None, seed=1, name="scan.pdf", **kwargs):
+    rng = random.Random(seed)
+    pages, truth = synth.make_scan(
+        form, None, answers, synth.serial_for(rng), rng, distortion, **kwargs
+    )
+    path = tmp_path / name
+    path.write_bytes(synth.scanned_pdf(pages))
+    return path, truth
+
+
+def _check_no_wrong(form, response, answers) -> int:
+    """Every choice question is read right or sent to a person; returns how many were read."""
+    pending = {item["question"] for item in response.review if item["reason"] == "uncertain_mark"}
+    flagged = {p.question for p in response.problems if p.code in ("multiple_marks",)}
+    pages_out = {item["page"] for item in response.review if item["question"] is None}
+    layout = build_layout(form, response.language)
+    on_pages_out = {w.question for n in pages_out for w in layout.pages[n - 1].widgets}
+    read = 0
+    for q in form.answerable:
+        if q.type not in CHOICE_TYPES or q.id in pending | flagged | on_pages_out:
+            continue
+        expected = answers.get(q.id, blank_value(q))
+        got = response.answers[q.id]
+        if q.type == "multiple":  # "other" comes with a write-in line, read by a person
+            got = [v for v in got if v != "other"]
+            expected = [v for v in expected if v != "other"]
+        assert got == expected, q.id
+        read += 1
+    return read
+
+
+@pytest.mark.parametrize("kind", synth.MARK_KINDS)
+def test_every_kind_of_mark_is_read(tmp_path, forms, kind):
+    form = forms["all_types"]
+    answers = _answers(form, 3)
+    path, truth = _scan(tmp_path, form, answers, None, mark_kinds=[kind])
+    [response] = parse_scan(path, DIRS, tmp_path / "review").responses
+    assert response.source["kind"] == "scan"
+    assert response.serial == truth["serial"]
+    uncertain = [i for i in response.review if i["reason"] == "uncertain_mark"]
+    assert uncertain == []  # a clean scan: every mark decided
+    assert _check_no_wrong(form, response, answers) >= 5
+
+
+DISTORTIONS = {
+    "rotated": synth.Distortion(rotation=2.5),
+    "scaled_fit_to_page": synth.Distortion(scale=0.94),
+    "shifted": synth.Distortion(shift=(6.0, -5.0)),
+    "blurred": synth.Distortion(blur=1.5),
+    "noisy": synth.Distortion(noise=10),
+    "dusty": synth.Distortion(speckle=6),
+    "jpeg": synth.Distortion(jpeg_quality=35),
+    "uneven_light": synth.Distortion(lighting=0.35),
+    "upside_down": synth.Distortion(upside_down=True),
+    "everything": synth.Distortion(
+        rotation=-1.8,
+        scale=0.97,
+        shift=(3, 4),
+        blur=1.0,
+        noise=6,
+        speckle=2,
+        jpeg_quality=70,
+        lighting=0.2,
+    ),
+}
+
+
+@pytest.mark.parametrize("name", list(DISTORTIONS))
+def test_each_distortion_is_aligned_and_read(tmp_path, forms, name):
+    form = forms["patient"]
+    answers = _answers(form, 11)
+    path, truth = _scan(tmp_path, form, answers, DISTORTIONS[name], seed=5)
+    result = parse_scan(path, DIRS, tmp_path / "review")
+    [response] = result.responses
+    assert [p.status for p in result.pages] == ["read"] * 3
+    assert all(p.residual_mm < 0.5 for p in result.pages)
+    assert _check_no_wrong(form, response, answers) >= 8
+
+
+def test_handwriting_goes_to_review_with_a_crop(tmp_path, forms):
+    form = forms["patient"]
+    answers = {"viktigast_nu": "Att kunna gå i skogen", "datum": "2026-11-20", "nasta_steg": "ja"}
+    path, _ = _scan(tmp_path, form, answers, synth.Distortion(rotation=1.0, noise=4))
+    [response] = parse_scan(path, DIRS, tmp_path / "review").responses
+    handwriting = {i["field"]: i for i in response.review if i["reason"] == "handwriting"}
+    assert set(handwriting) == {"viktigast_nu", "datum"}
+    for item in handwriting.values():
+        crop = np.asarray(__import__("PIL.Image").Image.open(item["image"]))
+        assert crop.shape[0] > 20 and crop.shape[1] > 100
+    assert response.answers["viktigast_nu"] is None  # until a person transcribes it
+    assert response.answers["nasta_steg"] == "ja"
+
+
+def test_a_blacked_out_box_beside_a_tick_is_a_correction(tmp_path, forms):
+    form = forms["all_types"]
+    answers = _answers(form, 8)
+    path, truth = _scan(
+        tmp_path, form, answers, None, cancel_rate=1.0, mark_kinds=["tick", "cross"]
+    )
+    [response] = parse_scan(path, DIRS, tmp_path / "review").responses
+    cancelled = [k for k, v in truth["kinds"].items() if v == "cancel"]
+    assert cancelled, "the generator drew corrections"
+    corrected = {p.question for p in response.problems if p.code == "corrected_mark"}
+    assert corrected  # reported, and the tick counts
+    assert _check_no_wrong(form, response, answers) >= 5
+
+
+def test_two_ticks_in_a_single_choice_are_a_problem(tmp_path, forms):
+    form = forms["patient"]
+    path, truth = _scan(tmp_path, form, {"nasta_steg": "ja"}, None, seed=2)
+    # tick a second option of the same question on the scanned page
+    import pypdfium2 as pdfium
+    from PIL import Image
+
+    doc = pdfium.PdfDocument(path.read_bytes())
+    pages = [
+        np.array(doc[i].render(scale=200 / 72, grayscale=True).to_pil().convert("L"))
+        for i in range(len(doc))
+    ]
+    layout = build_layout(form, "sv")
+    widget = next(w for w in layout.widgets() if w.field == "nasta_steg" and w.on == "nej")
+    page_no = layout.page_of("nasta_steg")
+    synth.draw_mark(pages[page_no - 1], synth.widget_box(widget), "cross", random.Random(1))
+    path.write_bytes(synth.scanned_pdf(pages))
+    del Image
+    [response] = parse_scan(path, DIRS, tmp_path / "review").responses
+    assert response.answers["nasta_steg"] is None
+    assert [p.code for p in response.problems if p.question == "nasta_steg"] == ["multiple_marks"]
+
+
+def _stack(tmp_path, forms, **kwargs):
+    rng = random.Random(21)
+    questionnaires = []
+    for name in ("patient", "unit", "patient"):
+        form = forms[name]
+        answers = _answers(form, len(questionnaires))
+        pages, truth = synth.make_scan(form, None, answers, synth.serial_for(rng), rng, "test")
+        questionnaires.append((pages, truth))
+    images, expected = synth.stack(questionnaires, rng, **kwargs)
+    path = tmp_path / "stack.pdf"
+    path.write_bytes(synth.scanned_pdf(images))
+    return path, images, expected, questionnaires
+
+
+def test_a_shuffled_stack_with_blank_backs_a_missing_and_a_foreign_page(tmp_path, forms):
+    path, images, expected, questionnaires = _stack(
+        tmp_path, forms, shuffle=True, blank_backs=1.0, missing=1, foreign=2
+    )
+    result = parse_scan(path, DIRS, tmp_path / "review")
+    # every page of the file is accounted for
+    assert [p.page for p in result.pages] == list(range(1, len(images) + 1))
+    statuses = {p.page: p.status for p in result.pages}
+    for index in expected["blank"]:
+        assert statuses[index + 1] == "blank"
+    for index in expected["foreign"]:
+        assert statuses[index + 1] == "unidentified"
+    by_serial = {r.serial: r for r in result.responses}
+    assert set(by_serial) == {g["serial"] for g in expected["groups"]}
+    for group in expected["groups"]:
+        response = by_serial[group["serial"]]
+        missing = [p for p in response.problems if p.code == "missing_page"]
+        assert len(missing) == len(group["missing"])
+        assert response.source["pages"] == len(group["pages"])
+        assert sorted(response.source["file_pages"]) == sorted(
+            i + 1 for i in group["pages"].values()
+        )
+
+
+def test_a_page_with_an_unreadable_qr_code_is_placed_by_its_boxes(tmp_path, forms):
+    form = forms["patient"]
+    answers = _answers(form, 4)
+    rng = random.Random(9)
+    pages, truth = synth.make_scan(form, "sv", answers, synth.serial_for(rng), rng, None)
+    layout = build_layout(form, "sv")
+    qr = layout.pages[1].qr
+    x0, y0, x1, y1 = synth.widget_box(qr)  # the QR square, in pixels
+    pages[1][int(y0) - 4 : int(y1) + 4, int(x0) - 4 : int(x1) + 4] = 255  # torn off
+    path = tmp_path / "torn.pdf"
+    path.write_bytes(synth.scanned_pdf(pages))
+    result = parse_scan(path, DIRS, tmp_path / "review")
+    assert [p.status for p in result.pages] == ["read", "placed_by_layout", "read"]
+    [response] = result.responses
+    assert any(i["reason"] == "page_placed_by_layout" for i in response.review)
+    assert not [p for p in response.problems if p.code == "missing_page"]
+    # the placed page is read (and listed for a person to confirm where it belongs)
+    on_page_2 = {w.question for w in layout.pages[1].widgets}
+    read = [q for q in form.answerable if q.id in on_page_2 and q.type == "single"]
+    assert len(read) >= 7
+    for q in read:
+        assert response.answers[q.id] == answers.get(q.id), q.id
+
+
+def test_a_lone_page_without_qr_code_is_reported_not_dropped(tmp_path, forms):
+    page = synth.foreign_page(random.Random(3), qr=False)
+    path = tmp_path / "letter.png"
+    from PIL import Image
+
+    Image.fromarray(page).save(path)
+    result = CliRunner().invoke(main, ["parse", str(path), "--definitions", str(DEFINITIONS)])
+    assert result.exit_code == 2
+    assert f"{path}: is a scan in which no page is one of our forms (page 1:" in result.stderr
+
+
+def test_cli_reads_a_tiff_stack_into_a_list(tmp_path, forms):
+    rng = random.Random(4)
+    images = []
+    for name in ("unit", "patient"):
+        form = forms[name]
+        pages, _ = synth.make_scan(
+            form, None, _answers(form, 2), synth.serial_for(rng), rng, "test"
+        )
+        images += pages
+    synth.save_images(images, tmp_path, "tiff", stem="stack")
+    [tiff] = list(tmp_path.glob("*.tif*"))
+    out = tmp_path / "out" / "a.json"
+    result = CliRunner().invoke(main, ["parse", str(tiff), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert [d["form"]["id"] for d in data] == ["verksamhet-7-fragor", "patient-7-fragor"]
+    assert all(d["source"]["kind"] == "scan" for d in data)
+    crops = list((out.parent / "review").rglob("*.png"))
+    assert crops and all(Path(i["image"]).exists() for d in data for i in d["review"])
