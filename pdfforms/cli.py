@@ -120,12 +120,7 @@ def generate(
     if copies or respondents or cover or split:
         _print_run(form, output, lang, large_print, copies, respondents, cover, split)
         return
-    data = generate_pdf(form, lang, large_print=large_print)
-    try:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        _write_atomic(output, data)
-    except OSError as exc:
-        _fail(f"{output}: cannot write ({exc.strerror or exc})")
+    _write_output(output, generate_pdf(form, lang, large_print=large_print))
     click.echo(str(output))
 
 
@@ -246,11 +241,7 @@ def fill(
         _fail(f"{form_pdf}: {exc}")
     except (AnswerError, FillError) as exc:
         _fail(f"{answers_json}: {exc}")
-    try:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        _write_atomic(output, filled)
-    except OSError as exc:
-        _fail(f"{output}: cannot write ({exc.strerror or exc})")
+    _write_output(output, filled)
     click.echo(str(output))
 
 
@@ -294,10 +285,7 @@ def parse(file: Path, definitions: tuple[Path, ...], output: Path | None) -> Non
     if output is None:
         click.echo(text, nl=False)
     else:
-        try:
-            _write_atomic(output, text.encode("utf-8"))
-        except OSError as exc:
-            _fail(f"{output}: cannot write ({exc.strerror or exc})")
+        _write_output(output, text.encode("utf-8"))
 
 
 @main.command()
@@ -308,11 +296,18 @@ def schema() -> None:
     click.echo(json.dumps(json_schema(), ensure_ascii=False, indent=2))
 
 
-def _write_atomic(path: Path, data: bytes) -> None:
-    """Write to a temporary file and rename, so no reader ever sees half a file."""
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_bytes(data)
-    tmp.replace(path)
+def _write_output(path: Path, data: bytes) -> None:
+    """Write to a temporary file and rename, so no reader ever sees half a file.
+
+    A failure is one line naming the file.
+    """
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.tmp")
+        tmp.write_bytes(data)
+        tmp.replace(path)
+    except OSError as exc:
+        _fail(f"{path}: cannot write ({exc.strerror or exc})")
 
 
 if __name__ == "__main__":  # pragma: no cover
