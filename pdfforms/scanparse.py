@@ -372,6 +372,10 @@ def _read_group(
             "kind": "scan",
             "pages": len(group.pages),
             "file_pages": sorted(p.image.index for p in group.pages.values()),
+            # per page of the form: how far the marks lie from where the fit puts them
+            "residual_mm": {
+                str(n): reports[p.image.index].residual_mm for n, p in sorted(group.pages.items())
+            },
         },
         answers=answers,
         problems=problems + more,

@@ -104,6 +104,7 @@ def test_each_distortion_is_aligned_and_read(tmp_path, forms, name):
     [response] = result.responses
     assert [p.status for p in result.pages] == ["read"] * 3
     assert all(p.residual_mm < 0.5 for p in result.pages)
+    assert set(response.source["residual_mm"]) == {"1", "2", "3"}
     assert _check_no_wrong(form, response, answers) >= 8
 
 
