@@ -24,6 +24,7 @@ import pikepdf
 
 from .fields import FieldValue
 from .layout import wrap
+from .render import overlay_font
 
 FONT_ALIAS = "/PfHelv"  # our WinAnsi Helvetica for appearance streams
 PADDING = 2.0  # inner margin of a text box, as reportlab and the viewers draw it
@@ -148,14 +149,7 @@ def fill_fields(doc: pikepdf.Pdf, values: dict[str, FieldValue]) -> None:
     unknown = [name for name in values if name not in fields]
     if unknown:
         raise FillError(f"the form has no field(s) {', '.join(sorted(unknown))}")
-    font = doc.make_indirect(
-        pikepdf.Dictionary(
-            Type=pikepdf.Name.Font,
-            Subtype=pikepdf.Name.Type1,
-            BaseFont=pikepdf.Name.Helvetica,
-            Encoding=pikepdf.Name.WinAnsiEncoding,
-        )
-    )
+    font = overlay_font(doc)
     for name, value in values.items():
         field = fields[name]
         kind = str(field.get("/FT", ""))
