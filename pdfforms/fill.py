@@ -25,8 +25,8 @@ import pikepdf
 from .fields import FieldValue
 from .layout import wrap
 from .render import overlay_font
+from .stamp import OVERLAY_FONT
 
-FONT_ALIAS = "/PfHelv"  # our WinAnsi Helvetica for appearance streams
 PADDING = 2.0  # inner margin of a text box, as reportlab and the viewers draw it
 LEADING = 1.15
 
@@ -42,7 +42,7 @@ def _pdf_text(text: str) -> bytes:
 
 
 def text_ops(
-    text: str, w: float, h: float, size: float, multiline: bool, font: str = FONT_ALIAS
+    text: str, w: float, h: float, size: float, multiline: bool, font: str = OVERLAY_FONT
 ) -> bytes:
     """Operations drawing a field's text inside a w × h box whose corner is the origin."""
     ops = [
@@ -98,7 +98,7 @@ def _text_appearance(
     stream.Type = pikepdf.Name.XObject
     stream.Subtype = pikepdf.Name.Form
     stream.BBox = [0, 0, w, h]
-    stream.Resources = pikepdf.Dictionary(Font=pikepdf.Dictionary({FONT_ALIAS: font}))
+    stream.Resources = pikepdf.Dictionary(Font=pikepdf.Dictionary({OVERLAY_FONT: font}))
     return stream
 
 
