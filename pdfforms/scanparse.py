@@ -383,7 +383,7 @@ def _read_group(
     )
 
 
-_REFERENCES: dict[tuple, list[np.ndarray]] = {}
+_REFERENCES: dict[tuple, list[Reference]] = {}
 
 
 def reference_page(form: Form, layout: Layout, number: int) -> Reference:
@@ -400,14 +400,14 @@ def reference_page(form: Form, layout: Layout, number: int) -> Reference:
         for i in range(len(doc)):
             page = doc[i]
             bitmap = page.render(scale=SCAN_DPI / 72, grayscale=True, may_draw_forms=True)
-            images.append(np.asarray(bitmap.to_pil().convert("L")))
+            pixels = np.asarray(bitmap.to_pil().convert("L"))
+            images.append(Reference(pixels, nominal_alignment(pixels, layout.width, layout.height)))
             page.close()
         doc.close()
         if len(_REFERENCES) > 16:
             _REFERENCES.clear()
         _REFERENCES[key] = images
-    pixels = _REFERENCES[key][number - 1]
-    return Reference(pixels, nominal_alignment(pixels, layout.width, layout.height))
+    return _REFERENCES[key][number - 1]
 
 
 def layout_page_question(layout_page, field_name: str) -> str | None:

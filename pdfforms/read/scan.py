@@ -333,12 +333,15 @@ def nominal_alignment(pixels: np.ndarray, width_pt: float, height_pt: float) -> 
 
 
 def _dilate(a: np.ndarray, r: int) -> np.ndarray:
-    out = a.copy()
-    for dy in range(-r, r + 1):
-        for dx in range(-r, r + 1):
-            if dx or dy:
-                shifted = np.roll(np.roll(a, dy, axis=0), dx, axis=1)
-                np.maximum(out, shifted, out=out)
+    """Grey dilation by a (2r+1)² square, done one axis at a time."""
+    rows = a.copy()
+    for d in range(1, r + 1):
+        np.maximum(rows[d:], a[:-d], out=rows[d:])
+        np.maximum(rows[:-d], a[d:], out=rows[:-d])
+    out = rows.copy()
+    for d in range(1, r + 1):
+        np.maximum(out[:, d:], rows[:, :-d], out=out[:, d:])
+        np.maximum(out[:, :-d], rows[:, d:], out=out[:, :-d])
     return out
 
 
@@ -378,6 +381,15 @@ class Reference:
 
     pixels: np.ndarray
     alignment: Alignment
+    _expected: dict = field(default_factory=dict, repr=False)
+
+    def expected(self, rect: tuple[float, float, float, float]) -> np.ndarray:
+        """Ink the blank form has in a rectangle, widened by DILATE (the same for every scan)."""
+        if rect not in self._expected:
+            blank = sample(self.pixels, self.alignment, *rect, SAMPLES_PER_POINT)
+            darkness = np.clip((255.0 - blank.astype(np.float32)) / 255.0, 0, 1)
+            self._expected[rect] = _dilate(darkness, DILATE)
+        return self._expected[rect]
 
 
 def measure(
@@ -394,10 +406,7 @@ def measure(
         paper = _local_paper(scan)
     else:
         paper = float(np.median(sample(pixels, alignment, *paper_rect, 2.0))) or 255.0
-    blank = sample(reference.pixels, reference.alignment, x0, y0, x1, y1, SAMPLES_PER_POINT).astype(
-        np.float32
-    )
-    expected = _dilate(np.clip((255.0 - blank) / 255.0, 0, 1), DILATE)
+    expected = reference.expected(rect)
     excess = np.clip((paper - scan) / paper - expected, 0, 1)
     return float((excess > STRONG_INK).mean()), float((_mean3(excess) > FAINT_INK).mean())
 
