@@ -47,10 +47,7 @@ def _box_decisions(form, layout, response) -> dict:
     review_fields = {
         item.get("field") for item in response.review if item["reason"] == "uncertain_mark"
     }
-    review_pages = {item["page"] for item in response.review if item["reason"] in PAGE_REVIEWS}
-    review_pages |= {
-        int(p.message.split()[1]) for p in response.problems if p.code == "missing_page"
-    }
+    review_pages = _pages_for_a_person(response)
     flagged = {p.question for p in response.problems if p.code == "multiple_marks"}
     out = {}
     for page in layout.pages:
@@ -75,9 +72,16 @@ def _box_decisions(form, layout, response) -> dict:
     return out
 
 
+def _pages_for_a_person(response) -> set[int]:
+    """Form pages read by no one yet: sent to review whole, or missing from the scan."""
+    pages = {item["page"] for item in response.review if item["reason"] in PAGE_REVIEWS}
+    missing = {int(p.message.split()[1]) for p in response.problems if p.code == "missing_page"}
+    return pages | missing
+
+
 def _text_decisions(layout, response) -> dict:
     review = {item.get("field"): item["reason"] for item in response.review}
-    pages = {item["page"] for item in response.review if item["reason"] in PAGE_REVIEWS}
+    pages = _pages_for_a_person(response)
     out = {}
     for page in layout.pages:
         for w in page.widgets:
