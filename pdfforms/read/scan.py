@@ -88,18 +88,13 @@ class Alignment:
     residual_mm: float
     marks_found: int
 
-    def to_pixel(self, x: float, y: float) -> tuple[float, float]:
-        col, row = self.matrix @ np.array([x, y, 1.0])
-        return float(col), float(row)
-
 
 @dataclass
 class ScannedPage:
+    """A page and, once its QR code is read (or its boxes placed it), its identity."""
+
     image: PageImage
     identity: Identity | None = None
-    status: str = "unread"  # read | blank | unidentified | unaligned
-    alignment: Alignment | None = None
-    note: str = ""
 
 
 # --------------------------------------------------------------------------- loading
