@@ -306,19 +306,34 @@ def sample(
     x1: float,
     y1: float,
     per_point: float,
+    smooth: bool = False,
 ) -> np.ndarray:
-    """The layout rectangle (x0, y0)–(x1, y1), resampled upright (nearest pixel)."""
+    """The layout rectangle (x0, y0)–(x1, y1), resampled upright.
+
+    Measuring takes the nearest pixel (fast, and ink shares do not care);
+    `smooth` interpolates between the four nearest, for crops a person reads.
+    """
     w = max(2, int(round((x1 - x0) * per_point)))
     h = max(2, int(round((y1 - y0) * per_point)))
     xs = x0 + (np.arange(w) + 0.5) / w * (x1 - x0)
     ys = y1 - (np.arange(h) + 0.5) / h * (y1 - y0)  # top row first
     grid_x, grid_y = np.meshgrid(xs, ys)
     m = alignment.matrix
-    cols = np.rint(m[0, 0] * grid_x + m[0, 1] * grid_y + m[0, 2]).astype(int)
-    rows = np.rint(m[1, 0] * grid_x + m[1, 1] * grid_y + m[1, 2]).astype(int)
-    np.clip(cols, 0, pixels.shape[1] - 1, out=cols)
-    np.clip(rows, 0, pixels.shape[0] - 1, out=rows)
-    return pixels[rows, cols]
+    cols = m[0, 0] * grid_x + m[0, 1] * grid_y + m[0, 2]
+    rows = m[1, 0] * grid_x + m[1, 1] * grid_y + m[1, 2]
+    last_row, last_col = pixels.shape[0] - 1, pixels.shape[1] - 1
+    if not smooth:
+        r = np.clip(np.rint(rows).astype(int), 0, last_row)
+        c = np.clip(np.rint(cols).astype(int), 0, last_col)
+        return pixels[r, c]
+    rows = np.clip(rows, 0, last_row)
+    cols = np.clip(cols, 0, last_col)
+    r0, c0 = np.floor(rows).astype(int), np.floor(cols).astype(int)
+    r1, c1 = np.minimum(r0 + 1, last_row), np.minimum(c0 + 1, last_col)
+    fr, fc = rows - r0, cols - c0
+    top = pixels[r0, c0] * (1 - fc) + pixels[r0, c1] * fc
+    bottom = pixels[r1, c0] * (1 - fc) + pixels[r1, c1] * fc
+    return np.rint(top * (1 - fr) + bottom * fr).astype(np.uint8)
 
 
 def nominal_alignment(pixels: np.ndarray, width_pt: float, height_pt: float) -> Alignment:
@@ -460,7 +475,9 @@ def text_state(strong: float, faint: float) -> str:
 
 def crop(pixels: np.ndarray, alignment: Alignment, w: Widget) -> np.ndarray:
     """A text box, upright, at about SCAN_DPI, for a person to read."""
-    return sample(pixels, alignment, w.x - 2, w.y - 2, w.x + w.w + 2, w.y + w.h + 2, SCAN_DPI / 72)
+    return sample(
+        pixels, alignment, w.x - 2, w.y - 2, w.x + w.w + 2, w.y + w.h + 2, SCAN_DPI / 72, True
+    )
 
 
 @dataclass
