@@ -25,7 +25,7 @@ import pikepdf
 from .fields import FieldValue
 from .layout import wrap
 from .render import overlay_font
-from .stamp import OVERLAY_FONT
+from .stamp import OVERLAY_FONT, pdf_text
 
 PADDING = 2.0  # inner margin of a text box, as reportlab and the viewers draw it
 LEADING = 1.15
@@ -33,12 +33,6 @@ LEADING = 1.15
 
 class FillError(ValueError):
     """A value that the form's field cannot hold."""
-
-
-def _pdf_text(text: str) -> bytes:
-    """Text for a content stream in WinAnsi; characters it lacks become '?'."""
-    raw = text.encode("cp1252", errors="replace")
-    return raw.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)")
 
 
 def text_ops(
@@ -62,7 +56,7 @@ def text_ops(
         for i, line in enumerate(lines):
             if i:
                 ops.append(b"0 %.2f Td" % (-size * LEADING))
-            ops.append(b"(" + _pdf_text(line) + b") Tj")
+            ops.append(b"(" + pdf_text(line) + b") Tj")
         ops.append(b"ET")
     ops += [b"Q", b"EMC"]
     return b"\n".join(ops)

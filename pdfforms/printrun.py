@@ -32,7 +32,7 @@ from .identity import INFO_FORM, INFO_SERIAL, INFO_VERSION, keywords_line
 from .layout import MARGIN_X, PAGE_HEIGHT, PAGE_WIDTH, Layout, build_layout, wrap
 from .pdfstream import StreamWriter, pdf_string
 from .render import render, stamp_pages
-from .stamp import OVERLAY_FONT, overlay_ops, qr_mask
+from .stamp import OVERLAY_FONT, overlay_ops, pdf_text, qr_mask
 
 BOLD_FONT = "/PfHelvB"
 # The ledger: serial → CSV line, form, version, language, date; no personal data.
@@ -80,9 +80,7 @@ def _atomic_path(path: Path) -> Path:
 
 
 def _text_ops(text: str, x: float, y: float, font: str, size: float) -> bytes:
-    raw = text.encode("cp1252", errors="replace")
-    raw = raw.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)")
-    return b"BT %s %.1f Tf %.2f %.2f Td (%s) Tj ET" % (font.encode(), size, x, y, raw)
+    return b"BT %s %.1f Tf %.2f %.2f Td (%s) Tj ET" % (font.encode(), size, x, y, pdf_text(text))
 
 
 def _cover_ops(template: str, values: dict[str, str], large: bool) -> bytes:

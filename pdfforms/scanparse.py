@@ -25,11 +25,11 @@ from .read.scan import (
     BLANK_PAGE,
     MAX_RESIDUAL_MM,
     NOISY_PAGE,
-    SCAN_DPI,
     Reference,
     ScannedPage,
     align,
     crop,
+    draw_pages,
     identify_page,
     ink_share,
     load_pages,
@@ -392,21 +392,12 @@ def reference_page(form: Form, layout: Layout, number: int) -> Reference:
 
     key = (form.fingerprint, layout.language, layout.large_print)
     if key not in _REFERENCES:
-        import pypdfium2 as pdfium
-
-        doc = pdfium.PdfDocument(render(form, layout))
-        doc.init_forms()
-        images = []
-        for i in range(len(doc)):
-            page = doc[i]
-            bitmap = page.render(scale=SCAN_DPI / 72, grayscale=True, may_draw_forms=True)
-            pixels = np.asarray(bitmap.to_pil().convert("L"))
-            images.append(Reference(pixels, nominal_alignment(pixels, layout.width, layout.height)))
-            page.close()
-        doc.close()
         if len(_REFERENCES) > 16:
             _REFERENCES.clear()
-        _REFERENCES[key] = images
+        _REFERENCES[key] = [
+            Reference(pixels, nominal_alignment(pixels, layout.width, layout.height))
+            for pixels in draw_pages(render(form, layout), forms=True)
+        ]
     return _REFERENCES[key][number - 1]
 
 

@@ -18,7 +18,9 @@ QUIET_ZONE = 2  # modules of white around the code; the corner mark is 8 pt away
 SMALL_PRINT_SIZE = 7
 
 
-def _text(text: str) -> bytes:
+def pdf_text(text: str) -> bytes:
+    """Text for a content-stream string in WinAnsi (OVERLAY_FONT's encoding); '?' for
+    characters it lacks."""
     raw = text.encode("cp1252", errors="replace")
     return raw.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)")
 
@@ -73,6 +75,6 @@ def overlay_ops(layout: Layout, page_no: int, serial: str | None, mask: int | No
     small = layout.footer_small_print(page_no, serial)
     ops.append(
         b"q 0.3 g BT %s %d Tf %.2f %.2f Td (%s) Tj ET Q"
-        % (OVERLAY_FONT.encode(), SMALL_PRINT_SIZE, MARGIN_X, MARK_INSET + 6, _text(small))
+        % (OVERLAY_FONT.encode(), SMALL_PRINT_SIZE, MARGIN_X, MARK_INSET + 6, pdf_text(small))
     )
     return b"\n".join(ops)

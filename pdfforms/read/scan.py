@@ -112,18 +112,26 @@ def load_pages(path: str | Path, data: bytes | None = None) -> list[PageImage]:
             for n, frame in enumerate(ImageSequence.Iterator(image), start=1):
                 pages.append(PageImage(str(path), n, np.asarray(frame.convert("L"))))
         return pages
+    return [PageImage(str(path), n, pixels) for n, pixels in enumerate(draw_pages(data), start=1)]
+
+
+def draw_pages(data: bytes, forms: bool = False) -> list[np.ndarray]:
+    """Every page of a PDF drawn by PDFium at SCAN_DPI, grayscale (fields too, with `forms`)."""
     import pypdfium2 as pdfium
 
     doc = pdfium.PdfDocument(data)
+    images = []
     try:
+        if forms:
+            doc.init_forms()
         for n in range(len(doc)):
             page = doc[n]
-            bitmap = page.render(scale=SCAN_DPI / 72, grayscale=True)
-            pages.append(PageImage(str(path), n + 1, np.asarray(bitmap.to_pil().convert("L"))))
+            bitmap = page.render(scale=SCAN_DPI / 72, grayscale=True, may_draw_forms=forms)
+            images.append(np.asarray(bitmap.to_pil().convert("L")))
             page.close()
     finally:
         doc.close()
-    return pages
+    return images
 
 
 def is_image_only_pdf(pdf) -> bool:
