@@ -289,6 +289,163 @@ def parse(file: Path, definitions: tuple[Path, ...], output: Path | None) -> Non
 
 
 @main.command()
+@click.argument("inputs", nargs=-1, required=True)
+@click.option(
+    "-o",
+    "--output",
+    "output",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="The dataset: .csv, .xlsx, .jsonl or .parquet. Codebook, ledger and the "
+    "journal that makes the run resumable are written beside it.",
+)
+@click.option(
+    "--definitions",
+    "definitions",
+    type=click.Path(path_type=Path),
+    multiple=True,
+    help="Folder of definitions (repeatable) [default: the definition embedded in "
+    "each PDF, then form_definitions/].",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    help="Processes reading files at once [default: one per core].",
+)
+@click.option(
+    "--cluster",
+    metavar="ADDRESS",
+    help="Read the files on a Dask cluster (tcp://host:8786); its workers must see "
+    "the same paths. Needs pdfforms[cluster].",
+)
+@click.option(
+    "--pseudonymise-key",
+    "key_file",
+    type=click.Path(path_type=Path),
+    help="Replace every personnummer with a keyed hash (HMAC-SHA256); the same "
+    "person gets the same pseudonym under the same key. Make a key with "
+    "'pdfforms keygen'.",
+)
+@click.option(
+    "--keep-personnummer",
+    is_flag=True,
+    help="Write personnummer as they are. Without this or a key they are left out.",
+)
+@click.option(
+    "--time-limit",
+    type=click.FloatRange(min=1),
+    default=300,
+    show_default=True,
+    help="Seconds one file may take before it is failed.",
+)
+@click.option(
+    "--memory-limit",
+    type=click.IntRange(min=100),
+    default=2048,
+    show_default=True,
+    help="MB of memory one file may need before it is failed.",
+)
+@click.option(
+    "--file-limit",
+    type=click.IntRange(min=1),
+    default=1024,
+    show_default=True,
+    help="MB: larger files are failed unread.",
+)
+@click.option("--fresh", is_flag=True, help="Read every file again, ignoring saved progress.")
+@click.option(
+    "--delimiter",
+    type=click.Choice([",", ";", "tab"]),
+    default=",",
+    show_default=True,
+    help="CSV separator (';' for Excel set to Swedish).",
+)
+def extract(
+    inputs: tuple[str, ...],
+    output: Path,
+    definitions: tuple[Path, ...],
+    workers: int | None,
+    cluster: str | None,
+    key_file: Path | None,
+    keep_personnummer: bool,
+    time_limit: float,
+    memory_limit: int,
+    file_limit: int,
+    fresh: bool,
+    delimiter: str,
+) -> None:
+    """Read many returned forms (files, folders, globs) into one dataset.
+
+    Every input file ends in the ledger as parsed, parsed_with_problems,
+    needs_review, failed (with the reason) or duplicate. Interrupted runs continue
+    where they stopped when the same command is run again.
+    """
+    from .dataset import DROP, KEEP, PSEUDONYMISE, Privacy
+    from .extract import ExtractError, read_key
+    from .extract import extract as run_extract
+    from .tables import OutputError
+    from .workers import Limits
+
+    for d in definitions:
+        if not d.is_dir():
+            _fail(f"{d}: no such definitions folder")
+    if key_file and keep_personnummer:
+        _fail("choose --pseudonymise-key or --keep-personnummer, not both")
+    try:
+        if key_file:
+            privacy = Privacy(PSEUDONYMISE, read_key(key_file))
+        else:
+            privacy = Privacy(KEEP if keep_personnummer else DROP)
+        summary = run_extract(
+            list(inputs),
+            output,
+            definitions=list(definitions) or None,
+            privacy=privacy,
+            workers=workers,
+            limits=Limits(time_limit, memory_limit, file_limit),
+            cluster=cluster,
+            fresh=fresh,
+            delimiter="\t" if delimiter == "tab" else delimiter,
+            warn=lambda message: click.echo(f"pdfforms: {message}", err=True),
+        )
+    except (ExtractError, OutputError) as exc:
+        _fail(str(exc))
+    except KeyboardInterrupt:
+        _fail(
+            f"{output}: interrupted; what was read is saved: run the same command again "
+            "to continue",
+            130,
+        )
+    except OSError as exc:
+        _fail(f"{exc.filename or output}: cannot write ({exc.strerror or exc})")
+    click.echo(f"pdfforms: {summary.line()}", err=True)
+    for path in summary.written:
+        click.echo(str(path))
+
+
+@main.command()
+@click.argument("keyfile", type=click.Path(path_type=Path))
+def keygen(keyfile: Path) -> None:
+    """Write a new random pseudonymisation key (readable by you only).
+
+    Keep it apart from the data: with the key, pseudonyms can be tested against
+    personnummer; without it, they cannot.
+    """
+    import os
+    import secrets
+
+    if keyfile.exists():
+        _fail(f"{keyfile}: exists already; a new key would break the links to old pseudonyms")
+    try:
+        fd = os.open(keyfile, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as fh:
+            fh.write(secrets.token_hex(32) + "\n")
+    except OSError as exc:
+        _fail(f"{keyfile}: cannot write ({exc.strerror or exc})")
+    click.echo(f"pdfforms: wrote a 256-bit key to {keyfile}", err=True)
+
+
+@main.command()
 def schema() -> None:
     """Print the JSON Schema of the definition format."""
     from .schema import json_schema

@@ -41,6 +41,8 @@ class Response:
     answers: dict
     problems: list[Problem] = field(default_factory=list)
     review: list[dict] = field(default_factory=list)
+    # The definition the answers were read with (not part of the JSON).
+    form: Form | None = field(default=None, repr=False, compare=False)
 
     def to_json(self) -> dict:
         return {

@@ -129,6 +129,7 @@ def parse_raw(
         answers=answers,
         problems=problems,
         review=[],
+        form=form,
     )
 
 

@@ -362,6 +362,7 @@ def _read_group(
             )
     answers, more = interpret(form, fields, layout.language, today, multiple, pending)
     return Response(
+        form=form,
         form_id=form.id,
         version=form.version,
         language=layout.language,

@@ -1,0 +1,247 @@
+"""Write a dataset's tables as CSV, XLSX or Parquet, row by row, never half a file.
+
+Every file is written under a temporary name beside its target and renamed into
+place only when the whole dataset is done, so an interrupted run leaves the last
+complete dataset (or none) on disk, never a torn one. Rows stream through: no
+table is held in memory, whatever the number of returned forms.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import os
+from pathlib import Path
+
+FORMATS = {".csv": "csv", ".xlsx": "xlsx", ".jsonl": "jsonl", ".parquet": "parquet"}
+PARQUET_BATCH = 4096  # rows per record batch: a few MB at most, whatever the run's size
+XLSX_MAX_ROWS = 1_048_576  # Excel's limit per sheet
+
+
+class OutputError(Exception):
+    """A dataset that cannot be written; the message names the file and why."""
+
+
+def format_of(path: Path) -> str:
+    fmt = FORMATS.get(path.suffix.lower())
+    if fmt is None:
+        raise OutputError(
+            f"{path}: unknown dataset format '{path.suffix}'; "
+            f"name it .csv, .xlsx, .jsonl or .parquet"
+        )
+    return fmt
+
+
+class AtomicFile:
+    """A file written under a temporary name and renamed over the target on commit."""
+
+    def __init__(self, target: Path):
+        self.target = target
+        self.tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+
+    def commit(self) -> None:
+        os.replace(self.tmp, self.target)
+
+    def abort(self) -> None:
+        self.tmp.unlink(missing_ok=True)
+
+
+class _CsvSink:
+    def __init__(self, file: AtomicFile, columns: list[str], delimiter: str):
+        # UTF-8 with a byte order mark: Excel then shows å, ä and ö; pandas and R skip it.
+        self._fh = open(file.tmp, "w", encoding="utf-8-sig", newline="")  # noqa: SIM115
+        self._writer = csv.writer(self._fh, delimiter=delimiter)
+        self._writer.writerow(columns)
+
+    def write(self, row: list) -> None:
+        self._writer.writerow(["" if v is None else v for v in row])
+
+    def close(self) -> None:
+        self._fh.close()
+
+
+class _XlsxSheet:
+    def __init__(self, book, title: str, columns: list[str], types: list[str]):
+        self._sheet = book.create_sheet(_sheet_title(title))
+        self._sheet.append(columns)
+        self._dates = [i for i, t in enumerate(types) if t == "date"]
+        self._rows = 1
+        self.title = title
+
+    def write(self, row: list) -> None:
+        self._rows += 1
+        if self._rows > XLSX_MAX_ROWS:
+            raise OutputError(
+                f"sheet '{self.title}' has more than {XLSX_MAX_ROWS:,} rows, Excel's limit; "
+                "write .csv or .parquet instead"
+            )
+        if self._dates:
+            row = list(row)
+            for i in self._dates:
+                if isinstance(row[i], str):
+                    try:
+                        row[i] = datetime.date.fromisoformat(row[i])
+                    except ValueError:
+                        pass
+        self._sheet.append([_xlsx_cell(v) for v in row])
+
+    def close(self) -> None:
+        pass
+
+
+def _xlsx_cell(value):
+    # A cell that starts with '=' would be taken for a formula by openpyxl: answers are text.
+    if isinstance(value, str) and value[:1] == "=":
+        return "'" + value
+    return value
+
+
+def _sheet_title(title: str) -> str:
+    for ch in "[]:*?/\\":
+        title = title.replace(ch, "_")
+    return title[:31]
+
+
+class _ParquetSink:
+    def __init__(self, file: AtomicFile, columns: list[str], types: list[str]):
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        self._pa = pa
+        self._schema = pa.schema(
+            [(c, _arrow_type(pa, t)) for c, t in zip(columns, types, strict=True)]
+        )
+        self._writer = pq.ParquetWriter(file.tmp, self._schema)
+        self._batch: list[list] = [[] for _ in columns]
+        self._n = 0
+
+    def write(self, row: list) -> None:
+        for column, value in zip(self._batch, row, strict=True):
+            column.append(value)
+        self._n += 1
+        if self._n >= PARQUET_BATCH:
+            self._flush()
+
+    def _flush(self) -> None:
+        if not self._n:
+            return
+        arrays = [
+            _arrow_array(self._pa, values, field.type)
+            for values, field in zip(self._batch, self._schema, strict=True)
+        ]
+        self._writer.write_batch(self._pa.record_batch(arrays, schema=self._schema))
+        self._batch = [[] for _ in self._batch]
+        self._n = 0
+
+    def close(self) -> None:
+        self._flush()
+        self._writer.close()
+
+
+def _arrow_type(pa, kind: str):
+    return {
+        "integer": pa.int64(),
+        "count": pa.int64(),
+        "flag": pa.int8(),
+        "float": pa.float64(),
+        "date": pa.date32(),
+    }.get(kind, pa.string())
+
+
+def _arrow_array(pa, values: list, arrow_type):
+    if arrow_type == pa.date32():
+        values = [None if v is None else datetime.date.fromisoformat(v) for v in values]
+    elif arrow_type == pa.string():
+        values = [None if v is None else str(v) for v in values]
+    elif arrow_type == pa.float64():
+        values = [None if v is None else float(v) for v in values]
+    return pa.array(values, type=arrow_type)
+
+
+class DatasetFiles:
+    """The files of one dataset: tables in one format, plus CSV sidecars; all or nothing.
+
+    `DATASET` names the main table. With several forms each form gets its own
+    table, named `stem.<form id>.ext`; problems and review items go to
+    `stem.problems.ext` and `stem.review.ext` (sheets of the workbook for .xlsx).
+    """
+
+    def __init__(self, path: Path, delimiter: str = ","):
+        self.path = path
+        self.format = format_of(path)
+        self.delimiter = delimiter
+        self.stem = path.name[: -len(path.suffix)]
+        self._files: list[AtomicFile] = []
+        self._sinks: list = []
+        self._book = None
+        self._book_file: AtomicFile | None = None
+        if self.format == "xlsx":
+            try:
+                from openpyxl import Workbook
+            except ImportError:  # pragma: no cover - openpyxl is a dependency
+                raise OutputError("writing .xlsx needs openpyxl: pip install openpyxl") from None
+            self._book = Workbook(write_only=True)
+            self._book_file = self._atomic(path)
+        if self.format == "parquet":
+            try:
+                import pyarrow  # noqa: F401
+            except ImportError:
+                raise OutputError(
+                    f"{path}: writing .parquet needs pyarrow: pip install 'pdfforms[parquet]'"
+                ) from None
+
+    def sidecar(self, suffix: str) -> Path:
+        """A file beside the dataset: `stem.<suffix>`."""
+        return self.path.with_name(f"{self.stem}.{suffix}")
+
+    def _atomic(self, target: Path) -> AtomicFile:
+        file = AtomicFile(target)
+        self._files.append(file)
+        return file
+
+    def table(self, name: str, columns: list[str], types: list[str], main: bool = False):
+        """A sink for one table; `main` tables take the dataset's own name."""
+        if self.format == "xlsx":
+            sink = _XlsxSheet(self._book, name, columns, types)
+        else:
+            target = self.path if main else self.sidecar(f"{name}.{self.format}")
+            if self.format == "csv":
+                sink = _CsvSink(self._atomic(target), columns, self.delimiter)
+            else:
+                sink = _ParquetSink(self._atomic(target), columns, types)
+        self._sinks.append(sink)
+        return sink
+
+    def csv_sidecar(self, name: str, columns: list[str]):
+        """Codebook and ledger: always CSV beside the dataset, whatever its format."""
+        sink = _CsvSink(self._atomic(self.sidecar(f"{name}.csv")), columns, self.delimiter)
+        self._sinks.append(sink)
+        return sink
+
+    def text_file(self, target: Path):
+        """An open text file (JSONL, the manifest) that is committed with the rest."""
+        file = self._atomic(target)
+        fh = open(file.tmp, "w", encoding="utf-8", newline="\n")  # noqa: SIM115
+        self._sinks.append(fh)
+        return fh
+
+    def targets(self) -> list[Path]:
+        return [f.target for f in self._files]
+
+    def commit(self) -> list[Path]:
+        for sink in self._sinks:
+            sink.close()
+        if self._book is not None:
+            self._book.save(self._book_file.tmp)
+        for file in self._files:
+            file.commit()
+        return self.targets()
+
+    def abort(self) -> None:
+        for sink in self._sinks:
+            try:
+                sink.close()
+            except Exception:  # noqa: BLE001 - cleaning up after a failure already reported
+                pass
+        for file in self._files:
+            file.abort()

@@ -1,0 +1,442 @@
+"""Read returned files in worker processes, each file under a time and a memory limit.
+
+A corrupt, huge or hostile file must never stop a batch or take its memory with it.
+So every file is read in a separate process (`python -m pdfforms.workers`) that the
+batch watches: a worker that takes longer than the time limit, or grows past the
+memory limit, is killed and replaced, and its file is recorded as failed with the
+reason; a worker that crashes is replaced the same way. The workers are plain
+subprocesses talking pickle over their stdin/stdout, so the same pool runs inside
+a Dask worker (whose processes may not fork children of their own) as on a laptop.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import queue
+import signal
+import stat
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+# A worker is replaced after this many files, so a slow leak in a library cannot
+# grow into a memory problem over a run of hundreds of thousands of files.
+RECYCLE_AFTER = 5000
+# How often the batch looks at each busy worker's clock and memory. The memory
+# limit can be overshot by what a worker allocates in this time; the address-space
+# limit set inside the worker (below) is the hard stop behind it.
+WATCH_INTERVAL = 0.05
+# A worker that dies before finishing its first file this many times in a row
+# means workers cannot start at all (a broken installation): stop with its error.
+MAX_START_FAILURES = 3
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What one file may cost. Exceeding a limit fails that file, never the run."""
+
+    seconds: float = 300.0  # a 200-page scan file takes about a minute on one core
+    memory_mb: int = 2048  # a 200-page scan at 200 dpi needs about 800 MB
+    file_mb: int = 1024  # bigger is not a returned questionnaire
+
+    def describe_time(self) -> str:
+        return (
+            f"took longer than {self.seconds:g} s, the time limit for one file "
+            "(--time-limit); it may be damaged or built to hang readers"
+        )
+
+    def describe_memory(self) -> str:
+        return (
+            f"needed more than {self.memory_mb} MB of memory, the limit for one file "
+            "(--memory-limit); it may be damaged or built to exhaust readers"
+        )
+
+
+class PoolError(Exception):
+    """The workers cannot run at all (not: one file failed)."""
+
+
+def failed(reason: str, **extra) -> dict:
+    return {"outcome": "failed", "reason": reason, "responses": [], **extra}
+
+
+def file_sha256(path: str) -> str | None:
+    try:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            return None  # opening a pipe could block for ever
+        with open(path, "rb") as fh:
+            return hashlib.file_digest(fh, "sha256").hexdigest()
+    except OSError:
+        return None
+
+
+# -- inside a worker ------------------------------------------------------------------
+
+
+def process_file(path: str, options: dict) -> dict:
+    """Read one file: a record of its outcome, its parsed forms and the definitions used.
+
+    Never raises for a bad file: every way a file can fail becomes a reason.
+    """
+    from .parse import parse_document
+    from .read import ReadError
+
+    started = time.perf_counter()
+    record: dict = {"sha256": None, "bytes": None, "kind": None, "pages": None}
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        return failed("no such file", **record)
+    except OSError as exc:
+        return failed(f"cannot be read ({exc.strerror or exc})", **record)
+    if not stat.S_ISREG(info.st_mode):
+        return failed("is not a regular file (a pipe, a device or a socket)", **record)
+    size = record["bytes"] = info.st_size
+    if size > options["file_mb"] * 2**20:
+        record["sha256"] = file_sha256(path)
+        return failed(
+            f"is {size / 2**20:,.0f} MB, larger than the {options['file_mb']} MB limit for one "
+            "file (--file-limit)",
+            **record,
+        )
+    definitions = [Path(d) for d in options["definitions"]] if options["definitions"] else None
+    review_dir = Path(options["review_dir"]) / _review_folder(path)
+    try:
+        result = parse_document(path, definitions, review_dir=review_dir)
+    except ReadError as exc:
+        record["sha256"] = file_sha256(path)
+        return failed(str(exc), **record)
+    except MemoryError:
+        record["sha256"] = file_sha256(path)
+        return failed(
+            "ran out of memory while being read; it may be damaged or built to exhaust readers",
+            restart=True,
+            **record,
+        )
+    except RecursionError:
+        record["sha256"] = file_sha256(path)
+        return failed("is nested too deeply to be read (a looping structure?)", **record)
+    except Exception as exc:  # noqa: BLE001 - a reader bug must fail one file, not the run
+        record["sha256"] = file_sha256(path)
+        text = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else ""
+        return failed(
+            f"could not be read: {type(exc).__name__}{': ' + text if text else ''} "
+            "(a fault in pdfforms; please report it with the file if you may share it)",
+            restart=True,
+            **record,
+        )
+    responses = []
+    definitions_used = {}
+    for response in result.responses:
+        responses.append(response.to_json())
+        form = response.form
+        if form is not None:
+            definitions_used[f"{form.id}\0{form.version}"] = form.source_text
+    first = result.responses[0].source if result.responses else {}
+    record.update(
+        sha256=first.get("sha256") or file_sha256(path),
+        kind=first.get("kind"),
+        pages=first.get("pages") or (len(result.pages) or None),
+        outcome="read",
+        reason="",
+        responses=responses,
+        definitions=definitions_used,
+        unread_pages=[
+            {"page": p.page, "status": p.status, "note": p.note}
+            for p in result.pages
+            if p.status == "unidentified"
+        ],
+        seconds=round(time.perf_counter() - started, 4),
+    )
+    if result.pages and not record["pages"]:
+        record["pages"] = len(result.pages)
+    return record
+
+
+def _review_folder(path: str) -> str:
+    """One folder of review crops per input file: readable, and unique across folders."""
+    stem = Path(path).stem[:60] or "file"
+    return f"{stem}-{hashlib.sha1(path.encode('utf-8', 'surrogateescape')).hexdigest()[:8]}"
+
+
+def _set_memory_backstop(memory_mb: int) -> None:
+    """A hard address-space limit behind the watched one: a very fast allocation fails here."""
+    try:
+        import resource
+
+        import psutil
+
+        now = psutil.Process().memory_info().vms
+        limit = now + 2 * memory_mb * 2**20
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    except (ImportError, ValueError, OSError):  # not on this platform: the watch remains
+        pass
+
+
+def worker_main() -> None:
+    """`python -m pdfforms.workers`: read tasks from stdin, answer on the real stdout."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the batch decides when to stop
+    out = os.fdopen(os.dup(1), "wb")
+    os.dup2(2, 1)  # anything a library prints goes to stderr, not into the answers
+    import logging
+    import warnings
+
+    logging.disable(logging.WARNING)  # pdfminer warns about many harmless things
+    warnings.simplefilter("ignore")
+    inp = sys.stdin.buffer
+    options = pickle.load(inp)
+    from . import parse as _parse  # noqa: F401 - import the readers before the first file
+    from . import scanparse as _scanparse  # noqa: F401
+
+    _set_memory_backstop(options["memory_mb"])
+    pickle.dump(("ready", os.getpid()), out)
+    out.flush()
+    while True:
+        try:
+            task = pickle.load(inp)
+        except EOFError:
+            return
+        if task is None:
+            return
+        task_id, path = task
+        record = process_file(path, options)
+        pickle.dump((task_id, record), out, protocol=pickle.HIGHEST_PROTOCOL)
+        out.flush()
+        if record.get("restart"):
+            return
+
+
+# -- the pool -------------------------------------------------------------------------
+
+
+class _Worker:
+    def __init__(self, options: dict, events: queue.Queue):
+        self.stderr = tempfile.TemporaryFile()
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "pdfforms.workers"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=self.stderr,
+            env={**os.environ, "PYTHONUNBUFFERED": "1"},
+            start_new_session=True,  # Ctrl-C reaches the batch, which then stops its workers
+        )
+        pickle.dump(options, self.proc.stdin)
+        self.proc.stdin.flush()
+        self.task: tuple[int, str] | None = None
+        self.started = 0.0
+        self.done = 0
+        self.kill_reason: str | None = None
+        self.ready = False
+        self.retiring = False
+        self._ps = None
+        threading.Thread(target=self._read, args=(events,), daemon=True).start()
+
+    def _read(self, events: queue.Queue) -> None:
+        stream = self.proc.stdout
+        while True:
+            try:
+                message = pickle.load(stream)
+            except Exception:  # noqa: BLE001 - EOF or a torn message: the worker is gone
+                events.put((self, None))
+                return
+            events.put((self, message))
+
+    def send(self, task_id: int, path: str) -> None:
+        self.task = (task_id, path)
+        self.started = time.monotonic()
+        pickle.dump((task_id, path), self.proc.stdin)
+        self.proc.stdin.flush()
+
+    def rss(self) -> int:
+        try:
+            import psutil
+
+            if self._ps is None:
+                self._ps = psutil.Process(self.proc.pid)
+            return self._ps.memory_info().rss
+        except Exception:  # noqa: BLE001 - gone already: its end arrives as an event
+            return 0
+
+    def kill(self, reason: str) -> None:
+        if self.kill_reason is None:
+            self.kill_reason = reason
+        try:
+            self.proc.kill()
+        except OSError:
+            pass
+
+    def stop(self) -> None:
+        try:
+            self.proc.stdin.close()
+        except OSError:
+            pass
+
+    def death_reason(self) -> str:
+        if self.kill_reason:
+            return self.kill_reason
+        code = self.proc.wait()
+        if code < 0:
+            try:
+                name = signal.Signals(-code).name
+            except ValueError:
+                name = str(-code)
+            if -code == signal.SIGKILL:
+                return (
+                    "made its reader process get killed (signal SIGKILL, usually the system "
+                    "running out of memory)"
+                )
+            return (
+                f"crashed the reader (signal {name}); it may be damaged or built to crash readers"
+            )
+        return f"made its reader stop unexpectedly (exit status {code}): {self.stderr_tail()}"
+
+    def stderr_tail(self) -> str:
+        try:
+            self.stderr.seek(0)
+            lines = [ln for ln in self.stderr.read().decode("utf-8", "replace").splitlines() if ln]
+        except OSError:
+            return ""
+        return lines[-1][:300] if lines else "no message"
+
+    def reap(self) -> None:
+        try:
+            self.proc.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+        for stream in (self.proc.stdin, self.proc.stdout):
+            try:
+                stream.close()
+            except OSError:
+                pass
+        self.stderr.close()
+
+
+class Pool:
+    """`workers` processes reading files; results come back as they finish, in any order."""
+
+    def __init__(self, workers: int, options: dict, limits: Limits):
+        self.size = max(1, workers)
+        self.limits = limits
+        self.options = {
+            **options,
+            "memory_mb": limits.memory_mb,
+            "file_mb": limits.file_mb,
+        }
+        self._events: queue.Queue = queue.Queue()
+        self._workers: list[_Worker] = []
+        self._start_failures = 0
+
+    def run(self, tasks: Iterable[tuple[int, str]]) -> Iterator[tuple[int, dict]]:
+        """Yield (task id, record) for every task, each exactly once."""
+        todo = iter(tasks)
+        exhausted = False
+        last_watch = 0.0
+        try:
+            while True:
+                if not exhausted:
+                    exhausted = self._hand_out(todo)
+                if exhausted and not any(w.task for w in self._workers):
+                    return
+                try:
+                    worker, message = self._events.get(timeout=WATCH_INTERVAL)
+                except queue.Empty:
+                    worker = None
+                if worker is not None:
+                    result = self._handle(worker, message)
+                    if result is not None:
+                        yield result
+                now = time.monotonic()
+                if now - last_watch >= WATCH_INTERVAL:
+                    last_watch = now
+                    self._watch(now)
+        finally:
+            self.close()
+
+    def _hand_out(self, todo: Iterator) -> bool:
+        """Give every idle worker a task; True when there are no more tasks."""
+        while True:
+            idle = [w for w in self._workers if w.ready and w.task is None and not w.retiring]
+            if not idle and len(self._workers) < self.size:
+                self._workers.append(_Worker(self.options, self._events))
+                continue
+            if not idle:
+                return False
+            task = next(todo, None)
+            if task is None:
+                return True
+            idle[0].send(*task)
+
+    def _handle(self, worker: _Worker, message) -> tuple[int, dict] | None:
+        if message is None:  # the worker is gone
+            self._workers.remove(worker)
+            task = worker.task
+            reason = worker.death_reason()
+            worker.reap()
+            if task is None:
+                if not worker.ready and not worker.retiring:
+                    self._start_failures += 1
+                    if self._start_failures >= MAX_START_FAILURES:
+                        raise PoolError(f"the reader processes cannot start: {reason}")
+                return None
+            self._start_failures = 0
+            elapsed = round(time.monotonic() - worker.started, 4)
+            task_id, path = task
+            return task_id, failed(
+                reason, sha256=file_sha256(path), bytes=_size(path), seconds=elapsed
+            )
+        if message[0] == "ready":
+            worker.ready = True
+            return None
+        task_id, record = message
+        worker.task = None
+        worker.done += 1
+        self._start_failures = 0
+        if record.get("restart") or worker.done >= RECYCLE_AFTER:
+            worker.retiring = True
+            worker.stop()
+        return task_id, record
+
+    def _watch(self, now: float) -> None:
+        for w in self._workers:
+            if w.task is None or w.kill_reason:
+                continue
+            if now - w.started > self.limits.seconds:
+                w.kill(self.limits.describe_time())
+            elif w.rss() > self.limits.memory_mb * 2**20:
+                w.kill(self.limits.describe_memory())
+
+    def close(self) -> None:
+        for w in self._workers:
+            w.stop()
+        deadline = time.monotonic() + 2
+        for w in self._workers:
+            try:
+                w.proc.wait(timeout=max(0.0, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                w.proc.kill()
+            w.reap()
+        self._workers.clear()
+
+
+def _size(path: str) -> int | None:
+    try:
+        return os.stat(path).st_size
+    except OSError:
+        return None
+
+
+def run_chunk(tasks: list[tuple[int, str]], options: dict, limits: Limits) -> list:
+    """One chunk of a Dask run: the same guarded reading, on whichever machine runs it."""
+    return list(Pool(1, options, limits).run(tasks))
+
+
+if __name__ == "__main__":
+    worker_main()
