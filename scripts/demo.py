@@ -2,7 +2,9 @@
 
 Writes output/patient-sv.pdf, patient-en.pdf, unit-sv.pdf and unit-en.pdf,
 fills synthetic copies the way a third-party program (pypdf) does, and prints
-what `pdfforms parse` makes of each. No real person's data is involved.
+what `pdfforms parse` makes of each, then reads all of them into one dataset
+with `pdfforms extract` (output/svar.xlsx and output/svar.csv, with codebook and
+ledger). No real person's data is involved.
 """
 
 from __future__ import annotations
@@ -48,6 +50,16 @@ def main() -> int:
             print(json.dumps(response.to_json(), ensure_ascii=False, indent=2))
             if not same:
                 return 1
+    from pdfforms.extract import extract
+
+    for name in ("svar.xlsx", "svar.csv"):
+        summary = extract([str(OUT / "filled")], OUT / name, progress=False)
+        print(f"\n# pdfforms extract output/filled -o output/{name}", file=sys.stderr)
+        print(f"  {summary.line()}", file=sys.stderr)
+        for path in summary.written:
+            print(f"  wrote {path.relative_to(ROOT)}", file=sys.stderr)
+        if summary.outcomes["parsed"] != summary.files:
+            return 1
     return 0
 
 
