@@ -2,8 +2,14 @@
 
 Sections (all by default, or name them: `bench.py parse printrun`):
 
-- parse: one filled patient form, against the floor (a raw pikepdf walk of
-  /AcroForm /Fields that reads values and nothing else) and pypdf's get_fields();
+- parse: ms per file to read one filled patient form, against the floor (a raw
+  pikepdf walk of /AcroForm /Fields that reads values and nothing else), pypdf's
+  get_fields(), PyPDFForm's `PdfWrapper(path).data` and `pdftk FILE
+  dump_data_fields_utf8` (a subprocess, so a JVM start per file), all timed
+  reading the same copies of one file in turn (each copy ends in a comment of its
+  own: PyPDFForm caches what it parsed by the file's bytes) and given as × the
+  floor; rows for PyPDFForm (the `bench` extra) and pdftk
+  (scripts/install-test-clients.sh) are left out when not installed;
 - printrun: copies per second of a 10,000-copy print run, against drawing
   each copy from scratch with reportlab, and filling a generated template once
   per copy with pdftk fill_form and with PyPDFForm; and peak memory of runs of
@@ -14,6 +20,7 @@ Results are printed and written to benchmarks/results.md.
 
 from __future__ import annotations
 
+import itertools
 import os
 import platform
 import random
@@ -63,23 +70,75 @@ def pypdf_get_fields(path: Path) -> dict:
     return PdfReader(path).get_fields()
 
 
+def pypdfform_data(path: Path) -> dict:
+    """PyPDFForm's reading of a filled form: field name → value."""
+    from PyPDFForm import PdfWrapper
+
+    return PdfWrapper(str(path)).data
+
+
+def pdftk_dump_fields(path: Path) -> str:
+    """pdftk's reading of a filled form: a text listing of every field and its value."""
+    return subprocess.run(
+        ["pdftk", str(path), "dump_data_fields_utf8"],
+        check=True,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+    ).stdout
+
+
+FLOOR = "raw pikepdf walk (the floor)"
+PARSE_COPIES = 301  # one more than the most calls a row makes (timed: warm-up + 300)
+
+
+def _copies(data: bytes, folder: Path, n: int) -> itertools.cycle:
+    """n copies of one file, each ending in a comment of its own, to be read in turn.
+
+    PyPDFForm caches what it parsed by the whole file's bytes (an lru_cache of 8), so
+    reading one file again would time a cache lookup. Every row reads the copies, as
+    a batch of returned forms would be read: the same content, never the same file.
+    """
+    paths = []
+    for i in range(n):
+        path = folder / f"filled-{i}.pdf"
+        path.write_bytes(data + b"%copy " + str(i).encode() + b"\n")
+        paths.append(path)
+    return itertools.cycle(paths)
+
+
 def parse_section() -> list[str]:
     form = load_form(ROOT / "form_definitions" / "patient.yaml")
     blank = generate(form, "sv")
     answers = synthetic_answers(form, random.Random(1))
     filled = fill_like_pypdf(blank, answers_to_fields(form, answers))
     with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "filled.pdf"
-        path.write_bytes(filled)
+        files = _copies(filled, Path(tmp), PARSE_COPIES)
+        path = next(files)
         assert parse(path).answers == answers, "the benchmark input must parse correctly"
+        names = set(read_file(path).fields)
         rows = [
-            ("pdfforms parse (read + interpret)", timed(lambda: parse(path), 300)),
-            ("pdfforms read_file (raw values)", timed(lambda: read_file(path), 300)),
-            ("raw pikepdf walk (the floor)", timed(lambda: raw_pikepdf_walk(path), 300)),
-            ("pypdf get_fields()", timed(lambda: pypdf_get_fields(path), 100)),
+            ("pdfforms parse (read + interpret)", timed(lambda: parse(next(files)), 300)),
+            ("pdfforms read_file (raw values)", timed(lambda: read_file(next(files)), 300)),
+            (FLOOR, timed(lambda: raw_pikepdf_walk(next(files)), 300)),
+            ("pypdf get_fields()", timed(lambda: pypdf_get_fields(next(files)), 100)),
         ]
+        try:
+            import PyPDFForm  # noqa: F401
+        except ImportError:
+            pass
+        else:
+            # Every alternative must see the same fields, or its time says nothing.
+            assert set(pypdfform_data(path)) == names, "PyPDFForm reads other fields"
+            rows.append(("PyPDFForm `.data`", timed(lambda: pypdfform_data(next(files)), 100)))
+        if shutil.which("pdftk"):
+            dumped = pdftk_dump_fields(path)
+            assert all(f"FieldName: {n}\n" in dumped for n in names), "pdftk misses fields"
+            rows.append(
+                ("pdftk dump_data_fields_utf8", timed(lambda: pdftk_dump_fields(next(files)), 10))
+            )
     gen = timed(lambda: generate(form, "sv"), 20)
-    floor = rows[2][1]
+    floor = dict(rows)[FLOOR]
     lines = [
         "## Parsing one filled patient form (3 pages, 22 fields)",
         "",
@@ -89,6 +148,11 @@ def parse_section() -> list[str]:
     for name, seconds in rows:
         lines.append(f"| {name} | {seconds * 1000:.2f} | {seconds / floor:.1f} |")
     lines += [
+        "",
+        "Every row reads copies of one file in turn, each with a comment of its own at",
+        "the end (PyPDFForm caches parsed files by their bytes). PyPDFForm and pdftk",
+        "return raw values only (PyPDFForm a radio group's option index, pdftk text to",
+        "be parsed); pdftk starts a Java VM per file.",
         "",
         "## Generating a form",
         "",

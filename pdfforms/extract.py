@@ -550,6 +550,11 @@ def _manifest(files: DatasetFiles, tables, privacy: Privacy, summary: Summary) -
         "journal": name("journal.jsonl"),
         "personnummer": privacy.mode,
         "key": privacy.key_id or None,
+        # the definitions the answers were read with, so a report needs nothing else
+        "definitions": {
+            form_id: {f.version: f.source_text for f in table.forms.values()}
+            for form_id, table in tables.items()
+        },
         "files": summary.files,
         "outcomes": summary.outcomes,
         "questionnaires": summary.questionnaires,

@@ -24,21 +24,35 @@ RADIO_FLAG = 1 << 15
 PUSHBUTTON_FLAG = 1 << 16
 OFF_STATES = {"", "Off", "off", "OFF"}
 
+# Every access to a pikepdf object crosses into C++, and the first touch of an
+# indirect object makes qpdf parse it from the file (several µs each: more than
+# all the Python here). So the walk touches as few objects, and asks each as few
+# questions, as it can: a button's widgets are opened only when its /V is
+# unusable, and keys that are usually absent are tested with `in` first (a
+# `.get()` of a missing key raises and catches inside pikepdf, which costs 2 µs;
+# a `.get()` of a present key is the cheapest read).
+_ARRAY = pikepdf.Array
+_DICTIONARY = pikepdf.Dictionary
+_NAME = pikepdf.Name
+_STRING = pikepdf.String
+_OBJECT = pikepdf.Object
+_NOTHING_INHERITED: dict = {}
+
 
 def _text(obj) -> str | None:
     """A PDF value as Python text; None for null/absent."""
     if obj is None:
         return None
-    if isinstance(obj, pikepdf.Array):
-        return _text(obj[0]) if len(obj) else None
-    if isinstance(obj, pikepdf.Name):
-        return str(obj)[1:]
-    if isinstance(obj, pikepdf.String):
+    if isinstance(obj, _STRING):  # the usual case first
         raw = bytes(obj)
-        if raw.startswith(b"\xff\xfe"):  # UTF-16LE with BOM: not standard, but seen
+        if raw[:2] == b"\xff\xfe":  # UTF-16LE with BOM: not standard, but seen
             return raw[2:].decode("utf-16-le", errors="replace")
         return str(obj)
-    if isinstance(obj, (int, float, pikepdf.Object)):
+    if isinstance(obj, _NAME):
+        return str(obj)[1:]
+    if isinstance(obj, _ARRAY):
+        return _text(obj[0]) if len(obj) else None
+    if isinstance(obj, (int, float, _OBJECT)):
         try:
             return str(obj)
         except Exception:  # noqa: BLE001 - an odd object is simply no value
@@ -47,15 +61,24 @@ def _text(obj) -> str | None:
 
 
 def _normalise_newlines(text: str) -> str:
+    if "\r" not in text:
+        return text
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _state(widget) -> str | None:
-    value = _text(widget.get("/AS"))
+    if "/AS" not in widget:
+        return None
+    value = _text(widget["/AS"])
     return None if value is None or value in OFF_STATES else value
 
 
-def _button_value(v, widgets: list) -> str | None:
+def _button_value(v, widgets) -> str | None:
+    """A button's on-state: its usable /V, else the state of the widget that is on.
+
+    `widgets` is an iterable opened only when /V is unusable (a pikepdf array of
+    kids is filtered to dictionaries here).
+    """
     value = _text(v)
     if value is not None:
         value = value.lstrip("/")  # pypdf writes the name as a string "/ja"
@@ -67,37 +90,48 @@ def _button_value(v, widgets: list) -> str | None:
         return value
     # No usable /V: the widget that is switched on tells.
     for w in widgets:
-        state = _state(w)
-        if state is not None:
-            return state
+        if isinstance(w, _DICTIONARY):
+            state = _state(w)
+            if state is not None:
+                return state
     return None
 
 
 def _terminal(field, name: str, inherited: dict, out: dict[str, str | None], depth: int) -> None:
     if depth > 32:
         raise ReadError("the form's field tree is nested too deeply (a loop?)")
-    ft = field.get("/FT", inherited.get("/FT"))
-    ff = field.get("/Ff", inherited.get("/Ff", 0))
-    v = field.get("/V", inherited.get("/V"))
-    kids = field.get("/Kids")
-    widgets = None  # opened only when needed: each object opened costs time
-    if isinstance(kids, pikepdf.Array) and len(kids):
-        first = kids[0]
-        if isinstance(first, pikepdf.Dictionary) and "/T" in first:
-            # A field with child fields (a hierarchy such as "a.b"): walk them.
-            passed = {"/FT": ft, "/Ff": ff, "/V": v}
-            widgets = []
-            for kid in kids:
-                if not isinstance(kid, pikepdf.Dictionary):
-                    continue
-                if "/T" not in kid:
-                    widgets.append(kid)
-                    continue
-                kid_name = _text(kid.get("/T")) or ""
-                full = f"{name}.{kid_name}" if name else kid_name
-                _terminal(kid, full, passed, out, depth + 1)
-            if not widgets:
-                return
+    # A value is never None in pikepdf (a null is an absent key), so None means
+    # "not on this field": take the inherited one.
+    ft = field.get("/FT")
+    if ft is None:
+        ft = inherited.get("/FT")
+    ff = field.get("/Ff")
+    if ff is None:
+        ff = inherited.get("/Ff", 0)
+    v = field.get("/V") if "/V" in field else inherited.get("/V")
+    kids = None  # the widget kids (or the field itself), opened only when needed
+    widgets = None
+    if "/Kids" in field:
+        kids = field.get("/Kids")
+        if not isinstance(kids, _ARRAY) or not len(kids):
+            kids = None
+        else:
+            first = kids[0]
+            if isinstance(first, _DICTIONARY) and "/T" in first:
+                # A field with child fields (a hierarchy such as "a.b"): walk them.
+                passed = {"/FT": ft, "/Ff": ff, "/V": v}
+                widgets = []
+                for kid in kids:
+                    if not isinstance(kid, _DICTIONARY):
+                        continue
+                    if "/T" not in kid:
+                        widgets.append(kid)
+                        continue
+                    kid_name = _text(kid.get("/T")) or ""
+                    full = f"{name}.{kid_name}" if name else kid_name
+                    _terminal(kid, full, passed, out, depth + 1)
+                if not widgets:
+                    return
     try:
         flags = int(ff or 0)
     except (TypeError, ValueError):
@@ -107,11 +141,7 @@ def _terminal(field, name: str, inherited: dict, out: dict[str, str | None], dep
         if flags & PUSHBUTTON_FLAG:
             return
         if widgets is None:
-            widgets = (
-                [k for k in kids if isinstance(k, pikepdf.Dictionary)]
-                if isinstance(kids, pikepdf.Array) and len(kids)
-                else [field]
-            )
+            widgets = kids if kids is not None else (field,)
         out[name] = _button_value(v, widgets)
     elif kind == "/Sig":
         return
@@ -128,7 +158,7 @@ def read_fields(pdf: pikepdf.Pdf) -> dict[str, str | None] | None:
     if isinstance(fields, pikepdf.Array) and len(fields):
         for fld in fields:
             if isinstance(fld, pikepdf.Dictionary):
-                _terminal(fld, _text(fld.get("/T")) or "", {}, out, 0)
+                _terminal(fld, _text(fld.get("/T")) or "", _NOTHING_INHERITED, out, 0)
     if not out:
         # Some savers drop /AcroForm but keep the widgets on the pages.
         seen: set = set()

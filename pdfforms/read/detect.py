@@ -43,24 +43,92 @@ def identify(pdf: pikepdf.Pdf) -> Identity:
         info = None
     ident = Identity()
     if isinstance(info, pikepdf.Dictionary):
-        ident.form = _info_text(info, INFO_FORM)
-        ident.version = _info_text(info, INFO_VERSION)
-        ident.language = _info_text(info, INFO_LANGUAGE)
-        ident.serial = _info_text(info, INFO_SERIAL)
-        ident.fingerprint = _info_text(info, INFO_FINGERPRINT)
-        ident.large_print = _info_text(info, INFO_PRINT) == "large"
+        # Only keys the file has are read: pikepdf's .get() of a missing key costs
+        # more (it raises and catches inside) than fetching all the keys once.
+        present = info.keys()
+
+        def text(key: str) -> str | None:
+            return _info_text(info, key) if key in present else None
+
+        ident.form = text(INFO_FORM)
+        ident.version = text(INFO_VERSION)
+        ident.language = text(INFO_LANGUAGE)
+        ident.serial = text(INFO_SERIAL)
+        ident.fingerprint = text(INFO_FINGERPRINT)
+        ident.large_print = text(INFO_PRINT) == "large"
         if ident.form:
             ident.found_in = "info"
             return ident
-        from_keywords = parse_keywords(_info_text(info, "/Keywords") or "")
+        from_keywords = parse_keywords(text("/Keywords") or "")
         if from_keywords is not None:
             return from_keywords
     return Identity()
 
 
+# Decoded definitions by (compressed bytes, filter): every returned copy of a form
+# carries the same definition, and inflating and decoding it again costs 20 µs.
+_DEFINITION_TEXTS: dict[tuple[bytes, str], str] = {}
+
+
 def embedded_definition(pdf: pikepdf.Pdf) -> str | None:
     """The definition YAML we embedded when the form was generated, if still there."""
     try:
+        # The name tree as render.py writes it (one entry, no /Kids) is read
+        # directly: qpdf's name-tree helper costs 10 µs more. The stream is chosen
+        # and its size judged as qpdf does (/EF /UF, /F, /Unix, /DOS, /Mac; the
+        # creator's /Params /Size). Any other tree goes through pdf.attachments.
+        root = pdf.Root
+        names = root.get("/Names") if "/Names" in root else None
+        tree = (
+            names.get("/EmbeddedFiles")
+            if isinstance(names, pikepdf.Dictionary) and "/EmbeddedFiles" in names
+            else None
+        )
+        items = (
+            tree.get("/Names")
+            if isinstance(tree, pikepdf.Dictionary) and "/Kids" not in tree and "/Names" in tree
+            else None
+        )
+        stream = None
+        if (
+            isinstance(items, pikepdf.Array)
+            and len(items) == 2
+            and isinstance(items[0], pikepdf.String)
+            and str(items[0]) == DEFINITION_ATTACHMENT
+        ):
+            spec = items[1]
+            ef = spec.get("/EF") if isinstance(spec, pikepdf.Dictionary) and "/EF" in spec else None
+            if isinstance(ef, pikepdf.Dictionary):
+                for key in ("/UF", "/F", "/Unix", "/DOS", "/Mac"):
+                    if key in ef and isinstance(ef.get(key), pikepdf.Stream):
+                        stream = ef.get(key)
+                        break
+        if stream is not None:
+            params = stream.get("/Params") if "/Params" in stream else None
+            size = (
+                params.get("/Size")
+                if isinstance(params, pikepdf.Dictionary) and "/Size" in params
+                else 0
+            )
+            if isinstance(size, int) and size > MAX_DEFINITION_BYTES:
+                return None
+            filters = stream.get("/Filter") if "/Filter" in stream else None
+            if "/DecodeParms" in stream or not (
+                filters is None or isinstance(filters, pikepdf.Name)
+            ):
+                return stream.read_bytes().decode("utf-8")
+            compressed = stream.read_raw_bytes()
+            key = (compressed, str(filters))
+            text = _DEFINITION_TEXTS.get(key)
+            if text is None:
+                text = stream.read_bytes().decode("utf-8")
+                # Kept only if it is the size of a definition: a file that declares
+                # a small /Size but inflates to more is read, not remembered.
+                if len(compressed) + len(text) <= MAX_DEFINITION_BYTES:
+                    if len(_DEFINITION_TEXTS) >= 16:
+                        _DEFINITION_TEXTS.clear()
+                    _DEFINITION_TEXTS[key] = text
+            return text
         attachments = pdf.attachments
         if DEFINITION_ATTACHMENT not in attachments:
             return None
