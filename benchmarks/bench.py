@@ -13,7 +13,11 @@ Sections (all by default, or name them: `bench.py parse printrun`):
 - printrun: copies per second of a 10,000-copy print run, against drawing
   each copy from scratch with reportlab, and filling a generated template once
   per copy with pdftk fill_form and with PyPDFForm; and peak memory of runs of
-  1,000 and 10,000 copies.
+  1,000 and 10,000 copies;
+- extract: files per second of `pdfforms extract` at 1 and 2 workers, beside
+  the raw readers on the same files; peak memory at 1,000 and 10,000 files;
+  scan pages per second (benchmarks/extract_bench.py);
+- scans: accuracy of reading synthetic scans (benchmarks/scan_accuracy.py).
 
 Results are printed and written to benchmarks/results.md.
 """
@@ -291,7 +295,18 @@ def scans_section(test_pages: int = 2000, stress_pages: int = 1000) -> list[str]
     ]
 
 
-SECTIONS = {"parse": parse_section, "printrun": printrun_section, "scans": scans_section}
+def extract_section() -> list[str]:
+    import extract_bench
+
+    return extract_bench.extract_section()
+
+
+SECTIONS = {
+    "parse": parse_section,
+    "printrun": printrun_section,
+    "extract": extract_section,
+    "scans": scans_section,
+}
 
 
 def main(argv: list[str]) -> int:

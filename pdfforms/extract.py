@@ -16,8 +16,9 @@ The run has two halves:
    of the tables and named in the ledger. Every file of the dataset is written
    under a temporary name and renamed into place at the end.
 
-Memory stays flat: responses stream from the journal to the tables; what is held
-per file is a few numbers of the journal's index.
+Memory stays flat: responses stream from the journal to the tables. What is held
+per file is its path and its place in the journal, under 1 kB (measured: the batch
+process grows 7 MB from 1,000 to 10,000 files; `make bench`).
 """
 
 from __future__ import annotations

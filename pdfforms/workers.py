@@ -22,13 +22,14 @@ import sys
 import tempfile
 import threading
 import time
+from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 # A worker is replaced after this many files, so a slow leak in a library cannot
 # grow into a memory problem over a run of hundreds of thousands of files.
-RECYCLE_AFTER = 5000
+RECYCLE_AFTER = 20_000
 # How often the batch looks at each busy worker's clock and memory. The memory
 # limit can be overshot by what a worker allocates in this time; the address-space
 # limit set inside the worker (below) is the hard stop behind it.
@@ -36,6 +37,10 @@ WATCH_INTERVAL = 0.05
 # A worker that dies before finishing its first file this many times in a row
 # means workers cannot start at all (a broken installation): stop with its error.
 MAX_START_FAILURES = 3
+# Files handed to a worker ahead of the one it is reading, so it never waits for the
+# batch to write a result before it gets the next. The time limit counts from when
+# a worker starts on a file, not from when it was handed over.
+PREFETCH = 2
 
 
 @dataclass(frozen=True)
@@ -143,7 +148,8 @@ def process_file(path: str, options: dict) -> dict:
     record.update(
         sha256=first.get("sha256") or file_sha256(path),
         kind=first.get("kind"),
-        pages=first.get("pages") or (len(result.pages) or None),
+        # a scan file's own page count (a questionnaire's is in its source)
+        pages=len(result.pages) or first.get("pages"),
         outcome="read",
         reason="",
         responses=responses,
@@ -155,8 +161,6 @@ def process_file(path: str, options: dict) -> dict:
         ],
         seconds=round(time.perf_counter() - started, 4),
     )
-    if result.pages and not record["pages"]:
-        record["pages"] = len(result.pages)
     return record
 
 
@@ -192,12 +196,12 @@ def worker_main() -> None:
     warnings.simplefilter("ignore")
     inp = sys.stdin.buffer
     options = pickle.load(inp)
-    from . import parse as _parse  # noqa: F401 - import the readers before the first file
-    from . import scanparse as _scanparse  # noqa: F401
+    from . import parse as _parse  # noqa: F401 - the readers of fields, before the first file
 
     _set_memory_backstop(options["memory_mb"])
     pickle.dump(("ready", os.getpid()), out)
     out.flush()
+    sent: set[str] = set()
     while True:
         try:
             task = pickle.load(inp)
@@ -207,6 +211,10 @@ def worker_main() -> None:
             return
         task_id, path = task
         record = process_file(path, options)
+        for key in list(record.get("definitions") or ()):
+            if key in sent:  # the batch has it: each definition crosses the pipe once
+                del record["definitions"][key]
+            sent.add(key)
         pickle.dump((task_id, record), out, protocol=pickle.HIGHEST_PROTOCOL)
         out.flush()
         if record.get("restart"):
@@ -229,8 +237,8 @@ class _Worker:
         )
         pickle.dump(options, self.proc.stdin)
         self.proc.stdin.flush()
-        self.task: tuple[int, str] | None = None
-        self.started = 0.0
+        self.tasks: deque[tuple[int, str]] = deque()  # handed over, not yet answered
+        self.started = 0.0  # when it started on the first of them
         self.done = 0
         self.kill_reason: str | None = None
         self.ready = False
@@ -248,11 +256,21 @@ class _Worker:
                 return
             events.put((self, message))
 
-    def send(self, task_id: int, path: str) -> None:
-        self.task = (task_id, path)
-        self.started = time.monotonic()
-        pickle.dump((task_id, path), self.proc.stdin)
+    @property
+    def task(self) -> tuple[int, str] | None:
+        """The file it is reading now."""
+        return self.tasks[0] if self.tasks else None
+
+    def send(self, task: tuple[int, str]) -> None:
+        if not self.tasks:
+            self.started = time.monotonic()
+        self.tasks.append(task)
+        pickle.dump(task, self.proc.stdin)
         self.proc.stdin.flush()
+
+    def answered(self) -> None:
+        self.tasks.popleft()
+        self.started = time.monotonic()  # it goes straight on to the next one
 
     def rss(self) -> int:
         try:
@@ -336,15 +354,11 @@ class Pool:
 
     def run(self, tasks: Iterable[tuple[int, str]]) -> Iterator[tuple[int, dict]]:
         """Yield (task id, record) for every task, each exactly once."""
-        todo = iter(tasks)
-        exhausted = False
+        self._pending = deque(tasks)
         last_watch = 0.0
         try:
-            while True:
-                if not exhausted:
-                    exhausted = self._hand_out(todo)
-                if exhausted and not any(w.task for w in self._workers):
-                    return
+            while self._pending or any(w.tasks for w in self._workers):
+                self._hand_out()
                 try:
                     worker, message = self._events.get(timeout=WATCH_INTERVAL)
                 except queue.Empty:
@@ -360,49 +374,54 @@ class Pool:
         finally:
             self.close()
 
-    def _hand_out(self, todo: Iterator) -> bool:
-        """Give every idle worker a task; True when there are no more tasks."""
-        while True:
-            idle = [w for w in self._workers if w.ready and w.task is None and not w.retiring]
-            if not idle and len(self._workers) < self.size:
-                self._workers.append(_Worker(self.options, self._events))
-                continue
-            if not idle:
-                return False
-            task = next(todo, None)
-            if task is None:
-                return True
-            idle[0].send(*task)
+    def _hand_out(self) -> None:
+        """Keep every worker's queue full; start workers while there is work for them."""
+        active = [w for w in self._workers if not w.retiring]
+        room = sum(PREFETCH - len(w.tasks) for w in active)
+        if len(self._pending) > room and len(self._workers) < self.size:
+            self._workers.append(_Worker(self.options, self._events))
+        for w in active:
+            while w.ready and self._pending and len(w.tasks) < PREFETCH:
+                w.send(self._pending.popleft())
 
     def _handle(self, worker: _Worker, message) -> tuple[int, dict] | None:
         if message is None:  # the worker is gone
-            self._workers.remove(worker)
-            task = worker.task
-            reason = worker.death_reason()
-            worker.reap()
-            if task is None:
-                if not worker.ready and not worker.retiring:
-                    self._start_failures += 1
-                    if self._start_failures >= MAX_START_FAILURES:
-                        raise PoolError(f"the reader processes cannot start: {reason}")
-                return None
-            self._start_failures = 0
-            elapsed = round(time.monotonic() - worker.started, 4)
-            task_id, path = task
-            return task_id, failed(
-                reason, sha256=file_sha256(path), bytes=_size(path), seconds=elapsed
-            )
+            return self._gone(worker)
         if message[0] == "ready":
             worker.ready = True
             return None
         task_id, record = message
-        worker.task = None
+        worker.answered()
         worker.done += 1
         self._start_failures = 0
         if record.get("restart") or worker.done >= RECYCLE_AFTER:
             worker.retiring = True
             worker.stop()
         return task_id, record
+
+    def _gone(self, worker: _Worker) -> tuple[int, dict] | None:
+        """A worker ended: the file it was reading fails with the reason, unless it retired.
+
+        Files handed to it but not begun go back to the front of the queue.
+        """
+        self._workers.remove(worker)
+        reason = worker.death_reason()
+        worker.reap()
+        if not worker.ready and not worker.retiring:
+            self._start_failures += 1
+            if self._start_failures >= MAX_START_FAILURES:
+                raise PoolError(f"the reader processes cannot start: {reason}")
+        tasks = list(worker.tasks)
+        if worker.retiring and not worker.kill_reason:
+            self._pending.extendleft(reversed(tasks))  # it stopped before them, by design
+            return None
+        if not tasks:
+            return None
+        self._pending.extendleft(reversed(tasks[1:]))
+        self._start_failures = 0
+        elapsed = round(time.monotonic() - worker.started, 4)
+        task_id, path = tasks[0]
+        return task_id, failed(reason, sha256=file_sha256(path), bytes=_size(path), seconds=elapsed)
 
     def _watch(self, now: float) -> None:
         for w in self._workers:
