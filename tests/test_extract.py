@@ -476,3 +476,39 @@ def test_a_dask_cluster_gives_the_same_dataset(tmp_path, folder):
     assert _without_seconds(local.with_name("d.ledger.csv")) == _without_seconds(
         remote.with_name("d.ledger.csv")
     )
+
+
+def test_broken_and_hostile_files_fail_with_their_reason_and_the_good_ones_are_read(
+    tmp_path, forms
+):
+    from tests.hostile import make_corpus
+
+    returned = tmp_path / "in"
+    expected = make_corpus(returned)
+    good = {}
+    for i in range(6):
+        data, answers = filled(forms, "patient" if i % 2 else "unit", 200 + i)
+        (returned / f"good-{i}.pdf").write_bytes(data)
+        good[f"good-{i}.pdf"] = answers
+    out = tmp_path / "out" / "d.csv"
+    out.parent.mkdir()
+    # Limits well above what a good file needs and well below what a bomb would take.
+    # The shipped definitions only: without --definitions, a file that embeds its
+    # own definition (as the unknown version does) is read with it.
+    summary = run(
+        [returned],
+        out,
+        limits=Limits(seconds=60, memory_mb=1024),
+        definitions=[Path(__file__).resolve().parent.parent / "form_definitions"],
+    )
+    rows = {Path(name).name: row for name, row in ledger(out).items()}
+    assert set(rows) == set(expected) | set(good)
+    assert summary.files == len(expected) + len(good)
+    for name in good:
+        assert rows[name]["outcome"] == "parsed", (name, rows[name])
+    for name, reason in expected.items():
+        row = rows[name]
+        assert row["outcome"] == "failed", (name, row)
+        assert reason in row["reason"].lower(), (name, row["reason"])
+    assert len(read_csv(out.with_name("d.patient-7-fragor.csv"))) == 3
+    assert len(read_csv(out.with_name("d.verksamhet-7-fragor.csv"))) == 3

@@ -23,6 +23,8 @@ from .raw import RawForm, ReadError
 RADIO_FLAG = 1 << 15
 PUSHBUTTON_FLAG = 1 << 16
 OFF_STATES = {"", "Off", "off", "OFF"}
+# Deeper field trees are loops, not forms: ours are two levels deep, a viewer's three.
+MAX_DEPTH = 32
 
 # Every access to a pikepdf object crosses into C++, and the first touch of an
 # indirect object makes qpdf parse it from the file (several µs each: more than
@@ -98,7 +100,7 @@ def _button_value(v, widgets) -> str | None:
 
 
 def _terminal(field, name: str, inherited: dict, out: dict[str, str | None], depth: int) -> None:
-    if depth > 32:
+    if depth > MAX_DEPTH:
         raise ReadError("the form's field tree is nested too deeply (a loop?)")
     # A value is never None in pikepdf (a null is an absent key), so None means
     # "not on this field": take the inherited one.
@@ -167,8 +169,12 @@ def read_fields(pdf: pikepdf.Pdf) -> dict[str, str | None] | None:
                 if not isinstance(annot, pikepdf.Dictionary) or annot.get("/Subtype") != "/Widget":
                     continue
                 top = annot
-                while "/T" not in top and isinstance(top.get("/Parent"), pikepdf.Dictionary):
+                for _ in range(MAX_DEPTH):  # a /Parent cycle must not climb for ever
+                    if "/T" in top or not isinstance(top.get("/Parent"), pikepdf.Dictionary):
+                        break
                     top = top.Parent
+                else:
+                    raise ReadError("the form's field tree has a loop in a /Parent chain")
                 key = top.objgen if top.is_indirect else id(top)
                 if key in seen or "/T" not in top:
                     continue

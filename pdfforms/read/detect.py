@@ -22,7 +22,7 @@ from ..render import DEFINITION_ATTACHMENT
 from .acroform import read_acroform
 from .flattened import identify_from_page_text
 from .raw import RawForm, ReadError
-from .scan import is_image_only_pdf
+from .scan import check_drawable, decoded_size, is_image_only_pdf
 
 MAX_DEFINITION_BYTES = 1_000_000  # a definition is a few kB; more is not ours
 
@@ -116,11 +116,15 @@ def embedded_definition(pdf: pikepdf.Pdf) -> str | None:
             if "/DecodeParms" in stream or not (
                 filters is None or isinstance(filters, pikepdf.Name)
             ):
+                if decoded_size(stream, MAX_DEFINITION_BYTES) > MAX_DEFINITION_BYTES:
+                    return None  # /Size can lie: a bomb is measured, never inflated
                 return stream.read_bytes().decode("utf-8")
             compressed = stream.read_raw_bytes()
             key = (compressed, str(filters))
             text = _DEFINITION_TEXTS.get(key)
             if text is None:
+                if decoded_size(stream, MAX_DEFINITION_BYTES) > MAX_DEFINITION_BYTES:
+                    return None  # /Size can lie: a bomb is measured, never inflated
                 text = stream.read_bytes().decode("utf-8")
                 # Kept only if it is the size of a definition: a file that declares
                 # a small /Size but inflates to more is read, not remembered.
@@ -134,6 +138,8 @@ def embedded_definition(pdf: pikepdf.Pdf) -> str | None:
             return None
         stream = attachments[DEFINITION_ATTACHMENT].get_file()
         if stream.size > MAX_DEFINITION_BYTES:
+            return None
+        if decoded_size(stream.obj, MAX_DEFINITION_BYTES) > MAX_DEFINITION_BYTES:
             return None
         return stream.read_bytes().decode("utf-8")
     except (pikepdf.PdfError, KeyError, UnicodeDecodeError, AttributeError, ValueError):
@@ -167,7 +173,7 @@ def read_file(path: str | Path, data: bytes | None = None) -> RawForm:
             "is encrypted with a password; save an unprotected copy and read that"
         ) from None
     except pikepdf.PdfError as exc:
-        raise ReadError(f"is a damaged PDF that cannot be opened ({_short(exc)})") from None
+        raise ReadError(f"is a damaged PDF that cannot be opened ({_short(exc, path)})") from None
     with pdf:
         try:
             raw.pages = len(pdf.pages)
@@ -178,17 +184,30 @@ def read_file(path: str | Path, data: bytes | None = None) -> RawForm:
                 # drawn page once the form (and so the layout) is known.
                 raw.kind = "flattened"
                 raw.data = data
+                check_drawable(pdf)  # before pdfplumber or PDFium draw a page
                 if not raw.identity.form:
                     raw.identity = identify_from_page_text(data)
                 if not raw.identity.form and is_image_only_pdf(pdf):
                     raw.kind = "scan"  # pages of pixels: read by scanparse
         except pikepdf.PdfError as exc:
-            raise ReadError(f"is a damaged PDF ({_short(exc)})") from None
+            raise ReadError(f"is a damaged PDF ({_short(exc, path)})") from None
         except RecursionError:
             raise ReadError("has a looping object structure") from None
     return raw
 
 
-def _short(exc: Exception) -> str:
+def _short(exc: Exception, path: Path | None = None) -> str:
+    """The first line of an error, without the file name qpdf puts first (the caller
+    names the file): `NAME (object 2 0): text` → `object 2 0: text`."""
     text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    for source in (str(path) if path is not None else None, "stream <"):
+        if source and text.startswith(source):
+            rest = text[len(source) :]
+            if source == "stream <":
+                rest = rest.partition(">")[2]
+            detail, colon, message = rest.partition(": ")
+            if colon:
+                detail = detail.strip().removeprefix("(").removesuffix(")")
+                text = f"{detail}: {message}" if detail else message
+            break
     return text[:160]

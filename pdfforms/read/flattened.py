@@ -23,6 +23,7 @@ import numpy as np
 
 from ..identity import Identity, parse_small_print
 from ..layout import MARK_SIZE, Layout, PageLayout, Widget
+from .scan import check_page_size
 
 # Ink inside the middle half of a tick box, as a share of its pixels. An empty
 # box measures 0.000 (its border lies outside the middle half); our cross
@@ -46,6 +47,8 @@ def identify_from_page_text(data: bytes) -> Identity:
                 found = parse_small_print(strip.extract_text() or "")
                 if found is not None:
                     return found
+    except MemoryError:
+        raise  # not "a page that tells nothing": the file is too much (the caller says so)
     except Exception:  # noqa: BLE001 - a page we cannot read simply tells nothing
         pass
     return Identity()
@@ -249,6 +252,7 @@ def read_flattened(
                 if not buttons:
                     continue
                 pdf_page = doc[layout_page.number - 1]
+                check_page_size(layout_page.number, *pdf_page.get_size())  # before the bitmap
                 scale = RENDER_DPI / 72
                 bitmap = pdf_page.render(scale=scale, grayscale=True)
                 image = np.asarray(bitmap.to_pil().convert("L"))
