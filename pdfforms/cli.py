@@ -424,6 +424,101 @@ def extract(
 
 
 @main.command()
+@click.argument("datasets", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="The report: .pdf, .html (one file that opens offline) or .csv (the summary tables).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["pdf", "html", "csv"]),
+    help="The report's format [default: from the output's name].",
+)
+@click.option(
+    "--lang",
+    type=click.Choice(["sv", "en"]),
+    default="sv",
+    show_default=True,
+    help="Language of the report.",
+)
+@click.option(
+    "--by",
+    metavar="COLUMN",
+    help="Repeat the summary per group and compare the groups: a question (a unit, a date "
+    "by month, a choice), or language, kind, version; 'enhet' means the question naming "
+    "the unit.",
+)
+@click.option(
+    "--min-count",
+    type=click.IntRange(min=1),
+    default=5,
+    show_default=True,
+    help="Fewest respondents a shown table may have; smaller groups show no counts, "
+    "percentages or free text.",
+)
+@click.option("--no-free-text", is_flag=True, help="Leave free-text answers out.")
+@click.option(
+    "--ledger",
+    "ledgers",
+    type=click.Path(path_type=Path),
+    multiple=True,
+    help="A print run's ledger (<output>.ledger.csv), for the response rate (repeatable).",
+)
+@click.option(
+    "--definitions",
+    "definitions",
+    type=click.Path(path_type=Path),
+    multiple=True,
+    help="Folder of definitions, for a dataset whose manifest lacks them (repeatable).",
+)
+@click.option("--period", metavar="TEXT", help="The period to print [default: from the dates].")
+def report(
+    datasets: tuple[Path, ...],
+    output: Path,
+    fmt: str | None,
+    lang: str,
+    by: str | None,
+    min_count: int,
+    no_free_text: bool,
+    ledgers: tuple[Path, ...],
+    definitions: tuple[Path, ...],
+    period: str | None,
+) -> None:
+    """Summarise datasets made by extract: the Sammanställning (PDF, HTML or CSV).
+
+    DATASETS are the paths given to 'pdfforms extract -o' (or their manifests);
+    a patient and a unit dataset given together are also compared side by side.
+    """
+    from .report import ReportError
+    from .report import report as write_report
+
+    for d in definitions:
+        if not d.is_dir():
+            _fail(f"{d}: no such definitions folder")
+    try:
+        written = write_report(
+            list(datasets),
+            output,
+            fmt=fmt,
+            lang=lang,
+            by=by,
+            min_count=min_count,
+            free_text=not no_free_text,
+            ledgers=list(ledgers),
+            definitions=list(definitions) or None,
+            period=period,
+        )
+    except ReportError as exc:
+        _fail(str(exc))
+    for path in written:
+        click.echo(str(path))
+
+
+@main.command()
 @click.argument("keyfile", type=click.Path(path_type=Path))
 def keygen(keyfile: Path) -> None:
     """Write a new random pseudonymisation key (readable by you only).

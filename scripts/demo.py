@@ -4,7 +4,8 @@ Writes output/patient-sv.pdf, patient-en.pdf, unit-sv.pdf and unit-en.pdf,
 fills synthetic copies the way a third-party program (pypdf) does, and prints
 what `pdfforms parse` makes of each, then reads all of them into one dataset
 with `pdfforms extract` (output/svar.xlsx and output/svar.csv, with codebook and
-ledger). No real person's data is involved.
+ledger). Last, 46 more returns become the Sammanställning
+(output/sammanstallning.pdf and .html). No real person's data is involved.
 """
 
 from __future__ import annotations
@@ -60,7 +61,39 @@ def main() -> int:
             print(f"  wrote {path.relative_to(ROOT)}", file=sys.stderr)
         if summary.outcomes["parsed"] != summary.files:
             return 1
-    return 0
+    return sammanstallning(rng)
+
+
+def sammanstallning(rng: random.Random) -> int:
+    """The summary report, from a larger batch of synthetic returns.
+
+    A report shows nothing for fewer than five respondents (its privacy rule), so
+    the four copies above are too few: 40 patients and 6 care units are filled
+    here (output/inkommet/), read into one dataset and summarised.
+    """
+    from pdfforms.extract import extract
+    from pdfforms.report import report
+
+    inbox = OUT / "inkommet"
+    inbox.mkdir(exist_ok=True)
+    for name, copies in (("patient", 40), ("unit", 6)):
+        form = load_form(ROOT / "form_definitions" / f"{name}.yaml")
+        blank = generate(form, form.default_language)
+        for n in range(1, copies + 1):
+            answers = synthetic_answers(form, rng)
+            filled = fill_like_pypdf(blank, answers_to_fields(form, answers))
+            (inbox / f"{name}-{n:02d}.pdf").write_bytes(filled)
+    dataset = OUT / "sammanstallning" / "svar.csv"
+    dataset.parent.mkdir(exist_ok=True)
+    summary = extract([str(inbox)], dataset, progress=False)
+    print(
+        "\n# pdfforms extract output/inkommet -o output/sammanstallning/svar.csv", file=sys.stderr
+    )
+    print(f"  {summary.line()}", file=sys.stderr)
+    for out in ("sammanstallning.pdf", "sammanstallning.html"):
+        report([dataset], OUT / out)
+        print(f"# pdfforms report … -o output/{out}", file=sys.stderr)
+    return 0 if summary.outcomes["parsed"] == summary.files else 1
 
 
 if __name__ == "__main__":

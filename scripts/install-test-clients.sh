@@ -11,6 +11,7 @@ command -v pdftoppm >/dev/null 2>&1 || need="$need poppler-utils"
 command -v pdftocairo >/dev/null 2>&1 || need="$need poppler-utils"
 command -v pdftk >/dev/null 2>&1 || need="$need pdftk-java"
 command -v gs >/dev/null 2>&1 || need="$need ghostscript"
+command -v chromium >/dev/null 2>&1 || need="$need chromium"  # prints the HTML report
 command -v node >/dev/null 2>&1 || need="$need nodejs npm"
 /usr/bin/python3 -c "import gi; gi.require_version('Poppler', '0.18'); from gi.repository import Poppler" \
     >/dev/null 2>&1 || need="$need python3-gi gir1.2-poppler-0.18"

@@ -1,0 +1,498 @@
+"""The report's blocks → an A4 PDF with reportlab (platypus), charts in reportlab graphics.
+
+Type. Body text is 11 pt, tables and notes 10 pt, headings 13–20 pt: readers
+print this and many are older. The font is Bitstream Vera Sans, which ships
+with reportlab, embedded as a subset with its Unicode map: every Swedish
+letter prints and copies right, and pdfplumber reads the text back (the tests
+do). reportlab's standard Helvetica is WinAnsi only; `fieldfont.py` embeds
+Vera for form fields for the same reason. A character Vera lacks becomes its
+base letter (ő → o) or "?", never a missing glyph box.
+"""
+
+from __future__ import annotations
+
+import io
+import unicodedata
+from functools import lru_cache
+from xml.sax.saxutils import escape
+
+import reportlab
+from reportlab.graphics.shapes import Drawing, String
+from reportlab.graphics.shapes import Line as RLLine
+from reportlab.graphics.shapes import Rect as RLRect
+from reportlab.lib.colors import Color
+from reportlab.lib.enums import TA_CENTER, TA_RIGHT
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont, TTFontFile
+from reportlab.platypus import (
+    BaseDocTemplate,
+    CondPageBreak,
+    Frame,
+    PageTemplate,
+    Paragraph,
+    Spacer,
+    TableStyle,
+)
+from reportlab.platypus import PageBreak as RLPageBreak
+from reportlab.platypus import Table as RLTable
+from reportlab.platypus.tableofcontents import TableOfContents
+
+from .. import __version__
+from . import document as doc
+from .charts import Chart, Label, Line, Rect, swatch
+from .text import Words
+
+FONT, BOLD, ITALIC = "PfReport", "PfReport-Bold", "PfReport-Italic"
+FONT_DIR = f"{reportlab.__path__[0]}/fonts"
+MARGIN_X = 45
+MARGIN_TOP = 50
+MARGIN_BOTTOM = 55
+WIDTH = A4[0] - 2 * MARGIN_X
+LANG_TAGS = {"sv": "sv-SE", "en": "en-GB"}
+
+BODY = 11
+SMALL = 10  # the smallest type in the report: notes, tables, footer
+FIXED = {"count": 40, "percent": 40, "cell": 48}  # least column widths; wider for wider text
+MAIN_COLUMN = 220  # the label column of a table with a chart: bars stay near their labels
+LONG_TABLE = 12  # rows; a longer table may start on one page and go on on the next,
+ROOM_FOR_A_START = 200  # if this much of the page is left for its heading and first rows
+
+
+def _grey(level: float) -> Color:
+    return Color(level, level, level)
+
+
+@lru_cache(maxsize=1)
+def _register() -> frozenset[int]:
+    """Register the fonts once; return the code points Vera can draw."""
+    for name, file in (
+        (FONT, "Vera.ttf"),
+        (BOLD, "VeraBd.ttf"),
+        (ITALIC, "VeraIt.ttf"),
+        ("PfReport-BoldItalic", "VeraBI.ttf"),
+    ):
+        pdfmetrics.registerFont(TTFont(name, f"{FONT_DIR}/{file}"))
+    pdfmetrics.registerFontFamily(
+        FONT, normal=FONT, bold=BOLD, italic=ITALIC, boldItalic="PfReport-BoldItalic"
+    )
+    return frozenset(TTFontFile(f"{FONT_DIR}/Vera.ttf").charToGlyph)
+
+
+def clean(text: str) -> str:
+    """Text the font can draw: unknown characters become their base letter, or '?'."""
+    drawable = _register()
+    out = []
+    for ch in text:
+        if ord(ch) in drawable or ch == "\n":
+            out.append(ch)
+            continue
+        base = "".join(
+            c for c in unicodedata.normalize("NFKD", ch) if ord(c) in drawable and c.isprintable()
+        )
+        out.append(base or ("" if unicodedata.category(ch).startswith("C") else "?"))
+    return "".join(out)
+
+
+def markup(text: str) -> str:
+    """Plain text as paragraph markup: escaped, line breaks kept."""
+    return escape(clean(text)).replace("\n", "<br/>")
+
+
+def _styles() -> dict[str, ParagraphStyle]:
+    base = ParagraphStyle("body", fontName=FONT, fontSize=BODY, leading=15, spaceAfter=6)
+    return {
+        "body": base,
+        "note": ParagraphStyle("note", base, fontSize=SMALL, leading=13.5, textColor=_grey(0.2)),
+        "lead": ParagraphStyle("lead", base, fontName=BOLD, spaceBefore=4, spaceAfter=4),
+        "hidden": ParagraphStyle(
+            "hidden",
+            base,
+            fontName=ITALIC,
+            backColor=_grey(0.93),
+            borderPadding=(5, 6, 5, 6),
+            spaceBefore=4,
+            spaceAfter=10,
+        ),
+        "title": ParagraphStyle("title", base, fontName=BOLD, fontSize=34, leading=40),
+        "subtitle": ParagraphStyle("subtitle", base, fontSize=16, leading=21, spaceAfter=24),
+        "h1": ParagraphStyle(
+            "h1", base, fontName=BOLD, fontSize=20, leading=25, spaceAfter=10, keepWithNext=1
+        ),
+        "h2": ParagraphStyle(
+            "h2",
+            base,
+            fontName=BOLD,
+            fontSize=16,
+            leading=20,
+            spaceBefore=16,
+            spaceAfter=6,
+            keepWithNext=1,
+        ),
+        "h3": ParagraphStyle(
+            "h3",
+            base,
+            fontName=BOLD,
+            fontSize=13,
+            leading=17,
+            spaceBefore=14,
+            spaceAfter=3,
+            keepWithNext=1,
+        ),
+        "cell": ParagraphStyle("cell", base, fontSize=SMALL, leading=12.5, spaceAfter=0),
+        "cell_bold": ParagraphStyle(
+            "cell_bold", base, fontName=BOLD, fontSize=SMALL, leading=12.5, spaceAfter=0
+        ),
+        "cell_italic": ParagraphStyle(
+            "cell_italic", base, fontName=ITALIC, fontSize=SMALL, leading=12.5, spaceAfter=0
+        ),
+        "num": ParagraphStyle(
+            "num", base, fontSize=SMALL, leading=12.5, spaceAfter=0, alignment=TA_RIGHT
+        ),
+        "num_bold": ParagraphStyle(
+            "num_bold",
+            base,
+            fontName=BOLD,
+            fontSize=SMALL,
+            leading=12.5,
+            spaceAfter=0,
+            alignment=TA_RIGHT,
+        ),
+        "centre": ParagraphStyle(
+            "centre", base, fontSize=SMALL, leading=12.5, spaceAfter=0, alignment=TA_CENTER
+        ),
+        "centre_bold": ParagraphStyle(
+            "centre_bold",
+            base,
+            fontName=BOLD,
+            fontSize=SMALL,
+            leading=12.5,
+            spaceAfter=0,
+            alignment=TA_CENTER,
+        ),
+        "fact_label": ParagraphStyle("fact_label", base, fontName=BOLD, fontSize=12, leading=16),
+        "fact": ParagraphStyle("fact", base, fontSize=12, leading=16, spaceAfter=2),
+        "text": ParagraphStyle(
+            "text",
+            base,
+            leftIndent=14,
+            borderColor=_grey(0.6),
+            borderWidth=0.6,
+            borderPadding=(4, 6, 4, 6),
+            spaceBefore=4,
+            spaceAfter=10,
+        ),
+        "toc1": ParagraphStyle("toc1", base, fontName=BOLD, fontSize=12, leading=17),
+        "toc2": ParagraphStyle("toc2", base, fontSize=SMALL, leading=14, leftIndent=16),
+    }
+
+
+def drawing(chart: Chart) -> Drawing:
+    """A chart's shapes as a reportlab Drawing (y turned upwards)."""
+    d = Drawing(chart.width, chart.height)
+    d.initialFontName = FONT  # reportlab's renderer would otherwise declare Helvetica
+    height = chart.height
+    for s in chart.shapes:
+        if isinstance(s, Rect):
+            d.add(
+                RLRect(
+                    s.x,
+                    height - s.y - s.h,
+                    s.w,
+                    s.h,
+                    fillColor=None if s.fill is None else _grey(s.fill),
+                    strokeColor=None if s.stroke is None else _grey(s.stroke),
+                    strokeWidth=s.width,
+                )
+            )
+        elif isinstance(s, Line):
+            d.add(
+                RLLine(
+                    s.x1,
+                    height - s.y1,
+                    s.x2,
+                    height - s.y2,
+                    strokeColor=_grey(s.grey),
+                    strokeWidth=s.width,
+                )
+            )
+        elif isinstance(s, Label):
+            d.add(
+                String(
+                    s.x,
+                    height - s.y,
+                    clean(s.text),
+                    fontName=BOLD,
+                    fontSize=s.size,
+                    fillColor=_grey(s.grey),
+                    textAnchor=s.anchor,
+                )
+            )
+    return d
+
+
+class _Doc(BaseDocTemplate):
+    def __init__(self, buf, words: Words, footer: str, **kw):
+        super().__init__(buf, **kw)
+        self.words = words
+        self.footer = footer
+        frame = Frame(
+            MARGIN_X,
+            MARGIN_BOTTOM,
+            WIDTH,
+            A4[1] - MARGIN_TOP - MARGIN_BOTTOM,
+            leftPadding=0,
+            rightPadding=0,
+            topPadding=0,
+            bottomPadding=0,
+        )
+        self.addPageTemplates([PageTemplate("page", [frame], onPage=self._page)])
+
+    def _page(self, canvas, _doc) -> None:
+        canvas.saveState()
+        canvas.setFont(FONT, SMALL)
+        canvas.setFillColor(_grey(0.3))
+        canvas.drawString(MARGIN_X, MARGIN_BOTTOM - 28, clean(self.footer))
+        canvas.drawRightString(
+            A4[0] - MARGIN_X, MARGIN_BOTTOM - 28, f"{self.words('page')} {canvas.getPageNumber()}"
+        )
+        canvas.restoreState()
+
+    def afterFlowable(self, flowable) -> None:
+        level = getattr(flowable, "_pf_level", None)
+        if level is None:
+            return
+        key = flowable._pf_anchor
+        self.canv.bookmarkPage(key)
+        self.canv.addOutlineEntry(flowable._pf_plain, key, level - 1, closed=level > 1)
+        if level <= 2:
+            self.notify("TOCEntry", (level - 1, flowable._pf_plain, self.page, key))
+
+
+class _Writer:
+    def __init__(self, words: Words):
+        self.words = words
+        self.styles = _styles()
+
+    def flowables(self, blocks: list) -> list:
+        out: list = []
+        in_question = False
+        for i, block in enumerate(blocks):
+            following = blocks[i + 1] if i + 1 < len(blocks) else None
+            if isinstance(block, doc.Heading):
+                # A heading stays with what follows it. A long table may break across
+                # pages (its header repeats), as long as a good part fits under the heading.
+                in_question = not _long_table_follows(blocks, i)
+                if not in_question:
+                    out.append(CondPageBreak(ROOM_FOR_A_START))
+                heading = self.heading(block)
+                heading.keepWithNext = int(in_question)
+                out.append(heading)
+            elif isinstance(block, doc.Title):
+                out += [
+                    Spacer(1, 120),
+                    Paragraph(markup(block.title), self.styles["title"]),
+                    Spacer(1, 10),
+                    Paragraph(markup(block.subtitle), self.styles["subtitle"]),
+                ]
+            elif isinstance(block, doc.Facts):
+                out.append(self.facts(block))
+            elif isinstance(block, doc.Contents):
+                toc = TableOfContents(
+                    dotsMinLevel=0,
+                    tableStyle=TableStyle(
+                        [
+                            ("FONT", (0, 0), (-1, -1), FONT, SMALL),
+                            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                            ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                            ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                        ]
+                    ),
+                )
+                toc.levelStyles = [self.styles["toc1"], self.styles["toc2"]]
+                out += [Spacer(1, 18), toc]
+            elif isinstance(block, doc.PageBreak):
+                out.append(RLPageBreak())
+            elif isinstance(block, doc.Para):
+                p = Paragraph(markup(block.text), self.styles[block.kind])
+                # a heading's notes stay with it and with the table they introduce
+                if in_question and not isinstance(following, doc.Heading | None):
+                    p.keepWithNext = 1
+                out.append(p)
+            elif isinstance(block, doc.Table):
+                in_question = False
+                out += [self.table(block), Spacer(1, 8)]
+            elif isinstance(block, doc.TextList):
+                in_question = False
+                out += [Paragraph(markup(item), self.styles["text"]) for item in block.items]
+        return out
+
+    def heading(self, block: doc.Heading) -> Paragraph:
+        p = Paragraph(markup(block.text), self.styles[f"h{block.level}"])
+        p._pf_level = block.level
+        p._pf_anchor = block.anchor
+        p._pf_plain = clean(block.text)
+        return p
+
+    def facts(self, block: doc.Facts) -> RLTable:
+        rows = [
+            [
+                Paragraph(markup(label), self.styles["fact_label"]),
+                [Paragraph(markup(line), self.styles["fact"]) for line in lines],
+            ]
+            for label, lines in block.items
+        ]
+        table = RLTable(rows, colWidths=[170, WIDTH - 170])
+        table.setStyle(
+            TableStyle(
+                [
+                    ("FONT", (0, 0), (-1, -1), FONT, SMALL),
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("LINEBELOW", (0, 0), (-1, -2), 0.5, _grey(0.75)),
+                    ("TOPPADDING", (0, 0), (-1, -1), 5),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ]
+            )
+        )
+        return table
+
+    def widths(self, block: doc.Table) -> list[float]:
+        """Columns as wide as their longest word or number; the first label takes the rest."""
+        rows = [r for r, st in zip(block.rows, _styles_of(block), strict=True) if st != "caption"]
+        widths: list[float] = []
+        for i, col in enumerate(block.columns):
+            head = _longest_word(col.header, BOLD) + 10
+            cells = [doc.cell_text(col, row[i], self.words) for row in rows]
+            if col.kind == "chart":
+                charts = [row[i] for row in rows if isinstance(row[i], Chart)]
+                widths.append((max(c.width for c in charts) if charts else 40) + 8)
+            elif col.kind in FIXED:
+                longest = max([_width(t, FONT) for t in cells] or [0]) + 10
+                widths.append(max(FIXED[col.kind], head, longest))
+            elif col.kind == "number" or (col.kind == "label" and i > 0):
+                longest = max([_width(t, FONT) for t in cells] or [0]) + 10
+                widths.append(min(max(longest, head, 34), 110 if col.kind == "label" else 90))
+            else:
+                widths.append(0)
+        free = WIDTH - sum(widths)
+        compact = any(c.kind == "chart" for c in block.columns) or len(block.columns) <= 3
+        main = min(free, MAIN_COLUMN) if compact else free
+        first = max([_longest_word(r[0], FONT) for r in rows if isinstance(r[0], str)] or [0])
+        return [w or max(main, first + 10, 60) for w in widths]
+
+    def table(self, block: doc.Table) -> RLTable:
+        s = self.styles
+        header = []
+        for col in block.columns:
+            style = s["num_bold"] if col.kind not in ("label", "chart") else s["cell_bold"]
+            if col.kind == "cell":
+                style = s["centre_bold"]
+            text = Paragraph(markup(col.header) if col.kind != "chart" else "", style)
+            if col.swatch is not None:  # which segment of the bars is this column
+                mark = drawing(swatch(col.swatch, 11))
+                mark.hAlign = "CENTER"
+                header.append([text, Spacer(1, 3), mark])
+            else:
+                header.append(text)
+        rows = [header]
+        spans = []
+        for n, (cells, style) in enumerate(zip(block.rows, _styles_of(block), strict=True), 1):
+            if style == "caption":  # a row of its own for the wording of what follows
+                rows.append([Paragraph(markup(cells[0]), s["cell_bold"])] + [""] * (len(cells) - 1))
+                spans.append(n)
+                continue
+            row = []
+            for col, value in zip(block.columns, cells, strict=True):
+                if col.kind == "chart":
+                    row.append(drawing(value) if isinstance(value, Chart) else "")
+                    continue
+                text = markup(doc.cell_text(col, value, self.words))
+                if col.kind == "label":
+                    name = {"total": "cell_bold", "hidden": "cell_italic", "blank": "cell_italic"}
+                    row.append(Paragraph(text, s[name.get(style, "cell")]))
+                elif col.kind == "cell":
+                    row.append(Paragraph(text, s["centre"]))
+                else:
+                    row.append(Paragraph(text, s["num_bold" if style == "total" else "num"]))
+            rows.append(row)
+        table = RLTable(rows, colWidths=self.widths(block), repeatRows=1, hAlign="LEFT")
+        commands = [
+            ("FONT", (0, 0), (-1, -1), FONT, SMALL),
+            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ("VALIGN", (0, 0), (-1, 0), "BOTTOM"),
+            ("LINEBELOW", (0, 0), (-1, 0), 1, _grey(0)),
+            ("LINEBELOW", (0, 1), (-1, -1), 0.4, _grey(0.75)),
+            ("TOPPADDING", (0, 0), (-1, -1), 3),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+            ("LEFTPADDING", (0, 0), (-1, -1), 4),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+        ]
+        for i, col in enumerate(block.columns):
+            if col.swatch is not None:
+                commands.append(("ALIGN", (i, 0), (i, 0), "CENTER"))
+        for i in spans:
+            commands += [
+                ("SPAN", (0, i), (-1, i)),
+                ("NOSPLIT", (0, i), (-1, min(i + 1, len(rows) - 1))),  # wording with its numbers
+                ("LINEABOVE", (0, i), (-1, i), 1, _grey(0)),
+                ("LINEBELOW", (0, i), (-1, i), 0, _grey(1)),
+                ("TOPPADDING", (0, i), (-1, i), 6),
+            ]
+        for i, style in enumerate(block.styles, start=1):
+            if style == "total":
+                commands.append(("LINEABOVE", (0, i), (-1, i), 1, _grey(0)))
+            elif style == "hidden":
+                commands.append(("BACKGROUND", (0, i), (-1, i), _grey(0.93)))
+        table.setStyle(TableStyle(commands))
+        return table
+
+
+def _long_table_follows(blocks: list, i: int) -> bool:
+    """Whether the table under the heading at `i` is too long to keep with it on one page."""
+    for block in blocks[i + 1 :]:
+        if isinstance(block, doc.Heading | doc.PageBreak | doc.TextList):
+            return False
+        if isinstance(block, doc.Table):
+            return len(block.rows) > LONG_TABLE
+    return False
+
+
+def _styles_of(block: doc.Table) -> list[str]:
+    return block.styles or [""] * len(block.rows)
+
+
+def _width(text: str, font: str) -> float:
+    return pdfmetrics.stringWidth(clean(text), font, SMALL)
+
+
+def _longest_word(text: str, font: str) -> float:
+    return max([_width(word, font) for word in text.split()] or [0])
+
+
+def write_pdf(blocks: list, words: Words, title: str, footer: str) -> bytes:
+    """The PDF of a report's blocks."""
+    _register()
+    buf = io.BytesIO()
+    pdf = _Doc(
+        buf,
+        words,
+        footer,
+        pagesize=A4,
+        leftMargin=MARGIN_X,
+        rightMargin=MARGIN_X,
+        topMargin=MARGIN_TOP,
+        bottomMargin=MARGIN_BOTTOM,
+        title=clean(title),
+        author="",
+        subject=clean(footer),
+        creator=f"pdfforms {__version__}",
+        lang=LANG_TAGS.get(words.lang, words.lang),
+        displayDocTitle=1,
+        invariant=1,
+        initialFontName=FONT,  # else reportlab declares a Helvetica nothing uses
+        initialFontSize=BODY,
+    )
+    pdf.multiBuild(_Writer(words).flowables(blocks))
+    return buf.getvalue()

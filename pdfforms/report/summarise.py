@@ -1,0 +1,372 @@
+"""Records → counts per form, per group and per question. Pure counting, no output.
+
+What is held is what a report prints: counts, the distinct values of number
+questions (for medians), months of dates, and the free texts. A record is
+dropped as soon as it is counted, so memory does not grow with the number of
+returns beyond the free texts.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from ..form import OTHER, Form, Question, tr
+from ..interpret import condition_met, is_blank_answer
+from .load import Record, ReportError
+from .privacy import mask_text
+
+TOTAL = "\0total"  # the key of "all respondents" beside the groups' keys
+BLANK = ""  # the group of respondents who left the --by question blank
+CHOICE_TYPES = ("single", "dropdown", "yesno", "scale")
+TEXT_TYPES = ("text", "textarea")
+META_GROUPS = ("language", "kind", "version")
+NEVER_GROUPS = ("file", "sha256", "serial", "questionnaire", "outcome", "problems", "review")
+# Questions that name the care unit, by id or code (a form may spell it either way).
+UNIT_NAMES = (
+    "vardenhet",
+    "enhet",
+    "enhetens_namn",
+    "verksamhet",
+    "verksamhetens_namn",
+    "unit",
+    "care_unit",
+)
+UNIT_ALIASES = ("enhet", "vardenhet", "unit")  # --by enhet means "the unit question"
+
+
+@dataclass
+class QuestionCount:
+    """One question in one group."""
+
+    base: int = 0  # respondents the question applied to (answered or blank)
+    blank: int = 0
+    pending: int = 0  # blank because a person has yet to review a scan
+    counts: Counter = field(default_factory=Counter)  # choice → respondents
+    rows: dict[str, Counter] = field(default_factory=dict)  # grid row → choice|None → n
+    values: Counter = field(default_factory=Counter)  # number → n; date → "YYYY-MM" → n
+    first: str | None = None  # dates
+    last: str | None = None
+    texts: list[str] = field(default_factory=list)
+    other_texts: list[str] = field(default_factory=list)
+
+    @property
+    def answered(self) -> int:
+        return self.base - self.blank
+
+
+@dataclass
+class GroupCount:
+    n: int = 0
+    kinds: Counter = field(default_factory=Counter)
+    needs_review: int = 0
+    questions: dict[str, QuestionCount] = field(default_factory=dict)
+
+
+@dataclass
+class GroupBy:
+    """How one form's records fall into groups (`--by COLUMN`)."""
+
+    column: str
+    question: Question | None = None  # None: a meta column (language, kind, version)
+    shown: dict[str, str] = field(default_factory=dict)  # text key → first spelling seen
+
+    def key(self, record: Record) -> str:
+        if self.question is None:
+            if self.column == "version":
+                return record.form.version
+            return getattr(record, self.column) or BLANK
+        q = self.question
+        value = record.answers.get(q.id)
+        if value is None:
+            return BLANK
+        if q.type == "date":
+            return value[:7]
+        if q.type == "yesno":
+            return "yes" if value else "no"
+        if q.type == "text":
+            key = normalise(value)
+            self.shown.setdefault(key, " ".join(value.split()))
+            return key or BLANK
+        return str(value)
+
+    def sort_key(self, key: str):
+        if key == BLANK:
+            return (2, 0, "")
+        q = self.question
+        if q is not None and q.type in CHOICE_TYPES:
+            values = ("yes", "no") if q.type == "yesno" else q.choice_values
+            if key in values:
+                return (0, values.index(key), "")
+        return (1, 0, swedish_order(self.shown.get(key, key)))
+
+
+@dataclass
+class FormSummary:
+    form: Form  # the newest version: its wording labels the report
+    versions: list[str]
+    questions: list[Question]  # every answerable question of any version, personnummer left out
+    total: GroupCount = field(default_factory=GroupCount)
+    group_by: GroupBy | None = None
+    groups: dict[str, GroupCount] = field(default_factory=dict)
+    dates: tuple[str, str] | None = None  # earliest and latest date answered
+    from_run: int = 0  # returns whose serial is in a print-run ledger
+    not_from_run: int = 0
+
+    def ordered_groups(self) -> list[str]:
+        if self.group_by is None:
+            return []
+        return sorted(self.groups, key=self.group_by.sort_key)
+
+
+@dataclass
+class Summary:
+    forms: dict[str, FormSummary]
+    by: str | None
+    sent: dict[str, int]  # form id → copies sent out in the print runs given
+    duplicates: int = 0
+    free_text: bool = True
+
+
+def normalise(text: str) -> str:
+    """A written name as a key: case, spacing and punctuation at the ends do not matter."""
+    return " ".join(text.casefold().split()).strip(" .,;:-")
+
+
+_SWEDISH = str.maketrans({"å": "z\u0001", "ä": "z\u0002", "ö": "z\u0003", "æ": "z\u0002"})
+
+
+def swedish_order(text: str) -> str:
+    """Sort key putting å, ä, ö after z, as a Swedish reader expects."""
+    return text.casefold().translate(_SWEDISH)
+
+
+def unit_question(form: Form) -> Question | None:
+    """The question that names the care unit, if the form has one."""
+    for q in form.answerable:
+        if q.type in ("text", "single", "dropdown") and (
+            q.id in UNIT_NAMES or (q.code or "").casefold() in UNIT_NAMES
+        ):
+            return q
+    return None
+
+
+def merged_questions(forms: list[Form]) -> list[Question]:
+    """Every question of all versions, newest wording and order first."""
+    seen: dict[str, Question] = {}
+    for form in forms:
+        for q in form.answerable:
+            if q.type != "personnummer":
+                seen.setdefault(q.id, q)
+    return list(seen.values())
+
+
+def group_by_for(summary: FormSummary, column: str) -> GroupBy | None:
+    """What `--by COLUMN` means for one form, None when the form lacks it."""
+    if column in NEVER_GROUPS:
+        raise ReportError(
+            f"--by {column}: a report is never grouped by {column} (it could identify people)"
+        )
+    if column in META_GROUPS:
+        return GroupBy(column)
+    for q in summary.questions:
+        if q.id == column:
+            if q.type in ("single", "dropdown", "yesno", "scale", "date", "text"):
+                return GroupBy(column, q)
+            raise ReportError(
+                f"--by {column}: a {q.type} question cannot make groups; use a single-choice, "
+                "yes/no, scale, date (by month) or one-line text question"
+            )
+    if column.casefold() in UNIT_ALIASES:
+        q = unit_question(summary.form)
+        if q is not None:
+            return GroupBy(column, q)
+    return None
+
+
+def _version_order(version: str) -> tuple:
+    return tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in re.split(r"[.-]", version))
+
+
+class Tally:
+    """Counts records as they stream past."""
+
+    def __init__(
+        self,
+        forms: dict[str, dict[str, Form]],
+        by: str | None = None,
+        free_text: bool = True,
+        ledgers: dict[str, set[str]] | None = None,
+    ):
+        self.free_text = free_text
+        self.ledgers = ledgers or {}
+        self.forms: dict[str, FormSummary] = {}
+        for form_id in sorted(forms):
+            versions = sorted(forms[form_id], key=_version_order, reverse=True)
+            newest_first = [forms[form_id][v] for v in versions]
+            self.forms[form_id] = FormSummary(
+                newest_first[0], versions[::-1], merged_questions(newest_first)
+            )
+        self.by = by
+        if by:
+            found = False
+            for summary in self.forms.values():
+                summary.group_by = group_by_for(summary, by)
+                found = found or summary.group_by is not None
+            if not found:
+                questions = sorted(
+                    {q.id for s in self.forms.values() for q in s.questions if q.type != "info"}
+                )
+                raise ReportError(
+                    f"--by {by}: no form has such a question or column (try language, kind, "
+                    f"version or one of: {', '.join(questions)})"
+                )
+
+    def add(self, record: Record) -> None:
+        summary = self.forms[record.form.id]
+        groups = [summary.total]
+        if summary.group_by is not None:
+            key = summary.group_by.key(record)
+            groups.append(summary.groups.setdefault(key, GroupCount()))
+        for group in groups:
+            group.n += 1
+            group.kinds[record.kind or "acroform"] += 1
+            if record.outcome == "needs_review":
+                group.needs_review += 1
+        serials = self.ledgers.get(record.form.id)
+        if serials is not None:
+            if record.serial and record.serial in serials:
+                summary.from_run += 1
+            else:
+                summary.not_from_run += 1
+        answers = record.answers
+        for q in record.form.answerable:
+            if q.type == "personnummer":
+                continue
+            value = answers.get(q.id)
+            blank = is_blank_answer(value)
+            if not blank or q.enable_when is None:
+                applies = True
+            else:
+                applies = condition_met(record.form, q.enable_when, answers)
+            if not applies:
+                continue
+            other = answers.get(f"{q.id}__other_text") if q.other is not None else None
+            if q.type == "date" and value:
+                first, last = summary.dates or (value, value)
+                summary.dates = (min(first, value), max(last, value))
+            for group in groups:
+                count = group.questions.get(q.id)
+                if count is None:
+                    count = group.questions[q.id] = QuestionCount()
+                self._count(count, q, value, blank, other, q.id in record.pending)
+
+    def _count(self, c: QuestionCount, q: Question, value, blank: bool, other, pending) -> None:
+        c.base += 1
+        if blank:
+            c.blank += 1
+            c.pending += bool(pending)
+        if q.type == "grid":
+            for row in q.rows:
+                cell = (value or {}).get(row.id)
+                c.rows.setdefault(row.id, Counter())[cell] += 1
+        elif blank:
+            pass
+        elif q.type == "multiple":
+            c.counts.update(value)
+        elif q.type == "yesno":
+            c.counts["yes" if value else "no"] += 1
+        elif q.type in CHOICE_TYPES:
+            c.counts[str(value)] += 1
+        elif q.type == "number":
+            c.values[value] += 1
+        elif q.type == "date":
+            c.values[value[:7]] += 1
+            c.first = value if c.first is None else min(c.first, value)
+            c.last = value if c.last is None else max(c.last, value)
+        elif q.type in TEXT_TYPES and self.free_text:
+            c.texts.append(mask_text(value))
+        if other and self.free_text:
+            c.other_texts.append(mask_text(other))
+
+    def summary(self, sent: dict[str, int] | None = None, duplicates: int = 0) -> Summary:
+        return Summary(self.forms, self.by, sent or {}, duplicates, self.free_text)
+
+
+def summarise(
+    records: Iterable[Record],
+    forms: dict[str, dict[str, Form]],
+    by: str | None = None,
+    free_text: bool = True,
+    ledgers: dict[str, set[str]] | None = None,
+) -> Summary:
+    """Count every record; the pure core of a report (no suppression, no output)."""
+    tally = Tally(forms, by, free_text, ledgers)
+    for record in records:
+        tally.add(record)
+    sent = {form_id: len(s) for form_id, s in (ledgers or {}).items()}
+    return tally.summary(sent)
+
+
+# -- reading counts back --------------------------------------------------------------
+
+
+def choice_rows(q: Question) -> list[tuple[str, object]]:
+    """(value, label text) of every row a choice table has, in printed order."""
+    if q.type == "yesno":
+        return [("yes", {"sv": "Ja", "en": "Yes"}), ("no", {"sv": "Nej", "en": "No"})]
+    return [(o.value, o.label) for o in q.choices]
+
+
+def choice_label(q: Question, value: str, lang: str) -> str:
+    for v, label in choice_rows(q):
+        if v == value:
+            text = tr(label, lang) if label else ""
+            if q.type == "scale" and value != (q.na.value if q.na else None):
+                ends = {str(q.min): q.min_label, str(q.max): q.max_label}
+                end = tr(ends.get(value), lang)
+                return f"{value} – {end}" if end else value
+            return text or value
+    return value
+
+
+def median(values: Counter) -> float | None:
+    """The median of counted values (number → how many)."""
+    return quantile(values, 0.5)
+
+
+def quantile(values: Counter, p: float) -> float | None:
+    """A quantile by linear interpolation between order statistics (as numpy's default)."""
+    n = sum(values.values())
+    if not n:
+        return None
+    position = p * (n - 1)
+    lower = int(position)
+    fraction = position - lower
+    ordered = sorted(values.items())
+
+    def nth(i: int):
+        seen = 0
+        for value, k in ordered:
+            seen += k
+            if i < seen:
+                return value
+        return ordered[-1][0]
+
+    low = nth(lower)
+    if fraction == 0:
+        return low
+    return low + (nth(lower + 1) - low) * fraction
+
+
+def mean(values: Counter) -> float | None:
+    n = sum(values.values())
+    return sum(v * k for v, k in values.items()) / n if n else None
+
+
+def scale_values(q: Question, counts: Counter) -> Counter:
+    """The points of a scale chosen, without the `na` answer."""
+    na = q.na.value if q.na else None
+    return Counter({int(v): k for v, k in counts.items() if v != na and v != OTHER})
