@@ -103,14 +103,7 @@ def test_corpus_is_small_and_quick_to_make(corpus):
         assert (folder / name).stat().st_size < 3 * 2**20, name
 
 
-# A file the readers cannot refuse yet, and why: each is marked strict, so it
-# fails as soon as the reader is fixed (then remove the mark).
-KNOWN: dict = {}
-
-
-@pytest.mark.parametrize(
-    "name", [pytest.param(name, marks=KNOWN.get(name, ())) for name in REASONS]
-)
+@pytest.mark.parametrize("name", list(REASONS))
 def test_hostile_file_is_refused_with_its_reason(corpus, name, tmp_path):
     folder, reasons, _ = corpus
     path = folder / name

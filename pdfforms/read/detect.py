@@ -117,17 +117,17 @@ def embedded_definition(pdf: pikepdf.Pdf) -> str | None:
                 filters is None or isinstance(filters, pikepdf.Name)
             ):
                 if decoded_size(stream, MAX_DEFINITION_BYTES) > MAX_DEFINITION_BYTES:
-                    return None  # /Size can lie: a bomb is measured, never inflated
+                    return None  # /Size can lie: what inflates past it is not read
                 return stream.read_bytes().decode("utf-8")
             compressed = stream.read_raw_bytes()
             key = (compressed, str(filters))
             text = _DEFINITION_TEXTS.get(key)
             if text is None:
                 if decoded_size(stream, MAX_DEFINITION_BYTES) > MAX_DEFINITION_BYTES:
-                    return None  # /Size can lie: a bomb is measured, never inflated
+                    return None  # /Size can lie: what inflates past it is not read
                 text = stream.read_bytes().decode("utf-8")
-                # Kept only if it is the size of a definition: a file that declares
-                # a small /Size but inflates to more is read, not remembered.
+                # Kept only if it is the size of a definition (with its compressed
+                # bytes): one near MAX_DEFINITION_BYTES is read, not remembered.
                 if len(compressed) + len(text) <= MAX_DEFINITION_BYTES:
                     if len(_DEFINITION_TEXTS) >= 16:
                         _DEFINITION_TEXTS.clear()
