@@ -37,7 +37,6 @@ import time
 from pathlib import Path
 
 import pikepdf
-from pypdf import PdfReader
 
 from pdfforms.fields import answers_to_fields
 from pdfforms.form import load_form
@@ -49,6 +48,13 @@ from pdfforms.synthetic import fill_like_pypdf, synthetic_answers
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
+from readers import (  # noqa: E402 - benchmarks/ is on sys.path from here on
+    pdftk_dump_fields,
+    pypdf_get_fields,
+    pypdfform_data,
+    raw_pikepdf_walk,
+)
+
 
 def timed(fn, repeat: int) -> float:
     """Median seconds per call over `repeat` calls, after one warm-up."""
@@ -59,37 +65,6 @@ def timed(fn, repeat: int) -> float:
         fn()
         times.append(time.perf_counter() - t0)
     return statistics.median(times)
-
-
-def raw_pikepdf_walk(path: Path) -> dict:
-    """The floor: open, walk /AcroForm /Fields one level, read /V. Nothing else."""
-    out = {}
-    with pikepdf.open(path) as pdf:
-        for f in pdf.Root.AcroForm.Fields:
-            out[str(f.T)] = f.get("/V")
-    return out
-
-
-def pypdf_get_fields(path: Path) -> dict:
-    return PdfReader(path).get_fields()
-
-
-def pypdfform_data(path: Path) -> dict:
-    """PyPDFForm's reading of a filled form: field name → value."""
-    from PyPDFForm import PdfWrapper
-
-    return PdfWrapper(str(path)).data
-
-
-def pdftk_dump_fields(path: Path) -> str:
-    """pdftk's reading of a filled form: a text listing of every field and its value."""
-    return subprocess.run(
-        ["pdftk", str(path), "dump_data_fields_utf8"],
-        check=True,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-    ).stdout
 
 
 FLOOR = "raw pikepdf walk (the floor)"

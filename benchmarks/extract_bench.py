@@ -46,9 +46,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-import pikepdf
 import psutil
-from pypdf import PdfReader
+from readers import pdftk_dump_fields, pypdf_get_fields, pypdfform_data, raw_pikepdf_walk
 
 from pdfforms.fields import answers_to_fields
 from pdfforms.form import load_form
@@ -188,31 +187,6 @@ def run_extract_watched(inputs: Path, out_dir: Path, workers: int) -> dict:
 # -- the alternatives -----------------------------------------------------------------
 
 
-def raw_pikepdf_walk(path: Path) -> dict:
-    """The floor: open, walk /AcroForm /Fields one level, read /V. Nothing else."""
-    out = {}
-    with pikepdf.open(path) as pdf:
-        for f in pdf.Root.AcroForm.Fields:
-            out[str(f.T)] = f.get("/V")
-    return out
-
-
-def pypdf_get_fields(path: Path) -> dict:
-    return PdfReader(path).get_fields()
-
-
-def pypdfform_data(path: Path) -> dict:
-    from PyPDFForm import PdfWrapper
-
-    return PdfWrapper(str(path)).data
-
-
-def pdftk_dump(path: Path) -> bytes:
-    return subprocess.run(
-        ["pdftk", str(path), "dump_data_fields_utf8"], capture_output=True, check=True
-    ).stdout
-
-
 def loop_rate(read: Callable[[Path], object], paths: list[Path]) -> tuple[float, int, float]:
     """Files/s of `read` over `paths` in this process, files timed, CPU seconds per file.
 
@@ -304,7 +278,7 @@ def throughput_lines(folder: Path, paths: list[Path], outputs: Outputs) -> list[
         rows.append(("PyPDFForm (not installed: pip install -e '.[bench]')", None))
     if shutil.which("pdftk"):
         rows.append(
-            ("pdftk dump_data_fields_utf8, a process per file", loop_rate(pdftk_dump, paths))
+            ("pdftk dump_data_fields_utf8, a process per file", loop_rate(pdftk_dump_fields, paths))
         )
     else:
         rows.append(("pdftk (not installed: make clients)", None))
