@@ -402,23 +402,16 @@ def _version_key(version: str) -> tuple:
 
 # -- the fixed tables -----------------------------------------------------------------
 
+WHICH_COLUMNS = ("file", "questionnaire", "form", "version", "serial")  # see _which
 PROBLEM_COLUMNS = (
-    "file",
-    "questionnaire",
-    "form",
-    "version",
-    "serial",
+    *WHICH_COLUMNS,
     "question",
     "code",
     "severity",
     "message",
 )
 REVIEW_COLUMNS = (
-    "file",
-    "questionnaire",
-    "form",
-    "version",
-    "serial",
+    *WHICH_COLUMNS,
     "question",
     "reason",
     "page",
@@ -445,26 +438,26 @@ FILE_OUTCOMES = ("parsed", "parsed_with_problems", "needs_review", "failed", "du
 CODEBOOK_BASE = ("table", "column", "question", "code", "kind", "type", "versions")
 
 
-def problem_rows(obj: dict, questionnaire: int):
-    base = (
+def _which(obj: dict, questionnaire: int) -> tuple:
+    """The columns problems and review items share: which questionnaire they are of."""
+    form = obj["form"]
+    return (
         obj["source"].get("file"),
         questionnaire,
-        obj["form"]["id"],
-        obj["form"]["version"],
+        form["id"],
+        form["version"],
         obj.get("serial"),
     )
+
+
+def problem_rows(obj: dict, questionnaire: int):
+    base = _which(obj, questionnaire)
     for p in obj["problems"]:
         yield [*base, p.get("question"), p.get("code"), p.get("severity"), p.get("message")]
 
 
 def review_rows(obj: dict, questionnaire: int):
-    base = (
-        obj["source"].get("file"),
-        questionnaire,
-        obj["form"]["id"],
-        obj["form"]["version"],
-        obj.get("serial"),
-    )
+    base = _which(obj, questionnaire)
     for item in obj["review"]:
         yield [*base, item.get("question"), item.get("reason"), item.get("page"), item.get("image")]
 

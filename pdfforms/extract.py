@@ -87,7 +87,7 @@ class Summary:
 # -- inputs ---------------------------------------------------------------------------
 
 
-def expand_inputs(inputs: list[str], exclude: set[str] = frozenset()) -> tuple[list[Input], list]:
+def expand_inputs(inputs: list[str]) -> tuple[list[Input], list]:
     """Files, folders (recursively) and globs → input files in sorted order, and misses.
 
     Hidden files and folders (.DS_Store, .git) are passed over; every other file
@@ -98,7 +98,7 @@ def expand_inputs(inputs: list[str], exclude: set[str] = frozenset()) -> tuple[l
 
     def add(path: Path, shown: str) -> None:
         full = os.path.abspath(path)
-        if full not in exclude and full not in found:
+        if full not in found:
             found[full] = Input(shown, full)
 
     for item in inputs:
@@ -116,7 +116,7 @@ def expand_inputs(inputs: list[str], exclude: set[str] = frozenset()) -> tuple[l
             files = [m for m in matches if Path(m).is_file()]
             for m in matches:
                 if Path(m).is_dir():
-                    files += [i.shown for i in expand_inputs([m], exclude)[0]]
+                    files += [i.shown for i in expand_inputs([m])[0]]
             if not files:
                 missing.append(Input(item, os.path.abspath(item)))
             for m in files:
@@ -307,8 +307,7 @@ def extract(
     files = DatasetFiles(output, delimiter)
     journal_path = files.sidecar("journal.jsonl")
     review_dir = output.parent / "review"
-    exclude = {os.path.abspath(journal_path), os.path.abspath(output)}
-    items, missing = expand_inputs(inputs, exclude=exclude)
+    items, missing = expand_inputs(inputs)
     items = [i for i in items if not _is_ours(i.path, files, review_dir)]
     if not items and not missing:
         raise ExtractError(f"found no files to read in {', '.join(inputs) or 'no inputs'}")
@@ -476,7 +475,9 @@ def _write_dataset(files, journal, items, missing, privacy, summary) -> None:
         ledger = files.csv_sidecar("ledger", list(LEDGER_COLUMNS))
         ledger_sheet = None
         if files.format == "xlsx":
-            ledger_sheet = files.table("ledger", list(LEDGER_COLUMNS), ["text"] * 14)
+            ledger_sheet = files.table(
+                "ledger", list(LEDGER_COLUMNS), ["text"] * len(LEDGER_COLUMNS)
+            )
         base = files.path.parent.absolute()
         for item, entry in journal.entries(items):
             row, kept = _ledger_row(item, entry, plan)
@@ -500,9 +501,10 @@ def _write_dataset(files, journal, items, missing, privacy, summary) -> None:
                 for r in review_rows(obj, number):
                     review.write(r)
         for item in missing:
-            ledger.write(_missing_row(item))
+            row = _missing_row(item)
+            ledger.write(row)
             if ledger_sheet:
-                ledger_sheet.write(_missing_row(item))
+                ledger_sheet.write(row)
             summary.files += 1
             summary.outcomes["failed"] += 1
         book_cols = codebook_columns(languages)
