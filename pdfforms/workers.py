@@ -91,7 +91,6 @@ def process_file(path: str, options: dict) -> dict:
     Never raises for a bad file: every way a file can fail becomes a reason.
     """
     from .parse import parse_document
-    from .read import ReadError
 
     started = time.perf_counter()
     record: dict = {"sha256": None, "bytes": None, "kind": None, "pages": None}
@@ -115,28 +114,9 @@ def process_file(path: str, options: dict) -> dict:
     review_dir = Path(options["review_dir"]) / _review_folder(path)
     try:
         result = parse_document(path, definitions, review_dir=review_dir)
-    except ReadError as exc:
-        record["sha256"] = file_sha256(path)
-        return failed(str(exc), **record)
-    except MemoryError:
-        record["sha256"] = file_sha256(path)
-        return failed(
-            "ran out of memory while being read; it may be damaged or built to exhaust readers",
-            restart=True,
-            **record,
-        )
-    except RecursionError:
-        record["sha256"] = file_sha256(path)
-        return failed("is nested too deeply to be read (a looping structure?)", **record)
     except Exception as exc:  # noqa: BLE001 - a reader bug must fail one file, not the run
-        record["sha256"] = file_sha256(path)
-        text = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else ""
-        return failed(
-            f"could not be read: {type(exc).__name__}{': ' + text if text else ''} "
-            "(a fault in pdfforms; please report it with the file if you may share it)",
-            restart=True,
-            **record,
-        )
+        reason, restart = _reason(exc)
+        return failed(reason, **{**record, "sha256": file_sha256(path)}, **restart)
     responses = []
     definitions_used = {}
     for response in result.responses:
@@ -162,6 +142,27 @@ def process_file(path: str, options: dict) -> dict:
         seconds=round(time.perf_counter() - started, 4),
     )
     return record
+
+
+def _reason(exc: Exception) -> tuple[str, dict]:
+    """Why a file could not be read, and whether its worker must start afresh."""
+    from .read import ReadError
+
+    if isinstance(exc, ReadError):
+        return str(exc), {}
+    if isinstance(exc, MemoryError):
+        return (
+            "ran out of memory while being read; it may be damaged or built to exhaust readers",
+            {"restart": True},
+        )
+    if isinstance(exc, RecursionError):
+        return "is nested too deeply to be read (a looping structure?)", {}
+    text = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else ""
+    return (
+        f"could not be read: {type(exc).__name__}{': ' + text if text else ''} "
+        "(a fault in pdfforms; please report it with the file if you may share it)",
+        {"restart": True},
+    )
 
 
 def _review_folder(path: str) -> str:
