@@ -173,6 +173,16 @@ META_COLUMNS: tuple[tuple[str, str, dict[str, str]], ...] = (
     ),
     ("problems", "integer", {"sv": "Antal problem", "en": "Number of problems"}),
     ("review", "integer", {"sv": "Antal att granska", "en": "Number of items to review"}),
+    (
+        "by_person",
+        "text",
+        {
+            "sv": "Frågor (id) vars svar en person skrev in eller valde vid granskning "
+            "(pdfforms review); tomt om allt lästes maskinellt",
+            "en": "Questions (ids) whose answers a person typed or chose in review "
+            "(pdfforms review); empty when all was read by machine",
+        },
+    ),
 )
 META_NAMES = tuple(name for name, _t, _l in META_COLUMNS)
 
@@ -368,6 +378,10 @@ class FormTable:
             "outcome": outcome_of(obj),
             "problems": len(obj["problems"]),
             "review": len(obj["review"]),
+            "by_person": " ".join(
+                dict.fromkeys(q for r in obj.get("reviewed") or [] for q in r["questions"])
+            )
+            or None,
         }
         applies: dict[str, bool] = {}
         cells = []
@@ -417,6 +431,15 @@ REVIEW_COLUMNS = (
     "page",
     "image",
 )
+REVIEWED_COLUMNS = (
+    *WHICH_COLUMNS,
+    "questions",
+    "reason",
+    "status",
+    "by",
+    "at",
+    "item",
+)
 LEDGER_COLUMNS = (
     "file",
     "outcome",
@@ -460,6 +483,21 @@ def review_rows(obj: dict, questionnaire: int):
     base = _which(obj, questionnaire)
     for item in obj["review"]:
         yield [*base, item.get("question"), item.get("reason"), item.get("page"), item.get("image")]
+
+
+def reviewed_rows(obj: dict, questionnaire: int):
+    """Who decided what in review, and when (the values are in the form's table)."""
+    base = _which(obj, questionnaire)
+    for r in obj.get("reviewed") or []:
+        yield [
+            *base,
+            " ".join(r["questions"]),
+            r["reason"],
+            r["status"],
+            r["by"],
+            r["at"],
+            r["item"],
+        ]
 
 
 def codebook_columns(languages: list[str]) -> list[str]:

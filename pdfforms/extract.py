@@ -38,6 +38,7 @@ from .dataset import (
     LEDGER_COLUMNS,
     PROBLEM_COLUMNS,
     REVIEW_COLUMNS,
+    REVIEWED_COLUMNS,
     FormTable,
     Privacy,
     codebook_columns,
@@ -45,8 +46,11 @@ from .dataset import (
     outcome_of,
     problem_rows,
     review_rows,
+    reviewed_rows,
 )
 from .form import Form, parse_definition
+from .review.log import read_decisions
+from .review.units import apply_decisions
 from .tables import DatasetFiles, format_of
 from .workers import Limits, Pool, PoolError, failed
 
@@ -71,6 +75,7 @@ class Summary:
     files: int = 0
     outcomes: dict[str, int] = field(default_factory=lambda: dict.fromkeys(FILE_OUTCOMES, 0))
     questionnaires: int = 0
+    reviewed: int = 0  # review decisions by a person in the dataset
     read_now: int = 0
     from_journal: int = 0
     seconds: float = 0.0
@@ -78,9 +83,10 @@ class Summary:
 
     def line(self) -> str:
         parts = [f"{n:,} {name.replace('_', ' ')}" for name, n in self.outcomes.items() if n]
+        reviewed = f"; {self.reviewed:,} item(s) decided in review" if self.reviewed else ""
         return (
             f"{self.files:,} file(s): {', '.join(parts) or 'none'}; "
-            f"{self.questionnaires:,} questionnaire(s) in the dataset"
+            f"{self.questionnaires:,} questionnaire(s) in the dataset{reviewed}"
         )
 
 
@@ -140,12 +146,23 @@ def _stamp(path: str) -> list[int] | None:
 class Journal:
     """Append-only record of each file's result; a torn last line (a kill) is dropped."""
 
-    def __init__(self, path: Path, header: dict, fresh: bool):
+    def __init__(self, path: Path, header: dict | None, fresh: bool, readonly: bool = False):
         self.path = path
-        self.header = header
+        self.header = header  # None: take the journal's own (reading only)
         self.index: dict[str, tuple[int, list]] = {}  # file → (offset, stamp) of its last result
         self.definitions: dict[tuple[str, str], str] = {}
+        self.run: dict | None = None  # the inputs of the last run that finished reading
         self.notice = ""
+        self._fh = None
+        self.readonly = readonly
+        if readonly:
+            self._fh = None
+            if not path.exists():
+                raise ExtractError(f"{path}: no journal; run `pdfforms extract` again")
+            self._load()
+            if self.notice:
+                raise ExtractError(self.notice)
+            return
         if path.exists() and not fresh:
             self._load()
         else:
@@ -153,7 +170,14 @@ class Journal:
         self._fh = open(path, "ab")  # noqa: SIM115 - kept open for the run
         self._last_sync = time.monotonic()
 
+    @classmethod
+    def reading(cls, path: Path) -> Journal:
+        """An existing journal, to write a dataset from without reading any file."""
+        return cls(path, None, False, readonly=True)
+
     def _start(self) -> None:
+        if self.readonly:
+            return  # the caller reports the notice; a journal read only is never replaced
         tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
         tmp.write_bytes(_line({"t": "header", **self.header}))
         os.replace(tmp, self.path)
@@ -171,6 +195,8 @@ class Journal:
                 self._start()
                 return
             header.pop("t")
+            if self.header is None:
+                self.header = header
             if header != self.header:
                 changed = sorted(k for k in self.header if header.get(k) != self.header[k])
                 self.notice = (
@@ -194,7 +220,9 @@ class Journal:
                     self.index[entry["path"]] = (offset, entry.get("stamp"))
                 elif entry.get("t") == "def":
                     self.definitions.setdefault((entry["id"], entry["version"]), entry["text"])
-        if good_end < self.path.stat().st_size:
+                elif entry.get("t") == "run":
+                    self.run = entry
+        if good_end < self.path.stat().st_size and not self.readonly:
             with open(self.path, "r+b") as fh:
                 fh.truncate(good_end)
 
@@ -212,6 +240,18 @@ class Journal:
         self._write({"t": "file", **entry})
         self.index[entry["path"]] = (offset, entry.get("stamp"))
 
+    def add_run(self, items: list[Input], missing: list[Input], delimiter: str) -> None:
+        """Which inputs the dataset is made of, so it can be written again from here alone."""
+        self._write(
+            {
+                "t": "run",
+                "inputs": [[i.shown, i.path] for i in items],
+                "missing": [[i.shown, i.path] for i in missing],
+                "delimiter": delimiter,
+            }
+        )
+        self.run = {"inputs": [[i.shown, i.path] for i in items]}
+
     def _write(self, entry: dict) -> None:
         self._fh.write(_line(entry))
         self._fh.flush()
@@ -221,7 +261,7 @@ class Journal:
             self._last_sync = now
 
     def close(self) -> None:
-        if not self._fh.closed:
+        if self._fh is not None and not self._fh.closed:
             self._fh.flush()
             os.fsync(self._fh.fileno())
             self._fh.close()
@@ -340,8 +380,31 @@ def extract(
             Progress(len(todo), enabled=progress),
         )
         summary.seconds = time.monotonic() - started
+        journal.add_run(items, missing, delimiter)
     finally:
         journal.close()
+    _write_dataset(files, journal, items, missing, privacy, summary)
+    return summary
+
+
+def rebuild(output: str | Path, privacy: Privacy) -> Summary:
+    """Write the dataset again from its journal and the review decisions; no file is read.
+
+    This is what `pdfforms review` does as decisions come in. The inputs are those
+    of the last `extract` run that finished reading.
+    """
+    output = Path(output)
+    journal = Journal.reading(DatasetFiles(output).sidecar("journal.jsonl"))
+    run = journal.run
+    if run is None:
+        raise ExtractError(
+            f"{journal.path}: does not say which files the dataset was made from "
+            "(made by an older pdfforms); run `pdfforms extract` again"
+        )
+    files = DatasetFiles(output, run.get("delimiter") or ",")
+    items = [Input(shown, path) for shown, path in run["inputs"]]
+    missing = [Input(shown, path) for shown, path in run.get("missing") or []]
+    summary = Summary()
     _write_dataset(files, journal, items, missing, privacy, summary)
     return summary
 
@@ -438,6 +501,7 @@ def _cluster_results(address: str, tasks: list, options: dict, limits: Limits):
 
 def _write_dataset(files, journal, items, missing, privacy, summary) -> None:
     forms: dict[tuple[str, str], Form] = {}
+    decisions = read_decisions(files.sidecar("decisions.jsonl"))
     plan = _plan_duplicates(journal, items)
     versions: dict[str, set[str]] = {}
     for (form_id, version), _ in plan["kept_forms"].items():
@@ -472,6 +536,9 @@ def _write_dataset(files, journal, items, missing, privacy, summary) -> None:
                 list(REVIEW_COLUMNS),
                 ["text", "integer", *["text"] * 5, "integer", "text"],
             )
+            reviewed = files.table(
+                "reviewed", list(REVIEWED_COLUMNS), ["text", "integer", *["text"] * 9]
+            )
         ledger = files.csv_sidecar("ledger", list(LEDGER_COLUMNS))
         ledger_sheet = None
         if files.format == "xlsx":
@@ -480,6 +547,10 @@ def _write_dataset(files, journal, items, missing, privacy, summary) -> None:
             )
         base = files.path.parent.absolute()
         for item, entry in journal.entries(items):
+            for number, obj in enumerate((entry or {}).get("responses") or [], start=1):
+                form = _form(journal, forms, obj["form"]["id"], obj["form"]["version"])
+                if form is not None:  # a person's decisions, before anything is counted
+                    apply_decisions(obj, number, form, decisions, privacy)
             row, kept = _ledger_row(item, entry, plan)
             ledger.write(row)
             if ledger_sheet:
@@ -492,6 +563,7 @@ def _write_dataset(files, journal, items, missing, privacy, summary) -> None:
                     if review_item.get("image"):
                         review_item["image"] = os.path.relpath(review_item["image"], base)
                 summary.questionnaires += 1
+                summary.reviewed += len(obj["reviewed"])
                 if jsonl is not None:
                     jsonl.write(json.dumps(obj, ensure_ascii=False) + "\n")
                     continue
@@ -500,6 +572,8 @@ def _write_dataset(files, journal, items, missing, privacy, summary) -> None:
                     problems.write(p)
                 for r in review_rows(obj, number):
                     review.write(r)
+                for r in reviewed_rows(obj, number):
+                    reviewed.write(r)
         for item in missing:
             row = _missing_row(item)
             ledger.write(row)
@@ -548,6 +622,8 @@ def _manifest(files: DatasetFiles, tables, privacy: Privacy, summary: Summary) -
         "tables": table_files,
         "problems": None if fmt == "jsonl" else _in(files, "problems"),
         "review": None if fmt == "jsonl" else _in(files, "review"),
+        "reviewed": None if fmt == "jsonl" else _in(files, "reviewed"),
+        "decisions": name("decisions.jsonl"),
         "codebook": name("codebook.csv"),
         "ledger": name("ledger.csv"),
         "journal": name("journal.jsonl"),

@@ -237,6 +237,8 @@ def _read_group(
     for number, layout_page in enumerate(layout.pages, start=1):
         page = group.pages.get(number)
         questions = {w.question for w in layout_page.widgets}
+        # the fields of the page in printed order: what a person fills in if it is unread
+        page_fields = list(dict.fromkeys(w.field for w in layout_page.widgets))
         if page is None:
             pending |= questions
             problems.append(
@@ -257,6 +259,7 @@ def _read_group(
                     "question": None,
                     "reason": "page_placed_by_layout",
                     "page": number,
+                    "fields": page_fields,
                     "file_page": page.image.index,
                     "image": _save_crop(page.image.pixels, folder, f"page-{number}"),
                 }
@@ -277,6 +280,7 @@ def _read_group(
                     "question": None,
                     "reason": "alignment",
                     "page": number,
+                    "fields": page_fields,
                     "file_page": page.image.index,
                     "image": _save_crop(page.image.pixels, folder, f"page-{number}"),
                 }
@@ -293,6 +297,7 @@ def _read_group(
                     "question": None,
                     "reason": "poor_scan",
                     "page": number,
+                    "fields": page_fields,
                     "file_page": page.image.index,
                     "image": _save_crop(page.image.pixels, folder, f"page-{number}"),
                 }
@@ -309,6 +314,7 @@ def _read_group(
                     "question": w.question,
                     "field": name,
                     "option": w.on,
+                    "marked": marks.firm.get(name, []),
                     "reason": "uncertain_mark",
                     "page": number,
                     "file_page": page.image.index,

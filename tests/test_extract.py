@@ -167,7 +167,14 @@ def test_formats_xlsx_parquet_jsonl(tmp_path, folder, forms):
     root, truth = folder
     run([root / "patient"], tmp_path / "d.xlsx")
     book = load_workbook(tmp_path / "d.xlsx", read_only=True)
-    assert book.sheetnames == ["patient-7-fragor", "problems", "review", "ledger", "codebook"]
+    assert book.sheetnames == [
+        "patient-7-fragor",
+        "problems",
+        "review",
+        "reviewed",
+        "ledger",
+        "codebook",
+    ]
     sheet = list(book["patient-7-fragor"].iter_rows(values_only=True))
     header, rows = sheet[0], sheet[1:]
     assert len(rows) == 6
@@ -192,7 +199,9 @@ def test_formats_xlsx_parquet_jsonl(tmp_path, folder, forms):
     assert {o["answers"]["viktigast_nu"] for o in objects} == {
         truth[f"patient/p{i}.pdf"]["viktigast_nu"] for i in range(6)
     }
-    assert set(objects[0]) == {"form", "serial", "source", "answers", "problems", "review"}
+    assert set(objects[0]) == {
+        *("form", "serial", "source", "answers", "problems", "review", "reviewed")
+    }
 
 
 def test_personnummer_pseudonymised_kept_or_left_out(tmp_path, forms):

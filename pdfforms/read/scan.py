@@ -766,6 +766,7 @@ class PageMarks:
     fields: dict[str, str | None] = field(default_factory=dict)
     multiple: dict[str, list[str]] = field(default_factory=dict)
     uncertain: list[tuple[str, BoxReading]] = field(default_factory=list)
+    firm: dict[str, list[str]] = field(default_factory=dict)  # marked beside an uncertain box
     corrected: list[tuple[str, list[str]]] = field(default_factory=list)
     written: list[Widget] = field(default_factory=list)
     unsure_text: list[tuple[Widget, float]] = field(default_factory=list)
@@ -830,6 +831,7 @@ def read_marks(
         if uncertain:
             for r in uncertain:
                 out.uncertain.append((name, r))
+            out.firm[name] = [r.widget.on for r in marked]
             continue
         if kind == "checkbox":
             if marked:
