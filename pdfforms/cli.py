@@ -519,6 +519,125 @@ def report(
 
 
 @main.command()
+@click.argument("dataset", type=click.Path(path_type=Path))
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=0,
+    help="Port on 127.0.0.1 [default: a free one].",
+)
+@click.option("--reviewer", metavar="NAME", help="Who decides [default: your user name].")
+@click.option(
+    "--lang",
+    type=click.Choice(["sv", "en"]),
+    default="sv",
+    show_default=True,
+    help="Language of the page.",
+)
+@click.option(
+    "--pseudonymise-key",
+    "key_file",
+    type=click.Path(path_type=Path),
+    help="The key the dataset was made with, if its personnummer are pseudonymised.",
+)
+@click.option("--no-browser", is_flag=True, help="Print the address; open no browser.")
+def review(
+    dataset: Path,
+    port: int,
+    reviewer: str | None,
+    lang: str,
+    key_file: Path | None,
+    no_browser: bool,
+) -> None:
+    """Transcribe handwriting and decide uncertain marks in the browser.
+
+    Starts a page on 127.0.0.1 for DATASET (made by `pdfforms extract`) and opens
+    it. Each decision is saved at once to DATASET's decisions file; the dataset
+    is written again as decisions come in and when the page is closed with
+    Ctrl-C. Several tabs may work at once: each gets its own item.
+    """
+    import getpass
+    import signal
+    import threading
+    import webbrowser
+
+    from .dataset import PSEUDONYMISE, Privacy
+    from .extract import ExtractError, read_key
+    from .review.server import Running, serve
+    from .review.session import ReviewError, ReviewSession
+    from .tables import DatasetFiles, OutputError
+
+    try:
+        files = DatasetFiles(dataset)
+        privacy = Privacy(PSEUDONYMISE, read_key(key_file)) if key_file else None
+    except (ExtractError, OutputError) as exc:
+        _fail(str(exc))
+    if not files.sidecar("manifest.json").exists():
+        _fail(
+            f"{dataset}: no such dataset (no {files.stem}.manifest.json beside it); make it "
+            "with `pdfforms extract`"
+        )
+    running = Running(files.sidecar("review.lock"))
+    if not running.held:
+        url = running.other()
+        running.close()
+        if not url:
+            _fail(f"{dataset}: is being reviewed by another pdfforms; close that one first")
+        click.echo(f"pdfforms: {dataset} is already open for review: {url}", err=True)
+        if not no_browser:
+            webbrowser.open(url)
+        return
+    try:
+        session = ReviewSession(dataset, privacy, reviewer or getpass.getuser())
+    except ReviewError as exc:
+        running.close()
+        _fail(str(exc))
+    counts = session.counts()
+    if counts["total"] == 0:
+        running.close()
+        click.echo(f"pdfforms: {dataset}: nothing to review", err=True)
+        return
+
+    def ready(url: str) -> None:
+        running.record(url)
+        click.echo(
+            f"pdfforms: {counts['left']:,} of {counts['total']:,} item(s) left to review at\n"
+            f"  {url}\n(Ctrl-C when done: the dataset is written again)",
+            err=True,
+        )
+        if not no_browser:
+            webbrowser.open(url)
+
+    def stop(_signum, _frame):
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)  # also when started in the background, where it is ignored
+    try:
+        server, _thread = serve(dataset, session, port, lang, ready)
+    except ReviewError as exc:
+        running.close()
+        _fail(str(exc))
+    try:
+        threading.Event().wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.shutdown()
+        server.server_close()
+        if session.stop() or session.saved_this_session:
+            session.write_dataset()
+        running.close()
+    left = session.counts()["left"]
+    click.echo(
+        f"pdfforms: {session.saved_this_session:,} decision(s) saved; {left:,} item(s) left",
+        err=True,
+    )
+    if session.rebuild_error:
+        _fail(f"{dataset}: the decisions are saved, but {session.rebuild_error}")
+
+
+@main.command()
 @click.argument("keyfile", type=click.Path(path_type=Path))
 def keygen(keyfile: Path) -> None:
     """Write a new random pseudonymisation key (readable by you only).

@@ -4,8 +4,10 @@ Writes output/patient-sv.pdf, patient-en.pdf, unit-sv.pdf and unit-en.pdf,
 fills synthetic copies the way a third-party program (pypdf) does, and prints
 what `pdfforms parse` makes of each, then reads all of them into one dataset
 with `pdfforms extract` (output/svar.xlsx and output/svar.csv, with codebook and
-ledger). Last, 46 more returns become the Sammanställning
-(output/sammanstallning.pdf and .html). No real person's data is involved.
+ledger). Then 46 more returns become the Sammanställning
+(output/sammanstallning.pdf and .html). Last, three printed forms "filled by
+hand and scanned" are read into output/granskning/svar.csv, whose handwriting
+waits for `pdfforms review`. No real person's data is involved.
 """
 
 from __future__ import annotations
@@ -93,7 +95,36 @@ def sammanstallning(rng: random.Random) -> int:
     for out in ("sammanstallning.pdf", "sammanstallning.html"):
         report([dataset], OUT / out)
         print(f"# pdfforms report … -o output/{out}", file=sys.stderr)
-    return 0 if summary.outcomes["parsed"] == summary.files else 1
+    if summary.outcomes["parsed"] != summary.files:
+        return 1
+    return scans(rng)
+
+
+def scans(rng: random.Random) -> int:
+    """Paper returns: synthetic scans whose handwriting a person transcribes."""
+    from pdfforms.extract import extract
+
+    sys.path.insert(0, str(ROOT))
+    from tests.scans.synth import make_scan, scanned_pdf
+
+    inbox = OUT / "skannat"
+    inbox.mkdir(exist_ok=True)
+    for n, name in enumerate(("patient", "patient", "unit"), start=1):
+        form = load_form(ROOT / "form_definitions" / f"{name}.yaml")
+        pages = make_scan(form, "sv", synthetic_answers(form, rng), f"DEMO{n:06d}", rng)[0]
+        (inbox / f"skanning-{n}.pdf").write_bytes(scanned_pdf(pages))
+    dataset = OUT / "granskning" / "svar.csv"
+    dataset.parent.mkdir(exist_ok=True)
+    summary = extract([str(inbox)], dataset, progress=False)
+    print("\n# pdfforms extract output/skannat -o output/granskning/svar.csv", file=sys.stderr)
+    print(f"  {summary.line()}", file=sys.stderr)
+    left = sum(1 for _ in open(dataset.with_name("svar.review.csv"), encoding="utf-8-sig")) - 1
+    print(
+        f"# {left} review items (handwriting, unsure marks) wait for a person; do them "
+        "in your browser with:\n  .venv/bin/pdfforms review output/granskning/svar.csv",
+        file=sys.stderr,
+    )
+    return 0 if summary.outcomes["failed"] == 0 else 1
 
 
 if __name__ == "__main__":

@@ -1,0 +1,508 @@
+// The review page: one item at a time, keyboard first. Talks to server.py's JSON API.
+"use strict";
+
+const TEXTS = {
+  sv: {
+    title: "Granskning",
+    left: (left, total) => `${left} kvar av ${total}`,
+    reviewer: "Granskare",
+    save: "Spara och nästa",
+    skip: "Hoppa över",
+    unreadable: "Oläslig",
+    back: "Tillbaka",
+    none: "Inget markerat",
+    file: "Fil",
+    page: "sida",
+    serial: "löpnummer",
+    questionnaire: "enkät",
+    reasons: {
+      handwriting: "Handskrift – skriv av texten.",
+      ocr: "Maskinläst text – kontrollera och rätta.",
+      faint_writing: "Svag skrift – skriv av det som står, eller lämna tomt.",
+      uncertain_mark: "Osäker markering – vilket svar är markerat?",
+      alignment: "Sidan kunde inte läsas (hörnmärkena hittades inte) – fyll i svaren från bilden.",
+      poor_scan: "Skanningen är för otydlig – fyll i svaren från bilden.",
+      page_placed_by_layout: "Sidan känns igen på utseendet – kontrollera svaren.",
+    },
+    doneTitle: "Klart!",
+    doneText: (total) =>
+      `Alla ${total} är granskade. Datasetet skrivs om av sig självt; avsluta med Ctrl-C i terminalen.`,
+    elsewhere: (n) => `${n} kvar är öppna i andra flikar. Sidan frågar igen om en stund.`,
+    saved: "Sparat",
+    offline:
+      "Servern svarar inte. Det du skrev finns kvar här: starta pdfforms review igen och försök på nytt.",
+    again: "Tryck Enter igen för att spara ändå.",
+    leased: "Den här är öppen i en annan flik just nu.",
+    taken: (by, at, value) =>
+      `${by} sparade den här ${at}: ${value}. Tryck Enter för att spara ditt svar i stället.`,
+    nothingBack: "Inget att gå tillbaka till.",
+    written: (time) => `Datasetet skrivet ${time}`,
+    writeError: (e) => `Datasetet kunde inte skrivas: ${e}`,
+    savedBy: (by, at) => `Sparat av ${by} ${at}`,
+    unreadableWord: "oläslig",
+    emptyWord: "tomt",
+    keys: "Enter sparar · Skift+Enter ny rad · siffror väljer svar",
+    row: "rad",
+  },
+  en: {
+    title: "Review",
+    left: (left, total) => `${left} left of ${total}`,
+    reviewer: "Reviewer",
+    save: "Save and next",
+    skip: "Skip",
+    unreadable: "Unreadable",
+    back: "Back",
+    none: "Nothing marked",
+    file: "File",
+    page: "page",
+    serial: "serial",
+    questionnaire: "questionnaire",
+    reasons: {
+      handwriting: "Handwriting – type the text.",
+      ocr: "Machine-read text – check and correct it.",
+      faint_writing: "Faint writing – type what it says, or leave it blank.",
+      uncertain_mark: "Uncertain mark – which answer is marked?",
+      alignment: "The page could not be read (corner marks not found) – fill in the answers from the image.",
+      poor_scan: "The scan is too unclear – fill in the answers from the image.",
+      page_placed_by_layout: "The page was recognised by its layout – check the answers.",
+    },
+    doneTitle: "Done!",
+    doneText: (total) =>
+      `All ${total} are reviewed. The dataset is written again by itself; stop with Ctrl-C in the terminal.`,
+    elsewhere: (n) => `${n} left are open in other tabs. This page asks again in a moment.`,
+    saved: "Saved",
+    offline:
+      "The server does not answer. What you typed is still here: start pdfforms review again and retry.",
+    again: "Press Enter again to save anyway.",
+    leased: "This one is open in another tab right now.",
+    taken: (by, at, value) =>
+      `${by} saved this ${at}: ${value}. Press Enter to save your answer instead.`,
+    nothingBack: "Nothing to go back to.",
+    written: (time) => `Dataset written ${time}`,
+    writeError: (e) => `The dataset could not be written: ${e}`,
+    savedBy: (by, at) => `Saved by ${by} ${at}`,
+    unreadableWord: "unreadable",
+    emptyWord: "blank",
+    keys: "Enter saves · Shift+Enter new line · digits choose",
+    row: "row",
+  },
+};
+let L = TEXTS.sv;
+
+const $ = (id) => document.getElementById(id);
+const tab = crypto.randomUUID();
+const previousTab = sessionStorage.getItem("pdfforms-tab") || "";
+sessionStorage.setItem("pdfforms-tab", tab);
+let trail = JSON.parse(sessionStorage.getItem("pdfforms-trail") || "[]"); // items shown before
+let unit = null; // what is shown
+let base = null; // the decision the person saw on it (id), so nobody overwrites unseen
+let force = false; // the next save goes through despite the problems shown
+let busy = false;
+let pollTimer = null;
+
+function remember(key) {
+  if (key && trail[trail.length - 1] !== key) trail.push(key);
+  trail = trail.slice(-500);
+  sessionStorage.setItem("pdfforms-trail", JSON.stringify(trail));
+}
+
+async function api(path, body) {
+  let response;
+  try {
+    response = await fetch(path, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      credentials: "same-origin",
+      body: JSON.stringify({ tab, ...body }),
+    });
+  } catch (e) {
+    return { ok: false, status: 0, data: {} };
+  }
+  let data = {};
+  try {
+    data = await response.json();
+  } catch (e) {
+    /* not JSON: a proxy, a crash */
+  }
+  return { ok: response.ok, status: response.status, data };
+}
+
+function say(text, where = "message") {
+  const box = $(where);
+  box.textContent = text || "";
+  box.hidden = !text;
+}
+
+function counts(data) {
+  if (typeof data.total !== "number") return;
+  $("left").textContent = L.left(data.left, data.total);
+  $("bar").style.width = data.total ? `${(100 * data.done) / data.total}%` : "0";
+}
+
+// -- showing an item ------------------------------------------------------------------------
+
+function show(data) {
+  counts(data);
+  $("loading").hidden = true;
+  clearTimeout(pollTimer);
+  if (!data.unit) {
+    unit = null;
+    $("item").hidden = true;
+    $("done").hidden = false;
+    if (data.left > 0) {
+      $("done-title").textContent = "";
+      $("done-text").textContent = L.elsewhere(data.left);
+      pollTimer = setTimeout(() => next(), 5000);
+    } else {
+      $("done-title").textContent = L.doneTitle;
+      $("done-text").textContent = L.doneText(data.total);
+    }
+    return;
+  }
+  unit = data.unit;
+  base = unit.decision ? unit.decision.id : null;
+  force = false;
+  $("done").hidden = true;
+  $("item").hidden = false;
+  say("");
+  const where = [
+    unit.form.title,
+    `${L.file} ${unit.file}`,
+    unit.questionnaire > 1 ? `${L.questionnaire} ${unit.questionnaire}` : null,
+    unit.page ? `${L.page} ${unit.page}` : null,
+    unit.serial ? `${L.serial} ${unit.serial}` : null,
+  ];
+  $("meta").textContent = where.filter(Boolean).join(" · ");
+  $("reason").textContent = L.reasons[unit.reason] || unit.reason;
+  const images = $("images");
+  images.replaceChildren();
+  for (const image of unit.images) {
+    const figure = document.createElement("figure");
+    if (unit.images.length === 1) figure.className = "single";
+    const img = document.createElement("img");
+    img.src = image.url;
+    img.alt = image.caption || L.reasons[unit.reason] || "";
+    img.addEventListener("click", () => figure.classList.toggle("zoom"));
+    figure.append(img);
+    if (image.caption) {
+      const caption = document.createElement("figcaption");
+      caption.textContent = image.caption;
+      figure.append(caption);
+    }
+    images.append(figure);
+  }
+  const targets = $("targets");
+  targets.replaceChildren();
+  const single = unit.targets.length === 1;
+  for (const target of unit.targets) {
+    let value = target.guess;
+    if (unit.decision && unit.decision.status === "transcribed") {
+      const v = unit.decision.value;
+      value = unit.whole_page ? (v || {})[target.name] : v;
+    } else if (unit.decision) {
+      value = target.input === "multiple" ? [] : null;
+    }
+    targets.append(renderTarget(target, value, single));
+  }
+  if (unit.decision) {
+    const d = unit.decision;
+    const what = d.status === "unreadable" ? ` (${L.unreadableWord})` : "";
+    say(L.savedBy(d.by, when(d.at)) + what, "decided");
+  } else {
+    say("", "decided");
+  }
+  const first =
+    targets.querySelector("textarea, input[type=text]") ||
+    targets.querySelector("input:checked") ||
+    targets.querySelector("input");
+  if (first) {
+    first.focus();
+    if (first.select && first.type === "text") first.select();
+  }
+}
+
+function when(iso) {
+  const d = new Date(iso);
+  return isNaN(d) ? iso : d.toLocaleString(document.documentElement.lang);
+}
+
+function renderTarget(target, value, single) {
+  const box = document.createElement("fieldset");
+  box.dataset.name = target.name;
+  box.dataset.input = target.input;
+  const legend = document.createElement("legend");
+  let text = target.number ? `${target.number}. ${target.label}` : target.label;
+  if (target.row) text += ` – ${L.row}: ${target.row}`;
+  legend.textContent = text;
+  box.append(legend);
+  if (target.help) {
+    const help = document.createElement("p");
+    help.className = "help";
+    help.textContent = target.help;
+    box.append(help);
+  }
+  const id = `f-${target.name}`;
+  if (target.input === "textarea") {
+    const area = document.createElement("textarea");
+    area.id = id;
+    area.value = value || "";
+    area.setAttribute("aria-label", target.label);
+    box.append(area);
+  } else if (target.input === "text" || target.input === "personnummer") {
+    const input = document.createElement("input");
+    input.type = "text";
+    input.id = id;
+    input.value = value || "";
+    input.setAttribute("aria-label", target.label);
+    if (target.input === "personnummer") input.inputMode = "numeric";
+    box.append(input);
+  } else {
+    const multiple = target.input === "multiple";
+    const options = document.createElement("div");
+    options.className = "options";
+    options.setAttribute("role", multiple ? "group" : "radiogroup");
+    const list = multiple ? target.options : [...target.options, { value: "", label: L.none }];
+    list.forEach((option, n) => {
+      const label = document.createElement("label");
+      const input = document.createElement("input");
+      input.type = multiple ? "checkbox" : "radio";
+      input.name = id;
+      input.value = option.value;
+      input.checked = multiple
+        ? (value || []).includes(option.value)
+        : option.value === (value === null || value === undefined ? "" : String(value));
+      label.append(input);
+      if (single) {
+        const key = document.createElement("kbd");
+        key.textContent = option.value === "" ? "0" : String(n + 1);
+        label.append(key);
+      }
+      label.append(document.createTextNode(option.label));
+      options.append(label);
+    });
+    box.append(options);
+  }
+  return box;
+}
+
+function valueOf(box) {
+  const input = box.dataset.input;
+  if (input === "multiple") {
+    return [...box.querySelectorAll("input:checked")].map((i) => i.value);
+  }
+  if (input === "choice") {
+    const chosen = box.querySelector("input:checked");
+    return chosen && chosen.value !== "" ? chosen.value : null;
+  }
+  const field = box.querySelector("textarea, input");
+  return field.value.trim() ? field.value : null;
+}
+
+function collect() {
+  const boxes = [...$("targets").querySelectorAll("fieldset")];
+  if (!unit.whole_page) return valueOf(boxes[0]);
+  return Object.fromEntries(boxes.map((b) => [b.dataset.name, valueOf(b)]));
+}
+
+function describe(decision) {
+  if (decision.status === "unreadable") return L.unreadableWord;
+  const v = decision.value;
+  if (v === null || v === undefined || (Array.isArray(v) && !v.length)) return L.emptyWord;
+  if (typeof v === "object" && !Array.isArray(v)) {
+    return Object.values(v).filter((x) => x !== null).join(", ") || L.emptyWord;
+  }
+  return `”${Array.isArray(v) ? v.join(", ") : v}”`;
+}
+
+// -- actions --------------------------------------------------------------------------------
+
+async function next(extra = {}) {
+  const r = await api("/api/next", { previous: previousTab, ...extra });
+  if (!r.ok) {
+    say(r.status === 0 ? L.offline : r.data.error || String(r.status), unit ? "message" : "done-message");
+    if (!unit) $("done").hidden = false;
+    return false;
+  }
+  show(r.data);
+  return true;
+}
+
+async function save(status) {
+  if (!unit || busy) return;
+  busy = true;
+  try {
+    const key = unit.key;
+    const r = await api("/api/decide", {
+      key,
+      status,
+      value: status === "unreadable" ? null : collect(),
+      base,
+      by: $("who").value.trim(),
+      force,
+    });
+    if (r.ok) {
+      remember(key);
+      $("status").textContent = `${L.saved} ${new Date().toLocaleTimeString(document.documentElement.lang)}`;
+      await next();
+    } else if (r.status === 422) {
+      say(`${r.data.error} ${L.again}`);
+      force = true;
+    } else if (r.status === 409 && r.data.reason === "decided") {
+      const d = r.data.decision;
+      base = d.id;
+      say(L.taken(d.by, when(d.at), describe(d)));
+    } else if (r.status === 409) {
+      say(L.leased);
+    } else {
+      say(r.status === 0 ? L.offline : r.data.error || String(r.status));
+    }
+  } finally {
+    busy = false;
+  }
+}
+
+async function skip() {
+  if (!unit || busy) return;
+  busy = true;
+  try {
+    const key = unit.key;
+    if (await next({ skip: key })) remember(key);
+  } finally {
+    busy = false;
+  }
+}
+
+async function back() {
+  if (busy) return;
+  const at = unit ? trail.lastIndexOf(unit.key) : trail.length;
+  const before = trail.slice(0, at === -1 ? trail.length : at);
+  const key = before[before.length - 1];
+  if (!key) {
+    say(L.nothingBack, unit ? "message" : "done-message");
+    return;
+  }
+  busy = true;
+  try {
+    const r = await api("/api/claim", { key });
+    if (r.ok) {
+      if (unit && !trail.includes(unit.key)) remember(unit.key);
+      trail = trail.filter((k) => k !== key);
+      trail.splice(Math.max(0, before.length - 1), 0, key);
+      sessionStorage.setItem("pdfforms-trail", JSON.stringify(trail));
+      show(r.data);
+    } else {
+      say(r.status === 409 ? L.leased : r.status === 0 ? L.offline : r.data.error, unit ? "message" : "done-message");
+    }
+  } finally {
+    busy = false;
+  }
+}
+
+// -- keys -----------------------------------------------------------------------------------
+
+document.addEventListener("keydown", (event) => {
+  const target = event.target;
+  if (event.altKey && !event.ctrlKey && !event.metaKey) {
+    const action = { KeyS: skip, KeyO: () => save("unreadable"), KeyU: () => save("unreadable"), KeyB: back, ArrowLeft: back }[event.code];
+    if (action) {
+      event.preventDefault();
+      action();
+    }
+    return;
+  }
+  if (event.ctrlKey || event.metaKey || !unit || target === $("who")) return;
+  if (event.key === "Enter" && !event.isComposing) {
+    if (target.tagName === "BUTTON") return; // the button's own action
+    if (target.tagName === "TEXTAREA" && event.shiftKey) return; // a new line
+    event.preventDefault();
+    save("transcribed");
+    return;
+  }
+  const typing = target.tagName === "TEXTAREA" || (target.tagName === "INPUT" && target.type === "text");
+  if (!typing && /^[0-9]$/.test(event.key) && unit.targets.length === 1) {
+    const inputs = [...$("targets").querySelectorAll("input")];
+    const choice = unit.targets[0].input === "choice";
+    const n = Number(event.key);
+    const input = n === 0 ? (choice ? inputs[inputs.length - 1] : null) : inputs[n - 1];
+    if (input && (n > 0 || choice) && !(choice && n === inputs.length)) {
+      event.preventDefault();
+      input.checked = input.type === "radio" ? true : !input.checked;
+      input.focus();
+      force = false;
+    }
+  }
+});
+
+$("form").addEventListener("submit", (event) => {
+  event.preventDefault();
+  save("transcribed");
+});
+$("form").addEventListener("input", () => {
+  force = false;
+});
+$("skip").addEventListener("click", skip);
+$("unreadable").addEventListener("click", () => save("unreadable"));
+$("back").addEventListener("click", back);
+$("done-back").addEventListener("click", back);
+$("who").addEventListener("change", () => localStorage.setItem("pdfforms-reviewer", $("who").value.trim()));
+
+// -- staying alive ----------------------------------------------------------------------------
+
+async function refreshState() {
+  try {
+    const r = await fetch("/api/state", { credentials: "same-origin" });
+    if (!r.ok) return;
+    const state = await r.json();
+    counts(state);
+    if (state.write_error) $("status").textContent = L.writeError(state.write_error);
+    else if (state.written_at)
+      $("status").textContent = L.written(new Date(state.written_at * 1000).toLocaleTimeString(document.documentElement.lang));
+  } catch (e) {
+    /* offline: the next action says so */
+  }
+}
+
+setInterval(() => api("/api/heartbeat", {}), 30000);
+setInterval(refreshState, 10000);
+window.addEventListener("pagehide", () => {
+  fetch("/api/leaving", {
+    method: "POST",
+    keepalive: true,
+    headers: { "Content-Type": "application/json" },
+    credentials: "same-origin",
+    body: JSON.stringify({ tab }),
+  }).catch(() => {});
+});
+
+async function start() {
+  let state = {};
+  try {
+    const r = await fetch("/api/state", { credentials: "same-origin" });
+    state = await r.json();
+  } catch (e) {
+    /* shown by next() */
+  }
+  L = TEXTS[state.lang] || TEXTS.sv;
+  document.documentElement.lang = state.lang || "sv";
+  document.title = `${L.title} – ${state.dataset || "pdfforms"}`;
+  $("title").textContent = `${L.title}: ${state.dataset || ""}`;
+  $("who-label").textContent = L.reviewer;
+  $("who").value = localStorage.getItem("pdfforms-reviewer") || state.reviewer || "";
+  const label = (id, text, key) => {
+    $(id).replaceChildren(document.createTextNode(`${text} `));
+    const k = document.createElement("kbd");
+    k.textContent = key;
+    $(id).append(k);
+  };
+  label("save", L.save, "Enter");
+  label("skip", L.skip, "Alt+S");
+  label("unreadable", L.unreadable, "Alt+O");
+  label("back", L.back, "Alt+B");
+  label("done-back", L.back, "Alt+B");
+  $("keys").textContent = L.keys;
+  counts(state);
+  await next();
+  refreshState();
+}
+
+start();
