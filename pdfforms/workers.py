@@ -415,7 +415,12 @@ class Pool:
         active = [w for w in self._workers if not (w.retiring or w.deaf)]
         room = sum(PREFETCH - len(w.tasks) for w in active)
         if len(self._pending) > room and len(self._workers) < self.size:
-            self._workers.append(_Worker(self.options, self._events))
+            try:
+                self._workers.append(_Worker(self.options, self._events))
+            except PoolError:
+                if not self._workers:
+                    raise
+                self.size = len(self._workers)  # the system gives no more: go on with these
         for w in active:
             while w.ready and not w.deaf and self._pending and len(w.tasks) < PREFETCH:
                 task = self._pending.popleft()

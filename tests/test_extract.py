@@ -587,3 +587,29 @@ def test_a_worker_that_dies_while_handed_a_file_fails_only_the_file_it_was_readi
     for name in ("f0.pdf", "f2.pdf", "f4.pdf"):
         assert rows[name]["outcome"] == "parsed", rows[name]
     assert summary.outcomes["failed"] == 3 and summary.outcomes["parsed"] == 3
+
+
+def test_a_reader_process_that_cannot_start_is_named_as_such(tmp_path, six_files, monkeypatch):
+    import pdfforms.workers as workers
+    from pdfforms.extract import ExtractError
+
+    real = subprocess.Popen
+    started = []
+
+    def popen(*args, **kw):
+        if started:  # the system gives one process and no more (EAGAIN)
+            raise BlockingIOError(11, "Resource temporarily unavailable")
+        started.append(args)
+        return real(*args, **kw)
+
+    monkeypatch.setattr(workers.subprocess, "Popen", popen)
+    out = tmp_path / "d.csv"
+    summary = run([six_files], out, workers=2)  # goes on with the one it has
+    assert summary.files == 6 and summary.outcomes["parsed"] == 5
+    started.append("no more")
+    with pytest.raises(ExtractError) as caught:  # none at all: the reason, not "cannot write"
+        run([six_files], tmp_path / "e.csv", workers=2)
+    assert str(caught.value) == (
+        "cannot start a reader process (Resource temporarily unavailable); "
+        "the system may be out of processes or memory"
+    )
