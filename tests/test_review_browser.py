@@ -188,8 +188,11 @@ def _fill(page, unit: dict, n: int) -> dict:
         box = page.locator(f'fieldset[data-name="{target["name"]}"]')
         if target["input"] in ("choice", "multiple"):
             if target["input"] == "choice" and not unit["decision"]:  # the machine's guess
-                preselected = box.locator("input:checked").get_attribute("value")
-                assert preselected == (target["guess"] or "")
+                checked = box.locator("input:checked")
+                if target["guess"]:
+                    assert checked.get_attribute("value") == target["guess"]
+                else:  # "nothing marked" is for a person to choose, never preselected
+                    assert checked.count() == 0
             box.locator("input").first.focus()
             page.keyboard.press("1")
             chosen = box.locator("input:checked").evaluate_all("l => l.map(i => i.value)")
