@@ -226,26 +226,57 @@ def worker_main() -> None:
 
 
 class _Worker:
+    # The reader process; a test puts a stand-in here that behaves badly on purpose.
+    command = (sys.executable, "-m", "pdfforms.workers")
+
     def __init__(self, options: dict, events: queue.Queue):
         self.stderr = tempfile.TemporaryFile()
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "pdfforms.workers"],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=self.stderr,
-            env={**os.environ, "PYTHONUNBUFFERED": "1"},
-            start_new_session=True,  # Ctrl-C reaches the batch, which then stops its workers
-        )
-        pickle.dump(options, self.proc.stdin)
-        self.proc.stdin.flush()
+        try:
+            self.proc = subprocess.Popen(
+                list(self.command),
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=self.stderr,
+                env={**os.environ, "PYTHONUNBUFFERED": "1"},
+                start_new_session=True,  # Ctrl-C reaches the batch, which then stops its workers
+            )
+        except OSError as exc:
+            self.stderr.close()
+            raise PoolError(
+                f"cannot start a reader process ({exc.strerror or exc}); "
+                "the system may be out of processes or memory"
+            ) from None
         self.tasks: deque[tuple[int, str]] = deque()  # handed over, not yet answered
         self.started = 0.0  # when it started on the first of them
         self.done = 0
         self.kill_reason: str | None = None
         self.ready = False
         self.retiring = False
+        # Its input is gone: it has ended (or is ending) though its answers and its end
+        # may not have arrived yet. Nothing more is sent to it; its end, when it
+        # arrives, settles the files it holds.
+        self.deaf = False
         self._ps = None
+        self._write(options)
         threading.Thread(target=self._read, args=(events,), daemon=True).start()
+
+    def _write(self, obj) -> bool:
+        """Send to the worker; False (and deaf from now on) when it can no longer listen.
+
+        A worker that asks to restart ends right after its answer, so the batch may
+        have handed it the next file before reading that answer: the write then fails
+        with a broken pipe. That, or any other I/O error here, is the worker ending,
+        which its reader thread reports; it must never end the run.
+        """
+        if self.deaf:
+            return False
+        try:
+            pickle.dump(obj, self.proc.stdin, protocol=pickle.HIGHEST_PROTOCOL)
+            self.proc.stdin.flush()
+        except (OSError, ValueError):  # ValueError: its input was closed already
+            self.deaf = True
+            return False
+        return True
 
     def _read(self, events: queue.Queue) -> None:
         stream = self.proc.stdout
@@ -262,12 +293,16 @@ class _Worker:
         """The file it is reading now."""
         return self.tasks[0] if self.tasks else None
 
-    def send(self, task: tuple[int, str]) -> None:
+    def send(self, task: tuple[int, str]) -> bool:
+        """Hand a file over; False if the worker did not get it (it stays the batch's)."""
+        if not self._write(task):
+            if not self.tasks:  # nothing of it to wait for: make sure it ends
+                self.kill("stopped taking files")
+            return False
         if not self.tasks:
             self.started = time.monotonic()
         self.tasks.append(task)
-        pickle.dump(task, self.proc.stdin)
-        self.proc.stdin.flush()
+        return True
 
     def answered(self) -> None:
         self.tasks.popleft()
@@ -377,13 +412,20 @@ class Pool:
 
     def _hand_out(self) -> None:
         """Keep every worker's queue full; start workers while there is work for them."""
-        active = [w for w in self._workers if not w.retiring]
+        active = [w for w in self._workers if not (w.retiring or w.deaf)]
         room = sum(PREFETCH - len(w.tasks) for w in active)
         if len(self._pending) > room and len(self._workers) < self.size:
-            self._workers.append(_Worker(self.options, self._events))
+            try:
+                self._workers.append(_Worker(self.options, self._events))
+            except PoolError:
+                if not self._workers:
+                    raise
+                self.size = len(self._workers)  # the system gives no more: go on with these
         for w in active:
-            while w.ready and self._pending and len(w.tasks) < PREFETCH:
-                w.send(self._pending.popleft())
+            while w.ready and not w.deaf and self._pending and len(w.tasks) < PREFETCH:
+                task = self._pending.popleft()
+                if not w.send(task):
+                    self._pending.appendleft(task)  # a fresh worker reads it
 
     def _handle(self, worker: _Worker, message) -> tuple[int, dict] | None:
         if message is None:  # the worker is gone

@@ -521,3 +521,95 @@ def test_broken_and_hostile_files_fail_with_their_reason_and_the_good_ones_are_r
         assert reason in row["reason"].lower(), (name, row["reason"])
     assert len(read_csv(out.with_name("d.patient-7-fragor.csv"))) == 3
     assert len(read_csv(out.with_name("d.verksamhet-7-fragor.csv"))) == 3
+
+
+def _ending_worker(monkeypatch, how: str) -> None:
+    from pdfforms.workers import _Worker
+
+    script = Path(__file__).resolve().parent / "ending_worker.py"
+    monkeypatch.setattr(_Worker, "command", (sys.executable, str(script), how))
+
+
+@pytest.fixture(scope="module")
+def six_files(tmp_path_factory, forms):
+    """Five returned forms and a file that is not one: an even number, as ending_worker needs."""
+    root = tmp_path_factory.mktemp("six")
+    for i in range(5):
+        data, _answers = filled(forms, "patient" if i % 2 else "unit", 300 + i)
+        (root / f"f{i}.pdf").write_bytes(data)
+    (root / "f5.pdf").write_bytes(b"Dear colleague, the forms are attached.\n")
+    return root
+
+
+def test_a_worker_that_ends_while_handed_a_file_does_not_stop_the_run(
+    tmp_path, six_files, monkeypatch
+):
+    # Issue 13 item 11: a worker asking to restart ends right after its answer; the
+    # batch had handed it the next file already, the write failed with a broken pipe
+    # and the run stopped with exit 2 and no dataset. Every worker here loses that
+    # race: f2 and f4 are each handed to a worker that has ended before a fresh one.
+    plain, restarting = tmp_path / "plain" / "d.csv", tmp_path / "restarting" / "d.csv"
+    plain.parent.mkdir()
+    restarting.parent.mkdir()
+    run([six_files], plain, workers=1)
+    _ending_worker(monkeypatch, "restart")
+    summary = run([six_files], restarting, workers=1)
+    assert summary.files == 6 and summary.outcomes["parsed"] == 5
+    names = sorted(p.name for p in plain.parent.iterdir() if p.name != "d.journal.jsonl")
+    assert names == sorted(
+        p.name for p in restarting.parent.iterdir() if p.name != "d.journal.jsonl"
+    )
+    for name in names:
+        if name == "d.ledger.csv":  # its last column is each file's reading time
+            assert _without_seconds(plain.parent / name) == _without_seconds(
+                restarting.parent / name
+            )
+        else:
+            assert (plain.parent / name).read_bytes() == (restarting.parent / name).read_bytes(), (
+                name
+            )
+
+
+def test_a_worker_that_dies_while_handed_a_file_fails_only_the_file_it_was_reading(
+    tmp_path, six_files, monkeypatch
+):
+    _ending_worker(monkeypatch, "crash")
+    out = tmp_path / "d.csv"
+    summary = run([six_files], out, workers=1)
+    rows = {Path(name).name: row for name, row in ledger(out).items()}
+    assert sorted(rows) == [f"f{i}.pdf" for i in range(6)]
+    # each worker reads its first file and dies on its second (f1, f3, f5)
+    for name in ("f1.pdf", "f3.pdf", "f5.pdf"):
+        assert rows[name]["outcome"] == "failed"
+        assert rows[name]["reason"].startswith(
+            "made its reader stop unexpectedly (exit status 3)"
+        ), rows[name]
+    for name in ("f0.pdf", "f2.pdf", "f4.pdf"):
+        assert rows[name]["outcome"] == "parsed", rows[name]
+    assert summary.outcomes["failed"] == 3 and summary.outcomes["parsed"] == 3
+
+
+def test_a_reader_process_that_cannot_start_is_named_as_such(tmp_path, six_files, monkeypatch):
+    import pdfforms.workers as workers
+    from pdfforms.extract import ExtractError
+
+    real = subprocess.Popen
+    started = []
+
+    def popen(*args, **kw):
+        if started:  # the system gives one process and no more (EAGAIN)
+            raise BlockingIOError(11, "Resource temporarily unavailable")
+        started.append(args)
+        return real(*args, **kw)
+
+    monkeypatch.setattr(workers.subprocess, "Popen", popen)
+    out = tmp_path / "d.csv"
+    summary = run([six_files], out, workers=2)  # goes on with the one it has
+    assert summary.files == 6 and summary.outcomes["parsed"] == 5
+    started.append("no more")
+    with pytest.raises(ExtractError) as caught:  # none at all: the reason, not "cannot write"
+        run([six_files], tmp_path / "e.csv", workers=2)
+    assert str(caught.value) == (
+        "cannot start a reader process (Resource temporarily unavailable); "
+        "the system may be out of processes or memory"
+    )

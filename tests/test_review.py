@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import json
 import shutil
 
 import pytest
@@ -177,3 +178,67 @@ def test_fields_from_answers_interpret_back_to_the_answers(forms, name):
         for q in form.answerable:
             if q.type != "personnummer":
                 assert again[q.id] == answers[q.id], q.id
+
+
+def _add_whole_page(out, fields: list[str]) -> None:
+    """A page of the scan that could not be read, as scanparse lists one: every field on it."""
+    journal = out.with_name("d.journal.jsonl")
+    lines = journal.read_text("utf-8").splitlines(keepends=True)
+    for n, line in enumerate(lines):
+        entry = json.loads(line)
+        if entry.get("t") == "file":
+            entry["responses"][0]["review"].append(
+                {"question": None, "page": 2, "reason": "alignment", "fields": fields}
+            )
+            lines[n] = json.dumps(entry, ensure_ascii=False) + "\n"
+            break
+    journal.write_text("".join(lines), "utf-8")
+
+
+def test_an_empty_transcription_is_saved_only_when_marked_as_meant(copy):
+    # Issue 13 item 7: what a key pressed once too often sends (nothing typed, nothing
+    # chosen) must not become an answer; the page says "empty": true only for a
+    # person's act (Alt+T, 0 among options), so no fault of a page saves one silently.
+    _root, out = copy
+    _add_whole_page(out, ["ifylld_av", "leva_livet"])
+    session = ReviewSession(out, None, "anna")
+    text = next(
+        e
+        for e in session.entries
+        if e.unit.targets[0].input in ("text", "textarea")
+        and not e.unit.targets[0].question.required  # blank would be a problem of its own
+    )
+    page = next(e for e in session.entries if e.unit.whole_page)
+    log = out.with_name("d.decisions.jsonl")
+    refused_bodies = [
+        (text, None, None),
+        (text, "", None),
+        (text, " \n\t", None),
+        (text, None, "true"),  # only JSON true says it
+        (text, None, False),
+        (page, {"ifylld_av": None, "leva_livet": None}, None),
+        (page, {"ifylld_av": "  ", "leva_livet": None}, None),
+    ]
+    for entry, value, empty in refused_bodies:
+        body = {"key": entry.unit.key, "status": "transcribed", "value": value}
+        if empty is not None:
+            body["empty"] = empty
+        with pytest.raises(Refused) as refused:
+            session.decide("tab", body)
+        assert (refused.value.status, refused.value.extra["reason"]) == (422, "empty"), body
+    assert read_decisions(log) == {}
+    # marked as meant, it is saved: the person looked and found nothing written
+    session.decide(
+        "tab", {"key": text.unit.key, "status": "transcribed", "value": None, "empty": True}
+    )
+    # part of a page is an answer like any other; so is "unreadable", which holds no value
+    session.decide(
+        "tab",
+        {"key": page.unit.key, "status": "transcribed", "value": {"ifylld_av": "Anna"}},
+    )
+    other = next(e for e in session.entries if e.unit.key not in (text.unit.key, page.unit.key))
+    session.decide("tab", {"key": other.unit.key, "status": "unreadable"})
+    saved = read_decisions(log)
+    assert (saved[text.unit.key].status, saved[text.unit.key].value) == ("transcribed", None)
+    assert saved[page.unit.key].value == {"ifylld_av": "Anna", "leva_livet": None}
+    assert saved[other.unit.key].status == "unreadable"

@@ -188,8 +188,11 @@ def _fill(page, unit: dict, n: int) -> dict:
         box = page.locator(f'fieldset[data-name="{target["name"]}"]')
         if target["input"] in ("choice", "multiple"):
             if target["input"] == "choice" and not unit["decision"]:  # the machine's guess
-                preselected = box.locator("input:checked").get_attribute("value")
-                assert preselected == (target["guess"] or "")
+                checked = box.locator("input:checked")
+                if target["guess"]:
+                    assert checked.get_attribute("value") == target["guess"]
+                else:  # "nothing marked" is for a person to choose, never preselected
+                    assert checked.count() == 0
             box.locator("input").first.focus()
             page.keyboard.press("1")
             chosen = box.locator("input:checked").evaluate_all("l => l.map(i => i.value)")
@@ -216,6 +219,38 @@ def _fill(page, unit: dict, n: int) -> dict:
 def _save(page, unit: dict) -> dict | None:
     page.keyboard.press("Enter")
     return _wait_next(page, unit["key"])
+
+
+def _idle(page) -> None:
+    """The page has finished whatever a key started (a save in flight, the next item)."""
+    page.wait_for_function("() => !busy")
+
+
+def _still_on(page, dataset: Path, unit: dict) -> None:
+    """Nothing was saved for `unit`, and the page still shows it."""
+    _idle(page)
+    assert page.evaluate("unit && unit.key") == unit["key"]
+    assert unit["key"] not in {d["item"] for d in _decisions(dataset)}
+
+
+def _to_text_item(page, unit: dict) -> dict:
+    """Skip to the next item a person types (the made-up tick is a choice)."""
+    while unit["targets"][0]["input"] not in ("text", "textarea"):
+        page.keyboard.press("Alt+s")
+        unit = _wait_next(page, unit["key"])
+    return unit
+
+
+def _person_looks(page, paused: bool = False) -> None:
+    """As long as a person takes to look at a new item at the least (page.js SETTLE_MS).
+
+    On a page whose clock the test has paused, that time passes at once.
+    """
+    settle = page.evaluate("SETTLE_MS") + 100
+    if paused:
+        page.clock.run_for(settle)
+    else:
+        page.wait_for_timeout(settle)
 
 
 def _left(page) -> int:
@@ -317,8 +352,9 @@ def test_keyboard_review_refresh_skip_back_unreadable(browser, dataset, forms, t
     skipped = unit["key"]
     page.keyboard.press("Alt+s")
     unit = _wait_next(page, skipped)
-    # 4: unreadable
+    # 4: unreadable (once the person has looked: a decision right away is a key pressed twice)
     gone = unit
+    _person_looks(page)
     page.keyboard.press("Alt+o")
     unit = _wait_next(page, gone["key"])
     assert _left(page) == total - 3
@@ -338,6 +374,7 @@ def test_keyboard_review_refresh_skip_back_unreadable(browser, dataset, forms, t
         if unit["key"] != skipped and not unreadable:
             unreadable[unit["key"]] = [t["name"] for t in unit["targets"]]
             key = unit["key"]
+            _person_looks(page)
             page.keyboard.press("Alt+o")
             unit = _wait_next(page, key)
             continue
@@ -422,7 +459,9 @@ def test_two_tabs_never_share_an_item_nor_overwrite(browser, dataset, forms):
     )
     assert answer == 409
     # both resave their own items, then work through the rest interleaved
+    _person_looks(a)
     unit_a = _save(a, again)
+    _person_looks(b)
     unit_b = _save(b, back)
     n = 2
     while unit_a is not None or unit_b is not None:
@@ -495,3 +534,70 @@ def test_screenshot_of_a_real_crop(browser, dataset):
     assert out.stat().st_size > 10_000
     page.close()
     server.stop()
+
+
+# -- an empty answer is a deliberate act (issue 13 item 7) ---------------------------------------
+
+
+def test_a_double_or_held_enter_never_saves_an_empty_transcription(browser, dataset, forms):
+    _FILES.clear()
+    server = Server(dataset)
+    page = browser.new_context().new_page()
+    page.clock.install()  # the test, not the machine's load, says when time passes
+    page.goto(server.url)
+    first = _to_text_item(page, _unit(page))
+    typed = {first["key"]: _fill(page, first, 0)}
+
+    def required(unit: dict) -> bool:
+        return forms["unit"].question(unit["targets"][0]["question"]).required
+
+    # From here the page's clock stands still unless a person "looks" (_person_looks):
+    # the second press of a double press arrives at once, however busy the machine.
+    page.clock.pause_at(page.evaluate("Date.now()") + 1)
+    # a quick double Enter: the second arrives as the next item is shown
+    page.keyboard.press("Enter")
+    second = _wait_next(page, first["key"])
+    _idle(page)  # not merely ignored as "busy": the page is ready for the next item
+    page.keyboard.press("Enter")
+    _still_on(page, dataset, second)
+    # once a person could have looked, Enter on an empty text box still saves nothing
+    _person_looks(page, paused=True)
+    page.keyboard.press("Enter")
+    _still_on(page, dataset, second)
+    message = page.locator("#message").inner_text()
+    assert "Alt+T" in message and "tom" in message, message
+    # the deliberate way: Alt+T, "nothing written"
+    page.keyboard.press("Alt+t")
+    third = _wait_next(page, second["key"])
+    assert not required(third)  # else the server's "required" check would refuse it anyway
+    # and a double Alt+T is no more a decision than a double Enter
+    _idle(page)
+    page.keyboard.press("Alt+t")
+    _still_on(page, dataset, third)
+    # Enter held down: its repeats reach the next item too, and never save it
+    typed[third["key"]] = _fill(page, third, 2)
+    page.keyboard.down("Enter")
+    fourth = _wait_next(page, third["key"])
+    _person_looks(page, paused=True)
+    page.keyboard.down("Enter")  # a repeat (event.repeat), as a held key sends
+    _still_on(page, dataset, fourth)
+    typed[fourth["key"]] = _fill(page, fourth, 3)  # valid for its type: only Enter stops it
+    page.keyboard.down("Enter")  # still held: a repeat saves nothing, typed or not
+    page.keyboard.up("Enter")
+    _still_on(page, dataset, fourth)
+    page.keyboard.press("Enter")  # pressed again, it saves
+    _wait_next(page, fourth["key"])
+    _idle(page)
+
+    decisions = {d["item"]: d for d in _decisions(dataset)}
+    assert set(decisions) == set(typed) | {second["key"]}
+    assert all(decisions[k]["value"] for k in typed)
+    assert (decisions[second["key"]]["status"], decisions[second["key"]]["value"]) == (
+        "transcribed",
+        None,
+    )
+    server.stop()
+    _check(dataset, typed, {}, forms)
+    blank = second["targets"][0]["question"]
+    row = _rows(dataset)[_file_of(dataset, second["key"])]
+    assert row[blank] == "" and blank in row["by_person"].split()

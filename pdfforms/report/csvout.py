@@ -2,7 +2,9 @@
 
 One row per form × group × question × answer, with count, percent and base,
 and the same cells hidden as in the PDF and HTML (`suppressed` says why, and
-the numbers are empty). Free texts are not tables and are not written.
+the numbers are empty). A conditional question has one more row, answer
+`_out_of_turn`: how many answered it though it did not apply to them, which
+is not part of its base (so no percent and no base). Free texts are not tables and are not written.
 Beside it, `<name>.pairing.csv` holds the patients' answers to the paired
 questions per care unit, with the unit's own answer and the difference.
 """
@@ -28,6 +30,9 @@ from .summarise import (
 from .visibility import Visibility
 
 BLANK_ANSWER = "_blank"  # the answer column of "Ej svar" rows
+# The answer column of the row counting respondents who answered a conditional
+# question that did not apply to them: not in the base, so no percent and no base.
+OUT_OF_TURN_ANSWER = "_out_of_turn"
 SUMMARY_COLUMNS = (
     "form",
     "group_by",
@@ -102,9 +107,17 @@ def _summary_rows(summary: Summary, seen: Visibility, lang: str, words):
                 if reason:
                     yield {**qrow, "suppressed": reason}
                     continue
-                if count is None or count.base == 0:
+                if count is None:
                     continue
-                yield from _question_rows(q, count, qrow, lang, words)
+                if count.base:
+                    yield from _question_rows(q, count, qrow, lang, words)
+                if q.enable_when is not None or count.out_of_turn:
+                    yield {
+                        **qrow,
+                        "answer": OUT_OF_TURN_ANSWER,
+                        "answer_label": words("out_of_turn_label"),
+                        "count": count.out_of_turn,
+                    }
 
 
 def _question_rows(q, count, qrow: dict, lang: str, words):
@@ -201,4 +214,11 @@ def _pairing_rows(pairings: list[Pairing], seen: Visibility, lang: str, words):
                         "percent": _percent(k, base),
                         "base": base,
                         "difference": None if diff is None else round(diff, 1),
+                    }
+                if q.enable_when is not None or patients.out_of_turn[pair.code]:
+                    yield {
+                        **common,
+                        "answer": OUT_OF_TURN_ANSWER,
+                        "answer_label": words("out_of_turn_label"),
+                        "count": patients.out_of_turn[pair.code],
                     }

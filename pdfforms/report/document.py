@@ -379,9 +379,13 @@ class Builder:
         count = group.questions.get(q.id)
         if count is None or count.base == 0:
             self.add(Para(w("no_respondents"), "note"))
+            if count is not None and count.out_of_turn:
+                self.add(Para(w("out_of_turn", n=w.count(count.out_of_turn)), "note"))
             return
         table_key = f"{fs.form.id}/{'total' if key == TOTAL else key}/{q.id}"
         self.add(Para(self.base_text(fs, q, count, group), "note"))
+        if count.out_of_turn:
+            self.add(Para(w("out_of_turn", n=w.count(count.out_of_turn)), "note"))
         if q.type in CHOICE_TYPES or q.type == "multiple":
             self.add(self.choice_table(table_key, q, count))
             if q.type == "multiple":
@@ -679,6 +683,7 @@ class Builder:
             self.add(Para(w("pairing_no_unit", form=self.form_title(form)), "note"))
         self.heading(w("pairing_total"), 2)
         self.add(self.pairing_table(index, pairing, TOTAL))
+        self.pairing_out_of_turn(index, pairing, TOTAL, pairing.patients, pairing.units_total)
         if not pairing.per_unit:
             return
         if pairing.unmatched.n:
@@ -696,6 +701,20 @@ class Builder:
             elif reasons:
                 self.add(Para(w("patients_hidden", n=self.seen.min_count), "hidden"))
             self.add(self.pairing_table(index, pairing, unit.key))
+            self.pairing_out_of_turn(index, pairing, unit.key, unit.patients, unit.unit)
+
+    def pairing_out_of_turn(self, index: int, pairing: Pairing, key: str, patients, units):
+        """Per code, answers given where the question did not apply: said, never counted."""
+        w = self.words
+        for pair in pairing.pairs:
+            k = patients.out_of_turn[pair.code]
+            if k and not self.seen.patients(index, pair.code, key):
+                text = w("pairing_out_of_turn", code=pair.code, n=w.count(k))
+                self.add(Para(text, "note"))
+            k = units.out_of_turn[pair.code]
+            if k:
+                text = w("pairing_unit_out_of_turn", code=pair.code, n=w.count(k))
+                self.add(Para(text, "note"))
 
     def pairing_table(self, index: int, pairing: Pairing, key: str) -> Table:
         """Per paired question: its wording on a row of its own, then the numbers under it.

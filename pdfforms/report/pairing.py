@@ -18,11 +18,12 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from ..form import OTHER, Form, Question, tr
-from ..interpret import condition_met, is_blank_answer
+from ..interpret import is_blank_answer
 from .load import Record
 from .summarise import (
     BLANK,
     CHOICE_TYPES,
+    asked,
     choice_rows,
     merged_questions,
     normalise,
@@ -60,10 +61,13 @@ class Side:
     n: int = 0
     base: Counter = field(default_factory=Counter)  # code → respondents it applied to
     counts: dict[str, Counter] = field(default_factory=dict)  # code → value|None → n
+    # code → respondents who answered though the question did not apply to them
+    out_of_turn: Counter = field(default_factory=Counter)
 
     def add(self, other: Side) -> None:
         self.n += other.n
         self.base.update(other.base)
+        self.out_of_turn.update(other.out_of_turn)
         for code, counter in other.counts.items():
             self.counts.setdefault(code, Counter()).update(counter)
 
@@ -174,14 +178,16 @@ class PairTally:
         side = self.sides[form.id].setdefault(key, Side())
         side.n += 1
         codes = self.codes[form.id]
+        applies = asked(form, record.answers)
         for q in form.answerable:
             if q.code not in codes or q.type not in CHOICE_TYPES:
                 continue
             value = record.answers.get(q.id)
             blank = is_blank_answer(value)
-            if blank and q.enable_when is not None:
-                if not condition_met(form, q.enable_when, record.answers):
-                    continue
+            if not applies[q.id]:
+                if not blank:  # out of turn: counted as such, never as an answer
+                    side.out_of_turn[q.code] += 1
+                continue
             if q.type == "yesno" and not blank:
                 value = "yes" if value else "no"
             side.base[q.code] += 1

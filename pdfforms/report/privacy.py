@@ -6,7 +6,9 @@ The rule, in full (the README's "The Sammanställning" says the same in words):
    respondents), or, for a question that only applied to some (`enable_when`),
    those it applied to. A cell with fewer than `min_count` respondents shows no
    counts, no percentages and no free text (reason `small`). An empty cell (0)
-   has nothing to hide.
+   has nothing to hide. How many answered a question that did not apply to them
+   (not part of any cell's base) is said only beside a shown cell, as a count of
+   an answer is.
 2. Complementary suppression. The total is shown whenever it reaches
    `min_count`. Then "total minus the shown groups" is the sum of the hidden
    groups: if that sum is between 1 and `min_count - 1`, one hidden group's

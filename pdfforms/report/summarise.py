@@ -43,6 +43,10 @@ class QuestionCount:
 
     base: int = 0  # respondents the question applied to (answered or blank)
     blank: int = 0
+    # Respondents who answered though the question did not apply to them (its
+    # enable_when not met). Not in the base, the counts or the texts: the report
+    # says how many there were, and nothing else about their answers.
+    out_of_turn: int = 0
     pending: int = 0  # blank because a person has yet to review a scan
     counts: Counter = field(default_factory=Counter)  # choice → respondents
     rows: dict[str, Counter] = field(default_factory=dict)  # grid row → choice|None → n
@@ -141,6 +145,23 @@ _SWEDISH = str.maketrans({"å": "z\u0001", "ä": "z\u0002", "ö": "z\u0003", "æ
 def swedish_order(text: str) -> str:
     """Sort key putting å, ä, ö after z, as a Swedish reader expects."""
     return text.casefold().translate(_SWEDISH)
+
+
+def asked(form: Form, answers: dict) -> dict[str, bool]:
+    """Question id → whether the question applied to this respondent (was asked of them).
+
+    A question applies when it has no condition, or when its condition is met by
+    an answer to a question that itself applied: an answer given out of turn
+    cannot make a later question apply (conditions only look back, so one pass
+    in form order settles every question).
+    """
+    out: dict[str, bool] = {}
+    for q in form.answerable:
+        cond = q.enable_when
+        out[q.id] = cond is None or (
+            out.get(cond.question, False) and condition_met(form, cond, answers)
+        )
+    return out
 
 
 def unit_question(form: Form) -> Question | None:
@@ -242,26 +263,26 @@ class Tally:
             else:
                 summary.not_from_run += 1
         answers = record.answers
+        applies = asked(record.form, answers)
         for q in record.form.answerable:
             if q.type == "personnummer":
                 continue
             value = answers.get(q.id)
             blank = is_blank_answer(value)
-            if not blank or q.enable_when is None:
-                applies = True
-            else:
-                applies = condition_met(record.form, q.enable_when, answers)
-            if not applies:
+            if not applies[q.id] and blank:
                 continue
-            other = answers.get(f"{q.id}__other_text") if q.other is not None else None
-            if q.type == "date" and value:
+            if applies[q.id] and q.type == "date" and value:
                 first, last = summary.dates or (value, value)
                 summary.dates = (min(first, value), max(last, value))
+            other = answers.get(f"{q.id}__other_text") if q.other is not None else None
             for group in groups:
                 count = group.questions.get(q.id)
                 if count is None:
                     count = group.questions[q.id] = QuestionCount()
-                self._count(count, q, value, blank, other, q.id in record.pending)
+                if applies[q.id]:
+                    self._count(count, q, value, blank, other, q.id in record.pending)
+                else:  # answered out of turn: counted as such, never as an answer
+                    count.out_of_turn += 1
 
     def _count(self, c: QuestionCount, q: Question, value, blank: bool, other, pending) -> None:
         c.base += 1

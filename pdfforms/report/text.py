@@ -77,6 +77,15 @@ PHRASES: dict[str, dict[str, str]] = {
         "en": "The question applied to {base} of {n} respondents: those who answered {values} "
         "to question {number}.",
     },
+    "out_of_turn": {
+        "sv": "Dessutom svarade {n} fast frågan inte gällde dem; de svaren räknas inte med här.",
+        "en": "Besides, {n} answered although the question did not apply to them; those "
+        "answers are not counted here.",
+    },
+    "out_of_turn_label": {
+        "sv": "Svarade fast frågan inte gällde dem",
+        "en": "Answered although the question did not apply to them",
+    },
     "or": {"sv": "eller", "en": "or"},
     "multiple_note": {
         "sv": "Flera svar möjliga: andelarna kan tillsammans bli mer än 100 %.",
@@ -188,6 +197,18 @@ PHRASES: dict[str, dict[str, str]] = {
         "totalen.",
         "en": "Some patient responses belong to no unit that answered and are in the total only.",
     },
+    "pairing_out_of_turn": {
+        "sv": "{code}: {n} patienter svarade fast frågan inte gällde dem; de svaren räknas "
+        "inte med.",
+        "en": "{code}: {n} patients answered although the question did not apply to them; "
+        "those answers are not counted.",
+    },
+    "pairing_unit_out_of_turn": {
+        "sv": "{code}: {n} verksamhetssvar gavs fast frågan inte gällde verksamheten; de "
+        "räknas inte med.",
+        "en": "{code}: {n} unit answers were given although the question did not apply to "
+        "the unit; they are not counted.",
+    },
     "question": {"sv": "Fråga", "en": "Question"},
     "unit_answer": {"sv": "Verksamhetens svar", "en": "Unit's answer"},
     "units_answers": {"sv": "Verksamheternas svar", "en": "Units' answers"},
@@ -208,11 +229,15 @@ PHRASES: dict[str, dict[str, str]] = {
         "sv": "Varje returnerad blankett är en svarande. Ett obesvarat svar räknas som Ej svar, "
         "och Vet inte är ett svar som alla andra. Andelarna räknas av alla svarande som frågan "
         "gällde och avrundas till hela procent (0,5 uppåt), så att de tillsammans kan bli 99 "
-        "eller 101 %.",
+        "eller 101 %. En fråga gällde den som gett det svar på en tidigare fråga som den "
+        "hänvisar till. Den som ändå svarade på en fråga som inte gällde dem räknas inte in "
+        "i den frågans svar, men antalet sådana svar anges vid frågan.",
         "en": "Each returned form is one respondent. A question left blank counts as No answer, "
         "and Don't know is an answer like any other. Shares are of all respondents the "
         "question applied to, rounded to whole per cent (0.5 up), so together they may make "
-        "99 or 101%.",
+        "99 or 101%. A question applied to those who gave the answer to an earlier question "
+        "that it refers to. Respondents who answered a question that did not apply to them "
+        "are not counted in its answers; how many did is stated with the question.",
     },
     "about_privacy": {
         "sv": "Integritet: en grupp, eller en fråga, med färre än {n} svarande visar varken "

@@ -9,6 +9,7 @@ const TEXTS = {
     save: "Spara och nästa",
     skip: "Hoppa över",
     unreadable: "Oläslig",
+    empty: "Tomt",
     back: "Tillbaka",
     none: "Inget markerat",
     file: "Fil",
@@ -32,6 +33,11 @@ const TEXTS = {
     offline:
       "Servern svarar inte. Det du skrev finns kvar här: starta pdfforms review igen och försök på nytt.",
     again: "Tryck Enter igen för att spara ändå.",
+    emptyHow: {
+      text: "Inget är skrivet. Skriv av texten, eller tryck Alt+T om rutan är tom.",
+      choice: "Inget svar är valt. Välj ett, eller tryck 0 om inget är markerat (Alt+T: tomt).",
+      page: "Inget är ifyllt. Fyll i svaren, eller tryck Alt+T om sidan är tom.",
+    },
     leased: "Den här är öppen i en annan flik just nu.",
     taken: (by, at, value) =>
       `${by} sparade den här ${at}: ${value}. Tryck Enter för att spara ditt svar i stället.`,
@@ -41,7 +47,7 @@ const TEXTS = {
     savedBy: (by, at) => `Sparat av ${by} ${at}`,
     unreadableWord: "oläslig",
     emptyWord: "tomt",
-    keys: "Enter sparar · Skift+Enter ny rad · siffror väljer svar",
+    keys: "Enter sparar · Skift+Enter ny rad · siffror väljer svar · Alt+T tomt",
     row: "rad",
   },
   en: {
@@ -51,6 +57,7 @@ const TEXTS = {
     save: "Save and next",
     skip: "Skip",
     unreadable: "Unreadable",
+    empty: "Blank",
     back: "Back",
     none: "Nothing marked",
     file: "File",
@@ -74,6 +81,11 @@ const TEXTS = {
     offline:
       "The server does not answer. What you typed is still here: start pdfforms review again and retry.",
     again: "Press Enter again to save anyway.",
+    emptyHow: {
+      text: "Nothing is typed. Type the text, or press Alt+T if the box is blank.",
+      choice: "No answer is chosen. Choose one, or press 0 if nothing is marked (Alt+T: blank).",
+      page: "Nothing is filled in. Fill in the answers, or press Alt+T if the page is blank.",
+    },
     leased: "This one is open in another tab right now.",
     taken: (by, at, value) =>
       `${by} saved this ${at}: ${value}. Press Enter to save your answer instead.`,
@@ -83,7 +95,7 @@ const TEXTS = {
     savedBy: (by, at) => `Saved by ${by} ${at}`,
     unreadableWord: "unreadable",
     emptyWord: "blank",
-    keys: "Enter saves · Shift+Enter new line · digits choose",
+    keys: "Enter saves · Shift+Enter new line · digits choose · Alt+T blank",
     row: "row",
   },
 };
@@ -99,6 +111,17 @@ let base = null; // the decision the person saw on it (id), so nobody overwrites
 let force = false; // the next save goes through despite the problems shown
 let busy = false;
 let pollTimer = null;
+// A press that decides an item counts only once a person can have seen the item:
+// after they did something on it, or SETTLE_MS after it was shown, so the second
+// press of a double press never decides the next item. Not measured here: it is
+// Windows' default double-click time (GNOME's is 400 ms), the span within which
+// the system itself takes two presses for one gesture; looking at a new crop and
+// deciding takes a person longer. A held key's repeats are told apart by the
+// browser (event.repeat) and never decide, however late they come.
+const SETTLE_MS = 500;
+let shownAt = 0;
+let acted = false; // the person typed, chose or clicked on the item shown
+let emptyChosen = false; // ... and chose "nothing" among its options (0, a click)
 
 function remember(key) {
   if (key && trail[trail.length - 1] !== key) trail.push(key);
@@ -162,6 +185,9 @@ function show(data) {
   unit = data.unit;
   base = unit.decision ? unit.decision.id : null;
   force = false;
+  shownAt = performance.now();
+  acted = false;
+  emptyChosen = false;
   $("done").hidden = true;
   $("item").hidden = false;
   say("");
@@ -206,7 +232,8 @@ function show(data) {
   }
   if (unit.decision) {
     const d = unit.decision;
-    const what = d.status === "unreadable" ? ` (${L.unreadableWord})` : "";
+    const what =
+      d.status === "unreadable" ? ` (${L.unreadableWord})` : blank(d.value) ? ` (${L.emptyWord})` : "";
     say(L.savedBy(d.by, when(d.at)) + what, "decided");
   } else {
     say("", "decided");
@@ -268,9 +295,10 @@ function renderTarget(target, value, single) {
       input.type = multiple ? "checkbox" : "radio";
       input.name = id;
       input.value = option.value;
+      // "Nothing marked" is never preselected: choosing nothing is a person's act (0)
       input.checked = multiple
         ? (value || []).includes(option.value)
-        : option.value === (value === null || value === undefined ? "" : String(value));
+        : value !== null && value !== undefined && option.value === String(value);
       label.append(input);
       if (single) {
         const key = document.createElement("kbd");
@@ -304,6 +332,25 @@ function collect() {
   return Object.fromEntries(boxes.map((b) => [b.dataset.name, valueOf(b)]));
 }
 
+// Whether a value holds no answer at all: no text, no option, no question of a page.
+function blank(value) {
+  if (value === null || value === undefined) return true;
+  if (Array.isArray(value)) return value.length === 0;
+  if (typeof value === "object") return Object.values(value).every(blank);
+  return String(value).trim() === "";
+}
+
+function blankValue() {
+  const one = (target) => (target.input === "multiple" ? [] : null);
+  if (!unit.whole_page) return one(unit.targets[0]);
+  return Object.fromEntries(unit.targets.map((t) => [t.name, one(t)]));
+}
+
+function emptyHow() {
+  if (unit.whole_page) return L.emptyHow.page;
+  return ["choice", "multiple"].includes(unit.targets[0].input) ? L.emptyHow.choice : L.emptyHow.text;
+}
+
 function describe(decision) {
   if (decision.status === "unreadable") return L.unreadableWord;
   const v = decision.value;
@@ -327,23 +374,37 @@ async function next(extra = {}) {
   return true;
 }
 
-async function save(status) {
+// `empty`: the person said there is nothing to transcribe (Alt+T, the button).
+async function save(status, empty = false) {
   if (!unit || busy) return;
+  if (!acted && performance.now() - shownAt < SETTLE_MS) return; // the press before, again
+  const value = status === "unreadable" ? null : empty ? blankValue() : collect();
+  if (status === "transcribed" && blank(value) && !empty && !emptyChosen) {
+    // An empty answer is never what Enter saves by itself: it must be chosen
+    say(emptyHow());
+    const first = $("targets").querySelector("textarea, input[type=text], input");
+    if (first) first.focus();
+    return;
+  }
   busy = true;
   try {
     const key = unit.key;
     const r = await api("/api/decide", {
       key,
       status,
-      value: status === "unreadable" ? null : collect(),
+      value,
       base,
       by: $("who").value.trim(),
       force,
+      // said only of a person's act: the server refuses an empty answer without it
+      empty: status === "transcribed" && blank(value) && (empty || emptyChosen),
     });
     if (r.ok) {
       remember(key);
       $("status").textContent = `${L.saved} ${new Date().toLocaleTimeString(document.documentElement.lang)}`;
       await next();
+    } else if (r.status === 422 && r.data.reason === "empty") {
+      say(emptyHow());
     } else if (r.status === 422) {
       say(`${r.data.error} ${L.again}`);
       force = true;
@@ -403,19 +464,29 @@ async function back() {
 document.addEventListener("keydown", (event) => {
   const target = event.target;
   if (event.altKey && !event.ctrlKey && !event.metaKey) {
-    const action = { KeyS: skip, KeyO: () => save("unreadable"), KeyU: () => save("unreadable"), KeyB: back, ArrowLeft: back }[event.code];
+    const action = {
+      KeyS: skip,
+      KeyO: () => save("unreadable"),
+      KeyU: () => save("unreadable"),
+      KeyT: () => save("transcribed", true),
+      KeyB: back,
+      ArrowLeft: back,
+    }[event.code];
     if (action) {
       event.preventDefault();
-      action();
+      if (!event.repeat) action(); // a held key decides one item, not every one after it
     }
     return;
   }
   if (event.ctrlKey || event.metaKey || !unit || target === $("who")) return;
   if (event.key === "Enter" && !event.isComposing) {
-    if (target.tagName === "BUTTON") return; // the button's own action
+    if (target.tagName === "BUTTON") {
+      if (event.repeat) event.preventDefault(); // a held Enter presses a button once
+      return; // the button's own action
+    }
     if (target.tagName === "TEXTAREA" && event.shiftKey) return; // a new line
     event.preventDefault();
-    save("transcribed");
+    if (!event.repeat) save("transcribed"); // a held Enter saves one item, not the next
     return;
   }
   const typing = target.tagName === "TEXTAREA" || (target.tagName === "INPUT" && target.type === "text");
@@ -424,11 +495,20 @@ document.addEventListener("keydown", (event) => {
     const choice = unit.targets[0].input === "choice";
     const n = Number(event.key);
     const input = n === 0 ? (choice ? inputs[inputs.length - 1] : null) : inputs[n - 1];
+    if (n === 0 && !choice && !event.repeat) {
+      // 0 on a multiple choice: nothing is marked, as a person says it
+      event.preventDefault();
+      for (const box of inputs) box.checked = false;
+      force = false;
+      acted = emptyChosen = true;
+      return;
+    }
     if (input && (n > 0 || choice) && !(choice && n === inputs.length)) {
       event.preventDefault();
       input.checked = input.type === "radio" ? true : !input.checked;
       input.focus();
       force = false;
+      acted = emptyChosen = true;
     }
   }
 });
@@ -437,11 +517,14 @@ $("form").addEventListener("submit", (event) => {
   event.preventDefault();
   save("transcribed");
 });
-$("form").addEventListener("input", () => {
+$("form").addEventListener("input", (event) => {
   force = false;
+  acted = true;
+  if (event.target.type === "radio" || event.target.type === "checkbox") emptyChosen = true;
 });
 $("skip").addEventListener("click", skip);
 $("unreadable").addEventListener("click", () => save("unreadable"));
+$("empty").addEventListener("click", () => save("transcribed", true));
 $("back").addEventListener("click", back);
 $("done-back").addEventListener("click", back);
 $("who").addEventListener("change", () => localStorage.setItem("pdfforms-reviewer", $("who").value.trim()));
@@ -497,6 +580,7 @@ async function start() {
   label("save", L.save, "Enter");
   label("skip", L.skip, "Alt+S");
   label("unreadable", L.unreadable, "Alt+O");
+  label("empty", L.empty, "Alt+T");
   label("back", L.back, "Alt+B");
   label("done-back", L.back, "Alt+B");
   $("keys").textContent = L.keys;

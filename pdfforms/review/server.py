@@ -11,7 +11,8 @@ The page is static (page.html, page.js, page.css) and talks to a JSON API:
 
     POST /api/next      {tab, previous?, skip?} → the unit to show, and counts
     POST /api/claim     {tab, key}              → a unit asked for by name (back)
-    POST /api/decide    {tab, key, status, value, base, by, force?}
+    POST /api/decide    {tab, key, status, value, base, by, force?, empty?}
+                        (an empty transcription needs "empty": true, or is refused)
     POST /api/heartbeat {tab}    POST /api/leaving {tab}
     GET  /api/state     → counts, reviewer, language, when the dataset was written
     GET  /image/<unit>/<n>  → a crop

@@ -317,6 +317,15 @@ class ReviewSession:
                 raise Refused(409, "open in another tab", reason="leased")
             value = None
             if status == "transcribed":
+                if _blank(body.get("value")) and body.get("empty") is not True:
+                    # What a key pressed once too often sends: never saved unless the
+                    # person said there is nothing (the page's Alt+T, 0 on options).
+                    raise Refused(
+                        422,
+                        "nothing was typed or chosen; an empty answer is saved only when "
+                        'marked as meant ("empty": true)',
+                        reason="empty",
+                    )
                 value = self._value(entry, body.get("value"))
             base = body.get("base") or None
             trial = Decision("trial", key, status, value, by, "")
@@ -434,6 +443,19 @@ class ReviewSession:
         if self._writer.is_alive():
             self._writer.join()
         return dirty
+
+
+def _blank(raw) -> bool:
+    """A value from the page that holds no answer: no text, no option, nothing on a page."""
+    if raw is None:
+        return True
+    if isinstance(raw, str):
+        return not raw.strip()
+    if isinstance(raw, list):
+        return not raw
+    if isinstance(raw, dict):
+        return all(_blank(v) for v in raw.values())
+    return False
 
 
 def _label(option, lang: str, target: Target) -> str:
