@@ -146,7 +146,9 @@ class _Template:
                 b"%s %d 0 R" % (name.encode(), num) for name, num in fonts.items()
             )
             for page in self._pdf.pages:
-                xobject = writer.import_object(self._pdf.make_indirect(page.as_form_xobject()))
+                xobject = writer.import_object(
+                    self._pdf.make_indirect(page.as_form_xobject()), self._pdf
+                )
                 self._resources.append(
                     writer.write(
                         b"<< /XObject << /Tpl %s >> /Font << %s >> >>" % (xobject, font_refs)
