@@ -134,18 +134,22 @@ def _print_run(
     cover: Path | None,
     split: bool,
 ) -> None:
-    from .printrun import Copy, cover_fields, print_run
+    from .printrun import Copy, PrintRunError, cover_faults, cover_fields, print_run
     from .respondents import RespondentsError, read_respondents
     from .serials import new_serials
 
     if bool(copies) == bool(respondents):
         _fail("give either --copies N or --respondents FILE.csv for a print run")
     cover_text = None
+    bad_cover: list[str] = []  # listed with the CSV's faults, so one run shows them all
     if cover is not None:
         try:
             cover_text = cover.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
             _fail(f"{cover}: cannot read the cover letter ({exc})")
+        bad_cover = cover_faults(cover_text, str(cover))
+        for fault in bad_cover:
+            click.echo(fault, err=True)
     if respondents is not None:
         try:
             people = read_respondents(
@@ -157,6 +161,9 @@ def _print_run(
             _fail(f"{respondents}: {len(exc.faults)} fault(s); nothing was written")
         except OSError as exc:
             _fail(f"{respondents}: cannot read ({exc.strerror or exc})")
+    if bad_cover:
+        _fail(f"{cover}: {len(bad_cover)} fault(s); nothing was written")
+    if respondents is not None:
         if cover_text:
             missing = cover_fields(cover_text) - set().union(*(p.cover for p in people))
             if missing:
@@ -180,6 +187,10 @@ def _print_run(
         result = print_run(
             form, run, output, large_print=large_print, cover=cover_text, split=split
         )
+    except PrintRunError as exc:
+        for fault in exc.faults:
+            click.echo(fault, err=True)
+        _fail(f"{output}: {len(exc.faults)} fault(s); nothing was written")
     except OSError as exc:
         _fail(f"{output}: cannot write ({exc.strerror or exc})")
     click.echo(str(result.output))

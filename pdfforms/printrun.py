@@ -24,10 +24,10 @@ from pathlib import Path
 
 import pikepdf
 
-from . import __version__
+from . import __version__, printable
 from .fields import answers_to_fields
 from .fill import cross_ops, fill_fields, text_ops
-from .form import Form, tr
+from .form import DefinitionError, Form, tr
 from .identity import INFO_FORM, INFO_SERIAL, INFO_VERSION, keywords_line
 from .layout import MARGIN_X, PAGE_HEIGHT, PAGE_WIDTH, Layout, build_layout, wrap
 from .pdfstream import StreamWriter, pdf_string
@@ -70,9 +70,43 @@ class RunResult:
     split_dir: Path | None = None
 
 
+class PrintRunError(ValueError):
+    """The run cannot be printed as asked; `faults` says what, copy by copy."""
+
+    def __init__(self, faults: list[str]):
+        self.faults = list(faults)
+        super().__init__("\n".join(self.faults))
+
+
 def cover_fields(template: str) -> set[str]:
     """The placeholders a cover template uses: `{namn}` → namn."""
     return {name for _, name, _, _ in string.Formatter().parse(template) if name}
+
+
+def cover_faults(template: str, name: str) -> list[str]:
+    """`name:line: …` for each line of a cover letter that cannot be printed."""
+    faults = []
+    for number, line in enumerate(template.splitlines(), start=1):
+        reason = printable.problem(line)
+        if reason is not None:
+            faults.append(f"{name}:{number}: the cover letter {reason}")
+    return faults
+
+
+def _copy_faults(form: Form, copy: Copy, cover: str | None) -> list[str]:
+    """What in one copy cannot be printed: its answers, and its cover letter's values."""
+    where = f"copy {copy.serial}" + (f" (line {copy.row})" if copy.row else "")
+    faults = []
+    values = answers_to_fields(form, copy.answers, copy.language)  # AnswerError: not an answer
+    for field_name, value in values.items():
+        reason = printable.problem(value) if isinstance(value, str) else None
+        if reason is not None:
+            faults.append(f"{where}: field {field_name}: {value!r} {reason}")
+    for key in sorted(cover_fields(cover)) if cover is not None else []:
+        reason = printable.problem(str(copy.cover.get(key, "")))
+        if reason is not None:
+            faults.append(f"{where}: cover letter's {{{key}}}: {copy.cover[key]!r} {reason}")
+    return faults
 
 
 def _atomic_path(path: Path) -> Path:
@@ -179,11 +213,17 @@ def print_run(
 ) -> RunResult:
     """Write the print-ready PDF of `copies`, its ledger, and with `split` one PDF per copy.
 
-    Every copy's answers are checked before anything is written.
+    Every copy's answers, and the cover letter with each copy's values, are
+    checked before anything is written: PrintRunError lists every fault.
     """
+    if form.print_faults:  # texts our fonts cannot draw (render.generate says why)
+        raise DefinitionError(form.print_faults)
     today = today or datetime.date.today()
+    faults = cover_faults(cover, "cover letter") if cover is not None else []
     for c in copies:  # every copy is checked before anything is written
-        answers_to_fields(form, c.answers, c.language)
+        faults += _copy_faults(form, c, cover)
+    if faults:
+        raise PrintRunError(faults)
     templates: dict[str, _Template] = {}
     output.parent.mkdir(parents=True, exist_ok=True)
     tmp = _atomic_path(output)
