@@ -19,6 +19,7 @@ import io
 import os
 import string
 from array import array
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -90,6 +91,32 @@ def cover_faults(template: str, name: str) -> list[str]:
         reason = printable.problem(line)
         if reason is not None:
             faults.append(f"{name}:{number}: the cover letter {reason}")
+    return faults
+
+
+def _letter(cover: str | Mapping[str, str] | None, language: str) -> str | None:
+    """The cover letter of a copy in `language`: the one letter, or that language's."""
+    return cover.get(language) if isinstance(cover, Mapping) else cover
+
+
+def _cover_run_faults(cover: str | Mapping[str, str] | None, copies: list[Copy]) -> list[str]:
+    """The letters' own faults, and copies whose language has no letter among several."""
+    if cover is None:
+        return []
+    if not isinstance(cover, Mapping):
+        return cover_faults(cover, "cover letter")
+    faults = []
+    for lang, text in cover.items():
+        faults += cover_faults(text, f"cover letter ({lang})")
+    lacking: dict[str, list[str]] = {}
+    for c in copies:
+        if c.language not in cover:
+            lacking.setdefault(c.language, []).append(str(c.row or c.serial))
+    for lang, who in lacking.items():
+        shown = ", ".join(who[:10]) + (" …" if len(who) > 10 else "")
+        faults.append(
+            f"cover letter: none in '{lang}', the language of {len(who)} copies ({shown})"
+        )
     return faults
 
 
@@ -207,11 +234,14 @@ def print_run(
     output: Path,
     *,
     large_print: bool = False,
-    cover: str | None = None,
+    cover: str | Mapping[str, str] | None = None,
     split: bool = False,
     today: datetime.date | None = None,
 ) -> RunResult:
     """Write the print-ready PDF of `copies`, its ledger, and with `split` one PDF per copy.
+
+    `cover` is one cover letter for every copy, or one per language (language →
+    text), so that each copy's letter is in its respondent's language.
 
     Every copy's answers, and the cover letter with each copy's values, are
     checked before anything is written: PrintRunError lists every fault.
@@ -219,9 +249,9 @@ def print_run(
     if form.print_faults:  # texts our fonts cannot draw (render.generate says why)
         raise DefinitionError(form.print_faults)
     today = today or datetime.date.today()
-    faults = cover_faults(cover, "cover letter") if cover is not None else []
+    faults = _cover_run_faults(cover, copies)
     for c in copies:  # every copy is checked before anything is written
-        faults += _copy_faults(form, c, cover)
+        faults += _copy_faults(form, c, _letter(cover, c.language))
     if faults:
         raise PrintRunError(faults)
     templates: dict[str, _Template] = {}
@@ -263,8 +293,9 @@ def print_run(
                 layout = template.layout
                 field_values = answers_to_fields(form, copy.answers, copy.language)
                 first = len(kids) + 1
-                if cover is not None:
-                    add_page(_cover_ops(cover, copy.cover, large_print), plain)
+                letter = _letter(cover, copy.language)
+                if letter is not None:
+                    add_page(_cover_ops(letter, copy.cover, large_print), plain)
                 resources = template.resources(writer, fonts)
                 for number in range(1, len(layout.pages) + 1):
                     content = b"\n".join(

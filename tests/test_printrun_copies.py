@@ -25,7 +25,7 @@ from pdfforms.form import OTHER, tr
 from pdfforms.identity import parse_qr
 from pdfforms.interpret import blank_answers
 from pdfforms.layout import build_layout
-from pdfforms.printrun import BLANK_PAGE_TEXT, Copy, print_run
+from pdfforms.printrun import BLANK_PAGE_TEXT, Copy, PrintRunError, print_run
 from pdfforms.scanparse import parse_scan
 from pdfforms.serials import new_serials
 from pdfforms.synthetic import synthetic_answers
@@ -204,3 +204,61 @@ def test_marked_copies_of_a_mixed_run_scan_back_to_what_was_marked(tmp_path, for
         assert response.language == lang
         assert response.answers == answers, (serial, lang)
         assert response.review == [], (serial, lang, response.review)
+
+
+# --------------------------------------------------------------------------- cover letters
+
+LETTER_EN = "# Dear {namn},\n\nWe would like to know what matters to you.\n\nThe health centre"
+
+
+def _run_with_covers(tmp_path, *covers: str):
+    people = tmp_path / "patienter.csv"
+    people.write_text(
+        "namn;language\nÅsa Öberg;sv\nBo Ek;en\nÖrjan Åkesson;sv\n", encoding="utf-8-sig"
+    )
+    (tmp_path / "brev.txt").write_text(COVER, encoding="utf-8")
+    (tmp_path / "letter.txt").write_text(LETTER_EN, encoding="utf-8")
+    out = tmp_path / "utskick.pdf"
+    args = ["generate", str(FORM_FILES["patient"]), "--respondents", str(people), "-o", str(out)]
+    for cover in covers:
+        args += ["--cover", cover.replace("DIR", str(tmp_path))]
+    return CliRunner().invoke(main, args), out
+
+
+def test_each_copy_gets_the_cover_letter_in_its_language(tmp_path, forms):
+    result, out = _run_with_covers(tmp_path, "sv=DIR/brev.txt", "en=DIR/letter.txt")
+    assert result.exit_code == 0, result.output
+    rows = _copies(out.with_suffix(".ledger.csv"))
+    with pdfplumber.open(out) as pdf:
+        covers = [pdf.pages[_page_range(row)[0]].extract_text() for row in rows]
+    assert "Hej Åsa Öberg!" in covers[0] and "Dear" not in covers[0]
+    assert "Dear Bo Ek," in covers[1] and "Hej" not in covers[1]
+    assert "Hej Örjan Åkesson!" in covers[2]
+    _check_pages(forms["patient"], out, rows, large_print=False, cover=True)
+
+
+def test_a_letter_without_language_serves_the_languages_without_their_own(tmp_path):
+    result, out = _run_with_covers(tmp_path, "DIR/brev.txt", "en=DIR/letter.txt")
+    assert result.exit_code == 0, result.output
+    with pdfplumber.open(out) as pdf:
+        first = [
+            pdf.pages[_page_range(r)[0]].extract_text()
+            for r in _copies(out.with_suffix(".ledger.csv"))
+        ]
+    assert ["Hej" in t for t in first] == [True, False, True]
+
+
+def test_a_language_without_a_letter_is_refused_before_anything_is_written(tmp_path, forms):
+    result, out = _run_with_covers(tmp_path, "sv=DIR/brev.txt")
+    assert result.exit_code == 2
+    assert "1 copies are in 'en', and no cover letter is" in result.stderr
+    assert "--cover en=FILE" in result.stderr and "Traceback" not in result.output
+    assert not out.exists() and not out.with_suffix(".ledger.csv").exists()
+    # the API says the same
+    copies = [
+        Copy(s, lang, row=n)
+        for n, (s, lang) in enumerate(zip(new_serials(3), LANGUAGES, strict=True), 2)
+    ]
+    with pytest.raises(PrintRunError, match=r"none in 'en', the language of 1 copies \(3\)"):
+        print_run(forms["patient"], copies, tmp_path / "api.pdf", cover={"sv": "Hej!"})
+    assert not (tmp_path / "api.pdf").exists()
