@@ -17,12 +17,13 @@ WinAnsiEncoding (Windows-1252):
   Windows-1252 character (checked against its cmap).
 
 So every letter of Swedish, Finnish, German and the other Western European
-languages is drawn, and so are – — “ ” ‘ ’ … € •; Northern Sami's č đ ŋ ŧ ž
-(ž and š are in Windows-1252, the rest are not), Arabic, Ukrainian and Greek
-are not. A text with such characters is refused where it enters (validate,
-the respondents CSV, the cover letter, fill) instead of printing boxes.
-Control characters other than line breaks and tabs are refused too: they have
-no glyph. This module is the one place that knows this.
+languages is drawn, and so are – — “ ” ‘ ’ … € •; Northern Sami's č đ ŋ ŧ
+(its á š ž are in Windows-1252), Arabic, Ukrainian and Greek are not. A text
+with such characters is refused where it enters (validate, the respondents
+CSV, the cover letter, fill) instead of printing boxes. Control characters
+other than line breaks and tabs are refused too: they have no glyph. This
+module is the one place that knows this (tests/test_printable.py holds it
+against reportlab and poppler).
 """
 
 from __future__ import annotations
