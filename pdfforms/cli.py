@@ -84,9 +84,12 @@ def validate(definitions: tuple[Path, ...]) -> None:
 )
 @click.option(
     "--cover",
-    type=click.Path(path_type=Path),
+    multiple=True,
+    metavar="[LANG=]FILE",
     help="A cover letter printed before "
-    "each copy: text with {column} placeholders, '# ' for a heading.",
+    "each copy: text with {column} placeholders, '# ' for a heading. Repeat as "
+    "LANG=FILE (en=letter.txt) for a letter per language; a FILE without LANG= "
+    "serves the languages that have none of their own.",
 )
 @click.option(
     "--split",
@@ -101,7 +104,7 @@ def generate(
     large_print: bool,
     copies: int | None,
     respondents: Path | None,
-    cover: Path | None,
+    cover: tuple[str, ...],
     split: bool,
 ) -> None:
     """Write the fillable, printable PDF of a form, or a print run of many copies."""
@@ -131,37 +134,48 @@ def _print_run(
     large_print: bool,
     copies: int | None,
     respondents: Path | None,
-    cover: Path | None,
+    cover: tuple[str, ...],
     split: bool,
 ) -> None:
-    from .printrun import Copy, cover_fields, print_run
+    from .printrun import Copy, PrintRunError, cover_faults, cover_fields, print_run
     from .respondents import RespondentsError, read_respondents
     from .serials import new_serials
 
     if bool(copies) == bool(respondents):
         _fail("give either --copies N or --respondents FILE.csv for a print run")
-    cover_text = None
-    if cover is not None:
+    letters: dict[str | None, tuple[Path, str]] = {}  # language (None: the rest) → letter
+    bad_cover: list[str] = []  # listed with the CSV's faults, so one run shows them all
+    for spec in cover:
+        prefix, sep, rest = spec.partition("=")
+        key, path = (prefix, Path(rest)) if sep and prefix in form.languages else (None, Path(spec))
+        if key in letters:
+            _fail(f"{path}: a second cover letter for {repr(key) if key else 'every language'}")
         try:
-            cover_text = cover.read_text(encoding="utf-8")
+            letters[key] = (path, path.read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError) as exc:
-            _fail(f"{cover}: cannot read the cover letter ({exc})")
+            _fail(f"{path}: cannot read the cover letter ({exc})")
+        bad_cover += cover_faults(letters[key][1], str(path))
+    for fault in bad_cover:
+        click.echo(fault, err=True)
+    placeholders = set().union(*(cover_fields(text) for _, text in letters.values()))
     if respondents is not None:
         try:
-            people = read_respondents(
-                respondents, form, lang, cover_fields(cover_text) if cover_text else set()
-            )
+            people = read_respondents(respondents, form, lang, placeholders)
         except RespondentsError as exc:
             for fault in exc.faults:
                 click.echo(fault, err=True)
             _fail(f"{respondents}: {len(exc.faults)} fault(s); nothing was written")
         except OSError as exc:
             _fail(f"{respondents}: cannot read ({exc.strerror or exc})")
-        if cover_text:
-            missing = cover_fields(cover_text) - set().union(*(p.cover for p in people))
+    if bad_cover:
+        _fail(f"{len(bad_cover)} fault(s) in the cover letter; nothing was written")
+    if respondents is not None:
+        columns = set().union(*(p.cover for p in people))
+        for path, text in letters.values():
+            missing = cover_fields(text) - columns
             if missing:
                 _fail(
-                    f"{cover}: uses {', '.join(sorted(missing))}, which {respondents} lacks; "
+                    f"{path}: uses {', '.join(sorted(missing))}, which {respondents} lacks; "
                     "nothing was written"
                 )
         serials = new_serials(len(people))
@@ -170,16 +184,37 @@ def _print_run(
             for s, p in zip(serials, people, strict=True)
         ]
     else:
-        if cover_text and cover_fields(cover_text):
-            _fail(
-                f"{cover}: has placeholders ({', '.join(sorted(cover_fields(cover_text)))}), "
-                "which need --respondents"
-            )
+        for path, text in letters.values():
+            if cover_fields(text):
+                _fail(
+                    f"{path}: has placeholders ({', '.join(sorted(cover_fields(text)))}), "
+                    "which need --respondents"
+                )
         run = [Copy(s, lang) for s in new_serials(copies)]
+    letter_of: dict[str, str] = {}  # each copy's language → its letter
+    for language in dict.fromkeys(c.language for c in run):
+        chosen = letters.get(language, letters.get(None))
+        if chosen is not None:
+            letter_of[language] = chosen[1]
+        elif letters:
+            count = sum(c.language == language for c in run)
+            _fail(
+                f"{count} copies are in '{language}', and no cover letter is; give "
+                f"--cover {language}=FILE (or a FILE for every language); nothing was written"
+            )
     try:
         result = print_run(
-            form, run, output, large_print=large_print, cover=cover_text, split=split
+            form,
+            run,
+            output,
+            large_print=large_print,
+            cover=letter_of or None,
+            split=split,
         )
+    except PrintRunError as exc:
+        for fault in exc.faults:
+            click.echo(fault, err=True)
+        _fail(f"{output}: {len(exc.faults)} fault(s); nothing was written")
     except OSError as exc:
         _fail(f"{output}: cannot write ({exc.strerror or exc})")
     click.echo(str(result.output))

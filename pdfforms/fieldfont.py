@@ -51,8 +51,16 @@ def _metrics() -> tuple[bytes, dict]:
     return data, info
 
 
-def add_field_font(pdf: pikepdf.Pdf) -> pikepdf.Object:
-    """Embed the field font and make it the default font of every text and choice field."""
+def add_field_font(pdf: pikepdf.Pdf) -> pikepdf.Object | None:
+    """Embed the field font and make it the default font of every text and choice field.
+
+    A form of tick boxes only has no field that draws text, and reportlab then
+    writes no /DA and no /DR at all: nothing to embed (and no /DR to add to).
+    """
+    acro = pdf.Root.AcroForm
+    holders = [h for h in [acro, *acro.Fields] if "/DA" in h]
+    if not holders:
+        return None
     data, m = _metrics()
     font_file = pikepdf.Stream(pdf, data)
     font_file.Length1 = len(data)
@@ -80,12 +88,14 @@ def add_field_font(pdf: pikepdf.Pdf) -> pikepdf.Object:
             FontDescriptor=pdf.make_indirect(descriptor),
         )
     )
-    acro = pdf.Root.AcroForm
+    if "/DR" not in acro:
+        acro.DR = pikepdf.Dictionary()
+    if "/Font" not in acro.DR:
+        acro.DR.Font = pikepdf.Dictionary()
     acro.DR.Font[FIELD_FONT_ALIAS] = font
-    for holder in [acro, *acro.Fields]:
-        if "/DA" in holder:
-            da = str(holder.DA).split()
-            if "Tf" in da:
-                da[da.index("Tf") - 2] = FIELD_FONT_ALIAS
-                holder.DA = pikepdf.String(" ".join(da))
+    for holder in holders:
+        da = str(holder.DA).split()
+        if "Tf" in da:
+            da[da.index("Tf") - 2] = FIELD_FONT_ALIAS
+            holder.DA = pikepdf.String(" ".join(da))
     return font

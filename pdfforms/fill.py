@@ -22,6 +22,7 @@ import io
 
 import pikepdf
 
+from . import printable
 from .fields import FieldValue
 from .layout import wrap
 from .render import overlay_font
@@ -127,7 +128,9 @@ def _on_state(widget) -> str | None:
 def fill_pdf(pdf: bytes, values: dict[str, FieldValue]) -> bytes:
     """Return the PDF with each named field set; fields not named keep their value.
 
-    Raises FillError for an unknown field, or a value the field does not offer.
+    Raises FillError for an unknown field, a value the field does not offer, or
+    text its appearance cannot draw (printable.py): a stored value that shows
+    as '?' or boxes on screen and on paper would be a different answer.
     """
     with pikepdf.open(io.BytesIO(pdf)) as doc:
         fill_fields(doc, values)
@@ -143,6 +146,14 @@ def fill_fields(doc: pikepdf.Pdf, values: dict[str, FieldValue]) -> None:
     unknown = [name for name in values if name not in fields]
     if unknown:
         raise FillError(f"the form has no field(s) {', '.join(sorted(unknown))}")
+    unprintable = []
+    for name, value in values.items():
+        if str(fields[name].get("/FT", "")) == "/Tx" and isinstance(value, str):
+            reason = printable.problem(value)
+            if reason is not None:
+                unprintable.append(f"field {name}: {value!r} {reason}")
+    if unprintable:
+        raise FillError("; ".join(unprintable))
     font = overlay_font(doc)
     for name, value in values.items():
         field = fields[name]
@@ -188,6 +199,9 @@ def _set_choice(doc, font, field, name: str, value) -> None:
                 f"({', '.join(e for e, _ in options if e.strip())})"
             )
         label = match[0]
+        reason = printable.problem(label)
+        if reason is not None:  # a definition read back without the check (form.py)
+            raise FillError(f"field {name}: the label of {value!r}, {label!r}, {reason}")
         field.V = pikepdf.String(str(value))
     if "/I" in field:
         del field["/I"]  # a stale index makes pdf.js and PDFium show the old choice

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import printable
 from .yamlsource import LDict, LList, load_yaml
 
 Text = dict[str, str]
@@ -233,6 +234,9 @@ class Form:
     sections: list[Section]
     source: str = "<text>"
     source_text: str = ""
+    # Texts the printed form cannot show (printable.py). A form loaded to read
+    # returned copies keeps them: it was printed so, and its answers still count.
+    print_faults: list[Fault] = field(default_factory=list, repr=False)
     _by_id: dict[str, Question] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
@@ -276,7 +280,8 @@ def tr(text: Text | None, lang: str) -> str:
 
 
 def load_form(path: str | Path) -> Form:
-    """Load and validate a definition file; raise DefinitionError with every fault."""
+    """Load and validate a definition file to print it; raise DefinitionError with every
+    fault, a text the printed form cannot show among them."""
     form, faults = check_definition(path)
     if faults:
         raise DefinitionError(faults)
@@ -284,8 +289,12 @@ def load_form(path: str | Path) -> Form:
     return form
 
 
-def check_definition(path: str | Path) -> tuple[Form | None, list[Fault]]:
-    """Load a definition file, returning the form (if sound) and all faults found."""
+def check_definition(path: str | Path, printable: bool = True) -> tuple[Form | None, list[Fault]]:
+    """Load a definition file, returning the form (if sound) and all faults found.
+
+    `printable` (as for validate and generate) makes a text our fonts cannot
+    draw a fault too; readers of returned copies pass False (parse_definition).
+    """
     path = Path(path)
     try:
         text = path.read_text(encoding="utf-8")
@@ -293,16 +302,25 @@ def check_definition(path: str | Path) -> tuple[Form | None, list[Fault]]:
         return None, [Fault(str(path), 1, f"the file is not UTF-8 text ({exc.reason})")]
     except OSError as exc:
         return None, [Fault(str(path), 1, f"cannot read the file: {exc.strerror or exc}")]
-    return parse_definition(text, str(path))
+    return parse_definition(text, str(path), printable)
 
 
-def parse_definition(text: str, source: str = "<text>") -> tuple[Form | None, list[Fault]]:
-    """Validate definition text; return the form when it has no faults."""
+def parse_definition(
+    text: str, source: str = "<text>", printable: bool = False
+) -> tuple[Form | None, list[Fault]]:
+    """Validate definition text; return the form when it has no faults.
+
+    A text that the printed form cannot show (printable.py) is a fault only with
+    `printable`: validate and generate refuse it, while a reader must still read
+    the copies that were printed from such a definition. The form carries those
+    faults in `print_faults` either way, and generate refuses a form with any.
+    """
     data, yaml_faults = load_yaml(text, source)
     builder = _Builder(source)
     builder.faults.extend(Fault(source, f.line, f.message) for f in yaml_faults)
     form = builder.build(data, text) if data is not None else None
-    faults = sorted(builder.faults, key=lambda f: f.line)
+    faults = builder.faults + (builder.print_faults if printable else [])
+    faults = sorted(faults, key=lambda f: f.line)
     if faults:
         return None, faults
     return form, []
@@ -333,6 +351,7 @@ class _Builder:
     def __init__(self, source: str):
         self.source = source
         self.faults: list[Fault] = []
+        self.print_faults: list[Fault] = []  # texts our fonts cannot draw (printable.py)
         self.languages: list[str] = ["sv"]
         # Until the form's languages are known to be right, translations are not
         # checked against them: one bad `languages` line is one fault, not fifty.
@@ -369,6 +388,7 @@ class _Builder:
             if not value.strip():
                 self.fault(line, f"{where}: '{key}' is empty")
                 return None
+            self.check_printable(line, f"{where}: '{key}' (every language)", value)
             return {lang: value for lang in self.languages}
         if isinstance(value, LDict):
             out: Text = {}
@@ -385,6 +405,9 @@ class _Builder:
                     self.fault(value.line_of(lang), f"{where}: '{key}' in '{lang}' is empty")
                 else:
                     out[lang] = str(item)
+                    self.check_printable(
+                        value.line_of(lang), f"{where}: '{key}' in '{lang}'", out[lang]
+                    )
             if not self.languages_known:
                 return out or None
             for lang in self.languages:
@@ -395,6 +418,11 @@ class _Builder:
             line, f"{where}: '{key}' must be text or a map of languages, not {_kind_name(value)}"
         )
         return None
+
+    def check_printable(self, line: int, what: str, text: str) -> None:
+        reason = printable.problem(text)
+        if reason is not None:
+            self.print_faults.append(Fault(self.source, line, f"{what} {reason}"))
 
     def ident(self, mapping: LDict, key: str, where: str) -> str | None:
         value = mapping.get(key)
@@ -618,6 +646,7 @@ class _Builder:
             sections=sections,
             source=self.source,
             source_text=text,
+            print_faults=sorted(self.print_faults, key=lambda f: f.line),
         )
         return form
 
@@ -1047,7 +1076,8 @@ class FormLibrary:
         lib = cls()
         for d in dirs:
             for path in definition_files(d):
-                form, _faults = check_definition(path)
+                # read as printed, even a text our fonts cannot draw (parse_definition)
+                form, _faults = check_definition(path, printable=False)
                 if form is not None:
                     lib.add(form)
         return lib

@@ -41,7 +41,12 @@ class StreamWriter:
         self.offsets = array("q", [0])
         self.position = 0
         self._write(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
-        self._imported: dict[tuple[int, int], int] = {}
+        # What was copied from each source document: id(pdf) → (pdf, its object → ours).
+        # An object number means something only inside its own document: a run's
+        # Swedish and English templates both have an object 5 0 R. Keyed by number
+        # alone, the English copies were printed with the Swedish pages (issue 13).
+        # The pdf is held so that its id cannot be reused while we write.
+        self._imported: dict[int, tuple[pikepdf.Pdf, dict[tuple[int, int], int]]] = {}
 
     def _write(self, data: bytes) -> None:
         self.fh.write(data)
@@ -70,36 +75,47 @@ class StreamWriter:
 
     # -- objects from a pikepdf document ---------------------------------------------
 
-    def import_object(self, obj) -> bytes:
-        """The object serialised for this file; indirect objects are copied once."""
-        if isinstance(obj, pikepdf.Object) and obj.is_indirect:
-            key = obj.objgen
-            if key not in self._imported:
-                number = self.reserve()
-                self._imported[key] = number
-                self._copy(obj, number)
-            return b"%d 0 R" % self._imported[key]
-        return self._direct(obj)
+    def import_object(self, obj, source: pikepdf.Pdf) -> bytes:
+        """`obj` of document `source`, serialised for this file; indirect objects of
+        one source are copied once, and never mistaken for another source's."""
+        _, copied = self._imported.setdefault(id(source), (source, {}))
+        return self._import(obj, source, copied)
 
-    def _copy(self, obj, number: int) -> None:
+    def _import(self, obj, source: pikepdf.Pdf, copied: dict[tuple[int, int], int]) -> bytes:
+        if isinstance(obj, pikepdf.Object) and obj.is_indirect:
+            if not obj.is_owned_by(source):
+                raise ValueError(f"object {obj.objgen} does not belong to the source document")
+            key = obj.objgen
+            if key not in copied:
+                number = self.reserve()
+                copied[key] = number
+                self._copy(obj, number, source, copied)
+            return b"%d 0 R" % copied[key]
+        return self._direct(obj, source, copied)
+
+    def _copy(self, obj, number: int, source: pikepdf.Pdf, copied: dict) -> None:
         if isinstance(obj, pikepdf.Stream):
             raw = obj.read_raw_bytes()
             items = [(k, v) for k, v in obj.stream_dict.items() if k != "/Length"]
-            extra = b"".join(b" " + _name(k) + b" " + self.import_object(v) for k, v in items)
+            extra = b"".join(
+                b" " + _name(k) + b" " + self._import(v, source, copied) for k, v in items
+            )
             body = b"<< /Length %d%s >>\nstream\n" % (len(raw), extra) + raw + b"\nendstream"
             self.write(body, number)
         else:
-            self.write(self._direct(obj), number)
+            self.write(self._direct(obj, source, copied), number)
 
-    def _direct(self, obj) -> bytes:
+    def _direct(self, obj, source: pikepdf.Pdf, copied: dict) -> bytes:
         if isinstance(obj, pikepdf.Dictionary):
             return (
                 b"<< "
-                + b" ".join(_name(k) + b" " + self.import_object(v) for k, v in obj.items())
+                + b" ".join(
+                    _name(k) + b" " + self._import(v, source, copied) for k, v in obj.items()
+                )
                 + b" >>"
             )
         if isinstance(obj, pikepdf.Array):
-            return b"[ " + b" ".join(self.import_object(v) for v in obj) + b" ]"
+            return b"[ " + b" ".join(self._import(v, source, copied) for v in obj) + b" ]"
         if isinstance(obj, pikepdf.Name):
             return _name(str(obj))
         if isinstance(obj, pikepdf.String):

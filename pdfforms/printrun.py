@@ -19,15 +19,16 @@ import io
 import os
 import string
 from array import array
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pikepdf
 
-from . import __version__
+from . import __version__, printable
 from .fields import answers_to_fields
 from .fill import cross_ops, fill_fields, text_ops
-from .form import Form, tr
+from .form import DefinitionError, Form, tr
 from .identity import INFO_FORM, INFO_SERIAL, INFO_VERSION, keywords_line
 from .layout import MARGIN_X, PAGE_HEIGHT, PAGE_WIDTH, Layout, build_layout, wrap
 from .pdfstream import StreamWriter, pdf_string
@@ -70,9 +71,69 @@ class RunResult:
     split_dir: Path | None = None
 
 
+class PrintRunError(ValueError):
+    """The run cannot be printed as asked; `faults` says what, copy by copy."""
+
+    def __init__(self, faults: list[str]):
+        self.faults = list(faults)
+        super().__init__("\n".join(self.faults))
+
+
 def cover_fields(template: str) -> set[str]:
     """The placeholders a cover template uses: `{namn}` → namn."""
     return {name for _, name, _, _ in string.Formatter().parse(template) if name}
+
+
+def cover_faults(template: str, name: str) -> list[str]:
+    """`name:line: …` for each line of a cover letter that cannot be printed."""
+    faults = []
+    for number, line in enumerate(template.splitlines(), start=1):
+        reason = printable.problem(line)
+        if reason is not None:
+            faults.append(f"{name}:{number}: the cover letter {reason}")
+    return faults
+
+
+def _letter(cover: str | Mapping[str, str] | None, language: str) -> str | None:
+    """The cover letter of a copy in `language`: the one letter, or that language's."""
+    return cover.get(language) if isinstance(cover, Mapping) else cover
+
+
+def _cover_run_faults(cover: str | Mapping[str, str] | None, copies: list[Copy]) -> list[str]:
+    """The letters' own faults, and copies whose language has no letter among several."""
+    if cover is None:
+        return []
+    if not isinstance(cover, Mapping):
+        return cover_faults(cover, "cover letter")
+    faults = []
+    for lang, text in cover.items():
+        faults += cover_faults(text, f"cover letter ({lang})")
+    lacking: dict[str, list[str]] = {}
+    for c in copies:
+        if c.language not in cover:
+            lacking.setdefault(c.language, []).append(str(c.row or c.serial))
+    for lang, who in lacking.items():
+        shown = ", ".join(who[:10]) + (" …" if len(who) > 10 else "")
+        faults.append(
+            f"cover letter: none in '{lang}', the language of {len(who)} copies ({shown})"
+        )
+    return faults
+
+
+def _copy_faults(form: Form, copy: Copy, cover: str | None) -> list[str]:
+    """What in one copy cannot be printed: its answers, and its cover letter's values."""
+    where = f"copy {copy.serial}" + (f" (line {copy.row})" if copy.row else "")
+    faults = []
+    values = answers_to_fields(form, copy.answers, copy.language)  # AnswerError: not an answer
+    for field_name, value in values.items():
+        reason = printable.problem(value) if isinstance(value, str) else None
+        if reason is not None:
+            faults.append(f"{where}: field {field_name}: {value!r} {reason}")
+    for key in sorted(cover_fields(cover)) if cover is not None else []:
+        reason = printable.problem(str(copy.cover.get(key, "")))
+        if reason is not None:
+            faults.append(f"{where}: cover letter's {{{key}}}: {copy.cover[key]!r} {reason}")
+    return faults
 
 
 def _atomic_path(path: Path) -> Path:
@@ -146,7 +207,9 @@ class _Template:
                 b"%s %d 0 R" % (name.encode(), num) for name, num in fonts.items()
             )
             for page in self._pdf.pages:
-                xobject = writer.import_object(self._pdf.make_indirect(page.as_form_xobject()))
+                xobject = writer.import_object(
+                    self._pdf.make_indirect(page.as_form_xobject()), self._pdf
+                )
                 self._resources.append(
                     writer.write(
                         b"<< /XObject << /Tpl %s >> /Font << %s >> >>" % (xobject, font_refs)
@@ -171,17 +234,26 @@ def print_run(
     output: Path,
     *,
     large_print: bool = False,
-    cover: str | None = None,
+    cover: str | Mapping[str, str] | None = None,
     split: bool = False,
     today: datetime.date | None = None,
 ) -> RunResult:
     """Write the print-ready PDF of `copies`, its ledger, and with `split` one PDF per copy.
 
-    Every copy's answers are checked before anything is written.
+    `cover` is one cover letter for every copy, or one per language (language →
+    text), so that each copy's letter is in its respondent's language.
+
+    Every copy's answers, and the cover letter with each copy's values, are
+    checked before anything is written: PrintRunError lists every fault.
     """
+    if form.print_faults:  # texts our fonts cannot draw (render.generate says why)
+        raise DefinitionError(form.print_faults)
     today = today or datetime.date.today()
+    faults = _cover_run_faults(cover, copies)
     for c in copies:  # every copy is checked before anything is written
-        answers_to_fields(form, c.answers, c.language)
+        faults += _copy_faults(form, c, _letter(cover, c.language))
+    if faults:
+        raise PrintRunError(faults)
     templates: dict[str, _Template] = {}
     output.parent.mkdir(parents=True, exist_ok=True)
     tmp = _atomic_path(output)
@@ -221,8 +293,9 @@ def print_run(
                 layout = template.layout
                 field_values = answers_to_fields(form, copy.answers, copy.language)
                 first = len(kids) + 1
-                if cover is not None:
-                    add_page(_cover_ops(cover, copy.cover, large_print), plain)
+                letter = _letter(cover, copy.language)
+                if letter is not None:
+                    add_page(_cover_ops(letter, copy.cover, large_print), plain)
                 resources = template.resources(writer, fonts)
                 for number in range(1, len(layout.pages) + 1):
                     content = b"\n".join(

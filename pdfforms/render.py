@@ -17,7 +17,7 @@ from reportlab.pdfgen import canvas as rl_canvas
 
 from . import __version__
 from .fieldfont import add_field_font
-from .form import Form, tr
+from .form import DefinitionError, Form, tr
 from .identity import (
     INFO_FINGERPRINT,
     INFO_FORM,
@@ -236,6 +236,12 @@ def stamp_pages(pdf: pikepdf.Pdf, layout: Layout, serial: str | None) -> None:
 def generate(
     form: Form, lang: str | None = None, large_print: bool = False, serial: str | None = None
 ) -> bytes:
-    """The fillable, printable PDF of a form in one language."""
+    """The fillable, printable PDF of a form in one language.
+
+    A form with texts our fonts cannot draw (loaded to read returned copies, see
+    form.parse_definition) raises DefinitionError instead of printing boxes.
+    """
+    if form.print_faults:
+        raise DefinitionError(form.print_faults)
     layout = build_layout(form, lang, large_print)
     return render(form, layout, serial)

@@ -25,6 +25,7 @@ import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import printable
 from .coerce import CoerceError, parse_date, parse_number
 from .fields import AnswerError, answers_to_fields
 from .form import OTHER, Form, Question
@@ -368,6 +369,13 @@ def _read_row(
     def fault(column: str, message: str) -> None:
         faults.append(f"{name}:{line}: column '{column}': {message}")
 
+    def unprintable(column: str, raw: str) -> bool:
+        """A cell that is printed as it is written: a fault if our fonts cannot draw it."""
+        reason = printable.problem(raw)
+        if reason is not None:
+            fault(column, f"{raw!r} {reason}")
+        return reason is not None
+
     extra = [i for i in range(len(header), len(cells)) if cells[i]]
     if extra:
         faults.append(
@@ -392,6 +400,7 @@ def _read_row(
             continue
         if col.kind == "cover":
             cover[col.name] = raw
+            unprintable(col.name, raw)
             continue
         if not raw:
             continue
@@ -407,6 +416,8 @@ def _read_row(
             continue
         q = col.question
         column_of.setdefault(q.id, col.name)
+        if (col.kind == "other" or q.type in ("text", "textarea")) and unprintable(col.name, raw):
+            continue
         try:
             if col.kind == "other":
                 other_texts[q.id] = _one_line(raw)

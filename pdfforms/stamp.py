@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import segno
 
+from . import printable
 from .layout import MARGIN_X, MARK_INSET, Layout
 
 OVERLAY_FONT = "/PfHelv"  # Helvetica with WinAnsiEncoding, in every page's resources
@@ -19,9 +20,12 @@ SMALL_PRINT_SIZE = 7
 
 
 def pdf_text(text: str) -> bytes:
-    """Text for a content-stream string in WinAnsi (OVERLAY_FONT's encoding); '?' for
-    characters it lacks."""
-    raw = text.encode("cp1252", errors="replace")
+    """Text for a content-stream string in WinAnsi (OVERLAY_FONT's encoding).
+
+    A character the font lacks raises printable.UnprintableError: the texts are
+    checked where they enter, and this is the last guard against a '?' on paper.
+    """
+    raw = printable.encode(text)
     return raw.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)")
 
 
