@@ -197,6 +197,11 @@ def test_parse_plain_pdf_without_fields(runner, tmp_path):
 def _with_identity(blank: bytes, path, version: str, keep_definition: bool):
     with pikepdf.open(io.BytesIO(blank)) as pdf:
         pdf.docinfo["/PdfformsVersion"] = version
+        # both copies of the identity, as a form of that version carries them
+        keywords = str(pdf.docinfo["/Keywords"])
+        pdf.docinfo["/Keywords"] = keywords.replace(
+            "pdfforms-version=1", f"pdfforms-version={version}"
+        )
         if not keep_definition:
             del pdf.attachments["pdfforms-definition.yaml"]
         pdf.save(path)
