@@ -43,7 +43,7 @@ _OBJECT = pikepdf.Object
 _NOTHING_INHERITED: dict = {}
 
 
-def _string_text(obj) -> tuple[str, bool]:
+def decode_string(obj) -> tuple[str, bool]:
     """A PDF string as text, and whether it decoded cleanly.
 
     UTF-16 (either byte order) and UTF-8 with their byte-order marks are decoded
@@ -73,7 +73,7 @@ def _text(obj) -> str | None:
     if obj is None:
         return None
     if isinstance(obj, _STRING):  # the usual case first
-        return _string_text(obj)[0]
+        return decode_string(obj)[0]
     if isinstance(obj, _NAME):
         try:
             return str(obj)[1:]
@@ -109,12 +109,14 @@ _SHOWN = re.compile(
 _PIECE = re.compile(rb"\((?:\\.|[^\\)])*\)|<[0-9A-Fa-f\s]*>")
 
 
-def _shows_text(widgets) -> bool:
-    """Whether a text or choice field's appearance draws characters (its /V being blank).
+def _shown_text(widgets) -> str:
+    """What a text or choice field whose /V is blank shows: "" (no text), "text", or
+    "unknown" (its look cannot be decoded).
 
-    Every client we tried draws a blank field's box without a text operator, and
-    a filled one's text with one (docs/viewers.md), so a blank value under an
-    appearance that shows text is a file that contradicts itself.
+    Every client in the viewer matrix draws a blank field's box without a text
+    operator, and a filled one's text with one (tests/test_viewer_matrix.py, its
+    blank and filled cases), so a blank value under a look that shows text is a
+    file that contradicts itself.
     """
     for w in widgets:
         if not isinstance(w, _DICTIONARY) or "/AP" not in w:
@@ -126,7 +128,7 @@ def _shows_text(widgets) -> bool:
         try:
             content = normal.read_bytes()
         except pikepdf.PdfError:
-            continue  # a stream qpdf cannot decode: the file's damage is reported as such
+            return "unknown"
         for match in _SHOWN.finditer(content):
             pieces = [match[1]] if match[1] is not None else _PIECE.findall(match[2])
             for piece in pieces:
@@ -135,8 +137,8 @@ def _shows_text(widgets) -> bool:
                     digits = bytes(c for c in inner if c not in b" \t\r\n\f\x00")
                     inner = bytes.fromhex((digits + b"0" * (len(digits) % 2)).decode("ascii"))
                 if inner.strip(b" \t\r\n\x00"):
-                    return True
-    return False
+                    return "text"
+    return ""
 
 
 class _Walk:
@@ -260,7 +262,7 @@ def _terminal(field, name: str, inherited: dict, walk: _Walk, depth: int) -> Non
     elif kind in ("/Tx", "/Ch"):
         walk.types[name] = kind
         if v is not None and isinstance(v, _STRING):
-            value, clean = _string_text(v)
+            value, clean = decode_string(v)
             if not clean:
                 walk.fault(name, "holds text that cannot be decoded (damaged characters)")
                 return
@@ -269,8 +271,14 @@ def _terminal(field, name: str, inherited: dict, walk: _Walk, depth: int) -> Non
         if value is None or not value.strip():
             # A blank value: unless what the field shows says otherwise.
             shown = widgets if widgets is not None else kids if kids is not None else (field,)
-            if _shows_text(shown):
-                walk.fault(name, "stores no text (/V) but shows text on the page")
+            seen = _shown_text(shown)
+            if seen:
+                walk.fault(
+                    name,
+                    "stores no text (/V) but shows text on the page"
+                    if seen == "text"
+                    else "stores no text (/V), and what it shows cannot be decoded",
+                )
                 return
         walk.out[name] = _normalise_newlines(value) if value is not None else None
     else:

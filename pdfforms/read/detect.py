@@ -20,7 +20,7 @@ from ..identity import (
     parse_keywords,
 )
 from ..render import DEFINITION_ATTACHMENT
-from .acroform import _string_text, read_acroform
+from .acroform import decode_string, read_acroform
 from .flattened import check_drawing, identify_from_page_text
 from .raw import RawForm, ReadError, check_regular_file
 from .scan import check_drawable, decoded_size, inherited_key, is_image_only_pdf
@@ -33,7 +33,7 @@ def _info_text(info, key: str) -> str | None:
     if value is None:
         return None
     if isinstance(value, pikepdf.String):
-        text = _string_text(value)[0]  # a broken UTF-16 or UTF-8 string must not raise
+        text = decode_string(value)[0]  # a broken UTF-16 or UTF-8 string must not raise
     else:
         try:
             text = str(value)
