@@ -47,12 +47,7 @@ def _info_text(info, key: str) -> str | None:
 _AGREE = ("form", "version", "language", "serial")
 
 
-def identify(pdf: pikepdf.Pdf) -> Identity:
-    """The form identity the file carries: custom info keys, else the Keywords line."""
-    return _identify(pdf)[0]
-
-
-def _identify(pdf: pikepdf.Pdf) -> tuple[Identity, list[str]]:
+def identify(pdf: pikepdf.Pdf) -> tuple[Identity, list[str]]:
     """The identity in the document information, and what of it its two copies disagree on.
 
     We write it twice: as custom keys (exact, kept by every viewer's save) and as
@@ -246,7 +241,7 @@ def read_file(path: str | Path, data: bytes | None = None) -> RawForm:
     with pdf:
         try:
             raw.pages = len(pdf.pages)
-            identity, differ = _identify(pdf)
+            identity, differ = identify(pdf)
             raw.embedded_definition = embedded_definition(pdf)
             fields = read_acroform(pdf, raw)
             if not fields:
