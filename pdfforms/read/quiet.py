@@ -30,9 +30,13 @@ def quiet_libraries() -> Iterator[list[str]]:
     previous = logging.root.manager.disable
     logging.disable(logging.WARNING)
     sys.stderr.flush()
-    saved = os.dup(2)
     sink = tempfile.TemporaryFile()
-    os.dup2(sink.fileno(), 2)
+    try:
+        saved = os.dup(2)
+    except OSError:  # no file descriptor 2 (a service without one): nothing to keep off it
+        saved = None
+    else:
+        os.dup2(sink.fileno(), 2)
     try:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
@@ -42,8 +46,9 @@ def quiet_libraries() -> Iterator[list[str]]:
                 captured += [f"{w.category.__name__}: {w.message}" for w in caught]
     finally:
         sys.stderr.flush()
-        os.dup2(saved, 2)
-        os.close(saved)
+        if saved is not None:
+            os.dup2(saved, 2)
+            os.close(saved)
         logging.disable(previous)
         sink.seek(0)
         captured += sink.read().decode("utf-8", "replace").splitlines()
