@@ -343,3 +343,15 @@ def test_every_flattener_draws_every_box_side(flattener, forms, blank_pdf, capsy
             print(f"\n{flattener} {name}-{lang}{' large' if large else ''}: {drawn.shown}")
         assert drawn.damage == []
         assert all(total and sides >= MIN_SHOWN * total for sides, total in drawn.shown)
+
+
+def test_operators_a_reader_may_skip_are_not_damage(flat, tmp_path):
+    """Between BX and EX a drawing may use operators a reader does not know (ISO 32000)."""
+    data, answers = flat
+
+    def edit(pdf):
+        page = pdf.pages[0]
+        page.contents_add(pdf.make_stream(b"BX 1 2 futureop EX"), prepend=False)
+
+    response = read(tmp_path, _edited(data, edit))
+    assert response.answers == answers and damaged(response) == []

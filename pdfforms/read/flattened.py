@@ -117,9 +117,11 @@ def _operators(scratch, data: bytes) -> tuple[list, str]:
     named = [(_key(op.operator) or "", op.operands) for op in ops]
     if caught or len(scratch.get_warnings()) > before:
         return named, "it does not parse as drawing operators"
-    unknown = {name for name, _operands in named} - OPERATORS
-    if unknown:
-        return named, f"it holds an operator that does not exist ({sorted(unknown)[0]!r})"
+    depth = 0  # inside BX … EX a reader must skip operators it does not know
+    for name, _operands in named:
+        depth += (name == "BX") - (name == "EX" and depth > 0)
+        if name not in OPERATORS and not depth:
+            return named, f"it holds an operator that does not exist ({name!r})"
     return named, ""
 
 
