@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
+import unicodedata
 from pathlib import Path
 
 import click
@@ -16,10 +17,69 @@ from . import __version__
 from .form import DefinitionError, check_definition, load_form
 from .read import ReadError
 
+# Where a command names what it works on, for the last-resort net's line.
+_SUBJECT = "pdfforms.subject"
+_READING = "pdfforms.reading"  # the subject is a returned file being read
+
+
+def one_line(text: str) -> str:
+    """A message as one line: control characters (a newline in a file name), format
+    characters (a right-to-left override) and bytes that are not UTF-8 are shown
+    escaped. Every line the commands write on stderr goes through here."""
+    out = []
+    for ch in text:
+        code = ord(ch)
+        if 0xDC80 <= code <= 0xDCFF:  # a byte of a file name that is not UTF-8
+            out.append(f"\\x{code - 0xDC00:02x}")
+        elif ch in _ESCAPES:
+            out.append(_ESCAPES[ch])
+        elif unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp"):
+            out.append(f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _say(message: str) -> None:
+    click.echo(one_line(f"pdfforms: {message}"), err=True)
+
 
 def _fail(message: str, status: int = 2) -> None:
-    click.echo(f"pdfforms: {message}", err=True)
+    _say(message)
     sys.exit(status)
+
+
+def _subject(what, reading: bool = False) -> None:
+    """Name what the running command works on (a file), for the last-resort net;
+    `reading`: a returned file is being read, so a fault is that file's reason."""
+    ctx = click.get_current_context()
+    ctx.meta[_SUBJECT], ctx.meta[_READING] = str(what), reading
+
+
+class _Commands(click.Group):
+    """The commands under one last-resort net: an error pdfforms did not expect is one
+    line on stderr, naming the file (or the command) and the error, and exit 2.
+
+    The line is made as extract makes a failed file's reason (workers.reason_for),
+    so a file fails in the same words whichever command read it.
+    """
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except Exception as exc:  # noqa: BLE001 - the net: no traceback reaches a person
+            from .workers import internal_error, reason_for
+
+            subject = ctx.meta.get(_SUBJECT)
+            if subject is not None and ctx.meta.get(_READING):
+                _fail(f"{subject}: {reason_for(exc)[0]}")
+            what = subject or ctx.invoked_subcommand or "pdfforms"
+            _fail(f"{what}: {internal_error(exc, file=subject is not None)}")
 
 
 def _load(path: Path):
@@ -27,14 +87,14 @@ def _load(path: Path):
         return load_form(path)
     except DefinitionError as exc:
         for fault in exc.faults:
-            click.echo(str(fault), err=True)
+            click.echo(one_line(str(fault)), err=True)
         _fail(
             f"{path}: {len(exc.faults)} fault(s) in the definition; run "
             f"'pdfforms validate {path}' after fixing them"
         )
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="pdfforms")
 def main() -> None:
     """Questionnaires in YAML → fillable, printable PDF forms → JSON."""
@@ -46,15 +106,18 @@ def validate(definitions: tuple[Path, ...]) -> None:
     """Check definition files; print every fault as file:line: message."""
     total = 0
     for path in definitions:
+        _subject(path)
         form, faults = check_definition(path)
         for fault in faults:
-            click.echo(str(fault))
+            click.echo(one_line(str(fault)))
         total += len(faults)
         if form is not None:
             n = len(form.answerable)
             click.echo(
-                f"{path}: ok – form '{form.id}' version {form.version}, {n} questions, "
-                f"languages {', '.join(form.languages)}",
+                one_line(
+                    f"{path}: ok – form '{form.id}' version {form.version}, {n} questions, "
+                    f"languages {', '.join(form.languages)}"
+                ),
                 err=True,
             )
     sys.exit(1 if total else 0)
@@ -110,6 +173,7 @@ def generate(
     """Write the fillable, printable PDF of a form, or a print run of many copies."""
     from .render import generate as generate_pdf
 
+    _subject(definition)
     form = _load(definition)
     lang = lang or form.default_language
     if lang not in form.languages:
@@ -163,7 +227,7 @@ def _print_run(
             people = read_respondents(respondents, form, lang, placeholders)
         except RespondentsError as exc:
             for fault in exc.faults:
-                click.echo(fault, err=True)
+                click.echo(one_line(fault), err=True)
             _fail(f"{respondents}: {len(exc.faults)} fault(s); nothing was written")
         except OSError as exc:
             _fail(f"{respondents}: cannot read ({exc.strerror or exc})")
@@ -261,6 +325,7 @@ def fill(
     answers = data.get("answers", data) if isinstance(data, dict) else None
     if not isinstance(answers, dict):
         _fail(f"{answers_json}: expected an object of answers, or a parsed form with 'answers'")
+    _subject(form_pdf, reading=True)
     try:
         raw = read_file(form_pdf)
         form = resolve_form(raw, list(definitions) or None)
@@ -298,21 +363,26 @@ def parse(file: Path, definitions: tuple[Path, ...], output: Path | None) -> Non
     Crops of handwriting and of uncertain marks go to review/ beside the output.
     """
     from .parse import parse_document
+    from .read.quiet import quiet_libraries
 
     for d in definitions:
         if not d.is_dir():
             _fail(f"{d}: no such definitions folder")
     review_dir = (output.parent if output else Path.cwd()) / "review"
+    _subject(file, reading=True)
     try:
-        result = parse_document(file, list(definitions) or None, review_dir=review_dir)
+        # What the libraries say while reading is not for stderr: the readers report
+        # what matters in a file themselves (read/quiet.py).
+        with quiet_libraries():
+            result = parse_document(file, list(definitions) or None, review_dir=review_dir)
     except ReadError as exc:
         _fail(f"{file}: {exc}")
+    _subject(file)
     for page in result.pages:
         if page.status not in ("read", "blank"):
-            click.echo(
-                f"pdfforms: {file}: page {page.page}: {page.status}"
-                + (f" ({page.note})" if page.note else ""),
-                err=True,
+            _say(
+                f"{file}: page {page.page}: {page.status}"
+                + (f" ({page.note})" if page.note else "")
             )
     objects = [r.to_json() for r in result.responses]
     payload = objects[0] if len(objects) == 1 else objects
@@ -421,6 +491,7 @@ def extract(
     from .tables import OutputError
     from .workers import Limits
 
+    _subject(output)
     for d in definitions:
         if not d.is_dir():
             _fail(f"{d}: no such definitions folder")
@@ -441,7 +512,7 @@ def extract(
             cluster=cluster,
             fresh=fresh,
             delimiter="\t" if delimiter == "tab" else delimiter,
-            warn=lambda message: click.echo(f"pdfforms: {message}", err=True),
+            warn=_say,
         )
     except (ExtractError, OutputError) as exc:
         _fail(str(exc))
@@ -453,7 +524,7 @@ def extract(
         )
     except OSError as exc:
         _fail(f"{exc.filename or output}: cannot write ({exc.strerror or exc})")
-    click.echo(f"pdfforms: {summary.line()}", err=True)
+    _say(summary.line())
     for path in summary.written:
         click.echo(str(path))
 
@@ -531,6 +602,7 @@ def report(
     from .report import ReportError
     from .report import report as write_report
 
+    _subject(output)
     for d in definitions:
         if not d.is_dir():
             _fail(f"{d}: no such definitions folder")
@@ -602,6 +674,7 @@ def review(
     from .review.session import ReviewError, ReviewSession
     from .tables import DatasetFiles, OutputError
 
+    _subject(dataset)
     try:
         files = DatasetFiles(dataset)
         privacy = Privacy(PSEUDONYMISE, read_key(key_file)) if key_file else None
@@ -618,7 +691,7 @@ def review(
         running.close()
         if not url:
             _fail(f"{dataset}: is being reviewed by another pdfforms; close that one first")
-        click.echo(f"pdfforms: {dataset} is already open for review: {url}", err=True)
+        _say(f"{dataset} is already open for review: {url}")
         if not no_browser:
             webbrowser.open(url)
         return
@@ -630,7 +703,7 @@ def review(
     counts = session.counts()
     if counts["total"] == 0:
         running.close()
-        click.echo(f"pdfforms: {dataset}: nothing to review", err=True)
+        _say(f"{dataset}: nothing to review")
         return
 
     def ready(url: str) -> None:
@@ -691,7 +764,7 @@ def keygen(keyfile: Path) -> None:
             fh.write(secrets.token_hex(32) + "\n")
     except OSError as exc:
         _fail(f"{keyfile}: cannot write ({exc.strerror or exc})")
-    click.echo(f"pdfforms: wrote a 256-bit key to {keyfile}", err=True)
+    _say(f"wrote a 256-bit key to {keyfile}")
 
 
 @main.command()

@@ -7,10 +7,11 @@ from functools import lru_cache
 from pathlib import Path
 
 from .form import Form, FormLibrary, default_definition_dirs, parse_definition
-from .interpret import Problem, Response, interpret
+from .interpret import Problem, Response, interpret, is_blank_answer
 from .layout import build_layout
 from .read import RawForm, ReadError, read_file
 from .read.flattened import read_flattened
+from .read.raw import DAMAGED, check_regular_file
 
 # A file must carry at least this share of a form's fields to be read as that
 # form; below it, it is some other PDF that happens to share a name.
@@ -95,10 +96,21 @@ def _match_by_fields(raw: RawForm, library: FormLibrary) -> Form | None:
 def parse_raw(
     raw: RawForm, definitions: list[Path] | None = None, today: datetime.date | None = None
 ) -> Response:
+    try:
+        return _parse_raw(raw, definitions, today)
+    except ReadError as exc:
+        if raw.damage and "damaged" not in str(exc):
+            raise ReadError(f"is damaged: {raw.damage[0]}. It {exc}") from None
+        raise
+
+
+def _parse_raw(raw: RawForm, definitions: list[Path] | None, today: datetime.date | None):
     form = resolve_form(raw, definitions)
-    lang = (
-        raw.identity.language if raw.identity.language in form.languages else form.default_language
-    )
+    problems: list[Problem] = []
+    lang = raw.identity.language
+    if lang not in form.languages:
+        lang = form.default_language
+        problems.append(_language_unknown(raw.identity.language, form))
     if raw.kind == "flattened":
         _read_drawn_values(raw, form, lang)
     expected = form.field_names()
@@ -108,11 +120,16 @@ def parse_raw(
             f"says it is form '{form.id}' version '{form.version}', but only "
             f"{len(present)} of its {len(expected)} fields are in the file"
         )
-    answers, problems = interpret(form, raw.fields, lang, today, raw.multiple_marks)
+    unreadable = _unreadable_fields(raw, form)
+    fields = dict(raw.fields)
+    for name in _left_out(unreadable):
+        fields[name] = None
+    # not "required but blank" as well: its answer is there, it cannot be read
+    pending = {q.id for q, _why in unreadable.values()}
+    answers, found = interpret(form, fields, lang, today, raw.multiple_marks, pending)
     missing = [n for n in expected if n not in raw.fields]
     if missing:
-        problems.insert(
-            0,
+        problems.append(
             Problem(
                 None,
                 "missing_fields",
@@ -120,6 +137,14 @@ def parse_raw(
                 f"the file lacks {len(missing)} field(s) of the form: {', '.join(missing)}",
             ),
         )
+    if raw.damage:
+        if all(is_blank_answer(v) for v in answers.values()):
+            raise ReadError(
+                f"is damaged: {raw.damage[0]}. No answer could be read from it, so it is not "
+                "counted as a form left blank: ask for the file again"
+            )
+        problems.insert(0, Problem(None, DAMAGED, "error", _damage_message(raw.damage)))
+    problems += _unreadable_problems(unreadable)
     return Response(
         form_id=form.id,
         version=form.version,
@@ -127,10 +152,94 @@ def parse_raw(
         serial=raw.identity.serial,
         source={"file": raw.file, "sha256": raw.sha256, "kind": raw.kind, "pages": raw.pages},
         answers=answers,
-        problems=problems,
+        problems=problems + found,
         review=[],
         form=form,
     )
+
+
+def _damage_message(damage: list[str]) -> str:
+    return "the file is damaged: " + "; ".join(damage)
+
+
+def _name_of(q) -> str:
+    return f"question {q.number} '{q.id}'" if q.number else f"question '{q.id}'"
+
+
+def _language_unknown(said: str | None, form: Form) -> Problem:
+    """The language cannot be trusted: it is never taken silently from the definition."""
+    if said:
+        why = f"the file says it is in language '{said}', which the form does not have"
+    else:
+        why = (
+            "the file does not say in which language it was filled in (its identity is "
+            "missing or damaged, and no page says)"
+        )
+    return Problem(
+        None,
+        DAMAGED,
+        "error",
+        f"{why}; it is read as '{form.default_language}', the form's first language",
+    )
+
+
+# The field type (/FT) each kind of question's fields have in our PDFs (SPEC §2).
+_FIELD_TYPE = {"dropdown": "/Ch", "single": "/Btn", "scale": "/Btn", "yesno": "/Btn"}
+_FIELD_TYPE |= {"multiple": "/Btn", "grid": "/Btn"}
+_TYPE_WORDS = {"/Tx": "text", "/Btn": "button", "/Ch": "choice"}
+
+
+def _unreadable_fields(raw: RawForm, form: Form) -> dict[str, tuple]:
+    """Fields whose value cannot be known: field name → (question, why).
+
+    What the reader found broken, and fields whose type in the file is not the
+    one the form gives them: a value is never taken from a field whose type
+    cannot be known.
+    """
+    found: dict[str, tuple] = {}
+    if not raw.field_faults and not raw.field_types:
+        return found
+    for q in form.answerable:
+        for name in q.field_names():
+            why = raw.field_faults.get(name)
+            if why is None and name in raw.field_types:
+                want = "/Tx" if name.endswith("__other_text") else _FIELD_TYPE.get(q.type, "/Tx")
+                have = raw.field_types[name]
+                if have != want:
+                    why = (
+                        f"is a {_TYPE_WORDS.get(have, 'strange')} field in the file, but a "
+                        f"{_TYPE_WORDS[want]} field in the form"
+                    )
+            if why is not None:
+                found[name] = (q, why)
+    return found
+
+
+def _left_out(unreadable: dict[str, tuple]) -> set[str]:
+    """The fields whose values are not taken: the unreadable ones, and all the boxes of a
+    multiple with one unreadable (with one box unknown, what was chosen is not known)."""
+    names = set(unreadable)
+    for q, _why in unreadable.values():
+        if q.type == "multiple":
+            names.update(n for n in q.field_names() if not n.endswith("__other_text"))
+    return names
+
+
+def _unreadable_problems(unreadable: dict[str, tuple]) -> list[Problem]:
+    """One damaged_file error per question, naming each of its fields that cannot be read."""
+    by_question: dict[str, list] = {}
+    for name, (q, why) in unreadable.items():
+        by_question.setdefault(q.id, [q]).append(f"the field '{name}' {why}")
+    return [
+        Problem(
+            q.id,
+            DAMAGED,
+            "error",
+            f"{_name_of(q)}: {'; '.join(whys)}; the file is damaged there, so the answer is "
+            "left out",
+        )
+        for q, *whys in by_question.values()
+    ]
 
 
 def _read_drawn_values(raw: RawForm, form: Form, lang: str) -> None:
@@ -145,7 +254,9 @@ def _read_drawn_values(raw: RawForm, form: Form, lang: str) -> None:
             f"has {raw.pages} page(s), but form '{form.id}' version '{form.version}' in "
             f"'{lang}' has {len(layout.pages)}; it cannot be lined up with the form"
         )
-    raw.fields, raw.multiple_marks = read_flattened(raw.data, layout)
+    drawn = read_flattened(raw.data, layout)
+    raw.fields, raw.multiple_marks = drawn.fields, drawn.multiple_marks
+    raw.damage += drawn.damage
 
 
 def parse(
@@ -182,11 +293,18 @@ def parse_document(
     from .scanparse import ScanResult
 
     path = Path(path)
+    check_regular_file(path)  # a pipe or a device is never opened
     if path.suffix.lower() in IMAGE_SUFFIXES:
         return _scan(path, definitions, review_dir, None, today)
     raw = read_file(path)
     if raw.kind == "scan":
-        return _scan(path, definitions, review_dir, raw.data, today)
+        result = _scan(path, definitions, review_dir, raw.data, today)
+        if raw.damage:
+            for response in result.responses:
+                response.problems.insert(
+                    0, Problem(None, DAMAGED, "error", _damage_message(raw.damage))
+                )
+        return result
     return ScanResult([parse_raw(raw, definitions, today)], [])
 
 

@@ -91,17 +91,18 @@ def process_file(path: str, options: dict) -> dict:
     Never raises for a bad file: every way a file can fail becomes a reason.
     """
     from .parse import parse_document
+    from .read import ReadError
+    from .read.raw import check_regular_file
 
     started = time.perf_counter()
     record: dict = {"sha256": None, "bytes": None, "kind": None, "pages": None}
     try:
+        check_regular_file(path)  # the one check parse makes too: a pipe is never opened
         info = os.stat(path)
-    except FileNotFoundError:
-        return failed("no such file", **record)
+    except ReadError as exc:
+        return failed(str(exc), **record)
     except OSError as exc:
         return failed(f"cannot be read ({exc.strerror or exc})", **record)
-    if not stat.S_ISREG(info.st_mode):
-        return failed("is not a regular file (a pipe, a device or a socket)", **record)
     size = record["bytes"] = info.st_size
     if size > options["file_mb"] * 2**20:
         record["sha256"] = file_sha256(path)
@@ -115,7 +116,7 @@ def process_file(path: str, options: dict) -> dict:
     try:
         result = parse_document(path, definitions, review_dir=review_dir)
     except Exception as exc:  # noqa: BLE001 - a reader bug must fail one file, not the run
-        reason, restart = _reason(exc)
+        reason, restart = reason_for(exc)
         return failed(reason, **{**record, "sha256": file_sha256(path)}, **restart)
     responses = []
     definitions_used = {}
@@ -144,8 +145,12 @@ def process_file(path: str, options: dict) -> dict:
     return record
 
 
-def _reason(exc: Exception) -> tuple[str, dict]:
-    """Why a file could not be read, and whether its worker must start afresh."""
+def reason_for(exc: Exception) -> tuple[str, dict]:
+    """Why a file could not be read, and whether its worker must start afresh.
+
+    The one place a reader's exception becomes a file's reason: extract's ledger
+    and `pdfforms parse` (its last-resort net) say the same.
+    """
     from .read import ReadError
 
     if isinstance(exc, ReadError):
@@ -157,12 +162,15 @@ def _reason(exc: Exception) -> tuple[str, dict]:
         )
     if isinstance(exc, RecursionError):
         return "is nested too deeply to be read (a looping structure?)", {}
+    return f"could not be read: {internal_error(exc)}", {"restart": True}
+
+
+def internal_error(exc: BaseException, file: bool = True) -> str:
+    """An exception pdfforms did not expect, in one line: what it was, and to report it."""
     text = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else ""
-    return (
-        f"could not be read: {type(exc).__name__}{': ' + text if text else ''} "
-        "(a fault in pdfforms; please report it with the file if you may share it)",
-        {"restart": True},
-    )
+    what = f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+    report = "report it with the file if you may share it" if file else "report it"
+    return f"{what} (a fault in pdfforms; please {report})"
 
 
 def _review_folder(path: str) -> str:

@@ -291,6 +291,89 @@ def _someone_elses_form() -> bytes:
     return out.getvalue()
 
 
+def _tiff_page_without_size() -> bytes:
+    """A two-page TIFF whose second page lacks its width: Pillow raises TypeError on it."""
+    from PIL import Image
+
+    out = io.BytesIO()
+    first, second = Image.new("L", (50, 60), 255), Image.new("L", (50, 60), 200)
+    first.save(out, "TIFF", save_all=True, append_images=[second])
+    data = bytearray(out.getvalue())
+    ifd = struct.unpack("<I", data[4:8])[0]
+    count = struct.unpack("<H", data[ifd : ifd + 2])[0]
+    ifd = struct.unpack("<I", data[ifd + 2 + 12 * count : ifd + 6 + 12 * count])[0]
+    for i in range(struct.unpack("<H", data[ifd : ifd + 2])[0]):
+        entry = ifd + 2 + 12 * i
+        if struct.unpack("<H", data[entry : entry + 2])[0] == 256:  # ImageWidth
+            data[entry : entry + 2] = struct.pack("<H", 65000)  # a tag no reader knows
+    return bytes(data)
+
+
+def _flattened() -> bytes:
+    from pdfforms.fill import flatten_pdf
+
+    return flatten_pdf(_filled())
+
+
+def _flattened_without_mediabox() -> bytes:
+    """A flattened copy whose pages lost their size."""
+    with pikepdf.open(io.BytesIO(_flattened())) as pdf:
+        for page in pdf.pages:
+            del page.obj["/MediaBox"]
+        return _save(pdf)
+
+
+def _flattened_filter_not_utf8() -> bytes:
+    """A flattened copy whose drawing names its filter in bytes that are not UTF-8."""
+    with pikepdf.open(io.BytesIO(_flattened())) as pdf:
+        contents = pdf.pages[0].obj.Contents
+        stream = contents[0] if isinstance(contents, pikepdf.Array) else contents
+        stream.Filter = pikepdf.Name("/Zzzz")
+        data = _save(pdf)
+    assert data.count(b"/Zzzz") == 1
+    return data.replace(b"/Zzzz", b"/Z#FFz")
+
+
+def _flattened_startxref_broken() -> bytes:
+    """A flattened copy whose `startxref` is misspelt: qpdf rebuilds it, pdfminer did not."""
+    return _flattened().replace(b"startxref", b"startxrex")
+
+
+def _edited_filled(edit) -> bytes:
+    with pikepdf.open(io.BytesIO(_filled())) as pdf:
+        edit(pdf, {str(f.T): f for f in pdf.Root.AcroForm.Fields})
+        return _save(pdf)
+
+
+def _text_not_utf8() -> bytes:
+    """A text field whose /V is marked UTF-8 and is not: qpdf raises on it."""
+
+    def edit(pdf, fields):
+        fields["bra_dag"].V = pikepdf.String(b"\xef\xbb\xbf\xff\xfe")
+
+    return _edited_filled(edit)
+
+
+def _info_not_utf8() -> bytes:
+    """The language in the document information marked UTF-8 and not."""
+
+    def edit(pdf, fields):
+        pdf.docinfo[INFO_LANGUAGE] = pikepdf.String(b"\xef\xbb\xbf\xff")
+
+    return _edited_filled(edit)
+
+
+def _radio_name_not_utf8() -> bytes:
+    """A radio group's /V a name whose bytes are not UTF-8 (str() of it raises)."""
+
+    def edit(pdf, fields):
+        fields["nasta_steg"].V = pikepdf.Name("/Zzzzzzzz")
+
+    data = _edited_filled(edit)
+    assert data.count(b"/Zzzzzzzz") == 1
+    return data.replace(b"/Zzzzzzzz", b"/vet#FFte")  # as long: the index stays right
+
+
 # What each file's reason must contain (lowercase), in the order they are made.
 REASONS = {
     "truncated.pdf": "damaged",
@@ -311,6 +394,9 @@ REASONS = {
     "scan.png": "not an image",
     "scan_truncated.png": "truncated",
     "huge.png": "pixels",
+    "tiff_page_without_size.tif": "one of its pages is damaged",
+    "flattened_without_mediabox.pdf": "mediabox",
+    "flattened_filter_not_utf8.pdf": "damaged",
 }
 
 
@@ -342,6 +428,9 @@ def make_corpus(folder: Path) -> dict[str, str]:
         "scan.png": lambda: rng.randbytes(20_000),
         "scan_truncated.png": lambda: _noise_png(rng)[:3000],
         "huge.png": lambda: png(100_000, 100_000, zlib.compress(bytes(100_001))),
+        "tiff_page_without_size.tif": _tiff_page_without_size,
+        "flattened_without_mediabox.pdf": _flattened_without_mediabox,
+        "flattened_filter_not_utf8.pdf": _flattened_filter_not_utf8,
     }
     assert makers.keys() == REASONS.keys()
     for name, make in makers.items():
@@ -349,8 +438,19 @@ def make_corpus(folder: Path) -> dict[str, str]:
     return dict(REASONS)
 
 
-def make_readable(folder: Path) -> list[str]:
-    """Good forms with a hostile part a reader must step round: each must still be read.
+# Good forms with a hostile or broken part a reader must step round: each must be
+# read, giving this problem code (None: none). The broken ones crashed readers once.
+READABLE = {
+    "bomb_attachment.pdf": None,
+    "flattened_startxref_broken.pdf": "damaged_file",
+    "text_not_utf8.pdf": "damaged_file",
+    "info_not_utf8.pdf": "damaged_file",
+    "radio_name_not_utf8.pdf": "unknown_value",
+}
+
+
+def make_readable(folder: Path) -> dict[str, str | None]:
+    """Write the READABLE files into `folder`; → {name: the problem code each must give}.
 
     `bomb_attachment.pdf`: a filled patient form whose embedded definition (the
     attachment) inflates to 4 GiB while its /Params /Size claims 8 kB. The reader
@@ -366,4 +466,12 @@ def make_readable(folder: Path) -> list[str]:
             filter=pikepdf.Array([pikepdf.Name.FlateDecode, pikepdf.Name.FlateDecode]),
         )
         _save(pdf, folder / "bomb_attachment.pdf")
-    return ["bomb_attachment.pdf"]
+    makers = {
+        "flattened_startxref_broken.pdf": _flattened_startxref_broken,
+        "text_not_utf8.pdf": _text_not_utf8,
+        "info_not_utf8.pdf": _info_not_utf8,
+        "radio_name_not_utf8.pdf": _radio_name_not_utf8,
+    }
+    for name, make in makers.items():
+        (folder / name).write_bytes(make())
+    return dict(READABLE)

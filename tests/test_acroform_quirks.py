@@ -94,6 +94,7 @@ def test_checkbox_with_on_state_other_than_yes(tmp_path, patient):
 def test_checkbox_value_as_string_and_off_as_string(tmp_path, patient):
     def edit(pdf, f):
         f["kontaktvagar__telefon"].V = pikepdf.String("/Yes")
+        f["kontaktvagar__telefon"].AS = pikepdf.Name.Yes  # what it shows agrees
         f["kontaktvagar__besok"].V = pikepdf.String("Off")
 
     assert parse(_edit(patient, tmp_path, edit)).answers["kontaktvagar"] == ["telefon"]

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import shutil
+import subprocess
+import sys
+from pathlib import Path
 
 import pikepdf
 import pytest
@@ -197,6 +201,11 @@ def test_parse_plain_pdf_without_fields(runner, tmp_path):
 def _with_identity(blank: bytes, path, version: str, keep_definition: bool):
     with pikepdf.open(io.BytesIO(blank)) as pdf:
         pdf.docinfo["/PdfformsVersion"] = version
+        # both copies of the identity, as a form of that version carries them
+        keywords = str(pdf.docinfo["/Keywords"])
+        pdf.docinfo["/Keywords"] = keywords.replace(
+            "pdfforms-version=1", f"pdfforms-version={version}"
+        )
         if not keep_definition:
             del pdf.attachments["pdfforms-definition.yaml"]
         pdf.save(path)
@@ -253,3 +262,114 @@ def test_version_and_help(runner):
     result = runner.invoke(main, ["--help"])
     for command in ("validate", "generate", "parse", "schema"):
         assert command in result.stdout
+
+
+# -- what is not a file, names that are not one line, library noise (issue 13, item 12) --
+
+
+def _cli(*args, timeout: float = 30) -> subprocess.CompletedProcess:
+    """`pdfforms ARGS` as a person runs it: its own process, its own stderr."""
+    try:
+        return subprocess.run(
+            [sys.executable, "-m", "pdfforms.cli", *args],
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            cwd=Path(__file__).resolve().parent.parent,
+        )
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"pdfforms {' '.join(args)}: no answer within {timeout} s (a hang?)")
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
+def test_parse_refuses_a_pipe_without_opening_it(tmp_path):
+    pipe = tmp_path / "svar.pdf"
+    os.mkfifo(pipe)  # opening it for reading would wait for a writer for ever
+    done = _cli("parse", str(pipe))
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.splitlines() == [
+        f"pdfforms: {pipe}: is not a regular file (a pipe, a device or a socket)"
+    ]
+
+
+@pytest.mark.skipif(not Path("/dev/null").exists(), reason="no /dev/null here")
+def test_parse_refuses_a_device(runner):
+    result = runner.invoke(main, ["parse", "/dev/null"])
+    one_line_error(result, "/dev/null", "not a regular file")
+
+
+def test_parse_refuses_a_folder(runner, tmp_path):
+    one_line_error(runner.invoke(main, ["parse", str(tmp_path)]), str(tmp_path), "folder")
+
+
+def test_a_file_name_with_a_newline_stays_on_one_line(runner, tmp_path):
+    path = tmp_path / "svar\nfrån\tpatient.pdf"
+    path.write_text("Hej, här är mina svar!", encoding="utf-8")
+    line = one_line_error(runner.invoke(main, ["parse", str(path)]), "not a PDF")
+    assert "svar\\nfrån\\tpatient.pdf" in line
+
+
+def test_library_messages_stay_off_stderr(runner, filled, monkeypatch, capfd):
+    """pdfminer logs, Pillow warns, libtiff writes to fd 2 from C: none of it reaches stderr."""
+    import logging
+    import warnings
+
+    import pdfforms.parse
+
+    real = pdfforms.parse.parse_document
+
+    def noisy(*args, **kwargs):
+        logging.getLogger("pdfminer.pdffont").warning("Could not get FontBBox from font")
+        warnings.warn("Image size exceeds limit", UserWarning, stacklevel=1)
+        os.write(2, b"TIFFReadDirectory: Warning, Unknown field with tag 65000\n")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(pdfforms.parse, "parse_document", noisy)
+    result = runner.invoke(main, ["parse", str(filled)])
+    assert result.exit_code == 0, result.output
+    assert result.stderr == ""
+    assert capfd.readouterr().err == ""
+
+
+def test_a_flattened_copy_without_page_sizes_is_one_line_and_no_noise(tmp_path, blank_pdf):
+    """pdfplumber crashed on it, after pdfminer had warned on stderr (issue 13, item 10)."""
+    from pdfforms.fill import flatten_pdf
+
+    with pikepdf.open(io.BytesIO(flatten_pdf(blank_pdf("patient", "sv")))) as pdf:
+        for page in pdf.pages:
+            del page.obj["/MediaBox"]
+        path = tmp_path / "platt.pdf"
+        pdf.save(path)
+    done = _cli("parse", str(path))
+    assert done.returncode == 2
+    [line] = done.stderr.splitlines()
+    assert line.startswith(f"pdfforms: {path}: is damaged") and "MediaBox" in line
+
+
+# -- the last-resort net (issue 13, item 10) -----------------------------------------------
+
+
+def test_an_unexpected_error_while_parsing_is_one_line_naming_the_file(runner, filled, monkeypatch):
+    import pdfforms.parse
+
+    def broken(*args, **kwargs):
+        raise TypeError("Missing dimensions")
+
+    monkeypatch.setattr(pdfforms.parse, "parse_document", broken)
+    line = one_line_error(runner.invoke(main, ["parse", str(filled)]), str(filled))
+    assert "could not be read: TypeError: Missing dimensions" in line
+    assert "please report it" in line
+
+
+def test_an_unexpected_error_in_any_command_is_one_line(runner, tmp_path, monkeypatch):
+    import pdfforms.render
+
+    def broken(*args, **kwargs):
+        raise KeyError("forward reference to 'Page1'")
+
+    monkeypatch.setattr(pdfforms.render, "generate", broken)
+    result = runner.invoke(
+        main, ["generate", str(FORM_FILES["patient"]), "-o", str(tmp_path / "x.pdf")]
+    )
+    line = one_line_error(result, str(FORM_FILES["patient"]), "KeyError", "please report it")
+    assert "could not be read" not in line  # a definition that was read: pdfforms' fault

@@ -16,6 +16,8 @@ PDF-NOTES), and each viewer's way of storing a value is absorbed here:
 
 from __future__ import annotations
 
+import re
+
 import pikepdf
 
 from .raw import RawForm, ReadError
@@ -41,17 +43,42 @@ _OBJECT = pikepdf.Object
 _NOTHING_INHERITED: dict = {}
 
 
+def decode_string(obj) -> tuple[str, bool]:
+    """A PDF string as text, and whether it decoded cleanly.
+
+    UTF-16 (either byte order) and UTF-8 with their byte-order marks are decoded
+    here, strictly: qpdf drops a broken UTF-16 sequence without a word (a damaged
+    text would read as blank) and raises on broken UTF-8. Anything else is
+    PDFDocEncoding, which qpdf decodes, showing a byte it has no character for as
+    U+FFFD.
+    """
+    raw = bytes(obj)
+    if raw[:2] == b"\xfe\xff":
+        codec, body = "utf-16-be", raw[2:]
+    elif raw[:2] == b"\xff\xfe":  # UTF-16LE with BOM: not standard, but seen
+        codec, body = "utf-16-le", raw[2:]
+    elif raw[:3] == b"\xef\xbb\xbf":  # PDF 2.0's UTF-8
+        codec, body = "utf-8", raw[3:]
+    else:
+        text = str(obj)
+        return text, "\ufffd" not in text
+    try:
+        return body.decode(codec), True
+    except UnicodeDecodeError:
+        return body.decode(codec, errors="replace"), False
+
+
 def _text(obj) -> str | None:
     """A PDF value as Python text; None for null/absent."""
     if obj is None:
         return None
     if isinstance(obj, _STRING):  # the usual case first
-        raw = bytes(obj)
-        if raw[:2] == b"\xff\xfe":  # UTF-16LE with BOM: not standard, but seen
-            return raw[2:].decode("utf-16-le", errors="replace")
-        return str(obj)
+        return decode_string(obj)[0]
     if isinstance(obj, _NAME):
-        return str(obj)[1:]
+        try:
+            return str(obj)[1:]
+        except UnicodeDecodeError:  # bytes that are not UTF-8: shown as the file has them
+            return obj.unparse().decode("latin-1")[1:]
     if isinstance(obj, _ARRAY):
         return _text(obj[0]) if len(obj) else None
     if isinstance(obj, (int, float, _OBJECT)):
@@ -75,11 +102,66 @@ def _state(widget) -> str | None:
     return None if value is None or value in OFF_STATES else value
 
 
-def _button_value(v, widgets) -> str | None:
+# A string shown by a text operator (Tj, ', ") or inside a TJ array.
+_SHOWN = re.compile(
+    rb"(\((?:\\.|[^\\)])*\)|<[0-9A-Fa-f\s]*>)\s*(?:Tj|'|\")|\[([^\]]*)\]\s*TJ", re.S
+)
+_PIECE = re.compile(rb"\((?:\\.|[^\\)])*\)|<[0-9A-Fa-f\s]*>")
+
+
+def _shown_text(widgets) -> str:
+    """What a text or choice field whose /V is blank shows: "" (no text), "text", or
+    "unknown" (its look cannot be decoded).
+
+    Every client in the viewer matrix draws a blank field's box without a text
+    operator, and a filled one's text with one (tests/test_viewer_matrix.py, its
+    blank and filled cases), so a blank value under a look that shows text is a
+    file that contradicts itself.
+    """
+    for w in widgets:
+        if not isinstance(w, _DICTIONARY) or "/AP" not in w:
+            continue
+        ap = w.get("/AP")
+        normal = ap.get("/N") if isinstance(ap, _DICTIONARY) and "/N" in ap else None
+        if not isinstance(normal, pikepdf.Stream):
+            continue
+        try:
+            content = normal.read_bytes()
+        except pikepdf.PdfError:
+            return "unknown"
+        for match in _SHOWN.finditer(content):
+            pieces = [match[1]] if match[1] is not None else _PIECE.findall(match[2])
+            for piece in pieces:
+                inner = piece[1:-1]
+                if piece[:1] == b"<":  # hex: an odd last digit counts as followed by 0
+                    digits = bytes(c for c in inner if c not in b" \t\r\n\f\x00")
+                    inner = bytes.fromhex((digits + b"0" * (len(digits) % 2)).decode("ascii"))
+                if inner.strip(b" \t\r\n\x00"):
+                    return "text"
+    return ""
+
+
+class _Walk:
+    """What one walk of the field tree finds: values, types, and fields that cannot be read."""
+
+    __slots__ = ("faults", "out", "types")
+
+    def __init__(self) -> None:
+        self.out: dict[str, str | None] = {}
+        self.types: dict[str, str] = {}
+        self.faults: dict[str, str] = {}
+
+    def fault(self, name: str, why: str) -> None:
+        self.out[name] = None
+        self.faults[name] = why
+
+
+def _button_value(v, widgets, merged, name: str, walk: _Walk) -> str | None:
     """A button's on-state: its usable /V, else the state of the widget that is on.
 
     `widgets` is an iterable opened only when /V is unusable (a pikepdf array of
-    kids is filtered to dictionaries here).
+    kids is filtered to dictionaries here); None when the field's /Kids is broken.
+    `merged` is the field when it is its own widget (a checkbox), else None.
     """
     value = _text(v)
     if value is not None:
@@ -87,19 +169,44 @@ def _button_value(v, widgets) -> str | None:
         if value in OFF_STATES:
             value = None
     if value is not None:
-        # A usable /V wins, as PDF-NOTES found every client keeps it current. The
-        # widgets are not opened: that would cost more than reading all values.
+        # A usable /V wins, as PDF-NOTES found every client keeps it current. A radio
+        # group's widgets are not opened: that would cost more than reading all
+        # values. A checkbox is its own widget, so what it shows is at hand: every
+        # client stores /V and /AS alike, and a box that says one thing and shows
+        # another is damaged.
+        if merged is not None and "/AS" in merged and _state(merged) is None:
+            walk.fault(name, f"stores the mark {value!r} (/V) but shows no mark (/AS)")
+            return None
         return value
     # No usable /V: the widget that is switched on tells.
+    if widgets is None:
+        walk.fault(name, "has no usable value (/V) and its widgets (/Kids) are broken")
+        return None
     for w in widgets:
-        if isinstance(w, _DICTIONARY):
-            state = _state(w)
-            if state is not None:
-                return state
+        if not isinstance(w, _DICTIONARY):
+            walk.fault(name, "has no usable value (/V) and one of its widgets is missing")
+            return None
+        state = _state(w)
+        if state is not None:
+            if not _has_appearance(w, state):
+                walk.fault(name, f"shows the state {state!r} (/AS), which it has no look for")
+                return None
+            return state
     return None
 
 
-def _terminal(field, name: str, inherited: dict, out: dict[str, str | None], depth: int) -> None:
+def _has_appearance(widget, state: str) -> bool:
+    """Whether a widget has a normal appearance for `state` (or none to judge by)."""
+    if "/AP" not in widget:
+        return True  # nothing to compare with
+    ap = widget.get("/AP")
+    normal = ap.get("/N") if isinstance(ap, _DICTIONARY) and "/N" in ap else None
+    if not isinstance(normal, _DICTIONARY) or isinstance(normal, pikepdf.Stream):
+        return True  # a single appearance, not one per state
+    return "/" + state in normal
+
+
+def _terminal(field, name: str, inherited: dict, walk: _Walk, depth: int) -> None:
     if depth > MAX_DEPTH:
         raise ReadError("the form's field tree is nested too deeply (a loop?)")
     # A value is never None in pikepdf (a null is an absent key), so None means
@@ -113,10 +220,12 @@ def _terminal(field, name: str, inherited: dict, out: dict[str, str | None], dep
     v = field.get("/V") if "/V" in field else inherited.get("/V")
     kids = None  # the widget kids (or the field itself), opened only when needed
     widgets = None
+    broken_kids = False
     if "/Kids" in field:
         kids = field.get("/Kids")
         if not isinstance(kids, _ARRAY) or not len(kids):
             kids = None
+            broken_kids = True
         else:
             first = kids[0]
             if isinstance(first, _DICTIONARY) and "/T" in first:
@@ -131,37 +240,63 @@ def _terminal(field, name: str, inherited: dict, out: dict[str, str | None], dep
                         continue
                     kid_name = _text(kid.get("/T")) or ""
                     full = f"{name}.{kid_name}" if name else kid_name
-                    _terminal(kid, full, passed, out, depth + 1)
+                    _terminal(kid, full, passed, walk, depth + 1)
                 if not widgets:
                     return
     try:
         flags = int(ff or 0)
     except (TypeError, ValueError):
         flags = 0
-    kind = str(ft) if ft is not None else ""
+    kind = _text(ft) if isinstance(ft, _NAME) else ""
+    kind = f"/{kind}" if kind else ""
     if kind == "/Btn":
         if flags & PUSHBUTTON_FLAG:
             return
-        if widgets is None:
+        walk.types[name] = kind
+        if widgets is None and not broken_kids:
             widgets = kids if kids is not None else (field,)
-        out[name] = _button_value(v, widgets)
+        merged = field if kids is None and not broken_kids else None
+        walk.out[name] = _button_value(v, widgets, merged, name, walk)
     elif kind == "/Sig":
         return
-    else:  # /Tx, /Ch, or a field that does not say
-        value = _text(v)
-        out[name] = _normalise_newlines(value) if value is not None else None
+    elif kind in ("/Tx", "/Ch"):
+        walk.types[name] = kind
+        if v is not None and isinstance(v, _STRING):
+            value, clean = decode_string(v)
+            if not clean:
+                walk.fault(name, "holds text that cannot be decoded (damaged characters)")
+                return
+        else:
+            value = _text(v)
+        if value is None or not value.strip():
+            # A blank value: unless what the field shows says otherwise.
+            shown = widgets if widgets is not None else kids if kids is not None else (field,)
+            seen = _shown_text(shown)
+            if seen:
+                walk.fault(
+                    name,
+                    "stores no text (/V) but shows text on the page"
+                    if seen == "text"
+                    else "stores no text (/V), and what it shows cannot be decoded",
+                )
+                return
+        walk.out[name] = _normalise_newlines(value) if value is not None else None
+    else:
+        walk.types[name] = ""
+        why = f"has an unknown field type ({kind})" if kind else "has no field type (/FT)"
+        walk.fault(name, f"{why}, so what it holds cannot be read")
 
 
-def read_fields(pdf: pikepdf.Pdf) -> dict[str, str | None] | None:
-    """Field name → raw value (text, a button's on-state, or None); None if no fields."""
+def _walk_fields(pdf: pikepdf.Pdf) -> _Walk:
+    """Every field's raw value, type and fault: from /AcroForm, else from the pages' widgets."""
+    walk = _Walk()
     acro = pdf.Root.get("/AcroForm")
     fields = acro.get("/Fields") if isinstance(acro, pikepdf.Dictionary) else None
-    out: dict[str, str | None] = {}
     if isinstance(fields, pikepdf.Array) and len(fields):
         for fld in fields:
             if isinstance(fld, pikepdf.Dictionary):
-                _terminal(fld, _text(fld.get("/T")) or "", _NOTHING_INHERITED, out, 0)
-    if not out:
+                _terminal(fld, _text(fld.get("/T")) or "", _NOTHING_INHERITED, walk, 0)
+    if not walk.out:
         # Some savers drop /AcroForm but keep the widgets on the pages.
         seen: set = set()
         for page in pdf.pages:
@@ -179,15 +314,22 @@ def read_fields(pdf: pikepdf.Pdf) -> dict[str, str | None] | None:
                 if key in seen or "/T" not in top:
                     continue
                 seen.add(key)
-                _terminal(top, _text(top.get("/T")) or "", {}, out, 0)
-    return out or None
+                _terminal(top, _text(top.get("/T")) or "", {}, walk, 0)
+    return walk
+
+
+def read_fields(pdf: pikepdf.Pdf) -> dict[str, str | None] | None:
+    """Field name → raw value (text, a button's on-state, or None); None if no fields."""
+    return _walk_fields(pdf).out or None
 
 
 def read_acroform(pdf: pikepdf.Pdf, raw: RawForm) -> bool:
-    """Fill `raw.fields` from the form fields; False when the file has none."""
-    fields = read_fields(pdf)
-    if fields is None:
+    """Fill `raw.fields` (and what cannot be read) from the form fields; False when none."""
+    walk = _walk_fields(pdf)
+    if not walk.out and not walk.faults:
         return False
-    raw.fields = fields
+    raw.fields = walk.out
+    raw.field_types = walk.types
+    raw.field_faults = walk.faults
     raw.kind = "acroform"
     return True

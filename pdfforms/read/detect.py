@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import re
 from pathlib import Path
 
 import pikepdf
@@ -19,10 +20,10 @@ from ..identity import (
     parse_keywords,
 )
 from ..render import DEFINITION_ATTACHMENT
-from .acroform import read_acroform
-from .flattened import identify_from_page_text
-from .raw import RawForm, ReadError
-from .scan import check_drawable, decoded_size, is_image_only_pdf
+from .acroform import decode_string, read_acroform
+from .flattened import check_drawing, identify_from_page_text
+from .raw import RawForm, ReadError, check_regular_file
+from .scan import check_drawable, decoded_size, inherited_key, is_image_only_pdf
 
 MAX_DEFINITION_BYTES = 1_000_000  # a definition is a few kB; more is not ours
 
@@ -31,38 +32,99 @@ def _info_text(info, key: str) -> str | None:
     value = info.get(key) if info is not None else None
     if value is None:
         return None
-    text = str(value).strip()
+    if isinstance(value, pikepdf.String):
+        text = decode_string(value)[0]  # a broken UTF-16 or UTF-8 string must not raise
+    else:
+        try:
+            text = str(value)
+        except UnicodeDecodeError:
+            return None
+    text = text.strip()
     return text or None
 
 
-def identify(pdf: pikepdf.Pdf) -> Identity:
-    """The form identity the file carries: custom info keys, else the Keywords line."""
+# What the two copies of the identity in the document information must agree on.
+_AGREE = ("form", "version", "language", "serial")
+
+
+def identify(pdf: pikepdf.Pdf) -> tuple[Identity, list[str]]:
+    """The identity in the document information, and what of it its two copies disagree on.
+
+    We write it twice: as custom keys (exact, kept by every viewer's save) and as
+    the Keywords line (kept by Ghostscript too). A value one copy lacks is taken
+    from the other; a value they both have but differ on is not decided here.
+    """
     try:
         info = pdf.trailer.get("/Info")
     except pikepdf.PdfError:
         info = None
-    ident = Identity()
-    if isinstance(info, pikepdf.Dictionary):
-        # Only keys the file has are read: pikepdf's .get() of a missing key costs
-        # more (it raises and catches inside) than fetching all the keys once.
-        present = info.keys()
+    if not isinstance(info, pikepdf.Dictionary):
+        return Identity(), []
+    # Only keys the file has are read: pikepdf's .get() of a missing key costs
+    # more (it raises and catches inside) than fetching all the keys once.
+    present = info.keys()
 
-        def text(key: str) -> str | None:
-            return _info_text(info, key) if key in present else None
+    def text(key: str) -> str | None:
+        return _info_text(info, key) if key in present else None
 
-        ident.form = text(INFO_FORM)
-        ident.version = text(INFO_VERSION)
-        ident.language = text(INFO_LANGUAGE)
-        ident.serial = text(INFO_SERIAL)
-        ident.fingerprint = text(INFO_FINGERPRINT)
-        ident.large_print = text(INFO_PRINT) == "large"
-        if ident.form:
-            ident.found_in = "info"
-            return ident
-        from_keywords = parse_keywords(text("/Keywords") or "")
-        if from_keywords is not None:
-            return from_keywords
-    return Identity()
+    keywords = parse_keywords(text("/Keywords") or "")
+    if not text(INFO_FORM):
+        return keywords or Identity(), []
+    ident = Identity(
+        form=text(INFO_FORM),
+        version=text(INFO_VERSION),
+        language=text(INFO_LANGUAGE),
+        serial=text(INFO_SERIAL),
+        fingerprint=text(INFO_FINGERPRINT),
+        large_print=text(INFO_PRINT) == "large",
+        found_in="info",
+    )
+    if keywords is None:
+        return ident, []
+    differ = []
+    for key in _AGREE:
+        mine, theirs = getattr(ident, key), getattr(keywords, key)
+        if mine is None:
+            setattr(ident, key, theirs)
+        elif theirs is not None and mine != theirs:
+            differ.append(key)
+    ident.large_print = bool(ident.large_print or keywords.large_print)
+    return ident, differ
+
+
+def _settle_identity(ident: Identity, differ: list[str], data: bytes) -> tuple[Identity, str]:
+    """The identity to read the file by, and a damage note when its copies contradicted.
+
+    The footer's small print (what the respondent saw on the page) settles what
+    the document information contradicts itself on, and gives what it lacks (a
+    file whose information was lost, a print run's file, which names no language).
+    A value that nothing settles is not known (None), never guessed.
+    """
+    if ident.form and ident.version and ident.language and not differ:
+        return ident, ""
+    page = identify_from_page_text(data)
+    note = ""
+    if differ:
+        said = [f"{k} {getattr(page, k)!r}" for k in differ if getattr(page, k) is not None]
+        note = (
+            "the two copies of its identity in the document information disagree on its "
+            + " and ".join(differ)
+            + (f" (the small print on its pages says {', '.join(said)})" if said else "")
+        )
+    if not ident.form:
+        return page, note  # Identity() when the pages tell nothing either
+    same_form = (page.form, page.version) == (ident.form, ident.version)
+    if page.form and not same_form and not {"form", "version"} & set(differ):
+        mismatch = (
+            f"its pages say they are form '{page.form}' version '{page.version}', but its "
+            f"document information says form '{ident.form}' version '{ident.version}'"
+        )
+        note = f"{note}; {mismatch}" if note else mismatch
+        page = Identity()  # the pages of another form settle nothing of this one
+    for key in _AGREE:
+        if key in differ or getattr(ident, key) is None:
+            setattr(ident, key, getattr(page, key))
+    return ident, note
 
 
 # Decoded definitions by (compressed bytes, filter): every returned copy of a form
@@ -147,16 +209,18 @@ def embedded_definition(pdf: pikepdf.Pdf) -> str | None:
 
 
 def read_file(path: str | Path, data: bytes | None = None) -> RawForm:
-    """Read one returned file into raw values, or raise ReadError saying why not."""
+    """Read one returned file into raw values, or raise ReadError saying why not.
+
+    What is found broken on the way is kept in `raw.damage` (the file) and
+    `raw.field_faults` (single fields) for parse to report; nothing broken is
+    passed on as if whole.
+    """
     path = Path(path)
     from_memory = data is not None
     if data is None:
+        check_regular_file(path)  # a pipe or a device is never opened
         try:
             data = path.read_bytes()
-        except IsADirectoryError:
-            raise ReadError("is a folder, not a PDF file") from None
-        except FileNotFoundError:
-            raise ReadError("no such file") from None
         except OSError as exc:
             raise ReadError(f"cannot be read ({exc.strerror or exc})") from None
     if not data:
@@ -177,16 +241,43 @@ def read_file(path: str | Path, data: bytes | None = None) -> RawForm:
     with pdf:
         try:
             raw.pages = len(pdf.pages)
-            raw.identity = identify(pdf)
+            identity, differ = identify(pdf)
             raw.embedded_definition = embedded_definition(pdf)
-            if not read_acroform(pdf, raw):
+            fields = read_acroform(pdf, raw)
+            if not fields:
                 # No fields: a flattened or printed copy. Its values are read from the
                 # drawn page once the form (and so the layout) is known.
                 raw.kind = "flattened"
-                raw.data = data
                 check_drawable(pdf)  # before pdfplumber or PDFium draw a page
-                if not raw.identity.form:
-                    raw.identity = identify_from_page_text(data)
+                sizeless = _pages_without_size(pdf)  # a missing one qpdf repairs, and says
+                if sizeless:
+                    raise ReadError(
+                        f"is damaged: page {sizeless[0]} has no size (/MediaBox), so what is "
+                        "drawn on it cannot be lined up with the form"
+                    )
+                raw.damage += check_drawing(pdf)
+            # qpdf says what it had to repair while the file was opened and read.
+            repaired = _qpdf_damage(pdf, data, path)
+            if repaired:
+                raw.damage.insert(0, repaired)
+            unsettled = differ or not (identity.form and identity.version and identity.language)
+            drawn = not fields and not is_image_only_pdf(pdf)  # a flattened copy
+            if drawn or (repaired and (unsettled or not fields)):
+                # The page readers (pdfplumber, PDFium) read the file as qpdf wrote it
+                # out: every reader then sees the objects qpdf saw, whose damage was
+                # judged above. Each reader repairs a broken file in its own way, and
+                # one that qpdf reads whole, pdfminer may read without a page's look.
+                # (Scans are written out only when damaged: their images are large.)
+                data = _rewritten(pdf) or data
+            if unsettled:
+                if fields:
+                    check_drawable(pdf)  # the small print is read from the page
+                identity, note = _settle_identity(identity, differ, data)
+                if note:
+                    raw.damage.append(note)
+            raw.identity = identity
+            if not fields:
+                raw.data = data
                 if not raw.identity.form and is_image_only_pdf(pdf):
                     raw.kind = "scan"  # pages of pixels: read by scanparse
         except pikepdf.PdfError as exc:
@@ -194,6 +285,84 @@ def read_file(path: str | Path, data: bytes | None = None) -> RawForm:
         except RecursionError:
             raise ReadError("has a looping object structure") from None
     return raw
+
+
+def _pages_without_size(pdf: pikepdf.Pdf) -> list[int]:
+    """Pages (1-based) with no /MediaBox, on them or inherited: the PDF requires one."""
+    missing = []
+    for number, page in enumerate(pdf.pages, start=1):
+        box = inherited_key(page.obj, "/MediaBox")
+        if not isinstance(box, pikepdf.Array) or len(box) != 4:
+            missing.append(number)
+    return missing
+
+
+# The start of a revision's objects, index or trailer.
+_REVISION = re.compile(rb"\d+\s+\d+\s+obj\b|\bxref\b|\btrailer\b")
+
+
+def _qpdf_damage(pdf: pikepdf.Pdf, data: bytes, path: Path) -> str:
+    """What qpdf had to repair to open and read the file, in words; "" when nothing.
+
+    qpdf warns whenever a file is not as the PDF standard says: its index of
+    objects (the cross-reference table) is missing or wrong and had to be rebuilt
+    by scanning the file, an object is not where the index says, a stream is not
+    as long as it claims. Every real client's saved and flattened files open
+    without a warning (tests/test_viewer_matrix.py checks), so any warning is damage.
+    """
+    warnings = pdf.get_warnings()
+    if not warnings:
+        # qpdf reads a file from its last complete end: an update appended after it
+        # and cut off (a viewer's save, downloaded in part) goes unseen by qpdf.
+        end = data.rfind(b"%%EOF")
+        if end >= 0 and _REVISION.search(data, end):
+            return (
+                "the file is cut short in the middle of a saved change (an update a viewer "
+                "appended): the answers saved last are missing"
+            )
+        return ""
+    rebuilt = any("reconstruct" in w or "xref" in w.lower() for w in warnings)
+    if not data.rstrip(b" \t\r\n\x00").endswith(b"%%EOF"):
+        return (
+            "the file is cut short, so qpdf had to rebuild its cross-reference table: "
+            "answers saved last may be missing"
+        )
+    if rebuilt:
+        return (
+            "its cross-reference table is broken, so qpdf had to rebuild it by scanning "
+            "the file: answers saved last may be missing"
+        )
+    more = f" (and {len(warnings) - 1} more)" if len(warnings) > 1 else ""
+    return f"qpdf had to repair it: {_warning_text(warnings[0], path)}{more}"
+
+
+def _warning_text(warning: str, path: Path) -> str:
+    """A qpdf warning without the file name it starts with (the caller names the file):
+    `NAME (object 7 0, offset 40): text` or `NAME, object 7 0 at offset 40: text`
+    → `object 7 0: text`."""
+    text = warning.strip().splitlines()[0] if warning.strip() else "a warning"
+    for source in (str(path), "stream <"):
+        if text.startswith(source):
+            text = text[len(source) :]
+            if source == "stream <":
+                text = text.partition(">")[2]
+            break
+    match = re.match(r"\s*(?:\((object \d+ \d+)[^)]*\)|,\s*(object \d+ \d+)[^:]*)?:\s*(.*)", text)
+    if match:
+        where = match[1] or match[2]
+        text = f"{where}: {match[3]}" if where else match[3]
+    return text[:200]
+
+
+def _rewritten(pdf: pikepdf.Pdf) -> bytes | None:
+    """The file as qpdf repaired it, written out whole; None if even that fails."""
+    out = io.BytesIO()
+    try:
+        # Streams are copied as they are: decoding them could inflate a bomb.
+        pdf.save(out, stream_decode_level=pikepdf.StreamDecodeLevel.none, compress_streams=False)
+    except (pikepdf.PdfError, ValueError, OSError):
+        return None
+    return out.getvalue()
 
 
 def _short(exc: Exception, path: Path | None = None) -> str:

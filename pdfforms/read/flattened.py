@@ -17,12 +17,14 @@ so a print that was scaled or shifted ("fit to page") still lines up.
 from __future__ import annotations
 
 import io
+import zlib
 from dataclasses import dataclass
 
 import numpy as np
 
 from ..identity import Identity, parse_small_print
 from ..layout import MARK_SIZE, Layout, PageLayout, Widget
+from .raw import ReadError
 from .scan import check_page_size
 
 # Ink inside the middle half of a tick box, as a share of its pixels. An empty
@@ -34,6 +36,17 @@ TICK_INK = 0.10
 TICK_WINDOW = 0.5  # side of the measured square, as a share of the box side
 DARK = 128  # a pixel darker than this (0–255) is ink
 RENDER_DPI = 100
+# A drawn page must show the boxes of the form before they are believed empty: a
+# page whose drawing is damaged reads as "nothing marked" otherwise. A box side
+# (left or right) is drawn when, within BORDER_REACH points of where the layout,
+# aligned on the corner marks, puts it, BORDER_ROWS of the rows along it hold ink.
+# Every flattener and print to PDF in the viewer matrix drew every side
+# (tests/test_damaged.py prints the shares), also Ghostscript's print of a
+# pypdf-filled form, which loses the page's printed questions and corner marks
+# but keeps the boxes; a page showing under MIN_SHOWN of its box sides is damaged.
+BORDER_REACH = 2.0
+BORDER_ROWS = 0.7
+MIN_SHOWN = 0.9
 
 
 def identify_from_page_text(data: bytes) -> Identity:
@@ -52,6 +65,165 @@ def identify_from_page_text(data: bytes) -> Identity:
     except Exception:  # noqa: BLE001 - a page we cannot read simply tells nothing
         pass
     return Identity()
+
+
+# Every operator a content stream may hold (ISO 32000, Annex A), and what pikepdf
+# calls an inline image. Anything else is a drawing that was damaged.
+OPERATORS = frozenset(
+    "b B b* B* BDC BI BMC BT BX c cm CS cs d d0 d1 Do DP EI EMC ET EX f F f* G g gs h i ID "
+    "j J K k l m M MP n q Q re RG rg ri s S SC sc SCN scn sh T* Tc Td TD Tf Tj TJ TL Tm Tr "
+    "Ts Tw Tz v w W W* y ' \"".split()
+) | {"INLINE IMAGE"}
+
+
+def _decoded(stream) -> tuple[bytes, str]:
+    """A stream's data, and what is wrong with it ("" when nothing).
+
+    Flate data is inflated here rather than by qpdf, which neither checks the
+    data's checksum nor says when it stops short: a changed byte or a cut stream
+    then draws part of the page, silently.
+    """
+    import pikepdf
+
+    filters = stream.get("/Filter") if "/Filter" in stream else None
+    if filters == "/FlateDecode" and "/DecodeParms" not in stream:
+        inflater = zlib.decompressobj()
+        try:
+            data = inflater.decompress(stream.read_raw_bytes())
+        except zlib.error:
+            return b"", "its compressed data does not decompress"
+        if not inflater.eof:
+            return data, "its compressed data stops short"
+        return data, ""
+    try:
+        return stream.read_bytes(), ""
+    except pikepdf.PdfError:
+        return b"", "its data cannot be decoded"
+
+
+def _operators(scratch, data: bytes) -> tuple[list, str]:
+    """The operators a content stream's data holds, and what is wrong with it ("")."""
+    import warnings
+
+    import pikepdf
+
+    before = len(scratch.get_warnings())
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            ops = pikepdf.parse_content_stream(pikepdf.Stream(scratch, data))
+    except (pikepdf.PdfError, UnicodeDecodeError, ValueError):
+        return [], "it is not made of drawing operators"
+    named = [(_key(op.operator) or "", op.operands) for op in ops]
+    if caught or len(scratch.get_warnings()) > before:
+        return named, "it does not parse as drawing operators"
+    depth = 0  # inside BX … EX a reader must skip operators it does not know
+    for name, _operands in named:
+        depth += (name == "BX") - (name == "EX" and depth > 0)
+        if name not in OPERATORS and not depth:
+            return named, f"it holds an operator that does not exist ({name!r})"
+    return named, ""
+
+
+def _key(name) -> str | None:
+    """A name (or an operator) as text, as pikepdf spells a dictionary key; None if it is
+    none, or its bytes are not UTF-8 (where str() of it would raise)."""
+    import pikepdf
+
+    if not isinstance(name, (pikepdf.Name, pikepdf.Operator)):
+        return None
+    try:
+        return str(name)
+    except UnicodeDecodeError:
+        return None
+
+
+def check_drawing(pdf) -> list[str]:
+    """What is broken in what the pages draw, in words (a pikepdf document).
+
+    A flattened copy's answers are drawn: a drawing whose data is damaged, that
+    is not made of drawing operators, or that draws a field's look or a font the
+    file lacks, would read as "nothing marked" or "nothing written". Run after
+    scan.check_drawable, which bounds what is decoded here.
+    """
+    import pikepdf
+
+    from .scan import inherited_key
+
+    scratch = pikepdf.new()  # parses content apart, so its warnings are not the file's
+    notes: list[str] = []
+    seen: set = set()
+    for number, page in enumerate(pdf.pages, start=1):
+        faults: list[str] = []
+        contents = page.obj.get("/Contents") if "/Contents" in page.obj else None
+        parts = []
+        for stream in contents if isinstance(contents, pikepdf.Array) else [contents]:
+            if not isinstance(stream, pikepdf.Stream):
+                faults.append("a part of its drawing is missing")
+                continue
+            data, wrong = _decoded(stream)
+            if wrong:
+                faults.append(f"{wrong} (object {stream.objgen[0]})")
+            parts.append(data)
+        work = [(b"\n".join(parts), inherited_key(page.obj, "/Resources"), "its content")]
+        while work:
+            data, res, what = work.pop()
+            ops, wrong = _operators(scratch, data)
+            if wrong:
+                faults.append(f"{what}: {wrong}")
+            xobjects, fonts = _sub(res, "/XObject"), _sub(res, "/Font")
+            for operator, operands in ops:
+                if operator not in ("Do", "Tf") or not operands:
+                    continue
+                name = _key(operands[0])
+                if operator == "Tf":
+                    if name is None or not fonts or name not in fonts:
+                        faults.append(f"it writes in a font the file lacks ({name})")
+                    continue
+                xobject = xobjects.get(name) if name and xobjects and name in xobjects else None
+                kind = xobject.get("/Subtype") if isinstance(xobject, pikepdf.Stream) else None
+                if xobject is None:
+                    faults.append(f"it draws {name}, which the file lacks")
+                elif kind not in ("/Form", "/Image"):
+                    faults.append(f"it draws {name}, which is not a drawing or an image")
+                elif kind == "/Image" or xobject.objgen in seen:
+                    continue
+                elif not _is_box(xobject.get("/BBox") if "/BBox" in xobject else None):
+                    faults.append(f"it draws {name}, which lacks its bounding box (/BBox)")
+                else:
+                    seen.add(xobject.objgen)
+                    data, wrong = _decoded(xobject)
+                    if wrong:
+                        faults.append(f"{name}: {wrong}")
+                        continue
+                    own = xobject.get("/Resources") if "/Resources" in xobject else None
+                    own = own if isinstance(own, pikepdf.Dictionary) else res
+                    work.append((data, own, name))
+        if faults:
+            more = f" (and {len(faults) - 1} more)" if len(faults) > 1 else ""
+            notes.append(f"page {number}'s drawing is damaged: {faults[0]}{more}")
+    return notes
+
+
+def _is_box(value) -> bool:
+    import pikepdf
+
+    if not isinstance(value, pikepdf.Array) or len(value) != 4:
+        return False
+    try:
+        return all(isinstance(float(v), float) for v in value)
+    except (TypeError, ValueError):
+        return False
+
+
+def _sub(resources, key: str):
+    """A resource dictionary's sub-dictionary (/XObject, /Font), or None."""
+    import pikepdf
+
+    if not isinstance(resources, pikepdf.Dictionary) or key not in resources:
+        return None
+    found = resources.get(key)
+    return found if isinstance(found, pikepdf.Dictionary) else None
 
 
 @dataclass
@@ -105,8 +277,8 @@ def _find_marks(page) -> list[tuple[float, float]]:
     return found
 
 
-def _align(page, layout_page: PageLayout, width: float, height: float) -> _Transform:
-    """Map the layout's corner marks onto the marks found on the page."""
+def _align(page, layout_page: PageLayout, width: float, height: float) -> tuple[_Transform, int]:
+    """Map the layout's corner marks onto the marks found on the page; and how many were."""
     found = _find_marks(page)
     pairs = []
     for mark in layout_page.marks:
@@ -127,13 +299,13 @@ def _align(page, layout_page: PageLayout, width: float, height: float) -> _Trans
             pairs.append(((lx, ly), best))
     if len(pairs) < 3:
         if abs(float(page.width) - width) < 1 and abs(float(page.height) - height) < 1:
-            return IDENTITY
+            return IDENTITY, len(pairs)
         sx, sy = float(page.width) / width, float(page.height) / height
-        return _Transform(np.array([[sx, 0.0, 0.0], [0.0, sy, 0.0]]))
+        return _Transform(np.array([[sx, 0.0, 0.0], [0.0, sy, 0.0]])), len(pairs)
     src = np.array([[lx, ly, 1.0] for (lx, ly), _ in pairs])
     dst = np.array([p for _, p in pairs])
     solution, *_ = np.linalg.lstsq(src, dst, rcond=None)
-    return _Transform(solution.T)
+    return _Transform(solution.T), len(pairs)
 
 
 def _text_in(
@@ -226,31 +398,71 @@ def _ink(
     return float((window < DARK).mean())
 
 
-def read_flattened(
-    data: bytes, layout: Layout
-) -> tuple[dict[str, str | None], dict[str, list[str]]]:
-    """Field values read from the drawn pages, and radio groups with several marks."""
+def _borders_shown(
+    image: np.ndarray,
+    widgets: list[Widget],
+    transform: _Transform,
+    page_height: float,
+    scale: float,
+) -> tuple[int, int]:
+    """How many of the widgets' printed box sides (left and right) are drawn, of how many."""
+    found = total = 0
+    reach = BORDER_REACH * scale
+    for w in widgets:
+        x0, y0, x1, y1 = transform.rect(w.x, w.y, w.x + w.w, w.y + w.h)
+        top = int(round((page_height - (y1 - 0.2 * (y1 - y0))) * scale))
+        bottom = int(round((page_height - (y0 + 0.2 * (y1 - y0))) * scale))
+        for x in (x0, x1):
+            left, right = int(round(x * scale - reach)), int(round(x * scale + reach)) + 1
+            band = image[max(top, 0) : max(bottom, top + 1), max(left, 0) : max(right, left + 1)]
+            total += 1
+            if band.size and (band.min(axis=1) < DARK).mean() >= BORDER_ROWS:
+                found += 1
+    return found, total
+
+
+@dataclass
+class Drawn:
+    """What the drawn pages of a flattened copy gave."""
+
+    fields: dict[str, str | None]
+    multiple_marks: dict[str, list[str]]  # radio groups with several marks
+    damage: list[str]  # pages that do not show the form, in words
+    shown: list[tuple[int, int]]  # per page: box sides drawn, of how many
+
+
+def read_flattened(data: bytes, layout: Layout) -> Drawn:
+    """Field values read from the drawn pages, once each page is seen to show the form.
+
+    Raises ReadError when pdfplumber or PDFium cannot read the pages at all.
+    """
+    from pdfminer.psexceptions import PSException
+    from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
+    from pypdfium2 import PdfiumError
+
+    try:
+        return _read_drawn(data, layout)
+    except (PdfminerException, MalformedPDFException, PSException, PdfiumError) as exc:
+        text = str(exc).strip().splitlines()[0][:160] if str(exc).strip() else ""
+        raise ReadError(
+            f"is damaged: its drawn pages cannot be read ({type(exc).__name__}"
+            + (f": {text})" if text else ")")
+        ) from None
+
+
+def _read_drawn(data: bytes, layout: Layout) -> Drawn:
     import pdfplumber
     import pypdfium2 as pdfium
 
     fields: dict[str, str | None] = {}
     marked: dict[str, list[str]] = {}
+    damage: list[str] = []
+    shown = []
     doc = pdfium.PdfDocument(data)
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
             for layout_page, page in zip(layout.pages, pdf.pages, strict=False):
-                transform = _align(page, layout_page, layout.width, layout.height)
-                buttons: list[tuple[Widget, tuple]] = []
-                for w in layout_page.widgets:
-                    box = transform.rect(w.x, w.y, w.x + w.w, w.y + w.h)
-                    if w.kind in ("text", "choice"):
-                        fields[w.field] = _text_in(
-                            page, box, w.multiline, w.font_size * transform.scale
-                        )
-                    else:
-                        buttons.append((w, box))
-                if not buttons:
-                    continue
+                transform, marks = _align(page, layout_page, layout.width, layout.height)
                 pdf_page = doc[layout_page.number - 1]
                 check_page_size(layout_page.number, *pdf_page.get_size())  # before the bitmap
                 scale = RENDER_DPI / 72
@@ -258,7 +470,28 @@ def read_flattened(
                 image = np.asarray(bitmap.to_pil().convert("L"))
                 page_height = float(pdf_page.get_height())
                 pdf_page.close()
-                for w, box in buttons:
+                sides, total = _borders_shown(
+                    image, layout_page.widgets, transform, page_height, scale
+                )
+                shown.append((sides, total))
+                if total and sides < MIN_SHOWN * total:
+                    questions = list(dict.fromkeys(w.question for w in layout_page.widgets))
+                    damage.append(
+                        f"page {layout_page.number} does not show the form's boxes where they "
+                        f"belong ({sides} of {total} box sides drawn, {marks} of 4 corner marks "
+                        "found): its drawing is damaged, so its answers cannot be read"
+                        + (f" ({', '.join(questions)})" if questions else "")
+                    )
+                    for w in layout_page.widgets:
+                        fields[w.field] = None
+                    continue
+                for w in layout_page.widgets:
+                    box = transform.rect(w.x, w.y, w.x + w.w, w.y + w.h)
+                    if w.kind in ("text", "choice"):
+                        fields[w.field] = _text_in(
+                            page, box, w.multiline, w.font_size * transform.scale
+                        )
+                        continue
                     ticked = _ink(image, box, page_height, scale) >= TICK_INK
                     fields.setdefault(w.field, None)
                     if not ticked:
@@ -277,4 +510,4 @@ def read_flattened(
     multiple = {name: values for name, values in marked.items() if len(values) > 1}
     for w in layout.widgets():  # pages missing from the file: their fields are blank
         fields.setdefault(w.field, None)
-    return fields, multiple
+    return Drawn(fields, multiple, damage, shown)

@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+import os
+import stat
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from ..identity import Identity
 
 
 class ReadError(Exception):
     """A file that cannot be read as one of our forms. The message is for people."""
+
+
+# Problem code (SPEC §4) for a file, or a field, found broken while reading: the
+# answers it touches cannot be trusted as they stand (README, "What a parsed form
+# looks like").
+DAMAGED = "damaged_file"
 
 
 @dataclass
@@ -26,3 +35,31 @@ class RawForm:
     multiple_marks: dict[str, list[str]] = field(default_factory=dict)
     embedded_definition: str | None = None
     data: bytes | None = None  # the file's bytes, kept for readers that draw the page
+    # What was found broken in the file as a whole, each a sentence for people
+    # (qpdf had to repair it, its identity contradicts itself, a page does not show
+    # the form). Each makes the response carry a `damaged_file` error.
+    damage: list[str] = field(default_factory=list)
+    # Fields whose value cannot be known (no type or a wrong one, a broken widget,
+    # text that does not decode): field name → why. Their value is None.
+    field_faults: dict[str, str] = field(default_factory=dict)
+    # Field name → the type the file gives it (/Tx, /Btn, /Ch; "" when it gives none).
+    field_types: dict[str, str] = field(default_factory=dict)
+
+
+def check_regular_file(path: str | Path) -> None:
+    """Refuse what is not a regular file (a folder, a pipe, a device), without opening it.
+
+    Opening a pipe for reading waits for a writer, for ever if none comes: so a
+    file is looked at with stat() before anything reads it. Every reader of
+    returned files (parse, extract's workers) asks here.
+    """
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        raise ReadError("no such file") from None
+    except OSError as exc:
+        raise ReadError(f"cannot be read ({exc.strerror or exc})") from None
+    if stat.S_ISDIR(mode):
+        raise ReadError("is a folder, not a PDF file")
+    if not stat.S_ISREG(mode):
+        raise ReadError("is not a regular file (a pipe, a device or a socket)")

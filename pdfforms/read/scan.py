@@ -23,6 +23,7 @@ by `make bench` on thousands of pages; each says how it was measured.
 from __future__ import annotations
 
 import io
+import struct
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -231,6 +232,15 @@ def _run_length(data: bytes, limit: int) -> bytes:
     return bytes(out)
 
 
+def _filter_name(obj) -> str:
+    """A filter's name as text; its bytes as written when they are not UTF-8 (no filter
+    we undo), where str() of a pikepdf name would raise."""
+    try:
+        return str(obj)
+    except UnicodeDecodeError:
+        return obj.unparse().decode("latin-1")
+
+
 def decoded_size(stream, limit: int) -> int:
     """A stream's size once its filters are undone, or limit + 1 if it is more.
 
@@ -244,9 +254,9 @@ def decoded_size(stream, limit: int) -> int:
     if filters is None:
         names = []
     elif isinstance(filters, pikepdf.Array):
-        names = [str(f) for f in filters]
+        names = [_filter_name(f) for f in filters]
     else:
-        names = [str(filters)]
+        names = [_filter_name(filters)]
     data = stream.read_raw_bytes()
     size = len(data)
     try:
@@ -278,7 +288,7 @@ _NOT_DRAWN = {"/Parent", "/P", "/Dest", "/A", "/AA", "/Next", "/Prev", "/First",
 _NOT_DRAWN |= {"/Popup", "/IRT", "/Metadata", "/Thumb", "/PieceInfo", "/StructParents"}
 
 
-def _inherited(page, key: str):
+def inherited_key(page, key: str):
     """A page attribute, from the page or the nearest /Pages node above it that has it."""
     import pikepdf
 
@@ -310,13 +320,13 @@ def check_drawable(pdf) -> None:
     for number, page in enumerate(pdf.pages, start=1):
         obj = page.obj
         for key in ("/MediaBox", "/CropBox"):
-            box = _inherited(obj, key)
+            box = inherited_key(obj, key)
             try:
                 x0, y0, x1, y1 = (float(v) for v in box)
             except (TypeError, ValueError):
                 continue
             check_page_size(number, abs(x1 - x0), abs(y1 - y0))
-        stack = [obj.get("/Contents"), _inherited(obj, "/Resources")]
+        stack = [obj.get("/Contents"), inherited_key(obj, "/Resources")]
         annots = obj.get("/Annots") if "/Annots" in obj else None
         if isinstance(annots, pikepdf.Array):
             stack.extend(a.get("/AP") for a in annots if isinstance(a, pikepdf.Dictionary))
@@ -356,6 +366,10 @@ def check_drawable(pdf) -> None:
 # --------------------------------------------------------------------------- loading
 
 
+# What Pillow raises for image data it cannot decode (besides its bomb error).
+_UNDECODABLE = (OSError, ValueError, TypeError, EOFError, SyntaxError, IndexError, struct.error)
+
+
 def load_pages(path: str | Path, data: bytes | None = None) -> list[PageImage]:
     """Every page of a scan as a grayscale image at SCAN_DPI."""
     from PIL import Image, ImageSequence, UnidentifiedImageError
@@ -376,10 +390,21 @@ def load_pages(path: str | Path, data: bytes | None = None) -> list[PageImage]:
                 f"{MAX_PAGE_PIXELS:,} a page may have (a decompression bomb?)"
             ) from None
         with image:
-            check_page_count(getattr(image, "n_frames", 1))
-            for n, frame in enumerate(ImageSequence.Iterator(image), start=1):
-                check_page_pixels(f"page {n} is an image of", *frame.size)
-                pages.append(PageImage(str(path), n, np.asarray(frame.convert("L"))))
+            where = "one of its pages"  # counting the pages reads every page's header
+            try:
+                check_page_count(getattr(image, "n_frames", 1))
+                for n, frame in enumerate(ImageSequence.Iterator(image), start=1):
+                    where = f"page {n}"
+                    check_page_pixels(f"page {n} is an image of", *frame.size)
+                    pages.append(PageImage(str(path), n, np.asarray(frame.convert("L"))))
+            except _UNDECODABLE as exc:
+                # Pillow says "this image is broken" in many ways (a TIFF page without
+                # its size is a TypeError): each is the file's fault, never ours.
+                why = str(exc).strip().splitlines()[0][:160] if str(exc).strip() else ""
+                raise ReadError(
+                    f"is an image that cannot be read: {where} is damaged "
+                    f"({why or type(exc).__name__})"
+                ) from None
         return pages
     return [PageImage(str(path), n, pixels) for n, pixels in enumerate(draw_pages(data), start=1)]
 
@@ -407,9 +432,14 @@ def draw_pages(data: bytes, forms: bool = False) -> list[np.ndarray]:
 
 def is_image_only_pdf(pdf) -> bool:
     """A PDF whose pages hold images and no text: a scan (pikepdf document)."""
+    import pikepdf
+
     for page in pdf.pages[:3]:
-        resources = page.obj.get("/Resources", {})
-        if "/Font" in resources and len(resources.get("/Font", {})):
+        resources = inherited_key(page.obj, "/Resources")
+        if not isinstance(resources, pikepdf.Dictionary):
+            return False  # draws nothing it could name, or its resources are damaged
+        fonts = resources.get("/Font") if "/Font" in resources else None
+        if isinstance(fonts, pikepdf.Dictionary) and len(fonts):
             return False
         if "/XObject" not in resources:
             return False
