@@ -41,6 +41,9 @@ PAGE_REVIEWS = ("alignment", "poor_scan", "page_placed_by_layout")  # a whole pa
 # Share of pages that also get one overlay (synth.OVERLAYS), the scanner's
 # whitening, one augraphy effect (each drawn on its own).
 EXTRAS = dict(overlays=0.3, whitening=0.2, augraphy=0.2)
+# Each ordinary mark kind is drawn this many times as often as each of the
+# people's marks (rings, underlines, ticks running out, whitened pencil).
+ORDINARY_WEIGHT = 3
 
 
 def _forms():
@@ -130,7 +133,7 @@ def run_stack(args: tuple[str, int]) -> dict:
             distortion=distortions,
             cancel_rate=0.08,
             faint_rate=0.0 if profile == "test" else 0.15,
-            mark_kinds=kinds + synth.PEOPLE_MARK_KINDS,
+            mark_kinds=kinds * ORDINARY_WEIGHT + synth.PEOPLE_MARK_KINDS,
         )
         truths.append((form, truth))
         pages += images
@@ -162,6 +165,7 @@ def run_stack(args: tuple[str, int]) -> dict:
         page_kinds = {
             info["number"]: synth.distortion_kinds(info["distortion"]) for info in truth["pages"]
         }
+        people = {f for (f, _), k in truth["kinds"].items() if k in synth.PEOPLE_MARK_KINDS}
         for key, ticked in truth["boxes"].items():
             got = decided.get(key, "review")
             kind = truth["kinds"].get(key, "empty")
@@ -177,7 +181,8 @@ def run_stack(args: tuple[str, int]) -> dict:
             dists = page_kinds[layout.page_of(key[0])]
             for name in dists:
                 score[f"dist:{name}:{outcome}"] += 1
-            if dists == ["ordinary"] and kind in synth.STRESS_MARK_KINDS + ("empty", "cancel"):
+            # what today's reader was measured on: ordinary marks, ordinary pages
+            if dists == ["ordinary"] and key[0] not in people:
                 score[f"plain:{outcome}"] += 1
         texts = _text_decisions(layout, response)
         for name, written in truth["text"].items():
@@ -195,6 +200,9 @@ def run_stack(args: tuple[str, int]) -> dict:
             score[f"text:{kind}:{outcome}"] += 1
             for dist in page_kinds[layout.page_of(name)]:
                 score[f"tdist:{dist}:{outcome}"] += 1
+    for response in result.responses:
+        for item in response.review:
+            score[f"item:{item.get('seen') or item['reason']}"] += 1
     score["unidentified_pages"] += sum(p.status == "unidentified" for p in result.pages)
     score["unaligned_pages"] += sum(p.status in ("unaligned", "poor_scan") for p in result.pages)
     return dict(score)
@@ -251,10 +259,17 @@ def kind_lines(profile: str, total: Counter) -> list[str]:
                 f"| {what} {name} | {n:,} | {counts['right'] / n:.1%} | "
                 f"{counts['review'] / n:.1%} | {counts['wrong']} |"
             )
+    items = sorted((k[5:], v) for k, v in total.items() if k.startswith("item:"))
+    if items:
+        out.append(
+            "| review items by what was seen: "
+            + ", ".join(f"{name} {count:,}" for name, count in items)
+            + " | | | | |"
+        )
     plain = sum(total.get(f"plain:{o}", 0) for o in ("right", "review", "wrong"))
     if plain:
         out.append(
-            f"| ordinary marks and empty boxes on ordinary pages | {plain:,} | "
+            f"| questions without people's marks, on ordinary pages | {plain:,} | "
             f"{total.get('plain:right', 0) / plain:.1%} | "
             f"{total.get('plain:review', 0) / plain:.2%} | {total.get('plain:wrong', 0)} |"
         )

@@ -64,8 +64,10 @@ it at the corners, or clear of it); `ring_label`: a ring around the option's wor
 (now and then around the box too); `underline_label`: a line under the option's
 words; `tick_out`: a tick that starts inside the box and ends well outside it;
 `whitened_pencil`: a light pencil cross whose core ends 12–16 grey levels under
-the paper once the scanner has whitened the page (`Distortion.whiten`). A box
-with no words beside it (a grid's) gets `ring_box` for the label kinds."""
+the paper once the scanner has blurred and whitened the page (`Distortion.whiten`);
+on a page that is not whitened, the same graphite as it was before a whitening
+curve. A box with no words beside it (a grid's) gets `ring_box` for the label
+kinds."""
 CANCEL = "cancel"
 """A radio option inked in whole next to the ticked one, to take a tick back
 (`make_scan` with `cancel_rate` > 0)."""
@@ -434,8 +436,13 @@ def apply_overlay(
     rng: random.Random,
     targets: Sequence[Box] = (),
     dpi: int = BASE_DPI,
+    shift: float | None = None,
 ) -> np.ndarray:
-    """One of OVERLAYS on a clean page (uint8), aimed at one of `targets`; a new image."""
+    """One of OVERLAYS on a clean page (uint8), aimed at one of `targets`; a new image.
+
+    `shift`: for a wrinkle or fold, how far the box moves, as a share of its side
+    (default: a quarter to a half, at random).
+    """
     height, width = image.shape
     cx, cy, side = _target(rng, targets, width, height)
     k = dpi / BASE_DPI
@@ -470,9 +477,9 @@ def apply_overlay(
     elif name == "crease":
         arr = _crease(arr, cx, cy, rng, k, side)
     elif name == "wrinkle":
-        arr = _wrinkle(arr, cx, cy, rng, side)
+        arr = _wrinkle(arr, cx, cy, rng, side, shift)
     elif name == "fold":
-        arr = _wrinkle(arr, cx, cy, rng, side)
+        arr = _wrinkle(arr, cx, cy, rng, side, shift)
         arr = _crease(arr, cx, cy, rng, k, side)
     else:
         raise ValueError(f"unknown overlay {name!r}: one of {', '.join(OVERLAYS)}")
@@ -565,10 +572,10 @@ def _crease(arr, cx, cy, rng, k, side):
     return np.minimum(255.0, arr * (1 - shade) + 255.0 * ridge)
 
 
-def _wrinkle(arr, cx, cy, rng, side):
+def _wrinkle(arr, cx, cy, rng, side, shift=None):
     """A band of the page, across it through (cx, cy), shifted by ¼–½ of `side`."""
     height, width = arr.shape
-    amount = rng.uniform(0.25, 0.5) * side
+    amount = (rng.uniform(0.25, 0.5) if shift is None else shift) * side
     direction = rng.uniform(0, 2 * math.pi)
     dx, dy = amount * math.cos(direction), amount * math.sin(direction)
     band = rng.uniform(2.0, 5.0) * side  # the shift fades over a few boxes
@@ -742,6 +749,7 @@ def draw_mark(
     dpi: int = BASE_DPI,
     label: Box | None = None,
     whitening: tuple[float, float, float] | None = None,
+    blur: float = 0.0,
 ) -> None:
     """Draw a pen mark of `kind` (MARK_KINDS or CANCEL) into `box`, in place.
 
@@ -752,8 +760,8 @@ def draw_mark(
     box in with a dense zig-zag; a cancel is more thorough and may spill over.
     PEOPLE_MARK_KINDS mark around the box or its words: `label` is the box of
     the option's words in the same pixels (None: there are none, and the label
-    kinds ring the box); `whitening` the levels the page will go through, for
-    `whitened_pencil`.
+    kinds ring the box); `whitening` and `blur` what the page will go through,
+    for `whitened_pencil`.
     """
     x0, y0, x1, y1 = box
     side = min(x1 - x0, y1 - y0)
@@ -802,7 +810,12 @@ def draw_mark(
     elif kind in ("cross", "pencil", "faint_pencil", "whitened_pencil"):
         if kind == "whitened_pencil":
             pen = rng.uniform(1.5, 2.8) * k
-            ink = whitened_level(whitening, rng.uniform(12, 16))
+            # The stroke's middle ends 12–16 levels under the paper once the page
+            # is blurred (a thin line loses contrast: erf of its width over the
+            # blur) and whitened. A scanner that does not whiten sees the same
+            # graphite as it is before a whitening curve drawn at random.
+            keep = math.erf(pen / (2 * math.sqrt(2) * blur)) if blur > 0.05 else 1.0
+            ink = whitened_level(whitening or random_whitening(rng), rng.uniform(12, 16) / keep)
             grain = 0.1
         elif kind == "pencil":
             pen = rng.uniform(1.5, 3.0) * k
@@ -1193,7 +1206,9 @@ def make_scan(
                         # a grid's column heading is no option's own words
                         if form.question(w.question).type != "grid":
                             label = label_box(clean, box, dpi)
-                    draw_mark(img, box, kind, rng, dpi, label=label, whitening=d.whiten)
+                    draw_mark(
+                        img, box, kind, rng, dpi, label=label, whitening=d.whiten, blur=d.blur
+                    )
                     kinds[(w.field, w.on)] = kind
                     if w.kind == "radio":
                         ticked_groups.add(w.field)
