@@ -184,6 +184,13 @@ def run_stack(args: tuple[str, int]) -> dict:
             # what today's reader was measured on: ordinary marks, ordinary pages
             if dists == ["ordinary"] and key[0] not in people:
                 score[f"plain:{outcome}"] += 1
+        for item in response.review:
+            page = item.get("page")
+            if page is None or page_kinds.get(page) != ["ordinary"]:
+                continue
+            fields = [item["field"]] if item.get("field") else item.get("fields") or []
+            if not any(f in people for f in fields):
+                score[f"plainitem:{item.get('seen') or item['reason']}"] += 1
         texts = _text_decisions(layout, response)
         for name, written in truth["text"].items():
             got = texts.get(name, "review")
@@ -263,6 +270,13 @@ def kind_lines(profile: str, total: Counter) -> list[str]:
     if items:
         out.append(
             "| review items by what was seen: "
+            + ", ".join(f"{name} {count:,}" for name, count in items)
+            + " | | | | |"
+        )
+    items = sorted((k[10:], v) for k, v in total.items() if k.startswith("plainitem:"))
+    if items:
+        out.append(
+            "| review items on questions without people's marks, on ordinary pages: "
             + ", ".join(f"{name} {count:,}" for name, count in items)
             + " | | | | |"
         )
