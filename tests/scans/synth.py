@@ -891,8 +891,9 @@ def _around(image, box: Box, label: Box | None, kind: str, rng: random.Random, k
         path = _ring(cx, cy, r * rng.uniform(0.95, 1.2), r * rng.uniform(0.85, 1.05), rng, k)
     elif kind == "ring_label":
         lx0, ly0, lx1, ly1 = label
-        if rng.random() < 0.3:  # box and words in one ring
-            lx0 = min(lx0, x0)
+        if rng.random() < 0.3:  # box and words in one ring, the box well inside it
+            lx0 = min(lx0, x0 - 0.8 * side)
+            ly0, ly1 = min(ly0, y0 - 0.25 * side), max(ly1, y1 + 0.25 * side)
         pad_x, pad_y = rng.uniform(4, 14) * k, rng.uniform(4, 10) * k
         path = _ring(
             (lx0 + lx1) / 2,
