@@ -120,21 +120,24 @@ BORDER_TOLERANCE = 1.25
 # Ink near a box (read_marks): in a ring RING points wide around it, and
 # LABEL_PAD points around its option's words, clear ink (ZONE_INK, read at
 # ZONE_SAMPLES_PER_POINT, beyond the form's print widened by ZONE_WIDEN, at
-# the best of shifts up to ZONE_SLACK, for what the fit and blur leave beside
-# printed words) that no box explains sends the question to a person once it
-# covers ZONE_AREA pt² (a 1 pt line 3 pt long; dust specks stay under 1 pt²),
-# or faint ink (a 3×3 mean FAINT_INK or the page's trace, ZONE_FAINT_WIDEN
-# from the print) ZONE_FAINT_AREA pt²:
-# the edge of a tint or a shadow, a shallow crease, a watermark's letters.
-# A marked box explains
-# ink up to OVERSHOOT points past its border (a tick's stroke runs on); every
-# box explains its own border (BORDER_GAP).
+# the best of shifts up to ZONE_SLACK, then ZONE_REACH, for what the fit, blur
+# and a wrinkle leave beside printed words) that no box explains sends the
+# question to a person once it covers ZONE_AREA pt² (a line 1 pt wide and 2 pt
+# long; a speck of dust stays under 1 pt²), or faint ink (a 3×3 mean of
+# FAINT_INK or the page's trace, ZONE_FAINT_WIDEN from the print) covers
+# ZONE_FAINT_AREA pt²: the edge of a tint or a shadow, a shallow crease, a
+# watermark's letters. A marked box explains ink up to OVERSHOOT points past
+# its border (a tick's stroke runs on); every box explains its own border
+# (BORDER_GAP). On the empty boxes of ordinary test pages, unexplained ink
+# stayed under 1.5 pt² (99th percentile 1.4); rings and underlines left 10 pt²
+# and more, a short line under a scale's number 2–4 pt².
 RING = 8.0
 LABEL_PAD = 6.0
 ZONE_SAMPLES_PER_POINT = 2.0
-ZONE_INK = 0.35
+ZONE_INK = 0.25
 ZONE_WIDEN = 0.5
-ZONE_SLACK = 0.75
+ZONE_SLACK = 0.5
+ZONE_REACH = 2.0
 ZONE_AREA = 2.0
 ZONE_FAINT_AREA = 10.0
 ZONE_FAINT_WIDEN = 1.5
@@ -725,29 +728,50 @@ def _running(a: np.ndarray, k: int, axis: int, op) -> np.ndarray:
     return np.moveaxis(op(behind[:n], ahead[k - 1 : k - 1 + n]), 0, axis)
 
 
-def paper_map(pixels: np.ndarray, alignment: Alignment) -> tuple[np.ndarray, Alignment]:
-    """The paper's own brightness under every part of a page, and how to look it up.
+def paper_map(pixels: np.ndarray, alignment: Alignment) -> np.ndarray:
+    """The paper's own brightness under every pixel of a page (float32).
 
     A grey closing: every dark thing narrower than PAPER_WINDOW (strokes, ticks,
     a box inked in whole, printed lines and words) is lifted to the paper around
     it, while whatever is wider stays: uneven light, a tint or a stamp pad's
     smudge, a shadow, grey paper. The edge of a shadow stays an edge, where a
     smooth map would smear it into "ink". It is worked out on the page shrunk by
-    PAPER_POOL (a mean, which also quietens the sensor's noise) and looked up
-    between its samples.
+    PAPER_POOL (a mean, which also quietens the sensor's noise) and drawn back
+    to the page's size between its samples.
     """
+    from PIL import Image
+
     n = PAPER_POOL
     rows, cols = (pixels.shape[0] // n) * n, (pixels.shape[1] // n) * n
-    pooled = pixels[:rows, :cols].reshape(rows // n, n, cols // n, n).mean(axis=(1, 3))
-    pooled = pooled.astype(np.float32)
+    blocks = pixels[:rows, :cols].reshape(rows // n, n, cols // n, n)
+    pooled = blocks.sum(axis=(1, 3), dtype=np.uint32).astype(np.float32) / np.float32(n * n)
     px_per_pt = float(np.sqrt(abs(np.linalg.det(alignment.matrix[:, :2]))))
     k = max(3, int(round(PAPER_WINDOW * px_per_pt / n)) | 1)
     closed = _running(_running(pooled, k, 0, np.maximum), k, 1, np.maximum)
     closed = _running(_running(closed, k, 0, np.minimum), k, 1, np.minimum)
-    # a pooled sample i covers pixels n·i … n·i + n − 1: its middle is n·i + (n − 1)/2
-    matrix = alignment.matrix.copy()
-    matrix[:, 2] -= (n - 1) / 2
-    return np.maximum(closed, 1.0), Alignment(matrix / n, alignment.residual_mm, 4)
+    # Pillow puts a shrunk sample i at the middle of the pixels it stands for,
+    # n·i + (n − 1)/2, as the mean above does; the last few rows and columns
+    # (beyond a whole n) take the paper beside them
+    full = Image.fromarray(closed, "F").resize((cols, rows), Image.Resampling.BILINEAR)
+    out = np.empty(pixels.shape, dtype=np.float32)
+    out[:rows, :cols] = np.asarray(full, dtype=np.float32)
+    out[rows:, :cols] = out[rows - 1 : rows, :cols]
+    out[:, cols:] = out[:, cols - 1 : cols]
+    return np.maximum(out, 1.0)
+
+
+def darkness_map(pixels: np.ndarray, alignment: Alignment) -> np.ndarray:
+    """How much darker than its paper each pixel of a page is, in 255ths (uint8)."""
+    paper = paper_map(pixels, alignment)
+    dark = paper - pixels
+    dark *= np.float32(255.0) / paper
+    np.clip(dark, 0.0, 255.0, out=dark)
+    return (dark + np.float32(0.5)).astype(np.uint8)
+
+
+def _darkness(dark: np.ndarray, alignment: Alignment, rect, per_point: float) -> np.ndarray:
+    """How much darker than its paper each sample of a layout rectangle is, 0…1."""
+    return sample(dark, alignment, *rect, per_point).astype(np.float32) * np.float32(1 / 255)
 
 
 @dataclass
@@ -757,12 +781,12 @@ class Reference:
     pixels: np.ndarray
     alignment: Alignment
     _expected: dict = field(default_factory=dict, repr=False)
-    _paper: tuple | None = field(default=None, repr=False)
+    _dark: np.ndarray | None = field(default=None, repr=False)
 
     def darkness(self, rect: tuple[float, float, float, float], per_point: float) -> np.ndarray:
-        if self._paper is None:
-            self._paper = paper_map(self.pixels, self.alignment)
-        return _darkness(self.pixels, self.alignment, *self._paper, rect, per_point)
+        if self._dark is None:
+            self._dark = darkness_map(self.pixels, self.alignment)
+        return _darkness(self._dark, self.alignment, rect, per_point)
 
     def expected(
         self,
@@ -778,13 +802,6 @@ class Reference:
         return self._expected[key]
 
 
-def _darkness(pixels, alignment, paper, paper_alignment, rect, per_point) -> np.ndarray:
-    """How much darker than its paper each sample of a layout rectangle is, 0…1."""
-    scan = sample(pixels, alignment, *rect, per_point).astype(np.float32)
-    under = sample(paper, paper_alignment, *rect, per_point, smooth=True)
-    return np.clip((under - scan) / under, 0.0, 1.0)
-
-
 def _shifted(rect, offset) -> tuple[float, float, float, float]:
     dx, dy = offset
     return (rect[0] + dx, rect[1] + dy, rect[2] + dx, rect[3] + dy)
@@ -792,13 +809,12 @@ def _shifted(rect, offset) -> tuple[float, float, float, float]:
 
 @dataclass
 class PageInk:
-    """One aligned page, ready to measure: its paper, its blank form, its noise."""
+    """One aligned page, ready to measure: its darkness, its blank form, its noise."""
 
     pixels: np.ndarray
     alignment: Alignment
     reference: Reference
-    paper: np.ndarray
-    paper_alignment: Alignment
+    dark: np.ndarray  # darkness_map of the page
     floor: float = 0.0  # the page's paper noise (see page_floor)
 
     @property
@@ -806,16 +822,14 @@ class PageInk:
         """The faintest darkness (3×3 mean) that is more than this page's paper."""
         return max(TRACE_MIN, TRACE_OVER_FLOOR * self.floor)
 
+    @property
+    def faint(self) -> float:
+        """Faint ink: FAINT_INK, or the page's trace where its paper is that noisy."""
+        return max(FAINT_INK, self.trace)
+
     def darkness(self, rect, per_point: float, offset=(0.0, 0.0)) -> np.ndarray:
         """How much darker than its paper each sample of a layout rectangle is."""
-        return _darkness(
-            self.pixels,
-            self.alignment,
-            self.paper,
-            self.paper_alignment,
-            _shifted(rect, offset),
-            per_point,
-        )
+        return _darkness(self.dark, self.alignment, _shifted(rect, offset), per_point)
 
     def excess(
         self,
@@ -829,11 +843,6 @@ class PageInk:
         puts it."""
         found = self.darkness(rect, per_point, offset)
         return np.clip(found - self.reference.expected(rect, per_point, widen), 0.0, 1.0)
-
-    @property
-    def faint(self) -> float:
-        """Faint ink: FAINT_INK, or the page's trace where its paper is that noisy."""
-        return max(FAINT_INK, self.trace)
 
     def shares(self, rect, offset=(0.0, 0.0)) -> tuple[float, float, float]:
         """(strong, faint, trace) shares of a rectangle (see STRONG_INK, faint, trace)."""
@@ -850,38 +859,36 @@ def page_ink(
     pixels: np.ndarray, alignment: Alignment, reference: Reference, layout: Layout
 ) -> PageInk:
     """An aligned page with its paper map and its measured noise floor."""
-    paper, paper_alignment = paper_map(pixels, alignment)
-    ink = PageInk(pixels, alignment, reference, paper, paper_alignment)
+    ink = PageInk(pixels, alignment, reference, darkness_map(pixels, alignment))
     ink.floor = page_floor(ink, layout)
     return ink
-
-
-def _margin_squares(layout: Layout):
-    """Squares the size of a tick box's window down the blank side margins."""
-    from ..layout import CONTENT_BOTTOM, CONTENT_TOP, MARGIN_X, MARK_INSET
-
-    left = (MARK_INSET + MARK_SIZE + 3, MARGIN_X - 3)
-    right = (layout.width - MARGIN_X + 3, layout.width - MARK_INSET - MARK_SIZE - 3)
-    side = 10.0
-    for x0, x1 in (left, right):
-        y = CONTENT_BOTTOM
-        while y + side <= CONTENT_TOP:
-            yield (x0, y, min(x1, x0 + side), y + side)
-            y += side
 
 
 def page_floor(ink: PageInk, layout: Layout) -> float:
     """How dark bare paper gets on this page: its noise floor, after the paper map.
 
-    The blank side margins hold no ink. In each square of them, the darkest 1 %
-    of samples (3×3 means) is as far as paper alone goes; the median over the
-    squares is the page's floor, so a speck of dust, a hair or a crease through
-    a few squares does not raise it. A scan's noise, grain, blur and JPEG raise
-    it; a scanner that whitens the paper lowers it, and with it the darkness a
-    mark needs to be seen (PageInk.trace).
+    The blank side margins hold no ink. They are cut into squares the size of a
+    tick box's window; in each, the darkest 1 % of samples (3×3 means) is as
+    far as paper alone goes. The median over the squares is the page's floor,
+    so a speck of dust, a hair or a crease through a few squares does not raise
+    it. A scan's noise, grain, blur and JPEG raise it; a scanner that whitens
+    the paper lowers it, and with it the darkness a mark needs to be seen
+    (PageInk.trace).
     """
-    tops = [float(np.percentile(_mean3(ink.excess(rect)), 99)) for rect in _margin_squares(layout)]
-    return float(np.median(tops)) if tops else 0.0
+    from ..layout import CONTENT_BOTTOM, CONTENT_TOP, MARGIN_X, MARK_INSET
+
+    side = 10.0
+    count = int((CONTENT_TOP - CONTENT_BOTTOM) // side)
+    if count < 1:
+        return 0.0
+    tops = []
+    for x0 in (MARK_INSET + MARK_SIZE + 3, layout.width - MARGIN_X + 3):
+        strip = (x0, CONTENT_TOP - count * side, x0 + side, CONTENT_TOP)
+        smooth = _mean3(ink.excess(strip))
+        squares = smooth.reshape(count, -1)  # a square is side × SAMPLES_PER_POINT rows
+        k = int(0.99 * (squares.shape[1] - 1))  # the 99th percentile, nearest sample
+        tops.extend(np.partition(squares, k, axis=1)[:, k].tolist())
+    return float(np.median(tops))
 
 
 @dataclass
@@ -1039,12 +1046,15 @@ def _unexplained(ink: PageInk, zone, offset, allowed, spp: float = ZONE_SAMPLES_
 
     What the fit and blur leave beside printed words and lines can look like
     ink. So when there seems to be some, it is measured again with the scan
-    moved by up to ZONE_SLACK points either way, and the least is kept: ink
-    that no small shift puts on the form's print is ink someone added.
+    moved by up to ZONE_SLACK points either way, then (a wrinkle moves the
+    words beside a box a little differently from the box) up to ZONE_REACH,
+    and the least is kept: ink that no shift puts on the form's print is ink
+    someone added. A shift cannot hide a ring or a line: it would leave the
+    printed words, which hold more ink, unexplained instead.
     """
     # whole samples, so that the scan can be moved by whole samples
     zone = tuple(float(v) for v in np.round(np.asarray(zone) * spp) / spp)
-    slack = int(round(ZONE_SLACK * spp))
+    slack = int(round(ZONE_REACH * spp))
     wide = _grow(zone, slack / spp)
     found = ink.darkness(wide, spp, offset)
     expected = ink.reference.expected(zone, spp, ZONE_WIDEN)
@@ -1075,12 +1085,17 @@ def _unexplained(ink: PageInk, zone, offset, allowed, spp: float = ZONE_SAMPLES_
         return ZONE_AREA if faint >= ZONE_FAINT_AREA else clear
 
     least = area(0, 0)
-    if least >= ZONE_AREA:
-        for dy in range(-slack, slack + 1):
-            for dx in range(-slack, slack + 1):
-                least = min(least, area(dy, dx))
-                if least < ZONE_AREA:
-                    return least
+    if least < ZONE_AREA:
+        return least
+    near = int(round(ZONE_SLACK * spp))
+    shifts = sorted(
+        ((dy, dx) for dy in range(-slack, slack + 1) for dx in range(-slack, slack + 1)),
+        key=lambda s: (max(abs(s[0]), abs(s[1])) > near, s[0] ** 2 + s[1] ** 2),
+    )
+    for dy, dx in shifts[1:]:
+        least = min(least, area(dy, dx))
+        if least < ZONE_AREA:
+            break
     return least
 
 

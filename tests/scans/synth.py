@@ -906,9 +906,11 @@ def _around(image, box: Box, label: Box | None, kind: str, rng: random.Random, k
     else:  # underline_label
         lx0, ly0, lx1, ly1 = label
         y = ly1 + rng.uniform(2, 7) * k
+        # under the whole word, give or take a tenth of it at either end
+        short = 0.1 * (lx1 - lx0)
         ends = [
-            (lx0 - rng.uniform(-4, 8) * k, y),
-            (lx1 + rng.uniform(-4, 10) * k, y + rng.uniform(-3, 3) * k),
+            (lx0 - rng.uniform(-short, 8 * k), y),
+            (lx1 + rng.uniform(-short, 10 * k), y + rng.uniform(-3, 3) * k),
         ]
         path = _path(ends, rng, bow=0.02, tremor=0.25 * k)
     _paint(image, rng, ink, [(path, _widths(path, pen, taper=0.25))], grain=0.12)
