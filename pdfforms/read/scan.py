@@ -101,22 +101,21 @@ SAMPLES_PER_POINT = 4.0
 # STRONG_INK covered 33 % and more, the smeared edge of a tint or a shadow
 # across an empty box 6–10 %. An empty box's traces stayed under 0.7 % on
 # ordinary pages (99th percentile 0.2 %); a whitened pencil left 13 % and
-# more (test profile, 80 questionnaires).
+# more (test profile, 80 questionnaires); a speck of dust in an empty box
+# 2–4 %.
 TICKED_STRONG, TICKED_FAINT = 0.04, 0.12
-EMPTY_STRONG, EMPTY_FAINT, EMPTY_TRACE = 0.01, 0.012, 0.02
+EMPTY_STRONG, EMPTY_FAINT, EMPTY_TRACE = 0.01, 0.012, 0.04
 FILLED = 0.65
 # Finding a tick box before measuring it (_register): its printed border (a
 # line 1 pt wide whose middle lies BORDER_INSET inside the widget's rectangle,
 # measured on the drawn form) is looked for up to REG_REACH points away from
 # where the corner marks put it: a fold or a wrinkle moves a box by up to half
 # its side (7.5 pt). Each side must be dark (BORDER_INK) along BORDER_FOUND of
-# its length. A box found within BORDER_TOLERANCE is measured where the fit
-# puts it (the inset allows for that much); further away, where it was found.
+# its length. The box is measured where it was found (to half a point).
 REG_REACH = 9.0
 BORDER_INSET = 0.6
 BORDER_INK = 0.3
 BORDER_FOUND = 0.75
-BORDER_TOLERANCE = 1.25
 # Ink near a box (read_marks): in a ring RING points wide around it, and
 # LABEL_PAD points around its option's words, clear ink (ZONE_INK, read at
 # ZONE_SAMPLES_PER_POINT, beyond the form's print widened by ZONE_WIDEN, at
@@ -126,11 +125,14 @@ BORDER_TOLERANCE = 1.25
 # long; a speck of dust stays under 1 pt²), or faint ink (a 3×3 mean of
 # FAINT_INK or the page's trace, ZONE_FAINT_WIDEN from the print) covers
 # ZONE_FAINT_AREA pt²: the edge of a tint or a shadow, a shallow crease, a
-# watermark's letters. A marked box explains ink up to OVERSHOOT points past
-# its border (a tick's stroke runs on); every box explains its own border
-# (BORDER_GAP). On the empty boxes of ordinary test pages, unexplained ink
-# stayed under 1.5 pt² (99th percentile 1.4); rings and underlines left 10 pt²
-# and more, a short line under a scale's number 2–4 pt².
+# watermark's letters. Around words, clear ink must also reach WORDS_LEAK of
+# the words' own printed ink: what blur and JPEG leave at their edges grows
+# with them ("1177/online services" left up to 1.75 pt² on clean pages). A
+# marked box explains clear ink up to OVERSHOOT points past its border (a
+# tick's stroke runs on); every box explains its own border (BORDER_GAP). On
+# the empty boxes of ordinary test pages, unexplained ink stayed under 1.5 pt²
+# (99th percentile 1.4); rings left 12 pt² and more, underlines mostly over
+# 8 pt², a short line under a scale's number 2–4 pt².
 RING = 8.0
 LABEL_PAD = 6.0
 ZONE_SAMPLES_PER_POINT = 2.0
@@ -139,8 +141,9 @@ ZONE_WIDEN = 0.5
 ZONE_SLACK = 0.5
 ZONE_REACH = 2.0
 ZONE_AREA = 2.0
-ZONE_FAINT_AREA = 10.0
+ZONE_FAINT_AREA = 6.0
 ZONE_FAINT_WIDEN = 1.5
+WORDS_LEAK = 0.05
 OVERSHOOT = 4.0
 BORDER_GAP = 0.8
 # Text boxes: the same measures over the box inside a 3 pt margin: written when
@@ -897,12 +900,12 @@ class BoxReading:
     strong: float  # share of the box's inside that is clearly ink
     faint: float  # share that is at least faint ink
     trace: float = 0.0  # share darker than the page's paper gets (PageInk.trace)
-    offset: tuple[float, float] = (0.0, 0.0)  # where the box was found, from where the fit put it
+    # where the box was found (to half a point), from where the fit put it
+    offset: tuple[float, float] = (0.0, 0.0)
     found: bool = True  # its printed border was found
-    around: float = 0.0  # pt² of ink around the box that nothing explains
-    at_words: float = 0.0  # pt² of ink on or around its option's words that nothing explains
+    around: float = 0.0  # ink around the box that nothing explains (1: enough to ask)
+    at_words: float = 0.0  # ink on or around its option's words that nothing explains
     words: tuple[float, float, float, float] | None = None  # where its option's words are
-    found_at: tuple[float, float] = (0.0, 0.0)  # where its border was found, to half a point
 
     @property
     def ink(self) -> float:
@@ -923,9 +926,9 @@ class BoxReading:
     def state(self) -> str:
         """The box's decision: as its inside says, unless ink near it is unexplained."""
         inside = self.inside
-        if self.around >= ZONE_AREA:
+        if self.around >= 1:
             return "uncertain"
-        if self.at_words >= ZONE_AREA and inside not in ("ticked", "filled"):
+        if self.at_words >= 1 and inside not in ("ticked", "filled"):
             return "uncertain"
         return inside
 
@@ -934,9 +937,9 @@ class BoxReading:
         """What a person is asked to look at, for the review item (a code)."""
         if not self.found:
             return "box_not_found"
-        if self.around >= ZONE_AREA:
+        if self.around >= 1:
             return "ink_around_box"
-        if self.at_words >= ZONE_AREA and self.inside not in ("ticked", "filled"):
+        if self.at_words >= 1 and self.inside not in ("ticked", "filled"):
             return "ink_at_words"
         return "faint_mark"
 
@@ -1025,24 +1028,31 @@ def _register(ink: PageInk, w: Widget) -> tuple[tuple[float, float], bool]:
 
 def read_box(ink: PageInk, w: Widget) -> BoxReading:
     """The inside of a tick box, measured where its printed border is found."""
-    found_at, found = _register(ink, w)
-    offset = found_at
-    if abs(offset[0]) <= BORDER_TOLERANCE and abs(offset[1]) <= BORDER_TOLERANCE:
-        offset = (0.0, 0.0)  # what the fit leaves: the inset allows for it
+    offset, found = _register(ink, w)
     i = BOX_INSET
     rect = (w.x + i, w.y + i, w.x + w.w - i, w.y + w.h - i)
     strong, faint, trace = ink.shares(rect, offset)
-    return BoxReading(w, strong, faint, trace, offset, found, found_at=found_at)
+    return BoxReading(w, strong, faint, trace, offset, found)
 
 
 def _grow(rect, by: float) -> tuple[float, float, float, float]:
     return (rect[0] - by, rect[1] - by, rect[2] + by, rect[3] + by)
 
 
-def _unexplained(ink: PageInk, zone, offset, allowed, spp: float = ZONE_SAMPLES_PER_POINT):
-    """pt² of clear ink in a layout rectangle, read `offset` points away, outside the
-    `allowed` rectangles (where the fit puts things) and beyond the form's own
-    print (widened by ZONE_WIDEN).
+def _unexplained(
+    ink: PageInk, zone, offset, allowed, borders, spp: float = ZONE_SAMPLES_PER_POINT
+) -> float:
+    """How much ink a layout rectangle, read `offset` points away, has that nothing
+    explains, in pt² of clear ink, measured against the zone's threshold: 1 is
+    just enough to send the question to a person.
+
+    Explained are the `allowed` rectangles (where the fit puts things: boxes, and
+    the strokes running out of a marked box) and the form's own print (widened by
+    ZONE_WIDEN). Faint ink is only explained by the `borders` rectangles: a
+    tick's overshoot is clear ink, and a crease or a tint's edge through a
+    marked box is still there beside it. Around printed words, what the fit,
+    blur and JPEG leave grows with the words' ink, so the threshold does too
+    (WORDS_LEAK).
 
     What the fit and blur leave beside printed words and lines can look like
     ink. So when there seems to be some, it is measured again with the scan
@@ -1065,27 +1075,33 @@ def _unexplained(ink: PageInk, zone, offset, allowed, spp: float = ZONE_SAMPLES_
     # where each sample lies in the fit's frame, as the `allowed` rectangles are
     xs = zone[0] + offset[0] + (np.arange(n_cols) + 0.5) / spp
     ys = zone[3] + offset[1] - (np.arange(n_rows) + 0.5) / spp
-    free = np.ones(expected.shape, dtype=bool)
-    for x0, y0, x1, y1 in allowed:
-        cols = (xs >= x0) & (xs <= x1)
-        rows = (ys >= y0) & (ys <= y1)
-        if cols.any() and rows.any():
-            free[np.ix_(rows, cols)] = False
 
+    def outside(rects) -> np.ndarray:
+        free = np.ones(expected.shape, dtype=bool)
+        for x0, y0, x1, y1 in rects:
+            cols = (xs >= x0) & (xs <= x1)
+            rows = (ys >= y0) & (ys <= y1)
+            if cols.any() and rows.any():
+                free[np.ix_(rows, cols)] = False
+        return free
+
+    free, free_faint = outside(allowed), outside(borders)
     faint_level = ink.faint
+    printed = float(ink.reference.expected(zone, spp, 0.0).sum()) / spp**2
+    enough = max(ZONE_AREA, WORDS_LEAK * printed)
 
     def area(dy: int, dx: int) -> float:
-        """The clear ink's pt², or ZONE_AREA if faint ink covers ZONE_FAINT_AREA."""
+        """The clear ink's share of `enough`, or 1 if faint ink covers ZONE_FAINT_AREA."""
         moved = found[slack + dy : slack + dy + n_rows, slack + dx : slack + dx + n_cols]
-        clear = float(((moved - expected > ZONE_INK) & free).sum()) / spp**2
-        if clear >= ZONE_AREA:
+        clear = float(((moved - expected > ZONE_INK) & free).sum()) / spp**2 / enough
+        if clear >= 1:
             return clear
         far = _mean3(np.clip(moved - expected_far, 0, 1))
-        faint = float(((far > faint_level) & free).sum()) / spp**2
-        return ZONE_AREA if faint >= ZONE_FAINT_AREA else clear
+        faint = float(((far > faint_level) & free_faint).sum()) / spp**2
+        return 1.0 if faint >= ZONE_FAINT_AREA else clear
 
     least = area(0, 0)
-    if least < ZONE_AREA:
+    if least < 1:
         return least
     near = int(round(ZONE_SLACK * spp))
     shifts = sorted(
@@ -1094,7 +1110,7 @@ def _unexplained(ink: PageInk, zone, offset, allowed, spp: float = ZONE_SAMPLES_
     )
     for dy, dx in shifts[1:]:
         least = min(least, area(dy, dx))
-        if least < ZONE_AREA:
+        if least < 1:
             break
     return least
 
@@ -1239,23 +1255,24 @@ def read_marks(ink: PageInk, layout_page: PageLayout) -> PageMarks:
                 )
     # What explains ink outside a box: the strokes of a marked box run on a little
     # past its border; every other widget's own border and inside are its own.
-    allowed = []
+    allowed, borders = [], []
     for index, w in enumerate(layout_page.widgets):
         reading = readings.get(index)
         marked = reading is not None and reading.inside in ("ticked", "filled")
-        box = _shifted(w.rect, reading.found_at) if reading is not None else w.rect
+        box = _shifted(w.rect, reading.offset) if reading is not None else w.rect
         allowed.append(_grow(box, OVERSHOOT if marked else BORDER_GAP))
+        borders.append(_grow(box, BORDER_GAP))
     words = label_rects(layout_page)
     for index, reading in readings.items():
         w = reading.widget
         if not reading.found:
             continue
         zone = _grow(w.rect, RING)
-        reading.around = _unexplained(ink, zone, reading.found_at, allowed)
+        reading.around = _unexplained(ink, zone, reading.offset, allowed, borders)
         if index in words:
             reading.words = words[index]
             near = _grow(words[index], LABEL_PAD)
-            reading.at_words = _unexplained(ink, near, reading.found_at, allowed)
+            reading.at_words = _unexplained(ink, near, reading.offset, allowed, borders)
     for name, readings_of in groups.items():
         uncertain = [r for r in readings_of if r.state == "uncertain"]
         marked = [r for r in readings_of if r.state in ("ticked", "filled")]
