@@ -101,10 +101,11 @@ SAMPLES_PER_POINT = 4.0
 # STRONG_INK covered 33 % and more, the smeared edge of a tint or a shadow
 # across an empty box 6–10 %. An empty box's traces stayed under 0.7 % on
 # ordinary pages (99th percentile 0.2 %); a whitened pencil left 13 % and
-# more (test profile, 80 questionnaires); a speck of dust in an empty box
-# 2–4 %.
+# more (test profile, 80 questionnaires). A speck of dust in an empty box
+# leaves 2–4 % and goes to a person: a hard pencil that a whitening scanner
+# all but erased left 2.7 % (stress profile).
 TICKED_STRONG, TICKED_FAINT = 0.04, 0.12
-EMPTY_STRONG, EMPTY_FAINT, EMPTY_TRACE = 0.01, 0.012, 0.04
+EMPTY_STRONG, EMPTY_FAINT, EMPTY_TRACE = 0.01, 0.012, 0.02
 FILLED = 0.65
 # Finding a tick box before measuring it (_register): its printed border (a
 # line 1 pt wide whose middle lies BORDER_INSET inside the widget's rectangle,
