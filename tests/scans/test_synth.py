@@ -273,28 +273,23 @@ def test_people_marks_lie_outside_the_box(forms, kind):
     middle white and put ink beside it."""
     answers = {"leva_livet": "nej", "nasta_steg": "delvis", "nasta_tid": "ja"}
     page, truth, layout_page = _page_two(forms, answers, 13, [kind])
-    for w in layout_page.widgets:
-        if (w.field, w.on) not in truth["kinds"]:
-            continue
+    blank = synth.make_scan(forms["patient"], "sv", {}, None, random.Random(13), None)[0][1]
+    marked = [w for w in layout_page.widgets if (w.field, w.on) in truth["kinds"]]
+    assert len(marked) == len(answers)
+    for w in marked:
         assert truth["kinds"][(w.field, w.on)] == kind
         x0, y0, x1, y1 = synth.widget_box(w)
         assert darkness(page, (x0, y0, x1, y1), inner=0.6) < 1.0  # the middle stays white
         side = x1 - x0
-        if kind == "ring_box":
-            near = page[int(y0 - side) : int(y1 + side), int(x0 - side) : int(x1 + side)]
-        else:
-            near = page[int(y0 - side) : int(y1 + side), int(x1) : int(x1 + 5 * side)]
-        clean, _ = synth.make_scan(forms["patient"], "sv", {}, None, random.Random(13), None)
-        blank = clean[1][
-            near_slice(y0, y1, x0, x1, side, kind)[0], near_slice(y0, y1, x0, x1, side, kind)[1]
-        ]
-        assert (near < 128).sum() > (blank < 128).sum() + 40  # a stroke, not a speck
+        near = _beside(x0, y0, x1, y1, side, kind)
+        assert (page[near] < 128).sum() > (blank[near] < 128).sum() + 40  # a stroke, no speck
 
 
-def near_slice(y0, y1, x0, x1, side, kind):
+def _beside(x0, y0, x1, y1, side, kind):
+    """Around the box (a ring around it), or to its right (its words)."""
     if kind == "ring_box":
-        return slice(int(y0 - side), int(y1 + side)), slice(int(x0 - side), int(x1 + side))
-    return slice(int(y0 - side), int(y1 + side)), slice(int(x1), int(x1 + 5 * side))
+        return np.s_[int(y0 - side) : int(y1 + side), int(x0 - side) : int(x1 + side)]
+    return np.s_[int(y0 - side) : int(y1 + side), int(x1) : int(x1 + 5 * side)]
 
 
 def test_whitened_pencil_ends_12_to_16_levels_under_white(forms):
