@@ -252,9 +252,11 @@ def printrun_section(copies: int = 10_000) -> list[str]:
 def scans_section(test_pages: int = 2000, stress_pages: int = 1000) -> list[str]:
     import scan_accuracy
 
-    rows = []
+    rows, kinds = [], []
     for profile, pages in (("test", test_pages), ("stress", stress_pages)):
-        rows += scan_accuracy.lines(profile, scan_accuracy.measure(profile, pages))
+        total = scan_accuracy.measure(profile, pages)
+        rows += scan_accuracy.lines(profile, total)
+        kinds += ["", *scan_accuracy.kind_lines(profile, total)]
     return [
         "## Scans: synthetic paper forms with known answers",
         "",
@@ -262,10 +264,14 @@ def scans_section(test_pages: int = 2000, stress_pages: int = 1000) -> list[str]
         "scanned (tests/scans/synth.py), stacked four questionnaires a file and shuffled, read",
         "end to end (benchmarks/scan_accuracy.py). The test set: moderate distortion and",
         "ordinary pens and pencils; the stress set: stronger distortion (corner marks often",
-        "cut off), faint hard pencil and faint handwriting.",
+        "cut off), faint hard pencil and faint handwriting. Both also have the people's marks",
+        "(rings around a box or its words, underlined words, ticks running out of the box,",
+        "whitened pencil) and, on some pages, tints, stamps, watermarks, shadows, creases,",
+        "wrinkles, the scanner's whitening and augraphy's print-and-scan effects.",
         "",
         *scan_accuracy.HEADER,
         *rows,
+        *kinds,
         "",
     ]
 

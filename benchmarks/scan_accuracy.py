@@ -11,6 +11,14 @@ from what the reader *output* (answers, problems, review) against the truth:
   transcribe, or a page that could not be identified or aligned;
 - decided wrongly without review: the number that must be 0.
 
+Every box is also scored by what was drawn in it (its mark kind, "empty" for
+none) and by what its page went through beyond the profile's ordinary
+distortion (tints, stamps, watermarks, shadows, creases, wrinkles and folds,
+the scanner's whitening, effects of the augraphy library; "ordinary" for
+none), so a silent error shows where it comes from. The people's marks of
+tests/scans/synth.py (rings around a box or its words, underlined words, ticks
+running out of the box, whitened pencil) are drawn as often as any other kind.
+
 Run by `make bench` (section "scans"), or alone:
 `python benchmarks/scan_accuracy.py [test|stress] [PAGES]`.
 """
@@ -30,6 +38,12 @@ sys.path.insert(0, str(ROOT))
 
 STACK = 4  # questionnaires per scanned file
 PAGE_REVIEWS = ("alignment", "poor_scan", "page_placed_by_layout")  # a whole page to a person
+# Share of pages that also get one overlay (synth.OVERLAYS), the scanner's
+# whitening, one augraphy effect (each drawn on its own).
+EXTRAS = dict(overlays=0.3, whitening=0.2, augraphy=0.2)
+# Each ordinary mark kind is drawn this many times as often as each of the
+# people's marks (rings, underlines, ticks running out, whitened pencil).
+ORDINARY_WEIGHT = 3
 
 
 def _forms():
@@ -104,17 +118,22 @@ def run_stack(args: tuple[str, int]) -> dict:
     forms = _forms()
     truths = []
     pages = []
+    kinds = synth.MARK_KINDS if profile == "test" else synth.STRESS_MARK_KINDS
     for i in range(STACK):
         form = forms[(seed + i) % len(forms)]
         lang = rng.choice(form.languages)
+        distortions = [
+            synth.with_extras(synth.Distortion.profile(profile, rng), rng, **EXTRAS)
+            for _ in build_layout(form, lang).pages
+        ]
         images, truth = synth.random_questionnaire(
             form,
             rng,
             lang=lang,
-            distortion=profile,
+            distortion=distortions,
             cancel_rate=0.08,
             faint_rate=0.0 if profile == "test" else 0.15,
-            mark_kinds=synth.MARK_KINDS if profile == "test" else synth.STRESS_MARK_KINDS,
+            mark_kinds=kinds * ORDINARY_WEIGHT + synth.PEOPLE_MARK_KINDS,
         )
         truths.append((form, truth))
         pages += images
@@ -139,26 +158,58 @@ def run_stack(args: tuple[str, int]) -> dict:
         if response is None:  # no page of it identified: all of it is for a person
             score["boxes_review"] += len(truth["boxes"])
             score["text_review"] += len(truth["text"])
+            for key in truth["boxes"]:
+                score[f"mark:{truth['kinds'].get(key, 'empty')}:review"] += 1
             continue
         decided = _box_decisions(form, layout, response)
+        page_kinds = {
+            info["number"]: synth.distortion_kinds(info["distortion"]) for info in truth["pages"]
+        }
+        people = {f for (f, _), k in truth["kinds"].items() if k in synth.PEOPLE_MARK_KINDS}
         for key, ticked in truth["boxes"].items():
             got = decided.get(key, "review")
+            kind = truth["kinds"].get(key, "empty")
             if got == "review":
-                score["boxes_review"] += 1
+                outcome = "review"
             elif (got == "ticked") == ticked:
-                score["boxes_right"] += 1
+                outcome = "right"
             else:
-                score["boxes_wrong"] += 1
-                score[f"wrong:{truth['kinds'].get(key, 'empty')}"] += 1
+                outcome = "wrong"
+                score[f"wrong:{kind}"] += 1
+            score[f"boxes_{outcome}"] += 1
+            score[f"mark:{kind}:{outcome}"] += 1
+            dists = page_kinds[layout.page_of(key[0])]
+            for name in dists:
+                score[f"dist:{name}:{outcome}"] += 1
+            # what today's reader was measured on: ordinary marks, ordinary pages
+            if dists == ["ordinary"] and key[0] not in people:
+                score[f"plain:{outcome}"] += 1
+        for item in response.review:
+            page = item.get("page")
+            if page is None or page_kinds.get(page) != ["ordinary"]:
+                continue
+            fields = [item["field"]] if item.get("field") else item.get("fields") or []
+            if not any(f in people for f in fields):
+                score[f"plainitem:{item.get('seen') or item['reason']}"] += 1
         texts = _text_decisions(layout, response)
         for name, written in truth["text"].items():
             got = texts.get(name, "review")
+            kind = truth["text_kinds"].get(name, "empty")
             if got == "review":
                 score["text_review" if written else "text_review_empty"] += 1
+                outcome = "review"
             elif written:
                 score["text_wrong"] += 1  # written, but read as empty
+                outcome = "wrong"
             else:
                 score["text_right"] += 1
+                outcome = "right"
+            score[f"text:{kind}:{outcome}"] += 1
+            for dist in page_kinds[layout.page_of(name)]:
+                score[f"tdist:{dist}:{outcome}"] += 1
+    for response in result.responses:
+        for item in response.review:
+            score[f"item:{item.get('seen') or item['reason']}"] += 1
     score["unidentified_pages"] += sum(p.status == "unidentified" for p in result.pages)
     score["unaligned_pages"] += sum(p.status in ("unaligned", "poor_scan") for p in result.pages)
     return dict(score)
@@ -192,6 +243,53 @@ def lines(profile: str, total: Counter) -> list[str]:
     ]
 
 
+def kind_lines(profile: str, total: Counter) -> list[str]:
+    """Per mark kind, per text kind and per page distortion: right / review / wrong."""
+    out = [
+        f"| {profile}: what was drawn, or what the page went through | boxes | decided right "
+        "| sent to review | wrong without review |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    for prefix, what in (
+        ("mark", "mark"),
+        ("dist", "page"),
+        ("text", "text box"),
+        ("tdist", "text box, page"),
+    ):
+        names = sorted(
+            {k[len(prefix) + 1 :].rsplit(":", 1)[0] for k in total if k.startswith(prefix + ":")}
+        )
+        for name in names:
+            counts = {o: total.get(f"{prefix}:{name}:{o}", 0) for o in ("right", "review", "wrong")}
+            n = sum(counts.values())
+            out.append(
+                f"| {what} {name} | {n:,} | {counts['right'] / n:.1%} | "
+                f"{counts['review'] / n:.1%} | {counts['wrong']} |"
+            )
+    items = sorted((k[5:], v) for k, v in total.items() if k.startswith("item:"))
+    if items:
+        out.append(
+            "| review items by what was seen: "
+            + ", ".join(f"{name} {count:,}" for name, count in items)
+            + " | | | | |"
+        )
+    items = sorted((k[10:], v) for k, v in total.items() if k.startswith("plainitem:"))
+    if items:
+        out.append(
+            "| review items on questions without people's marks, on ordinary pages: "
+            + ", ".join(f"{name} {count:,}" for name, count in items)
+            + " | | | | |"
+        )
+    plain = sum(total.get(f"plain:{o}", 0) for o in ("right", "review", "wrong"))
+    if plain:
+        out.append(
+            f"| questions without people's marks, on ordinary pages | {plain:,} | "
+            f"{total.get('plain:right', 0) / plain:.1%} | "
+            f"{total.get('plain:review', 0) / plain:.2%} | {total.get('plain:wrong', 0)} |"
+        )
+    return out
+
+
 HEADER = [
     "| set | pages | tick boxes | decided right | sent to review | wrong without review | "
     "written text boxes sent to review | written read as empty | empty text boxes sent to "
@@ -204,7 +302,7 @@ def main(argv: list[str]) -> int:
     profile = argv[0] if argv else "test"
     pages = int(argv[1]) if len(argv) > 1 else 200
     total = measure(profile, pages)
-    print("\n".join(HEADER + lines(profile, total)))
+    print("\n".join(HEADER + lines(profile, total) + [""] + kind_lines(profile, total)))
     return 0
 
 

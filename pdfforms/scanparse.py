@@ -23,8 +23,8 @@ from .interpret import Problem, Response, interpret
 from .layout import Layout, build_layout
 from .read.scan import (
     BLANK_PAGE,
+    MAX_FLOOR,
     MAX_RESIDUAL_MM,
-    NOISY_PAGE,
     Reference,
     ScannedPage,
     align,
@@ -34,8 +34,9 @@ from .read.scan import (
     ink_share,
     load_pages,
     nominal_alignment,
-    page_noise,
+    page_ink,
     read_marks,
+    review_rect,
     sample,
 )
 
@@ -76,6 +77,7 @@ class _Group:
     layout: Layout
     pages: dict[int, ScannedPage] = field(default_factory=dict)
     placed: set[int] = field(default_factory=set)
+    unread: list[int] = field(default_factory=list)  # file pages that may be its missing ones
 
 
 def _border_match(pixels: np.ndarray, alignment, layout_page) -> float:
@@ -122,12 +124,13 @@ def parse_scan(
         report = PageReport(str(path), page.image.index, "unidentified")
         reports[page.image.index] = report
         if ident is None:
+            # A blank back or an unreadable page does not end a run of pages:
+            # pages 1, ?, 3 of a copy without serials are one questionnaire.
             if ink_share(page.image.pixels) < BLANK_PAGE:
                 report.status = "blank"
                 report.note = "a blank page (the back of a duplex scan)"
             else:
                 report.note = "no readable QR code"
-            current = None
             continue
         form = library.get(ident.form, ident.version)
         report.form, report.serial, report.form_page = ident.form, ident.serial, ident.page
@@ -167,8 +170,39 @@ def parse_scan(
             continue
         group.pages[ident.page] = page
     _place_by_layout(pages, groups, reports)
+    _unread_candidates(pages, groups, reports)
     responses = [_read_group(g, path, sha, reports, review_dir, today) for g in groups]
     return ScanResult(responses, [reports[n] for n in sorted(reports)])
+
+
+def _unread_candidates(
+    pages: list[ScannedPage], groups: list[_Group], reports: dict[int, PageReport]
+) -> None:
+    """Name, for each questionnaire that lacks pages, the unread pages of the file
+    that may be them: a page that could not be identified, lying next to one of
+    its pages (blank backs between do not count). Such a page is there, so the
+    questionnaire says that a page could not be read, not that it is absent.
+    """
+    order = [p for p in pages if reports[p.image.index].status != "blank"]
+    owner = {}
+    for group in groups:
+        for page in group.pages.values():
+            owner[page.image.index] = group
+    for i, page in enumerate(order):
+        report = reports[page.image.index]
+        if report.status != "unidentified" or report.form is not None:
+            continue
+        neighbours = [order[j] for j in (i - 1, i + 1) if 0 <= j < len(order)]
+        claimed = []
+        for neighbour in neighbours:
+            group = owner.get(neighbour.image.index)
+            if group is None or group in claimed:
+                continue
+            if len(group.pages) < len(group.layout.pages):
+                group.unread.append(page.image.index)
+                claimed.append(group)
+        if claimed:
+            report.note += "; it may be a missing page of the questionnaire beside it"
 
 
 def _place_by_layout(
@@ -241,14 +275,7 @@ def _read_group(
         page_fields = list(dict.fromkeys(w.field for w in layout_page.widgets))
         if page is None:
             pending |= questions
-            problems.append(
-                Problem(
-                    None,
-                    "missing_page",
-                    "error",
-                    f"page {number} of {len(layout.pages)} is not in the scan",
-                )
-            )
+            problems.append(Problem(None, "missing_page", "error", _missing(number, layout, group)))
             continue
         report = reports[page.image.index]
         if report.status == "unidentified":
@@ -287,10 +314,12 @@ def _read_group(
             )
             continue
         reference = reference_page(form, layout, number)
-        noise = page_noise(page.image.pixels, alignment, reference, layout)
-        if noise > NOISY_PAGE:
+        ink = page_ink(page.image.pixels, alignment, reference, layout)
+        if ink.floor > MAX_FLOOR:
             report.status = "poor_scan"
-            report.note = f"too blurred or noisy to tell faint marks from paper (noise {noise:.3f})"
+            report.note = (
+                f"too blurred or noisy to tell faint marks from paper (floor {ink.floor:.3f})"
+            )
             pending |= questions
             review.append(
                 {
@@ -303,12 +332,13 @@ def _read_group(
                 }
             )
             continue
-        marks = read_marks(page.image.pixels, alignment, layout_page, reference)
+        marks = read_marks(ink, layout_page)
         fields.update(marks.fields)
         multiple.update(marks.multiple)
         for name, reading in marks.uncertain:
             w = reading.widget
             pending.add(w.question)
+            image = crop(page.image.pixels, alignment, w, reading.offset, rect=review_rect(reading))
             review.append(
                 {
                     "question": w.question,
@@ -316,13 +346,14 @@ def _read_group(
                     "option": w.on,
                     "marked": marks.firm.get(name, []),
                     "reason": "uncertain_mark",
+                    # what the reader saw, as a code and in words
+                    "seen": reading.seen,
+                    "note": reading.note,
                     "page": number,
                     "file_page": page.image.index,
                     "confidence": reading.confidence,
                     "ink": round(reading.ink, 3),
-                    "image": _save_crop(
-                        crop(page.image.pixels, alignment, w), folder, f"{name}-{w.on}"
-                    ),
+                    "image": _save_crop(image, folder, f"{name}-{w.on}"),
                 }
             )
         for name, cancelled in marks.corrected:
@@ -379,6 +410,8 @@ def _read_group(
             "kind": "scan",
             "pages": len(group.pages),
             "file_pages": sorted(p.image.index for p in group.pages.values()),
+            # pages of the file that could not be read and may be its missing pages
+            "unread_file_pages": sorted(group.unread),
             # per page of the form: how far the marks lie from where the fit puts them
             "residual_mm": {
                 str(n): reports[p.image.index].residual_mm for n, p in sorted(group.pages.items())
@@ -387,6 +420,22 @@ def _read_group(
         answers=answers,
         problems=problems + more,
         review=review,
+    )
+
+
+def _missing(number: int, layout: Layout, group: _Group) -> str:
+    """What a missing_page problem says: a page not there, or there and unread."""
+    total = len(layout.pages)
+    missing = [n for n in range(1, total + 1) if n not in group.pages]
+    unread = sorted(group.unread)
+    if not unread:
+        return f"page {number} of {total} is not in the scan"
+    if len(unread) == 1 and len(missing) == 1:
+        return f"page {number} of {total} could not be read (page {unread[0]} of the file)"
+    which = ", ".join(str(n) for n in unread)
+    return (
+        f"page {number} of {total} could not be read, or is not in the scan "
+        f"(page{'s' if len(unread) > 1 else ''} {which} of the file could not be read)"
     )
 
 

@@ -56,6 +56,18 @@ MARK_KINDS = ("tick", "cross", "dot", "filled", "circle", "pencil", "marker", "s
 `pencil` is an ordinary pencil cross (HB, 0.2–0.4 mm); the stress set adds
 `faint_pencil`, a hard pencil barely touching the paper."""
 STRESS_MARK_KINDS = MARK_KINDS + ("faint_pencil",)
+PEOPLE_MARK_KINDS = ("ring_box", "ring_label", "underline_label", "tick_out", "whitened_pencil")
+"""How people also say "this one" on paper, found when the form was tried from outside.
+
+`ring_box`: a ring drawn around the box, outside it (touching its border, crossing
+it at the corners, or clear of it); `ring_label`: a ring around the option's words
+(now and then around the box too); `underline_label`: a line under the option's
+words; `tick_out`: a tick that starts inside the box and ends well outside it;
+`whitened_pencil`: a light pencil cross whose core ends 12–16 grey levels under
+the paper once the scanner has blurred and whitened the page (`Distortion.whiten`);
+on a page that is not whitened, the same graphite as it was before a whitening
+curve. A box with no words beside it (a grid's) gets `ring_box` for the label
+kinds."""
 CANCEL = "cancel"
 """A radio option inked in whole next to the ticked one, to take a tick back
 (`make_scan` with `cancel_rate` > 0)."""
@@ -92,6 +104,12 @@ class Distortion:
     jpeg_quality: int | None = None
     lighting: float = 0.0
     upside_down: bool = False
+    # What else happens to paper, for the reader's harder cases (see OVERLAYS):
+    # named overlays, and the scanner's "whitening" levels (black point, white
+    # point, gamma) that push paper to 255 and light grey up.
+    overlays: tuple[str, ...] = ()
+    whiten: tuple[float, float, float] | None = None
+    augraphy: tuple[str, ...] = ()  # effects of the augraphy library (bench only)
 
     @classmethod
     def profile(cls, name: str, rng: random.Random) -> Distortion:
@@ -200,17 +218,29 @@ def widget_box(widget: Widget, dpi: int = BASE_DPI, page_height: float = PAGE_HE
 
 
 def distort(
-    image: np.ndarray, d: Distortion, rng: random.Random, dpi: int = BASE_DPI
+    image: np.ndarray,
+    d: Distortion,
+    rng: random.Random,
+    dpi: int = BASE_DPI,
+    targets: Sequence[Box] = (),
 ) -> tuple[np.ndarray, np.ndarray]:
     """Print and scan one page image: (scanned uint8 image, 2×3 matrix clean px → scan px).
 
-    Order: the sheet's geometry (scale, rotation, shift, 180°) in one bilinear
+    Order: what happens to the paper itself (`d.overlays`, aimed at `targets`,
+    boxes in clean-page pixels, so they lie over tick boxes; then `d.augraphy`),
+    the sheet's geometry (scale, rotation, shift, 180°) in one bilinear
     resampling with white outside the paper, dust, blur, uneven light, noise,
-    JPEG. The scan has the clean page's size.
+    the scanner's whitening, JPEG. The scan has the clean page's size.
     """
     height, width = image.shape
     m = page_matrix(d, width, height, dpi)
     clean = np.clip(np.rint(image), 0, 255).astype(np.uint8) if image.dtype != np.uint8 else image
+    if d.overlays or d.augraphy:
+        clean = clean.copy()
+        for name in d.overlays:
+            clean = apply_overlay(clean, name, rng, targets, dpi)
+        for name in d.augraphy:
+            clean = augraphy_effect(clean, name, rng)
     pil = Image.fromarray(clean, "L")
     if not np.allclose(m, np.eye(3)):
         inverse = np.linalg.inv(m)
@@ -235,6 +265,8 @@ def distort(
         if d.noise > 0:
             arr = arr + gen.standard_normal(arr.shape, dtype=np.float32) * np.float32(d.noise)
         out = np.clip(np.rint(arr), 0, 255).astype(np.uint8)
+    if d.whiten is not None:
+        out = whiten(out, d.whiten)
     if d.jpeg_quality:
         out = jpeg_round_trip(out, d.jpeg_quality)
     return out, m[:2].copy()
@@ -291,6 +323,308 @@ def _light_field(width: int, height: int, strength: float, gen: np.random.Genera
     small = (1.0 - strength * (mix * ramp + (1 - mix) * r2)).astype(np.float32)
     field = Image.fromarray(small, "F").resize((width, height), Image.Resampling.BILINEAR)
     return np.asarray(field, dtype=np.float32)
+
+
+# --------------------------------------------------------------------------- paper's harder cases
+
+OVERLAYS = ("tint", "stamp", "watermark", "shadow", "crease", "wrinkle", "fold")
+"""What lies on the paper beside the answers, each aimed at a tick box of the page:
+
+- `tint`: a translucent grey patch with sharp edges (a highlighter, a stamp
+  pad's smudge, coloured paper taped on), 70–93 % of the light;
+- `stamp`: a receiving rubber stamp, frame and words, in coloured ink that a
+  grey scan shows mid-grey, blotchy, over the boxes;
+- `watermark`: large pale letters ("KOPIA") across a part of the page;
+- `shadow`: the edge of a cast shadow (a phone photo, a lid not shut): one side
+  of a line 55–85 % as bright, the edge sharp or a few pixels soft;
+- `crease`: the dark line and light rim that a fold leaves, across the page;
+- `wrinkle`: a band of the sheet shifted by a quarter to half a box (a fold or
+  a wrinkle), the corner marks untouched, so alignment cannot know;
+- `fold`: a crease and a wrinkle together."""
+
+AUGRAPHY_EFFECTS = (
+    "BleedThrough",
+    "LowInkRandomLines",
+    "LowInkPeriodicLines",
+    "DirtyDrum",
+    "ShadowCast",
+    "Folding",
+    "BrightnessTexturize",
+    "NoiseTexturize",
+    "Stains",
+    "BadPhotoCopy",
+    "SubtleNoise",
+    "InkBleed",
+    "Letterpress",
+    "WaterMark",
+    "Gamma",
+)
+"""Effects of the augraphy library (print-and-scan degradation, "Augmentation
+pipeline for rendering synthetic paper printing and scanning processes") that
+apply to a grey page, each with its own default parameters: material from
+outside, not shaped to our reader."""
+
+
+def whiten(image: np.ndarray, levels: tuple[float, float, float]) -> np.ndarray:
+    """A scanner's "whitening": levels (black point, white point) and a gamma.
+
+    Grey at or above the white point becomes 255, so paper turns flat white and
+    light grey (faint pencil) moves up towards it.
+    """
+    black, white, gamma = levels
+    arr = np.clip((image.astype(np.float32) - black) / max(white - black, 1.0), 0, 1)
+    return np.clip(np.rint(255.0 * arr**gamma), 0, 255).astype(np.uint8)
+
+
+def whitened_level(levels: tuple[float, float, float] | None, below: float) -> float:
+    """The grey to draw with so that it ends `below` levels under white after `levels`."""
+    if levels is None:
+        return _WHITE - below
+    black, white, gamma = levels
+    return black + (white - black) * ((_WHITE - below) / _WHITE) ** (1.0 / gamma)
+
+
+def random_whitening(rng: random.Random) -> tuple[float, float, float]:
+    """Levels a scanner's "whiten background" setting applies: paper (≥ 225) to white."""
+    return (
+        round(rng.uniform(0, 30), 1),
+        round(rng.uniform(222, 240), 1),
+        round(rng.uniform(0.8, 1.1), 2),
+    )
+
+
+def with_extras(
+    d: Distortion,
+    rng: random.Random,
+    overlays: float = 0.0,
+    whitening: float = 0.0,
+    augraphy: float = 0.0,
+    kinds: Sequence[str] = OVERLAYS,
+) -> Distortion:
+    """`d` with, each by its chance, one overlay of `kinds`, whitening, one augraphy effect."""
+    from dataclasses import replace
+
+    extra: dict = {}
+    if overlays and rng.random() < overlays:
+        extra["overlays"] = (rng.choice(tuple(kinds)),)
+    if whitening and rng.random() < whitening:
+        extra["whiten"] = random_whitening(rng)
+    if augraphy and rng.random() < augraphy:
+        extra["augraphy"] = (rng.choice(AUGRAPHY_EFFECTS),)
+    return replace(d, **extra) if extra else d
+
+
+def distortion_kinds(d: Distortion) -> list[str]:
+    """Names of what a page went through beyond the ordinary, for per-kind scores."""
+    names = list(d.overlays) + [f"augraphy:{a}" for a in d.augraphy]
+    if d.whiten is not None:
+        names.append("whiten")
+    return names or ["ordinary"]
+
+
+def _target(rng: random.Random, targets: Sequence[Box], width: int, height: int):
+    """The centre of a random target box, or of the page's middle third."""
+    if targets:
+        x0, y0, x1, y1 = rng.choice(list(targets))
+        return (x0 + x1) / 2, (y0 + y1) / 2, max(x1 - x0, y1 - y0)
+    return rng.uniform(width / 3, 2 * width / 3), rng.uniform(height / 3, 2 * height / 3), 42.0
+
+
+def apply_overlay(
+    image: np.ndarray,
+    name: str,
+    rng: random.Random,
+    targets: Sequence[Box] = (),
+    dpi: int = BASE_DPI,
+    shift: float | None = None,
+) -> np.ndarray:
+    """One of OVERLAYS on a clean page (uint8), aimed at one of `targets`; a new image.
+
+    `shift`: for a wrinkle or fold, how far the box moves, as a share of its side
+    (default: a quarter to a half, at random).
+    """
+    height, width = image.shape
+    cx, cy, side = _target(rng, targets, width, height)
+    k = dpi / BASE_DPI
+    arr = image.astype(np.float32)
+    if name == "tint":
+        w, h = rng.uniform(60, 420) * k, rng.uniform(50, 260) * k
+        # the patch's edge may run across the box, or the patch may cover it whole
+        ox, oy = rng.uniform(-0.5, 0.5) * w, rng.uniform(-0.5, 0.5) * h
+        factor = rng.uniform(0.7, 0.93)
+        mask = Image.new("L", (width, height), 0)
+        corners = _rotated_rect(cx + ox, cy + oy, w, h, rng.uniform(-8, 8))
+        ImageDraw.Draw(mask).polygon(corners, fill=255)
+        alpha = np.asarray(mask, dtype=np.float32) / 255.0
+        arr = arr * (1 - alpha * (1 - factor))
+    elif name == "stamp":
+        arr = _stamp(arr, cx, cy, rng, k)
+    elif name == "watermark":
+        arr = _watermark(arr, cx, cy, rng, k)
+    elif name == "shadow":
+        angle = rng.uniform(0, math.pi)
+        nx, ny = math.cos(angle), math.sin(angle)
+        offset = rng.uniform(-0.4, 0.4) * side  # the edge crosses the box
+        yy, xx = np.mgrid[0:height, 0:width].astype(np.float32)
+        dist = (xx - cx) * nx + (yy - cy) * ny - offset
+        soft = rng.choice([0.0, rng.uniform(1.0, 6.0) * k])
+        if soft <= 0:
+            inside = (dist > 0).astype(np.float32)
+        else:
+            inside = 1.0 / (1.0 + np.exp(np.clip(-dist / soft, -60, 60)))
+        factor = rng.uniform(0.55, 0.85)
+        arr = arr * (1 - inside * (1 - factor))
+    elif name == "crease":
+        arr = _crease(arr, cx, cy, rng, k, side)
+    elif name == "wrinkle":
+        arr = _wrinkle(arr, cx, cy, rng, side, shift)
+    elif name == "fold":
+        arr = _wrinkle(arr, cx, cy, rng, side, shift)
+        arr = _crease(arr, cx, cy, rng, k, side)
+    else:
+        raise ValueError(f"unknown overlay {name!r}: one of {', '.join(OVERLAYS)}")
+    return np.clip(np.rint(arr), 0, 255).astype(np.uint8)
+
+
+def _rotated_rect(cx: float, cy: float, w: float, h: float, degrees: float) -> list:
+    a = math.radians(degrees)
+    ca, sa = math.cos(a), math.sin(a)
+    pts = [(-w / 2, -h / 2), (w / 2, -h / 2), (w / 2, h / 2), (-w / 2, h / 2)]
+    return [(cx + x * ca - y * sa, cy + x * sa + y * ca) for x, y in pts]
+
+
+def _stamp(arr: np.ndarray, cx: float, cy: float, rng: random.Random, k: float) -> np.ndarray:
+    """A receiving stamp: a frame and two lines of words, blotchy, in one ink."""
+    from PIL import ImageFont
+
+    w, h = rng.uniform(220, 340) * k, rng.uniform(80, 130) * k
+    ox, oy = rng.uniform(-0.35, 0.35) * w, rng.uniform(-0.35, 0.35) * h
+    sx, sy = int(cx + ox - w / 2), int(cy + oy - h / 2)
+    layer = Image.new("L", (int(w) + 1, int(h) + 1), 0)
+    draw = ImageDraw.Draw(layer)
+    line = max(2, int(rng.uniform(2, 4) * k))
+    draw.rectangle([line, line, int(w) - line, int(h) - line], outline=255, width=line)
+    size = int(h * 0.28)
+    font = ImageFont.load_default(size=size)
+    word = rng.choice(["INKOMMET", "MOTTAGET", "SKANNAD", "REGISTRERAD"])
+    draw.text((int(w * 0.08), int(h * 0.12)), word, fill=255, font=font)
+    date = f"2026-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+    draw.text((int(w * 0.2), int(h * 0.55)), date, fill=255, font=font)
+    layer = layer.rotate(rng.uniform(-12, 12), resample=Image.Resampling.BILINEAR, expand=True)
+    alpha = np.asarray(layer, dtype=np.float32) / 255.0
+    gen = _gen(rng)
+    # a stamp inks unevenly: blotches of less ink
+    blotch = gen.random((max(2, alpha.shape[0] // 12), max(2, alpha.shape[1] // 12)))
+    blotch = np.asarray(
+        Image.fromarray((blotch * 255).astype(np.uint8)).resize(
+            (alpha.shape[1], alpha.shape[0]), Image.Resampling.BILINEAR
+        ),
+        dtype=np.float32,
+    )
+    alpha = alpha * (0.5 + 0.5 * blotch / 255.0)
+    ink = rng.uniform(70, 170)  # red or blue ink, as a grey scan sees it
+    return _blend(arr, alpha, ink, sx, sy)
+
+
+def _watermark(arr: np.ndarray, cx: float, cy: float, rng: random.Random, k: float):
+    """Large pale letters across part of the page."""
+    from PIL import ImageFont
+
+    size = int(rng.uniform(150, 300) * k)
+    font = ImageFont.load_default(size=size)
+    word = rng.choice(["KOPIA", "UTKAST", "COPY"])
+    left, top, right, bottom = font.getbbox(word)
+    layer = Image.new("L", (right + 20, bottom + 20), 0)
+    ImageDraw.Draw(layer).text((10, 10), word, fill=255, font=font)
+    layer = layer.rotate(rng.uniform(-40, 40), resample=Image.Resampling.BILINEAR, expand=True)
+    alpha = np.asarray(layer, dtype=np.float32) / 255.0
+    ink = rng.uniform(205, 240)
+    sx = int(cx - alpha.shape[1] * rng.uniform(0.3, 0.7))
+    sy = int(cy - alpha.shape[0] * rng.uniform(0.3, 0.7))
+    return _blend(arr, alpha, ink, sx, sy)
+
+
+def _blend(arr: np.ndarray, alpha: np.ndarray, ink: float, sx: int, sy: int) -> np.ndarray:
+    """Ink of grey `ink` with coverage `alpha`, its top-left at (sx, sy); darkens only."""
+    height, width = arr.shape
+    y0, x0 = max(0, sy), max(0, sx)
+    y1, x1 = min(height, sy + alpha.shape[0]), min(width, sx + alpha.shape[1])
+    if y1 <= y0 or x1 <= x0:
+        return arr
+    a = alpha[y0 - sy : y1 - sy, x0 - sx : x1 - sx]
+    region = arr[y0:y1, x0:x1]
+    arr[y0:y1, x0:x1] = np.minimum(region, region * (1 - a) + ink * a)
+    return arr
+
+
+def _crease(arr, cx, cy, rng, k, side):
+    """A fold's line across the page near a box: a dark groove beside a lit ridge."""
+    height, width = arr.shape
+    angle = rng.choice([0.0, math.pi / 2]) + math.radians(rng.uniform(-6, 6))
+    nx, ny = -math.sin(angle), math.cos(angle)  # normal to the line
+    offset = rng.uniform(-0.4, 0.4) * side
+    yy, xx = np.mgrid[0:height, 0:width].astype(np.float32)
+    dist = (xx - cx) * nx + (yy - cy) * ny - offset
+    groove = rng.uniform(1.0, 2.5) * k
+    depth = rng.uniform(0.12, 0.35)
+    shade = depth * np.exp(-((dist / groove) ** 2))
+    ridge = 0.08 * np.exp(-(((dist - 2.5 * groove) / (1.5 * groove)) ** 2))
+    return np.minimum(255.0, arr * (1 - shade) + 255.0 * ridge)
+
+
+def _wrinkle(arr, cx, cy, rng, side, shift=None):
+    """A band of the page, across it through (cx, cy), shifted by ¼–½ of `side`."""
+    height, width = arr.shape
+    amount = (rng.uniform(0.25, 0.5) if shift is None else shift) * side
+    direction = rng.uniform(0, 2 * math.pi)
+    dx, dy = amount * math.cos(direction), amount * math.sin(direction)
+    band = rng.uniform(2.0, 5.0) * side  # the shift fades over a few boxes
+    horizontal = rng.random() < 0.6
+    coord = np.arange(height if horizontal else width, dtype=np.float32)
+    centre = cy if horizontal else cx
+    weight = np.exp(-(((coord - centre) / band) ** 2))
+    yy, xx = np.mgrid[0:height, 0:width].astype(np.float32)
+    w = weight[:, None] if horizontal else weight[None, :]
+    # what lands at (x, y) came from (x − dx·w, y − dy·w)
+    src_x = np.clip(xx - dx * w, 0, width - 1)
+    src_y = np.clip(yy - dy * w, 0, height - 1)
+    x0, y0 = np.floor(src_x).astype(int), np.floor(src_y).astype(int)
+    x1, y1 = np.minimum(x0 + 1, width - 1), np.minimum(y0 + 1, height - 1)
+    fx, fy = src_x - x0, src_y - y0
+    top = arr[y0, x0] * (1 - fx) + arr[y0, x1] * fx
+    bottom = arr[y1, x0] * (1 - fx) + arr[y1, x1] * fx
+    return top * (1 - fy) + bottom * fy
+
+
+def augraphy_effect(image: np.ndarray, name: str, rng: random.Random) -> np.ndarray:
+    """One augraphy effect with its default parameters, seeded from rng (bench only).
+
+    augraphy draws from Python's and numpy's global generators, so both are
+    seeded here and put back afterwards.
+    """
+    import augraphy
+
+    seed = rng.getrandbits(32)
+    state, np_state = random.getstate(), np.random.get_state()
+    try:
+        random.seed(seed)
+        np.random.seed(seed)
+        out = getattr(augraphy, name)(p=1)(image.copy())
+    finally:
+        random.setstate(state)
+        np.random.set_state(np_state)
+    if isinstance(out, tuple):
+        out = out[0]
+    out = np.asarray(out)
+    if out.ndim == 3:
+        out = np.asarray(Image.fromarray(out[..., :3].astype(np.uint8)).convert("L"))
+    if out.shape != image.shape:
+        out = np.asarray(
+            Image.fromarray(out.astype(np.uint8)).resize(
+                (image.shape[1], image.shape[0]), Image.Resampling.BILINEAR
+            )
+        )
+    return out.astype(np.uint8)
 
 
 # --------------------------------------------------------------------------- ink
@@ -408,7 +742,14 @@ def _paint(
 
 
 def draw_mark(
-    image: np.ndarray, box: Box, kind: str, rng: random.Random, dpi: int = BASE_DPI
+    image: np.ndarray,
+    box: Box,
+    kind: str,
+    rng: random.Random,
+    dpi: int = BASE_DPI,
+    label: Box | None = None,
+    whitening: tuple[float, float, float] | None = None,
+    blur: float = 0.0,
 ) -> None:
     """Draw a pen mark of `kind` (MARK_KINDS or CANCEL) into `box`, in place.
 
@@ -417,12 +758,21 @@ def draw_mark(
     people's do), tilted up to ±12°, 1.5–4 px wide at 200 dpi (marker 5–8), ink
     0–80 grey (pencil 100–150; faint_pencil 150–190, thin and grainy). `filled` and `cancel` ink the
     box in with a dense zig-zag; a cancel is more thorough and may spill over.
+    PEOPLE_MARK_KINDS mark around the box or its words: `label` is the box of
+    the option's words in the same pixels (None: there are none, and the label
+    kinds ring the box); `whitening` and `blur` what the page will go through,
+    for `whitened_pencil`.
     """
     x0, y0, x1, y1 = box
     side = min(x1 - x0, y1 - y0)
     k = dpi / BASE_DPI
     if kind in ("filled", CANCEL):
         _fill_box(image, box, rng, k, thorough=kind == CANCEL)
+        return
+    if kind in ("ring_label", "underline_label") and label is None:
+        kind = "ring_box"
+    if kind in ("ring_box", "ring_label", "underline_label"):
+        _around(image, box, label, kind, rng, k)
         return
     size = rng.uniform(0.6, 1.3)
     half = size * side / 2
@@ -443,7 +793,12 @@ def draw_mark(
     tremor = 0.25 * k
     strokes: list[tuple[np.ndarray, np.ndarray]] = []
     polygons: list[np.ndarray] = []
-    if kind in ("tick", "marker"):
+    if kind == "tick_out":
+        # starts inside, its long stroke runs on well past the border, up and right
+        far = rng.uniform(1.5, 2.6) / max(size, 0.6)
+        path = _path([at(-0.6, -0.05), at(-0.15, 0.55), at(far, -far * 1.1)], rng, tremor=tremor)
+        strokes.append((path, _widths(path, pen)))
+    elif kind in ("tick", "marker"):
         path = _path([at(-0.7, -0.05), at(-0.15, 0.6), at(0.75, -0.85)], rng, tremor=tremor)
         if kind == "marker":
             pen = rng.uniform(5.0, 8.0) * k
@@ -452,8 +807,17 @@ def draw_mark(
             strokes.append((path, np.full(len(path), pen)))
         else:
             strokes.append((path, _widths(path, pen)))
-    elif kind in ("cross", "pencil", "faint_pencil"):
-        if kind == "pencil":
+    elif kind in ("cross", "pencil", "faint_pencil", "whitened_pencil"):
+        if kind == "whitened_pencil":
+            pen = rng.uniform(1.5, 2.8) * k
+            # The stroke's middle ends 12–16 levels under the paper once the page
+            # is blurred (a thin line loses contrast: erf of its width over the
+            # blur) and whitened. A scanner that does not whiten sees the same
+            # graphite as it is before a whitening curve drawn at random.
+            keep = math.erf(pen / (2 * math.sqrt(2) * blur)) if blur > 0.05 else 1.0
+            ink = whitened_level(whitening or random_whitening(rng), rng.uniform(12, 16) / keep)
+            grain = 0.1
+        elif kind == "pencil":
             pen = rng.uniform(1.5, 3.0) * k
             ink = rng.uniform(100, 150)
             grain = 0.3
@@ -490,8 +854,106 @@ def draw_mark(
         path = _tremor(path, rng, tremor)
         strokes.append((path, _widths(path, pen, taper=0.25)))
     else:
-        raise ValueError(f"unknown mark kind {kind!r}: one of {', '.join(MARK_KINDS)}, {CANCEL}")
+        known = ", ".join(STRESS_MARK_KINDS + PEOPLE_MARK_KINDS)
+        raise ValueError(f"unknown mark kind {kind!r}: one of {known}, {CANCEL}")
     _paint(image, rng, ink, strokes, polygons, grain=grain)
+
+
+def _ring(cx, cy, rx, ry, rng: random.Random, k: float) -> np.ndarray:
+    """A hand-drawn ring: 1–1.3 turns of a wobbly ellipse, tilted a little."""
+    turns = rng.uniform(1.0, 1.3)
+    n = max(32, int(turns * 2 * np.pi * max(rx, ry) / k))
+    theta = rng.uniform(0, 2 * np.pi) + np.linspace(0, turns * 2 * np.pi, n)
+    wobble = (1 + 0.06 * np.sin(2 * theta + rng.uniform(0, 6.3))) * np.linspace(1, 0.93, n)
+    tilt = math.radians(rng.uniform(-8, 8))
+    u, v = rx * wobble * np.cos(theta), ry * wobble * np.sin(theta)
+    path = np.stack(
+        [
+            cx + u * math.cos(tilt) - v * math.sin(tilt),
+            cy + u * math.sin(tilt) + v * math.cos(tilt),
+        ],
+        1,
+    )
+    return _tremor(path, rng, 0.25 * k)
+
+
+def _around(image, box: Box, label: Box | None, kind: str, rng: random.Random, k: float) -> None:
+    """A ring around the box or its words, or a line under the words."""
+    x0, y0, x1, y1 = box
+    side = min(x1 - x0, y1 - y0)
+    pen = rng.uniform(1.5, 3.5) * k
+    ink = rng.uniform(0, 90)
+    if kind == "ring_box":
+        # from crossing the border near the corners (0.6 of the side) to clear of it
+        r = side * rng.uniform(0.6, 1.15)
+        cx = (x0 + x1) / 2 + rng.uniform(-0.08, 0.08) * side
+        cy = (y0 + y1) / 2 + rng.uniform(-0.08, 0.08) * side
+        path = _ring(cx, cy, r * rng.uniform(0.95, 1.2), r * rng.uniform(0.85, 1.05), rng, k)
+    elif kind == "ring_label":
+        lx0, ly0, lx1, ly1 = label
+        if rng.random() < 0.3:  # box and words in one ring, the box well inside it
+            lx0 = min(lx0, x0 - 0.8 * side)
+            ly0, ly1 = min(ly0, y0 - 0.25 * side), max(ly1, y1 + 0.25 * side)
+        pad_x, pad_y = rng.uniform(4, 14) * k, rng.uniform(4, 10) * k
+        path = _ring(
+            (lx0 + lx1) / 2,
+            (ly0 + ly1) / 2,
+            (lx1 - lx0) / 2 * 1.08 + pad_x,
+            (ly1 - ly0) / 2 * 1.15 + pad_y,
+            rng,
+            k,
+        )
+    else:  # underline_label
+        lx0, ly0, lx1, ly1 = label
+        y = ly1 + rng.uniform(2, 7) * k
+        # under the whole word, give or take a tenth of it at either end
+        short = 0.1 * (lx1 - lx0)
+        ends = [
+            (lx0 - rng.uniform(-short, 8 * k), y),
+            (lx1 + rng.uniform(-short, 10 * k), y + rng.uniform(-3, 3) * k),
+        ]
+        path = _path(ends, rng, bow=0.02, tremor=0.25 * k)
+    _paint(image, rng, ink, [(path, _widths(path, pen, taper=0.25))], grain=0.12)
+
+
+def label_box(image: np.ndarray, box: Box, dpi: int = BASE_DPI) -> Box | None:
+    """Where the words of a tick box's option are printed, found on the clean page.
+
+    The words follow the box on its right (a first line), or a number stands
+    above it (a scale). Read off the drawn page, not the layout, so the marks
+    people make around words do not depend on what the reader believes.
+    """
+    k = dpi / BASE_DPI
+    x0, y0, x1, y1 = (int(round(v)) for v in box)
+    height, width = image.shape
+    band = image[max(0, y0 - int(3 * k)) : min(height, y1 + int(3 * k)), :]
+    dark_cols = (band < 128).any(axis=0)
+    start = next((c for c in range(x1 + 3, min(width, x1 + int(33 * k))) if dark_cols[c]), None)
+    if start is not None:
+        end, gap = start, 0
+        for c in range(start, width):
+            if dark_cols[c]:
+                end, gap = c, 0
+            else:
+                gap += 1
+                if gap > 14 * k:
+                    break
+        rows = np.nonzero(
+            (image[max(0, y0 - int(8 * k)) : y1 + int(8 * k), start : end + 1] < 128).any(axis=1)
+        )[0]
+        top = max(0, y0 - int(8 * k))
+        return (float(start), float(top + rows.min()), float(end + 1), float(top + rows.max() + 1))
+    above = image[max(0, y0 - int(30 * k)) : y0 - 2, max(0, x0 - int(10 * k)) : x1 + int(10 * k)]
+    ys, xs = np.nonzero(above < 128)
+    if len(ys):
+        top, left = max(0, y0 - int(30 * k)), max(0, x0 - int(10 * k))
+        return (
+            float(left + xs.min()),
+            float(top + ys.min()),
+            float(left + xs.max() + 1),
+            float(top + ys.max() + 1),
+        )
+    return None
 
 
 def _fill_box(image: np.ndarray, box: Box, rng: random.Random, k: float, thorough: bool) -> None:
@@ -727,6 +1189,7 @@ def make_scan(
     page_truth: list[dict] = []
     for page_layout, image, d in zip(layout.pages, images, distortions, strict=True):
         img = np.array(image, dtype=np.uint8)
+        clean = img.copy()  # the printed page, for finding the words beside boxes
         groups: dict[str, list[Widget]] = {}
         ticked_groups: set[str] = set()
         for w in page_layout.widgets:
@@ -741,7 +1204,14 @@ def make_scan(
                 boxes[(w.field, w.on)] = ticked
                 if ticked:
                     kind = rng.choice(kinds_pool)
-                    draw_mark(img, box, kind, rng, dpi)
+                    label = None
+                    if kind in ("ring_label", "underline_label"):
+                        # a grid's column heading is no option's own words
+                        if form.question(w.question).type != "grid":
+                            label = label_box(clean, box, dpi)
+                    draw_mark(
+                        img, box, kind, rng, dpi, label=label, whitening=d.whiten, blur=d.blur
+                    )
                     kinds[(w.field, w.on)] = kind
                     if w.kind == "radio":
                         ticked_groups.add(w.field)
@@ -760,7 +1230,12 @@ def make_scan(
                     w = rng.choice(free)
                     draw_mark(img, widget_box(w, dpi, page_height), CANCEL, rng, dpi)
                     kinds[(w.field, w.on)] = CANCEL
-        scan, matrix = distort(img, d, rng, dpi)
+        targets = [
+            widget_box(w, dpi, page_height)
+            for w in page_layout.widgets
+            if w.kind in ("checkbox", "radio")
+        ]
+        scan, matrix = distort(img, d, rng, dpi, targets)
         height, width = scan.shape
         qr = [page_layout.qr] if page_layout.qr is not None else []
         page_truth.append(

@@ -257,3 +257,102 @@ def test_cancels_sit_next_to_a_tick_in_radio_groups(forms):
     assert sorted(f for f, _ in cancelled) == sorted(ticked_radios)
     for key in cancelled:
         assert truth["boxes"][key] is False
+
+
+def _page_two(forms, answers, seed, kinds, distortion=None):
+    form = forms["patient"]
+    layout = build_layout(form, "sv")
+    rng = random.Random(seed)
+    pages, truth = synth.make_scan(form, "sv", answers, None, rng, distortion, mark_kinds=kinds)
+    return pages[1], truth, layout.pages[1]
+
+
+@pytest.mark.parametrize("kind", ["ring_box", "ring_label", "underline_label"])
+def test_people_marks_lie_outside_the_box(forms, kind):
+    """A ring around the box or its words, or a line under them, leave the box's
+    middle white and put ink beside it."""
+    answers = {"leva_livet": "nej", "nasta_steg": "delvis", "nasta_tid": "ja"}
+    page, truth, layout_page = _page_two(forms, answers, 13, [kind])
+    blank = synth.make_scan(forms["patient"], "sv", {}, None, random.Random(13), None)[0][1]
+    marked = [w for w in layout_page.widgets if (w.field, w.on) in truth["kinds"]]
+    assert len(marked) == len(answers)
+    for w in marked:
+        assert truth["kinds"][(w.field, w.on)] == kind
+        x0, y0, x1, y1 = synth.widget_box(w)
+        assert darkness(page, (x0, y0, x1, y1), inner=0.6) < 1.0  # the middle stays white
+        side = x1 - x0
+        near = _beside(x0, y0, x1, y1, side, kind)
+        assert (page[near] < 128).sum() > (blank[near] < 128).sum() + 40  # a stroke, no speck
+
+
+def _beside(x0, y0, x1, y1, side, kind):
+    """Around the box (a ring around it), or to its right (its words)."""
+    if kind == "ring_box":
+        return np.s_[int(y0 - side) : int(y1 + side), int(x0 - side) : int(x1 + side)]
+    return np.s_[int(y0 - side) : int(y1 + side), int(x1) : int(x1 + 5 * side)]
+
+
+def test_whitened_pencil_ends_12_to_16_levels_under_white(forms):
+    """Once blurred and whitened, a whitened pencil's darkest middle is 12–16 levels
+    (give or take the grain) under paper that the whitening made 255."""
+    levels = (15.0, 230.0, 1.0)
+    d = synth.Distortion(blur=0.8, whiten=levels)
+    page, truth, layout_page = _page_two(forms, {"leva_livet": "ja"}, 14, ["whitened_pencil"], d)
+    w = next(w for w in layout_page.widgets if (w.field, w.on) == ("leva_livet", "ja"))
+    x0, y0, x1, y1 = synth.widget_box(w)
+    inside = page[int(y0) + 6 : int(y1) - 6, int(x0) + 6 : int(x1) - 6]
+    assert np.median(page[100:300, 10:60]) == 255  # paper is white
+    assert 236 <= int(inside.min()) <= 246
+
+
+def test_whitening_pushes_paper_to_white_and_light_grey_up():
+    image = np.array([[250, 235, 200, 120, 10]], dtype=np.uint8)
+    out = synth.whiten(image, (20.0, 230.0, 1.0))
+    assert out[0, 0] == 255 and out[0, 1] == 255
+    assert out[0, 2] > 200 and out[0, 3] > 120 and out[0, 4] == 0
+
+
+def test_a_wrinkle_moves_the_box_it_aims_at_by_the_share_asked(forms):
+    form = forms["patient"]
+    layout = build_layout(form, "sv")
+    clean, _ = synth.make_scan(form, "sv", {}, None, random.Random(15), None)
+    w = layout.pages[1].widgets[5]
+    box = synth.widget_box(w)
+    moved = synth.apply_overlay(clean[1], "wrinkle", random.Random(2), [box], shift=0.5)
+    x0, y0, x1, y1 = (int(v) for v in box)
+    side = x1 - x0
+    window = np.s_[y0 - side : y1 + side, x0 - side : x1 + side]
+    after = moved[window].astype(int)
+    # the box is where the clean page, moved by (dx, dy), matches best
+    best = min(
+        (
+            np.abs(
+                clean[1][y0 - side - dy : y1 + side - dy, x0 - side - dx : x1 + side - dx] - after
+            ).sum(),
+            dx,
+            dy,
+        )
+        for dy in range(-side // 2 - 4, side // 2 + 5)
+        for dx in range(-side // 2 - 4, side // 2 + 5)
+    )
+    assert 0.4 * side < math.hypot(best[1], best[2]) < 0.6 * side
+    corners = [m for m in layout.pages[1].marks]
+    for m in corners:  # the corner marks stay where they were
+        mx0, my0, mx1, my1 = (int(v) for v in synth.widget_box(m))
+        assert np.array_equal(clean[1][my0:my1, mx0:mx1], moved[my0:my1, mx0:mx1])
+
+
+@pytest.mark.parametrize("name", synth.OVERLAYS)
+def test_overlays_darken_near_their_target_only(forms, name):
+    form = forms["patient"]
+    layout = build_layout(form, "sv")
+    clean, _ = synth.make_scan(form, "sv", {}, None, random.Random(16), None)
+    box = synth.widget_box(layout.pages[1].widgets[9])
+    out = synth.apply_overlay(clean[1], name, random.Random(3), [box])
+    assert out.shape == clean[1].shape and out.dtype == np.uint8
+    changed = np.abs(out.astype(int) - clean[1].astype(int)) > 8
+    assert changed.any()
+    ys, xs = np.nonzero(changed)
+    cx, cy = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
+    # the overlay reaches the box it was aimed at
+    assert np.hypot(xs - cx, ys - cy).min() < 3 * (box[2] - box[0])
