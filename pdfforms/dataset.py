@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 from .form import OTHER, Form, Question, tr
-from .interpret import condition_met
+from .interpret import asked
 from .personnummer import PersonnummerError, parse_personnummer, pseudonymise
 
 # -- personnummer: pseudonymise, keep or leave out ---------------------------------------
@@ -383,7 +383,7 @@ class FormTable:
             )
             or None,
         }
-        applies: dict[str, bool] = {}
+        applies: dict[str, bool] | None = None  # worked out for the first option column
         cells = []
         for step, q, arg in self._plans[form.version]:
             if step == "meta":
@@ -396,10 +396,8 @@ class FormTable:
                 value = answers.get(q.id)
                 cells.append(None if value is None else int(bool(value)))
             elif step == "option":
-                if q.id not in applies:
-                    applies[q.id] = q.enable_when is None or condition_met(
-                        form, q.enable_when, answers
-                    )
+                if applies is None:
+                    applies = asked(form, answers)
                 chosen = answers.get(q.id) or []
                 cells.append(int(arg in chosen) if applies[q.id] or chosen else None)
             elif step == "row":

@@ -72,6 +72,7 @@ class _Interpreter:
         self.lang = lang
         self.today = today
         self.answers: dict = {}
+        self.applied: dict[str, bool] = {}  # question id → asked of this respondent (see asked)
         self.problems: list[Problem] = []
         self.multiple_marks: dict[str, list[str]] = {}
         self.pending: set[str] = set()
@@ -290,17 +291,21 @@ class _Interpreter:
         return self.answers, self.problems
 
     def check_flow(self, q: Question, value) -> None:
-        enabled = q.enable_when is None or condition_met(self.form, q.enable_when, self.answers)
+        cond = q.enable_when
+        target_applied = cond is None or self.applied.get(cond.question, False)
+        enabled = cond is None or (target_applied and condition_met(self.form, cond, self.answers))
+        self.applied[q.id] = enabled
         answered = not is_blank_answer(value)
         if not enabled:
             if answered:
-                target = self.form.question(q.enable_when.question)
+                target = self.form.question(cond.question)
                 self.problem(
                     q,
                     "should_be_skipped",
                     f"{self.name_of(q)} is answered, but it is "
                     f"only asked when {self.name_of(target)} is "
-                    f"{' or '.join(q.enable_when.values)}",
+                    f"{' or '.join(cond.values)}"
+                    + ("" if target_applied else f", and {self.name_of(target)} did not apply"),
                     "warning",
                 )
             return
@@ -347,6 +352,24 @@ def is_blank_answer(value) -> bool:
     if isinstance(value, dict):
         return all(v is None for v in value.values())
     return False
+
+
+def asked(form: Form, answers: dict) -> dict[str, bool]:
+    """Question id → whether the question applied to this respondent (was asked of them).
+
+    A question applies when it has no condition, or when its condition is met by
+    an answer to a question that itself applied: an answer given out of turn
+    cannot make a later question apply (conditions only look back, so one pass
+    in form order settles every question). Interpretation, the dataset's option
+    columns and the report's bases all follow this one rule.
+    """
+    out: dict[str, bool] = {}
+    for q in form.answerable:
+        cond = q.enable_when
+        out[q.id] = cond is None or (
+            out.get(cond.question, False) and condition_met(form, cond, answers)
+        )
+    return out
 
 
 def condition_met(form: Form, cond: Condition, answers: dict) -> bool:

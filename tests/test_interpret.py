@@ -216,3 +216,84 @@ def test_two_marks_in_one_radio_group_are_a_problem_not_a_guess(form, field, que
     ]
     value = answers[question]
     assert value is None or (isinstance(value, dict) and value["laser"] is None)
+
+
+NESTED = """
+form: nested
+version: "1"
+languages: [sv]
+title: Nästlade villkor
+sections:
+  - id: s
+    title: Frågor
+    questions:
+      - {id: har_kontakt, type: yesno, label: "Har du en fast vårdkontakt?"}
+      - id: vem
+        type: single
+        label: Vem är det?
+        enable_when: {question: har_kontakt, equals: "yes"}
+        options:
+          - {value: lakare, label: Läkare}
+          - {value: annan, label: Annan}
+      - id: lakarens_namn
+        type: text
+        label: Läkarens namn
+        enable_when: {question: vem, equals: lakare}
+      - id: hur
+        type: multiple
+        label: Hur når du läkaren?
+        enable_when: {question: vem, equals: lakare}
+        options:
+          - {value: telefon, label: Telefon}
+          - {value: brev, label: Brev}
+"""
+
+
+@pytest.fixture
+def nested():
+    from pdfforms.form import parse_definition
+
+    form, faults = parse_definition(NESTED, "<nested>")
+    assert faults == []
+    return form
+
+
+def test_an_answer_out_of_turn_does_not_make_a_later_question_apply(nested):
+    # "vem" is answered though "har_kontakt" is no: that answer cannot make
+    # "lakarens_namn" apply, so its answer is out of turn too and is said to be.
+    _, problems = interpret(
+        nested, {"har_kontakt": "no", "vem": "lakare", "lakarens_namn": "Dr Berg"}, "sv", TODAY
+    )
+    assert codes(problems) == [
+        ("vem", "should_be_skipped", "warning"),
+        ("lakarens_namn", "should_be_skipped", "warning"),
+    ]
+    assert "did not apply" in problems[1].message
+    _, problems = interpret(
+        nested, {"har_kontakt": "yes", "vem": "lakare", "lakarens_namn": "Dr Berg"}, "sv", TODAY
+    )
+    assert problems == []
+
+
+def test_option_columns_of_a_question_that_did_not_apply_are_empty_not_zero(nested):
+    from pdfforms.dataset import KEEP, FormTable, Privacy
+
+    table = FormTable([nested], Privacy(KEEP))
+    names = [c.name for c in table.written]
+
+    def cells(answers):
+        obj = {
+            "form": {"id": "nested", "version": "1", "language": "sv"},
+            "serial": None,
+            "source": {"file": "a.pdf", "sha256": "0", "kind": "acroform"},
+            "answers": answers,
+            "problems": [],
+            "review": [],
+        }
+        row = dict(zip(names, table.row(obj, 1), strict=True))
+        return row["hur__telefon"], row["hur__brev"]
+
+    base = {"lakarens_namn": None, "hur": []}
+    assert cells(base | {"har_kontakt": True, "vem": "lakare"}) == (0, 0)
+    # "vem" given out of turn: "hur" was never asked, so its columns stay empty
+    assert cells(base | {"har_kontakt": False, "vem": "lakare"}) == (None, None)

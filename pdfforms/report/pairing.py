@@ -18,12 +18,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from ..form import OTHER, Form, Question, tr
-from ..interpret import is_blank_answer
+from ..interpret import asked, is_blank_answer
 from .load import Record
 from .summarise import (
     BLANK,
     CHOICE_TYPES,
-    asked,
     choice_rows,
     merged_questions,
     normalise,

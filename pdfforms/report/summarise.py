@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from ..form import OTHER, Form, Question, tr
-from ..interpret import condition_met, is_blank_answer
+from ..interpret import asked, is_blank_answer
 from .load import Record, ReportError
 from .privacy import mask_text
 
@@ -145,23 +145,6 @@ _SWEDISH = str.maketrans({"å": "z\u0001", "ä": "z\u0002", "ö": "z\u0003", "æ
 def swedish_order(text: str) -> str:
     """Sort key putting å, ä, ö after z, as a Swedish reader expects."""
     return text.casefold().translate(_SWEDISH)
-
-
-def asked(form: Form, answers: dict) -> dict[str, bool]:
-    """Question id → whether the question applied to this respondent (was asked of them).
-
-    A question applies when it has no condition, or when its condition is met by
-    an answer to a question that itself applied: an answer given out of turn
-    cannot make a later question apply (conditions only look back, so one pass
-    in form order settles every question).
-    """
-    out: dict[str, bool] = {}
-    for q in form.answerable:
-        cond = q.enable_when
-        out[q.id] = cond is None or (
-            out.get(cond.question, False) and condition_met(form, cond, answers)
-        )
-    return out
 
 
 def unit_question(form: Form) -> Question | None:
