@@ -96,6 +96,8 @@ def _unsure_tick(journal: Path) -> None:
                     "option": "delvis",
                     "marked": [],
                     "reason": "uncertain_mark",
+                    "seen": "ink_around_box",
+                    "note": "ink around the box",
                     "page": 1,
                     "file_page": 1,
                     "confidence": 0.7,
@@ -187,6 +189,9 @@ def _fill(page, unit: dict, n: int) -> dict:
     for target in unit["targets"]:
         box = page.locator(f'fieldset[data-name="{target["name"]}"]')
         if target["input"] in ("choice", "multiple"):
+            if unit["seen"]:  # what the reader saw is said to the person, in Swedish
+                assert unit["seen"] == ["ink_around_box"]
+                assert "inringat" in page.locator("#reason").inner_text()
             if target["input"] == "choice" and not unit["decision"]:  # the machine's guess
                 checked = box.locator("input:checked")
                 if target["guess"]:

@@ -25,6 +25,12 @@ const TEXTS = {
       poor_scan: "Skanningen är för otydlig – fyll i svaren från bilden.",
       page_placed_by_layout: "Sidan känns igen på utseendet – kontrollera svaren.",
     },
+    seen: {
+      faint_mark: "Svag markering i rutan: blyerts, eller bara smuts?",
+      ink_around_box: "Bläck runt rutan: är svaret inringat?",
+      ink_at_words: "Bläck vid svarstexten: är den inringad eller understruken?",
+      box_not_found: "Rutan ligger inte där den ska (vikt eller skrynklig sida): titta själv.",
+    },
     doneTitle: "Klart!",
     doneText: (total) =>
       `Alla ${total} är granskade. Datasetet skrivs om av sig självt; avsluta med Ctrl-C i terminalen.`,
@@ -72,6 +78,12 @@ const TEXTS = {
       alignment: "The page could not be read (corner marks not found) – fill in the answers from the image.",
       poor_scan: "The scan is too unclear – fill in the answers from the image.",
       page_placed_by_layout: "The page was recognised by its layout – check the answers.",
+    },
+    seen: {
+      faint_mark: "A faint mark in the box: pencil, or only dirt?",
+      ink_around_box: "Ink around the box: is the answer circled?",
+      ink_at_words: "Ink at the answer's words: are they circled or underlined?",
+      box_not_found: "The box is not where it should be (a folded or wrinkled page): look yourself.",
     },
     doneTitle: "Done!",
     doneText: (total) =>
@@ -199,7 +211,9 @@ function show(data) {
     unit.serial ? `${L.serial} ${unit.serial}` : null,
   ];
   $("meta").textContent = where.filter(Boolean).join(" · ");
-  $("reason").textContent = L.reasons[unit.reason] || unit.reason;
+  $("reason").textContent = [L.reasons[unit.reason] || unit.reason]
+    .concat((unit.seen || []).map((kind) => L.seen[kind] || kind))
+    .join(" ");
   const images = $("images");
   images.replaceChildren();
   for (const image of unit.images) {

@@ -278,6 +278,8 @@ class ReviewSession:
                 "serial": obj.get("serial"),
                 "page": unit.page,
                 "reason": unit.reason,
+                # what the scan reader saw at an uncertain mark (faint ink, a ring, …)
+                "seen": list(dict.fromkeys(i["seen"] for i in unit.items if i.get("seen"))),
                 "whole_page": unit.whole_page,
                 "images": images,
                 "targets": [_target_json(obj, unit, t, lang) for t in unit.targets],
