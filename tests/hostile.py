@@ -323,6 +323,22 @@ def _flattened_without_mediabox() -> bytes:
         return _save(pdf)
 
 
+def _flattened_rotate_not_a_number() -> bytes:
+    """A flattened copy whose page turn is a name (a byte of "/Rotate 0" lost): pdfminer
+    raised a TypeError on it."""
+    with pikepdf.open(io.BytesIO(_flattened())) as pdf:
+        pdf.pages[1].obj.Rotate = pikepdf.Name("/Trans")
+        return _save(pdf)
+
+
+def _flattened_reference_in_drawing() -> bytes:
+    """A flattened copy whose drawing holds an object reference, which no content stream
+    may (a changed byte can make one): pikepdf raised a TypeError on it."""
+    with pikepdf.open(io.BytesIO(_flattened())) as pdf:
+        pdf.pages[0].contents_add(pikepdf.Stream(pdf, b"BT [1 0 R] TJ ET"), prepend=False)
+        return _save(pdf)
+
+
 def _flattened_filter_not_utf8() -> bytes:
     """A flattened copy whose drawing names its filter in bytes that are not UTF-8."""
     with pikepdf.open(io.BytesIO(_flattened())) as pdf:
@@ -396,6 +412,7 @@ REASONS = {
     "huge.png": "pixels",
     "tiff_page_without_size.tif": "one of its pages is damaged",
     "flattened_without_mediabox.pdf": "mediabox",
+    "flattened_rotate_not_a_number.pdf": "/rotate",
     "flattened_filter_not_utf8.pdf": "damaged",
 }
 
@@ -430,6 +447,7 @@ def make_corpus(folder: Path) -> dict[str, str]:
         "huge.png": lambda: png(100_000, 100_000, zlib.compress(bytes(100_001))),
         "tiff_page_without_size.tif": _tiff_page_without_size,
         "flattened_without_mediabox.pdf": _flattened_without_mediabox,
+        "flattened_rotate_not_a_number.pdf": _flattened_rotate_not_a_number,
         "flattened_filter_not_utf8.pdf": _flattened_filter_not_utf8,
     }
     assert makers.keys() == REASONS.keys()
@@ -443,6 +461,7 @@ def make_corpus(folder: Path) -> dict[str, str]:
 READABLE = {
     "bomb_attachment.pdf": None,
     "flattened_startxref_broken.pdf": "damaged_file",
+    "flattened_reference_in_drawing.pdf": "damaged_file",
     "text_not_utf8.pdf": "damaged_file",
     "info_not_utf8.pdf": "damaged_file",
     "radio_name_not_utf8.pdf": "unknown_value",
@@ -468,6 +487,7 @@ def make_readable(folder: Path) -> dict[str, str | None]:
         _save(pdf, folder / "bomb_attachment.pdf")
     makers = {
         "flattened_startxref_broken.pdf": _flattened_startxref_broken,
+        "flattened_reference_in_drawing.pdf": _flattened_reference_in_drawing,
         "text_not_utf8.pdf": _text_not_utf8,
         "info_not_utf8.pdf": _info_not_utf8,
         "radio_name_not_utf8.pdf": _radio_name_not_utf8,

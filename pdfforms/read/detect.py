@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import decimal
 import hashlib
 import io
 import re
@@ -249,12 +250,9 @@ def read_file(path: str | Path, data: bytes | None = None) -> RawForm:
                 # drawn page once the form (and so the layout) is known.
                 raw.kind = "flattened"
                 check_drawable(pdf)  # before pdfplumber or PDFium draw a page
-                sizeless = _pages_without_size(pdf)  # a missing one qpdf repairs, and says
-                if sizeless:
-                    raise ReadError(
-                        f"is damaged: page {sizeless[0]} has no size (/MediaBox), so what is "
-                        "drawn on it cannot be lined up with the form"
-                    )
+                unplaced = _page_geometry_fault(pdf)  # one qpdf repairs, and says
+                if unplaced:
+                    raise ReadError(f"is damaged: {unplaced}")
                 raw.damage += check_drawing(pdf)
             # qpdf says what it had to repair while the file was opened and read.
             repaired = _qpdf_damage(pdf, data, path)
@@ -287,14 +285,29 @@ def read_file(path: str | Path, data: bytes | None = None) -> RawForm:
     return raw
 
 
-def _pages_without_size(pdf: pikepdf.Pdf) -> list[int]:
-    """Pages (1-based) with no /MediaBox, on them or inherited: the PDF requires one."""
-    missing = []
+_NUMBER = (int, decimal.Decimal)  # what pikepdf gives for a PDF number
+
+
+def _page_geometry_fault(pdf: pikepdf.Pdf) -> str | None:
+    """What keeps a page's drawing from being lined up with the form, in words.
+
+    The PDF requires a /MediaBox (on the page or inherited), and a /Rotate, where
+    there is one, is a whole multiple of 90. Without these no reader can say where
+    a box is; pdfminer even fails with a TypeError on a /Rotate that is a name.
+    """
     for number, page in enumerate(pdf.pages, start=1):
         box = inherited_key(page.obj, "/MediaBox")
         if not isinstance(box, pikepdf.Array) or len(box) != 4:
-            missing.append(number)
-    return missing
+            return (
+                f"page {number} has no size (/MediaBox), so what is drawn on it cannot "
+                "be lined up with the form"
+            )
+        if any(not isinstance(v, _NUMBER) for v in box):
+            return f"page {number}'s size (/MediaBox) is not four numbers"
+        rotate = inherited_key(page.obj, "/Rotate")
+        if rotate is not None and (not isinstance(rotate, _NUMBER) or rotate % 90):
+            return f"page {number}'s turn (/Rotate) is not a whole multiple of 90 degrees"
+    return None
 
 
 # The start of a revision's objects, index or trailer.

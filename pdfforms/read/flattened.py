@@ -112,7 +112,9 @@ def _operators(scratch, data: bytes) -> tuple[list, str]:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             ops = pikepdf.parse_content_stream(pikepdf.Stream(scratch, data))
-    except (pikepdf.PdfError, UnicodeDecodeError, ValueError):
+    except (pikepdf.PdfError, UnicodeDecodeError, ValueError, TypeError):
+        # TypeError: pikepdf's word for an object no content stream may hold (an
+        # indirect reference, a stream), as a changed byte can make of "/Name"
         return [], "it is not made of drawing operators"
     named = [(_key(op.operator) or "", op.operands) for op in ops]
     if caught or len(scratch.get_warnings()) > before:
