@@ -36,6 +36,7 @@ $(BENCH_STAMP): $(STAMP)
 
 ## bench: speed, side by side with the alternatives, as ratios (writes benchmarks/results.md)
 bench: $(BENCH_STAMP) clients
+	$(PY) -m pytest -m slow -q
 	$(PY) benchmarks/bench.py
 
 lint: $(STAMP)

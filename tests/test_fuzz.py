@@ -46,6 +46,17 @@ def originals(forms, tmp_path_factory):
 
 @pytest.mark.parametrize("name", list(COUNTS))
 def test_no_mutant_reads_differently_without_saying_so(name, originals, tmp_path, capsys):
+    _fuzz(name, COUNTS[name], fuzz.SEED, originals, tmp_path, capsys)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", list(COUNTS))
+def test_four_times_as_many_mutants(name, originals, tmp_path, capsys):
+    """The long run (`make bench`, or `pytest -m slow`): other seeds, 4× the mutants."""
+    _fuzz(name, 4 * COUNTS[name], fuzz.SEED + 1, originals, tmp_path, capsys)
+
+
+def _fuzz(name: str, count: int, seed: int, originals, tmp_path, capsys) -> None:
     made, answers = originals
     if name not in made:
         pytest.skip("pdf.js is not installed: no incrementally saved original")
@@ -58,9 +69,9 @@ def test_no_mutant_reads_differently_without_saying_so(name, originals, tmp_path
     assert original.serial == fuzz.SERIAL and original.problems == []
     verdicts: collections.Counter = collections.Counter()
     unexplained = []
-    seed = fuzz.SEED + zlib.crc32(name.encode())
+    seed += zlib.crc32(name.encode())
     with quiet_libraries():  # pdfminer's complaints about the mutants are not the test's
-        for mutant in fuzz.mutants(data, seed, COUNTS[name]):
+        for mutant in fuzz.mutants(data, seed, count):
             try:
                 verdict, detail = fuzz.judge(mutant, data, original, tmp_path, definitions)
             except Exception as exc:  # noqa: BLE001 - anything but ReadError is a failure
