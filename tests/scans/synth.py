@@ -32,6 +32,7 @@ from __future__ import annotations
 import io
 import math
 import random
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -1282,13 +1283,25 @@ def random_questionnaire(
 # --------------------------------------------------------------------------- files
 
 
+SCAN_DATE = time.gmtime(1793611800)  # 2026-11-02 09:30 UTC; Pillow takes a struct_time
+
+
 def scanned_pdf(pages: Sequence[np.ndarray], dpi: int = BASE_DPI) -> bytes:
     """An image-only PDF, one scanned page image a page, as a scanner writes it."""
     if not pages:
         raise ValueError("no pages")
     images = [Image.fromarray(p, "L") for p in pages]
     buf = io.BytesIO()
-    images[0].save(buf, "PDF", save_all=True, append_images=images[1:], resolution=float(dpi))
+    images[0].save(
+        buf,
+        "PDF",
+        save_all=True,
+        append_images=images[1:],
+        resolution=float(dpi),
+        # a fixed date, so the same pages give the same bytes (and the same sha256)
+        creationDate=SCAN_DATE,
+        modDate=SCAN_DATE,
+    )
     return buf.getvalue()
 
 

@@ -1,0 +1,90 @@
+"""Whether two runs of `make demo` wrote the same files, byte for byte.
+
+    python scripts/same_outputs.py BEFORE/output AFTER/output
+
+For a change that must not change behaviour (a regrouping of the code): run the
+demo on a clean clone before and after, at the same path, and compare. Only what
+a run cannot repeat is set aside, each for a stated reason:
+
+- how long a file took to read (`seconds` in the ledger and the journal), and the
+  file's modification time the journal keeps to notice an edited file (`stamp`);
+- the time a workbook was written, in an .xlsx's docProps/core.xml;
+- `review-screenshot.png`, which the test suite (not the demo) writes.
+
+Every other byte must match. Exit 0 when all do; otherwise each difference is
+listed and the exit status is 1.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+import zipfile
+from pathlib import Path
+
+NOT_THE_DEMOS = {"review-screenshot.png"}
+TIMING = ("seconds", "stamp")
+
+
+def _journal(data: bytes) -> list:
+    out = []
+    for line in data.decode("utf-8").splitlines():
+        entry = json.loads(line)
+        for key in TIMING:
+            entry.pop(key, None)
+        out.append(entry)
+    return out
+
+
+def _ledger(data: bytes) -> list:
+    rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
+    for row in rows:
+        row.pop("seconds", None)
+    return rows
+
+
+def _workbook(data: bytes) -> dict:
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        return {n: z.read(n) for n in z.namelist() if n != "docProps/core.xml"}
+
+
+def comparable(path: Path):
+    data = path.read_bytes()
+    if path.name.endswith(".journal.jsonl"):
+        return _journal(data)
+    if path.name.endswith(".ledger.csv"):
+        return _ledger(data)
+    if path.suffix == ".xlsx":
+        return _workbook(data)
+    return data
+
+
+def main(before: Path, after: Path) -> int:
+    def files(root: Path) -> set[str]:
+        return {
+            str(p.relative_to(root))
+            for p in root.rglob("*")
+            if p.is_file() and p.name not in NOT_THE_DEMOS
+        }
+
+    a, b = files(before), files(after)
+    differ = [f"only in {before}: {n}" for n in sorted(a - b)]
+    differ += [f"only in {after}: {n}" for n in sorted(b - a)]
+    same = 0
+    for name in sorted(a & b):
+        if comparable(before / name) == comparable(after / name):
+            same += 1
+        else:
+            differ.append(f"differs: {name}")
+    for line in differ:
+        print(line)
+    print(f"{same} file(s) the same, {len(differ)} difference(s)")
+    return 1 if differ else 0
+
+
+if __name__ == "__main__":
+    if len(sys.argv) != 3:
+        sys.exit(__doc__)
+    sys.exit(main(Path(sys.argv[1]), Path(sys.argv[2])))
