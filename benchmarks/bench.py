@@ -38,12 +38,12 @@ from pathlib import Path
 
 import pikepdf
 
-from pdfforms.fields import answers_to_fields
-from pdfforms.form import load_form
-from pdfforms.parse import parse
+from pdfforms.generate.fields import answers_to_fields
+from pdfforms.generate.render import generate
+from pdfforms.model.definition import load_form
+from pdfforms.parse.file import parse
 from pdfforms.read import read_file
-from pdfforms.render import generate
-from pdfforms.synthetic import fill_like_pypdf, synthetic_answers
+from pdfforms.testing.synthetic import fill_like_pypdf, synthetic_answers
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -145,9 +145,9 @@ def parse_section() -> list[str]:
 RUN_SCRIPT = """
 import resource, sys, time
 from pathlib import Path
-from pdfforms.form import load_form
-from pdfforms.printrun import Copy, print_run
-from pdfforms.serials import new_serials
+from pdfforms.model.form import load_form
+from pdfforms.generate.printrun import Copy, print_run
+from pdfforms.model.serials import new_serials
 n, out = int(sys.argv[1]), Path(sys.argv[2])
 form = load_form(sys.argv[3])
 answers = {"datum": "2026-12-01"}
@@ -178,7 +178,7 @@ def _our_run(copies: int, tmp: Path) -> tuple[float, int, int]:
 
 
 def printrun_section(copies: int = 10_000) -> list[str]:
-    from pdfforms.serials import new_serials
+    from pdfforms.model.serials import new_serials
 
     form = load_form(ROOT / "form_definitions" / "patient.yaml")
     template = generate(form, "sv")
@@ -261,8 +261,8 @@ def scans_section(test_pages: int = 2000, stress_pages: int = 1000) -> list[str]
         "## Scans: synthetic paper forms with known answers",
         "",
         "Patient, unit and every-type forms in both languages, filled by hand, printed and",
-        "scanned (tests/scans/synth.py), stacked four questionnaires a file and shuffled, read",
-        "end to end (benchmarks/scan_accuracy.py). The test set: moderate distortion and",
+        "scanned (pdfforms/testing/scans.py), stacked four questionnaires a file and shuffled,",
+        "read end to end (benchmarks/scan_accuracy.py). The test set: moderate distortion and",
         "ordinary pens and pencils; the stress set: stronger distortion (corner marks often",
         "cut off), faint hard pencil and faint handwriting. Both also have the people's marks",
         "(rings around a box or its words, underlined words, ticks running out of the box,",

@@ -21,8 +21,8 @@ What is measured, and how (`extract_section()`; alone: `python benchmarks/extrac
   of its whole process tree (the batch and its reader processes, psutil) sampled every
   20 ms; the peak of the sum, the batch's own peak and the largest reader's peak. The
   target: 10,000 files need at most 1.2× the peak memory of 1,000 files.
-- Scans: image-only PDFs of the unit form filled by hand and scanned (tests/scans/
-  synth.py, "test" distortion), several questionnaires a file, extracted with 1 and 2
+- Scans: image-only PDFs of the unit form filled by hand and scanned (pdfforms/
+  testing/scans.py, "test" distortion), several questionnaires a file, extracted with 1 and 2
   workers: pages per second, wall time of the CLI.
 
 Every row also gives CPU time (user + system, of the process and every process it
@@ -49,12 +49,12 @@ from pathlib import Path
 import psutil
 from readers import pdftk_dump_fields, pypdf_get_fields, pypdfform_data, raw_pikepdf_walk
 
-from pdfforms.fields import answers_to_fields
-from pdfforms.form import load_form
-from pdfforms.parse import parse
-from pdfforms.render import generate
-from pdfforms.synthetic import fill_like_pypdf, synthetic_answers
-from pdfforms.workers import RECYCLE_AFTER
+from pdfforms.dataset.workers import RECYCLE_AFTER
+from pdfforms.generate.fields import answers_to_fields
+from pdfforms.generate.render import generate
+from pdfforms.model.definition import load_form
+from pdfforms.parse.file import parse
+from pdfforms.testing.synthetic import fill_like_pypdf, synthetic_answers
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFINITIONS = ROOT / "form_definitions"
@@ -214,7 +214,7 @@ def write_scans(folder: Path) -> int:
     """SCAN_FILES image-only PDFs of SCAN_FORMS_PER_FILE unit questionnaires; pages."""
     if str(ROOT) not in sys.path:
         sys.path.insert(0, str(ROOT))
-    from tests.scans.synth import make_scan, scanned_pdf, serial_for
+    from pdfforms.testing.scans import make_scan, scanned_pdf, serial_for
 
     form = load_form(DEFINITIONS / "unit.yaml")
     rng = random.Random(7)
@@ -357,7 +357,7 @@ def scan_lines(folder: Path, outputs: Outputs) -> list[str]:
         lines.append(f"| {workers} | {seconds:.1f} | {pages / seconds:.2f} | {cpu / pages:.2f} |")
     return lines + [
         "",
-        'Synthetic hand-filled scans (tests/scans/synth.py, "test" distortion), one image a',
+        'Synthetic hand-filled scans (pdfforms/testing/scans.py, "test" distortion), one image a',
         "page; the command line timed from start to exit, cold.",
         "",
     ]

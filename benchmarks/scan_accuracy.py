@@ -1,9 +1,9 @@
 """Accuracy of the scan reader on synthetic scans with known answers.
 
 Stacks of questionnaires (patient, unit and the every-type test form, in both
-languages) are filled by hand, printed and scanned by tests/scans/synth.py,
+languages) are filled by hand, printed and scanned by pdfforms/testing/scans.py,
 shuffled into one image-only PDF per stack, and read end to end by
-`pdfforms.scanparse.parse_scan`. Every tick box and text box is then scored
+`pdfforms.parse.scan.parse_scan`. Every tick box and text box is then scored
 from what the reader *output* (answers, problems, review) against the truth:
 
 - decided correctly: no review, and the decision is right;
@@ -16,7 +16,7 @@ none) and by what its page went through beyond the profile's ordinary
 distortion (tints, stamps, watermarks, shadows, creases, wrinkles and folds,
 the scanner's whitening, effects of the augraphy library; "ordinary" for
 none), so a silent error shows where it comes from. The people's marks of
-tests/scans/synth.py (rings around a box or its words, underlined words, ticks
+pdfforms/testing/scans.py (rings around a box or its words, underlined words, ticks
 running out of the box, whitened pencil) are drawn as often as any other kind.
 
 Run by `make bench` (section "scans"), or alone:
@@ -47,7 +47,7 @@ ORDINARY_WEIGHT = 3
 
 
 def _forms():
-    from pdfforms.form import load_form
+    from pdfforms.model.definition import load_form
 
     return [
         load_form(ROOT / "form_definitions" / "patient.yaml"),
@@ -109,9 +109,9 @@ def _text_decisions(layout, response) -> dict:
 
 def run_stack(args: tuple[str, int]) -> dict:
     """Make one stack of questionnaires, read it, and score it."""
-    from pdfforms.layout import build_layout
-    from pdfforms.scanparse import parse_scan
-    from tests.scans import synth
+    from pdfforms.model.layout import build_layout
+    from pdfforms.parse.scan import parse_scan
+    from pdfforms.testing import scans as synth
 
     profile, seed = args
     rng = random.Random(seed)

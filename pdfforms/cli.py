@@ -14,7 +14,7 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .form import DefinitionError, check_definition, load_form
+from .model.definition import DefinitionError, check_definition, load_form
 from .read import ReadError
 
 # Where a command names what it works on, for the last-resort net's line.
@@ -73,7 +73,7 @@ class _Commands(click.Group):
         except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
             raise
         except Exception as exc:  # noqa: BLE001 - the net: no traceback reaches a person
-            from .workers import internal_error, reason_for
+            from .dataset.workers import internal_error, reason_for
 
             subject = ctx.meta.get(_SUBJECT)
             if subject is not None and ctx.meta.get(_READING):
@@ -171,7 +171,7 @@ def generate(
     split: bool,
 ) -> None:
     """Write the fillable, printable PDF of a form, or a print run of many copies."""
-    from .render import generate as generate_pdf
+    from .generate.render import generate as generate_pdf
 
     _subject(definition)
     form = _load(definition)
@@ -201,9 +201,9 @@ def _print_run(
     cover: tuple[str, ...],
     split: bool,
 ) -> None:
-    from .printrun import Copy, PrintRunError, cover_faults, cover_fields, print_run
-    from .respondents import RespondentsError, read_respondents
-    from .serials import new_serials
+    from .generate.printrun import Copy, PrintRunError, cover_faults, cover_fields, print_run
+    from .generate.respondents import RespondentsError, read_respondents
+    from .model.serials import new_serials
 
     if bool(copies) == bool(respondents):
         _fail("give either --copies N or --respondents FILE.csv for a print run")
@@ -311,9 +311,9 @@ def fill(
     form_pdf: Path, answers_json: Path, output: Path, flatten: bool, definitions: tuple[Path, ...]
 ) -> None:
     """Fill a generated form with answers (a parsed form's JSON, or its 'answers')."""
-    from .fields import AnswerError, answers_to_fields
-    from .fill import FillError, fill_pdf, flatten_pdf
-    from .parse import resolve_form
+    from .generate.fields import AnswerError, answers_to_fields
+    from .generate.fill import FillError, fill_pdf, flatten_pdf
+    from .parse.resolve import resolve_form
     from .read import read_file
 
     try:
@@ -362,7 +362,7 @@ def parse(file: Path, definitions: tuple[Path, ...], output: Path | None) -> Non
     A scan may hold several questionnaires: then the output is a list of them.
     Crops of handwriting and of uncertain marks go to review/ beside the output.
     """
-    from .parse import parse_document
+    from .parse.file import parse_document
     from .read.quiet import quiet_libraries
 
     for d in definitions:
@@ -485,11 +485,12 @@ def extract(
     needs_review, failed (with the reason) or duplicate. Interrupted runs continue
     where they stopped when the same command is run again.
     """
-    from .dataset import DROP, KEEP, PSEUDONYMISE, Privacy
-    from .extract import ExtractError, read_key
-    from .extract import extract as run_extract
-    from .tables import OutputError
-    from .workers import Limits
+    from .dataset.extract import extract as run_extract
+    from .dataset.extract import read_key
+    from .dataset.journal import ExtractError
+    from .dataset.tables import OutputError
+    from .dataset.workers import Limits
+    from .model.privacy import DROP, KEEP, PSEUDONYMISE, Privacy
 
     _subject(output)
     for d in definitions:
@@ -668,11 +669,12 @@ def review(
     import threading
     import webbrowser
 
-    from .dataset import PSEUDONYMISE, Privacy
-    from .extract import ExtractError, read_key
+    from .dataset.extract import read_key
+    from .dataset.journal import ExtractError
+    from .dataset.tables import DatasetFiles, OutputError
+    from .model.privacy import PSEUDONYMISE, Privacy
     from .review.server import Running, serve
     from .review.session import ReviewError, ReviewSession
-    from .tables import DatasetFiles, OutputError
 
     _subject(dataset)
     try:
@@ -770,7 +772,7 @@ def keygen(keyfile: Path) -> None:
 @main.command()
 def schema() -> None:
     """Print the JSON Schema of the definition format."""
-    from .schema import json_schema
+    from .model.schema import json_schema
 
     click.echo(json.dumps(json_schema(), ensure_ascii=False, indent=2))
 

@@ -17,11 +17,11 @@ import random
 import sys
 from pathlib import Path
 
-from pdfforms.fields import answers_to_fields
-from pdfforms.form import load_form
-from pdfforms.parse import parse
-from pdfforms.render import generate
-from pdfforms.synthetic import fill_like_pypdf, synthetic_answers
+from pdfforms.generate.fields import answers_to_fields
+from pdfforms.generate.render import generate
+from pdfforms.model.definition import load_form
+from pdfforms.parse.file import parse
+from pdfforms.testing.synthetic import fill_like_pypdf, synthetic_answers
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "output"
@@ -53,7 +53,7 @@ def main() -> int:
             print(json.dumps(response.to_json(), ensure_ascii=False, indent=2))
             if not same:
                 return 1
-    from pdfforms.extract import extract
+    from pdfforms.dataset.extract import extract
 
     for name in ("svar.xlsx", "svar.csv"):
         summary = extract([str(OUT / "filled")], OUT / name, progress=False)
@@ -73,7 +73,7 @@ def sammanstallning(rng: random.Random) -> int:
     the four copies above are too few: 40 patients and 6 care units are filled
     here (output/inkommet/), read into one dataset and summarised.
     """
-    from pdfforms.extract import extract
+    from pdfforms.dataset.extract import extract
     from pdfforms.report import report
 
     inbox = OUT / "inkommet"
@@ -102,10 +102,10 @@ def sammanstallning(rng: random.Random) -> int:
 
 def scans(rng: random.Random) -> int:
     """Paper returns: synthetic scans whose handwriting a person transcribes."""
-    from pdfforms.extract import extract
+    from pdfforms.dataset.extract import extract
 
     sys.path.insert(0, str(ROOT))
-    from tests.scans.synth import make_scan, scanned_pdf
+    from pdfforms.testing.scans import make_scan, scanned_pdf
 
     inbox = OUT / "skannat"
     inbox.mkdir(exist_ok=True)

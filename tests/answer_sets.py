@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime
 import random
 
-from pdfforms.form import OTHER, Form
-from pdfforms.interpret import blank_answers, condition_met
-from pdfforms.synthetic import synthetic_answers
+from pdfforms.model.form import OTHER, Form
+from pdfforms.model.rules import blank_answers, condition_met
+from pdfforms.testing.synthetic import synthetic_answers
 
 LINE = "Åsa-Märta Öhrn – “Fido” € 5"
 TEXT = "Första raden: ärtsoppa – å ä ö.\nAndra raden ”citat” € 12\n\nEfter en tom rad."

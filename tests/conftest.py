@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from pdfforms.form import Form, load_form
-from pdfforms.render import generate
+from pdfforms.generate.render import generate
+from pdfforms.model.definition import load_form
+from pdfforms.model.form import Form
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFINITIONS = ROOT / "form_definitions"

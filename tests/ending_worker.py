@@ -1,6 +1,6 @@
 """A reader process that ends while the batch is handing it the next file, every time.
 
-tests/test_extract.py puts it in place of `python -m pdfforms.workers` to reproduce
+tests/test_extract.py puts it in place of `python -m pdfforms.dataset.workers` to reproduce
 issue 13 item 11 deterministically. It speaks the real worker's protocol and reads
 the files with the real `process_file`, but it takes the two files the batch hands
 it at once (PREFETCH), then closes its input, as a process that has ended has,
@@ -18,7 +18,7 @@ import os
 import pickle
 import sys
 
-from pdfforms.workers import PREFETCH, process_file
+from pdfforms.dataset.workers import PREFETCH, process_file
 
 
 def main() -> None:

@@ -40,7 +40,7 @@ from pathlib import Path
 
 import pikepdf
 
-from pdfforms.identity import INFO_FORM, INFO_LANGUAGE, INFO_SERIAL, INFO_VERSION
+from pdfforms.model.identity import INFO_FORM, INFO_LANGUAGE, INFO_SERIAL, INFO_VERSION
 
 SEED = 20260613
 LANGUAGE = "en"
@@ -66,8 +66,8 @@ class Mutant:
 
 def originals(blank: bytes, form, answers: dict, pdfjs_fill=None) -> dict[str, bytes]:
     """{"filled", "flattened", "incremental"?: bytes}; incremental needs `pdfjs_fill`."""
-    from pdfforms.fields import answers_to_fields
-    from pdfforms.fill import fill_pdf, flatten_pdf
+    from pdfforms.generate.fields import answers_to_fields
+    from pdfforms.generate.fill import fill_pdf, flatten_pdf
 
     values = answers_to_fields(form, answers, LANGUAGE)
     filled = fill_pdf(blank, values)
@@ -275,7 +275,7 @@ def flags(response) -> set:
 
 def judge(mutant: Mutant, original_bytes: bytes, original, folder: Path, definitions) -> tuple:
     """(verdict, detail): refused | same | flagged | silent; any other exception raises."""
-    from pdfforms.parse import parse
+    from pdfforms.parse.file import parse
     from pdfforms.read import ReadError
 
     path = folder / "mutant.pdf"

@@ -22,8 +22,7 @@ from pathlib import Path
 
 import pikepdf
 
-from pdfforms.identity import INFO_FORM, INFO_LANGUAGE, INFO_VERSION
-from pdfforms.render import DEFINITION_ATTACHMENT
+from pdfforms.model.identity import DEFINITION_ATTACHMENT, INFO_FORM, INFO_LANGUAGE, INFO_VERSION
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS_DEFINITIONS = ROOT / "form_definitions"
@@ -126,10 +125,10 @@ def _patient_identity(pdf: pikepdf.Pdf) -> None:
 
 def _filled(form_text: str | None = None) -> bytes:
     """Our patient form filled with synthetic answers (from `form_text` if given)."""
-    from pdfforms.fields import answers_to_fields
-    from pdfforms.form import load_form, parse_definition
-    from pdfforms.render import generate
-    from pdfforms.synthetic import fill_like_pypdf, synthetic_answers
+    from pdfforms.generate.fields import answers_to_fields
+    from pdfforms.generate.render import generate
+    from pdfforms.model.definition import load_form, parse_definition
+    from pdfforms.testing.synthetic import fill_like_pypdf, synthetic_answers
 
     if form_text is None:
         form = load_form(CORPUS_DEFINITIONS / "patient.yaml")
@@ -310,7 +309,7 @@ def _tiff_page_without_size() -> bytes:
 
 
 def _flattened() -> bytes:
-    from pdfforms.fill import flatten_pdf
+    from pdfforms.generate.fill import flatten_pdf
 
     return flatten_pdf(_filled())
 

@@ -11,7 +11,7 @@ import warnings
 import pikepdf
 import pytest
 
-from pdfforms.parse import parse
+from pdfforms.parse.file import parse
 from pdfforms.read import read_file
 
 

@@ -15,8 +15,8 @@ import pytest
 from click.testing import CliRunner
 
 from pdfforms.cli import main
-from pdfforms.fields import answers_to_fields
-from pdfforms.synthetic import fill_like_pypdf
+from pdfforms.generate.fields import answers_to_fields
+from pdfforms.testing.synthetic import fill_like_pypdf
 
 from .conftest import DEFINITIONS, FORM_FILES
 
@@ -250,7 +250,7 @@ def test_parse_missing_definitions_folder(runner, filled, tmp_path):
 
 
 def test_schema_prints_the_schema(runner):
-    from pdfforms.schema import json_schema
+    from pdfforms.model.schema import json_schema
 
     result = runner.invoke(main, ["schema"])
     assert result.exit_code == 0
@@ -314,9 +314,9 @@ def test_library_messages_stay_off_stderr(runner, filled, monkeypatch, capfd):
     import logging
     import warnings
 
-    import pdfforms.parse
+    import pdfforms.parse.file
 
-    real = pdfforms.parse.parse_document
+    real = pdfforms.parse.file.parse_document
 
     def noisy(*args, **kwargs):
         logging.getLogger("pdfminer.pdffont").warning("Could not get FontBBox from font")
@@ -324,7 +324,7 @@ def test_library_messages_stay_off_stderr(runner, filled, monkeypatch, capfd):
         os.write(2, b"TIFFReadDirectory: Warning, Unknown field with tag 65000\n")
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(pdfforms.parse, "parse_document", noisy)
+    monkeypatch.setattr(pdfforms.parse.file, "parse_document", noisy)
     result = runner.invoke(main, ["parse", str(filled)])
     assert result.exit_code == 0, result.output
     assert result.stderr == ""
@@ -333,7 +333,7 @@ def test_library_messages_stay_off_stderr(runner, filled, monkeypatch, capfd):
 
 def test_a_flattened_copy_without_page_sizes_is_one_line_and_no_noise(tmp_path, blank_pdf):
     """pdfplumber crashed on it, after pdfminer had warned on stderr (issue 13, item 10)."""
-    from pdfforms.fill import flatten_pdf
+    from pdfforms.generate.fill import flatten_pdf
 
     with pikepdf.open(io.BytesIO(flatten_pdf(blank_pdf("patient", "sv")))) as pdf:
         for page in pdf.pages:
@@ -350,24 +350,24 @@ def test_a_flattened_copy_without_page_sizes_is_one_line_and_no_noise(tmp_path, 
 
 
 def test_an_unexpected_error_while_parsing_is_one_line_naming_the_file(runner, filled, monkeypatch):
-    import pdfforms.parse
+    import pdfforms.parse.file
 
     def broken(*args, **kwargs):
         raise TypeError("Missing dimensions")
 
-    monkeypatch.setattr(pdfforms.parse, "parse_document", broken)
+    monkeypatch.setattr(pdfforms.parse.file, "parse_document", broken)
     line = one_line_error(runner.invoke(main, ["parse", str(filled)]), str(filled))
     assert "could not be read: TypeError: Missing dimensions" in line
     assert "please report it" in line
 
 
 def test_an_unexpected_error_in_any_command_is_one_line(runner, tmp_path, monkeypatch):
-    import pdfforms.render
+    import pdfforms.generate.render
 
     def broken(*args, **kwargs):
         raise KeyError("forward reference to 'Page1'")
 
-    monkeypatch.setattr(pdfforms.render, "generate", broken)
+    monkeypatch.setattr(pdfforms.generate.render, "generate", broken)
     result = runner.invoke(
         main, ["generate", str(FORM_FILES["patient"]), "-o", str(tmp_path / "x.pdf")]
     )

@@ -1,4 +1,4 @@
-"""Tests for pdfforms.coerce."""
+"""Tests for pdfforms.model.coerce."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import math
 
 import pytest
 
-from pdfforms.coerce import CoerceError, parse_date, parse_number
+from pdfforms.model.coerce import CoerceError, parse_date, parse_number
 
 TODAY = datetime.date(2024, 6, 1)
 MARCH_5 = datetime.date(2024, 3, 5)

@@ -19,17 +19,17 @@ import os
 import pikepdf
 import pytest
 
-from pdfforms.extract import extract
-from pdfforms.fields import answers_to_fields
-from pdfforms.fill import fill_pdf, flatten_pdf
-from pdfforms.identity import INFO_LANGUAGE
-from pdfforms.interpret import blank_value
-from pdfforms.layout import build_layout
-from pdfforms.parse import parse
+from pdfforms.dataset.extract import extract
+from pdfforms.generate.fields import answers_to_fields
+from pdfforms.generate.fill import fill_pdf, flatten_pdf
+from pdfforms.generate.render import generate
+from pdfforms.model.identity import INFO_LANGUAGE
+from pdfforms.model.layout import build_layout
+from pdfforms.model.rules import blank_value
+from pdfforms.parse.file import parse
 from pdfforms.read import ReadError
 from pdfforms.read.flattened import MIN_SHOWN, read_flattened
-from pdfforms.render import generate
-from pdfforms.synthetic import fill_like_pypdf
+from pdfforms.testing.synthetic import fill_like_pypdf
 
 from .answer_sets import answer_sets
 from .clients import FILLERS, FLATTENERS, Program

@@ -21,14 +21,9 @@ import yaml
 from click.testing import CliRunner
 
 from pdfforms.cli import main
-from pdfforms.form import (
-    DefinitionError,
-    Fault,
-    check_definition,
-    load_form,
-    parse_definition,
-)
-from pdfforms.schema import json_schema
+from pdfforms.model.definition import DefinitionError, check_definition, load_form, parse_definition
+from pdfforms.model.form import Fault
+from pdfforms.model.schema import json_schema
 
 from .conftest import DEFINITIONS, FORM_FILES
 

@@ -16,14 +16,14 @@ import pytest
 from click.testing import CliRunner
 
 from pdfforms.cli import main
-from pdfforms.dataset import DROP, KEEP, PSEUDONYMISE, Privacy
-from pdfforms.extract import Progress, extract, read_key
-from pdfforms.fields import answers_to_fields
-from pdfforms.fill import flatten_pdf
-from pdfforms.personnummer import parse_personnummer, pseudonymise
-from pdfforms.render import generate
-from pdfforms.synthetic import fill_like_pypdf, synthetic_answers, synthetic_personnummer
-from pdfforms.workers import Limits
+from pdfforms.dataset.extract import Progress, extract, read_key
+from pdfforms.dataset.workers import Limits
+from pdfforms.generate.fields import answers_to_fields
+from pdfforms.generate.fill import flatten_pdf
+from pdfforms.generate.render import generate
+from pdfforms.model.personnummer import parse_personnummer, pseudonymise
+from pdfforms.model.privacy import DROP, KEEP, PSEUDONYMISE, Privacy
+from pdfforms.testing.synthetic import fill_like_pypdf, synthetic_answers, synthetic_personnummer
 
 KEY = b"0123456789abcdef-test-key"
 
@@ -365,7 +365,7 @@ def test_a_changed_file_is_read_again(tmp_path, forms):
 
 
 def _scan_file(forms, path: Path, serials=("AAAAAAAAA1",)) -> None:
-    from tests.scans.synth import make_scan, scanned_pdf
+    from pdfforms.testing.scans import make_scan, scanned_pdf
 
     rng = random.Random(7)
     pages = []
@@ -524,7 +524,7 @@ def test_broken_and_hostile_files_fail_with_their_reason_and_the_good_ones_are_r
 
 
 def _ending_worker(monkeypatch, how: str) -> None:
-    from pdfforms.workers import _Worker
+    from pdfforms.dataset.workers import _Worker
 
     script = Path(__file__).resolve().parent / "ending_worker.py"
     monkeypatch.setattr(_Worker, "command", (sys.executable, str(script), how))
@@ -590,8 +590,8 @@ def test_a_worker_that_dies_while_handed_a_file_fails_only_the_file_it_was_readi
 
 
 def test_a_reader_process_that_cannot_start_is_named_as_such(tmp_path, six_files, monkeypatch):
-    import pdfforms.workers as workers
-    from pdfforms.extract import ExtractError
+    import pdfforms.dataset.workers as workers
+    from pdfforms.dataset.journal import ExtractError
 
     real = subprocess.Popen
     started = []

@@ -1,4 +1,4 @@
-"""pdfforms.fill writes values in the one way every viewer reads (PDF-NOTES' traps)."""
+"""pdfforms.generate.fill writes values in the one way every viewer reads (PDF-NOTES' traps)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import io
 import pikepdf
 import pytest
 
-from pdfforms.fill import FillError, fill_pdf
+from pdfforms.generate.fill import FillError, fill_pdf
 
 
 def _fields(data: bytes):

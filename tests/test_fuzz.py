@@ -17,9 +17,9 @@ import zlib
 
 import pytest
 
-from pdfforms.parse import parse
+from pdfforms.generate.render import generate
+from pdfforms.parse.file import parse
 from pdfforms.read.quiet import quiet_libraries
-from pdfforms.render import generate
 
 from . import fuzz
 from .answer_sets import answer_sets

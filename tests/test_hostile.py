@@ -37,8 +37,8 @@ import json, resource, sys, time
 from pathlib import Path
 
 import numpy, pdfplumber, pypdfium2  # noqa: F401 - loaded before the limit, as in a worker
-import pdfforms.scanparse  # noqa: F401
-from pdfforms.parse import parse_document
+import pdfforms.parse.scan  # noqa: F401
+from pdfforms.parse.file import parse_document
 from pdfforms.read import ReadError
 
 

@@ -6,7 +6,7 @@ import datetime
 
 import pytest
 
-from pdfforms.interpret import interpret
+from pdfforms.parse.interpret import interpret
 
 TODAY = datetime.date(2026, 11, 23)
 
@@ -251,7 +251,7 @@ sections:
 
 @pytest.fixture
 def nested():
-    from pdfforms.form import parse_definition
+    from pdfforms.model.definition import parse_definition
 
     form, faults = parse_definition(NESTED, "<nested>")
     assert faults == []
@@ -276,7 +276,8 @@ def test_an_answer_out_of_turn_does_not_make_a_later_question_apply(nested):
 
 
 def test_option_columns_of_a_question_that_did_not_apply_are_empty_not_zero(nested):
-    from pdfforms.dataset import KEEP, FormTable, Privacy
+    from pdfforms.dataset.columns import FormTable
+    from pdfforms.model.privacy import KEEP, Privacy
 
     table = FormTable([nested], Privacy(KEEP))
     names = [c.name for c in table.written]

@@ -1,4 +1,4 @@
-"""Tests for pdfforms.personnummer.
+"""Tests for pdfforms.model.personnummer.
 
 Only synthetic numbers are used: every number is built here from a date and
 a serial with :func:`luhn`, so no real person's identifier is in the tests.
@@ -13,7 +13,7 @@ import hmac
 
 import pytest
 
-from pdfforms.personnummer import (
+from pdfforms.model.personnummer import (
     Personnummer,
     PersonnummerError,
     is_valid,

@@ -19,19 +19,19 @@ import pytest
 from click.testing import CliRunner
 from reportlab.pdfbase.pdfmetrics import getFont, unicode2T1
 
-from pdfforms import printable
 from pdfforms.cli import main
-from pdfforms.fields import answers_to_fields
-from pdfforms.fill import FillError, fill_pdf
-from pdfforms.form import DefinitionError, parse_definition
-from pdfforms.interpret import blank_answers
-from pdfforms.layout import build_layout
-from pdfforms.parse import parse
-from pdfforms.printrun import Copy, PrintRunError, print_run
-from pdfforms.render import generate, render
-from pdfforms.respondents import RespondentsError, read_respondents
-from pdfforms.serials import new_serials
-from pdfforms.stamp import pdf_text
+from pdfforms.generate.fields import answers_to_fields
+from pdfforms.generate.fill import FillError, fill_pdf
+from pdfforms.generate.overlay import pdf_text
+from pdfforms.generate.printrun import Copy, PrintRunError, print_run
+from pdfforms.generate.render import generate, render
+from pdfforms.generate.respondents import RespondentsError, read_respondents
+from pdfforms.model import printable
+from pdfforms.model.definition import DefinitionError, parse_definition
+from pdfforms.model.layout import build_layout
+from pdfforms.model.rules import blank_answers
+from pdfforms.model.serials import new_serials
+from pdfforms.parse.file import parse
 
 from .conftest import DEFINITIONS, FORM_FILES, require_program
 from .test_definitions import SOURCE, add, alter, line_of

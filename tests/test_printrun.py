@@ -15,13 +15,13 @@ from click.testing import CliRunner
 from PIL import Image
 
 from pdfforms.cli import main
-from pdfforms.fields import answers_to_fields
-from pdfforms.identity import parse_qr
-from pdfforms.interpret import blank_answers
-from pdfforms.layout import build_layout
-from pdfforms.parse import parse
-from pdfforms.printrun import Copy, print_run
-from pdfforms.serials import ALPHABET, LENGTH, is_valid_serial, new_serials
+from pdfforms.generate.fields import answers_to_fields
+from pdfforms.generate.printrun import Copy, print_run
+from pdfforms.model.identity import parse_qr
+from pdfforms.model.layout import build_layout
+from pdfforms.model.rules import blank_answers
+from pdfforms.model.serials import ALPHABET, LENGTH, is_valid_serial, new_serials
+from pdfforms.parse.file import parse
 
 from .clients import READERS
 from .clients import pdfium as pdfium_client

@@ -20,19 +20,19 @@ from click.testing import CliRunner
 from PIL import Image
 
 from pdfforms.cli import main
-from pdfforms.fields import answers_to_fields
-from pdfforms.form import OTHER, tr
-from pdfforms.identity import parse_qr
-from pdfforms.interpret import blank_answers
-from pdfforms.layout import build_layout
-from pdfforms.printrun import BLANK_PAGE_TEXT, Copy, PrintRunError, print_run
-from pdfforms.scanparse import parse_scan
-from pdfforms.serials import new_serials
-from pdfforms.synthetic import synthetic_answers
+from pdfforms.generate.fields import answers_to_fields
+from pdfforms.generate.printrun import BLANK_PAGE_TEXT, Copy, PrintRunError, print_run
+from pdfforms.model.form import OTHER, tr
+from pdfforms.model.identity import parse_qr
+from pdfforms.model.layout import build_layout
+from pdfforms.model.rules import blank_answers
+from pdfforms.model.serials import new_serials
+from pdfforms.parse.scan import parse_scan
+from pdfforms.testing import scans as synth
+from pdfforms.testing.synthetic import synthetic_answers
 
 from .clients import pdfium as pdfium_client
 from .conftest import DEFINITIONS, FORM_FILES
-from .scans import synth
 
 COVER = "# Hej {namn}!\n\nVi vill veta vad som är viktigt för dig.\n\nVårdcentralen Åre"
 LANGUAGES = ["sv", "en", "sv"]

@@ -15,9 +15,9 @@ import zlib
 import pikepdf
 import pytest
 
+from pdfforms.model.identity import DEFINITION_ATTACHMENT
 from pdfforms.read import read_file
 from pdfforms.read.detect import MAX_DEFINITION_BYTES, embedded_definition
-from pdfforms.render import DEFINITION_ATTACHMENT
 
 
 @pytest.fixture

@@ -13,9 +13,10 @@ import pytest
 import zxingcpp
 from PIL import Image
 
-from pdfforms.form import parse_definition
-from pdfforms.layout import MARK_SIZE, build_layout
-from pdfforms.render import DEFINITION_ATTACHMENT, generate
+from pdfforms.generate.render import generate
+from pdfforms.model.definition import parse_definition
+from pdfforms.model.identity import DEFINITION_ATTACHMENT
+from pdfforms.model.layout import MARK_SIZE, build_layout
 
 from .clients import pdfium as pdfium_client
 from .clients.flatten import pdftoppm_render
@@ -248,7 +249,7 @@ def test_text_typed_in_pdfium_keeps_swedish_letters(forms, blank_pdf, tmp_path):
     """Typing å ä ö into our field in PDFium (Chrome) saves, draws and parses them."""
     import pypdfium2.raw as raw
 
-    from pdfforms.parse import parse
+    from pdfforms.parse.file import parse
 
     layout = build_layout(forms["patient"], "sv")
     widget = next(w for w in layout.widgets() if w.field == "viktigast_nu")

@@ -25,20 +25,19 @@ import pytest
 from click.testing import CliRunner
 
 from pdfforms.cli import main
-from pdfforms.dataset import (
-    DROP,
-    KEEP,
+from pdfforms.dataset.build import Summary, _manifest
+from pdfforms.dataset.columns import (
     PROBLEM_COLUMNS,
     REVIEW_COLUMNS,
     FormTable,
-    Privacy,
     problem_rows,
     review_rows,
 )
-from pdfforms.extract import Summary, _manifest
-from pdfforms.form import Form, parse_definition, tr
-from pdfforms.synthetic import synthetic_answers, synthetic_personnummer
-from pdfforms.tables import DatasetFiles
+from pdfforms.dataset.tables import DatasetFiles
+from pdfforms.model.definition import parse_definition
+from pdfforms.model.form import Form, tr
+from pdfforms.model.privacy import DROP, KEEP, Privacy
+from pdfforms.testing.synthetic import synthetic_answers, synthetic_personnummer
 
 ROOT = Path(__file__).resolve().parent.parent
 PATIENT_YAML = (ROOT / "form_definitions" / "patient.yaml").read_text(encoding="utf-8")
@@ -768,10 +767,10 @@ def test_bad_input_is_one_line_naming_the_file(tmp_path, patient_data):
 
 
 def test_returned_pdfs_through_extract_to_the_report(tmp_path, forms):
-    from pdfforms.extract import extract
-    from pdfforms.fields import answers_to_fields
-    from pdfforms.render import generate
-    from pdfforms.synthetic import fill_like_pypdf
+    from pdfforms.dataset.extract import extract
+    from pdfforms.generate.fields import answers_to_fields
+    from pdfforms.generate.render import generate
+    from pdfforms.testing.synthetic import fill_like_pypdf
 
     form = forms["patient"]
     blank = generate(form, "sv")

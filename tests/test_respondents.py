@@ -9,10 +9,10 @@ import datetime
 
 import pytest
 
-from pdfforms import respondents as respondents_module
-from pdfforms.fields import AnswerError, answers_to_fields
-from pdfforms.interpret import interpret
-from pdfforms.respondents import Respondent, RespondentsError, read_respondents
+from pdfforms.generate import respondents as respondents_module
+from pdfforms.generate.fields import AnswerError, answers_to_fields
+from pdfforms.generate.respondents import Respondent, RespondentsError, read_respondents
+from pdfforms.parse.interpret import interpret
 
 TODAY = datetime.date(2026, 11, 23)
 

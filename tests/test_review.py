@@ -8,12 +8,12 @@ import shutil
 
 import pytest
 
-from pdfforms.dataset import Privacy
-from pdfforms.extract import extract, rebuild
-from pdfforms.review.log import DecisionLog, read_decisions
+from pdfforms.dataset.build import rebuild
+from pdfforms.dataset.decisions import DecisionLog, fields_from_answers, read_decisions
+from pdfforms.dataset.extract import extract
+from pdfforms.model.privacy import Privacy
 from pdfforms.review.session import Refused, ReviewSession
-from pdfforms.review.units import fields_from_answers
-from pdfforms.synthetic import synthetic_answers
+from pdfforms.testing.synthetic import synthetic_answers
 from tests.test_extract import _scan_file
 
 
@@ -168,7 +168,7 @@ def test_the_log_is_append_only_private_and_survives_a_torn_line(tmp_path):
 def test_fields_from_answers_interpret_back_to_the_answers(forms, name):
     import random
 
-    from pdfforms.interpret import interpret
+    from pdfforms.parse.interpret import interpret
 
     form = forms[name]
     rng = random.Random(3)

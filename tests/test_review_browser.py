@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pytest
 
-from pdfforms.synthetic import synthetic_answers
+from pdfforms.testing.synthetic import synthetic_answers
 from tests.conftest import require_program
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -55,7 +55,7 @@ def browser():
 @pytest.fixture(scope="module")
 def scans(tmp_path_factory, forms) -> Path:
     """Three scanned unit forms, read once: handwriting waiting for a person."""
-    from tests.scans.synth import make_scan, scanned_pdf
+    from pdfforms.testing.scans import make_scan, scanned_pdf
 
     folder = tmp_path_factory.mktemp("review") / "in"
     folder.mkdir()
@@ -66,7 +66,7 @@ def scans(tmp_path_factory, forms) -> Path:
         (folder / f"scan{n}.pdf").write_bytes(scanned_pdf(pages[0]))
     out = folder.parent / "made" / "d.csv"
     out.parent.mkdir()
-    from pdfforms.extract import extract
+    from pdfforms.dataset.extract import extract
 
     extract([str(folder)], out, progress=False, workers=2)
     _unsure_tick(out.with_name("d.journal.jsonl"))

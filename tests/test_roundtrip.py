@@ -6,10 +6,10 @@ import random
 
 import pytest
 
-from pdfforms.fields import answers_to_fields
-from pdfforms.interpret import blank_answers, is_blank_answer
-from pdfforms.parse import parse
-from pdfforms.synthetic import fill_like_pypdf, synthetic_answers
+from pdfforms.generate.fields import answers_to_fields
+from pdfforms.model.rules import blank_answers, is_blank_answer
+from pdfforms.parse.file import parse
+from pdfforms.testing.synthetic import fill_like_pypdf, synthetic_answers
 
 from .conftest import FORMS_AND_LANGS
 

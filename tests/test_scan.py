@@ -11,19 +11,19 @@ import pytest
 from click.testing import CliRunner
 
 from pdfforms.cli import main
-from pdfforms.interpret import blank_value
-from pdfforms.layout import build_layout
-from pdfforms.scanparse import parse_scan
+from pdfforms.model.layout import build_layout
+from pdfforms.model.rules import blank_value
+from pdfforms.parse.scan import parse_scan
+from pdfforms.testing import scans as synth
 
 from .conftest import DEFINITIONS, TEST_FORMS
-from .scans import synth
 
 DIRS = [DEFINITIONS, TEST_FORMS]
 CHOICE_TYPES = ("single", "yesno", "scale", "multiple", "grid")
 
 
 def _answers(form, seed: int) -> dict:
-    from pdfforms.synthetic import synthetic_answers
+    from pdfforms.testing.synthetic import synthetic_answers
 
     return synthetic_answers(form, random.Random(seed), blank_rate=0.1)
 

@@ -15,22 +15,22 @@ import pytest
 from click.testing import CliRunner
 
 from pdfforms.cli import main
-from pdfforms.fields import answers_to_fields
-from pdfforms.fill import fill_pdf
-from pdfforms.form import load_form
-from pdfforms.interpret import blank_answers
-from pdfforms.layout import build_layout
-from pdfforms.parse import parse
-from pdfforms.printrun import Copy, print_run
-from pdfforms.render import generate
-from pdfforms.scanparse import parse_scan
-from pdfforms.serials import new_serials
+from pdfforms.generate.fields import answers_to_fields
+from pdfforms.generate.fill import fill_pdf
+from pdfforms.generate.printrun import Copy, print_run
+from pdfforms.generate.render import generate
+from pdfforms.model.definition import load_form
+from pdfforms.model.layout import build_layout
+from pdfforms.model.rules import blank_answers
+from pdfforms.model.serials import new_serials
+from pdfforms.parse.file import parse
+from pdfforms.parse.scan import parse_scan
+from pdfforms.testing import scans as synth
 
 from .answer_sets import answer_sets
 from .clients import FILLERS, FLATTENERS, READERS
 from .clients import pdfium as pdfium_client
 from .conftest import DEFINITIONS, TEST_FORMS
-from .scans import synth
 from .test_viewer_matrix import _expected_reading, need
 
 DEFINITION = TEST_FORMS / "ticks_only.yaml"

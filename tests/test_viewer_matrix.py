@@ -13,10 +13,10 @@ import os
 import numpy as np
 import pytest
 
-from pdfforms.fields import answers_to_fields
-from pdfforms.fill import fill_pdf
-from pdfforms.layout import build_layout
-from pdfforms.parse import parse
+from pdfforms.generate.fields import answers_to_fields
+from pdfforms.generate.fill import fill_pdf
+from pdfforms.model.layout import build_layout
+from pdfforms.parse.file import parse
 
 from .answer_sets import answer_sets
 from .clients import FILLERS, FLATTENERS, READERS, RENDERERS, Program

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pikepdf
 
-from ..identity import (
+from ..model.identity import (
+    DEFINITION_ATTACHMENT,
     INFO_FINGERPRINT,
     INFO_FORM,
     INFO_LANGUAGE,
@@ -20,11 +21,11 @@ from ..identity import (
     Identity,
     parse_keywords,
 )
-from ..render import DEFINITION_ATTACHMENT
 from .acroform import decode_string, read_acroform
 from .flattened import check_drawing, identify_from_page_text
+from .guards import check_drawable, decoded_size, inherited_key
 from .raw import RawForm, ReadError, check_regular_file
-from .scan import check_drawable, decoded_size, inherited_key, is_image_only_pdf
+from .scan.pages import is_image_only_pdf
 
 MAX_DEFINITION_BYTES = 1_000_000  # a definition is a few kB; more is not ours
 
@@ -136,7 +137,7 @@ _DEFINITION_TEXTS: dict[tuple[bytes, str], str] = {}
 def embedded_definition(pdf: pikepdf.Pdf) -> str | None:
     """The definition YAML we embedded when the form was generated, if still there."""
     try:
-        # The name tree as render.py writes it (one entry, no /Kids) is read
+        # The name tree as generate/render.py writes it (one entry, no /Kids) is read
         # directly: qpdf's name-tree helper costs 10 µs more. The stream is chosen
         # and its size judged as qpdf does (/EF /UF, /F, /Unix, /DOS, /Mac; the
         # creator's /Params /Size). Any other tree goes through pdf.attachments.

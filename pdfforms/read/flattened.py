@@ -22,10 +22,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..identity import Identity, parse_small_print
-from ..layout import MARK_SIZE, Layout, PageLayout, Widget
+from ..model.identity import Identity, parse_small_print
+from ..model.layout import MARK_SIZE, Layout, PageLayout, Widget
+from .guards import check_page_size
 from .raw import ReadError
-from .scan import check_page_size
 
 # Ink inside the middle half of a tick box, as a share of its pixels. An empty
 # box measures 0.000 (its border lies outside the middle half); our cross
@@ -150,7 +150,7 @@ def check_drawing(pdf) -> list[str]:
     """
     import pikepdf
 
-    from .scan import inherited_key
+    from .guards import inherited_key
 
     scratch = pikepdf.new()  # parses content apart, so its warnings are not the file's
     notes: list[str] = []

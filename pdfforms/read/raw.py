@@ -7,7 +7,7 @@ import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..identity import Identity
+from ..model.identity import Identity
 
 
 class ReadError(Exception):

@@ -109,7 +109,7 @@ def report(
 
 
 def tr_title(form, lang: str) -> str:
-    from ..form import tr
+    from ..model.form import tr
 
     return tr(form.title, lang)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from ..form import Form, Question, tr
+from ..model.form import Form, Question, tr
 from . import charts
 from .charts import Chart, Pattern
 from .pairing import Pairing, by_difference

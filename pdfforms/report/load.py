@@ -20,8 +20,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..dataset import outcome_of
-from ..form import Form, FormLibrary, Question, default_definition_dirs, parse_definition
+from ..dataset.columns import outcome_of
+from ..model.definition import parse_definition
+from ..model.form import Form, Question
+from ..model.library import FormLibrary, default_definition_dirs
 
 FORMATS = ("csv", "xlsx", "jsonl", "parquet")
 # Review reasons that leave an answer blank until a person has looked at it.

@@ -17,8 +17,8 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from ..form import OTHER, Form, Question, tr
-from ..interpret import asked, is_blank_answer
+from ..model.form import OTHER, Form, Question, tr
+from ..model.rules import asked, is_blank_answer
 from .load import Record
 from .summarise import (
     BLANK,

@@ -4,7 +4,7 @@ Type. Body text is 11 pt, tables and notes 10 pt, headings 13–20 pt: readers
 print this and many are older. The font is Bitstream Vera Sans, which ships
 with reportlab, embedded as a subset with its Unicode map: every Swedish
 letter prints and copies right, and pdfplumber reads the text back (the tests
-do). reportlab's standard Helvetica is WinAnsi only; `fieldfont.py` embeds
+do). reportlab's standard Helvetica is WinAnsi only; `generate/overlay.py` embeds
 Vera for form fields for the same reason. A character Vera lacks becomes its
 base letter (ő → o) or "?", never a missing glyph box.
 """

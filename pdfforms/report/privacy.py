@@ -34,7 +34,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 
-from ..dataset import _PNR_IN_TEXT, DROP, Privacy
+from ..model.privacy import _PNR_IN_TEXT, DROP, Privacy
 
 SMALL, COMPLEMENT = "small", "complement"
 DEFAULT_MIN_COUNT = 5

@@ -13,8 +13,8 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from ..form import OTHER, Form, Question, tr
-from ..interpret import asked, is_blank_answer
+from ..model.form import OTHER, Form, Question, tr
+from ..model.rules import asked, is_blank_answer
 from .load import Record, ReportError
 from .privacy import mask_text
 

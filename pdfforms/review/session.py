@@ -15,19 +15,13 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..dataset import Privacy
-from ..extract import (
-    ExtractError,
-    Journal,
-    _form,
-    _ledger_row,
-    _plan_duplicates,
-    rebuild,
-)
-from ..form import Form, tr
-from ..tables import DatasetFiles, OutputError
-from .log import Decision, DecisionLog, LogError
-from .units import Target, Unit, check_decision, guess, personnummer_answer, units_of
+from ..dataset.build import _form, _ledger_row, _plan_duplicates, rebuild
+from ..dataset.decisions import Decision, DecisionLog, LogError, check_decision, personnummer_answer
+from ..dataset.items import DecisionItem, Target, decision_items, guess
+from ..dataset.journal import ExtractError, Journal
+from ..dataset.tables import DatasetFiles, OutputError
+from ..model.form import Form, tr
+from ..model.privacy import Privacy
 
 LEASE_SECONDS = 120.0  # a tab renews every 30 s; a lease this old belongs to a closed tab
 HANDOVER_SECONDS = 15.0  # a reloaded tab takes back its unit within this time
@@ -52,7 +46,7 @@ class Refused(Exception):
 class Entry:
     """One unit in the queue, with what is needed to show it."""
 
-    unit: Unit
+    unit: DecisionItem
     obj: dict  # the questionnaire as read (no decisions applied)
     number: int  # questionnaire in its file
     form: Form
@@ -126,7 +120,7 @@ class ReviewSession:
                 f"{journal.path}: does not say which files the dataset was made from; "
                 "run `pdfforms extract` again"
             )
-        from ..extract import Input
+        from ..dataset.journal import Input
 
         items = [Input(shown, path) for shown, path in journal.run["inputs"]]
         plan = _plan_duplicates(journal, items)
@@ -139,7 +133,7 @@ class ReviewSession:
                 form = _form(journal, forms, obj["form"]["id"], obj["form"]["version"])
                 if form is None:
                     continue
-                for unit in units_of(obj, number, form):
+                for unit in decision_items(obj, number, form):
                     self.by_key[unit.key] = len(self.entries)
                     self.entries.append(Entry(unit, obj, number, form, item.shown))
 
@@ -469,7 +463,7 @@ def _label(option, lang: str, target: Target) -> str:
     return text or option.value
 
 
-def _target_json(obj: dict, unit: Unit, target: Target, lang: str) -> dict:
+def _target_json(obj: dict, unit: DecisionItem, target: Target, lang: str) -> dict:
     q = target.question
     label = tr(q.label, lang)
     if target.other:

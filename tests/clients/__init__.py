@@ -21,8 +21,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from pdfforms.fill import fill_pdf
-from pdfforms.synthetic import fill_like_pypdf
+from pdfforms.generate.fill import fill_pdf
+from pdfforms.testing.synthetic import fill_like_pypdf
 
 from . import flatten, pdfium, pdfjs, pdftk, poppler_glib
 

@@ -29,7 +29,7 @@ import io
 import pypdfium2 as pdfium
 import pypdfium2.raw as raw
 
-from pdfforms.render import BLANK_CHOICE  # " ", the first entry of every dropdown
+from pdfforms.generate.render import BLANK_CHOICE  # " ", the first entry of every dropdown
 
 NAME = "pdfium"
 

@@ -21,7 +21,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 import pikepdf
 
-from pdfforms.layout import Layout
+from pdfforms.model.layout import Layout
 
 FieldValue = str | bool | None
 TIMEOUT = 120  # seconds per pdftk run (a JVM start is about 0.3 s)

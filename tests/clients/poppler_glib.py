@@ -17,7 +17,7 @@ import subprocess
 from functools import lru_cache
 from pathlib import Path
 
-from pdfforms.layout import Layout
+from pdfforms.model.layout import Layout
 
 SYSTEM_PYTHON = os.environ.get("PDFFORMS_GI_PYTHON", "/usr/bin/python3")
 WORKER = Path(__file__).with_name("poppler_glib_worker.py")

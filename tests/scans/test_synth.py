@@ -13,10 +13,9 @@ import pytest
 import zxingcpp
 from PIL import Image
 
-from pdfforms.layout import PAGE_HEIGHT, PAGE_WIDTH, build_layout
-from pdfforms.synthetic import synthetic_answers
-
-from . import synth
+from pdfforms.model.layout import PAGE_HEIGHT, PAGE_WIDTH, build_layout
+from pdfforms.testing import scans as synth
+from pdfforms.testing.synthetic import synthetic_answers
 
 DPI = 200
 SHAPE = (math.ceil(PAGE_HEIGHT * DPI / 72), math.ceil(PAGE_WIDTH * DPI / 72))  # (2339, 1654)

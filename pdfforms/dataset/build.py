@@ -1,0 +1,344 @@
+"""The dataset written from its journal: duplicates, tables, ledger and manifest.
+
+Nothing here reads a returned file. `extract` calls `write_dataset` when its
+reading is done, and `rebuild` writes the dataset again from the journal alone
+(what `pdfforms review` does as decisions come in). The order is the inputs'
+sorted paths, so the dataset is the same whatever the number of workers and
+however often the run was interrupted. Duplicates are decided here: a file whose
+bytes were seen before, or a questionnaire whose serial was read before, is kept
+out of the tables and named in the ledger. Every file of the dataset is written
+under a temporary name and renamed into place at the end.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .. import __version__
+from ..model.definition import parse_definition
+from ..model.form import Form
+from ..model.privacy import Privacy
+from .columns import (
+    FILE_OUTCOMES,
+    LEDGER_COLUMNS,
+    PROBLEM_COLUMNS,
+    REVIEW_COLUMNS,
+    REVIEWED_COLUMNS,
+    FormTable,
+    codebook_columns,
+    codebook_rows,
+    outcome_of,
+    problem_rows,
+    review_rows,
+    reviewed_rows,
+)
+from .decisions import apply_decisions, read_decisions
+from .journal import ExtractError, Input, Journal
+from .tables import DatasetFiles
+from .workers import failed
+
+
+@dataclass
+class Summary:
+    files: int = 0
+    outcomes: dict[str, int] = field(default_factory=lambda: dict.fromkeys(FILE_OUTCOMES, 0))
+    questionnaires: int = 0
+    reviewed: int = 0  # review decisions by a person in the dataset
+    read_now: int = 0
+    from_journal: int = 0
+    seconds: float = 0.0
+    written: list[Path] = field(default_factory=list)
+
+    def line(self) -> str:
+        parts = [f"{n:,} {name.replace('_', ' ')}" for name, n in self.outcomes.items() if n]
+        reviewed = f"; {self.reviewed:,} item(s) decided in review" if self.reviewed else ""
+        return (
+            f"{self.files:,} file(s): {', '.join(parts) or 'none'}; "
+            f"{self.questionnaires:,} questionnaire(s) in the dataset{reviewed}"
+        )
+
+
+def rebuild(output: str | Path, privacy: Privacy) -> Summary:
+    """Write the dataset again from its journal and the review decisions; no file is read.
+
+    This is what `pdfforms review` does as decisions come in. The inputs are those
+    of the last `extract` run that finished reading.
+    """
+    output = Path(output)
+    journal = Journal.reading(DatasetFiles(output).sidecar("journal.jsonl"))
+    run = journal.run
+    if run is None:
+        raise ExtractError(
+            f"{journal.path}: does not say which files the dataset was made from "
+            "(made by an older pdfforms); run `pdfforms extract` again"
+        )
+    files = DatasetFiles(output, run.get("delimiter") or ",")
+    items = [Input(shown, path) for shown, path in run["inputs"]]
+    missing = [Input(shown, path) for shown, path in run.get("missing") or []]
+    summary = Summary()
+    _write_dataset(files, journal, items, missing, privacy, summary)
+    return summary
+
+
+def _form(journal: Journal, forms: dict, form_id: str, version: str) -> Form | None:
+    key = (form_id, version)
+    if key not in forms:
+        text = journal.definitions.get(key)
+        forms[key] = parse_definition(text, f"<{form_id} {version}>")[0] if text else None
+    return forms[key]
+
+
+def _write_dataset(files, journal, items, missing, privacy, summary) -> None:
+    forms: dict[tuple[str, str], Form] = {}
+    decisions = read_decisions(files.sidecar("decisions.jsonl"))
+    plan = _plan_duplicates(journal, items)
+    versions: dict[str, set[str]] = {}
+    for (form_id, version), _ in plan["kept_forms"].items():
+        versions.setdefault(form_id, set()).add(version)
+    tables: dict[str, FormTable] = {}
+    for form_id in sorted(versions):
+        found = [_form(journal, forms, form_id, v) for v in sorted(versions[form_id])]
+        tables[form_id] = FormTable([f for f in found if f is not None], privacy)
+    languages: list[str] = []
+    for table in tables.values():
+        languages += [lang for lang in table.languages if lang not in languages]
+    languages = languages or ["sv", "en"]
+    try:
+        sinks = {}
+        jsonl = None
+        if files.format == "jsonl":
+            jsonl = files.text_file(files.path)
+        else:
+            for form_id, table in tables.items():
+                name = form_id if len(tables) > 1 or files.format == "xlsx" else None
+                sinks[form_id] = files.table(
+                    name or form_id,
+                    [c.name for c in table.written],
+                    table.types(),
+                    main=name is None,
+                )
+            problems = files.table(
+                "problems", list(PROBLEM_COLUMNS), ["text", "integer", *["text"] * 7]
+            )
+            review = files.table(
+                "review",
+                list(REVIEW_COLUMNS),
+                ["text", "integer", *["text"] * 5, "integer", "text"],
+            )
+            reviewed = files.table(
+                "reviewed", list(REVIEWED_COLUMNS), ["text", "integer", *["text"] * 9]
+            )
+        ledger = files.csv_sidecar("ledger", list(LEDGER_COLUMNS))
+        ledger_sheet = None
+        if files.format == "xlsx":
+            ledger_sheet = files.table(
+                "ledger", list(LEDGER_COLUMNS), ["text"] * len(LEDGER_COLUMNS)
+            )
+        base = files.path.parent.absolute()
+        for item, entry in journal.entries(items):
+            for number, obj in enumerate((entry or {}).get("responses") or [], start=1):
+                form = _form(journal, forms, obj["form"]["id"], obj["form"]["version"])
+                if form is not None:  # a person's decisions, before anything is counted
+                    apply_decisions(obj, number, form, decisions, privacy)
+            row, kept = _ledger_row(item, entry, plan)
+            ledger.write(row)
+            if ledger_sheet:
+                ledger_sheet.write(row)
+            summary.files += 1
+            summary.outcomes[row[1]] += 1
+            for number, obj in kept:
+                obj["source"]["file"] = item.shown
+                for review_item in obj["review"]:  # crops are found from the dataset's folder
+                    if review_item.get("image"):
+                        review_item["image"] = os.path.relpath(review_item["image"], base)
+                summary.questionnaires += 1
+                summary.reviewed += len(obj["reviewed"])
+                if jsonl is not None:
+                    jsonl.write(json.dumps(obj, ensure_ascii=False) + "\n")
+                    continue
+                sinks[obj["form"]["id"]].write(tables[obj["form"]["id"]].row(obj, number))
+                for p in problem_rows(obj, number):
+                    problems.write(p)
+                for r in review_rows(obj, number):
+                    review.write(r)
+                for r in reviewed_rows(obj, number):
+                    reviewed.write(r)
+        for item in missing:
+            row = _missing_row(item)
+            ledger.write(row)
+            if ledger_sheet:
+                ledger_sheet.write(row)
+            summary.files += 1
+            summary.outcomes["failed"] += 1
+        book_cols = codebook_columns(languages)
+        codebook = files.csv_sidecar("codebook", book_cols)
+        book_sheet = None
+        if files.format == "xlsx":
+            book_sheet = files.table("codebook", book_cols, ["text"] * len(book_cols))
+        for form_id, table in tables.items():
+            name = files.path.name if len(tables) == 1 else f"{files.stem}.{form_id}"
+            for row in codebook_rows(name, table, languages):
+                codebook.write(row)
+                if book_sheet:
+                    book_sheet.write(row)
+        manifest = files.text_file(files.sidecar("manifest.json"))
+        manifest.write(
+            json.dumps(_manifest(files, tables, privacy, summary), ensure_ascii=False, indent=2)
+            + "\n"
+        )
+        summary.written = files.commit()
+    except BaseException:
+        files.abort()
+        raise
+
+
+def _manifest(files: DatasetFiles, tables, privacy: Privacy, summary: Summary) -> dict:
+    def name(suffix: str) -> str:
+        return files.sidecar(suffix).name
+
+    fmt = files.format
+    if fmt == "jsonl":
+        table_files = dict.fromkeys(tables, files.path.name)
+    elif fmt == "xlsx":
+        table_files = {t: f"{files.path.name}#{t}" for t in tables}
+    elif len(tables) == 1:
+        table_files = dict.fromkeys(tables, files.path.name)
+    else:
+        table_files = {t: name(f"{t}.{fmt}") for t in tables}
+    return {
+        "pdfforms": __version__,
+        "format": fmt,
+        "tables": table_files,
+        "problems": None if fmt == "jsonl" else _in(files, "problems"),
+        "review": None if fmt == "jsonl" else _in(files, "review"),
+        "reviewed": None if fmt == "jsonl" else _in(files, "reviewed"),
+        "decisions": name("decisions.jsonl"),
+        "codebook": name("codebook.csv"),
+        "ledger": name("ledger.csv"),
+        "journal": name("journal.jsonl"),
+        "personnummer": privacy.mode,
+        "key": privacy.key_id or None,
+        # the definitions the answers were read with, so a report needs nothing else
+        "definitions": {
+            form_id: {f.version: f.source_text for f in table.forms.values()}
+            for form_id, table in tables.items()
+        },
+        "files": summary.files,
+        "outcomes": summary.outcomes,
+        "questionnaires": summary.questionnaires,
+    }
+
+
+def _in(files: DatasetFiles, table: str) -> str:
+    if files.format == "xlsx":
+        return f"{files.path.name}#{table}"
+    return files.sidecar(f"{table}.{files.format}").name
+
+
+def _plan_duplicates(journal: Journal, items: list[Input]) -> dict:
+    """Which files and questionnaires are duplicates, decided in input order."""
+    first_by_sha: dict[str, str] = {}
+    first_by_serial: dict[tuple[str, str], str] = {}
+    duplicate_file: dict[str, str] = {}  # path → the file it repeats
+    duplicate_serials: dict[tuple[str, int], str] = {}  # (path, questionnaire) → first file
+    kept_forms: dict[tuple[str, str], int] = {}
+    for item, entry in _light_entries(journal, items):
+        if entry is None:
+            continue
+        sha = entry.get("sha256")
+        if sha and sha in first_by_sha:
+            duplicate_file[item.path] = first_by_sha[sha]
+            continue
+        if sha:
+            first_by_sha[sha] = item.shown
+        for number, (form_id, version, serial) in enumerate(entry["keys"], start=1):
+            if serial:
+                first = first_by_serial.get((form_id, serial))
+                if first is not None:
+                    duplicate_serials[(item.path, number)] = first
+                    continue
+                first_by_serial[(form_id, serial)] = item.shown
+            kept_forms[(form_id, version)] = kept_forms.get((form_id, version), 0) + 1
+    return {
+        "duplicate_file": duplicate_file,
+        "duplicate_serials": duplicate_serials,
+        "kept_forms": kept_forms,
+    }
+
+
+def _light_entries(journal: Journal, items: list[Input]):
+    """Each entry's sha256 and (form, version, serial) keys, without keeping the answers."""
+    for item, entry in journal.entries(items):
+        if entry is None:
+            yield item, None
+            continue
+        keys = [
+            (o["form"]["id"], o["form"]["version"], o.get("serial"))
+            for o in entry.get("responses") or []
+        ]
+        yield item, {"sha256": entry.get("sha256"), "keys": keys}
+
+
+def _ledger_row(item: Input, entry: dict | None, plan: dict) -> tuple[list, list]:
+    if entry is None:  # cannot happen: every input was read or found in the journal
+        entry = failed("was not read (the run was interrupted?)")
+    responses = entry.get("responses") or []
+    duplicate_of = plan["duplicate_file"].get(item.path)
+    kept: list[tuple[int, dict]] = []
+    notes = []
+    if duplicate_of is None:
+        for number, obj in enumerate(responses, start=1):
+            first = plan["duplicate_serials"].get((item.path, number))
+            if first is None:
+                kept.append((number, obj))
+            else:
+                notes.append(
+                    f"questionnaire {number} (serial {obj.get('serial')}) was already read "
+                    f"from {first}"
+                )
+    if entry.get("outcome") == "failed":
+        outcome, reason = "failed", entry.get("reason", "")
+    elif duplicate_of is not None:
+        outcome, reason = "duplicate", f"the same bytes as {duplicate_of}"
+    elif not kept:
+        outcome, reason = "duplicate", "; ".join(notes)
+        duplicate_of = plan["duplicate_serials"].get((item.path, 1))
+    else:
+        outcomes = [outcome_of(obj) for _n, obj in kept]
+        unread = entry.get("unread_pages") or []
+        if unread:
+            notes.append(
+                "page(s) not read: "
+                + ", ".join(f"page {p['page']} ({p['note'] or p['status']})" for p in unread)
+            )
+            outcomes.append("needs_review")
+        order = ("needs_review", "parsed_with_problems", "parsed")
+        outcome = next(o for o in order if o in outcomes)
+        reason = "; ".join(notes)
+    forms = sorted({o["form"]["id"] for _n, o in kept})
+    serials = [o.get("serial") or "" for _n, o in kept]
+    row = [
+        item.shown,
+        outcome,
+        reason,
+        len(kept),
+        entry.get("kind") or "",
+        " ".join(forms),
+        " ".join(s for s in serials if s),
+        sum(len(o["problems"]) for _n, o in kept),
+        sum(len(o["review"]) for _n, o in kept),
+        duplicate_of or "",
+        entry.get("sha256") or "",
+        entry.get("bytes"),
+        entry.get("pages"),
+        entry.get("seconds"),
+    ]
+    return row, kept
+
+
+def _missing_row(item: Input) -> list:
+    row = [item.shown, "failed", "no such file or folder, and no file matches it", 0]
+    return row + [None] * (len(LEDGER_COLUMNS) - len(row))

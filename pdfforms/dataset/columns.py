@@ -1,0 +1,435 @@
+"""Parsed forms → tables: the columns of a form, its codebook, and what may be written.
+
+A dataset has one table per form (one row per returned questionnaire), a table of
+problems, a table of review items, a codebook that says what every column holds,
+and a ledger of every input file. This module knows the shape of those tables;
+`tables.py` writes them as CSV, XLSX, JSONL or Parquet, and `extract.py` feeds them.
+It never touches a PDF.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..model.form import OTHER, Form, Question, tr
+from ..model.privacy import DROP, Privacy
+from ..model.rules import asked
+
+# -- personnummer: pseudonymise, keep or leave out ---------------------------------------
+
+
+# -- columns --------------------------------------------------------------------------
+
+OUTCOMES = ("parsed", "parsed_with_problems", "needs_review")
+
+
+@dataclass
+class Column:
+    """One column of a form's table, and what the codebook says of it."""
+
+    name: str
+    kind: str  # meta | answer | option | row | other_text
+    type: str  # the question's type; for meta columns text | integer
+    question: str | None = None
+    code: str | None = None
+    labels: dict[str, str] = field(default_factory=dict)
+    values: list[tuple[str, dict[str, str]]] = field(default_factory=list)
+    versions: list[str] = field(default_factory=list)
+    note: str = ""
+    written: bool = True
+
+
+def _same(text: str) -> dict[str, str]:
+    return {"sv": text, "en": text}
+
+
+META_COLUMNS: tuple[tuple[str, str, dict[str, str]], ...] = (
+    ("file", "text", {"sv": "Den returnerade filen", "en": "The returned file"}),
+    (
+        "questionnaire",
+        "integer",
+        {
+            "sv": "Vilken enkät i filen (en skannad fil kan rymma flera)",
+            "en": "Which questionnaire in the file (a scanned file may hold several)",
+        },
+    ),
+    ("sha256", "text", {"sv": "Filens SHA-256", "en": "SHA-256 of the file"}),
+    (
+        "kind",
+        "text",
+        {
+            "sv": "Hur svaren lästes: acroform (formulärfält), flattened (utplattad), scan",
+            "en": "How the answers were read: acroform (form fields), flattened, scan",
+        },
+    ),
+    ("form", "text", {"sv": "Formulärets id", "en": "Form id"}),
+    ("version", "text", {"sv": "Formulärets version", "en": "Form version"}),
+    ("language", "text", {"sv": "Formulärets språk", "en": "Language of the form"}),
+    ("serial", "text", {"sv": "Löpnummer på exemplaret", "en": "Serial of the copy"}),
+    (
+        "outcome",
+        "text",
+        {
+            "sv": "parsed, parsed_with_problems eller needs_review",
+            "en": "parsed, parsed_with_problems or needs_review",
+        },
+    ),
+    ("problems", "integer", {"sv": "Antal problem", "en": "Number of problems"}),
+    ("review", "integer", {"sv": "Antal att granska", "en": "Number of items to review"}),
+    (
+        "by_person",
+        "text",
+        {
+            "sv": "Frågor (id) vars svar en person skrev in eller valde vid granskning "
+            "(pdfforms review); tomt om allt lästes maskinellt",
+            "en": "Questions (ids) whose answers a person typed or chose in review "
+            "(pdfforms review); empty when all was read by machine",
+        },
+    ),
+)
+META_NAMES = tuple(name for name, _t, _l in META_COLUMNS)
+
+
+def _labels(text, languages: list[str]) -> dict[str, str]:
+    return {lang: tr(text, lang) for lang in languages} if text else {}
+
+
+def _option_values(q: Question, languages: list[str]) -> list[tuple[str, dict[str, str]]]:
+    return [(o.value, _labels(o.label, languages) or _same(o.value)) for o in q.choices]
+
+
+def outcome_of(obj: dict) -> str:
+    """One questionnaire's outcome: needs review, parsed with problems, or parsed."""
+    if obj["review"]:
+        return "needs_review"
+    if obj["problems"]:
+        return "parsed_with_problems"
+    return "parsed"
+
+
+class FormTable:
+    """The table of one form: columns from every version seen, and rows from parsed forms.
+
+    Versions of one form share a table: a column a version lacks is empty in its rows.
+    Columns come in the order of the newest version, then those only older ones have.
+    """
+
+    def __init__(self, forms: list[Form], privacy: Privacy):
+        if not forms:
+            raise ValueError("a table needs at least one form")
+        self.form_id = forms[0].id
+        self.forms = {f.version: f for f in forms}
+        self.privacy = privacy
+        self.languages: list[str] = []
+        for f in forms:
+            self.languages += [lang for lang in f.languages if lang not in self.languages]
+        newest_first = sorted(forms, key=lambda f: _version_key(f.version), reverse=True)
+        self.columns: list[Column] = [
+            Column(name, "meta", kind, labels=dict(labels)) for name, kind, labels in META_COLUMNS
+        ]
+        by_name: dict[str, Column] = {}
+        for form in newest_first:
+            for q in form.answerable:
+                for col in self._question_columns(q, form.languages):
+                    seen = by_name.get(col.name)
+                    if seen is None:
+                        by_name[col.name] = col
+                        self.columns.append(col)
+                        seen = col
+                    seen.versions.append(form.version)
+        for col in self.columns:
+            col.versions.sort(key=_version_key)
+        self.written = [c for c in self.columns if c.written]
+        self._plans = {v: self._plan(f) for v, f in self.forms.items()}
+
+    def _question_columns(self, q: Question, languages: list[str]) -> list[Column]:
+        label = _labels(q.label or q.text, languages)
+        common = {"question": q.id, "code": q.code, "type": q.type}
+        if q.type == "multiple":
+            cols = [
+                Column(
+                    f"{q.id}__{o.value}",
+                    "option",
+                    labels={
+                        lang: f"{label.get(lang, q.id)} – {tr(o.label, lang) or o.value}"
+                        for lang in languages
+                    },
+                    values=[("1", _same("1")), ("0", _same("0"))],
+                    note="1 = marked, 0 = not marked, empty = the question did not apply",
+                    **common,
+                )
+                for o in q.choices
+            ]
+        elif q.type == "grid":
+            cols = [
+                Column(
+                    f"{q.id}__{r.id}",
+                    "row",
+                    labels={
+                        lang: f"{label.get(lang, q.id)} – {tr(r.label, lang)}" for lang in languages
+                    },
+                    values=_option_values(q, languages),
+                    **common,
+                )
+                for r in q.rows
+            ]
+        else:
+            col = Column(q.id, "answer", labels=label, **common)
+            if q.type == "yesno":
+                col.values = [("1", _labels({"sv": "Ja", "en": "Yes"}, languages))]
+                col.values.append(("0", _labels({"sv": "Nej", "en": "No"}, languages)))
+            elif q.type in ("single", "dropdown", "scale"):
+                col.values = _option_values(q, languages)
+                if q.type == "scale":
+                    col.values = [
+                        (v, lab if v != lab.get(languages[0]) else {}) for v, lab in col.values
+                    ]
+                    ends = []
+                    if q.min_label:
+                        ends.append(f"{q.min} = {tr(q.min_label, languages[0])}")
+                    if q.max_label:
+                        ends.append(f"{q.max} = {tr(q.max_label, languages[0])}")
+                    col.note = "; ".join(ends)
+            elif q.type == "personnummer":
+                col.note = self.privacy.describe()
+                col.written = self.privacy.mode != DROP
+            elif q.type == "date":
+                col.note = "YYYY-MM-DD"
+            elif q.type == "number":
+                bounds = [f"min {q.min}" if q.min is not None else "", ""]
+                bounds[1] = f"max {q.max}" if q.max is not None else ""
+                col.note = ", ".join(b for b in bounds if b)
+            cols = [col]
+        if q.other is not None:
+            cols.append(
+                Column(
+                    f"{q.id}__other_text",
+                    "other_text",
+                    "text",
+                    question=q.id,
+                    code=q.code,
+                    labels={
+                        lang: f"{label.get(lang, q.id)} – {tr(q.other, lang)}" for lang in languages
+                    },
+                    note=f"written beside '{OTHER}'",
+                )
+            )
+        return cols
+
+    def types(self) -> list[str]:
+        """The storage type of each written column (for Parquet and Excel)."""
+        out = []
+        for col in self.written:
+            if col.kind == "meta":
+                out.append(col.type)
+            elif col.kind == "option" or col.type == "yesno":
+                out.append("flag")
+            elif col.type == "date":
+                out.append("date")
+            elif col.type == "number":
+                exact = all(self._question(v, col).decimals == 0 for v in col.versions)
+                out.append("integer" if exact else "float")
+            elif col.type == "scale" and col.kind == "answer":
+                has_na = any(self._question(v, col).na is not None for v in col.versions)
+                out.append("text" if has_na else "integer")
+            else:
+                out.append("text")
+        return out
+
+    def _question(self, version: str, col: Column) -> Question:
+        return self.forms[version].question(col.question)
+
+    def _plan(self, form: Form) -> list:
+        """For one version: how to get each written column's cell from a parsed form."""
+        steps = []
+        questions = {}
+        for q in form.answerable:
+            questions[q.id] = q
+        for col in self.written:
+            if col.kind == "meta":
+                steps.append(("meta", col.name, None))
+                continue
+            q = questions.get(col.question)
+            if q is None or form.version not in col.versions:
+                steps.append(("none", None, None))
+            elif col.kind == "option":
+                steps.append(("option", q, col.name[len(q.id) + 2 :]))
+            elif col.kind == "row":
+                steps.append(("row", q, col.name[len(q.id) + 2 :]))
+            elif col.kind == "other_text":
+                steps.append(("other_text", q, col.name))
+            elif q.type == "yesno":
+                steps.append(("yesno", q, None))
+            else:
+                steps.append(("answer", q, None))
+        return steps
+
+    def row(self, obj: dict, questionnaire: int) -> list:
+        """The cells of one parsed form (SPEC §4 JSON, privacy already applied)."""
+        form = self.forms[obj["form"]["version"]]
+        answers = obj["answers"]
+        source = obj["source"]
+        meta = {
+            "file": source.get("file"),
+            "questionnaire": questionnaire,
+            "sha256": source.get("sha256"),
+            "kind": source.get("kind"),
+            "form": obj["form"]["id"],
+            "version": obj["form"]["version"],
+            "language": obj["form"]["language"],
+            "serial": obj.get("serial"),
+            "outcome": outcome_of(obj),
+            "problems": len(obj["problems"]),
+            "review": len(obj["review"]),
+            "by_person": " ".join(
+                dict.fromkeys(q for r in obj.get("reviewed") or [] for q in r["questions"])
+            )
+            or None,
+        }
+        applies: dict[str, bool] | None = None  # worked out for the first option column
+        cells = []
+        for step, q, arg in self._plans[form.version]:
+            if step == "meta":
+                cells.append(meta[q])
+            elif step == "none":
+                cells.append(None)
+            elif step == "answer":
+                cells.append(answers.get(q.id))
+            elif step == "yesno":
+                value = answers.get(q.id)
+                cells.append(None if value is None else int(bool(value)))
+            elif step == "option":
+                if applies is None:
+                    applies = asked(form, answers)
+                chosen = answers.get(q.id) or []
+                cells.append(int(arg in chosen) if applies[q.id] or chosen else None)
+            elif step == "row":
+                cells.append((answers.get(q.id) or {}).get(arg))
+            else:  # other_text
+                cells.append(answers.get(arg))
+        return cells
+
+
+def _version_key(version: str) -> tuple:
+    """Versions sort as numbers where they are numbers: 2 before 10."""
+    return tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in re.split(r"[.-]", version))
+
+
+# -- the fixed tables -----------------------------------------------------------------
+
+WHICH_COLUMNS = ("file", "questionnaire", "form", "version", "serial")  # see _which
+PROBLEM_COLUMNS = (
+    *WHICH_COLUMNS,
+    "question",
+    "code",
+    "severity",
+    "message",
+)
+REVIEW_COLUMNS = (
+    *WHICH_COLUMNS,
+    "question",
+    "reason",
+    "page",
+    "image",
+)
+REVIEWED_COLUMNS = (
+    *WHICH_COLUMNS,
+    "questions",
+    "reason",
+    "status",
+    "by",
+    "at",
+    "item",
+)
+LEDGER_COLUMNS = (
+    "file",
+    "outcome",
+    "reason",
+    "questionnaires",
+    "kind",
+    "forms",
+    "serials",
+    "problems",
+    "review",
+    "duplicate_of",
+    "sha256",
+    "bytes",
+    "pages",
+    "seconds",
+)
+# Every input file ends in exactly one of these (the ledger's `outcome`).
+FILE_OUTCOMES = ("parsed", "parsed_with_problems", "needs_review", "failed", "duplicate")
+CODEBOOK_BASE = ("table", "column", "question", "code", "kind", "type", "versions")
+
+
+def _which(obj: dict, questionnaire: int) -> tuple:
+    """The columns problems and review items share: which questionnaire they are of."""
+    form = obj["form"]
+    return (
+        obj["source"].get("file"),
+        questionnaire,
+        form["id"],
+        form["version"],
+        obj.get("serial"),
+    )
+
+
+def problem_rows(obj: dict, questionnaire: int):
+    base = _which(obj, questionnaire)
+    for p in obj["problems"]:
+        yield [*base, p.get("question"), p.get("code"), p.get("severity"), p.get("message")]
+
+
+def review_rows(obj: dict, questionnaire: int):
+    base = _which(obj, questionnaire)
+    for item in obj["review"]:
+        yield [*base, item.get("question"), item.get("reason"), item.get("page"), item.get("image")]
+
+
+def reviewed_rows(obj: dict, questionnaire: int):
+    """Who decided what in review, and when (the values are in the form's table)."""
+    base = _which(obj, questionnaire)
+    for r in obj.get("reviewed") or []:
+        yield [
+            *base,
+            " ".join(r["questions"]),
+            r["reason"],
+            r["status"],
+            r["by"],
+            r["at"],
+            r["item"],
+        ]
+
+
+def codebook_columns(languages: list[str]) -> list[str]:
+    return [
+        *CODEBOOK_BASE,
+        *(f"label_{lang}" for lang in languages),
+        *(f"values_{lang}" for lang in languages),
+        "written",
+        "note",
+    ]
+
+
+def codebook_rows(table_name: str, table: FormTable, languages: list[str]):
+    for col in table.columns:
+        yield [
+            table_name,
+            col.name,
+            col.question,
+            col.code,
+            col.kind,
+            col.type,
+            " ".join(col.versions),
+            *(col.labels.get(lang, "") for lang in languages),
+            *(
+                "; ".join(
+                    f"{value} = {labels[lang]}" if labels.get(lang) else value
+                    for value, labels in col.values
+                )
+                for lang in languages
+            ),
+            "yes" if col.written else "no",
+            col.note,
+        ]

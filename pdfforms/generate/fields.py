@@ -1,0 +1,81 @@
+"""Answers (SPEC §4) → field values (SPEC §2): the inverse of interpretation.
+
+Used to pre-fill and fill forms and by the tests, which fill a form from known
+answers and check that parsing gives them back.
+"""
+
+from __future__ import annotations
+
+from ..model.form import Form
+
+FieldValue = str | bool | None
+"""Text for text and choice fields, an on-state for radio groups, True/False for checkboxes."""
+
+
+def _number_text(value, lang: str) -> str:
+    text = str(value)
+    return text.replace(".", ",") if lang == "sv" else text
+
+
+class AnswerError(ValueError):
+    """An answer that the form cannot hold (unknown question or value)."""
+
+
+def answers_to_fields(form: Form, answers: dict, lang: str | None = None) -> dict[str, FieldValue]:
+    """The field values that make a form parse to `answers`.
+
+    Questions missing from `answers` are left blank. Raises AnswerError for an
+    answer that names an unknown question or a value the question does not offer.
+    """
+    lang = lang or form.default_language
+    known = set(form.answer_keys())
+    unknown = [k for k in answers if k not in known]
+    if unknown:
+        raise AnswerError(f"unknown question(s): {', '.join(unknown)}")
+    out: dict[str, FieldValue] = {}
+    for q in form.answerable:
+        value = answers.get(q.id)
+        other_key = f"{q.id}__other_text"
+        if q.other is not None:
+            out[other_key] = answers.get(other_key) or None
+        if value is None or value == [] or value == {}:
+            if q.type == "multiple":
+                for opt in q.choices:
+                    out[f"{q.id}__{opt.value}"] = False
+            elif q.type == "grid":
+                for row in q.rows:
+                    out[f"{q.id}__{row.id}"] = None
+            else:
+                out[q.id] = None
+            continue
+        if q.type in ("text", "textarea", "date", "personnummer"):
+            out[q.id] = str(value)
+        elif q.type == "number":
+            out[q.id] = _number_text(value, lang)
+        elif q.type == "yesno":
+            if not isinstance(value, bool):
+                raise AnswerError(f"{q.id}: a yes/no answer must be true or false, not {value!r}")
+            out[q.id] = "yes" if value else "no"
+        elif q.type in ("single", "scale", "dropdown"):
+            value = str(value)
+            if value not in q.choice_values:
+                raise AnswerError(f"{q.id}: {value!r} is not one of {', '.join(q.choice_values)}")
+            out[q.id] = value
+        elif q.type == "multiple":
+            chosen = set(value)
+            bad = chosen - set(q.choice_values)
+            if bad:
+                raise AnswerError(
+                    f"{q.id}: {', '.join(sorted(bad))} not among {', '.join(q.choice_values)}"
+                )
+            for opt in q.choices:
+                out[f"{q.id}__{opt.value}"] = opt.value in chosen
+        elif q.type == "grid":
+            for row in q.rows:
+                cell = value.get(row.id)
+                if cell is not None and cell not in q.choice_values:
+                    raise AnswerError(
+                        f"{q.id}, row {row.id}: {cell!r} is not one of {', '.join(q.choice_values)}"
+                    )
+                out[f"{q.id}__{row.id}"] = cell
+    return out

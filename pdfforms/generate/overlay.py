@@ -1,0 +1,267 @@
+"""What is drawn over a page as raw content-stream bytes, and the fonts it is drawn in.
+
+- The per-copy marks of a page: its QR code and its small print.
+- Values drawn into boxes (text_ops, cross_ops): field appearances and pre-filled
+  print-run copies.
+- The fonts: Helvetica for the small print, and the embedded font viewers use to
+  draw what people type into our fields (add_field_font).
+
+The marks are the only parts of a page that differ between the copies of a print run
+(the serial), so they are drawn as an overlay on a shared page: the same bytes
+serve a single generated form and copy 9,999 of a run. Drawing them is the hot
+path of a print run, so the QR code comes from segno (with its mask chosen as the
+QR standard asks) and becomes one rectangle per run of dark modules.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import pikepdf
+import reportlab
+import segno
+from reportlab.pdfbase.ttfonts import TTFontFile
+
+from ..model import printable
+from ..model.layout import MARGIN_X, MARK_INSET, Layout, wrap
+
+OVERLAY_FONT = "/PfHelv"  # Helvetica with WinAnsiEncoding, in every page's resources
+QUIET_ZONE = 2  # modules of white around the code; the corner mark is 8 pt away
+SMALL_PRINT_SIZE = 7
+
+
+def pdf_text(text: str) -> bytes:
+    """Text for a content-stream string in WinAnsi (OVERLAY_FONT's encoding).
+
+    A character the font lacks raises printable.UnprintableError: the texts are
+    checked where they enter, and this is the last guard against a '?' on paper.
+    """
+    raw = printable.encode(text)
+    return raw.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)")
+
+
+def qr_ops(payload: str, x: float, y: float, size: float, mask: int | None = None) -> bytes:
+    """Fill operations drawing a QR code in the square (x, y, size).
+
+    Without `mask`, segno scores all eight masks as the QR standard asks (2 ms);
+    a print run scores them once and reuses the winner for every copy (0.4 ms):
+    every mask is a valid code, the score only prefers fewer large blotches.
+    """
+    code = segno.make_qr(payload, error="m", boost_error=False, mask=mask)
+    matrix = code.matrix
+    n = len(matrix)
+    module = size / (n + 2 * QUIET_ZONE)
+    ops = [b"q 0 g"]
+    for r, row in enumerate(matrix):
+        top = y + size - (QUIET_ZONE + r) * module
+        c = 0
+        while c < n:
+            if row[c]:
+                start = c
+                while c < n and row[c]:
+                    c += 1
+                ops.append(
+                    b"%.3f %.3f %.3f %.3f re"
+                    % (
+                        x + (QUIET_ZONE + start) * module,
+                        top - module,
+                        (c - start) * module,
+                        module,
+                    )
+                )
+            else:
+                c += 1
+    ops.append(b"f Q")
+    return b"\n".join(ops)
+
+
+def qr_mask(payload: str) -> int:
+    """The mask segno's scoring picks for a payload (to reuse for payloads like it)."""
+    return segno.make_qr(payload, error="m", boost_error=False).mask
+
+
+def overlay_ops(layout: Layout, page_no: int, serial: str | None, mask: int | None = None) -> bytes:
+    """QR code and small print of one page of one copy."""
+    page = layout.pages[page_no - 1]
+    ops = []
+    if page.qr is not None:
+        q = page.qr
+        ops.append(qr_ops(layout.qr_payload(page_no, serial), q.x, q.y, q.w, mask))
+    small = layout.footer_small_print(page_no, serial)
+    ops.append(
+        b"q 0.3 g BT %s %d Tf %.2f %.2f Td (%s) Tj ET Q"
+        % (OVERLAY_FONT.encode(), SMALL_PRINT_SIZE, MARGIN_X, MARK_INSET + 6, pdf_text(small))
+    )
+    return b"\n".join(ops)
+
+
+# -- the fields' font ------------------------------------------------------------
+#
+# The font viewers use to draw what people type into our fields.
+#
+# Why not Helvetica, like the printed labels: PDFium (Chrome, Edge) draws every
+# character that its charset table does not file under "ANSI" (– — “ ” ‘ ’ …
+# • among them) in a fallback CJK font (DroidSansFallback, SimSun) that it
+# neither embeds nor maps to Unicode. The saved value is right, but the drawn
+# field shows those characters in a Chinese font, and a copy printed through
+# poppler/cairo shows empty boxes: the characters are lost on paper
+# (tests/test_viewer_matrix.py, PDFium × pdftocairo, found it).
+#
+# PDFium skips that charset test only for the field's own font, and only when
+# that font is embedded and its resource name is one of Wingdings, Wingdings2,
+# Wingdings3 or Webdings (CPDF_BAFontMap). So the fields' font is an embedded
+# Bitstream Vera Sans (shipped with reportlab; it covers all of Windows-1252, so
+# every Swedish letter, – “ ” € …) under the resource name /Wingdings. The name
+# is only a key into the form's resources; every viewer draws the font the key
+# points to, which is Vera. docs/viewers.md records this.
+FIELD_FONT_ALIAS = "/Wingdings"
+
+
+FONT_FILE = Path(reportlab.__file__).resolve().parent / "fonts" / "Vera.ttf"
+
+
+BASE_FONT = "/BitstreamVeraSans-Roman"
+
+
+@lru_cache(maxsize=1)
+def _metrics() -> tuple[bytes, dict]:
+    data = FONT_FILE.read_bytes()
+    tt = TTFontFile(str(FONT_FILE))
+    widths = []
+    for code in range(32, 256):
+        char = bytes([code]).decode("cp1252", errors="replace")
+        widths.append(round(tt.charWidths.get(ord(char), tt.defaultWidth), 2))
+    info = {
+        "widths": widths,
+        "bbox": [round(v, 2) for v in tt.bbox],
+        "ascent": round(tt.ascent, 2),
+        "descent": round(tt.descent, 2),
+        "cap_height": round(tt.capHeight, 2),
+        "stem_v": tt.stemV,
+        "italic_angle": tt.italicAngle,
+    }
+    return data, info
+
+
+def add_field_font(pdf: pikepdf.Pdf) -> pikepdf.Object | None:
+    """Embed the field font and make it the default font of every text and choice field.
+
+    A form of tick boxes only has no field that draws text, and reportlab then
+    writes no /DA and no /DR at all: nothing to embed (and no /DR to add to).
+    """
+    acro = pdf.Root.AcroForm
+    holders = [h for h in [acro, *acro.Fields] if "/DA" in h]
+    if not holders:
+        return None
+    data, m = _metrics()
+    font_file = pikepdf.Stream(pdf, data)
+    font_file.Length1 = len(data)
+    descriptor = pikepdf.Dictionary(
+        Type=pikepdf.Name.FontDescriptor,
+        FontName=pikepdf.Name(BASE_FONT),
+        Flags=32,
+        FontBBox=m["bbox"],
+        ItalicAngle=m["italic_angle"],
+        Ascent=m["ascent"],
+        Descent=m["descent"],
+        CapHeight=m["cap_height"],
+        StemV=m["stem_v"],
+        FontFile2=pdf.make_indirect(font_file),
+    )
+    font = pdf.make_indirect(
+        pikepdf.Dictionary(
+            Type=pikepdf.Name.Font,
+            Subtype=pikepdf.Name.TrueType,
+            BaseFont=pikepdf.Name(BASE_FONT),
+            FirstChar=32,
+            LastChar=255,
+            Widths=m["widths"],
+            Encoding=pikepdf.Name.WinAnsiEncoding,
+            FontDescriptor=pdf.make_indirect(descriptor),
+        )
+    )
+    if "/DR" not in acro:
+        acro.DR = pikepdf.Dictionary()
+    if "/Font" not in acro.DR:
+        acro.DR.Font = pikepdf.Dictionary()
+    acro.DR.Font[FIELD_FONT_ALIAS] = font
+    for holder in holders:
+        da = str(holder.DA).split()
+        if "Tf" in da:
+            da[da.index("Tf") - 2] = FIELD_FONT_ALIAS
+            holder.DA = pikepdf.String(" ".join(da))
+    return font
+
+
+PADDING = 2.0  # inner margin of a text box, as reportlab and the viewers draw it
+
+
+LEADING = 1.15
+
+
+def text_ops(
+    text: str, w: float, h: float, size: float, multiline: bool, font: str = OVERLAY_FONT
+) -> bytes:
+    """Operations drawing a field's text inside a w × h box whose corner is the origin."""
+    ops = [
+        b"/Tx BMC",
+        b"q",
+        b"%.2f %.2f %.2f %.2f re W n" % (PADDING, PADDING, w - 2 * PADDING, h - 2 * PADDING),
+    ]
+    if text:
+        ops += [b"BT", b"%s %.2f Tf" % (font.encode(), size), b"0 g"]
+        if multiline:
+            lines = wrap(text, "Helvetica", size, w - 2 * PADDING - 2)
+            y = h - PADDING - size
+        else:
+            lines = [" ".join(text.split("\n"))]
+            y = (h - size) / 2 + size * 0.22
+        ops.append(b"%.2f %.2f Td" % (PADDING + 1, y))
+        for i, line in enumerate(lines):
+            if i:
+                ops.append(b"0 %.2f Td" % (-size * LEADING))
+            ops.append(b"(" + pdf_text(line) + b") Tj")
+        ops.append(b"ET")
+    ops += [b"Q", b"EMC"]
+    return b"\n".join(ops)
+
+
+def cross_ops(w: float, h: float) -> bytes:
+    """A cross in a w × h box whose corner is the origin, as our tick appearance draws."""
+    m = w * 0.2
+    return b"q 0 G 1.5 w 1 J %.2f %.2f m %.2f %.2f l S %.2f %.2f m %.2f %.2f l S Q" % (
+        m,
+        m,
+        w - m,
+        h - m,
+        m,
+        h - m,
+        w - m,
+        m,
+    )
+
+
+def overlay_font(pdf: pikepdf.Pdf) -> pikepdf.Object:
+    """Helvetica with WinAnsiEncoding: the font of the small print (and of values we draw)."""
+    return pdf.make_indirect(
+        pikepdf.Dictionary(
+            Type=pikepdf.Name.Font,
+            Subtype=pikepdf.Name.Type1,
+            BaseFont=pikepdf.Name.Helvetica,
+            Encoding=pikepdf.Name.WinAnsiEncoding,
+        )
+    )
+
+
+def stamp_pages(pdf: pikepdf.Pdf, layout: Layout, serial: str | None) -> None:
+    """Draw each page's QR code and small print over it (the overlay; see the module docstring)."""
+    font = overlay_font(pdf)
+    for number, page in enumerate(pdf.pages, start=1):
+        resources = page.obj.get("/Resources")
+        if resources is None:
+            page.obj.Resources = resources = pikepdf.Dictionary()
+        if "/Font" not in resources:
+            resources.Font = pikepdf.Dictionary()
+        resources.Font[OVERLAY_FONT] = font
+        page.contents_add(pikepdf.Stream(pdf, overlay_ops(layout, number, serial)), prepend=False)

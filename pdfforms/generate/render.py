@@ -1,0 +1,222 @@
+"""Layout → fillable, printable PDF with reportlab, finished with pikepdf.
+
+reportlab draws the pages and the AcroForm widgets; a short pikepdf pass then
+adds what reportlab cannot: the form's identity in the document information
+(which every viewer we tested keeps when it saves), the definition itself as
+an embedded file (so a returned PDF can be read without the YAML at hand),
+tooltips on radio groups, and the document language for screen readers.
+"""
+
+from __future__ import annotations
+
+import io
+
+import pikepdf
+from reportlab.lib.colors import Color, black, white
+from reportlab.pdfgen import canvas as rl_canvas
+
+from .. import __version__
+from ..model.definition import DefinitionError
+from ..model.form import Form, tr
+from ..model.identity import (
+    DEFINITION_ATTACHMENT,
+    INFO_FINGERPRINT,
+    INFO_FORM,
+    INFO_LANGUAGE,
+    INFO_PRINT,
+    INFO_SERIAL,
+    INFO_VERSION,
+    keywords_line,
+)
+from ..model.layout import Layout, build_layout
+from .overlay import add_field_font, stamp_pages
+
+# Keys in the document information dictionary. Standard keys are kept by every
+# viewer; the custom ones are kept by all we tested and are exact, the Keywords
+# line is the fallback that survives even tools that drop unknown keys.
+BLANK_CHOICE = " "
+LANG_TAGS = {"sv": "sv-SE", "en": "en-GB"}
+
+
+def _gray(level: float) -> Color:
+    return Color(level, level, level)
+
+
+def _draw_page(c: rl_canvas.Canvas, layout: Layout, page_no: int) -> None:
+    page = layout.pages[page_no - 1]
+    for r in page.rects:
+        if r.fill is not None:
+            c.setFillColor(_gray(r.fill))
+        if r.stroke is not None:
+            c.setStrokeColor(_gray(r.stroke))
+            c.setLineWidth(r.width)
+        if r.h == 0:
+            if r.stroke is not None:
+                c.line(r.x, r.y, r.x + r.w, r.y)
+            continue
+        c.rect(r.x, r.y, r.w, r.h, stroke=int(r.stroke is not None), fill=int(r.fill is not None))
+    c.setFillColor(black)
+    for t in page.texts:
+        c.setFillColor(_gray(t.gray))
+        c.setFont(t.font, t.size)
+        if t.align == "center":
+            c.drawCentredString(t.x, t.y, t.text)
+        elif t.align == "right":
+            c.drawRightString(t.x, t.y, t.text)
+        else:
+            c.drawString(t.x, t.y, t.text)
+    c.setFillColor(black)
+    for m in page.marks:
+        c.rect(m.x, m.y, m.w, m.h, stroke=0, fill=1)
+
+
+def _draw_widgets(c: rl_canvas.Canvas, layout: Layout, page_no: int) -> None:
+    form = c.acroForm
+    common = dict(
+        borderColor=black, fillColor=white, textColor=black, borderWidth=1, forceBorder=True
+    )
+
+    def box(w) -> dict:  # tick boxes: crosses in squares, as people mark paper
+        return dict(x=w.x, y=w.y, size=w.w, buttonStyle="cross", shape="square", **common)
+
+    for w in layout.pages[page_no - 1].widgets:
+        if w.kind == "text":
+            form.textfield(
+                name=w.field,
+                tooltip=w.tooltip,
+                x=w.x,
+                y=w.y,
+                width=w.w,
+                height=w.h,
+                value="",
+                maxlen=0,
+                fontName="Helvetica",
+                fontSize=w.font_size,
+                fieldFlags="multiline doNotSpellCheck" if w.multiline else "doNotSpellCheck",
+                **common,
+            )
+        elif w.kind == "checkbox":
+            form.checkbox(
+                name=w.field,
+                tooltip=f"{w.tooltip} – {w.option_label}",
+                checked=False,
+                fieldFlags="",
+                **box(w),
+            )
+        elif w.kind == "radio":
+            form.radio(
+                name=w.field,
+                value=w.on,
+                tooltip=w.tooltip,
+                selected=False,
+                fieldFlags="radio",  # not NoToggleToOff: a respondent can take a cross back
+                **box(w),
+            )
+        elif w.kind == "choice":
+            # A blank first entry lets a respondent take a choice back. reportlab
+            # cannot make a choice field without a value, so it gets this blank
+            # one, and _finish removes the /V and /I again.
+            options = [(BLANK_CHOICE, BLANK_CHOICE)] + list(w.options)
+            form.choice(
+                name=w.field,
+                tooltip=w.tooltip,
+                x=w.x,
+                y=w.y,
+                width=w.w,
+                height=w.h,
+                value=BLANK_CHOICE,
+                options=options,
+                fontName="Helvetica",
+                fontSize=w.font_size,
+                fieldFlags="combo",
+                maxlen=0,
+                **common,
+            )
+        else:  # pragma: no cover - the layout makes no other kinds
+            raise ValueError(f"unknown widget kind {w.kind}")
+
+
+def render(form: Form, layout: Layout, serial: str | None = None, stamp: bool = True) -> bytes:
+    """Draw a layout into a finished PDF and return its bytes.
+
+    Without `stamp` the pages lack their QR codes and small print: the template a
+    print run stamps once per copy.
+    """
+    buf = io.BytesIO()
+    c = rl_canvas.Canvas(
+        buf, pagesize=(layout.width, layout.height), invariant=1, pageCompression=1
+    )
+    lang = layout.language
+    c.setTitle(tr(form.title, lang))
+    c.setSubject(f"{form.id} version {form.version} ({lang})")
+    c.setKeywords(keywords_line(layout.identity(serial)))
+    c.setCreator(f"pdfforms {__version__}")
+    c.setAuthor("")
+    for n in range(1, len(layout.pages) + 1):
+        _draw_page(c, layout, n)
+        _draw_widgets(c, layout, n)
+        c.showPage()
+    c.save()
+    return _finish(buf.getvalue(), form, layout, serial, stamp)
+
+
+def _finish(data: bytes, form: Form, layout: Layout, serial: str | None, stamp: bool) -> bytes:
+    tooltips = {w.field: w.tooltip for w in layout.widgets() if w.kind == "radio"}
+    choices = {w.field for w in layout.widgets() if w.kind == "choice"}
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        info = pdf.docinfo
+        info[INFO_FORM] = form.id
+        info[INFO_VERSION] = form.version
+        info[INFO_LANGUAGE] = layout.language
+        info[INFO_FINGERPRINT] = form.fingerprint
+        if serial:
+            info[INFO_SERIAL] = serial
+        if layout.large_print:
+            info[INFO_PRINT] = "large"
+        root = pdf.Root
+        root.Lang = pikepdf.String(LANG_TAGS.get(layout.language, layout.language))
+        root.ViewerPreferences = pikepdf.Dictionary(DisplayDocTitle=True)
+        acro = root.AcroForm
+        if "/NeedAppearances" in acro:
+            del acro["/NeedAppearances"]
+        add_field_font(pdf)
+        if stamp:
+            stamp_pages(pdf, layout, serial)
+        for fld in acro.Fields:
+            name = str(fld.get("/T", ""))
+            if name in choices:
+                for key in ("/V", "/I"):
+                    if key in fld:
+                        del fld[key]
+            if name in tooltips:  # reportlab gives a group its first option's tooltip
+                fld.TU = pikepdf.String(tooltips[name])
+        spec = pikepdf.AttachedFileSpec(
+            pdf,
+            form.source_text.encode("utf-8"),
+            mime_type="application/yaml",
+            description=f"pdfforms definition of {form.id} version {form.version}",
+            filename=DEFINITION_ATTACHMENT,
+        )
+        pdf.attachments[DEFINITION_ATTACHMENT] = spec
+        out = io.BytesIO()
+        pdf.save(
+            out,
+            deterministic_id=True,
+            compress_streams=True,
+            object_stream_mode=pikepdf.ObjectStreamMode.preserve,
+        )
+    return out.getvalue()
+
+
+def generate(
+    form: Form, lang: str | None = None, large_print: bool = False, serial: str | None = None
+) -> bytes:
+    """The fillable, printable PDF of a form in one language.
+
+    A form with texts our fonts cannot draw (loaded to read returned copies, see
+    form.parse_definition) raises DefinitionError instead of printing boxes.
+    """
+    if form.print_faults:
+        raise DefinitionError(form.print_faults)
+    layout = build_layout(form, lang, large_print)
+    return render(form, layout, serial)

@@ -1,0 +1,490 @@
+"""Respondents for a print run: a CSV file → one pre-filled copy per row.
+
+A care unit exports its list of patients from Excel: one row per respondent.
+Columns named after questions pre-fill those questions; the other columns the
+cover page asks for (a name, an address) are kept as raw text; a `language`
+column gives each respondent their language.
+
+Nothing is printed for a file with a single bad cell. Every fault in the file
+is reported at once, each as `FILE:LINE: column 'x': message`, where LINE is
+the line a person sees in Excel (the header is line 1) and, for a record whose
+quoted cell spans several lines, the line where the record starts. The
+messages quote the cells, so they hold personal data: they are for the person
+who fixes the file, never for a general log. Nothing else here prints or logs.
+
+Values are read as people type them into Excel: option labels in any of the
+form's languages as well as values, `ja`/`nej`, Swedish dates and numbers.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import difflib
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..model import printable
+from ..model.coerce import CoerceError, parse_date, parse_number
+from ..model.form import OTHER, Form, Question
+from ..model.personnummer import PersonnummerError, parse_personnummer
+from ..model.rules import condition_met, is_blank_answer
+from .fields import AnswerError, answers_to_fields
+
+__all__ = ["LANGUAGE_COLUMN", "Respondent", "RespondentsError", "read_respondents"]
+
+LANGUAGE_COLUMN = "language"
+
+# What people type for yes and no, in Swedish and English; SANT/FALSKT is what
+# Swedish Excel writes for a TRUE/FALSE cell.
+_YES = {"ja", "j", "yes", "y", "true", "sant", "1"}
+_NO = {"nej", "n", "no", "false", "falskt", "0"}
+
+
+@dataclass
+class Respondent:
+    """One row of the file: who gets a copy, in which language, pre-filled with what."""
+
+    row: int  # the line in the file where the row starts (the header is line 1)
+    language: str
+    answers: dict = field(default_factory=dict)  # SPEC §4 shape, only the questions given
+    cover: dict[str, str] = field(default_factory=dict)  # non-question columns, raw text
+
+
+class RespondentsError(ValueError):
+    """The file cannot be used; `faults` lists everything wrong with it, by line."""
+
+    def __init__(self, faults: list[str]):
+        self.faults = list(faults)
+        super().__init__("\n".join(self.faults))
+
+
+# --------------------------------------------------------------------------- columns
+
+
+@dataclass(frozen=True)
+class _Column:
+    name: str
+    kind: str  # answer | other | grid | language | cover
+    question: Question | None = None
+    row: str | None = None  # grid row id
+
+
+class _CellError(ValueError):
+    """A cell that the question does not allow; the message quotes the cell."""
+
+
+def _did_you_mean(word: str, choices) -> str:
+    match = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.6)
+    return f" (did you mean '{match[0]}'?)" if match else ""
+
+
+def _classify(form: Form, cover_fields) -> tuple[dict[str, _Column], dict[str, str]]:
+    """Every column name the file may use, and the names refused with a specific hint."""
+    allowed: dict[str, _Column] = {}
+    hints: dict[str, str] = {}
+    for q in form.answerable:
+        if q.type == "grid":
+            for row in q.rows:
+                name = f"{q.id}__{row.id}"
+                allowed[name] = _Column(name, "grid", q, row.id)
+            columns = ", ".join(f"{q.id}__{row.id}" for row in q.rows)
+            hints[q.id] = f"column '{q.id}' is a grid; give each row its own column: {columns}"
+        else:
+            allowed[q.id] = _Column(q.id, "answer", q)
+        if q.other is not None:
+            name = f"{q.id}__other_text"
+            allowed[name] = _Column(name, "other", q)
+        if q.type == "multiple":
+            for opt in q.choices:
+                hints.setdefault(
+                    f"{q.id}__{opt.value}",
+                    f"column '{q.id}__{opt.value}' is one checkbox; put the chosen answers "
+                    f"in column '{q.id}', separated by '|'",
+                )
+    allowed.setdefault(LANGUAGE_COLUMN, _Column(LANGUAGE_COLUMN, "language"))
+    for name in cover_fields:
+        allowed.setdefault(name, _Column(name, "cover"))
+    return allowed, hints
+
+
+# --------------------------------------------------------------------------- values
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def _choice(q: Question, raw: str) -> str:
+    """The option value a cell names: the value itself or a label in any language."""
+    if raw in q.choice_values:
+        return raw
+    wanted = _norm(raw)
+    hits = [o.value for o in q.choices if _norm(o.value) == wanted]
+    if not hits:
+        hits = [
+            o.value
+            for o in q.choices
+            if any(_norm(label) == wanted for label in (o.label or {}).values())
+        ]
+    if len(hits) == 1:
+        return hits[0]
+    if len(hits) > 1:
+        raise _CellError(f"{raw!r} could be any of {', '.join(hits)}; write the value instead")
+    raise _CellError(f"{raw!r} is not one of {', '.join(q.choice_values)}")
+
+
+def _one_line(raw: str) -> str:
+    return " ".join(raw.split("\n")).strip()
+
+
+def _check_range(q: Question, value, raw: str) -> None:
+    if q.min is not None and value < q.min:
+        raise _CellError(f"{raw!r} is less than the smallest allowed, {q.min}")
+    if q.max is not None and value > q.max:
+        raise _CellError(f"{raw!r} is more than the largest allowed, {q.max}")
+
+
+def _value(q: Question, raw: str, list_separators: str, today: datetime.date | None):
+    """A non-blank cell of question `q` → its answer (SPEC §4), or _CellError."""
+    if q.type == "text":
+        return _one_line(raw)  # a one-line field reads back joined, so pre-fill it joined
+    if q.type == "textarea":
+        return "\n".join(line.rstrip() for line in raw.split("\n"))
+    if q.type == "number":
+        try:
+            value = parse_number(raw, 0 if q.decimals == 0 else None)
+        except CoerceError as exc:
+            raise _CellError(str(exc)) from None
+        if q.decimals:
+            value = float(value)
+            if round(value, q.decimals) != value:
+                raise _CellError(
+                    f"{raw!r} has more than {q.decimals} decimal{'s' if q.decimals > 1 else ''}"
+                )
+        _check_range(q, value, raw)
+        return value
+    if q.type == "date":
+        try:
+            value = parse_date(raw, today=today).isoformat()
+        except CoerceError as exc:
+            raise _CellError(str(exc)) from None
+        _check_range(q, value, raw)  # ISO strings compare as dates
+        return value
+    if q.type == "personnummer":
+        try:
+            return parse_personnummer(raw, today=today).number
+        except PersonnummerError as exc:
+            raise _CellError(str(exc)) from None
+    if q.type == "yesno":
+        word = raw.casefold()
+        if word in _YES:
+            return True
+        if word in _NO:
+            return False
+        raise _CellError(f"{raw!r} is neither yes nor no (write ja or nej, yes or no)")
+    if q.type in ("single", "dropdown"):
+        return _choice(q, raw)
+    if q.type == "scale":
+        value = _choice(q, raw)
+        return value if q.na is not None and value == q.na.value else int(value)
+    if q.type == "multiple":
+        parts = [raw]
+        for sep in list_separators:
+            parts = [piece for part in parts for piece in part.split(sep)]
+        chosen: set[str] = set()
+        bad: list[str] = []
+        for part in (p.strip() for p in parts):
+            if not part:
+                continue
+            try:
+                chosen.add(_choice(q, part))
+            except _CellError:
+                bad.append(part)
+        if bad:
+            listed = ", ".join(repr(b) for b in bad)
+            verb = "is" if len(bad) == 1 else "are"
+            raise _CellError(
+                f"{listed} in {raw!r} {verb} not among {', '.join(q.choice_values)} "
+                f"(separate answers with {' or '.join(repr(s) for s in list_separators)})"
+            )
+        return [v for v in q.choice_values if v in chosen]
+    raise AssertionError(f"no cell reader for a {q.type} question")  # grid is read per row
+
+
+# --------------------------------------------------------------------------- the file
+
+
+def _read_text(path: Path, name: str) -> str:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise RespondentsError([f"{name}:1: cannot read the file: {exc.strerror or exc}"]) from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise RespondentsError(
+            [
+                f"{name}:{line}: the file is not UTF-8 text; in Excel, save it as "
+                "'CSV UTF-8 (kommaavgränsad)' / 'CSV UTF-8 (Comma delimited)'"
+            ]
+        ) from None
+
+
+def _records(text: str, delimiter: str, name: str, faults: list[tuple[int, str]]):
+    """(start line, cells) for each record; a broken quote ends the file with a fault."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    while True:
+        start = reader.line_num + 1
+        try:
+            record = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            if "end of data" in str(exc):
+                why = "a quoted cell that starts here is never closed"
+            else:
+                why = (
+                    f"the quoting is broken ({exc}); a cell holding a quote must be in "
+                    'quotes, with the quote doubled: "say ""hello"""'
+                )
+            faults.append((start, f"{name}:{start}: {why}; nothing after it can be read"))
+            return
+        cells = [c.replace("\r\n", "\n").replace("\r", "\n").strip() for c in record]
+        yield start, cells
+
+
+def read_respondents(
+    path,
+    form: Form,
+    default_language: str,
+    cover_fields: set[str] = frozenset(),
+    today: datetime.date | None = None,
+) -> list[Respondent]:
+    """The respondents of a CSV file, in file order; RespondentsError lists every fault.
+
+    `cover_fields` are the names the cover page uses: columns with those names
+    are allowed and handed over as raw text. `today` anchors two-digit years
+    and personnummer centuries (tests and re-runs pass it).
+    """
+    if default_language not in form.languages:
+        raise ValueError(
+            f"language {default_language!r} is not one of the form's languages "
+            f"({', '.join(form.languages)})"
+        )
+    path = Path(path)
+    name = str(path)
+    text = _read_text(path, name)
+    first_line = next((line for line in text.splitlines() if line.strip()), "")
+    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+    list_separators = "|" if delimiter == ";" else ";|"
+
+    faults: list[tuple[int, str]] = []
+    records = _records(text, delimiter, name, faults)
+    header: list[str] | None = None
+    header_line = 1
+    for start, cells in records:
+        if any(cells):
+            header, header_line = cells, start
+            break
+    if header is None:
+        raise RespondentsError(
+            [f"{name}:1: the file is empty; it has no respondents", *(f for _, f in faults)]
+        )
+    allowed, hints = _classify(form, cover_fields)
+    columns: list[_Column | None] = []
+    seen: dict[str, int] = {}
+    for index, col in enumerate(header, start=1):
+        if not col:
+            columns.append(None)  # checked per row: a value under no name is a fault
+            continue
+        if col in seen:
+            faults.append(
+                (
+                    header_line,
+                    f"{name}:{header_line}: column '{col}' appears twice "
+                    f"(columns {seen[col]} and {index})",
+                )
+            )
+            columns.append(None)
+            continue
+        seen[col] = index
+        if col in allowed:
+            columns.append(allowed[col])
+            continue
+        message = hints.get(col) or (
+            f"column '{col}' is not a question of form '{form.id}' and not used by the "
+            f"cover page{_did_you_mean(col, allowed)}"
+        )
+        faults.append((header_line, f"{name}:{header_line}: {message}"))
+        columns.append(None)
+
+    respondents: list[Respondent] = []
+    rows = 0
+    for start, cells in records:
+        if not any(cells):
+            continue  # an empty line, or Excel's ";;;;" for a row left blank
+        rows += 1
+        row_faults: list[str] = []
+        respondent = _read_row(
+            form,
+            header,
+            columns,
+            cells,
+            start,
+            name,
+            default_language,
+            list_separators,
+            today,
+            row_faults,
+        )
+        if row_faults:
+            faults.extend((start, f) for f in row_faults)
+        else:
+            respondents.append(respondent)
+    if not rows and not any(line > header_line for line, _ in faults):
+        faults.append(
+            (header_line, f"{name}:{header_line}: the file has no respondents, only a header")
+        )
+    if faults:
+        faults.sort(key=lambda item: item[0])  # stable: columns stay in file order
+        raise RespondentsError([f for _, f in faults])
+    return respondents
+
+
+def _read_row(
+    form: Form,
+    header: list[str],
+    columns: list[_Column | None],
+    cells: list[str],
+    line: int,
+    name: str,
+    default_language: str,
+    list_separators: str,
+    today: datetime.date | None,
+    faults: list[str],
+) -> Respondent:
+    def fault(column: str, message: str) -> None:
+        faults.append(f"{name}:{line}: column '{column}': {message}")
+
+    def unprintable(column: str, raw: str) -> bool:
+        """A cell that is printed as it is written: a fault if our fonts cannot draw it."""
+        reason = printable.problem(raw)
+        if reason is not None:
+            fault(column, f"{raw!r} {reason}")
+        return reason is not None
+
+    extra = [i for i in range(len(header), len(cells)) if cells[i]]
+    if extra:
+        faults.append(
+            f"{name}:{line}: the row has a value in column {extra[0] + 1}, but the header "
+            f"has only {len(header)} columns"
+        )
+    cells = cells + [""] * (len(header) - len(cells))
+
+    language = default_language
+    cover: dict[str, str] = {}
+    values: dict[str, object] = {}  # question id → answer, from its own column
+    other_texts: dict[str, str] = {}
+    grids: dict[str, dict[str, str | None]] = {}
+    column_of: dict[str, str] = {}  # question id → the column to name in a fault
+    for index, col in enumerate(columns):
+        raw = cells[index]
+        if col is None:
+            if not header[index] and raw:
+                faults.append(
+                    f"{name}:{line}: column {index + 1} has a value but no name in the header"
+                )
+            continue
+        if col.kind == "cover":
+            cover[col.name] = raw
+            unprintable(col.name, raw)
+            continue
+        if not raw:
+            continue
+        if col.kind == "language":
+            wanted = raw.casefold()
+            if wanted in form.languages:
+                language = wanted
+            else:
+                fault(
+                    col.name,
+                    f"{raw!r} is not one of the form's languages ({', '.join(form.languages)})",
+                )
+            continue
+        q = col.question
+        column_of.setdefault(q.id, col.name)
+        if (col.kind == "other" or q.type in ("text", "textarea")) and unprintable(col.name, raw):
+            continue
+        try:
+            if col.kind == "other":
+                other_texts[q.id] = _one_line(raw)
+            elif col.kind == "grid":
+                grids.setdefault(q.id, {})[col.row] = _choice(q, raw)
+            else:
+                values[q.id] = _value(q, raw, list_separators, today)
+        except _CellError as exc:
+            fault(col.name, str(exc))
+
+    answers: dict = {}
+    for q in form.answerable:
+        if q.type == "grid":
+            if q.id in grids:
+                answers[q.id] = {row.id: grids[q.id].get(row.id) for row in q.rows}
+            continue
+        value = values.get(q.id)
+        text = other_texts.get(q.id)
+        if text is not None:
+            other_column = f"{q.id}__other_text"
+            if q.type == "single":
+                if value is None:
+                    value = OTHER  # SPEC §1: a written line alone chooses other
+                elif value != OTHER:
+                    fault(
+                        other_column,
+                        f"{text!r} is written as the other answer, but column '{q.id}' "
+                        f"chooses {value!r}; leave one of them blank",
+                    )
+            elif q.type == "multiple":
+                value = [v for v in q.choice_values if v in {*(value or []), OTHER}]
+        if q.type == "multiple" and value:
+            column = column_of.get(q.id, q.id)
+            if q.min_choices is not None and len(value) < q.min_choices:
+                fault(
+                    column,
+                    f"{len(value)} chosen ({', '.join(value)}), at least {q.min_choices} asked for",
+                )
+            if q.max_choices is not None and len(value) > q.max_choices:
+                fault(
+                    column,
+                    f"{len(value)} chosen ({', '.join(value)}), at most {q.max_choices} allowed",
+                )
+        if value is not None and value != []:  # a cell of only separators says nothing
+            answers[q.id] = value
+        if text is not None:
+            answers[f"{q.id}__other_text"] = text
+
+    for q in form.answerable:
+        cond = q.enable_when
+        if cond is None or is_blank_answer(answers.get(q.id)):
+            continue
+        if is_blank_answer(answers.get(cond.question)):
+            continue  # the respondent answers the condition; they may well meet it
+        if not condition_met(form, cond, answers):
+            given = answers[cond.question]
+            if isinstance(given, bool):
+                given = "yes" if given else "no"
+            fault(
+                column_of.get(q.id, q.id),
+                f"this question is only asked when '{cond.question}' is "
+                f"{' or '.join(cond.values)}, and this row gives {given!r}; leave one blank",
+            )
+
+    if not faults:
+        try:
+            answers_to_fields(form, answers, language)
+        except AnswerError as exc:
+            faults.append(f"{name}:{line}: {exc}")
+    return Respondent(row=line, language=language, answers=answers, cover=cover)

@@ -1,0 +1,218 @@
+"""The typed model of a form definition, and its loading and validation.
+
+Everything downstream (layout, readers, interpretation, datasets) works on
+`Form`; nothing else reads YAML. Loading never stops at the first fault: a
+person fixing a definition wants the whole list, each as `file:line: message`
+naming the id involved.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+
+Text = dict[str, str]
+"""A text in every language of its form: language code → text."""
+
+QUESTION_TYPES = (
+    "info",
+    "text",
+    "textarea",
+    "number",
+    "date",
+    "personnummer",
+    "yesno",
+    "single",
+    "multiple",
+    "scale",
+    "grid",
+    "dropdown",
+)
+CHOICE_TYPES = ("yesno", "single", "multiple", "scale", "grid", "dropdown")
+
+
+OTHER = "other"
+MAX_LINES = 30  # a textarea taller than this no longer fits one A4 page in large print
+MAX_SCALE_POINTS = 11  # 0–10 is the widest scale that fits a row of boxes a pen can hit
+
+
+@dataclass(frozen=True)
+class Option:
+    value: str
+    label: Text
+
+
+@dataclass(frozen=True)
+class Row:
+    id: str
+    label: Text
+
+
+@dataclass(frozen=True)
+class Condition:
+    """`enable_when`: answer the question only if `question`'s answer is one of `values`."""
+
+    question: str
+    values: tuple[str, ...]
+
+
+@dataclass
+class Question:
+    id: str
+    type: str
+    line: int
+    label: Text | None = None
+    help: Text | None = None
+    required: bool = False
+    code: str | None = None
+    enable_when: Condition | None = None
+    text: Text | None = None
+    options: tuple[Option, ...] = ()
+    other: Text | None = None
+    rows: tuple[Row, ...] = ()
+    min: float | int | str | None = None
+    max: float | int | str | None = None
+    decimals: int | None = None
+    lines: int = 3
+    max_length: int | None = None
+    min_choices: int | None = None
+    max_choices: int | None = None
+    min_label: Text | None = None
+    max_label: Text | None = None
+    na: Option | None = None
+    number: int | None = None  # printed question number; None for info
+    condition_line: int = 0  # where enable_when is written, for faults
+
+    @property
+    def answerable(self) -> bool:
+        return self.type != "info"
+
+    @property
+    def choices(self) -> tuple[Option, ...]:
+        """Every choice a respondent can mark, in printed order."""
+        if self.type == "yesno":
+            return YESNO_OPTIONS
+        if self.type == "scale":
+            points = tuple(Option(str(v), {}) for v in range(int(self.min), int(self.max) + 1))
+            return points + ((self.na,) if self.na else ())
+        if self.other is not None:
+            return self.options + (Option(OTHER, self.other),)
+        return self.options
+
+    @property
+    def choice_values(self) -> tuple[str, ...]:
+        return tuple(o.value for o in self.choices)
+
+    @property
+    def other_field(self) -> str | None:
+        return f"{self.id}__other_text" if self.other is not None else None
+
+    def field_names(self) -> list[str]:
+        """The AcroForm field names of this question (SPEC §2)."""
+        if self.type == "info":
+            return []
+        if self.type == "multiple":
+            names = [f"{self.id}__{o.value}" for o in self.choices]
+        elif self.type == "grid":
+            names = [f"{self.id}__{r.id}" for r in self.rows]
+        else:
+            names = [self.id]
+        if self.type == "single" and self.other is not None:
+            names.append(f"{self.id}__other_text")
+        if self.type == "multiple" and self.other is not None:
+            names.append(f"{self.id}__other_text")
+        return names
+
+    def answer_keys(self) -> list[str]:
+        """The keys this question contributes to `answers` (SPEC §4)."""
+        if self.type == "info":
+            return []
+        keys = [self.id]
+        if self.other is not None:
+            keys.append(f"{self.id}__other_text")
+        return keys
+
+
+YESNO_OPTIONS = (
+    Option("yes", {"sv": "Ja", "en": "Yes"}),
+    Option("no", {"sv": "Nej", "en": "No"}),
+)
+
+
+@dataclass
+class Section:
+    id: str
+    title: Text | None
+    intro: Text | None
+    questions: list[Question]
+    line: int = 0
+
+
+@dataclass
+class Form:
+    id: str
+    version: str
+    languages: list[str]
+    title: Text
+    intro: Text | None
+    sections: list[Section]
+    source: str = "<text>"
+    source_text: str = ""
+    # Texts the printed form cannot show (printable.py). A form loaded to read
+    # returned copies keeps them: it was printed so, and its answers still count.
+    print_faults: list[Fault] = field(default_factory=list, repr=False)
+    _by_id: dict[str, Question] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        self._by_id = {q.id: q for q in self.questions}
+
+    @property
+    def questions(self) -> list[Question]:
+        return [q for s in self.sections for q in s.questions]
+
+    @property
+    def answerable(self) -> list[Question]:
+        return [q for q in self.questions if q.answerable]
+
+    def question(self, qid: str) -> Question:
+        return self._by_id[qid]
+
+    def field_names(self) -> list[str]:
+        return [name for q in self.questions for name in q.field_names()]
+
+    def answer_keys(self) -> list[str]:
+        return [key for q in self.questions for key in q.answer_keys()]
+
+    @property
+    def fingerprint(self) -> str:
+        """sha256 of the definition text: tells two definitions of one version apart."""
+        return hashlib.sha256(self.source_text.encode("utf-8")).hexdigest()
+
+    @property
+    def default_language(self) -> str:
+        return self.languages[0]
+
+
+def tr(text: Text | None, lang: str) -> str:
+    """The text in `lang` ('' for no text)."""
+    if not text:
+        return ""
+    return text.get(lang) or next(iter(text.values()))
+
+
+# --------------------------------------------------------------------------- loading
+
+
+# --------------------------------------------------------------------------- finding forms
+
+
+@dataclass(frozen=True)
+class Fault:
+    """One thing wrong with a definition, pinned to a line."""
+
+    file: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: {self.message}"

@@ -1,0 +1,112 @@
+"""Personnummer in everything a dataset holds: pseudonymised, kept, or left out.
+
+One policy (`Privacy`) serves extract, review and report: a personnummer answer,
+numbers written in free text, and problem messages that quote a personnummer box.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+
+from .form import Form
+from .personnummer import PersonnummerError, parse_personnummer, pseudonymise
+
+PSEUDONYMISE, KEEP, DROP = "pseudonymise", "keep", "drop"
+
+
+WITHHELD = "[personnummer]"
+
+
+# Twelve or ten digits, with or without the separator, not inside a longer number:
+# how people write a personnummer in free text ("ring mig, 19121212-1212").
+_PNR_IN_TEXT = re.compile(r"(?<![\d-])(?:\d{2})?\d{6}[-+ ]?\d{4}(?![\d-])")
+
+
+@dataclass(frozen=True)
+class Privacy:
+    """What happens to personnummer in everything a dataset holds.
+
+    `pseudonymise` replaces each valid number with an HMAC of it (the same person
+    gets the same pseudonym under one key, so two returns can be linked); `drop`
+    leaves personnummer columns out and masks numbers found in free text; `keep`
+    writes them as given.
+    """
+
+    mode: str = DROP
+    key: bytes | None = field(default=None, repr=False)
+
+    @property
+    def key_id(self) -> str:
+        """Tells keys apart (two datasets are linkable only under one key) without revealing it."""
+        if not self.key:
+            return ""
+        return hashlib.sha256(b"pdfforms key id\0" + self.key).hexdigest()[:12]
+
+    def describe(self) -> str:
+        if self.mode == PSEUDONYMISE:
+            return (
+                "pseudonymised: 'pn:' + HMAC-SHA256 of the 12-digit number with the key "
+                f"{self.key_id}; the same person has the same pseudonym under this key"
+            )
+        if self.mode == KEEP:
+            return "kept as written (--keep-personnummer): this column identifies people"
+        return (
+            "left out: personnummer are not written without --pseudonymise-key or "
+            "--keep-personnummer"
+        )
+
+    def number(self, value: str | None) -> str | None:
+        """An interpreted personnummer answer (12 digits, valid) as it may be written."""
+        if value is None or self.mode == KEEP:
+            return value
+        if self.mode == PSEUDONYMISE:
+            return pseudonymise(parse_personnummer(value), self.key)
+        return None
+
+    def text(self, value):
+        """Free text with every personnummer in it replaced (pseudonym or a mask)."""
+        if self.mode == KEEP or not isinstance(value, str) or not _PNR_IN_TEXT.search(value):
+            return value
+        return _PNR_IN_TEXT.sub(self._replace_valid, value)
+
+    def _replace_valid(self, match: re.Match) -> str:
+        try:
+            number = parse_personnummer(match.group(0))
+        except PersonnummerError:
+            return match.group(0)  # not a personnummer: a phone number, an amount
+        return pseudonymise(number, self.key) if self.mode == PSEUDONYMISE else WITHHELD
+
+    def raw_number_text(self, value):
+        """Text quoting what was written in a personnummer box: every number-like run goes."""
+        if self.mode == KEEP or not isinstance(value, str):
+            return value
+        return re.sub(r"\d[\d\s+-]{5,}\d", WITHHELD, self.text(value))
+
+    def apply(self, obj: dict, form: Form) -> dict:
+        """A parsed form (SPEC §4 JSON) as it may be written under this policy, in place."""
+        if self.mode == KEEP:
+            return obj
+        answers = obj["answers"]
+        number_questions = set()
+        for q in form.answerable:
+            if q.type == "personnummer":
+                number_questions.add(q.id)
+                answers[q.id] = self.number(answers.get(q.id))
+            elif q.type in ("text", "textarea"):
+                answers[q.id] = self.text(answers.get(q.id))
+            if q.other is not None:
+                key = f"{q.id}__other_text"
+                answers[key] = self.text(answers.get(key))
+        for problem in obj["problems"]:
+            if problem.get("question") in number_questions:
+                problem["message"] = self.raw_number_text(problem["message"])
+            else:
+                problem["message"] = self.text(problem["message"])
+        for item in obj["review"]:
+            for k, v in item.items():
+                if isinstance(v, str) and k != "image":
+                    item[k] = self.text(v)
+        obj["source"]["file"] = self.text(obj["source"]["file"])
+        return obj

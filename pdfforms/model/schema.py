@@ -1,0 +1,171 @@
+"""A JSON Schema of the definition format, built from the loader's own key tables.
+
+Editors (VS Code's YAML extension, JetBrains) use it to complete and check
+definitions as they are typed. It is derived from `definition.py`'s tables so the
+two can never disagree about which keys exist; the loader remains the judge
+of what the schema cannot say (translations complete, ids unique, conditions
+looking back).
+"""
+
+from __future__ import annotations
+
+from .definition import (
+    COMMON_KEYS,
+    CONDITION_KEYS,
+    FORM_KEYS,
+    FORM_REQUIRED,
+    OPTION_KEYS,
+    ROW_KEYS,
+    SECTION_KEYS,
+    TYPE_KEYS,
+)
+from .form import QUESTION_TYPES
+
+SCHEMA_ID = "https://pdfforms.invalid/schema/definition.json"
+
+DESCRIPTIONS = {
+    "form": "Form id: lowercase letters, digits, '_' and '-'.",
+    "version": "Version, printed on every page and stored in the PDF.",
+    "languages": "Language codes; the first is the default.",
+    "title": "The form's title.",
+    "intro": "Text under the title.",
+    "option_sets": "Named answer lists that questions refer to by name.",
+    "sections": "The sections of the form, in order.",
+    "id": "Lowercase letters, digits and single '_'.",
+    "type": "The question type.",
+    "label": "The question as printed.",
+    "help": "Printed small under the label.",
+    "required": "A blank answer is an error.",
+    "code": "Concept code; the same code on two forms pairs the questions (e.g. skr-7-1).",
+    "enable_when": "Ask this question only when an earlier one has one of these answers.",
+    "text": "The text of an info block.",
+    "options": "An option-set name or a list of {value, label}.",
+    "other": "Label of an extra 'other' choice with a write-in line.",
+    "rows": "Grid rows: a list of {id, label}.",
+    "lines": "Height of the text box in written lines.",
+    "max_length": "Longest answer expected, in characters.",
+    "decimals": "Decimals allowed; 0 means whole numbers.",
+    "min_choices": "Fewest boxes to tick.",
+    "max_choices": "Most boxes to tick.",
+    "min_label": "Text under the lowest point.",
+    "max_label": "Text under the highest point.",
+    "na": "An extra option beside the scale, e.g. Vet inte.",
+}
+
+
+def _kind(kind: str, context: str = "") -> dict:
+    text = {
+        "oneOf": [
+            {"type": "string", "minLength": 1},
+            {
+                "type": "object",
+                "additionalProperties": {"type": "string"},
+                "propertyNames": {"pattern": "^[a-z]{2,3}$"},
+            },
+        ]
+    }
+    option = {"$ref": "#/$defs/option"}
+    kinds = {
+        "text": text,
+        "id": {"type": "string", "pattern": "^[a-z](?!.*__)[a-z0-9_]*$"},
+        "form_id": {"type": "string", "pattern": "^[a-z](?!.*__)[a-z0-9_-]*$"},
+        "version": {"type": ["string", "number"]},
+        "languages": {
+            "type": "array",
+            "minItems": 1,
+            "uniqueItems": True,
+            "items": {"type": "string", "pattern": "^[a-z]{2,3}$"},
+        },
+        "option_sets": {
+            "type": "object",
+            "additionalProperties": {"type": "array", "minItems": 1, "items": option},
+        },
+        "sections": {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/section"}},
+        "questions": {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/question"}},
+        "type": {"enum": list(QUESTION_TYPES)},
+        "bool": {"type": "boolean"},
+        "code": {"type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9_.:-]*$"},
+        "enable_when": {"$ref": "#/$defs/condition"},
+        "positive_int": {"type": "integer", "minimum": 1},
+        "nonnegative_int": {"type": "integer", "minimum": 0},
+        "decimals": {"type": "integer", "minimum": 0, "maximum": 6},
+        "int": {"type": "integer"},
+        "number": {"type": "number"},
+        "date": {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"},
+        "options": {
+            "oneOf": [{"type": "string"}, {"type": "array", "minItems": 1, "items": option}]
+        },
+        "option": option,
+        "option_value": {
+            "type": ["string", "integer"],
+            "pattern": "^(?!other$)(?!.*__)[A-Za-z0-9_]+$",
+        },
+        "rows": {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/row"}},
+        "value_list": {
+            "type": "array",
+            "minItems": 1,
+            "items": {"type": ["string", "integer", "boolean"]},
+        },
+        "value": {"type": ["string", "integer", "boolean"]},
+    }
+    out = dict(kinds[kind])
+    if context in DESCRIPTIONS:
+        out["description"] = DESCRIPTIONS[context]
+    return out
+
+
+def _object(keys: dict[str, str], required=(), extra: dict | None = None) -> dict:
+    schema = {
+        "type": "object",
+        "properties": {k: _kind(v, k) for k, v in keys.items()},
+        "additionalProperties": False,
+    }
+    if required:
+        schema["required"] = list(required)
+    if extra:
+        schema.update(extra)
+    return schema
+
+
+def json_schema() -> dict:
+    """The JSON Schema (draft 2020-12) of a definition file."""
+    variants = []
+    for qtype in QUESTION_TYPES:
+        keys = {**COMMON_KEYS, **TYPE_KEYS[qtype]}
+        required = ["id", "type"] + (["label"] if qtype != "info" else [])
+        if qtype in ("single", "multiple", "grid", "dropdown"):
+            required.append("options")
+        if qtype == "grid":
+            required.append("rows")
+        if qtype == "scale":
+            required += ["min", "max"]
+        variant = _object(keys, required)
+        variant["properties"]["type"] = {"const": qtype}
+        variants.append(
+            {
+                "if": {"properties": {"type": {"const": qtype}}, "required": ["type"]},
+                "then": variant,
+            }
+        )
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": SCHEMA_ID,
+        "title": "pdfforms form definition",
+        **_object(FORM_KEYS, FORM_REQUIRED),
+        "$defs": {
+            "section": _object(SECTION_KEYS, ["id", "questions"]),
+            "question": {
+                "type": "object",
+                "required": ["id", "type"],
+                "properties": {"type": _kind("type", "type")},
+                "allOf": variants,
+            },
+            "option": _object(OPTION_KEYS, ["value", "label"]),
+            "row": _object(ROW_KEYS, ["id", "label"]),
+            "condition": _object(
+                CONDITION_KEYS,
+                ["question"],
+                {"oneOf": [{"required": ["in"]}, {"required": ["equals"]}]},
+            ),
+        },
+    }

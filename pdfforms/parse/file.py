@@ -1,0 +1,250 @@
+"""One returned file → Response: read it, find its definition, interpret it."""
+
+from __future__ import annotations
+
+import datetime
+from pathlib import Path
+
+from ..model.form import Form
+from ..model.layout import build_layout
+from ..model.response import Problem, Response
+from ..model.rules import is_blank_answer
+from ..read import RawForm, ReadError, read_file
+from ..read.flattened import read_flattened
+from ..read.raw import DAMAGED, check_regular_file
+from .interpret import interpret
+from .resolve import resolve_form
+
+# A file must carry at least this share of a form's fields to be read as that
+# form; below it, it is some other PDF that happens to share a name.
+MIN_FIELD_MATCH = 0.5
+
+
+def parse_raw(
+    raw: RawForm, definitions: list[Path] | None = None, today: datetime.date | None = None
+) -> Response:
+    try:
+        return _parse_raw(raw, definitions, today)
+    except ReadError as exc:
+        if raw.damage and "damaged" not in str(exc):
+            raise ReadError(f"is damaged: {raw.damage[0]}. It {exc}") from None
+        raise
+
+
+def _parse_raw(raw: RawForm, definitions: list[Path] | None, today: datetime.date | None):
+    form = resolve_form(raw, definitions)
+    problems: list[Problem] = []
+    lang = raw.identity.language
+    if lang not in form.languages:
+        lang = form.default_language
+        problems.append(_language_unknown(raw.identity.language, form))
+    if raw.kind == "flattened":
+        _read_drawn_values(raw, form, lang)
+    expected = form.field_names()
+    present = [n for n in expected if n in raw.fields]
+    if expected and len(present) < MIN_FIELD_MATCH * len(expected):
+        raise ReadError(
+            f"says it is form '{form.id}' version '{form.version}', but only "
+            f"{len(present)} of its {len(expected)} fields are in the file"
+        )
+    unreadable = _unreadable_fields(raw, form)
+    fields = dict(raw.fields)
+    for name in _left_out(unreadable):
+        fields[name] = None
+    # not "required but blank" as well: its answer is there, it cannot be read
+    pending = {q.id for q, _why in unreadable.values()}
+    answers, found = interpret(form, fields, lang, today, raw.multiple_marks, pending)
+    missing = [n for n in expected if n not in raw.fields]
+    if missing:
+        problems.append(
+            Problem(
+                None,
+                "missing_fields",
+                "warning",
+                f"the file lacks {len(missing)} field(s) of the form: {', '.join(missing)}",
+            ),
+        )
+    if raw.damage:
+        if all(is_blank_answer(v) for v in answers.values()):
+            raise ReadError(
+                f"is damaged: {raw.damage[0]}. No answer could be read from it, so it is not "
+                "counted as a form left blank: ask for the file again"
+            )
+        problems.insert(0, Problem(None, DAMAGED, "error", _damage_message(raw.damage)))
+    problems += _unreadable_problems(unreadable)
+    return Response(
+        form_id=form.id,
+        version=form.version,
+        language=lang,
+        serial=raw.identity.serial,
+        source={"file": raw.file, "sha256": raw.sha256, "kind": raw.kind, "pages": raw.pages},
+        answers=answers,
+        problems=problems + found,
+        review=[],
+        form=form,
+    )
+
+
+def _damage_message(damage: list[str]) -> str:
+    return "the file is damaged: " + "; ".join(damage)
+
+
+def _name_of(q) -> str:
+    return f"question {q.number} '{q.id}'" if q.number else f"question '{q.id}'"
+
+
+def _language_unknown(said: str | None, form: Form) -> Problem:
+    """The language cannot be trusted: it is never taken silently from the definition."""
+    if said:
+        why = f"the file says it is in language '{said}', which the form does not have"
+    else:
+        why = (
+            "the file does not say in which language it was filled in (its identity is "
+            "missing or damaged, and no page says)"
+        )
+    return Problem(
+        None,
+        DAMAGED,
+        "error",
+        f"{why}; it is read as '{form.default_language}', the form's first language",
+    )
+
+
+# The field type (/FT) each kind of question's fields have in our PDFs (SPEC §2).
+_FIELD_TYPE = {"dropdown": "/Ch", "single": "/Btn", "scale": "/Btn", "yesno": "/Btn"}
+_FIELD_TYPE |= {"multiple": "/Btn", "grid": "/Btn"}
+_TYPE_WORDS = {"/Tx": "text", "/Btn": "button", "/Ch": "choice"}
+
+
+def _unreadable_fields(raw: RawForm, form: Form) -> dict[str, tuple]:
+    """Fields whose value cannot be known: field name → (question, why).
+
+    What the reader found broken, and fields whose type in the file is not the
+    one the form gives them: a value is never taken from a field whose type
+    cannot be known.
+    """
+    found: dict[str, tuple] = {}
+    if not raw.field_faults and not raw.field_types:
+        return found
+    for q in form.answerable:
+        for name in q.field_names():
+            why = raw.field_faults.get(name)
+            if why is None and name in raw.field_types:
+                want = "/Tx" if name.endswith("__other_text") else _FIELD_TYPE.get(q.type, "/Tx")
+                have = raw.field_types[name]
+                if have != want:
+                    why = (
+                        f"is a {_TYPE_WORDS.get(have, 'strange')} field in the file, but a "
+                        f"{_TYPE_WORDS[want]} field in the form"
+                    )
+            if why is not None:
+                found[name] = (q, why)
+    return found
+
+
+def _left_out(unreadable: dict[str, tuple]) -> set[str]:
+    """The fields whose values are not taken: the unreadable ones, and all the boxes of a
+    multiple with one unreadable (with one box unknown, what was chosen is not known)."""
+    names = set(unreadable)
+    for q, _why in unreadable.values():
+        if q.type == "multiple":
+            names.update(n for n in q.field_names() if not n.endswith("__other_text"))
+    return names
+
+
+def _unreadable_problems(unreadable: dict[str, tuple]) -> list[Problem]:
+    """One damaged_file error per question, naming each of its fields that cannot be read."""
+    by_question: dict[str, list] = {}
+    for name, (q, why) in unreadable.items():
+        by_question.setdefault(q.id, [q]).append(f"the field '{name}' {why}")
+    return [
+        Problem(
+            q.id,
+            DAMAGED,
+            "error",
+            f"{_name_of(q)}: {'; '.join(whys)}; the file is damaged there, so the answer is "
+            "left out",
+        )
+        for q, *whys in by_question.values()
+    ]
+
+
+def _read_drawn_values(raw: RawForm, form: Form, lang: str) -> None:
+    """Fill a flattened file's raw values from its drawn pages, with the form's layout."""
+    layouts = [build_layout(form, lang, large) for large in (False, True)]
+    if raw.identity.large_print is not None:
+        layout = layouts[int(raw.identity.large_print)]
+    else:  # the file does not say: the printing whose page count matches
+        layout = next((lay for lay in layouts if len(lay.pages) == raw.pages), layouts[0])
+    if len(layout.pages) != raw.pages:
+        raise ReadError(
+            f"has {raw.pages} page(s), but form '{form.id}' version '{form.version}' in "
+            f"'{lang}' has {len(layout.pages)}; it cannot be lined up with the form"
+        )
+    drawn = read_flattened(raw.data, layout)
+    raw.fields, raw.multiple_marks = drawn.fields, drawn.multiple_marks
+    raw.damage += drawn.damage
+
+
+def parse(
+    path: str | Path,
+    definitions: list[Path] | None = None,
+    today: datetime.date | None = None,
+    review_dir: Path | None = None,
+) -> Response:
+    """Parse one returned form. Raises ReadError (with a message for people) if it can't.
+
+    A scan holding several questionnaires is refused here: parse_document reads them all.
+    """
+    result = parse_document(path, definitions, today, review_dir)
+    if len(result.responses) != 1:
+        raise ReadError(
+            f"holds {len(result.responses)} questionnaires; read it with "
+            "parse_document (or pdfforms parse, which lists them all)"
+        )
+    return result.responses[0]
+
+
+def parse_document(
+    path: str | Path,
+    definitions: list[Path] | None = None,
+    today: datetime.date | None = None,
+    review_dir: Path | None = None,
+):
+    """Every questionnaire in a file, and (for scans) what became of each page.
+
+    A PDF with fields, or a flattened one, is one questionnaire; a scan (an
+    image-only PDF, or PNG/JPEG/TIFF) may hold many.
+    """
+    from ..read.scan.pages import IMAGE_SUFFIXES
+    from .scan import ScanResult
+
+    path = Path(path)
+    check_regular_file(path)  # a pipe or a device is never opened
+    if path.suffix.lower() in IMAGE_SUFFIXES:
+        return _scan(path, definitions, review_dir, None, today)
+    raw = read_file(path)
+    if raw.kind == "scan":
+        result = _scan(path, definitions, review_dir, raw.data, today)
+        if raw.damage:
+            for response in result.responses:
+                response.problems.insert(
+                    0, Problem(None, DAMAGED, "error", _damage_message(raw.damage))
+                )
+        return result
+    return ScanResult([parse_raw(raw, definitions, today)], [])
+
+
+def _scan(path: Path, definitions, review_dir, data, today):
+    from .scan import parse_scan
+
+    try:
+        result = parse_scan(path, definitions, review_dir, data, today)
+    except OSError as exc:
+        raise ReadError(f"cannot be read as a scan ({exc})") from None
+    except (ValueError, SyntaxError) as exc:  # Pillow's word for a file it cannot decode
+        raise ReadError(f"is not an image that can be read ({exc})") from None
+    if not result.responses:
+        pages = ", ".join(f"page {p.page}: {p.note or p.status}" for p in result.pages)
+        raise ReadError(f"is a scan in which no page is one of our forms ({pages})")
+    return result

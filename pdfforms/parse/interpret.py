@@ -1,0 +1,312 @@
+"""Raw field values → typed answers, problems and review items, with the Form.
+
+This step never touches a PDF: every reader (form fields, flattened drawings,
+scans) hands it the same raw values keyed by field name (SPEC §2), so the rules
+of SPEC §1 and §4 live here once.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from ..model.coerce import CoerceError, parse_date, parse_number
+from ..model.form import OTHER, Form, Question, tr
+from ..model.personnummer import PersonnummerError, parse_personnummer
+from ..model.response import Problem
+from ..model.rules import condition_met, is_blank_answer
+
+YES_STATES = {"yes", "ja", "y", "true", "on", "1"}
+NO_STATES = {"no", "nej", "n", "false", "0"}
+
+
+def _quote(text: str) -> str:
+    return repr(text)
+
+
+def _blank(value) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+class _Interpreter:
+    def __init__(
+        self, form: Form, fields: dict[str, str | None], lang: str, today: datetime.date | None
+    ):
+        self.form = form
+        self.fields = fields
+        self.lang = lang
+        self.today = today
+        self.answers: dict = {}
+        self.applied: dict[str, bool] = {}  # question id → asked of this respondent (see asked)
+        self.problems: list[Problem] = []
+        self.multiple_marks: dict[str, list[str]] = {}
+        self.pending: set[str] = set()
+
+    def problem(self, q: Question, code: str, message: str, severity: str = "error") -> None:
+        self.problems.append(Problem(q.id, code, severity, message))
+
+    def raw(self, name: str) -> str | None:
+        value = self.fields.get(name)
+        return None if _blank(value) else value
+
+    def name_of(self, q: Question) -> str:
+        return f"question {q.number} '{q.id}'" if q.number else f"question '{q.id}'"
+
+    # -- per type ---------------------------------------------------------------------
+
+    def text(self, q: Question):
+        value = self.raw(q.id)
+        if value is None:
+            return None
+        if q.type == "text":
+            value = " ".join(value.split("\n")).strip()
+        else:
+            value = "\n".join(line.rstrip() for line in value.strip().split("\n"))
+        if q.max_length is not None and len(value) > q.max_length:
+            self.problem(
+                q,
+                "too_long",
+                f"{self.name_of(q)}: the answer has {len(value)} "
+                f"characters, more than the {q.max_length} asked for: {_quote(value)}",
+                "warning",
+            )
+        return value
+
+    textarea = text
+
+    def number(self, q: Question):
+        text = self.raw(q.id)
+        if text is None:
+            return None
+        try:
+            value = parse_number(text, 0 if q.decimals == 0 else None)
+        except CoerceError as exc:
+            self.problem(q, "invalid_number", f"{self.name_of(q)}: {exc}")
+            return None
+        if q.decimals and q.decimals > 0:
+            value = float(value)
+            if round(value, q.decimals) != value:
+                self.problem(
+                    q,
+                    "too_many_decimals",
+                    f"{self.name_of(q)}: {_quote(text)} has more than {q.decimals} decimals",
+                    "warning",
+                )
+        self.check_range(q, value, text)
+        return value
+
+    def check_range(self, q: Question, value, text: str) -> None:
+        if q.min is not None and value < q.min:
+            self.problem(
+                q,
+                "out_of_range",
+                f"{self.name_of(q)}: {_quote(text)} is less than the smallest allowed, {q.min}",
+            )
+        if q.max is not None and value > q.max:
+            self.problem(
+                q,
+                "out_of_range",
+                f"{self.name_of(q)}: {_quote(text)} is more than the largest allowed, {q.max}",
+            )
+
+    def date(self, q: Question):
+        text = self.raw(q.id)
+        if text is None:
+            return None
+        try:
+            value = parse_date(text, today=self.today).isoformat()
+        except CoerceError as exc:
+            self.problem(q, "invalid_date", f"{self.name_of(q)}: {exc}")
+            return None
+        self.check_range(q, value, text)  # ISO strings compare as dates
+        return value
+
+    def personnummer(self, q: Question):
+        text = self.raw(q.id)
+        if text is None:
+            return None
+        try:
+            return parse_personnummer(text, today=self.today).number
+        except PersonnummerError as exc:
+            self.problem(q, "invalid_personnummer", f"{self.name_of(q)}: {exc}")
+            return None
+
+    def choice(self, q: Question, name: str, what: str | None = None):
+        """The chosen option value of one radio group or choice field."""
+        if self.marked_twice(q, name, what):
+            return None
+        value = self.raw(name)
+        if value is None:
+            return None
+        value = value.strip()
+        allowed = q.choice_values
+        if value in allowed:
+            return value
+        # A viewer that stored the label instead of the export value, or a case change.
+        for opt in q.choices:
+            labels = [v for v in opt.label.values()] if opt.label else []
+            if value.casefold() in (x.casefold() for x in [opt.value, *labels]):
+                return opt.value
+        where = f"{self.name_of(q)}{what or ''}"
+        self.problem(
+            q,
+            "unknown_value",
+            f"{where}: {_quote(value)} is not one of its answers ({', '.join(allowed)})",
+        )
+        return None
+
+    def marked_twice(self, q: Question, name: str, what: str | None = None) -> bool:
+        """A radio group a reader of paper found marked more than once: a problem."""
+        if name not in self.multiple_marks:
+            return False
+        marks = ", ".join(self.multiple_marks[name])
+        self.problem(
+            q,
+            "multiple_marks",
+            f"{self.name_of(q)}{what or ''}: more than one box "
+            f"is marked ({marks}), but only one answer is allowed",
+        )
+        return True
+
+    def yesno(self, q: Question):
+        if self.marked_twice(q, q.id):
+            return None
+        value = self.raw(q.id)
+        if value is None:
+            return None
+        state = value.strip().casefold()
+        if state in YES_STATES:
+            return True
+        if state in NO_STATES:
+            return False
+        self.problem(
+            q, "unknown_value", f"{self.name_of(q)}: {_quote(value)} is neither yes nor no"
+        )
+        return None
+
+    def single(self, q: Question):
+        value = self.choice(q, q.id)
+        other_text = self.other_text(q)
+        if value is None and other_text is not None:
+            value = OTHER
+        elif value not in (None, OTHER) and other_text is not None:
+            self.problem(
+                q,
+                "other_text_not_chosen",
+                f"{self.name_of(q)}: {_quote(other_text)} "
+                f"is written beside the other choice, but '{value}' is marked",
+                "warning",
+            )
+        return value
+
+    def dropdown(self, q: Question):
+        return self.choice(q, q.id)
+
+    def scale(self, q: Question):
+        value = self.choice(q, q.id)
+        if value is None or (q.na is not None and value == q.na.value):
+            return value
+        return int(value)
+
+    def multiple(self, q: Question):
+        chosen = [o.value for o in q.choices if self.raw(f"{q.id}__{o.value}") is not None]
+        other_text = self.other_text(q)
+        if other_text is not None and OTHER not in chosen:
+            chosen.append(OTHER)  # OTHER is always the last choice
+        if chosen:
+            if q.min_choices is not None and len(chosen) < q.min_choices:
+                self.problem(
+                    q,
+                    "too_few_choices",
+                    f"{self.name_of(q)}: {len(chosen)} marked "
+                    f"({', '.join(chosen)}), at least {q.min_choices} asked for",
+                )
+            if q.max_choices is not None and len(chosen) > q.max_choices:
+                self.problem(
+                    q,
+                    "too_many_choices",
+                    f"{self.name_of(q)}: {len(chosen)} marked "
+                    f"({', '.join(chosen)}), at most {q.max_choices} allowed",
+                )
+        return chosen
+
+    def grid(self, q: Question):
+        return {row.id: self.choice(q, f"{q.id}__{row.id}", f", row '{row.id}'") for row in q.rows}
+
+    def other_text(self, q: Question) -> str | None:
+        value = self.raw(f"{q.id}__other_text")
+        if value is None:
+            return None
+        value = " ".join(value.split("\n")).strip()
+        self.answers[f"{q.id}__other_text"] = value
+        return value
+
+    # -- the whole form -----------------------------------------------------------------
+
+    def run(self) -> tuple[dict, list[Problem]]:
+        for q in self.form.answerable:
+            if q.other is not None:
+                self.answers[f"{q.id}__other_text"] = None
+            value = getattr(self, q.type)(q)  # text, single, grid, … below
+            self.answers[q.id] = value
+            # keep SPEC's key order: the question, then its other text
+            if q.other is not None:
+                self.answers[f"{q.id}__other_text"] = self.answers.pop(f"{q.id}__other_text")
+            self.check_flow(q, value)
+        return self.answers, self.problems
+
+    def check_flow(self, q: Question, value) -> None:
+        cond = q.enable_when
+        target_applied = cond is None or self.applied.get(cond.question, False)
+        enabled = cond is None or (target_applied and condition_met(self.form, cond, self.answers))
+        self.applied[q.id] = enabled
+        answered = not is_blank_answer(value)
+        if not enabled:
+            if answered:
+                target = self.form.question(cond.question)
+                self.problem(
+                    q,
+                    "should_be_skipped",
+                    f"{self.name_of(q)} is answered, but it is "
+                    f"only asked when {self.name_of(target)} is "
+                    f"{' or '.join(cond.values)}"
+                    + ("" if target_applied else f", and {self.name_of(target)} did not apply"),
+                    "warning",
+                )
+            return
+        if not q.required or q.id in self.pending:
+            return  # pending: a person has yet to read it (handwriting, an uncertain mark)
+        if q.type == "grid":
+            missing = [r for r, v in value.items() if v is None]
+            if missing:
+                self.problem(
+                    q,
+                    "required",
+                    f"{self.name_of(q)} is required, but row(s) {', '.join(missing)} are blank",
+                )
+        elif not answered:
+            self.problem(
+                q,
+                "required",
+                f"{self.name_of(q)} is required but blank ({tr(q.label, self.lang)!r})",
+            )
+
+
+def interpret(
+    form: Form,
+    fields: dict[str, str | None],
+    lang: str | None = None,
+    today: datetime.date | None = None,
+    multiple_marks: dict[str, list[str]] | None = None,
+    pending: set[str] | None = None,
+) -> tuple[dict, list[Problem]]:
+    """Typed answers (every question of the form) and the problems they raise.
+
+    `multiple_marks` names radio groups that a reader of drawn or scanned pages
+    found marked more than once: those are problems, never a guess. `pending`
+    names questions a person still has to read from a scan: blank for now, but
+    not "required but blank".
+    """
+    interpreter = _Interpreter(form, fields, lang or form.default_language, today)
+    interpreter.multiple_marks = multiple_marks or {}
+    interpreter.pending = pending or set()
+    return interpreter.run()

@@ -1,0 +1,181 @@
+"""Aligning a scanned page with its layout by the four corner marks.
+
+The marks are found near where the layout puts them and the layout is mapped
+onto them by a least-squares affine fit, which absorbs rotation, "fit to page"
+scaling and shift. The fit's residual is reported; a page that cannot be aligned
+goes to review whole.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ...model.layout import MARK_SIZE, Layout, PageLayout
+
+# A corner mark is found when a mark-sized square is at least this dark on
+# average, and a page is aligned when the fit's residual is under MAX_RESIDUAL.
+MARK_DARKNESS = 0.55
+
+
+MAX_RESIDUAL_MM = 1.5
+
+
+@dataclass
+class Alignment:
+    matrix: np.ndarray  # 2×3: layout point (x, y, 1) → pixel (col, row)
+    residual_mm: float
+    marks_found: int
+
+
+def _box_mean(dark: np.ndarray, k: int) -> np.ndarray:
+    """Mean of every k×k window (integral image)."""
+    integral = np.pad(dark, ((1, 0), (1, 0))).cumsum(0).cumsum(1)
+    total = integral[k:, k:] - integral[:-k, k:] - integral[k:, :-k] + integral[:-k, :-k]
+    return total / (k * k)
+
+
+def _candidates(
+    window: np.ndarray, k: int, area: float, count: int = 3
+) -> list[tuple[float, float, float]]:
+    """The darkest mark-sized squares of a search window: (darkness, row, col) of centres.
+
+    A square whose dark blob is much smaller or larger than a mark (cut off by the
+    edge of the scan, or part of something bigger) is no mark: its centre would
+    pull the fit askew.
+    """
+    means = _box_mean(window, k)
+    found = []
+    for _ in range(count):
+        best = np.unravel_index(int(np.argmax(means)), means.shape)
+        darkness = float(means[best])
+        if darkness < MARK_DARKNESS:
+            break
+        top, left = best
+        pad = k // 2
+        r0, c0 = max(0, top - pad), max(0, left - pad)
+        patch = window[r0 : top + k + pad, c0 : left + k + pad]
+        ys, xs = np.nonzero(patch > 0.5)
+        inside = (
+            r0 > 0
+            and c0 > 0
+            and r0 + patch.shape[0] < window.shape[0]
+            and c0 + patch.shape[1] < window.shape[1]
+        )
+        if len(ys) and inside and 0.6 * area <= len(ys) <= 1.5 * area:
+            found.append((darkness, r0 + ys.mean(), c0 + xs.mean()))
+        # blank out this one and its neighbourhood, to find the next
+        means[max(0, top - k) : top + k, max(0, left - k) : left + k] = 0
+    return found
+
+
+def _plausible(matrix: np.ndarray, scale: float) -> bool:
+    """Whether a fit is something paper does: a rotation of a few degrees, "fit to
+    page" scaling, no shear, no mirror. Three marks always fit exactly, so this is
+    what tells a wrong third mark from a right one.
+    """
+    linear = matrix[:, :2] / scale
+    if np.linalg.det(linear) >= 0:  # the y axis flips from points to pixel rows
+        return False
+    sx, sy = np.linalg.norm(linear[:, 0]), np.linalg.norm(linear[:, 1])
+    if not (0.85 < sx < 1.15 and 0.85 < sy < 1.15 and abs(sx - sy) < 0.03):
+        return False
+    cos = abs(float(linear[:, 0] @ linear[:, 1])) / (sx * sy)
+    rotation = abs(np.degrees(np.arctan2(linear[1, 0], linear[0, 0])))
+    return cos < 0.02 and rotation < 8
+
+
+def align(pixels: np.ndarray, layout_page: PageLayout, layout: Layout) -> Alignment | None:
+    """Find the four corner marks and fit the layout onto them.
+
+    Each corner's search area may hold other dark squares (a QR code's finder
+    patterns, a blacked-out box, a shadow), so the three darkest mark-sized
+    squares of each corner are kept, and the combination whose affine fit
+    leaves the smallest residual is the page's alignment.
+    """
+    import itertools
+
+    rows, cols = pixels.shape
+    scale = cols / layout.width  # pixels per point, if the page fills the image
+    paper = float(np.percentile(pixels, 90)) or 255.0
+    dark = np.clip((paper - pixels.astype(np.float32)) / paper, 0, 1)
+    k = max(4, int(round(MARK_SIZE * scale * 0.8)))  # a bit smaller than the mark
+    reach = int(40 / 25.4 * 72 * scale)  # search ±40 mm around where a mark should be
+    corners = []
+    for mark in layout_page.marks:
+        cx, cy = (mark.x + mark.w / 2) * scale, (layout.height - mark.y - mark.h / 2) * scale
+        r0, r1 = max(0, int(cy) - reach), min(rows, int(cy) + reach)
+        c0, c1 = max(0, int(cx) - reach), min(cols, int(cx) + reach)
+        window = dark[r0:r1, c0:c1]
+        if window.shape[0] <= k or window.shape[1] <= k:
+            continue
+        area = (MARK_SIZE * scale) ** 2
+        found = [(col + c0, row + r0) for _, row, col in _candidates(window, k, area)]
+        if found:
+            corners.append(([mark.x + mark.w / 2, mark.y + mark.h / 2, 1.0], found))
+    if len(corners) < 3:
+        return None
+    src = np.array([c[0] for c in corners])
+    best = None
+    for choice in itertools.product(*(c[1] for c in corners)):
+        dst = np.array(choice)
+        solution, *_ = np.linalg.lstsq(src, dst, rcond=None)
+        if not _plausible(solution.T, scale):
+            continue
+        residual = float(np.sqrt(((src @ solution - dst) ** 2).sum(axis=1).mean()))
+        if best is None or residual < best[0]:
+            best = (residual, solution)
+    if best is None:
+        return None
+    residual_px, solution = best
+    matrix = solution.T
+    px_per_mm = np.sqrt(abs(np.linalg.det(matrix[:, :2]))) * 72 / 25.4
+    return Alignment(matrix, residual_px / px_per_mm, len(corners))
+
+
+def sample(
+    pixels: np.ndarray,
+    alignment: Alignment,
+    x0: float,
+    y0: float,
+    x1: float,
+    y1: float,
+    per_point: float,
+    smooth: bool = False,
+) -> np.ndarray:
+    """The layout rectangle (x0, y0)–(x1, y1), resampled upright.
+
+    Measuring takes the nearest pixel (fast, and ink shares do not care);
+    `smooth` interpolates between the four nearest, for crops a person reads.
+    """
+    w = max(2, int(round((x1 - x0) * per_point)))
+    h = max(2, int(round((y1 - y0) * per_point)))
+    xs = x0 + (np.arange(w) + 0.5) / w * (x1 - x0)
+    ys = y1 - (np.arange(h) + 0.5) / h * (y1 - y0)  # top row first
+    grid_x, grid_y = np.meshgrid(xs, ys)
+    m = alignment.matrix
+    cols = m[0, 0] * grid_x + m[0, 1] * grid_y + m[0, 2]
+    rows = m[1, 0] * grid_x + m[1, 1] * grid_y + m[1, 2]
+    last_row, last_col = pixels.shape[0] - 1, pixels.shape[1] - 1
+    if not smooth:
+        r = np.clip(np.rint(rows).astype(int), 0, last_row)
+        c = np.clip(np.rint(cols).astype(int), 0, last_col)
+        return pixels[r, c]
+    rows = np.clip(rows, 0, last_row)
+    cols = np.clip(cols, 0, last_col)
+    r0, c0 = np.floor(rows).astype(int), np.floor(cols).astype(int)
+    r1, c1 = np.minimum(r0 + 1, last_row), np.minimum(c0 + 1, last_col)
+    fr, fc = rows - r0, cols - c0
+    top = pixels[r0, c0] * (1 - fc) + pixels[r0, c1] * fc
+    bottom = pixels[r1, c0] * (1 - fc) + pixels[r1, c1] * fc
+    out = top * (1 - fr) + bottom * fr
+    if pixels.dtype.kind == "f":  # a map of measures (the paper), kept as it is
+        return out.astype(np.float32)
+    return np.rint(out).astype(np.uint8)
+
+
+def nominal_alignment(pixels: np.ndarray, width_pt: float, height_pt: float) -> Alignment:
+    """The plain mapping of a page drawn to fill its image (a blank form we drew)."""
+    scale = pixels.shape[1] / width_pt
+    return Alignment(np.array([[scale, 0.0, 0.0], [0.0, -scale, height_pt * scale]]), 0.0, 4)

@@ -1,0 +1,752 @@
+"""Reading an aligned scanned page: its paper, its noise, and the ink in and around every box.
+
+The page's paper (a grey closing: tints and shadows are paper) and its noise floor
+are measured; each tick box is found by its printed border and the ink inside it
+is decided ticked, empty or uncertain, and ink around it or its option's words
+that no mark explains sends it to a person; text boxes are decided written or
+empty, and written ones are cropped for a person to transcribe (see ocr.py for
+where machine reading would plug in). What lies between paper and firm ink is
+never "empty".
+
+The thresholds below were set on synthetic scans (pdfforms/testing/scans.py) and
+are checked by `make bench` on thousands of pages; each says how it was measured.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ...model.layout import MARK_SIZE, Layout, PageLayout, Widget
+from ..guards import SCAN_DPI
+from .align import Alignment, sample
+
+# Ink is what the scan has that the blank form does not: each measured area is
+# compared with the same area of the blank form drawn at the same resolution
+# (its printed border widened by DILATE samples, for what alignment and blur
+# leave), relative to the paper under it (paper_map: uneven light, tints and
+# shadows are paper, not ink). A sample is "strong" ink when it is STRONG_INK
+# darker than the paper, "faint" when a 3×3 mean of it is FAINT_INK darker:
+# firm pencil shows there, scanner noise (σ ≤ 15 grey levels) does not.
+STRONG_INK = 0.25
+FAINT_INK = 0.06
+DILATE = 3
+# The paper map (paper_map): dark things narrower than PAPER_WINDOW are ink.
+# Wider than a large-print box (20 pt) inked in whole, so that stays ink;
+# narrower than a grid row's grey band (27 pt), so that stays paper. Worked out
+# on the page shrunk PAPER_POOL times (2.8 samples a point at 200 dpi).
+PAPER_WINDOW = 24.0
+PAPER_POOL = 4
+# The page's own noise floor (page_floor): how dark bare paper gets, after the
+# paper map. A sample is a "trace" of ink when its 3×3 mean is TRACE_OVER_FLOOR
+# times the floor, and at least TRACE_MIN: the line between "nothing there" and
+# "something faint". A scanner that whitens the page lowers the floor, and a
+# pencil left 12–16 grey levels under the paper is seen. A page whose floor
+# passes MAX_FLOOR is too noisy, blurred or blotchy to tell such a trace from
+# paper: it goes to review whole (`poor_scan`).
+TRACE_OVER_FLOOR = 1.5
+TRACE_MIN = 0.02
+MAX_FLOOR = 0.06
+# Points inside a tick box's border that are left out: closer in, the printed
+# border (blurred, and shifted by what alignment leaves) reads as ink.
+BOX_INSET = 2.5
+SAMPLES_PER_POINT = 4.0
+# Decisions on the share of a tick box's inside that is ink (strong, faint,
+# trace): ticked when the strong or faint share reaches its TICKED value,
+# empty when all three stay under their EMPTY value, uncertain (to review)
+# between: what lies between paper and firm ink is never "empty". FILLED marks
+# a box blacked out, which next to a tick is read as a correction (see
+# read_marks). Set on synthetic scans (pdfforms/testing/scans.py); benchmarks/results.md has
+# the spread. Faint ink alone decides from 12 %: pencil that blur left under
+# STRONG_INK covered 33 % and more, the smeared edge of a tint or a shadow
+# across an empty box 6–10 %. An empty box's traces stayed under 0.7 % on
+# ordinary pages (99th percentile 0.2 %); a whitened pencil left 13 % and
+# more (test profile, 80 questionnaires). A speck of dust in an empty box
+# leaves 2–4 % and goes to a person: a hard pencil that a whitening scanner
+# all but erased left 2.7 % (stress profile).
+TICKED_STRONG, TICKED_FAINT = 0.04, 0.12
+EMPTY_STRONG, EMPTY_FAINT, EMPTY_TRACE = 0.01, 0.012, 0.02
+FILLED = 0.65
+# Finding a tick box before measuring it (_register): its printed border (a
+# line 1 pt wide whose middle lies BORDER_INSET inside the widget's rectangle,
+# measured on the drawn form) is looked for up to REG_REACH points away from
+# where the corner marks put it: a fold or a wrinkle moves a box by up to half
+# its side (7.5 pt). Each side must be dark (BORDER_INK) along BORDER_FOUND of
+# its length. The box is measured where it was found (to half a point).
+REG_REACH = 9.0
+BORDER_INSET = 0.6
+BORDER_INK = 0.3
+BORDER_FOUND = 0.75
+# Ink near a box (read_marks): in a ring RING points wide around it, and
+# LABEL_PAD points around its option's words, clear ink (ZONE_INK, read at
+# ZONE_SAMPLES_PER_POINT, beyond the form's print widened by ZONE_WIDEN, at
+# the best of shifts up to ZONE_SLACK, then ZONE_REACH, for what the fit, blur
+# and a wrinkle leave beside printed words) that no box explains sends the
+# question to a person once it covers ZONE_AREA pt² (a line 1 pt wide and 2 pt
+# long; a speck of dust stays under 1 pt²), or faint ink (a 3×3 mean of
+# FAINT_INK or the page's trace, ZONE_FAINT_WIDEN from the print) covers
+# ZONE_FAINT_AREA pt²: the edge of a tint or a shadow, a shallow crease, a
+# watermark's letters. Around words, clear ink must also reach WORDS_LEAK of
+# the words' own printed ink: what blur and JPEG leave at their edges grows
+# with them ("1177/online services" left up to 1.75 pt² on clean pages). A
+# marked box explains clear ink up to OVERSHOOT points past its border (a
+# tick's stroke runs on); every box explains its own border (BORDER_GAP). On
+# the empty boxes of ordinary test pages, unexplained ink stayed under 1.5 pt²
+# (99th percentile 1.4); rings left 12 pt² and more, underlines mostly over
+# 8 pt², a short line under a scale's number 2–4 pt².
+RING = 8.0
+LABEL_PAD = 6.0
+ZONE_SAMPLES_PER_POINT = 2.0
+ZONE_INK = 0.25
+ZONE_WIDEN = 0.5
+ZONE_SLACK = 0.5
+ZONE_REACH = 2.0
+ZONE_AREA = 2.0
+ZONE_FAINT_AREA = 6.0
+ZONE_FAINT_WIDEN = 1.5
+WORDS_LEAK = 0.05
+OVERSHOOT = 4.0
+BORDER_GAP = 0.8
+# Text boxes: the same measures over the box inside a 3 pt margin: written when
+# the strong or faint share reaches TEXT_WRITTEN, empty when all three stay
+# under TEXT_EMPTY.
+TEXT_WRITTEN_STRONG, TEXT_WRITTEN_FAINT = 0.003, 0.006
+TEXT_EMPTY_STRONG, TEXT_EMPTY_FAINT, TEXT_EMPTY_TRACE = 0.0015, 0.0045, 0.006
+TEXT_MARGIN = 3.0
+
+
+# --------------------------------------------------------------------------- limits
+
+
+# --------------------------------------------------------------------------- loading
+
+
+# --------------------------------------------------------------------------- identify
+
+
+# --------------------------------------------------------------------------- align
+
+
+# --------------------------------------------------------------------------- read
+
+
+def _dilate(a: np.ndarray, r: int) -> np.ndarray:
+    """Grey dilation by a (2r+1)² square, done one axis at a time."""
+    rows = a.copy()
+    for d in range(1, r + 1):
+        np.maximum(rows[d:], a[:-d], out=rows[d:])
+        np.maximum(rows[:-d], a[d:], out=rows[:-d])
+    out = rows.copy()
+    for d in range(1, r + 1):
+        np.maximum(out[:, d:], rows[:, :-d], out=out[:, d:])
+        np.maximum(out[:, :-d], rows[:, d:], out=out[:, :-d])
+    return out
+
+
+def _mean3(a: np.ndarray) -> np.ndarray:
+    padded = np.pad(a, 1, mode="edge")
+    return (
+        sum(
+            padded[1 + dy : 1 + dy + a.shape[0], 1 + dx : 1 + dx + a.shape[1]]
+            for dy in (-1, 0, 1)
+            for dx in (-1, 0, 1)
+        )
+        / 9.0
+    )
+
+
+def _running(a: np.ndarray, k: int, axis: int, op) -> np.ndarray:
+    """The max (op=np.maximum) or min of every k-long window along an axis, centred.
+
+    van Herk's and Gil-Werman's way: a running max within blocks of k, from the
+    left and from the right, then one max per window, whatever k is.
+    """
+    a = np.moveaxis(a, axis, 0)
+    n, r = a.shape[0], k // 2
+    fill = -np.inf if op is np.maximum else np.inf
+    size = -(-(n + 2 * r) // k) * k
+    padded = np.full((size,) + a.shape[1:], fill, dtype=a.dtype)
+    padded[r : r + n] = a
+    blocks = padded.reshape((size // k, k) + a.shape[1:])
+    ahead = op.accumulate(blocks, axis=1).reshape(padded.shape)
+    behind = op.accumulate(blocks[:, ::-1], axis=1)[:, ::-1].reshape(padded.shape)
+    return np.moveaxis(op(behind[:n], ahead[k - 1 : k - 1 + n]), 0, axis)
+
+
+def paper_map(pixels: np.ndarray, alignment: Alignment) -> np.ndarray:
+    """The paper's own brightness under every pixel of a page (float32).
+
+    A grey closing: every dark thing narrower than PAPER_WINDOW (strokes, ticks,
+    a box inked in whole, printed lines and words) is lifted to the paper around
+    it, while whatever is wider stays: uneven light, a tint or a stamp pad's
+    smudge, a shadow, grey paper. The edge of a shadow stays an edge, where a
+    smooth map would smear it into "ink". It is worked out on the page shrunk by
+    PAPER_POOL (a mean, which also quietens the sensor's noise) and drawn back
+    to the page's size between its samples.
+    """
+    from PIL import Image
+
+    n = PAPER_POOL
+    rows, cols = (pixels.shape[0] // n) * n, (pixels.shape[1] // n) * n
+    blocks = pixels[:rows, :cols].reshape(rows // n, n, cols // n, n)
+    pooled = blocks.sum(axis=(1, 3), dtype=np.uint32).astype(np.float32) / np.float32(n * n)
+    px_per_pt = float(np.sqrt(abs(np.linalg.det(alignment.matrix[:, :2]))))
+    k = max(3, int(round(PAPER_WINDOW * px_per_pt / n)) | 1)
+    closed = _running(_running(pooled, k, 0, np.maximum), k, 1, np.maximum)
+    closed = _running(_running(closed, k, 0, np.minimum), k, 1, np.minimum)
+    # Pillow puts a shrunk sample i at the middle of the pixels it stands for,
+    # n·i + (n − 1)/2, as the mean above does; the last few rows and columns
+    # (beyond a whole n) take the paper beside them
+    full = Image.fromarray(closed, "F").resize((cols, rows), Image.Resampling.BILINEAR)
+    out = np.empty(pixels.shape, dtype=np.float32)
+    out[:rows, :cols] = np.asarray(full, dtype=np.float32)
+    out[rows:, :cols] = out[rows - 1 : rows, :cols]
+    out[:, cols:] = out[:, cols - 1 : cols]
+    return np.maximum(out, 1.0)
+
+
+def darkness_map(pixels: np.ndarray, alignment: Alignment) -> np.ndarray:
+    """How much darker than its paper each pixel of a page is, in 255ths (uint8)."""
+    paper = paper_map(pixels, alignment)
+    dark = paper - pixels
+    dark *= np.float32(255.0) / paper
+    np.clip(dark, 0.0, 255.0, out=dark)
+    return (dark + np.float32(0.5)).astype(np.uint8)
+
+
+def _darkness(dark: np.ndarray, alignment: Alignment, rect, per_point: float) -> np.ndarray:
+    """How much darker than its paper each sample of a layout rectangle is, 0…1."""
+    return sample(dark, alignment, *rect, per_point).astype(np.float32) * np.float32(1 / 255)
+
+
+@dataclass
+class Reference:
+    """The blank form's page, drawn at scan resolution: what an empty area looks like."""
+
+    pixels: np.ndarray
+    alignment: Alignment
+    _expected: dict = field(default_factory=dict, repr=False)
+    _dark: np.ndarray | None = field(default=None, repr=False)
+
+    def darkness(self, rect: tuple[float, float, float, float], per_point: float) -> np.ndarray:
+        if self._dark is None:
+            self._dark = darkness_map(self.pixels, self.alignment)
+        return _darkness(self._dark, self.alignment, rect, per_point)
+
+    def expected(
+        self,
+        rect: tuple[float, float, float, float],
+        per_point: float = SAMPLES_PER_POINT,
+        widen: float = DILATE / SAMPLES_PER_POINT,
+    ) -> np.ndarray:
+        """Ink the blank form has in a rectangle, widened by `widen` points (cached)."""
+        key = (rect, per_point, widen)
+        if key not in self._expected:
+            radius = int(round(widen * per_point))
+            self._expected[key] = _dilate(self.darkness(rect, per_point), radius)
+        return self._expected[key]
+
+
+def _shifted(rect, offset) -> tuple[float, float, float, float]:
+    dx, dy = offset
+    return (rect[0] + dx, rect[1] + dy, rect[2] + dx, rect[3] + dy)
+
+
+@dataclass
+class PageInk:
+    """One aligned page, ready to measure: its darkness, its blank form, its noise."""
+
+    pixels: np.ndarray
+    alignment: Alignment
+    reference: Reference
+    dark: np.ndarray  # darkness_map of the page
+    floor: float = 0.0  # the page's paper noise (see page_floor)
+
+    @property
+    def trace(self) -> float:
+        """The faintest darkness (3×3 mean) that is more than this page's paper."""
+        return max(TRACE_MIN, TRACE_OVER_FLOOR * self.floor)
+
+    @property
+    def faint(self) -> float:
+        """Faint ink: FAINT_INK, or the page's trace where its paper is that noisy."""
+        return max(FAINT_INK, self.trace)
+
+    def darkness(self, rect, per_point: float, offset=(0.0, 0.0)) -> np.ndarray:
+        """How much darker than its paper each sample of a layout rectangle is."""
+        return _darkness(self.dark, self.alignment, _shifted(rect, offset), per_point)
+
+    def excess(
+        self,
+        rect: tuple[float, float, float, float],
+        per_point: float = SAMPLES_PER_POINT,
+        offset: tuple[float, float] = (0.0, 0.0),
+        widen: float = DILATE / SAMPLES_PER_POINT,
+    ) -> np.ndarray:
+        """Darkness beyond the blank form's in a layout rectangle; `offset` (points)
+        moves where it is read on the scan, for a box found away from where the fit
+        puts it."""
+        found = self.darkness(rect, per_point, offset)
+        return np.clip(found - self.reference.expected(rect, per_point, widen), 0.0, 1.0)
+
+    def shares(self, rect, offset=(0.0, 0.0)) -> tuple[float, float, float]:
+        """(strong, faint, trace) shares of a rectangle (see STRONG_INK, faint, trace)."""
+        excess = self.excess(rect, offset=offset)
+        smooth = _mean3(excess)
+        return (
+            float((excess > STRONG_INK).mean()),
+            float((smooth > self.faint).mean()),
+            float((smooth > self.trace).mean()),
+        )
+
+
+def page_ink(
+    pixels: np.ndarray, alignment: Alignment, reference: Reference, layout: Layout
+) -> PageInk:
+    """An aligned page with its paper map and its measured noise floor."""
+    ink = PageInk(pixels, alignment, reference, darkness_map(pixels, alignment))
+    ink.floor = page_floor(ink, layout)
+    return ink
+
+
+def page_floor(ink: PageInk, layout: Layout) -> float:
+    """How dark bare paper gets on this page: its noise floor, after the paper map.
+
+    The blank side margins hold no ink. They are cut into squares the size of a
+    tick box's window; in each, the darkest 1 % of samples (3×3 means) is as
+    far as paper alone goes. The median over the squares is the page's floor,
+    so a speck of dust, a hair or a crease through a few squares does not raise
+    it. A scan's noise, grain, blur and JPEG raise it; a scanner that whitens
+    the paper lowers it, and with it the darkness a mark needs to be seen
+    (PageInk.trace).
+    """
+    from ...model.layout import CONTENT_BOTTOM, CONTENT_TOP, MARGIN_X, MARK_INSET
+
+    side = 10.0
+    count = int((CONTENT_TOP - CONTENT_BOTTOM) // side)
+    if count < 1:
+        return 0.0
+    tops = []
+    for x0 in (MARK_INSET + MARK_SIZE + 3, layout.width - MARGIN_X + 3):
+        strip = (x0, CONTENT_TOP - count * side, x0 + side, CONTENT_TOP)
+        smooth = _mean3(ink.excess(strip))
+        squares = smooth.reshape(count, -1)  # a square is side × SAMPLES_PER_POINT rows
+        k = int(0.99 * (squares.shape[1] - 1))  # the 99th percentile, nearest sample
+        tops.extend(np.partition(squares, k, axis=1)[:, k].tolist())
+    return float(np.median(tops))
+
+
+@dataclass
+class BoxReading:
+    widget: Widget
+    strong: float  # share of the box's inside that is clearly ink
+    faint: float  # share that is at least faint ink
+    trace: float = 0.0  # share darker than the page's paper gets (PageInk.trace)
+    # where the box was found (to half a point), from where the fit put it
+    offset: tuple[float, float] = (0.0, 0.0)
+    found: bool = True  # its printed border was found
+    around: float = 0.0  # ink around the box that nothing explains (1: enough to ask)
+    at_words: float = 0.0  # ink on or around its option's words that nothing explains
+    words: tuple[float, float, float, float] | None = None  # where its option's words are
+
+    @property
+    def ink(self) -> float:
+        return self.strong
+
+    @property
+    def inside(self) -> str:
+        """What the inside of the box alone says: ticked, filled, empty or uncertain."""
+        if not self.found:
+            return "uncertain"
+        if self.strong >= TICKED_STRONG or self.faint >= TICKED_FAINT:
+            return "filled" if self.strong >= FILLED else "ticked"
+        if self.strong <= EMPTY_STRONG and self.faint <= EMPTY_FAINT and self.trace <= EMPTY_TRACE:
+            return "empty"
+        return "uncertain"
+
+    @property
+    def state(self) -> str:
+        """The box's decision: as its inside says, unless ink near it is unexplained."""
+        inside = self.inside
+        if self.around >= 1:
+            return "uncertain"
+        if self.at_words >= 1 and inside not in ("ticked", "filled"):
+            return "uncertain"
+        return inside
+
+    @property
+    def seen(self) -> str:
+        """What a person is asked to look at, for the review item (a code)."""
+        if not self.found:
+            return "box_not_found"
+        if self.around >= 1:
+            return "ink_around_box"
+        if self.at_words >= 1 and self.inside not in ("ticked", "filled"):
+            return "ink_at_words"
+        return "faint_mark"
+
+    @property
+    def note(self) -> str:
+        return NOTES[self.seen]
+
+    @property
+    def confidence(self) -> float:
+        """0.5 in the middle of the uncertain band, towards 1 as a reading nears a decision."""
+        up = max(self.strong / TICKED_STRONG, self.faint / TICKED_FAINT)
+        return round(min(1.0, max(0.0, up)), 3)
+
+
+NOTES = {
+    "box_not_found": "the box's printed border is not where the corner marks put it "
+    "(a fold, a wrinkle, or something over it)",
+    "ink_around_box": "ink around the box that no mark in a box explains "
+    "(a ring around it, a line through it, a stamp)",
+    "ink_at_words": "ink on or around the option's words (circled or underlined?)",
+    "faint_mark": "a faint or small mark in the box",
+}
+
+
+def _register(ink: PageInk, w: Widget) -> tuple[tuple[float, float], bool]:
+    """Where the box's printed border is, near where the fit puts it: (offset, found).
+
+    The four sides of the border are looked for at every offset up to REG_REACH
+    (a fold or a wrinkle moves part of a sheet, which the corner marks cannot
+    tell). A side is there when BORDER_FOUND of its length is dark; the offset
+    where all four are most there wins, the nearest one among equals.
+    """
+    spp = ZONE_SAMPLES_PER_POINT
+    reach = REG_REACH
+    rect = (w.x - reach, w.y - reach, w.x + w.w + reach, w.y + w.h + reach)
+    dark = ink.darkness(rect, spp) >= BORDER_INK
+    # a side may lie half a sample either way: count a sample dark if its neighbour is
+    thick_cols = dark.copy()
+    thick_cols[:, 1:] |= dark[:, :-1]
+    thick_cols[:, :-1] |= dark[:, 1:]
+    thick_rows = dark.copy()
+    thick_rows[1:] |= dark[:-1]
+    thick_rows[:-1] |= dark[1:]
+    n_rows, n_cols = dark.shape
+    step_x, step_y = (rect[2] - rect[0]) / n_cols, (rect[3] - rect[1]) / n_rows
+
+    def col(x: float) -> int:
+        return int((x - rect[0]) / step_x)
+
+    def row(y: float) -> int:  # rows run from the top (rect[3]) down
+        return int((rect[3] - y) / step_y)
+
+    shifts = int(reach * spp) - 1
+    offsets = np.arange(-shifts, shifts + 1)
+    # the border's middle lines, and the stretch of each side that is measured
+    # (its ends left out, where the corners are)
+    left, right = col(w.x + BORDER_INSET), col(w.x + w.w - BORDER_INSET)
+    top, bottom = row(w.y + w.h - BORDER_INSET), row(w.y + BORDER_INSET)
+    end = max(1, int(round(2.0 * spp)))
+    down = np.vstack([np.zeros((1, n_cols)), np.cumsum(thick_cols, axis=0)])
+    across = np.hstack([np.zeros((n_rows, 1)), np.cumsum(thick_rows, axis=1)])
+    sy, sx = offsets[:, None], offsets[None, :]
+    r0, r1 = top + end + sy, bottom - end + 1 + sy
+    c0, c1 = left + end + sx, right - end + 1 + sx
+    length_v, length_h = bottom - top + 1 - 2 * end, right - left + 1 - 2 * end
+
+    def vertical(c):
+        return (down[r1, c] - down[r0, c]) / length_v
+
+    def horizontal(r):
+        return (across[r, c1] - across[r, c0]) / length_h
+
+    score = np.minimum(
+        np.minimum(vertical(left + sx), vertical(right + sx)),
+        np.minimum(horizontal(top + sy), horizontal(bottom + sy)),
+    )
+    best = float(score.max())
+    if best < BORDER_FOUND:
+        return (0.0, 0.0), False
+    near = score >= best - 0.05
+    distance = sx**2 + sy**2
+    i, j = np.unravel_index(int(np.argmin(np.where(near, distance, np.inf))), score.shape)
+    # offsets are in samples, x to the right and y down the rows: points, y up
+    return (float(offsets[j]) * step_x, -float(offsets[i]) * step_y), True
+
+
+def read_box(ink: PageInk, w: Widget) -> BoxReading:
+    """The inside of a tick box, measured where its printed border is found."""
+    offset, found = _register(ink, w)
+    i = BOX_INSET
+    rect = (w.x + i, w.y + i, w.x + w.w - i, w.y + w.h - i)
+    strong, faint, trace = ink.shares(rect, offset)
+    return BoxReading(w, strong, faint, trace, offset, found)
+
+
+def _grow(rect, by: float) -> tuple[float, float, float, float]:
+    return (rect[0] - by, rect[1] - by, rect[2] + by, rect[3] + by)
+
+
+def _unexplained(
+    ink: PageInk, zone, offset, allowed, borders, spp: float = ZONE_SAMPLES_PER_POINT
+) -> float:
+    """How much ink a layout rectangle, read `offset` points away, has that nothing
+    explains, in pt² of clear ink, measured against the zone's threshold: 1 is
+    just enough to send the question to a person.
+
+    Explained are the `allowed` rectangles (where the fit puts things: boxes, and
+    the strokes running out of a marked box) and the form's own print (widened by
+    ZONE_WIDEN). Faint ink is only explained by the `borders` rectangles: a
+    tick's overshoot is clear ink, and a crease or a tint's edge through a
+    marked box is still there beside it. Around printed words, what the fit,
+    blur and JPEG leave grows with the words' ink, so the threshold does too
+    (WORDS_LEAK).
+
+    What the fit and blur leave beside printed words and lines can look like
+    ink. So when there seems to be some, it is measured again with the scan
+    moved by up to ZONE_SLACK points either way, then (a wrinkle moves the
+    words beside a box a little differently from the box) up to ZONE_REACH,
+    and the least is kept: ink that no shift puts on the form's print is ink
+    someone added. A shift cannot hide a ring or a line: it would leave the
+    printed words, which hold more ink, unexplained instead.
+    """
+    # whole samples, so that the scan can be moved by whole samples
+    zone = tuple(float(v) for v in np.round(np.asarray(zone) * spp) / spp)
+    slack = int(round(ZONE_REACH * spp))
+    wide = _grow(zone, slack / spp)
+    found = ink.darkness(wide, spp, offset)
+    expected = ink.reference.expected(zone, spp, ZONE_WIDEN)
+    # faint ink is looked for further from the print: a blurred scan's words
+    # have a faint rim that no shift removes
+    expected_far = ink.reference.expected(zone, spp, ZONE_FAINT_WIDEN)
+    n_rows, n_cols = expected.shape
+    # where each sample lies in the fit's frame, as the `allowed` rectangles are
+    xs = zone[0] + offset[0] + (np.arange(n_cols) + 0.5) / spp
+    ys = zone[3] + offset[1] - (np.arange(n_rows) + 0.5) / spp
+
+    def outside(rects) -> np.ndarray:
+        free = np.ones(expected.shape, dtype=bool)
+        for x0, y0, x1, y1 in rects:
+            cols = (xs >= x0) & (xs <= x1)
+            rows = (ys >= y0) & (ys <= y1)
+            if cols.any() and rows.any():
+                free[np.ix_(rows, cols)] = False
+        return free
+
+    free, free_faint = outside(allowed), outside(borders)
+    faint_level = ink.faint
+    printed = float(ink.reference.expected(zone, spp, 0.0).sum()) / spp**2
+    enough = max(ZONE_AREA, WORDS_LEAK * printed)
+
+    def area(dy: int, dx: int) -> float:
+        """The clear ink's share of `enough`, or 1 if faint ink covers ZONE_FAINT_AREA."""
+        moved = found[slack + dy : slack + dy + n_rows, slack + dx : slack + dx + n_cols]
+        clear = float(((moved - expected > ZONE_INK) & free).sum()) / spp**2 / enough
+        if clear >= 1:
+            return clear
+        far = _mean3(np.clip(moved - expected_far, 0, 1))
+        faint = float(((far > faint_level) & free_faint).sum()) / spp**2
+        return 1.0 if faint >= ZONE_FAINT_AREA else clear
+
+    least = area(0, 0)
+    if least < 1:
+        return least
+    near = int(round(ZONE_SLACK * spp))
+    shifts = sorted(
+        ((dy, dx) for dy in range(-slack, slack + 1) for dx in range(-slack, slack + 1)),
+        key=lambda s: (max(abs(s[0]), abs(s[1])) > near, s[0] ** 2 + s[1] ** 2),
+    )
+    for dy, dx in shifts[1:]:
+        least = min(least, area(dy, dx))
+        if least < 1:
+            break
+    return least
+
+
+def label_rects(layout_page: PageLayout) -> dict[int, tuple[float, float, float, float]]:
+    """Where each tick box's option words are printed (by its index on the page).
+
+    The words follow the box on its right, a line or more (a long option wraps);
+    a scale's number stands centred above its box. A grid's options are its
+    column heads, shared by all its rows: they are no one box's words.
+    """
+    from ...model.layout import width_of
+
+    out = {}
+    for index, w in enumerate(layout_page.widgets):
+        if w.kind not in ("checkbox", "radio"):
+            continue
+        found = []
+        for t in layout_page.texts:
+            right_of = t.align == "left" and abs(t.x - (w.x + w.w + 8)) < 1.0
+            above = t.align == "center" and abs(t.x - (w.x + w.w / 2)) < 1.0
+            if right_of and w.y - 3 * t.size <= t.y <= w.y + w.h:
+                found.append(t)
+            elif above and w.y + w.h <= t.y <= w.y + w.h + 2 * t.size and t.text == w.on:
+                found.append(t)
+        if not found:
+            continue
+        # the first line beside the box, and the lines under it that go on its words
+        found.sort(key=lambda t: -t.y)
+        lines = [found[0]]
+        words = w.option_label
+        said = found[0].text
+        for t in found[1:]:
+            if said != words and words.startswith(f"{said} {t.text}".strip()[: len(words)]):
+                lines.append(t)
+                said = f"{said} {t.text}"
+        x0 = min(
+            t.x - (width_of(t.text, t.font, t.size) / 2 if t.align == "center" else 0)
+            for t in lines
+        )
+        x1 = max(
+            t.x + width_of(t.text, t.font, t.size) / (2 if t.align == "center" else 1)
+            for t in lines
+        )
+        y0 = min(t.y - 0.25 * t.size for t in lines)
+        y1 = max(t.y + 0.8 * t.size for t in lines)
+        out[index] = (x0, y0, x1, y1)
+    return out
+
+
+@dataclass
+class PageMarks:
+    """What one aligned page says: raw field values and what needs a person."""
+
+    fields: dict[str, str | None] = field(default_factory=dict)
+    multiple: dict[str, list[str]] = field(default_factory=dict)
+    uncertain: list[tuple[str, BoxReading]] = field(default_factory=list)
+    firm: dict[str, list[str]] = field(default_factory=dict)  # marked beside an uncertain box
+    corrected: list[tuple[str, list[str]]] = field(default_factory=list)
+    written: list[Widget] = field(default_factory=list)
+    unsure_text: list[tuple[Widget, float]] = field(default_factory=list)
+
+
+def read_text_ink(ink: PageInk, w: Widget) -> tuple[float, float, float]:
+    """(strong, faint, trace) ink shares of a text box inside its margin."""
+    m = TEXT_MARGIN
+    return ink.shares((w.x + m, w.y + m, w.x + w.w - m, w.y + w.h - m))
+
+
+def text_state(strong: float, faint: float, trace: float = 0.0) -> str:
+    if strong >= TEXT_WRITTEN_STRONG or faint >= TEXT_WRITTEN_FAINT:
+        return "written"
+    if strong <= TEXT_EMPTY_STRONG and faint <= TEXT_EMPTY_FAINT and trace <= TEXT_EMPTY_TRACE:
+        return "empty"
+    return "uncertain"
+
+
+def crop(
+    pixels: np.ndarray,
+    alignment: Alignment,
+    w: Widget,
+    offset: tuple[float, float] = (0.0, 0.0),
+    around: float = 2.0,
+    rect: tuple[float, float, float, float] | None = None,
+) -> np.ndarray:
+    """A box (or `rect`), upright, `around` points wider, at about SCAN_DPI, for a person."""
+    x0, y0, x1, y1 = _shifted(rect or w.rect, offset)
+    return sample(
+        pixels, alignment, x0 - around, y0 - around, x1 + around, y1 + around, SCAN_DPI / 72, True
+    )
+
+
+def review_rect(reading: BoxReading) -> tuple[float, float, float, float]:
+    """What a person is shown for an uncertain box: the box, with its words and what
+    lies around it when that is what was seen."""
+    rect = reading.widget.rect
+    words = reading.words
+    if reading.seen in ("ink_around_box", "ink_at_words", "box_not_found"):
+        rect = _grow(rect, RING)
+        if words is not None:
+            rect = (
+                min(rect[0], words[0] - LABEL_PAD),
+                min(rect[1], words[1] - LABEL_PAD),
+                max(rect[2], words[2] + LABEL_PAD),
+                max(rect[3], words[3] + LABEL_PAD),
+            )
+    return rect
+
+
+def read_marks(ink: PageInk, layout_page: PageLayout) -> PageMarks:
+    """Decide every box of a page.
+
+    Each tick box is first found (its printed border, near where the fit puts
+    it) and its inside measured. Then the ink around it, and on and around its
+    option's words, is compared with the blank form: ink there that no marked
+    box explains (a tick runs a little past its own border) is something a
+    person drew on purpose, a ring or a line, or something lying over the page,
+    and the question goes to a person with what was seen.
+
+    A box blacked out entirely next to a ticked box in the same radio group is a
+    correction: people cross out a wrong answer that way, so the tick counts and
+    the filled box does not. A filled box alone counts as marked. Two or more
+    ticks in one radio group are `multiple_marks`, never a guess.
+    """
+    out = PageMarks()
+    groups: dict[str, list[BoxReading]] = {}
+    readings: dict[int, BoxReading] = {}
+    for index, w in enumerate(layout_page.widgets):
+        if w.kind in ("checkbox", "radio"):
+            reading = read_box(ink, w)
+            readings[index] = reading
+            groups.setdefault(w.field, []).append(reading)
+        else:
+            strong, faint, trace = read_text_ink(ink, w)
+            out.fields[w.field] = None
+            state = text_state(strong, faint, trace)
+            if state == "written":
+                out.written.append(w)
+            elif state == "uncertain":
+                out.unsure_text.append(
+                    (w, max(strong / TEXT_WRITTEN_STRONG, faint / TEXT_WRITTEN_FAINT))
+                )
+    # What explains ink outside a box: the strokes of a marked box run on a little
+    # past its border; every other widget's own border and inside are its own.
+    allowed, borders = [], []
+    for index, w in enumerate(layout_page.widgets):
+        reading = readings.get(index)
+        marked = reading is not None and reading.inside in ("ticked", "filled")
+        box = _shifted(w.rect, reading.offset) if reading is not None else w.rect
+        allowed.append(_grow(box, OVERSHOOT if marked else BORDER_GAP))
+        borders.append(_grow(box, BORDER_GAP))
+    words = label_rects(layout_page)
+    for index, reading in readings.items():
+        w = reading.widget
+        if not reading.found:
+            continue
+        zone = _grow(w.rect, RING)
+        reading.around = _unexplained(ink, zone, reading.offset, allowed, borders)
+        if index in words:
+            reading.words = words[index]
+            near = _grow(words[index], LABEL_PAD)
+            reading.at_words = _unexplained(ink, near, reading.offset, allowed, borders)
+    for name, readings_of in groups.items():
+        uncertain = [r for r in readings_of if r.state == "uncertain"]
+        marked = [r for r in readings_of if r.state in ("ticked", "filled")]
+        kind = readings_of[0].widget.kind
+        out.fields[name] = None
+        if uncertain:
+            for r in uncertain:
+                out.uncertain.append((name, r))
+            out.firm[name] = [r.widget.on for r in marked]
+            continue
+        if kind == "checkbox":
+            if marked:
+                out.fields[name] = "Yes"
+            continue
+        ticks = [r for r in marked if r.state == "ticked"]
+        filled = [r for r in marked if r.state == "filled"]
+        if ticks and filled:
+            out.corrected.append((name, [r.widget.on for r in filled]))
+            marked = ticks
+        if len(marked) == 1:
+            out.fields[name] = marked[0].widget.on
+        elif len(marked) > 1:
+            out.multiple[name] = [r.widget.on for r in marked]
+    return out
+
+
+# A page that is this empty (share of ink pixels) and has no QR code is a blank
+# back side of a duplex scan.
+BLANK_PAGE = 0.002
+
+
+def ink_share(pixels: np.ndarray) -> float:
+    paper = float(np.percentile(pixels, 90))
+    return float((pixels < paper * (1 - STRONG_INK)).mean()) if paper > 0 else 1.0
