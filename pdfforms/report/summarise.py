@@ -14,9 +14,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from ..model.form import OTHER, Form, Question, tr
+from ..model.privacy import mask_for_report
 from ..model.rules import asked, is_blank_answer
 from .load import Record, ReportError
-from .privacy import mask_text
 
 TOTAL = "\0total"  # the key of "all respondents" beside the groups' keys
 BLANK = ""  # the group of respondents who left the --by question blank
@@ -291,9 +291,9 @@ class Tally:
             c.first = value if c.first is None else min(c.first, value)
             c.last = value if c.last is None else max(c.last, value)
         elif q.type in TEXT_TYPES and self.free_text:
-            c.texts.append(mask_text(value))
+            c.texts.append(mask_for_report(value))
         if other and self.free_text:
-            c.other_texts.append(mask_text(other))
+            c.other_texts.append(mask_for_report(other))
 
     def summary(self, sent: dict[str, int] | None = None, duplicates: int = 0) -> Summary:
         return Summary(self.forms, self.by, sent or {}, duplicates, self.free_text)
