@@ -15,7 +15,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..dataset.build import _form, _ledger_row, _plan_duplicates, rebuild
+from ..dataset.build import kept_questionnaires, rebuild
 from ..dataset.decisions import Decision, DecisionLog, LogError, check_decision, personnummer_answer
 from ..dataset.items import DecisionItem, Target, decision_items, guess
 from ..dataset.journal import ExtractError, Journal
@@ -120,22 +120,16 @@ class ReviewSession:
                 f"{journal.path}: does not say which files the dataset was made from; "
                 "run `pdfforms extract` again"
             )
-        from ..dataset.journal import Input
-
-        items = [Input(shown, path) for shown, path in journal.run["inputs"]]
-        plan = _plan_duplicates(journal, items)
-        forms: dict = {}
-        for item, entry in journal.entries(items):
-            _row, kept = _ledger_row(item, entry, plan)
-            for number, obj in kept:
-                if not obj.get("review"):
-                    continue
-                form = _form(journal, forms, obj["form"]["id"], obj["form"]["version"])
-                if form is None:
-                    continue
-                for unit in decision_items(obj, number, form):
-                    self.by_key[unit.key] = len(self.entries)
-                    self.entries.append(Entry(unit, obj, number, form, item.shown))
+        items, _missing = journal.inputs()
+        for item, number, obj in kept_questionnaires(journal, items):
+            if not obj.get("review"):
+                continue
+            form = journal.form(obj["form"]["id"], obj["form"]["version"])
+            if form is None:
+                continue
+            for unit in decision_items(obj, number, form):
+                self.by_key[unit.key] = len(self.entries)
+                self.entries.append(Entry(unit, obj, number, form, item.shown))
 
     # -- the queue --------------------------------------------------------------------------
 
