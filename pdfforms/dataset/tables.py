@@ -3,7 +3,8 @@
 Every file is written under a temporary name beside its target and renamed into
 place only when the whole dataset is done, so an interrupted run leaves the last
 complete dataset (or none) on disk, never a torn one. Rows stream through: no
-table is held in memory, whatever the number of returned forms.
+table is held in memory, whatever the number of returned forms. reader.py reads
+what is written here.
 """
 
 from __future__ import annotations
