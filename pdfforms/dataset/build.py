@@ -22,8 +22,8 @@ from pathlib import Path
 from .. import __version__
 from ..model.privacy import Privacy
 from .columns import (
+    FILE_LEDGER_COLUMNS,
     FILE_OUTCOMES,
-    LEDGER_COLUMNS,
     PROBLEM_COLUMNS,
     REVIEW_COLUMNS,
     REVIEWED_COLUMNS,
@@ -131,11 +131,11 @@ def write_dataset(
             reviewed = files.table(
                 "reviewed", list(REVIEWED_COLUMNS), ["text", "integer", *["text"] * 9]
             )
-        ledger = files.csv_sidecar("ledger", list(LEDGER_COLUMNS))
+        ledger = files.csv_sidecar("ledger", list(FILE_LEDGER_COLUMNS))
         ledger_sheet = None
         if files.format == "xlsx":
             ledger_sheet = files.table(
-                "ledger", list(LEDGER_COLUMNS), ["text"] * len(LEDGER_COLUMNS)
+                "ledger", list(FILE_LEDGER_COLUMNS), ["text"] * len(FILE_LEDGER_COLUMNS)
             )
         base = files.path.parent.absolute()
         for item, entry in journal.entries(items):
@@ -358,4 +358,4 @@ def _light_entries(journal: Journal, items: list[Input]):
 
 def _missing_row(item: Input) -> list:
     row = [item.shown, "failed", "no such file or folder, and no file matches it", 0]
-    return row + [None] * (len(LEDGER_COLUMNS) - len(row))
+    return row + [None] * (len(FILE_LEDGER_COLUMNS) - len(row))

@@ -342,7 +342,7 @@ REVIEWED_COLUMNS = (
     "at",
     "item",
 )
-LEDGER_COLUMNS = (
+FILE_LEDGER_COLUMNS = (
     "file",
     "outcome",
     "reason",

@@ -17,10 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .tables import FORMATS as SUFFIXES
-from .tables import PARQUET_BATCH
-
-FORMATS = tuple(SUFFIXES.values())
+from .tables import FORMATS, PARQUET_BATCH
 
 
 class DatasetError(Exception):
@@ -103,7 +100,7 @@ def read_manifest(path: Path) -> Manifest:
     if not isinstance(manifest, dict) or not isinstance(manifest.get("tables"), dict):
         raise DatasetError(f"{path}: not a dataset manifest (no 'tables')")
     fmt = manifest.get("format")
-    if fmt not in FORMATS:
+    if fmt not in FORMATS.values():
         raise DatasetError(f"{path}: unknown dataset format {fmt!r}")
     base = path.parent
     tables = {}
@@ -133,7 +130,7 @@ def _ref(base: Path, name: str) -> TableRef:
 # -- tables: (row number, {column: cell}) ----------------------------------------------
 
 
-def cell_text(value) -> str | None:
+def csv_cell(value) -> str | None:
     """Any format's cell as the text CSV would hold, None for empty."""
     if value is None:
         return None
@@ -185,7 +182,7 @@ def _csv_rows(path: Path) -> Iterator[tuple[int, dict]]:
                     raise DatasetError(
                         f"{path}: row {number} has {len(row)} cells, the header {len(header)}"
                     )
-                yield number, {h: cell_text(v) for h, v in zip(header, row, strict=True)}
+                yield number, {h: csv_cell(v) for h, v in zip(header, row, strict=True)}
         except UnicodeDecodeError:
             raise DatasetError(f"{path}: not UTF-8 text (was it saved again by Excel?)") from None
         except csv.Error as exc:
@@ -213,7 +210,7 @@ def _xlsx_rows(ref: TableRef) -> Iterator[tuple[int, dict]]:
                 v = row[i] if i < len(row) else None  # read-only rows end at their last value
                 if isinstance(v, str) and v.startswith("'="):
                     v = v[1:]  # tables.py quotes text that Excel would take for a formula
-                cells[h] = cell_text(v)
+                cells[h] = csv_cell(v)
             if any(v is not None for v in cells.values()):
                 yield number, cells
     finally:
@@ -235,7 +232,7 @@ def _parquet_rows(path: Path) -> Iterator[tuple[int, dict]]:
     for batch in parquet.iter_batches(batch_size=PARQUET_BATCH):
         for row in batch.to_pylist():
             number += 1
-            yield number, {k: cell_text(v) for k, v in row.items()}
+            yield number, {k: csv_cell(v) for k, v in row.items()}
 
 
 # -- JSONL: one parsed form (SPEC §4) a line ----------------------------------------------

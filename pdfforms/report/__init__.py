@@ -25,14 +25,14 @@ from .summarise import Tally
 from .text import LANGUAGES, Words
 from .visibility import decide
 
-__all__ = ["ReportError", "report", "FORMATS"]
+__all__ = ["ReportError", "report", "OUTPUT_FORMATS"]
 
-FORMATS = {".pdf": "pdf", ".html": "html", ".htm": "html", ".csv": "csv"}
+OUTPUT_FORMATS = {".pdf": "pdf", ".html": "html", ".htm": "html", ".csv": "csv"}
 
 
 def output_format(output: Path, fmt: str | None) -> str:
     """The format asked for (--format), else the one the output's name says."""
-    by_name = FORMATS.get(output.suffix.lower())
+    by_name = OUTPUT_FORMATS.get(output.suffix.lower())
     if fmt is None:
         if by_name is None:
             raise ReportError(

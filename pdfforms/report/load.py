@@ -24,7 +24,7 @@ from ..dataset.columns import outcome_of
 from ..dataset.reader import (
     DatasetError,
     TableRef,
-    cell_text,
+    csv_cell,
     find_manifest,
     jsonl_responses,
     read_manifest,
@@ -381,11 +381,11 @@ def _jsonl_cells(reader: _Reader, answers: dict) -> dict:
         elif q.type == "grid":
             rows = value if isinstance(value, dict) else {}
             for r in q.rows:
-                cells[f"{q.id}__{r.id}"] = cell_text(rows.get(r.id))
+                cells[f"{q.id}__{r.id}"] = csv_cell(rows.get(r.id))
         else:
-            cells[q.id] = cell_text(value)
+            cells[q.id] = csv_cell(value)
         if q.other is not None:
-            cells[f"{q.id}__other_text"] = cell_text(answers.get(f"{q.id}__other_text"))
+            cells[f"{q.id}__other_text"] = csv_cell(answers.get(f"{q.id}__other_text"))
     return cells
 
 
