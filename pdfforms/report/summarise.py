@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from ..model.form import OTHER, Form, Question, tr
@@ -297,21 +296,6 @@ class Tally:
 
     def summary(self, sent: dict[str, int] | None = None, duplicates: int = 0) -> Summary:
         return Summary(self.forms, self.by, sent or {}, duplicates, self.free_text)
-
-
-def summarise(
-    records: Iterable[Record],
-    forms: dict[str, dict[str, Form]],
-    by: str | None = None,
-    free_text: bool = True,
-    ledgers: dict[str, set[str]] | None = None,
-) -> Summary:
-    """Count every record; the pure core of a report (no suppression, no output)."""
-    tally = Tally(forms, by, free_text, ledgers)
-    for record in records:
-        tally.add(record)
-    sent = {form_id: len(s) for form_id, s in (ledgers or {}).items()}
-    return tally.summary(sent)
 
 
 # -- reading counts back --------------------------------------------------------------
