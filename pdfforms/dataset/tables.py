@@ -15,7 +15,7 @@ import os
 from pathlib import Path
 
 FORMATS = {".csv": "csv", ".xlsx": "xlsx", ".jsonl": "jsonl", ".parquet": "parquet"}
-PARQUET_BATCH = 4096  # rows per record batch: a few MB at most, whatever the run's size
+PARQUET_BATCH = 4096  # rows per record batch, written and read: a few MB at most, at any size
 XLSX_MAX_ROWS = 1_048_576  # Excel's limit per sheet
 
 

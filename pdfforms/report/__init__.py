@@ -1,9 +1,10 @@
 """The Sammanställning: datasets made by `pdfforms extract` → a summary report.
 
-    load.py        manifest and tables (CSV, XLSX, JSONL, Parquet) → typed records
+    load.py        a dataset, read through dataset/reader.py → typed records
     summarise.py   records → counts per form, group and question (pure counting)
     pairing.py     patient and unit questions that share a code, per care unit
-    privacy.py     small-group suppression and its complement; masked free text
+    privacy.py     small-group suppression and its complement (free text is masked by
+                   model/privacy.py's mask_for_report)
     visibility.py  the suppression applied to every table of a summary
     document.py    summary → blocks (headings, tables, texts) in one language
     charts.py      bars and stacked bars as shapes, for both outputs
