@@ -25,7 +25,7 @@ import pytest
 from click.testing import CliRunner
 
 from pdfforms.cli import main
-from pdfforms.dataset.build import Summary, _manifest
+from pdfforms.dataset.build import RunSummary, manifest_of
 from pdfforms.dataset.columns import (
     PROBLEM_COLUMNS,
     REVIEW_COLUMNS,
@@ -90,9 +90,9 @@ def write_dataset(path: Path, forms: list[Form], objs: list[dict], privacy=None)
             problems.write(row)
         for row in review_rows(obj, 1):
             review.write(row)
-    summary = Summary(files=len(objs), questionnaires=len(objs))
+    summary = RunSummary(files=len(objs), questionnaires=len(objs))
     manifest = files.text_file(files.sidecar("manifest.json"))
-    manifest.write(json.dumps(_manifest(files, tables, privacy, summary), ensure_ascii=False))
+    manifest.write(json.dumps(manifest_of(files, tables, privacy, summary), ensure_ascii=False))
     files.commit()
     return path
 

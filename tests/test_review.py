@@ -12,7 +12,7 @@ from pdfforms.dataset.build import rebuild
 from pdfforms.dataset.decisions import DecisionLog, fields_from_answers, read_decisions
 from pdfforms.dataset.extract import extract
 from pdfforms.model.privacy import Privacy
-from pdfforms.review.session import Refused, ReviewSession
+from pdfforms.review.session import Refused, ReviewError, ReviewSession
 from pdfforms.testing.synthetic import synthetic_answers
 from tests.test_extract import _scan_file
 
@@ -242,3 +242,20 @@ def test_an_empty_transcription_is_saved_only_when_marked_as_meant(copy):
     assert (saved[text.unit.key].status, saved[text.unit.key].value) == ("transcribed", None)
     assert saved[page.unit.key].value == {"ifylld_av": "Anna", "leva_livet": None}
     assert saved[other.unit.key].status == "unreadable"
+
+
+@pytest.mark.parametrize(
+    ("text", "says"),
+    [
+        ("[]", "not a dataset manifest (no 'tables')"),
+        ("{not json", "not a dataset manifest (bad JSON at line 1"),
+        ('{"tables": {}, "format": "docx"}', "unknown dataset format 'docx'"),
+    ],
+)
+def test_a_manifest_that_is_none_of_ours_is_one_error_naming_it(tmp_path, text, says):
+    """Review reads the manifest through the dataset's reader, as the report does."""
+    manifest = tmp_path / "d.manifest.json"
+    manifest.write_text(text, encoding="utf-8")
+    with pytest.raises(ReviewError) as caught:
+        ReviewSession(tmp_path / "d.csv")
+    assert str(caught.value).startswith(f"{manifest}: {says}")

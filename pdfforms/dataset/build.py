@@ -4,26 +4,26 @@ Nothing here reads a returned file. `extract` calls `write_dataset` when its
 reading is done, and `rebuild` writes the dataset again from the journal alone
 (what `pdfforms review` does as decisions come in). The order is the inputs'
 sorted paths, so the dataset is the same whatever the number of workers and
-however often the run was interrupted. Duplicates are decided here: a file whose
-bytes were seen before, or a questionnaire whose serial was read before, is kept
-out of the tables and named in the ledger. Every file of the dataset is written
-under a temporary name and renamed into place at the end.
+however often the run was interrupted. Duplicates are decided here (`Duplicates`):
+a file whose bytes were seen before, or a questionnaire whose serial was read
+before, is kept out of the tables and named in the ledger; the review queue asks
+`kept_questionnaires` for the same. Every file of the dataset is written under a
+temporary name and renamed into place at the end.
 """
 
 from __future__ import annotations
 
 import json
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import __version__
-from ..model.definition import parse_definition
-from ..model.form import Form
 from ..model.privacy import Privacy
 from .columns import (
+    FILE_LEDGER_COLUMNS,
     FILE_OUTCOMES,
-    LEDGER_COLUMNS,
     PROBLEM_COLUMNS,
     REVIEW_COLUMNS,
     REVIEWED_COLUMNS,
@@ -42,7 +42,9 @@ from .workers import failed
 
 
 @dataclass
-class Summary:
+class RunSummary:
+    """What one run of `extract` (or a rebuild) read and wrote, for its closing line."""
+
     files: int = 0
     outcomes: dict[str, int] = field(default_factory=lambda: dict.fromkeys(FILE_OUTCOMES, 0))
     questionnaires: int = 0
@@ -61,7 +63,7 @@ class Summary:
         )
 
 
-def rebuild(output: str | Path, privacy: Privacy) -> Summary:
+def rebuild(output: str | Path, privacy: Privacy) -> RunSummary:
     """Write the dataset again from its journal and the review decisions; no file is read.
 
     This is what `pdfforms review` does as decisions come in. The inputs are those
@@ -76,31 +78,29 @@ def rebuild(output: str | Path, privacy: Privacy) -> Summary:
             "(made by an older pdfforms); run `pdfforms extract` again"
         )
     files = DatasetFiles(output, run.get("delimiter") or ",")
-    items = [Input(shown, path) for shown, path in run["inputs"]]
-    missing = [Input(shown, path) for shown, path in run.get("missing") or []]
-    summary = Summary()
-    _write_dataset(files, journal, items, missing, privacy, summary)
+    items, missing = journal.inputs()
+    summary = RunSummary()
+    write_dataset(files, journal, items, missing, privacy, summary)
     return summary
 
 
-def _form(journal: Journal, forms: dict, form_id: str, version: str) -> Form | None:
-    key = (form_id, version)
-    if key not in forms:
-        text = journal.definitions.get(key)
-        forms[key] = parse_definition(text, f"<{form_id} {version}>")[0] if text else None
-    return forms[key]
-
-
-def _write_dataset(files, journal, items, missing, privacy, summary) -> None:
-    forms: dict[tuple[str, str], Form] = {}
+def write_dataset(
+    files: DatasetFiles,
+    journal: Journal,
+    items: list[Input],
+    missing: list[Input],
+    privacy: Privacy,
+    summary: RunSummary,
+) -> None:
+    """Every file of the dataset, from the journal's entries for `items`, all or nothing."""
     decisions = read_decisions(files.sidecar("decisions.jsonl"))
-    plan = _plan_duplicates(journal, items)
+    duplicates = Duplicates(journal, items)
     versions: dict[str, set[str]] = {}
-    for (form_id, version), _ in plan["kept_forms"].items():
+    for form_id, version in duplicates.kept_forms:
         versions.setdefault(form_id, set()).add(version)
     tables: dict[str, FormTable] = {}
     for form_id in sorted(versions):
-        found = [_form(journal, forms, form_id, v) for v in sorted(versions[form_id])]
+        found = [journal.form(form_id, v) for v in sorted(versions[form_id])]
         tables[form_id] = FormTable([f for f in found if f is not None], privacy)
     languages: list[str] = []
     for table in tables.values():
@@ -131,19 +131,19 @@ def _write_dataset(files, journal, items, missing, privacy, summary) -> None:
             reviewed = files.table(
                 "reviewed", list(REVIEWED_COLUMNS), ["text", "integer", *["text"] * 9]
             )
-        ledger = files.csv_sidecar("ledger", list(LEDGER_COLUMNS))
+        ledger = files.csv_sidecar("ledger", list(FILE_LEDGER_COLUMNS))
         ledger_sheet = None
         if files.format == "xlsx":
             ledger_sheet = files.table(
-                "ledger", list(LEDGER_COLUMNS), ["text"] * len(LEDGER_COLUMNS)
+                "ledger", list(FILE_LEDGER_COLUMNS), ["text"] * len(FILE_LEDGER_COLUMNS)
             )
         base = files.path.parent.absolute()
         for item, entry in journal.entries(items):
             for number, obj in enumerate((entry or {}).get("responses") or [], start=1):
-                form = _form(journal, forms, obj["form"]["id"], obj["form"]["version"])
+                form = journal.form(obj["form"]["id"], obj["form"]["version"])
                 if form is not None:  # a person's decisions, before anything is counted
                     apply_decisions(obj, number, form, decisions, privacy)
-            row, kept = _ledger_row(item, entry, plan)
+            row, kept = duplicates.ledger_row(item, entry)
             ledger.write(row)
             if ledger_sheet:
                 ledger_sheet.write(row)
@@ -186,7 +186,7 @@ def _write_dataset(files, journal, items, missing, privacy, summary) -> None:
                     book_sheet.write(row)
         manifest = files.text_file(files.sidecar("manifest.json"))
         manifest.write(
-            json.dumps(_manifest(files, tables, privacy, summary), ensure_ascii=False, indent=2)
+            json.dumps(manifest_of(files, tables, privacy, summary), ensure_ascii=False, indent=2)
             + "\n"
         )
         summary.written = files.commit()
@@ -195,7 +195,9 @@ def _write_dataset(files, journal, items, missing, privacy, summary) -> None:
         raise
 
 
-def _manifest(files: DatasetFiles, tables, privacy: Privacy, summary: Summary) -> dict:
+def manifest_of(files: DatasetFiles, tables, privacy: Privacy, summary: RunSummary) -> dict:
+    """What the manifest says: which file holds which table, the definitions, the counts."""
+
     def name(suffix: str) -> str:
         return files.sidecar(suffix).name
 
@@ -238,35 +240,107 @@ def _in(files: DatasetFiles, table: str) -> str:
     return files.sidecar(f"{table}.{files.format}").name
 
 
-def _plan_duplicates(journal: Journal, items: list[Input]) -> dict:
-    """Which files and questionnaires are duplicates, decided in input order."""
-    first_by_sha: dict[str, str] = {}
-    first_by_serial: dict[tuple[str, str], str] = {}
-    duplicate_file: dict[str, str] = {}  # path → the file it repeats
-    duplicate_serials: dict[tuple[str, int], str] = {}  # (path, questionnaire) → first file
-    kept_forms: dict[tuple[str, str], int] = {}
-    for item, entry in _light_entries(journal, items):
-        if entry is None:
-            continue
-        sha = entry.get("sha256")
-        if sha and sha in first_by_sha:
-            duplicate_file[item.path] = first_by_sha[sha]
-            continue
-        if sha:
-            first_by_sha[sha] = item.shown
-        for number, (form_id, version, serial) in enumerate(entry["keys"], start=1):
-            if serial:
-                first = first_by_serial.get((form_id, serial))
-                if first is not None:
-                    duplicate_serials[(item.path, number)] = first
-                    continue
-                first_by_serial[(form_id, serial)] = item.shown
-            kept_forms[(form_id, version)] = kept_forms.get((form_id, version), 0) + 1
-    return {
-        "duplicate_file": duplicate_file,
-        "duplicate_serials": duplicate_serials,
-        "kept_forms": kept_forms,
-    }
+class Duplicates:
+    """Which files and questionnaires are duplicates, decided in input order.
+
+    A file whose bytes were seen before is a duplicate as a whole; so is a
+    questionnaire whose serial (of its form) was read from an earlier file.
+    """
+
+    def __init__(self, journal: Journal, items: list[Input]):
+        first_by_sha: dict[str, str] = {}
+        first_by_serial: dict[tuple[str, str], str] = {}
+        self.duplicate_file: dict[str, str] = {}  # path → the file it repeats
+        # (path, questionnaire) → the file its serial was first read from
+        self.duplicate_serials: dict[tuple[str, int], str] = {}
+        self.kept_forms: set[tuple[str, str]] = set()  # (form, version) of what is kept
+        for item, entry in _light_entries(journal, items):
+            if entry is None:
+                continue
+            sha = entry.get("sha256")
+            if sha and sha in first_by_sha:
+                self.duplicate_file[item.path] = first_by_sha[sha]
+                continue
+            if sha:
+                first_by_sha[sha] = item.shown
+            for number, (form_id, version, serial) in enumerate(entry["keys"], start=1):
+                if serial:
+                    first = first_by_serial.get((form_id, serial))
+                    if first is not None:
+                        self.duplicate_serials[(item.path, number)] = first
+                        continue
+                    first_by_serial[(form_id, serial)] = item.shown
+                self.kept_forms.add((form_id, version))
+
+    def ledger_row(self, item: Input, entry: dict | None) -> tuple[list, list[tuple[int, dict]]]:
+        """A file's row of the ledger, and its questionnaires the dataset keeps (number, obj)."""
+        if entry is None:  # cannot happen: every input was read or found in the journal
+            entry = failed("was not read (the run was interrupted?)")
+        responses = entry.get("responses") or []
+        duplicate_of = self.duplicate_file.get(item.path)
+        kept: list[tuple[int, dict]] = []
+        notes = []
+        if duplicate_of is None:
+            for number, obj in enumerate(responses, start=1):
+                first = self.duplicate_serials.get((item.path, number))
+                if first is None:
+                    kept.append((number, obj))
+                else:
+                    notes.append(
+                        f"questionnaire {number} (serial {obj.get('serial')}) was already read "
+                        f"from {first}"
+                    )
+        if entry.get("outcome") == "failed":
+            outcome, reason = "failed", entry.get("reason", "")
+        elif duplicate_of is not None:
+            outcome, reason = "duplicate", f"the same bytes as {duplicate_of}"
+        elif not kept:
+            outcome, reason = "duplicate", "; ".join(notes)
+            duplicate_of = self.duplicate_serials.get((item.path, 1))
+        else:
+            outcomes = [outcome_of(obj) for _n, obj in kept]
+            unread = entry.get("unread_pages") or []
+            if unread:
+                notes.append(
+                    "page(s) not read: "
+                    + ", ".join(f"page {p['page']} ({p['note'] or p['status']})" for p in unread)
+                )
+                outcomes.append("needs_review")
+            order = ("needs_review", "parsed_with_problems", "parsed")
+            outcome = next(o for o in order if o in outcomes)
+            reason = "; ".join(notes)
+        forms = sorted({o["form"]["id"] for _n, o in kept})
+        serials = [o.get("serial") or "" for _n, o in kept]
+        row = [
+            item.shown,
+            outcome,
+            reason,
+            len(kept),
+            entry.get("kind") or "",
+            " ".join(forms),
+            " ".join(s for s in serials if s),
+            sum(len(o["problems"]) for _n, o in kept),
+            sum(len(o["review"]) for _n, o in kept),
+            duplicate_of or "",
+            entry.get("sha256") or "",
+            entry.get("bytes"),
+            entry.get("pages"),
+            entry.get("seconds"),
+        ]
+        return row, kept
+
+
+def kept_questionnaires(journal: Journal, items: list[Input]) -> Iterator[tuple[Input, int, dict]]:
+    """Every questionnaire the dataset holds, as read (no decisions applied), in input order.
+
+    (input file, questionnaire number in it, the parsed form): duplicates are left
+    out as `write_dataset` leaves them out of the tables.
+    """
+    duplicates = Duplicates(journal, items)
+    for item, entry in journal.entries(items):
+        _row, kept = duplicates.ledger_row(item, entry)
+        for number, obj in kept:
+            yield item, number, obj
 
 
 def _light_entries(journal: Journal, items: list[Input]):
@@ -282,63 +356,6 @@ def _light_entries(journal: Journal, items: list[Input]):
         yield item, {"sha256": entry.get("sha256"), "keys": keys}
 
 
-def _ledger_row(item: Input, entry: dict | None, plan: dict) -> tuple[list, list]:
-    if entry is None:  # cannot happen: every input was read or found in the journal
-        entry = failed("was not read (the run was interrupted?)")
-    responses = entry.get("responses") or []
-    duplicate_of = plan["duplicate_file"].get(item.path)
-    kept: list[tuple[int, dict]] = []
-    notes = []
-    if duplicate_of is None:
-        for number, obj in enumerate(responses, start=1):
-            first = plan["duplicate_serials"].get((item.path, number))
-            if first is None:
-                kept.append((number, obj))
-            else:
-                notes.append(
-                    f"questionnaire {number} (serial {obj.get('serial')}) was already read "
-                    f"from {first}"
-                )
-    if entry.get("outcome") == "failed":
-        outcome, reason = "failed", entry.get("reason", "")
-    elif duplicate_of is not None:
-        outcome, reason = "duplicate", f"the same bytes as {duplicate_of}"
-    elif not kept:
-        outcome, reason = "duplicate", "; ".join(notes)
-        duplicate_of = plan["duplicate_serials"].get((item.path, 1))
-    else:
-        outcomes = [outcome_of(obj) for _n, obj in kept]
-        unread = entry.get("unread_pages") or []
-        if unread:
-            notes.append(
-                "page(s) not read: "
-                + ", ".join(f"page {p['page']} ({p['note'] or p['status']})" for p in unread)
-            )
-            outcomes.append("needs_review")
-        order = ("needs_review", "parsed_with_problems", "parsed")
-        outcome = next(o for o in order if o in outcomes)
-        reason = "; ".join(notes)
-    forms = sorted({o["form"]["id"] for _n, o in kept})
-    serials = [o.get("serial") or "" for _n, o in kept]
-    row = [
-        item.shown,
-        outcome,
-        reason,
-        len(kept),
-        entry.get("kind") or "",
-        " ".join(forms),
-        " ".join(s for s in serials if s),
-        sum(len(o["problems"]) for _n, o in kept),
-        sum(len(o["review"]) for _n, o in kept),
-        duplicate_of or "",
-        entry.get("sha256") or "",
-        entry.get("bytes"),
-        entry.get("pages"),
-        entry.get("seconds"),
-    ]
-    return row, kept
-
-
 def _missing_row(item: Input) -> list:
     row = [item.shown, "failed", "no such file or folder, and no file matches it", 0]
-    return row + [None] * (len(LEDGER_COLUMNS) - len(row))
+    return row + [None] * (len(FILE_LEDGER_COLUMNS) - len(row))

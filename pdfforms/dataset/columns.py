@@ -16,12 +16,7 @@ from ..model.form import OTHER, Form, Question, tr
 from ..model.privacy import DROP, Privacy
 from ..model.rules import asked
 
-# -- personnummer: pseudonymise, keep or leave out ---------------------------------------
-
-
 # -- columns --------------------------------------------------------------------------
-
-OUTCOMES = ("parsed", "parsed_with_problems", "needs_review")
 
 
 @dataclass
@@ -88,7 +83,6 @@ META_COLUMNS: tuple[tuple[str, str, dict[str, str]], ...] = (
         },
     ),
 )
-META_NAMES = tuple(name for name, _t, _l in META_COLUMNS)
 
 
 def _labels(text, languages: list[str]) -> dict[str, str]:
@@ -342,7 +336,7 @@ REVIEWED_COLUMNS = (
     "at",
     "item",
 )
-LEDGER_COLUMNS = (
+FILE_LEDGER_COLUMNS = (
     "file",
     "outcome",
     "reason",

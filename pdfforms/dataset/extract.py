@@ -25,10 +25,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 from .. import __version__
-from ..model.form import Form
 from ..model.privacy import Privacy
-from .build import Summary, _form, _write_dataset
-from .journal import ExtractError, Input, Journal, _stamp
+from .build import RunSummary, write_dataset
+from .journal import ExtractError, Input, Journal, file_stamp
 from .tables import DatasetFiles, format_of
 from .workers import Limits, Pool, PoolError, failed
 
@@ -75,9 +74,6 @@ def expand_inputs(inputs: list[str]) -> tuple[list[Input], list]:
         else:
             missing.append(Input(item, os.path.abspath(item)))
     return sorted(found.values(), key=lambda i: i.path), missing
-
-
-# -- the journal ----------------------------------------------------------------------
 
 
 # -- progress -------------------------------------------------------------------------
@@ -129,7 +125,7 @@ def extract(
     delimiter: str = ",",
     progress: bool | None = None,
     warn: Callable[[str], None] | None = None,
-) -> Summary:
+) -> RunSummary:
     """Read every input file into one dataset at `output` (.csv, .xlsx, .jsonl, .parquet).
 
     Raises ExtractError (or OutputError) only when the run cannot happen at all;
@@ -158,7 +154,7 @@ def extract(
     journal = Journal(journal_path, header, fresh)
     if journal.notice:
         warn(journal.notice)
-    summary = Summary()
+    summary = RunSummary()
     try:
         todo = [i for i in items if not journal.has(i)]
         summary.from_journal = len(items) - len(todo)
@@ -181,7 +177,7 @@ def extract(
         journal.add_run(items, missing, delimiter)
     finally:
         journal.close()
-    _write_dataset(files, journal, items, missing, privacy, summary)
+    write_dataset(files, journal, items, missing, privacy, summary)
     return summary
 
 
@@ -194,7 +190,6 @@ def _is_ours(path: str, files: DatasetFiles, review_dir: Path) -> bool:
 
 
 def _read_all(todo, journal, privacy, options, workers, limits, cluster, progress) -> None:
-    forms: dict[tuple[str, str], Form] = {}
     tasks = [(n, item.path) for n, item in enumerate(todo)]
     if cluster:
         results = _cluster_results(cluster, tasks, options, limits)
@@ -203,7 +198,7 @@ def _read_all(todo, journal, privacy, options, workers, limits, cluster, progres
     try:
         for task_id, record in results:
             item = todo[task_id]
-            journal.add_file(_journal_entry(item, record, journal, privacy, forms))
+            journal.add_file(_journal_entry(item, record, journal, privacy))
             progress.step()
     except PoolError as exc:
         raise ExtractError(str(exc)) from None
@@ -214,14 +209,14 @@ def _read_all(todo, journal, privacy, options, workers, limits, cluster, progres
             close()
 
 
-def _journal_entry(item: Input, record: dict, journal: Journal, privacy, forms) -> dict:
+def _journal_entry(item: Input, record: dict, journal: Journal, privacy) -> dict:
     """A worker's record as the journal keeps it: personnummer already dealt with."""
     for key, text in (record.pop("definitions", None) or {}).items():
         form_id, version = key.split("\0")
         journal.add_definition(form_id, version, text)
     responses = []
     for obj in record.get("responses") or []:
-        form = _form(journal, forms, obj["form"]["id"], obj["form"]["version"])
+        form = journal.form(obj["form"]["id"], obj["form"]["version"])
         if form is None:  # cannot happen: the worker sends every definition it used
             record = failed("was read with a definition that was lost", **_meta(record))
             responses = []
@@ -229,7 +224,7 @@ def _journal_entry(item: Input, record: dict, journal: Journal, privacy, forms) 
         responses.append(privacy.apply(obj, form))
     record["responses"] = responses
     record.pop("restart", None)
-    return {"path": item.path, "stamp": _stamp(item.path), **record}
+    return {"path": item.path, "stamp": file_stamp(item.path), **record}
 
 
 def _meta(record: dict) -> dict:
@@ -264,7 +259,7 @@ def _cluster_results(address: str, tasks: list, options: dict, limits: Limits):
         client.close()
 
 
-# -- writing the dataset --------------------------------------------------------------
+# -- the key -------------------------------------------------------------------------
 
 
 def read_key(path: Path) -> bytes:

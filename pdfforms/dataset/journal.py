@@ -16,6 +16,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..model.definition import parse_definition
+from ..model.form import Form
+
 JOURNAL_SYNC_SECONDS = 1.0  # at most this much reading is lost to a power cut
 
 
@@ -27,7 +30,8 @@ class Input:
     path: str  # absolute
 
 
-def _stamp(path: str) -> list[int] | None:
+def file_stamp(path: str) -> list[int] | None:
+    """Size and modification time: a file whose stamp changed is read again."""
     try:
         st = os.stat(path)
     except OSError:
@@ -43,6 +47,7 @@ class Journal:
         self.header = header  # None: take the journal's own (reading only)
         self.index: dict[str, tuple[int, list]] = {}  # file → (offset, stamp) of its last result
         self.definitions: dict[tuple[str, str], str] = {}
+        self._forms: dict[tuple[str, str], Form] = {}
         self.run: dict | None = None  # the inputs of the last run that finished reading
         self.notice = ""
         self._fh = None
@@ -118,9 +123,27 @@ class Journal:
             with open(self.path, "r+b") as fh:
                 fh.truncate(good_end)
 
+    def form(self, form_id: str, version: str) -> Form | None:
+        """The definition a response was read with, as the journal holds it; None if lost."""
+        key = (form_id, version)
+        if key not in self._forms:
+            text = self.definitions.get(key)
+            if not text:
+                return None
+            self._forms[key] = parse_definition(text, f"<{form_id} {version}>")[0]
+        return self._forms[key]
+
+    def inputs(self) -> tuple[list[Input], list[Input]]:
+        """The inputs of the last run that finished reading, and those it found no file for."""
+        run = self.run or {}
+        return (
+            [Input(shown, path) for shown, path in run.get("inputs") or []],
+            [Input(shown, path) for shown, path in run.get("missing") or []],
+        )
+
     def has(self, item: Input) -> bool:
         known = self.index.get(item.path)
-        return known is not None and known[1] == _stamp(item.path)
+        return known is not None and known[1] == file_stamp(item.path)
 
     def add_definition(self, form_id: str, version: str, text: str) -> None:
         if (form_id, version) not in self.definitions:

@@ -3,7 +3,8 @@
 Every file is written under a temporary name beside its target and renamed into
 place only when the whole dataset is done, so an interrupted run leaves the last
 complete dataset (or none) on disk, never a torn one. Rows stream through: no
-table is held in memory, whatever the number of returned forms.
+table is held in memory, whatever the number of returned forms. reader.py reads
+what is written here.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import os
 from pathlib import Path
 
 FORMATS = {".csv": "csv", ".xlsx": "xlsx", ".jsonl": "jsonl", ".parquet": "parquet"}
-PARQUET_BATCH = 4096  # rows per record batch: a few MB at most, whatever the run's size
+PARQUET_BATCH = 4096  # rows per record batch, written and read: a few MB at most, at any size
 XLSX_MAX_ROWS = 1_048_576  # Excel's limit per sheet
 
 

@@ -103,10 +103,6 @@ class Question:
     def choice_values(self) -> tuple[str, ...]:
         return tuple(o.value for o in self.choices)
 
-    @property
-    def other_field(self) -> str | None:
-        return f"{self.id}__other_text" if self.other is not None else None
-
     def field_names(self) -> list[str]:
         """The AcroForm field names of this question (SPEC §2)."""
         if self.type == "info":

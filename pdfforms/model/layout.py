@@ -226,15 +226,16 @@ def wrap(text: str, font: str, size: float, width: float) -> list[str]:
     return lines
 
 
-# --------------------------------------------------------------------------- rows
+# --------------------------------------------------------------------------- bands
 
 
 @dataclass
-class Row:
+class Band:
     """A horizontal strip of a page; items are placed relative to its top-left.
 
-    `glue` keeps this row on the same page as the next one. `header` is a row
-    repeated at the top of a page when a long question continues there.
+    Called a band, not a row: a row is a grid question's (model/form.py). `glue`
+    keeps this band on the same page as the next one. `header` is a band repeated
+    at the top of a page when a long question continues there.
     """
 
     height: float
@@ -242,7 +243,7 @@ class Row:
     rects: list[RectItem] = field(default_factory=list)
     widgets: list[Widget] = field(default_factory=list)
     glue: bool = False
-    header: Row | None = None
+    header: Band | None = None
 
 
 def _text_rows(
@@ -254,14 +255,14 @@ def _text_rows(
     gray: float = 0.0,
     space_after: float = 0.0,
     leading: float | None = None,
-) -> list[Row]:
+) -> list[Band]:
     leading = leading or round(size * 1.25, 2)
     rows = []
     lines = wrap(text, font, size, width)
     for i, line in enumerate(lines):
         extra = space_after if i == len(lines) - 1 else 0.0
         rows.append(
-            Row(leading + extra, texts=[TextItem(x, size, line, font, size, gray)], glue=True)
+            Band(leading + extra, texts=[TextItem(x, size, line, font, size, gray)], glue=True)
         )
     return rows
 
@@ -282,10 +283,10 @@ class _Builder:
 
     # -- blocks: lists of rows; a block is one unit for page breaking ---------------
 
-    def blocks(self) -> list[list[Row]]:
+    def blocks(self) -> list[list[Band]]:
         s = self.s
         form = self.form
-        blocks: list[list[Row]] = []
+        blocks: list[list[Band]] = []
         head = _text_rows(
             self.t(form.title), FONT_BOLD, s.title, self.left, self.width, space_after=6
         )
@@ -296,14 +297,14 @@ class _Builder:
         head[-1].glue = False
         blocks.append(head)
         for section in form.sections:
-            lead: list[Row] = []
+            lead: list[Band] = []
             if section.title:
-                lead += [Row(8)]
+                lead += [Band(8)]
                 lead += _text_rows(
                     self.t(section.title), FONT_BOLD, s.section, self.left, self.width
                 )
                 lead.append(
-                    Row(
+                    Band(
                         8,
                         rects=[RectItem(self.left, 3, self.width, 0, stroke=0.0, width=1.0)],
                         glue=True,
@@ -325,9 +326,9 @@ class _Builder:
                 blocks.append(pending)
         return blocks
 
-    def question(self, q: Question) -> list[Row]:
+    def question(self, q: Question) -> list[Band]:
         s = self.s
-        rows: list[Row] = []
+        rows: list[Band] = []
         if q.type == "info":
             if q.label:
                 rows += _text_rows(self.t(q.label), FONT_BOLD, s.label, self.left, self.width)
@@ -352,7 +353,7 @@ class _Builder:
             rows += _text_rows(
                 hint(self.lang, "multiple"), FONT_ITALIC, s.help, self.qleft, self.qwidth, gray=0.25
             )
-        rows.append(Row(4, glue=True))
+        rows.append(Band(4, glue=True))
         answer = getattr(self, f"answer_{q.type}")(q)
         rows += answer
         for row in rows[:-1]:
@@ -400,9 +401,9 @@ class _Builder:
             font_size=self.s.body,
         )
 
-    def one_line(self, q: Question, width: float, after: str | None = None) -> list[Row]:
+    def one_line(self, q: Question, width: float, after: str | None = None) -> list[Band]:
         h = self.s.line
-        row = Row(h + 2, widgets=[self.text_field(q, q.id, self.qleft, width, h)])
+        row = Band(h + 2, widgets=[self.text_field(q, q.id, self.qleft, width, h)])
         if after:
             row.texts.append(
                 TextItem(
@@ -416,19 +417,19 @@ class _Builder:
             )
         return [row]
 
-    def answer_text(self, q: Question) -> list[Row]:
+    def answer_text(self, q: Question) -> list[Band]:
         return self.one_line(q, self.qwidth)
 
-    def answer_textarea(self, q: Question) -> list[Row]:
+    def answer_textarea(self, q: Question) -> list[Band]:
         h = self.s.line * q.lines
         return [
-            Row(
+            Band(
                 h + 2,
                 widgets=[self.text_field(q, q.id, self.qleft, self.qwidth, h, multiline=True)],
             )
         ]
 
-    def answer_number(self, q: Question) -> list[Row]:
+    def answer_number(self, q: Question) -> list[Band]:
         if q.min is not None and q.max is not None:
             after = hint(self.lang, "range", min=_num(q.min), max=_num(q.max))
         elif q.min is not None:
@@ -439,13 +440,13 @@ class _Builder:
             after = None
         return self.one_line(q, 120 if self.s is NORMAL else 150, after)
 
-    def answer_date(self, q: Question) -> list[Row]:
+    def answer_date(self, q: Question) -> list[Band]:
         return self.one_line(q, 150 if self.s is NORMAL else 190, hint(self.lang, "date"))
 
-    def answer_personnummer(self, q: Question) -> list[Row]:
+    def answer_personnummer(self, q: Question) -> list[Band]:
         return self.one_line(q, 190 if self.s is NORMAL else 240, hint(self.lang, "personnummer"))
 
-    def answer_dropdown(self, q: Question) -> list[Row]:
+    def answer_dropdown(self, q: Question) -> list[Band]:
         h = self.s.line
         width = min(self.qwidth, 260 if self.s is NORMAL else 320)
         widget = Widget(
@@ -460,7 +461,7 @@ class _Builder:
             font_size=self.s.body,
             options=tuple((self.t(o.label), o.value) for o in q.options),
         )
-        rows = [Row(h + 4, widgets=[widget])]
+        rows = [Band(h + 4, widgets=[widget])]
         labels = ", ".join(self.t(o.label) for o in q.options)
         rows += _text_rows(
             hint(self.lang, "choose_one_of", values=labels),
@@ -472,16 +473,16 @@ class _Builder:
         )
         return rows
 
-    def boxes(self, q: Question, kind: str, field_for, labels: list[tuple[str, str]]) -> list[Row]:
+    def boxes(self, q: Question, kind: str, field_for, labels: list[tuple[str, str]]) -> list[Band]:
         """Tick boxes with labels: on one line when they fit, else one per line."""
         s = self.s
         box = s.box
         gap = 8.0
         spacing = 22.0
         widths = [box + gap + width_of(lbl, FONT, s.body) for _, lbl in labels]
-        rows: list[Row] = []
+        rows: list[Band] = []
         if sum(widths) + spacing * (len(widths) - 1) <= self.qwidth and len(labels) <= 6:
-            row = Row(box + 8)
+            row = Band(box + 8)
             x = self.qleft
             for (value, lbl), w in zip(labels, widths, strict=True):
                 row.widgets.append(self.box_widget(q, kind, field_for(value), value, x, lbl))
@@ -496,7 +497,7 @@ class _Builder:
             if len(labels) <= ncols or max(widths) > col_w - 10:
                 continue
             for start in range(0, len(labels), ncols):
-                row = Row(box + 8)
+                row = Band(box + 8)
                 for i, (value, lbl) in enumerate(labels[start : start + ncols]):
                     x = self.qleft + i * col_w
                     row.widgets.append(self.box_widget(q, kind, field_for(value), value, x, lbl))
@@ -509,7 +510,7 @@ class _Builder:
             lines = wrap(lbl, FONT, s.body, self.qwidth - box - gap)
             lead = s.leading(s.body)
             height = max(box + 6, lead * len(lines) + 4)
-            row = Row(height)
+            row = Band(height)
             row.widgets.append(self.box_widget(q, kind, field_for(value), value, self.qleft, lbl))
             for i, line in enumerate(lines):
                 row.texts.append(
@@ -540,7 +541,7 @@ class _Builder:
             option_label=label,
         )
 
-    def with_other(self, q: Question, kind: str, field_for) -> list[Row]:
+    def with_other(self, q: Question, kind: str, field_for) -> list[Band]:
         labels = [(o.value, self.t(o.label)) for o in q.options]
         rows = self.boxes(q, kind, field_for, labels)
         if q.other is None:
@@ -551,7 +552,7 @@ class _Builder:
         label_w = width_of(label, FONT, s.body)
         field_x = x_text + label_w + 8
         field_w = self.qleft + self.qwidth - field_x
-        row = Row(s.line + 6)
+        row = Band(s.line + 6)
         row.widgets.append(
             self.box_widget(
                 q, kind, field_for("other"), "other", self.qleft, label, y=(s.line - s.box) / 2 + 1
@@ -570,7 +571,7 @@ class _Builder:
         else:  # a long "other" label: the write-in line goes below it
             rows.append(row)
             rows.append(
-                Row(
+                Band(
                     s.line + 6,
                     widgets=[
                         Widget(
@@ -589,17 +590,17 @@ class _Builder:
             )
         return rows
 
-    def answer_single(self, q: Question) -> list[Row]:
+    def answer_single(self, q: Question) -> list[Band]:
         return self.with_other(q, "radio", lambda value: q.id)
 
-    def answer_multiple(self, q: Question) -> list[Row]:
+    def answer_multiple(self, q: Question) -> list[Band]:
         return self.with_other(q, "checkbox", lambda value: f"{q.id}__{value}")
 
-    def answer_yesno(self, q: Question) -> list[Row]:
+    def answer_yesno(self, q: Question) -> list[Band]:
         labels = [("yes", hint(self.lang, "yes")), ("no", hint(self.lang, "no"))]
         return self.boxes(q, "radio", lambda value: q.id, labels)
 
-    def answer_scale(self, q: Question) -> list[Row]:
+    def answer_scale(self, q: Question) -> list[Band]:
         s = self.s
         box = s.box
         points = [str(v) for v in range(int(q.min), int(q.max) + 1)]
@@ -610,8 +611,8 @@ class _Builder:
         step = min(
             48.0 if s is NORMAL else 56.0, (self.qwidth - na_w - box) / max(1, len(points) - 1)
         )
-        numbers = Row(s.leading(s.body) + 2)
-        boxes = Row(box + 6)
+        numbers = Band(s.leading(s.body) + 2)
+        boxes = Band(box + 6)
         x = self.qleft
         for value in points:
             numbers.texts.append(TextItem(x + box / 2, s.body, value, FONT, s.body, align="center"))
@@ -631,7 +632,7 @@ class _Builder:
             lo = wrap(self.t(q.min_label), FONT, s.help, half) if q.min_label else []
             hi = wrap(self.t(q.max_label), FONT, s.help, half) if q.max_label else []
             lead = s.leading(s.help)
-            row = Row(lead * max(len(lo), len(hi)) + 2)
+            row = Band(lead * max(len(lo), len(hi)) + 2)
             for i, line in enumerate(lo):
                 row.texts.append(TextItem(self.qleft, s.help + i * lead, line, FONT, s.help, 0.25))
             for i, line in enumerate(hi):
@@ -643,7 +644,7 @@ class _Builder:
             rows.append(row)
         return rows
 
-    def answer_grid(self, q: Question) -> list[Row]:
+    def answer_grid(self, q: Question) -> list[Band]:
         s = self.s
         box = s.box
         n = len(q.options)
@@ -657,7 +658,7 @@ class _Builder:
         col_w = (self.qwidth - label_w) / n
         lead = s.leading(s.help)
         heads = [wrap(self.t(o.label), FONT, s.help, col_w - 4) for o in q.options]
-        header = Row(lead * max(len(h) for h in heads) + 4)
+        header = Band(lead * max(len(h) for h in heads) + 4)
         for i, lines in enumerate(heads):
             cx = self.qleft + label_w + col_w * i + col_w / 2
             top = (max(len(h) for h in heads) - len(lines)) * lead
@@ -671,7 +672,7 @@ class _Builder:
             label = self.t(grid_row.label)
             lines = wrap(label, FONT, s.body, label_w - 8)
             height = max(box + 12, blead * len(lines) + 8)
-            row = Row(height, header=header)
+            row = Band(height, header=header)
             if k % 2 == 0:
                 row.rects.append(
                     RectItem(self.qleft, 0, self.qwidth, height, stroke=None, fill=0.93)
@@ -713,7 +714,7 @@ def _num(value) -> str:
 # --------------------------------------------------------------------------- pagination
 
 
-def _place(row: Row, page: PageLayout, top: float) -> None:
+def _place(row: Band, page: PageLayout, top: float) -> None:
     """Put a row whose top edge is at `top` onto a page (row y offsets grow downward)."""
     for t in row.texts:
         page.texts.append(TextItem(t.x, top - t.y, t.text, t.font, t.size, t.gray, t.align))
@@ -723,19 +724,7 @@ def _place(row: Row, page: PageLayout, top: float) -> None:
         page.widgets.append(replace(w, y=top - w.y - w.h))
 
 
-def _chains(block: list[Row]) -> list[list[Row]]:
-    chains, current = [], []
-    for row in block:
-        current.append(row)
-        if not row.glue:
-            chains.append(current)
-            current = []
-    if current:
-        chains.append(current)
-    return chains
-
-
-def paginate(blocks: list[list[Row]]) -> list[list[tuple[Row, float]]]:
+def paginate(blocks: list[list[Band]]) -> list[list[tuple[Band, float]]]:
     """Place blocks top-down, starting a new page where a block does not fit.
 
     A block (a question with its answer boxes) moves whole to the next page. Only
@@ -743,7 +732,7 @@ def paginate(blocks: list[list[Row]]) -> list[list[tuple[Row, float]]]:
     repeats its header row on the new page.
     """
     capacity = CONTENT_TOP - CONTENT_BOTTOM
-    pages: list[list[tuple[Row, float]]] = [[]]
+    pages: list[list[tuple[Band, float]]] = [[]]
     y = CONTENT_TOP
     for block in blocks:
         height = sum(r.height for r in block)
@@ -772,7 +761,7 @@ def paginate(blocks: list[list[Row]]) -> list[list[tuple[Row, float]]]:
     return pages
 
 
-def _split_tall(block: list[Row]) -> list[list[Row]]:
+def _split_tall(block: list[Band]) -> list[list[Band]]:
     """Chains for a too-tall block: the lead rows stay glued to the first answer row."""
     answer_start = next((i for i, r in enumerate(block) if r.widgets), 0)
     first = block[: answer_start + 1]

@@ -2,6 +2,8 @@
 
 One policy (`Privacy`) serves extract, review and report: a personnummer answer,
 numbers written in free text, and problem messages that quote a personnummer box.
+A report masks free text once more, whatever the dataset was made with
+(`mask_for_report`).
 """
 
 from __future__ import annotations
@@ -17,11 +19,14 @@ PSEUDONYMISE, KEEP, DROP = "pseudonymise", "keep", "drop"
 
 
 WITHHELD = "[personnummer]"
+NUMBER_MASK = "[nummer]"  # a report's mask for a number shaped like a personnummer
 
 
 # Twelve or ten digits, with or without the separator, not inside a longer number:
 # how people write a personnummer in free text ("ring mig, 19121212-1212").
-_PNR_IN_TEXT = re.compile(r"(?<![\d-])(?:\d{2})?\d{6}[-+ ]?\d{4}(?![\d-])")
+PNR_IN_TEXT = re.compile(r"(?<![\d-])(?:\d{2})?\d{6}[-+ ]?\d{4}(?![\d-])")
+# What `pseudonymise` writes ("pn:" and the HMAC in hex): it links a person's returns.
+PSEUDONYM_IN_TEXT = re.compile(r"\bpn:[0-9a-f]{8,}\b")
 
 
 @dataclass(frozen=True)
@@ -67,9 +72,9 @@ class Privacy:
 
     def text(self, value):
         """Free text with every personnummer in it replaced (pseudonym or a mask)."""
-        if self.mode == KEEP or not isinstance(value, str) or not _PNR_IN_TEXT.search(value):
+        if self.mode == KEEP or not isinstance(value, str) or not PNR_IN_TEXT.search(value):
             return value
-        return _PNR_IN_TEXT.sub(self._replace_valid, value)
+        return PNR_IN_TEXT.sub(self._replace_valid, value)
 
     def _replace_valid(self, match: re.Match) -> str:
         try:
@@ -110,3 +115,19 @@ class Privacy:
                     item[k] = self.text(v)
         obj["source"]["file"] = self.text(obj["source"]["file"])
         return obj
+
+
+_DROPPED = Privacy(DROP)
+
+
+def mask_for_report(text: str) -> str:
+    """Free text as a report may print it: personnummer and their pseudonyms masked.
+
+    `extract` masks personnummer in free text unless told to keep them; a report
+    masks them again, whatever the dataset was made with, and also the `pn:`
+    pseudonyms, which link a person's returns. A number shaped like a
+    personnummer that fails its check (a slip of the pen, or a phone number) is
+    masked as well: a report has no use for it.
+    """
+    text = PSEUDONYM_IN_TEXT.sub(WITHHELD, _DROPPED.text(text))
+    return PNR_IN_TEXT.sub(NUMBER_MASK, text)

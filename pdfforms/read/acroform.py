@@ -22,7 +22,6 @@ import pikepdf
 
 from .raw import RawForm, ReadError
 
-RADIO_FLAG = 1 << 15
 PUSHBUTTON_FLAG = 1 << 16
 OFF_STATES = {"", "Off", "off", "OFF"}
 # Deeper field trees are loops, not forms: ours are two levels deep, a viewer's three.
@@ -316,11 +315,6 @@ def _walk_fields(pdf: pikepdf.Pdf) -> _Walk:
                 seen.add(key)
                 _terminal(top, _text(top.get("/T")) or "", {}, walk, 0)
     return walk
-
-
-def read_fields(pdf: pikepdf.Pdf) -> dict[str, str | None] | None:
-    """Field name → raw value (text, a button's on-state, or None); None if no fields."""
-    return _walk_fields(pdf).out or None
 
 
 def read_acroform(pdf: pikepdf.Pdf, raw: RawForm) -> bool:

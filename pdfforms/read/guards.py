@@ -77,7 +77,7 @@ def check_page_size(number: int, width_pt: float, height_pt: float) -> None:
     )
 
 
-def _pixels_in(exc: Exception) -> str:
+def bomb_pixels(exc: Exception) -> str:
     """The pixel count in Pillow's DecompressionBombError message, for ours."""
     import re
 

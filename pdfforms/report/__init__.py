@@ -1,9 +1,10 @@
 """The Sammanställning: datasets made by `pdfforms extract` → a summary report.
 
-    load.py        manifest and tables (CSV, XLSX, JSONL, Parquet) → typed records
+    load.py        a dataset, read through dataset/reader.py → typed records
     summarise.py   records → counts per form, group and question (pure counting)
     pairing.py     patient and unit questions that share a code, per care unit
-    privacy.py     small-group suppression and its complement; masked free text
+    privacy.py     small-group suppression and its complement (free text is masked by
+                   model/privacy.py's mask_for_report)
     visibility.py  the suppression applied to every table of a summary
     document.py    summary → blocks (headings, tables, texts) in one language
     charts.py      bars and stacked bars as shapes, for both outputs
@@ -25,14 +26,14 @@ from .summarise import Tally
 from .text import LANGUAGES, Words
 from .visibility import decide
 
-__all__ = ["ReportError", "report", "FORMATS"]
+__all__ = ["ReportError", "report", "OUTPUT_FORMATS"]
 
-FORMATS = {".pdf": "pdf", ".html": "html", ".htm": "html", ".csv": "csv"}
+OUTPUT_FORMATS = {".pdf": "pdf", ".html": "html", ".htm": "html", ".csv": "csv"}
 
 
 def output_format(output: Path, fmt: str | None) -> str:
     """The format asked for (--format), else the one the output's name says."""
-    by_name = FORMATS.get(output.suffix.lower())
+    by_name = OUTPUT_FORMATS.get(output.suffix.lower())
     if fmt is None:
         if by_name is None:
             raise ReportError(

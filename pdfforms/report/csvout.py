@@ -17,7 +17,7 @@ import io
 from .document import Labels
 from .pairing import Pairing, by_difference
 from .summarise import (
-    CHOICE_TYPES,
+    ONE_CHOICE_TYPES,
     TEXT_TYPES,
     TOTAL,
     Summary,
@@ -134,7 +134,7 @@ def _question_rows(q, count, qrow: dict, lang: str, words):
             "base": base,
         }
 
-    if q.type in CHOICE_TYPES or q.type == "multiple":
+    if q.type in ONE_CHOICE_TYPES or q.type == "multiple":
         for value, _label in choice_rows(q):
             k = count.counts.get(value, 0)
             yield answer(value, choice_label(q, value, lang), k)

@@ -16,8 +16,8 @@ from .charts import Chart, Pattern
 from .pairing import Pairing, by_difference
 from .privacy import COMPLEMENT, hide
 from .summarise import (
-    BLANK,
-    CHOICE_TYPES,
+    BLANK_GROUP,
+    ONE_CHOICE_TYPES,
     TEXT_TYPES,
     TOTAL,
     FormSummary,
@@ -77,7 +77,9 @@ class Para:
 
 
 @dataclass
-class Column:
+class ReportColumn:
+    """A column of a table in the report: its header and what its cells hold."""
+
     header: str
     kind: str  # label | count | percent | cell | number | chart
     swatch: Pattern | None = None
@@ -86,7 +88,7 @@ class Column:
 @dataclass
 class Table:
     key: str  # says what the table holds: form/group/question[/row]
-    columns: list[Column]
+    columns: list[ReportColumn]
     rows: list[list]
     styles: list[str] = field(default_factory=list)  # per row: "" | blank | total | hidden
 
@@ -102,7 +104,7 @@ class PageBreak:
     pass
 
 
-def cell_text(column: Column, value, words: Words) -> str:
+def cell_text(column: ReportColumn, value, words: Words) -> str:
     """A table cell as text, whatever the output."""
     if column.kind == "chart":
         return ""
@@ -137,7 +139,7 @@ class Labels:
         gb = fs.group_by
         if key == TOTAL:
             return w("total")
-        if key == BLANK:
+        if key == BLANK_GROUP:
             return w("no_answer")
         if gb is None:
             return key
@@ -386,7 +388,7 @@ class Builder:
         self.add(Para(self.base_text(fs, q, count, group), "note"))
         if count.out_of_turn:
             self.add(Para(w("out_of_turn", n=w.count(count.out_of_turn)), "note"))
-        if q.type in CHOICE_TYPES or q.type == "multiple":
+        if q.type in ONE_CHOICE_TYPES or q.type == "multiple":
             self.add(self.choice_table(table_key, q, count))
             if q.type == "multiple":
                 self.add(Para(w("multiple_note"), "note"))
@@ -418,7 +420,7 @@ class Builder:
             # a short answer many wrote alike (a unit's name) is a cell of its own
             distinct = _distinct(items)
             hidden = hide({t: k for t, k in distinct}, self.seen.min_count)
-            columns = [Column(w("answer"), "label"), Column(w("count"), "number")]
+            columns = [ReportColumn(w("answer"), "label"), ReportColumn(w("count"), "number")]
             rows = [
                 [t, self.short_hidden(hidden[t]) if t in hidden else w.count(k)]
                 for t, k in distinct
@@ -456,10 +458,10 @@ class Builder:
         """Label, count, share and a bar per row, then "Ej svar" as a row of its own."""
         w = self.words
         columns = [
-            Column(first, "label"),
-            Column(w("count"), "count"),
-            Column(w("share"), "percent"),
-            Column(w("chart"), "chart"),
+            ReportColumn(first, "label"),
+            ReportColumn(w("count"), "count"),
+            ReportColumn(w("share"), "percent"),
+            ReportColumn(w("chart"), "chart"),
         ]
         table = Table(key, columns, [])
         base = count.base
@@ -523,11 +525,13 @@ class Builder:
     def grid_table(self, key: str, q: Question, count: QuestionCount) -> Table:
         w = self.words
         options = choice_rows(q)
-        columns = [Column(w("row"), "label")]
+        columns = [ReportColumn(w("row"), "label")]
         for i, (value, _label) in enumerate(options):
-            columns.append(Column(choice_label(q, value, self.lang), "cell", charts.pattern(i)))
-        columns.append(Column(w("no_answer"), "cell", charts.BLANK))
-        columns.append(Column(w("chart"), "chart"))
+            columns.append(
+                ReportColumn(choice_label(q, value, self.lang), "cell", charts.pattern(i))
+            )
+        columns.append(ReportColumn(w("no_answer"), "cell", charts.BLANK))
+        columns.append(ReportColumn(w("chart"), "chart"))
         table = Table(key, columns, [])
         base = count.base
         for row in q.rows:
@@ -565,7 +569,7 @@ class Builder:
                 [w("quartiles"), f"{w.number(q1)} – {w.number(q3)}"],
                 [w("range"), f"{w.number(min(values))} – {w.number(max(values))}"],
             ]
-        columns = [Column(w("measure"), "label"), Column(w("value"), "number")]
+        columns = [ReportColumn(w("measure"), "label"), ReportColumn(w("value"), "number")]
         return Table(key, columns, rows, [""] * len(rows))
 
     # -- comparison between groups -------------------------------------------------
@@ -577,7 +581,9 @@ class Builder:
         self.add(Para(w("comparison_intro", n=self.seen.min_count), "note"))
         keys = fs.ordered_groups()
         sizes = Table(
-            f"{form_id}/groups", [Column(w("group"), "label"), Column(w("count"), "number")], []
+            f"{form_id}/groups",
+            [ReportColumn(w("group"), "label"), ReportColumn(w("count"), "number")],
+            [],
         )
         for key in keys:
             reason = self.seen.group(form_id, key)
@@ -588,7 +594,7 @@ class Builder:
         sizes.styles.append("total")
         self.add(Para(w("group_sizes"), "lead"), sizes)
         for q in fs.questions:
-            if q.type in CHOICE_TYPES or q.type == "multiple":
+            if q.type in ONE_CHOICE_TYPES or q.type == "multiple":
                 self.heading(self.question_heading(q), 3)
                 self.add(self.compare_choices(fs, q, keys))
             elif q.type == "grid":
@@ -610,12 +616,12 @@ class Builder:
     ) -> Table:
         w = self.words
         options = choice_rows(q)
-        columns = [Column(w("group"), "label")]
-        columns += [Column(choice_label(q, v, self.lang), "percent") for v, _l in options]
-        columns.append(Column(w("no_answer"), "percent"))
-        columns.append(Column(w("n"), "number"))
+        columns = [ReportColumn(w("group"), "label")]
+        columns += [ReportColumn(choice_label(q, v, self.lang), "percent") for v, _l in options]
+        columns.append(ReportColumn(w("no_answer"), "percent"))
+        columns.append(ReportColumn(w("n"), "number"))
         if q.type == "scale":
-            columns.append(Column(w("median"), "number"))
+            columns.append(ReportColumn(w("median"), "number"))
         suffix = f"/{row}" if row else ""
         table = Table(f"{fs.form.id}/compare/{q.id}{suffix}", columns, [])
         for key, label, group in self._rows_of(fs, keys):
@@ -644,10 +650,10 @@ class Builder:
     def compare_numbers(self, fs: FormSummary, q: Question, keys: list[str]) -> Table:
         w = self.words
         columns = [
-            Column(w("group"), "label"),
-            Column(w("n"), "number"),
-            Column(w("median"), "number"),
-            Column(w("mean"), "number"),
+            ReportColumn(w("group"), "label"),
+            ReportColumn(w("n"), "number"),
+            ReportColumn(w("median"), "number"),
+            ReportColumn(w("mean"), "number"),
         ]
         table = Table(f"{fs.form.id}/compare/{q.id}", columns, [])
         for key, label, group in self._rows_of(fs, keys):
@@ -729,12 +735,12 @@ class Builder:
             for value, _label in choice_rows(pair.patient):
                 if value not in [v for v, _l in options]:
                     options.append((value, choice_label(pair.patient, value, self.lang)))
-        columns = [Column(w("code"), "label")]
-        columns += [Column(label, "percent") for _v, label in options]
-        columns.append(Column(w("no_answer"), "percent"))
-        columns.append(Column(w("n"), "number"))
-        columns.append(Column(w("units_answers" if key == TOTAL else "unit_answer"), "label"))
-        columns.append(Column(w("difference"), "number"))
+        columns = [ReportColumn(w("code"), "label")]
+        columns += [ReportColumn(label, "percent") for _v, label in options]
+        columns.append(ReportColumn(w("no_answer"), "percent"))
+        columns.append(ReportColumn(w("n"), "number"))
+        columns.append(ReportColumn(w("units_answers" if key == TOTAL else "unit_answer"), "label"))
+        columns.append(ReportColumn(w("difference"), "number"))
         if key == TOTAL:
             patients, units, name = pairing.patients, pairing.units_total, "total"
         else:

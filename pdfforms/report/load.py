@@ -3,8 +3,9 @@
 DATASET is the path given to `extract -o` (or its manifest, or the folder that
 holds exactly one manifest). The manifest says which file holds which form's
 table, in which format, and carries the definitions the answers were read with,
-so the report needs nothing else. Whatever the format (CSV, XLSX, JSONL,
-Parquet), rows stream through: a record is made, counted and dropped.
+so the report needs nothing else. The files are read through dataset's own
+reader (dataset/reader.py), whatever the format (CSV, XLSX, JSONL, Parquet);
+rows stream through: a record is made, counted and dropped.
 
 Columns that can identify a person are never read: personnummer columns,
 `serial` except to match a print-run ledger, `file` and `sha256` except to spot
@@ -15,17 +16,24 @@ from __future__ import annotations
 
 import csv
 import datetime
-import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..dataset.columns import outcome_of
+from ..dataset.reader import (
+    DatasetError,
+    TableRef,
+    csv_cell,
+    find_manifest,
+    jsonl_responses,
+    read_manifest,
+    table_rows,
+)
 from ..model.definition import parse_definition
 from ..model.form import Form, Question
 from ..model.library import FormLibrary, default_definition_dirs
 
-FORMATS = ("csv", "xlsx", "jsonl", "parquet")
 # Review reasons that leave an answer blank until a person has looked at it.
 PENDING_REASONS = frozenset({"handwriting", "uncertain_mark", "faint_writing"})
 
@@ -48,15 +56,6 @@ class Record:
 
 
 @dataclass
-class TableRef:
-    path: Path
-    sheet: str | None = None
-
-    def __str__(self) -> str:
-        return f"{self.path}#{self.sheet}" if self.sheet else str(self.path)
-
-
-@dataclass
 class Dataset:
     """One DATASET argument: its manifest, its tables, and the definitions it was read with."""
 
@@ -67,66 +66,21 @@ class Dataset:
     forms: dict[str, dict[str, Form]] = field(default_factory=dict)  # id → version → Form
 
 
-def find_manifest(path: Path) -> Path:
-    """The manifest of a dataset named by the path given to extract, its manifest or folder."""
-    if path.is_dir():
-        found = sorted(path.glob("*.manifest.json"))
-        if len(found) == 1:
-            return found[0]
-        if not found:
-            raise ReportError(f"{path}: no dataset here (no *.manifest.json in the folder)")
-        raise ReportError(
-            f"{path}: holds {len(found)} datasets ({', '.join(p.name for p in found)}); "
-            "name one of them"
-        )
-    if path.name.endswith(".manifest.json"):
-        if not path.exists():
-            raise ReportError(f"{path}: no such file")
-        return path
-    stem = path.name[: -len(path.suffix)] if path.suffix else path.name
-    while True:
-        candidate = path.with_name(f"{stem}.manifest.json")
-        if candidate.exists():
-            return candidate
-        if "." not in stem:
-            break
-        stem = stem.rsplit(".", 1)[0]  # svar.patient-7-fragor.csv → svar
-    if not path.exists():
-        raise ReportError(f"{path}: no such file")
-    raise ReportError(
-        f"{path}: no manifest beside it ({path.name[: -len(path.suffix) or None]}.manifest.json); "
-        "give the path that was given to `pdfforms extract -o`"
-    )
-
-
 def open_dataset(path: Path, library: FormLibrary | None = None) -> Dataset:
-    manifest_path = find_manifest(path)
     try:
-        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise ReportError(f"{manifest_path}: cannot read ({exc.strerror or exc})") from None
-    except UnicodeDecodeError:
-        raise ReportError(f"{manifest_path}: not UTF-8 text") from None
-    except json.JSONDecodeError as exc:
-        raise ReportError(
-            f"{manifest_path}: not a dataset manifest (bad JSON at line {exc.lineno}: {exc.msg})"
-        ) from None
-    if not isinstance(manifest, dict) or not isinstance(manifest.get("tables"), dict):
-        raise ReportError(f"{manifest_path}: not a dataset manifest (no 'tables')")
-    fmt = manifest.get("format")
-    if fmt not in FORMATS:
-        raise ReportError(f"{manifest_path}: unknown dataset format {fmt!r}")
-    base = manifest_path.parent
+        manifest = read_manifest(find_manifest(path))
+    except DatasetError as exc:
+        raise ReportError(str(exc)) from None
+    manifest_path = manifest.path
     tables = {}
-    for form_id, name in manifest["tables"].items():
-        tables[form_id] = _table_ref(manifest_path, base, name)
-    review = None
-    if isinstance(manifest.get("review"), str):  # optional: only for "awaits review" notes
-        file, _, sheet = manifest["review"].partition("#")
-        review = TableRef(base / file, sheet or None)
-        review = review if review.path.exists() else None
-    dataset = Dataset(manifest_path, fmt, tables, review)
-    definitions = manifest.get("definitions") or {}
+    for form_id, ref in manifest.tables.items():
+        if not ref.path.exists():
+            raise ReportError(f"{ref.path}: missing (the manifest {manifest_path.name} names it)")
+        tables[form_id] = ref
+    review = manifest.review  # optional: only for "awaits review" notes
+    review = review if review is not None and review.path.exists() else None
+    dataset = Dataset(manifest_path, manifest.format, tables, review)
+    definitions = manifest.definitions
     for form_id in tables:
         versions = definitions.get(form_id) or {}
         for version, text in versions.items():
@@ -149,35 +103,7 @@ def open_dataset(path: Path, library: FormLibrary | None = None) -> Dataset:
     return dataset
 
 
-def _table_ref(manifest: Path, base: Path, name) -> TableRef:
-    if not isinstance(name, str) or not name:
-        raise ReportError(f"{manifest}: a table entry is {name!r}, not a file name")
-    file, _, sheet = name.partition("#")
-    ref = TableRef(base / file, sheet or None)
-    if not ref.path.exists():
-        raise ReportError(f"{ref.path}: missing (the manifest {manifest.name} names it)")
-    return ref
-
-
 # -- cells → typed answers ---------------------------------------------------------
-
-
-def _cell(value) -> str | None:
-    """Any format's cell as the text CSV would hold, None for empty."""
-    if value is None:
-        return None
-    if isinstance(value, bool):
-        return "1" if value else "0"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, datetime.datetime):
-        return value.date().isoformat()
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    text = str(value)
-    if not text.strip():
-        return None
-    return text
 
 
 class _Reader:
@@ -269,93 +195,14 @@ def _typed(q: Question, raw, where):
     return _choice(q, raw, where, q.id)  # single, dropdown
 
 
-# -- table readers: (row number, {column: cell}) -----------------------------------
+# -- the dataset's rows -------------------------------------------------------------
 
 
 def _rows(ref: TableRef, fmt: str) -> Iterator[tuple[int, dict]]:
-    if fmt == "csv":
-        yield from _csv_rows(ref.path)
-    elif fmt == "xlsx":
-        yield from _xlsx_rows(ref)
-    elif fmt == "parquet":
-        yield from _parquet_rows(ref.path)
-    else:  # pragma: no cover - jsonl has its own reader
-        raise ValueError(fmt)
-
-
-def _csv_rows(path: Path) -> Iterator[tuple[int, dict]]:
     try:
-        fh = open(path, encoding="utf-8-sig", newline="")  # noqa: SIM115 - closed below
-    except OSError as exc:
-        raise ReportError(f"{path}: cannot read ({exc.strerror or exc})") from None
-    with fh:
-        try:
-            first = fh.readline()
-            # extract writes ',' unless told ';' or tab (--delimiter): the header shows which
-            delimiter = max((",", ";", "\t"), key=first.count)
-            fh.seek(0)  # the decoder starts afresh and skips the byte-order mark again
-            reader = csv.reader(fh, delimiter=delimiter)
-            header = next(reader, None)
-            if not header:
-                raise ReportError(f"{path}: empty; not a table written by pdfforms extract")
-            for number, row in enumerate(reader, start=2):
-                if not row:
-                    continue
-                if len(row) != len(header):
-                    raise ReportError(
-                        f"{path}: row {number} has {len(row)} cells, the header {len(header)}"
-                    )
-                yield number, {h: _cell(v) for h, v in zip(header, row, strict=True)}
-        except UnicodeDecodeError:
-            raise ReportError(f"{path}: not UTF-8 text (was it saved again by Excel?)") from None
-        except csv.Error as exc:
-            raise ReportError(f"{path}: not a readable CSV table ({exc})") from None
-
-
-def _xlsx_rows(ref: TableRef) -> Iterator[tuple[int, dict]]:
-    try:
-        from openpyxl import load_workbook
-
-        book = load_workbook(ref.path, read_only=True, data_only=True)
-    except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for a bad file
-        raise ReportError(f"{ref.path}: not a readable Excel workbook ({exc})") from None
-    try:
-        if ref.sheet not in book.sheetnames:
-            raise ReportError(f"{ref.path}: no sheet '{ref.sheet}'")
-        rows = book[ref.sheet].iter_rows(values_only=True)
-        header = next(rows, None)
-        if not header:
-            raise ReportError(f"{ref}: empty sheet")
-        header = [str(h) if h is not None else "" for h in header]
-        for number, row in enumerate(rows, start=2):
-            cells = {}
-            for i, h in enumerate(header):
-                v = row[i] if i < len(row) else None  # read-only rows end at their last value
-                if isinstance(v, str) and v.startswith("'="):
-                    v = v[1:]  # the writer quotes text that Excel would take for a formula
-                cells[h] = _cell(v)
-            if any(v is not None for v in cells.values()):
-                yield number, cells
-    finally:
-        book.close()
-
-
-def _parquet_rows(path: Path) -> Iterator[tuple[int, dict]]:
-    try:
-        import pyarrow.parquet as pq
-    except ImportError:
-        raise ReportError(
-            f"{path}: reading .parquet needs pyarrow: pip install 'pdfforms[parquet]'"
-        ) from None
-    try:
-        parquet = pq.ParquetFile(path)
-    except Exception as exc:  # noqa: BLE001 - pyarrow raises many kinds for a bad file
-        raise ReportError(f"{path}: not a readable Parquet file ({exc})") from None
-    number = 1
-    for batch in parquet.iter_batches(batch_size=4096):
-        for row in batch.to_pylist():
-            number += 1
-            yield number, {k: _cell(v) for k, v in row.items()}
+        yield from table_rows(ref, fmt)
+    except DatasetError as exc:
+        raise ReportError(str(exc)) from None
 
 
 # -- the whole input ---------------------------------------------------------------
@@ -473,59 +320,46 @@ def _table_records(dataset: Dataset, form_id: str, ref: TableRef, pending: dict)
 def _jsonl_records(dataset: Dataset, path: Path):
     readers: dict[tuple[str, str], _Reader] = {}
     per_file: dict[str, int] = {}  # a scan's questionnaires share its sha256: number them
+    for number, obj in _responses(path):
+
+        def where(number=number) -> str:
+            return f"{path}: line {number}"
+
+        form_id, answers = obj["form"]["id"], obj["answers"]
+        form = _form_of(dataset, form_id, obj["form"]["version"], where)
+        reader = readers.get((form_id, form.version))
+        if reader is None:
+            reader = readers[(form_id, form.version)] = _Reader(form)
+        source = obj.get("source") or {}
+        pending = frozenset(
+            item.get("question")
+            for item in obj.get("review") or []
+            if item.get("reason") in PENDING_REASONS and item.get("question")
+        )
+        sha = source.get("sha256")
+        key = None
+        if sha:
+            per_file[sha] = per_file.get(sha, 0) + 1
+            key = (sha, str(per_file[sha]))
+        yield (
+            key,
+            Record(
+                form=form,
+                language=obj["form"].get("language"),
+                kind=source.get("kind"),
+                outcome=_outcome(obj),
+                answers=reader.answers(_jsonl_cells(reader, answers), where),
+                serial=obj.get("serial"),
+                pending=pending,
+            ),
+        )
+
+
+def _responses(path: Path) -> Iterator[tuple[int, dict]]:
     try:
-        fh = open(path, encoding="utf-8")  # noqa: SIM115 - closed below
-    except OSError as exc:
-        raise ReportError(f"{path}: cannot read ({exc.strerror or exc})") from None
-    with fh:
-        try:
-            for number, line in enumerate(fh, start=1):
-                if not line.strip():
-                    continue
-
-                def where(number=number) -> str:
-                    return f"{path}: line {number}"
-
-                try:
-                    obj = json.loads(line)
-                    form_id = obj["form"]["id"]
-                    version = obj["form"]["version"]
-                    answers = obj["answers"]
-                    if not isinstance(answers, dict):
-                        raise TypeError
-                except (ValueError, KeyError, TypeError):
-                    raise ReportError(
-                        f"{where()}: not a parsed form (SPEC §4 object with form and answers)"
-                    ) from None
-                form = _form_of(dataset, form_id, version, where)
-                reader = readers.get((form_id, form.version))
-                if reader is None:
-                    reader = readers[(form_id, form.version)] = _Reader(form)
-                source = obj.get("source") or {}
-                pending = frozenset(
-                    item.get("question")
-                    for item in obj.get("review") or []
-                    if item.get("reason") in PENDING_REASONS and item.get("question")
-                )
-                sha = source.get("sha256")
-                key = None
-                if sha:
-                    per_file[sha] = per_file.get(sha, 0) + 1
-                    key = (sha, str(per_file[sha]))
-                yield (
-                    key,
-                    Record(
-                        form=form,
-                        language=obj["form"].get("language"),
-                        kind=source.get("kind"),
-                        outcome=_outcome(obj),
-                        answers=reader.answers(_jsonl_cells(reader, answers), where),
-                        serial=obj.get("serial"),
-                        pending=pending,
-                    ),
-                )
-        except UnicodeDecodeError:
-            raise ReportError(f"{path}: not UTF-8 text") from None
+        yield from jsonl_responses(path)
+    except DatasetError as exc:
+        raise ReportError(str(exc)) from None
 
 
 def _outcome(obj: dict) -> str | None:
@@ -547,11 +381,11 @@ def _jsonl_cells(reader: _Reader, answers: dict) -> dict:
         elif q.type == "grid":
             rows = value if isinstance(value, dict) else {}
             for r in q.rows:
-                cells[f"{q.id}__{r.id}"] = _cell(rows.get(r.id))
+                cells[f"{q.id}__{r.id}"] = csv_cell(rows.get(r.id))
         else:
-            cells[q.id] = _cell(value)
+            cells[q.id] = csv_cell(value)
         if q.other is not None:
-            cells[f"{q.id}__other_text"] = _cell(answers.get(f"{q.id}__other_text"))
+            cells[f"{q.id}__other_text"] = csv_cell(answers.get(f"{q.id}__other_text"))
     return cells
 
 

@@ -21,8 +21,8 @@ from ..model.form import OTHER, Form, Question, tr
 from ..model.rules import asked, is_blank_answer
 from .load import Record
 from .summarise import (
-    BLANK,
-    CHOICE_TYPES,
+    BLANK_GROUP,
+    ONE_CHOICE_TYPES,
     choice_rows,
     merged_questions,
     normalise,
@@ -95,7 +95,9 @@ class Pairing:
     unmatched: Side  # patients whose unit sent no unit form (or left the unit blank)
 
     def ordered_units(self) -> list[Unit]:
-        return sorted(self.units.values(), key=lambda u: (u.key == BLANK, swedish_order(u.label)))
+        return sorted(
+            self.units.values(), key=lambda u: (u.key == BLANK_GROUP, swedish_order(u.label))
+        )
 
 
 def score(q: Question, value) -> float | None:
@@ -139,7 +141,7 @@ def by_difference(pairs: list[Pair], patients: Side, units: Side) -> list[tuple[
 
 
 def _coded(questions: list[Question]) -> dict[str, Question]:
-    return {q.code: q for q in questions if q.code and q.type in CHOICE_TYPES}
+    return {q.code: q for q in questions if q.code and q.type in ONE_CHOICE_TYPES}
 
 
 class PairTally:
@@ -170,7 +172,7 @@ class PairTally:
             return
         self.records[form.id] += 1
         q_unit = unit_question(form)
-        key = BLANK
+        key = BLANK_GROUP
         if q_unit is not None:
             key, text = unit_key(form, q_unit, record.answers.get(q_unit.id))
             self.shown[form.id].setdefault(key, text)
@@ -179,7 +181,7 @@ class PairTally:
         codes = self.codes[form.id]
         applies = asked(form, record.answers)
         for q in form.answerable:
-            if q.code not in codes or q.type not in CHOICE_TYPES:
+            if q.code not in codes or q.type not in ONE_CHOICE_TYPES:
                 continue
             value = record.answers.get(q.id)
             blank = is_blank_answer(value)
@@ -225,7 +227,7 @@ class PairTally:
                 units[key] = Unit(key, label)
                 units[key].unit.add(side)
             for key, side in self.sides[patient_id].items():
-                if key != BLANK and key in units:
+                if key != BLANK_GROUP and key in units:
                     units[key].patients.add(side)
                 else:
                     unmatched.add(side)
@@ -245,7 +247,7 @@ class PairTally:
 def unit_key(form: Form, q: Question, value) -> tuple[str, str]:
     """(matching key, name as written) of a unit answer; choices match by their label."""
     if value is None or is_blank_answer(value):
-        return BLANK, ""
+        return BLANK_GROUP, ""
     if q.type == "text":
         text = " ".join(str(value).split())
     else:
@@ -253,7 +255,7 @@ def unit_key(form: Form, q: Question, value) -> tuple[str, str]:
             (tr(o.label, form.default_language) for o in q.choices if o.value == value),
             str(value),
         )
-    return normalise(text) or BLANK, text
+    return normalise(text) or BLANK_GROUP, text
 
 
 def _version_key(text: str) -> tuple:

@@ -1,4 +1,7 @@
-"""What a report may show: small-group suppression, its complement, and masked free text.
+"""What a report may show: small-group suppression and its complement.
+
+Free text is masked as well, by `model.privacy.mask_for_report`, beside the
+policy that wrote the dataset.
 
 The rule, in full (the README's "The Sammanställning" says the same in words):
 
@@ -31,17 +34,10 @@ large (raise `--min-count`) where that matters.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
-
-from ..model.privacy import _PNR_IN_TEXT, DROP, Privacy
 
 SMALL, COMPLEMENT = "small", "complement"
 DEFAULT_MIN_COUNT = 5
-
-_MASK = Privacy(DROP)
-_PSEUDONYM = re.compile(r"\bpn:[0-9a-f]{8,}\b")
-NUMBER_MASK = "[nummer]"
 
 
 def hide(sizes: Mapping[str, int], min_count: int, always: Iterable[str] = ()) -> dict[str, str]:
@@ -58,16 +54,3 @@ def hide(sizes: Mapping[str, int], min_count: int, always: Iterable[str] = ()) -
         _n, key = shown.pop(0)
         hidden[key] = COMPLEMENT
     return hidden
-
-
-def mask_text(text: str) -> str:
-    """Free text as a report may print it: personnummer and their pseudonyms masked.
-
-    `extract` masks personnummer in free text unless told to keep them; a report
-    masks them again, whatever the dataset was made with, and also the `pn:`
-    pseudonyms, which link a person's returns. A number shaped like a
-    personnummer that fails its check (a slip of the pen, or a phone number) is
-    masked as well: a report has no use for it.
-    """
-    text = _PSEUDONYM.sub("[personnummer]", _MASK.text(text))
-    return _PNR_IN_TEXT.sub(NUMBER_MASK, text)

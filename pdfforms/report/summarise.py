@@ -10,17 +10,16 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from ..model.form import OTHER, Form, Question, tr
+from ..model.privacy import mask_for_report
 from ..model.rules import asked, is_blank_answer
 from .load import Record, ReportError
-from .privacy import mask_text
 
 TOTAL = "\0total"  # the key of "all respondents" beside the groups' keys
-BLANK = ""  # the group of respondents who left the --by question blank
-CHOICE_TYPES = ("single", "dropdown", "yesno", "scale")
+BLANK_GROUP = ""  # the group of respondents who left the --by question blank
+ONE_CHOICE_TYPES = ("single", "dropdown", "yesno", "scale")  # one answer of a few: counted
 TEXT_TYPES = ("text", "textarea")
 META_GROUPS = ("language", "kind", "version")
 NEVER_GROUPS = ("file", "sha256", "serial", "questionnaire", "outcome", "problems", "review")
@@ -81,11 +80,11 @@ class GroupBy:
         if self.question is None:
             if self.column == "version":
                 return record.form.version
-            return getattr(record, self.column) or BLANK
+            return getattr(record, self.column) or BLANK_GROUP
         q = self.question
         value = record.answers.get(q.id)
         if value is None:
-            return BLANK
+            return BLANK_GROUP
         if q.type == "date":
             return value[:7]
         if q.type == "yesno":
@@ -93,14 +92,14 @@ class GroupBy:
         if q.type == "text":
             key = normalise(value)
             self.shown.setdefault(key, " ".join(value.split()))
-            return key or BLANK
+            return key or BLANK_GROUP
         return str(value)
 
     def sort_key(self, key: str):
-        if key == BLANK:
+        if key == BLANK_GROUP:
             return (2, 0, "")
         q = self.question
-        if q is not None and q.type in CHOICE_TYPES:
+        if q is not None and q.type in ONE_CHOICE_TYPES:
             values = ("yes", "no") if q.type == "yesno" else q.choice_values
             if key in values:
                 return (0, values.index(key), "")
@@ -282,7 +281,7 @@ class Tally:
             c.counts.update(value)
         elif q.type == "yesno":
             c.counts["yes" if value else "no"] += 1
-        elif q.type in CHOICE_TYPES:
+        elif q.type in ONE_CHOICE_TYPES:
             c.counts[str(value)] += 1
         elif q.type == "number":
             c.values[value] += 1
@@ -291,27 +290,12 @@ class Tally:
             c.first = value if c.first is None else min(c.first, value)
             c.last = value if c.last is None else max(c.last, value)
         elif q.type in TEXT_TYPES and self.free_text:
-            c.texts.append(mask_text(value))
+            c.texts.append(mask_for_report(value))
         if other and self.free_text:
-            c.other_texts.append(mask_text(other))
+            c.other_texts.append(mask_for_report(other))
 
     def summary(self, sent: dict[str, int] | None = None, duplicates: int = 0) -> Summary:
         return Summary(self.forms, self.by, sent or {}, duplicates, self.free_text)
-
-
-def summarise(
-    records: Iterable[Record],
-    forms: dict[str, dict[str, Form]],
-    by: str | None = None,
-    free_text: bool = True,
-    ledgers: dict[str, set[str]] | None = None,
-) -> Summary:
-    """Count every record; the pure core of a report (no suppression, no output)."""
-    tally = Tally(forms, by, free_text, ledgers)
-    for record in records:
-        tally.add(record)
-    sent = {form_id: len(s) for form_id, s in (ledgers or {}).items()}
-    return tally.summary(sent)
 
 
 # -- reading counts back --------------------------------------------------------------

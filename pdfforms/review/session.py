@@ -9,16 +9,16 @@ sign of life), and all leases die with the server: they need no saving.
 
 from __future__ import annotations
 
-import json
 import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..dataset.build import _form, _ledger_row, _plan_duplicates, rebuild
+from ..dataset.build import kept_questionnaires, rebuild
 from ..dataset.decisions import Decision, DecisionLog, LogError, check_decision, personnummer_answer
 from ..dataset.items import DecisionItem, Target, decision_items, guess
 from ..dataset.journal import ExtractError, Journal
+from ..dataset.reader import DatasetError, read_manifest
 from ..dataset.tables import DatasetFiles, OutputError
 from ..model.form import Form, tr
 from ..model.privacy import Privacy
@@ -65,16 +65,16 @@ class ReviewSession:
         self.dataset = dataset
         self.files = DatasetFiles(dataset)
         manifest_path = self.files.sidecar("manifest.json")
-        try:
-            self.manifest = json.loads(manifest_path.read_text("utf-8"))
-        except FileNotFoundError:
+        if not manifest_path.exists():
             raise ReviewError(
                 f"{dataset}: no {manifest_path.name} beside it; make the dataset with "
                 "`pdfforms extract` first"
-            ) from None
-        except (OSError, ValueError) as exc:
-            raise ReviewError(f"{manifest_path}: cannot be read ({exc})") from None
-        mode = self.manifest.get("personnummer") or "drop"
+            )
+        try:
+            self.manifest = read_manifest(manifest_path)
+        except DatasetError as exc:
+            raise ReviewError(str(exc)) from None
+        mode = self.manifest.personnummer or "drop"
         if privacy is None or privacy.mode != mode:
             if mode == "pseudonymise":
                 raise ReviewError(
@@ -82,10 +82,10 @@ class ReviewSession:
                     "--pseudonymise-key KEYFILE"
                 )
             privacy = Privacy(mode)
-        if mode == "pseudonymise" and privacy.key_id != self.manifest.get("key"):
+        if mode == "pseudonymise" and privacy.key_id != self.manifest.key:
             raise ReviewError(
                 f"{dataset}: the key given is not the one the dataset was made with "
-                f"(key id {privacy.key_id}, the dataset's {self.manifest.get('key')})"
+                f"(key id {privacy.key_id}, the dataset's {self.manifest.key})"
             )
         self.privacy = privacy
         self.reviewer = reviewer
@@ -120,22 +120,16 @@ class ReviewSession:
                 f"{journal.path}: does not say which files the dataset was made from; "
                 "run `pdfforms extract` again"
             )
-        from ..dataset.journal import Input
-
-        items = [Input(shown, path) for shown, path in journal.run["inputs"]]
-        plan = _plan_duplicates(journal, items)
-        forms: dict = {}
-        for item, entry in journal.entries(items):
-            _row, kept = _ledger_row(item, entry, plan)
-            for number, obj in kept:
-                if not obj.get("review"):
-                    continue
-                form = _form(journal, forms, obj["form"]["id"], obj["form"]["version"])
-                if form is None:
-                    continue
-                for unit in decision_items(obj, number, form):
-                    self.by_key[unit.key] = len(self.entries)
-                    self.entries.append(Entry(unit, obj, number, form, item.shown))
+        items, _missing = journal.inputs()
+        for item, number, obj in kept_questionnaires(journal, items):
+            if not obj.get("review"):
+                continue
+            form = journal.form(obj["form"]["id"], obj["form"]["version"])
+            if form is None:
+                continue
+            for unit in decision_items(obj, number, form):
+                self.by_key[unit.key] = len(self.entries)
+                self.entries.append(Entry(unit, obj, number, form, item.shown))
 
     # -- the queue --------------------------------------------------------------------------
 

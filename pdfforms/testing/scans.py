@@ -72,7 +72,6 @@ kinds."""
 CANCEL = "cancel"
 """A radio option inked in whole next to the ticked one, to take a tick back
 (`make_scan` with `cancel_rate` > 0)."""
-TEXT_KINDS = ("pen", "faint")
 
 BASE_DPI = 200  # stroke widths and speck sizes are given at this resolution
 MM_PER_INCH = 25.4

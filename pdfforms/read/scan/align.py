@@ -26,7 +26,6 @@ MAX_RESIDUAL_MM = 1.5
 class Alignment:
     matrix: np.ndarray  # 2×3: layout point (x, y, 1) → pixel (col, row)
     residual_mm: float
-    marks_found: int
 
 
 def _box_mean(dark: np.ndarray, k: int) -> np.ndarray:
@@ -131,7 +130,7 @@ def align(pixels: np.ndarray, layout_page: PageLayout, layout: Layout) -> Alignm
     residual_px, solution = best
     matrix = solution.T
     px_per_mm = np.sqrt(abs(np.linalg.det(matrix[:, :2]))) * 72 / 25.4
-    return Alignment(matrix, residual_px / px_per_mm, len(corners))
+    return Alignment(matrix, residual_px / px_per_mm)
 
 
 def sample(
@@ -178,4 +177,4 @@ def sample(
 def nominal_alignment(pixels: np.ndarray, width_pt: float, height_pt: float) -> Alignment:
     """The plain mapping of a page drawn to fill its image (a blank form we drew)."""
     scale = pixels.shape[1] / width_pt
-    return Alignment(np.array([[scale, 0.0, 0.0], [0.0, -scale, height_pt * scale]]), 0.0, 4)
+    return Alignment(np.array([[scale, 0.0, 0.0], [0.0, -scale, height_pt * scale]]), 0.0)

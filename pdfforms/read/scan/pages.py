@@ -14,7 +14,7 @@ from ...model.identity import Identity
 from ..guards import (
     MAX_PAGE_PIXELS,
     SCAN_DPI,
-    _pixels_in,
+    bomb_pixels,
     check_page_count,
     check_page_pixels,
     check_page_size,
@@ -62,7 +62,7 @@ def load_pages(path: str | Path, data: bytes | None = None) -> list[PageImage]:
             ) from None
         except Image.DecompressionBombError as exc:  # Pillow's own guard, at twice its limit
             raise ReadError(
-                f"is an image of {_pixels_in(exc)} pixels, more than the "
+                f"is an image of {bomb_pixels(exc)} pixels, more than the "
                 f"{MAX_PAGE_PIXELS:,} a page may have (a decompression bomb?)"
             ) from None
         with image:

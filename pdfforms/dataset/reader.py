@@ -1,0 +1,272 @@
+"""A dataset as `extract` wrote it, read back: its manifest, its tables row by row.
+
+The writers are beside this reader (build.py writes the manifest, tables.py the
+tables), so what a dataset looks like on disk is known in this package only.
+Whatever the format (CSV, XLSX, JSONL, Parquet), rows stream through: a row is
+`{column: cell}` with every cell as the text CSV would hold (None for empty), so
+whoever reads on (the report) checks one shape. Nothing here knows what the
+answers mean; a fault names the file (and row or line) and what is wrong.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .tables import FORMATS, PARQUET_BATCH
+
+
+class DatasetError(Exception):
+    """A dataset that cannot be read; the message names the file and what is wrong."""
+
+
+@dataclass
+class TableRef:
+    """Where a table is: a file, and for a workbook its sheet."""
+
+    path: Path
+    sheet: str | None = None
+
+    def __str__(self) -> str:
+        return f"{self.path}#{self.sheet}" if self.sheet else str(self.path)
+
+
+@dataclass
+class Manifest:
+    """`stem.manifest.json`: which file holds which table, and what the answers were read with.
+
+    The tables are named as the manifest names them; whether their files are
+    still there is the caller's question (a review writes them again).
+    """
+
+    path: Path
+    format: str
+    tables: dict[str, TableRef]  # form id → its table
+    review: TableRef | None  # the review items' table (None for JSONL)
+    # form id → version → the definition's text the answers were read with
+    definitions: dict[str, dict[str, str]] = field(default_factory=dict)
+    personnummer: str | None = None  # the privacy mode the dataset was made with
+    key: str | None = None  # the id of the pseudonymisation key, if any
+
+
+def find_manifest(path: Path) -> Path:
+    """The manifest of a dataset named by the path given to extract, its manifest or folder."""
+    if path.is_dir():
+        found = sorted(path.glob("*.manifest.json"))
+        if len(found) == 1:
+            return found[0]
+        if not found:
+            raise DatasetError(f"{path}: no dataset here (no *.manifest.json in the folder)")
+        raise DatasetError(
+            f"{path}: holds {len(found)} datasets ({', '.join(p.name for p in found)}); "
+            "name one of them"
+        )
+    if path.name.endswith(".manifest.json"):
+        if not path.exists():
+            raise DatasetError(f"{path}: no such file")
+        return path
+    stem = path.name[: -len(path.suffix)] if path.suffix else path.name
+    while True:
+        candidate = path.with_name(f"{stem}.manifest.json")
+        if candidate.exists():
+            return candidate
+        if "." not in stem:
+            break
+        stem = stem.rsplit(".", 1)[0]  # svar.patient-7-fragor.csv → svar
+    if not path.exists():
+        raise DatasetError(f"{path}: no such file")
+    raise DatasetError(
+        f"{path}: no manifest beside it ({path.name[: -len(path.suffix) or None]}.manifest.json); "
+        "give the path that was given to `pdfforms extract -o`"
+    )
+
+
+def read_manifest(path: Path) -> Manifest:
+    """The manifest at `path`, checked to be one `extract` wrote."""
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise DatasetError(f"{path}: cannot read ({exc.strerror or exc})") from None
+    except UnicodeDecodeError:
+        raise DatasetError(f"{path}: not UTF-8 text") from None
+    except json.JSONDecodeError as exc:
+        raise DatasetError(
+            f"{path}: not a dataset manifest (bad JSON at line {exc.lineno}: {exc.msg})"
+        ) from None
+    if not isinstance(manifest, dict) or not isinstance(manifest.get("tables"), dict):
+        raise DatasetError(f"{path}: not a dataset manifest (no 'tables')")
+    fmt = manifest.get("format")
+    if fmt not in FORMATS.values():
+        raise DatasetError(f"{path}: unknown dataset format {fmt!r}")
+    base = path.parent
+    tables = {}
+    for form_id, name in manifest["tables"].items():
+        if not isinstance(name, str) or not name:
+            raise DatasetError(f"{path}: a table entry is {name!r}, not a file name")
+        tables[form_id] = _ref(base, name)
+    review = None
+    if isinstance(manifest.get("review"), str):  # none for JSONL
+        review = _ref(base, manifest["review"])
+    return Manifest(
+        path,
+        fmt,
+        tables,
+        review,
+        manifest.get("definitions") or {},
+        manifest.get("personnummer"),
+        manifest.get("key"),
+    )
+
+
+def _ref(base: Path, name: str) -> TableRef:
+    file, _, sheet = name.partition("#")  # a workbook's sheet: svar.xlsx#problems
+    return TableRef(base / file, sheet or None)
+
+
+# -- tables: (row number, {column: cell}) ----------------------------------------------
+
+
+def csv_cell(value) -> str | None:
+    """Any format's cell as the text CSV would hold, None for empty."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime.datetime):
+        return value.date().isoformat()
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    text = str(value)
+    if not text.strip():
+        return None
+    return text
+
+
+def table_rows(ref: TableRef, fmt: str) -> Iterator[tuple[int, dict]]:
+    """Every row of a CSV, XLSX or Parquet table: its number in the file, and its cells."""
+    if fmt == "csv":
+        yield from _csv_rows(ref.path)
+    elif fmt == "xlsx":
+        yield from _xlsx_rows(ref)
+    elif fmt == "parquet":
+        yield from _parquet_rows(ref.path)
+    else:  # pragma: no cover - jsonl is read by jsonl_responses
+        raise ValueError(fmt)
+
+
+def _csv_rows(path: Path) -> Iterator[tuple[int, dict]]:
+    try:
+        fh = open(path, encoding="utf-8-sig", newline="")  # noqa: SIM115 - closed below
+    except OSError as exc:
+        raise DatasetError(f"{path}: cannot read ({exc.strerror or exc})") from None
+    with fh:
+        try:
+            first = fh.readline()
+            # extract writes ',' unless told ';' or tab (--delimiter): the header shows which
+            delimiter = max((",", ";", "\t"), key=first.count)
+            fh.seek(0)  # the decoder starts afresh and skips the byte-order mark again
+            reader = csv.reader(fh, delimiter=delimiter)
+            header = next(reader, None)
+            if not header:
+                raise DatasetError(f"{path}: empty; not a table written by pdfforms extract")
+            for number, row in enumerate(reader, start=2):
+                if not row:
+                    continue
+                if len(row) != len(header):
+                    raise DatasetError(
+                        f"{path}: row {number} has {len(row)} cells, the header {len(header)}"
+                    )
+                yield number, {h: csv_cell(v) for h, v in zip(header, row, strict=True)}
+        except UnicodeDecodeError:
+            raise DatasetError(f"{path}: not UTF-8 text (was it saved again by Excel?)") from None
+        except csv.Error as exc:
+            raise DatasetError(f"{path}: not a readable CSV table ({exc})") from None
+
+
+def _xlsx_rows(ref: TableRef) -> Iterator[tuple[int, dict]]:
+    try:
+        from openpyxl import load_workbook
+
+        book = load_workbook(ref.path, read_only=True, data_only=True)
+    except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for a bad file
+        raise DatasetError(f"{ref.path}: not a readable Excel workbook ({exc})") from None
+    try:
+        if ref.sheet not in book.sheetnames:
+            raise DatasetError(f"{ref.path}: no sheet '{ref.sheet}'")
+        rows = book[ref.sheet].iter_rows(values_only=True)
+        header = next(rows, None)
+        if not header:
+            raise DatasetError(f"{ref}: empty sheet")
+        header = [str(h) if h is not None else "" for h in header]
+        for number, row in enumerate(rows, start=2):
+            cells = {}
+            for i, h in enumerate(header):
+                v = row[i] if i < len(row) else None  # read-only rows end at their last value
+                if isinstance(v, str) and v.startswith("'="):
+                    v = v[1:]  # tables.py quotes text that Excel would take for a formula
+                cells[h] = csv_cell(v)
+            if any(v is not None for v in cells.values()):
+                yield number, cells
+    finally:
+        book.close()
+
+
+def _parquet_rows(path: Path) -> Iterator[tuple[int, dict]]:
+    try:
+        import pyarrow.parquet as pq
+    except ImportError:
+        raise DatasetError(
+            f"{path}: reading .parquet needs pyarrow: pip install 'pdfforms[parquet]'"
+        ) from None
+    try:
+        parquet = pq.ParquetFile(path)
+    except Exception as exc:  # noqa: BLE001 - pyarrow raises many kinds for a bad file
+        raise DatasetError(f"{path}: not a readable Parquet file ({exc})") from None
+    number = 1
+    for batch in parquet.iter_batches(batch_size=PARQUET_BATCH):
+        for row in batch.to_pylist():
+            number += 1
+            yield number, {k: csv_cell(v) for k, v in row.items()}
+
+
+# -- JSONL: one parsed form (SPEC §4) a line ----------------------------------------------
+
+
+def jsonl_responses(path: Path) -> Iterator[tuple[int, dict]]:
+    """Every parsed form of a JSONL dataset: its line number, and the object.
+
+    Each object has a form id and version and an `answers` object; anything else
+    in it is as extract wrote it.
+    """
+    try:
+        fh = open(path, encoding="utf-8")  # noqa: SIM115 - closed below
+    except OSError as exc:
+        raise DatasetError(f"{path}: cannot read ({exc.strerror or exc})") from None
+    with fh:
+        try:
+            for number, line in enumerate(fh, start=1):
+                if not line.strip():
+                    continue
+                try:
+                    obj = json.loads(line)
+                    form = obj["form"]
+                    if not (
+                        isinstance(form, dict)
+                        and {"id", "version"} <= form.keys()
+                        and isinstance(obj["answers"], dict)
+                    ):
+                        raise TypeError
+                except (ValueError, KeyError, TypeError):
+                    raise DatasetError(
+                        f"{path}: line {number}: not a parsed form "
+                        "(SPEC §4 object with form and answers)"
+                    ) from None
+                yield number, obj
+        except UnicodeDecodeError:
+            raise DatasetError(f"{path}: not UTF-8 text") from None
