@@ -18,11 +18,11 @@ import numpy as np
 
 from ..model.form import Form
 from ..model.identity import Identity
-from ..model.layout import Layout, build_layout
+from ..model.layout import Layout, Transform, build_layout
 from ..model.library import FormLibrary, default_definition_dirs
 from ..model.response import Problem, Response
 from ..read import ocr
-from ..read.scan.align import MAX_RESIDUAL_MM, align, nominal_alignment, sample
+from ..read.scan.align import MAX_RESIDUAL_MM, align, sample
 from ..read.scan.identify import identify_page
 from ..read.scan.ink import (
     BLANK_PAGE,
@@ -77,7 +77,7 @@ class _Group:
     unread: list[int] = field(default_factory=list)  # file pages that may be its missing ones
 
 
-def _border_match(pixels: np.ndarray, alignment, layout_page) -> float:
+def _border_match(pixels: np.ndarray, transform: Transform, layout_page) -> float:
     """Share of the layout's box borders that are dark on the page."""
     hits = total = 0
     paper = float(np.percentile(pixels, 90)) or 255.0
@@ -86,7 +86,7 @@ def _border_match(pixels: np.ndarray, alignment, layout_page) -> float:
             (w.x - 0.6, w.y, w.x + 0.6, w.y + w.h),
             (w.x + w.w - 0.6, w.y, w.x + w.w + 0.6, w.y + w.h),
         ):
-            strip = sample(pixels, alignment, x0, y0 + w.h * 0.2, x1, y1 - w.h * 0.2, 3.0)
+            strip = sample(pixels, transform, x0, y0 + w.h * 0.2, x1, y1 - w.h * 0.2, 3.0)
             total += 1
             hits += int((strip.min(axis=1) < paper * 0.6).mean() > 0.7)
     return hits / total if total else 0.0
@@ -222,7 +222,12 @@ def _place_by_layout(
                     if alignment is None or not layout_page.widgets:
                         continue
                     scores.append(
-                        (_border_match(pixels, alignment, layout_page), group, number, pixels)
+                        (
+                            _border_match(pixels, alignment.transform, layout_page),
+                            group,
+                            number,
+                            pixels,
+                        )
                     )
         scores.sort(key=lambda s: -s[0])
         if not scores or scores[0][0] < LAYOUT_MATCH:
@@ -311,7 +316,7 @@ def _read_group(
             )
             continue
         reference = reference_page(form, layout, number)
-        ink = page_ink(page.image.pixels, alignment, reference, layout)
+        ink = page_ink(page.image.pixels, alignment.transform, reference, layout)
         if ink.floor > MAX_FLOOR:
             report.status = "poor_scan"
             report.note = (
@@ -335,7 +340,9 @@ def _read_group(
         for name, reading in marks.uncertain:
             w = reading.widget
             pending.add(w.question)
-            image = crop(page.image.pixels, alignment, w, reading.offset, rect=review_rect(reading))
+            image = crop(
+                page.image.pixels, alignment.transform, w, reading.offset, rect=review_rect(reading)
+            )
             review.append(
                 {
                     "question": w.question,
@@ -364,7 +371,7 @@ def _read_group(
                 )
             )
         for w in marks.written:
-            image = crop(page.image.pixels, alignment, w)
+            image = crop(page.image.pixels, alignment.transform, w)
             text = ocr.recognise(image, form.question(w.question), layout.language)
             item = {
                 "question": w.question,
@@ -391,7 +398,9 @@ def _read_group(
                     "page": number,
                     "file_page": page.image.index,
                     "confidence": round(min(1.0, ink), 3),
-                    "image": _save_crop(crop(page.image.pixels, alignment, w), folder, w.field),
+                    "image": _save_crop(
+                        crop(page.image.pixels, alignment.transform, w), folder, w.field
+                    ),
                 }
             )
     answers, more = interpret(form, fields, layout.language, today, multiple, pending)
@@ -448,7 +457,8 @@ def reference_page(form: Form, layout: Layout, number: int) -> Reference:
         if len(_REFERENCES) > 16:
             _REFERENCES.clear()
         _REFERENCES[key] = [
-            Reference(pixels, nominal_alignment(pixels, layout.width, layout.height))
+            # drawn here to fill the image: the plain map, no fit
+            Reference(pixels, Transform.drawn(layout.height, pixels.shape[1] / layout.width))
             for pixels in draw_pages(render(form, layout), forms=True)
         ]
     return _REFERENCES[key][number - 1]

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ...model.layout import MARK_SIZE, Layout, PageLayout
+from ...model.layout import MARK_SIZE, Layout, PageLayout, Transform
 
 # A corner mark is found when a mark-sized square is at least this dark on
 # average, and a page is aligned when the fit's residual is under MAX_RESIDUAL.
@@ -24,9 +24,10 @@ MAX_RESIDUAL_MM = 1.5
 
 @dataclass
 class Alignment:
-    matrix: np.ndarray  # 2×3: layout point (x, y, 1) → pixel (col, row)
+    """A page's fit: layout point → pixel (column, row), and how far the marks lie from it."""
+
+    transform: Transform
     residual_mm: float
-    marks_found: int
 
 
 def _box_mean(dark: np.ndarray, k: int) -> np.ndarray:
@@ -129,14 +130,14 @@ def align(pixels: np.ndarray, layout_page: PageLayout, layout: Layout) -> Alignm
     if best is None:
         return None
     residual_px, solution = best
-    matrix = solution.T
-    px_per_mm = np.sqrt(abs(np.linalg.det(matrix[:, :2]))) * 72 / 25.4
-    return Alignment(matrix, residual_px / px_per_mm, len(corners))
+    transform = Transform(solution.T)
+    px_per_mm = transform.scale * 72 / 25.4
+    return Alignment(transform, residual_px / px_per_mm)
 
 
 def sample(
     pixels: np.ndarray,
-    alignment: Alignment,
+    transform: Transform,
     x0: float,
     y0: float,
     x1: float,
@@ -144,7 +145,8 @@ def sample(
     per_point: float,
     smooth: bool = False,
 ) -> np.ndarray:
-    """The layout rectangle (x0, y0)–(x1, y1), resampled upright.
+    """The layout rectangle (x0, y0)–(x1, y1), resampled upright (`transform`: layout
+    point → pixel).
 
     Measuring takes the nearest pixel (fast, and ink shares do not care);
     `smooth` interpolates between the four nearest, for crops a person reads.
@@ -154,9 +156,7 @@ def sample(
     xs = x0 + (np.arange(w) + 0.5) / w * (x1 - x0)
     ys = y1 - (np.arange(h) + 0.5) / h * (y1 - y0)  # top row first
     grid_x, grid_y = np.meshgrid(xs, ys)
-    m = alignment.matrix
-    cols = m[0, 0] * grid_x + m[0, 1] * grid_y + m[0, 2]
-    rows = m[1, 0] * grid_x + m[1, 1] * grid_y + m[1, 2]
+    cols, rows = transform.points(grid_x, grid_y)
     last_row, last_col = pixels.shape[0] - 1, pixels.shape[1] - 1
     if not smooth:
         r = np.clip(np.rint(rows).astype(int), 0, last_row)
@@ -173,9 +173,3 @@ def sample(
     if pixels.dtype.kind == "f":  # a map of measures (the paper), kept as it is
         return out.astype(np.float32)
     return np.rint(out).astype(np.uint8)
-
-
-def nominal_alignment(pixels: np.ndarray, width_pt: float, height_pt: float) -> Alignment:
-    """The plain mapping of a page drawn to fill its image (a blank form we drew)."""
-    scale = pixels.shape[1] / width_pt
-    return Alignment(np.array([[scale, 0.0, 0.0], [0.0, -scale, height_pt * scale]]), 0.0, 4)
