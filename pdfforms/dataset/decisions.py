@@ -304,8 +304,8 @@ def apply_decisions(
     order = _order(form)
     problems.sort(key=lambda p: order(p.get("question")))
     obj["problems"] = problems
-    settled = {id(i) for u, _d in decided for i in u.items}
-    obj["review"] = [i for i in obj["review"] if id(i) not in settled]
+    settled = {n for u, _d in decided for n in u.positions}
+    obj["review"] = [i for n, i in enumerate(obj["review"]) if n not in settled]
     return obj
 
 

@@ -20,7 +20,7 @@ from ..model.form import Form
 from ..model.identity import Identity
 from ..model.layout import Layout, Transform, build_layout
 from ..model.library import FormLibrary, default_definition_dirs
-from ..model.response import Problem, Response
+from ..model.response import Problem, Response, ReviewItem
 from ..read import ocr
 from ..read.scan.align import MAX_RESIDUAL_MM, align, sample
 from ..read.scan.identify import identify_page
@@ -268,7 +268,7 @@ def _read_group(
     fields: dict[str, str | None] = {w.field: None for w in layout.widgets()}
     multiple: dict[str, list[str]] = {}
     pending: set[str] = set()
-    review: list[dict] = []
+    review: list[ReviewItem] = []
     problems: list[Problem] = []
     for number, layout_page in enumerate(layout.pages, start=1):
         page = group.pages.get(number)
@@ -283,16 +283,7 @@ def _read_group(
         if report.status == "unidentified":
             report.status = "read"
         if number in group.placed:
-            review.append(
-                {
-                    "question": None,
-                    "reason": "page_placed_by_layout",
-                    "page": number,
-                    "fields": page_fields,
-                    "file_page": page.image.index,
-                    "image": _save_crop(page.image.pixels, folder, f"page-{number}"),
-                }
-            )
+            review.append(_whole_page("page_placed_by_layout", number, page_fields, page, folder))
         alignment = align(page.image.pixels, layout_page, layout)
         if alignment is not None:
             report.residual_mm = round(float(alignment.residual_mm), 3)
@@ -304,16 +295,7 @@ def _read_group(
                 else f"corner marks do not fit (residual {alignment.residual_mm:.1f} mm)"
             )
             pending |= questions
-            review.append(
-                {
-                    "question": None,
-                    "reason": "alignment",
-                    "page": number,
-                    "fields": page_fields,
-                    "file_page": page.image.index,
-                    "image": _save_crop(page.image.pixels, folder, f"page-{number}"),
-                }
-            )
+            review.append(_whole_page("alignment", number, page_fields, page, folder))
             continue
         reference = reference_page(form, layout, number)
         ink = page_ink(page.image.pixels, alignment.transform, reference, layout)
@@ -323,16 +305,7 @@ def _read_group(
                 f"too blurred or noisy to tell faint marks from paper (floor {ink.floor:.3f})"
             )
             pending |= questions
-            review.append(
-                {
-                    "question": None,
-                    "reason": "poor_scan",
-                    "page": number,
-                    "fields": page_fields,
-                    "file_page": page.image.index,
-                    "image": _save_crop(page.image.pixels, folder, f"page-{number}"),
-                }
-            )
+            review.append(_whole_page("poor_scan", number, page_fields, page, folder))
             continue
         marks = read_marks(ink, layout_page)
         fields.update(marks.fields)
@@ -344,21 +317,21 @@ def _read_group(
                 page.image.pixels, alignment.transform, w, reading.offset, rect=review_rect(reading)
             )
             review.append(
-                {
-                    "question": w.question,
-                    "field": name,
-                    "option": w.on,
-                    "marked": marks.firm.get(name, []),
-                    "reason": "uncertain_mark",
+                ReviewItem(
+                    w.question,
+                    "uncertain_mark",
+                    field=name,
+                    option=w.on,
+                    marked=marks.firm.get(name, []),
                     # what the reader saw, as a code and in words
-                    "seen": reading.seen,
-                    "note": reading.note,
-                    "page": number,
-                    "file_page": page.image.index,
-                    "confidence": reading.confidence,
-                    "ink": round(reading.ink, 3),
-                    "image": _save_crop(image, folder, f"{name}-{w.on}"),
-                }
+                    seen=reading.seen,
+                    note=reading.note,
+                    page=number,
+                    file_page=page.image.index,
+                    confidence=reading.confidence,
+                    ink=round(reading.ink, 3),
+                    image=_save_crop(image, folder, f"{name}-{w.on}"),
+                )
             )
         for name, cancelled in marks.corrected:
             problems.append(
@@ -373,35 +346,35 @@ def _read_group(
         for w in marks.written:
             image = crop(page.image.pixels, alignment.transform, w)
             text = ocr.recognise(image, form.question(w.question), layout.language)
-            item = {
-                "question": w.question,
-                "field": w.field,
-                "reason": "handwriting",
-                "page": number,
-                "file_page": page.image.index,
-                "image": _save_crop(image, folder, w.field),
-            }
+            item = ReviewItem(
+                w.question,
+                "handwriting",
+                field=w.field,
+                page=number,
+                file_page=page.image.index,
+                image=_save_crop(image, folder, w.field),
+            )
             if text is not None:
                 fields[w.field] = text
-                item["reason"] = "ocr"
-                item["text"] = text
+                item.reason = "ocr"
+                item.text = text
             else:
                 pending.add(w.question)
             review.append(item)
         for w, ink in marks.unsure_text:
             pending.add(w.question)
             review.append(
-                {
-                    "question": w.question,
-                    "field": w.field,
-                    "reason": "faint_writing",
-                    "page": number,
-                    "file_page": page.image.index,
-                    "confidence": round(min(1.0, ink), 3),
-                    "image": _save_crop(
+                ReviewItem(
+                    w.question,
+                    "faint_writing",
+                    field=w.field,
+                    page=number,
+                    file_page=page.image.index,
+                    confidence=round(min(1.0, ink), 3),
+                    image=_save_crop(
                         crop(page.image.pixels, alignment.transform, w), folder, w.field
                     ),
-                }
+                )
             )
     answers, more = interpret(form, fields, layout.language, today, multiple, pending)
     return Response(
@@ -426,6 +399,20 @@ def _read_group(
         answers=answers,
         problems=problems + more,
         review=review,
+    )
+
+
+def _whole_page(
+    reason: str, number: int, page_fields: list[str], page: ScannedPage, folder: Path
+) -> ReviewItem:
+    """A page a person reads whole: every field on it, and the page as it was scanned."""
+    return ReviewItem(
+        None,
+        reason,
+        page=number,
+        fields=page_fields,
+        file_page=page.image.index,
+        image=_save_crop(page.image.pixels, folder, f"page-{number}"),
     )
 
 
