@@ -12,7 +12,7 @@ from ..model.rules import is_blank_answer
 from ..read import RawForm, ReadError, read_file
 from ..read.flattened import read_flattened
 from ..read.raw import DAMAGED, check_regular_file
-from .interpret import interpret
+from .interpret import respond
 from .resolve import resolve_form
 
 # A file must carry at least this share of a form's fields to be read as that
@@ -53,7 +53,9 @@ def _parse_raw(raw: RawForm, definitions: list[Path] | None, today: datetime.dat
         fields[name] = None
     # not "required but blank" as well: its answer is there, it cannot be read
     pending = {q.id for q, _why in unreadable.values()}
-    answers, found = interpret(form, fields, lang, today, raw.multiple_marks, pending)
+    answers, found = respond(
+        form, fields, lang, today=today, multiple=raw.multiple_marks, pending=pending
+    )
     missing = [n for n in expected if n not in raw.fields]
     if missing:
         problems.append(

@@ -35,7 +35,7 @@ from ..read.scan.ink import (
     review_rect,
 )
 from ..read.scan.pages import ScannedPage, draw_pages, load_pages
-from .interpret import interpret
+from .interpret import respond
 
 # A page without a readable QR code is placed at a missing page of a
 # questionnaire only when this share of that page's box borders is dark where
@@ -376,7 +376,9 @@ def _read_group(
                     ),
                 )
             )
-    answers, more = interpret(form, fields, layout.language, today, multiple, pending)
+    answers, more = respond(
+        form, fields, layout.language, today=today, multiple=multiple, pending=pending
+    )
     return Response(
         form=form,
         form_id=form.id,
