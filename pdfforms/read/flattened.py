@@ -398,7 +398,10 @@ def _borders_shown(
     page_height: float,
     scale: float,
 ) -> tuple[int, int]:
-    """How many of the widgets' printed box sides (left and right) are drawn, of how many."""
+    """How many of the widgets' printed box sides (left and right) are drawn, of how many.
+
+    Layout → page point by the fit (`transform`), page point → pixel as in _ink.
+    """
     found = total = 0
     reach = BORDER_REACH * scale
     for w in widgets:

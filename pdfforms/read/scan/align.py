@@ -105,6 +105,8 @@ def align(pixels: np.ndarray, layout_page: PageLayout, layout: Layout) -> Alignm
     reach = int(40 / 25.4 * 72 * scale)  # search ±40 mm around where a mark should be
     corners = []
     for mark in layout_page.marks:
+        # where the mark would be on a page that fills the image (Transform.drawn's map,
+        # worked out as it always was: it is cut to whole pixels)
         cx, cy = (mark.x + mark.w / 2) * scale, (layout.height - mark.y - mark.h / 2) * scale
         r0, r1 = max(0, int(cy) - reach), min(rows, int(cy) + reach)
         c0, c1 = max(0, int(cx) - reach), min(cols, int(cx) + reach)
