@@ -58,9 +58,7 @@ def _forms():
 
 def _box_decisions(form, layout, response) -> dict:
     """(field, on) → "ticked" | "empty" | "review", read off the response."""
-    review_fields = {
-        item.get("field") for item in response.review if item["reason"] == "uncertain_mark"
-    }
+    review_fields = {item.field for item in response.review if item.reason == "uncertain_mark"}
     review_pages = _pages_for_a_person(response)
     flagged = {p.question for p in response.problems if p.code == "multiple_marks"}
     out = {}
@@ -88,13 +86,13 @@ def _box_decisions(form, layout, response) -> dict:
 
 def _pages_for_a_person(response) -> set[int]:
     """Form pages read by no one yet: sent to review whole, or missing from the scan."""
-    pages = {item["page"] for item in response.review if item["reason"] in PAGE_REVIEWS}
+    pages = {item.page for item in response.review if item.reason in PAGE_REVIEWS}
     missing = {int(p.message.split()[1]) for p in response.problems if p.code == "missing_page"}
     return pages | missing
 
 
 def _text_decisions(layout, response) -> dict:
-    review = {item.get("field"): item["reason"] for item in response.review}
+    review = {item.field: item.reason for item in response.review}
     pages = _pages_for_a_person(response)
     out = {}
     for page in layout.pages:
@@ -185,12 +183,12 @@ def run_stack(args: tuple[str, int]) -> dict:
             if dists == ["ordinary"] and key[0] not in people:
                 score[f"plain:{outcome}"] += 1
         for item in response.review:
-            page = item.get("page")
+            page = item.page
             if page is None or page_kinds.get(page) != ["ordinary"]:
                 continue
-            fields = [item["field"]] if item.get("field") else item.get("fields") or []
+            fields = [item.field] if item.field else item.fields or []
             if not any(f in people for f in fields):
-                score[f"plainitem:{item.get('seen') or item['reason']}"] += 1
+                score[f"plainitem:{item.seen or item.reason}"] += 1
         texts = _text_decisions(layout, response)
         for name, written in truth["text"].items():
             got = texts.get(name, "review")
@@ -209,7 +207,7 @@ def run_stack(args: tuple[str, int]) -> dict:
                 score[f"tdist:{dist}:{outcome}"] += 1
     for response in result.responses:
         for item in response.review:
-            score[f"item:{item.get('seen') or item['reason']}"] += 1
+            score[f"item:{item.seen or item.reason}"] += 1
     score["unidentified_pages"] += sum(p.status == "unidentified" for p in result.pages)
     score["unaligned_pages"] += sum(p.status in ("unaligned", "poor_scan") for p in result.pages)
     return dict(score)

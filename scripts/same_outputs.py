@@ -31,14 +31,23 @@ TIMING = ("seconds", "stamp")
 
 
 def _journal(data: bytes) -> list:
-    """The journal's entries; files in path order (workers finish in any order)."""
+    """The journal's entries; files in path order and definitions by id (workers finish
+    in any order, and a definition is written when the first file of its form comes back)."""
     out = []
     for line in data.decode("utf-8").splitlines():
         entry = json.loads(line)
         for key in TIMING:
             entry.pop(key, None)
         out.append(entry)
-    return sorted(out, key=lambda e: (e.get("t") == "file", str(e.get("path", ""))))
+    return sorted(
+        out,
+        key=lambda e: (
+            e.get("t") == "file",
+            str(e.get("path", "")),
+            str(e.get("id", "")) if e.get("t") == "def" else "",
+            str(e.get("version", "")) if e.get("t") == "def" else "",
+        ),
+    )
 
 
 def _ledger(data: bytes) -> list:

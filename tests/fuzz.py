@@ -269,7 +269,7 @@ def reading(response) -> tuple:
 def flags(response) -> set:
     """The problems and review items, as comparable keys."""
     return {("problem", p.question, p.code) for p in response.problems} | {
-        ("review", r.get("question"), r.get("reason")) for r in response.review
+        ("review", r.question, r.reason) for r in response.review
     }
 
 

@@ -6,7 +6,7 @@ import datetime
 
 import pytest
 
-from pdfforms.parse.interpret import interpret
+from pdfforms.parse import respond
 
 TODAY = datetime.date(2026, 11, 23)
 
@@ -18,7 +18,7 @@ def form(forms):
 
 def run(form, **fields):
     base = {"namn": "Bo"}  # the one required question, so problems are only the tested ones
-    return interpret(form, base | fields, "sv", TODAY)
+    return respond(form, base | fields, "sv", today=TODAY)
 
 
 def codes(problems):
@@ -125,7 +125,7 @@ def test_personnummer_bad_checksum(form):
 
 
 def test_required_blank_is_an_error(form):
-    answers, problems = interpret(form, {"namn": "   "}, "sv", TODAY)
+    answers, problems = respond(form, {"namn": "   "}, "sv", today=TODAY)
     assert answers["namn"] is None
     assert codes(problems) == [("namn", "required", "error")]
 
@@ -204,12 +204,12 @@ def test_every_question_has_a_key_in_definition_order(form):
     [("roker", "roker"), ("smak", "smak"), ("hur_mycket", "hur_mycket"), ("vanor__laser", "vanor")],
 )
 def test_two_marks_in_one_radio_group_are_a_problem_not_a_guess(form, field, question):
-    answers, problems = interpret(
+    answers, problems = respond(
         form,
         {"namn": "Bo", "roker": "yes", field: None},
         "sv",
-        TODAY,
-        multiple_marks={field: ["a", "b"]},
+        today=TODAY,
+        multiple={field: ["a", "b"]},
     )
     assert [(p.question, p.code) for p in problems if p.code == "multiple_marks"] == [
         (question, "multiple_marks")
@@ -261,16 +261,22 @@ def nested():
 def test_an_answer_out_of_turn_does_not_make_a_later_question_apply(nested):
     # "vem" is answered though "har_kontakt" is no: that answer cannot make
     # "lakarens_namn" apply, so its answer is out of turn too and is said to be.
-    _, problems = interpret(
-        nested, {"har_kontakt": "no", "vem": "lakare", "lakarens_namn": "Dr Berg"}, "sv", TODAY
+    _, problems = respond(
+        nested,
+        {"har_kontakt": "no", "vem": "lakare", "lakarens_namn": "Dr Berg"},
+        "sv",
+        today=TODAY,
     )
     assert codes(problems) == [
         ("vem", "should_be_skipped", "warning"),
         ("lakarens_namn", "should_be_skipped", "warning"),
     ]
     assert "did not apply" in problems[1].message
-    _, problems = interpret(
-        nested, {"har_kontakt": "yes", "vem": "lakare", "lakarens_namn": "Dr Berg"}, "sv", TODAY
+    _, problems = respond(
+        nested,
+        {"har_kontakt": "yes", "vem": "lakare", "lakarens_namn": "Dr Berg"},
+        "sv",
+        today=TODAY,
     )
     assert problems == []
 
@@ -298,3 +304,24 @@ def test_option_columns_of_a_question_that_did_not_apply_are_empty_not_zero(nest
     assert cells(base | {"har_kontakt": True, "vem": "lakare"}) == (0, 0)
     # "vem" given out of turn: "hur" was never asked, so its columns stay empty
     assert cells(base | {"har_kontakt": False, "vem": "lakare"}) == (None, None)
+
+
+def test_raw_values_become_answers_through_one_door():
+    """A filled or flattened file, a scan and a review decision all use parse.respond:
+    nothing else runs the rules, so no way in can skip or bend one."""
+    import ast
+    from pathlib import Path
+
+    package = Path(__file__).resolve().parent.parent / "pdfforms"
+    runs, callers = [], set()
+    for path in sorted(package.rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for fn in [n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef)]:
+            for call in [n for n in ast.walk(fn) if isinstance(n, ast.Call)]:
+                name = getattr(call.func, "id", getattr(call.func, "attr", None))
+                if name == "_Interpreter":
+                    runs.append((path.relative_to(package).as_posix(), fn.name))
+                elif name == "respond":
+                    callers.add(path.relative_to(package).as_posix())
+    assert runs == [("parse/interpret.py", "respond")]
+    assert {"parse/file.py", "parse/scan.py", "dataset/decisions.py"} <= callers

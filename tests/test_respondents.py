@@ -12,7 +12,7 @@ import pytest
 from pdfforms.generate import respondents as respondents_module
 from pdfforms.generate.fields import AnswerError, answers_to_fields
 from pdfforms.generate.respondents import Respondent, RespondentsError, read_respondents
-from pdfforms.parse.interpret import interpret
+from pdfforms.parse import respond
 
 TODAY = datetime.date(2026, 11, 23)
 
@@ -761,7 +761,9 @@ def test_prefilled_answers_fill_and_read_back_unchanged(write, all_types):
     assert rows[0].answers["vanor"] == {"promenad": "ibland", "laser": None, "sjunger": "alltid"}
     for respondent in rows:
         fields = answers_to_fields(all_types, respondent.answers, respondent.language)
-        parsed, problems = interpret(all_types, _as_raw_fields(fields), respondent.language, TODAY)
+        parsed, problems = respond(
+            all_types, _as_raw_fields(fields), respondent.language, today=TODAY
+        )
         assert problems == []
         assert {k: parsed[k] for k in respondent.answers} == respondent.answers
 

@@ -168,13 +168,13 @@ def test_the_log_is_append_only_private_and_survives_a_torn_line(tmp_path):
 def test_fields_from_answers_interpret_back_to_the_answers(forms, name):
     import random
 
-    from pdfforms.parse.interpret import interpret
+    from pdfforms.parse import respond
 
     form = forms[name]
     rng = random.Random(3)
     for _ in range(200):
         answers = synthetic_answers(form, rng)
-        again, _problems = interpret(form, fields_from_answers(form, answers))
+        again, _problems = respond(form, fields_from_answers(form, answers))
         for q in form.answerable:
             if q.type != "personnummer":
                 assert again[q.id] == answers[q.id], q.id

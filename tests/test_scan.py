@@ -40,9 +40,9 @@ def _scan(tmp_path, form, answers, distortion=None, seed=1, name="scan.pdf", **k
 
 def _check_no_wrong(form, response, answers) -> int:
     """Every choice question is read right or sent to a person; returns how many were read."""
-    pending = {item["question"] for item in response.review if item["reason"] == "uncertain_mark"}
+    pending = {item.question for item in response.review if item.reason == "uncertain_mark"}
     flagged = {p.question for p in response.problems if p.code in ("multiple_marks",)}
-    pages_out = {item["page"] for item in response.review if item["question"] is None}
+    pages_out = {item.page for item in response.review if item.question is None}
     layout = build_layout(form, response.language)
     on_pages_out = {w.question for n in pages_out for w in layout.pages[n - 1].widgets}
     read = 0
@@ -67,7 +67,7 @@ def test_every_kind_of_mark_is_read(tmp_path, forms, kind):
     [response] = parse_scan(path, DIRS, tmp_path / "review").responses
     assert response.source["kind"] == "scan"
     assert response.serial == truth["serial"]
-    uncertain = [i for i in response.review if i["reason"] == "uncertain_mark"]
+    uncertain = [i for i in response.review if i.reason == "uncertain_mark"]
     assert uncertain == []  # a clean scan: every mark decided
     assert _check_no_wrong(form, response, answers) >= 5
 
@@ -113,10 +113,10 @@ def test_handwriting_goes_to_review_with_a_crop(tmp_path, forms):
     answers = {"viktigast_nu": "Att kunna gå i skogen", "datum": "2026-11-20", "nasta_steg": "ja"}
     path, _ = _scan(tmp_path, form, answers, synth.Distortion(rotation=1.0, noise=4))
     [response] = parse_scan(path, DIRS, tmp_path / "review").responses
-    handwriting = {i["field"]: i for i in response.review if i["reason"] == "handwriting"}
+    handwriting = {i.field: i for i in response.review if i.reason == "handwriting"}
     assert set(handwriting) == {"viktigast_nu", "datum"}
     for item in handwriting.values():
-        crop = np.asarray(__import__("PIL.Image").Image.open(item["image"]))
+        crop = np.asarray(__import__("PIL.Image").Image.open(item.image))
         assert crop.shape[0] > 20 and crop.shape[1] > 100
     assert response.answers["viktigast_nu"] is None  # until a person transcribes it
     assert response.answers["nasta_steg"] == "ja"
@@ -211,7 +211,7 @@ def test_a_page_with_an_unreadable_qr_code_is_placed_by_its_boxes(tmp_path, form
     result = parse_scan(path, DIRS, tmp_path / "review")
     assert [p.status for p in result.pages] == ["read", "placed_by_layout", "read"]
     [response] = result.responses
-    assert any(i["reason"] == "page_placed_by_layout" for i in response.review)
+    assert any(i.reason == "page_placed_by_layout" for i in response.review)
     assert not [p for p in response.problems if p.code == "missing_page"]
     # the placed page is read (and listed for a person to confirm where it belongs)
     on_page_2 = {w.question for w in layout.pages[1].widgets}
@@ -265,9 +265,9 @@ def _for_a_person(response) -> set[str]:
     """Questions a person is shown: review items, two marks, and every question of a
     page that goes to review whole or was not read."""
     layout = build_layout(response.form, response.language)
-    questions = {item["question"] for item in response.review if item["question"]}
+    questions = {item.question for item in response.review if item.question}
     questions |= {p.question for p in response.problems if p.code == "multiple_marks"}
-    pages = {item["page"] for item in response.review if item["question"] is None}
+    pages = {item.page for item in response.review if item.question is None}
     pages |= {int(p.message.split()[1]) for p in response.problems if p.code == "missing_page"}
     for n in pages:
         questions |= {w.question for w in layout.pages[n - 1].widgets}
@@ -335,7 +335,7 @@ def test_people_mark_around_a_box_or_its_words_is_never_read_as_empty(tmp_path, 
     assert _silently_wrong(response, answers) == []
     if kind != "whitened_pencil":  # the box itself is empty: nothing to decide it by
         assert set(marked) <= _for_a_person(response)
-    notes = [i.get("note", "") for i in response.review if i["question"] in marked]
+    notes = [i.note or "" for i in response.review if i.question in marked]
     assert all(notes), "each review item says what was seen"
 
 

@@ -186,7 +186,7 @@ def test_hand_marked_scan_reads_back(tmp_path, form, lang):
     scan = tmp_path / "scan.pdf"
     scan.write_bytes(synth.scanned_pdf(pages))
     [response] = parse_scan(scan, DIRS, tmp_path / "review").responses
-    pending = {i["question"] for i in response.review}
+    pending = {i.question for i in response.review}
     read = [q.id for q in form.answerable if q.id not in pending]
     for qid in read:
         assert response.answers[qid] == answers[qid], qid

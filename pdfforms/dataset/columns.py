@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from ..model.form import OTHER, Form, Question, tr
 from ..model.privacy import DROP, Privacy
+from ..model.response import ReviewItem
 from ..model.rules import asked
 
 # -- columns --------------------------------------------------------------------------
@@ -377,8 +378,8 @@ def problem_rows(obj: dict, questionnaire: int):
 
 def review_rows(obj: dict, questionnaire: int):
     base = _which(obj, questionnaire)
-    for item in obj["review"]:
-        yield [*base, item.get("question"), item.get("reason"), item.get("page"), item.get("image")]
+    for item in map(ReviewItem.from_json, obj["review"]):
+        yield [*base, item.question, item.reason, item.page, item.image]
 
 
 def reviewed_rows(obj: dict, questionnaire: int):

@@ -32,7 +32,7 @@ from ..model.form import Form
 from ..model.personnummer import PersonnummerError, parse_personnummer
 from ..model.privacy import Privacy
 from ..model.response import Problem
-from ..parse.interpret import interpret
+from ..parse import respond
 from .items import DecisionItem, Target, decision_items, field_text
 
 STATUSES = ("transcribed", "unreadable")
@@ -268,8 +268,8 @@ def apply_decisions(
     done = {u.key for u, _d in decided}
     still_open = [u for u in units if u.key not in done]
     pending = set().union(*(u.questions for u in still_open)) if still_open else set()
-    new_answers, new_problems = interpret(
-        form, fields, obj["form"].get("language"), None, None, pending | unreadable
+    new_answers, new_problems = respond(
+        form, fields, obj["form"].get("language"), pending=pending | unreadable
     )
     numbered = {q.id for q in form.answerable if q.type == "personnummer"}
     for key, value in new_answers.items():
@@ -304,8 +304,8 @@ def apply_decisions(
     order = _order(form)
     problems.sort(key=lambda p: order(p.get("question")))
     obj["problems"] = problems
-    settled = {id(i) for u, _d in decided for i in u.items}
-    obj["review"] = [i for i in obj["review"] if id(i) not in settled]
+    settled = {n for u, _d in decided for n in u.positions}
+    obj["review"] = [i for n, i in enumerate(obj["review"]) if n not in settled]
     return obj
 
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..model.form import Form, Question, Row
+from ..model.response import ReviewItem
 
 UNSURE = 0.5  # an uncertain box at or above this confidence leans towards marked
 
@@ -50,7 +51,9 @@ class DecisionItem:
     page: int | None
     targets: list[Target]
     whole_page: bool
-    items: list[dict] = field(default_factory=list)
+    items: list[ReviewItem] = field(default_factory=list)
+    # where each of `items` stands in the parsed form's `review` list
+    positions: list[int] = field(default_factory=list)
 
     @property
     def questions(self) -> set[str]:
@@ -102,23 +105,23 @@ def decision_items(obj: dict, questionnaire: int, form: Form) -> list[DecisionIt
     targets = targets_of(form)
     sha = obj["source"].get("sha256") or ""
     units: dict[str, DecisionItem] = {}
-    for item in obj.get("review") or []:
-        if item.get("question") is None:  # a whole page
-            fields = item.get("fields") or list(targets)
+    for position, json_item in enumerate(obj.get("review") or []):
+        item = ReviewItem.from_json(json_item)
+        if item.question is None:  # a whole page
+            fields = item.fields or list(targets)
             chosen = _distinct(targets[f] for f in fields if f in targets)
-            name, whole = f"page{item.get('page')}", True
+            name, whole = f"page{item.page}", True
         else:
-            target = targets.get(item.get("field") or item["question"])
+            target = targets.get(item.field or item.question)
             if target is None:  # a question this form does not have: nothing to decide
                 continue
             chosen, name, whole = [target], target.name, False
         key = f"{sha}:{questionnaire}:{name}"
         unit = units.get(key)
         if unit is None:
-            unit = units[key] = DecisionItem(
-                key, item.get("reason") or "", item.get("page"), chosen, whole
-            )
+            unit = units[key] = DecisionItem(key, item.reason or "", item.page, chosen, whole)
         unit.items.append(item)
+        unit.positions.append(position)
     return list(units.values())
 
 
@@ -129,17 +132,17 @@ def guess(obj: dict, unit: DecisionItem, target: Target):
     """The value to preselect: what was read, OCR's text, or the uncertain mark that leans in."""
     answers = obj["answers"]
     q = target.question
-    items = [i for i in unit.items if i.get("field") == target.name or unit.whole_page]
+    items = [i for i in unit.items if i.field == target.name or unit.whole_page]
     if target.input in ("text", "textarea", "personnummer"):
         for i in items:
-            if i.get("text"):
-                return i["text"]
+            if i.text:
+                return i.text
         value = answers.get(target.name)
         return "" if value is None else str(value)
     leaning = {
-        i["option"]: float(i.get("confidence") or 0)
+        i.option: float(i.confidence or 0)
         for i in unit.items
-        if i.get("reason") == "uncertain_mark" and i.get("option") is not None
+        if i.reason == "uncertain_mark" and i.option is not None
     }
     leaning = {o: c for o, c in leaning.items() if c >= UNSURE}
     if target.input == "multiple":
@@ -151,7 +154,7 @@ def guess(obj: dict, unit: DecisionItem, target: Target):
     if value is not None:
         return field_text(q, value)
     for i in items:
-        for option in i.get("marked") or []:  # boxes read as firmly marked beside the unsure one
+        for option in i.marked or []:  # boxes read as firmly marked beside the unsure one
             leaning[option] = max(leaning.get(option, 0), 1.0)
     return max(leaning, key=leaning.get) if leaning else None
 

@@ -1,9 +1,10 @@
 """Form + language → Layout: where everything on every page sits, in PDF points.
 
 This is the single source of truth for geometry. The renderer draws it; the
-flattened-PDF and scan readers look up in it where each box is. It is pure
-(no PDF, no I/O) and deterministic: the same definition, language and options
-always give the same layout, so a scan can be read without the original file.
+flattened-PDF and scan readers look up in it where each box is, and map it onto
+what came back with one `Transform`. It is pure (no PDF, no I/O) and
+deterministic: the same definition, language and options always give the same
+layout, so a scan can be read without the original file.
 
 Coordinates are PDF points with the origin at the bottom-left of an A4 page.
 """
@@ -12,11 +13,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from .form import Form, Question, tr
 from .identity import Identity, qr_payload, small_print
+
+if TYPE_CHECKING:
+    import numpy as np
 
 PAGE_WIDTH, PAGE_HEIGHT = 595.2756, 841.8898  # A4
 
@@ -186,6 +191,71 @@ class Layout:
 
     def footer_small_print(self, page: int, serial: str | None = None) -> str:
         return small_print(self.identity(serial), page, len(self.pages))
+
+
+# --------------------------------------------------------------------------- where it lies
+
+
+@dataclass(frozen=True, eq=False)
+class Transform:
+    """Layout point → where it lies on what came back: x' = a·x + b·y + c, y' = d·x + e·y + f.
+
+    The readers' one map. On a flattened copy it goes to page points (a print
+    "fit to page" is scaled and shifted); on a scan, and on a page the scan
+    reader draws itself, to pixels (column, row; rows run down the page). Each
+    is found by fitting the layout's corner marks onto where they are
+    (read/flattened.py, read/scan/align.py), or is the plain map of a page
+    drawn to fill its image (`drawn`).
+
+    `matrix` is [[a, b, c], [d, e, f]], a 2×3 numpy array kept as it was given
+    (a least-squares fit's own array). A single point is mapped by the matrix
+    product (`point`), rectangles of samples element by element (`points`):
+    the two may differ in the last bit, as a matrix product may fuse a multiply
+    with an add, and each reader keeps the arithmetic its thresholds were
+    measured with.
+    """
+
+    matrix: np.ndarray
+
+    @classmethod
+    def scaling(cls, sx: float = 1.0, sy: float = 1.0) -> Transform:
+        """x' = sx·x, y' = sy·y (with 1, 1: every point stays where it is)."""
+        import numpy as np
+
+        return cls(np.array([[sx, 0.0, 0.0], [0.0, sy, 0.0]]))
+
+    @classmethod
+    def drawn(cls, height: float, per_point: float) -> Transform:
+        """A page `height` points tall drawn upright to fill its image, `per_point`
+        pixels a point: (x, y) → (x·s, (height − y)·s)."""
+        import numpy as np
+
+        return cls(np.array([[per_point, 0.0, 0.0], [0.0, -per_point, height * per_point]]))
+
+    def point(self, x: float, y: float) -> tuple[float, float]:
+        import numpy as np
+
+        px, py = self.matrix @ np.array([x, y, 1.0])
+        return float(px), float(py)
+
+    def points(self, xs, ys):
+        """Many points at once (numpy arrays of one shape): (x's, y's)."""
+        m = self.matrix
+        return m[0, 0] * xs + m[0, 1] * ys + m[0, 2], m[1, 0] * xs + m[1, 1] * ys + m[1, 2]
+
+    def rect(self, x0: float, y0: float, x1: float, y1: float) -> tuple[float, float, float, float]:
+        """The upright rectangle around where a rectangle's four corners go."""
+        xs, ys = zip(
+            *(self.point(x, y) for x, y in ((x0, y0), (x1, y0), (x0, y1), (x1, y1))), strict=True
+        )
+        return min(xs), min(ys), max(xs), max(ys)
+
+    @property
+    def scale(self) -> float:
+        """How much longer a length is after the map (its mean over the two axes)."""
+        import numpy as np
+
+        return float(np.sqrt(abs(np.linalg.det(self.matrix[:, :2]))))
 
 
 # --------------------------------------------------------------------------- text helpers

@@ -4,16 +4,20 @@ from __future__ import annotations
 
 import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ..model.form import Form
+from ..model.form import Form, Question
 from ..model.layout import build_layout
 from ..model.response import Problem, Response
 from ..model.rules import is_blank_answer
 from ..read import RawForm, ReadError, read_file
 from ..read.flattened import read_flattened
 from ..read.raw import DAMAGED, check_regular_file
-from .interpret import interpret
+from .interpret import respond
 from .resolve import resolve_form
+
+if TYPE_CHECKING:  # the scan reader is loaded when a scan comes
+    from .scan import ScanResult
 
 # A file must carry at least this share of a form's fields to be read as that
 # form; below it, it is some other PDF that happens to share a name.
@@ -53,7 +57,9 @@ def _parse_raw(raw: RawForm, definitions: list[Path] | None, today: datetime.dat
         fields[name] = None
     # not "required but blank" as well: its answer is there, it cannot be read
     pending = {q.id for q, _why in unreadable.values()}
-    answers, found = interpret(form, fields, lang, today, raw.multiple_marks, pending)
+    answers, found = respond(
+        form, fields, lang, today=today, multiple=raw.multiple_marks, pending=pending
+    )
     missing = [n for n in expected if n not in raw.fields]
     if missing:
         problems.append(
@@ -116,14 +122,14 @@ _FIELD_TYPE |= {"multiple": "/Btn", "grid": "/Btn"}
 _TYPE_WORDS = {"/Tx": "text", "/Btn": "button", "/Ch": "choice"}
 
 
-def _unreadable_fields(raw: RawForm, form: Form) -> dict[str, tuple]:
+def _unreadable_fields(raw: RawForm, form: Form) -> dict[str, tuple[Question, str]]:
     """Fields whose value cannot be known: field name → (question, why).
 
     What the reader found broken, and fields whose type in the file is not the
     one the form gives them: a value is never taken from a field whose type
     cannot be known.
     """
-    found: dict[str, tuple] = {}
+    found: dict[str, tuple[Question, str]] = {}
     if not raw.field_faults and not raw.field_types:
         return found
     for q in form.answerable:
@@ -142,7 +148,7 @@ def _unreadable_fields(raw: RawForm, form: Form) -> dict[str, tuple]:
     return found
 
 
-def _left_out(unreadable: dict[str, tuple]) -> set[str]:
+def _left_out(unreadable: dict[str, tuple[Question, str]]) -> set[str]:
     """The fields whose values are not taken: the unreadable ones, and all the boxes of a
     multiple with one unreadable (with one box unknown, what was chosen is not known)."""
     names = set(unreadable)
@@ -152,7 +158,7 @@ def _left_out(unreadable: dict[str, tuple]) -> set[str]:
     return names
 
 
-def _unreadable_problems(unreadable: dict[str, tuple]) -> list[Problem]:
+def _unreadable_problems(unreadable: dict[str, tuple[Question, str]]) -> list[Problem]:
     """One damaged_file error per question, naming each of its fields that cannot be read."""
     by_question: dict[str, list] = {}
     for name, (q, why) in unreadable.items():
@@ -210,7 +216,7 @@ def parse_document(
     definitions: list[Path] | None = None,
     today: datetime.date | None = None,
     review_dir: Path | None = None,
-):
+) -> ScanResult:
     """Every questionnaire in a file, and (for scans) what became of each page.
 
     A PDF with fields, or a flattened one, is one questionnaire; a scan (an
@@ -235,7 +241,13 @@ def parse_document(
     return ScanResult([parse_raw(raw, definitions, today)], [])
 
 
-def _scan(path: Path, definitions, review_dir, data, today):
+def _scan(
+    path: Path,
+    definitions: list[Path] | None,
+    review_dir: Path | None,
+    data: bytes | None,
+    today: datetime.date | None,
+) -> ScanResult:
     from .scan import parse_scan
 
     try:

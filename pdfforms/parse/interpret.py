@@ -1,8 +1,8 @@
-"""Raw field values → typed answers, problems and review items, with the Form.
+"""Raw field values → typed answers and problems, with the Form (`respond`).
 
 This step never touches a PDF: every reader (form fields, flattened drawings,
-scans) hands it the same raw values keyed by field name (SPEC §2), so the rules
-of SPEC §1 and §4 live here once.
+scans), and a person's decisions in review, hand it the same raw values keyed by
+field name (SPEC §2), so the rules of SPEC §1 and §4 live here once.
 """
 
 from __future__ import annotations
@@ -291,22 +291,28 @@ class _Interpreter:
             )
 
 
-def interpret(
+def respond(
     form: Form,
     fields: dict[str, str | None],
-    lang: str | None = None,
+    language: str | None = None,
+    *,
     today: datetime.date | None = None,
-    multiple_marks: dict[str, list[str]] | None = None,
+    multiple: dict[str, list[str]] | None = None,
     pending: set[str] | None = None,
 ) -> tuple[dict, list[Problem]]:
-    """Typed answers (every question of the form) and the problems they raise.
+    """Raw field values → typed answers (every question of the form) and their problems.
 
-    `multiple_marks` names radio groups that a reader of drawn or scanned pages
-    found marked more than once: those are problems, never a guess. `pending`
-    names questions a person still has to read from a scan: blank for now, but
-    not "required but blank".
+    The one door to the rules of SPEC §1 and §4: a filled or flattened file
+    (parse/file.py), a scanned questionnaire (parse/scan.py) and a questionnaire
+    a person's review decisions changed (dataset/decisions.py) all come in here.
+    `language` is the one the form was filled in (None: the form's first);
+    `today` dates "today" for dates and personnummer (None: the real today).
+    `multiple` names radio groups that a reader of drawn or scanned pages found
+    marked more than once: those are problems, never a guess. `pending` names
+    questions a person still has to read: blank for now, but not "required but
+    blank".
     """
-    interpreter = _Interpreter(form, fields, lang or form.default_language, today)
-    interpreter.multiple_marks = multiple_marks or {}
+    interpreter = _Interpreter(form, fields, language or form.default_language, today)
+    interpreter.multiple_marks = multiple or {}
     interpreter.pending = pending or set()
     return interpreter.run()

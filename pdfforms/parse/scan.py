@@ -18,11 +18,11 @@ import numpy as np
 
 from ..model.form import Form
 from ..model.identity import Identity
-from ..model.layout import Layout, build_layout
+from ..model.layout import Layout, Transform, build_layout
 from ..model.library import FormLibrary, default_definition_dirs
-from ..model.response import Problem, Response
+from ..model.response import Problem, Response, ReviewItem
 from ..read import ocr
-from ..read.scan.align import MAX_RESIDUAL_MM, align, nominal_alignment, sample
+from ..read.scan.align import MAX_RESIDUAL_MM, align, sample
 from ..read.scan.identify import identify_page
 from ..read.scan.ink import (
     BLANK_PAGE,
@@ -35,7 +35,7 @@ from ..read.scan.ink import (
     review_rect,
 )
 from ..read.scan.pages import ScannedPage, draw_pages, load_pages
-from .interpret import interpret
+from .interpret import respond
 
 # A page without a readable QR code is placed at a missing page of a
 # questionnaire only when this share of that page's box borders is dark where
@@ -77,7 +77,7 @@ class _Group:
     unread: list[int] = field(default_factory=list)  # file pages that may be its missing ones
 
 
-def _border_match(pixels: np.ndarray, alignment, layout_page) -> float:
+def _border_match(pixels: np.ndarray, transform: Transform, layout_page) -> float:
     """Share of the layout's box borders that are dark on the page."""
     hits = total = 0
     paper = float(np.percentile(pixels, 90)) or 255.0
@@ -86,7 +86,7 @@ def _border_match(pixels: np.ndarray, alignment, layout_page) -> float:
             (w.x - 0.6, w.y, w.x + 0.6, w.y + w.h),
             (w.x + w.w - 0.6, w.y, w.x + w.w + 0.6, w.y + w.h),
         ):
-            strip = sample(pixels, alignment, x0, y0 + w.h * 0.2, x1, y1 - w.h * 0.2, 3.0)
+            strip = sample(pixels, transform, x0, y0 + w.h * 0.2, x1, y1 - w.h * 0.2, 3.0)
             total += 1
             hits += int((strip.min(axis=1) < paper * 0.6).mean() > 0.7)
     return hits / total if total else 0.0
@@ -222,7 +222,12 @@ def _place_by_layout(
                     if alignment is None or not layout_page.widgets:
                         continue
                     scores.append(
-                        (_border_match(pixels, alignment, layout_page), group, number, pixels)
+                        (
+                            _border_match(pixels, alignment.transform, layout_page),
+                            group,
+                            number,
+                            pixels,
+                        )
                     )
         scores.sort(key=lambda s: -s[0])
         if not scores or scores[0][0] < LAYOUT_MATCH:
@@ -263,7 +268,7 @@ def _read_group(
     fields: dict[str, str | None] = {w.field: None for w in layout.widgets()}
     multiple: dict[str, list[str]] = {}
     pending: set[str] = set()
-    review: list[dict] = []
+    review: list[ReviewItem] = []
     problems: list[Problem] = []
     for number, layout_page in enumerate(layout.pages, start=1):
         page = group.pages.get(number)
@@ -278,16 +283,7 @@ def _read_group(
         if report.status == "unidentified":
             report.status = "read"
         if number in group.placed:
-            review.append(
-                {
-                    "question": None,
-                    "reason": "page_placed_by_layout",
-                    "page": number,
-                    "fields": page_fields,
-                    "file_page": page.image.index,
-                    "image": _save_crop(page.image.pixels, folder, f"page-{number}"),
-                }
-            )
+            review.append(_whole_page("page_placed_by_layout", number, page_fields, page, folder))
         alignment = align(page.image.pixels, layout_page, layout)
         if alignment is not None:
             report.residual_mm = round(float(alignment.residual_mm), 3)
@@ -299,35 +295,17 @@ def _read_group(
                 else f"corner marks do not fit (residual {alignment.residual_mm:.1f} mm)"
             )
             pending |= questions
-            review.append(
-                {
-                    "question": None,
-                    "reason": "alignment",
-                    "page": number,
-                    "fields": page_fields,
-                    "file_page": page.image.index,
-                    "image": _save_crop(page.image.pixels, folder, f"page-{number}"),
-                }
-            )
+            review.append(_whole_page("alignment", number, page_fields, page, folder))
             continue
         reference = reference_page(form, layout, number)
-        ink = page_ink(page.image.pixels, alignment, reference, layout)
+        ink = page_ink(page.image.pixels, alignment.transform, reference, layout)
         if ink.floor > MAX_FLOOR:
             report.status = "poor_scan"
             report.note = (
                 f"too blurred or noisy to tell faint marks from paper (floor {ink.floor:.3f})"
             )
             pending |= questions
-            review.append(
-                {
-                    "question": None,
-                    "reason": "poor_scan",
-                    "page": number,
-                    "fields": page_fields,
-                    "file_page": page.image.index,
-                    "image": _save_crop(page.image.pixels, folder, f"page-{number}"),
-                }
-            )
+            review.append(_whole_page("poor_scan", number, page_fields, page, folder))
             continue
         marks = read_marks(ink, layout_page)
         fields.update(marks.fields)
@@ -335,23 +313,25 @@ def _read_group(
         for name, reading in marks.uncertain:
             w = reading.widget
             pending.add(w.question)
-            image = crop(page.image.pixels, alignment, w, reading.offset, rect=review_rect(reading))
+            image = crop(
+                page.image.pixels, alignment.transform, w, reading.offset, rect=review_rect(reading)
+            )
             review.append(
-                {
-                    "question": w.question,
-                    "field": name,
-                    "option": w.on,
-                    "marked": marks.firm.get(name, []),
-                    "reason": "uncertain_mark",
+                ReviewItem(
+                    w.question,
+                    "uncertain_mark",
+                    field=name,
+                    option=w.on,
+                    marked=marks.firm.get(name, []),
                     # what the reader saw, as a code and in words
-                    "seen": reading.seen,
-                    "note": reading.note,
-                    "page": number,
-                    "file_page": page.image.index,
-                    "confidence": reading.confidence,
-                    "ink": round(reading.ink, 3),
-                    "image": _save_crop(image, folder, f"{name}-{w.on}"),
-                }
+                    seen=reading.seen,
+                    note=reading.note,
+                    page=number,
+                    file_page=page.image.index,
+                    confidence=reading.confidence,
+                    ink=round(reading.ink, 3),
+                    image=_save_crop(image, folder, f"{name}-{w.on}"),
+                )
             )
         for name, cancelled in marks.corrected:
             problems.append(
@@ -364,37 +344,41 @@ def _read_group(
                 )
             )
         for w in marks.written:
-            image = crop(page.image.pixels, alignment, w)
+            image = crop(page.image.pixels, alignment.transform, w)
             text = ocr.recognise(image, form.question(w.question), layout.language)
-            item = {
-                "question": w.question,
-                "field": w.field,
-                "reason": "handwriting",
-                "page": number,
-                "file_page": page.image.index,
-                "image": _save_crop(image, folder, w.field),
-            }
+            item = ReviewItem(
+                w.question,
+                "handwriting",
+                field=w.field,
+                page=number,
+                file_page=page.image.index,
+                image=_save_crop(image, folder, w.field),
+            )
             if text is not None:
                 fields[w.field] = text
-                item["reason"] = "ocr"
-                item["text"] = text
+                item.reason = "ocr"
+                item.text = text
             else:
                 pending.add(w.question)
             review.append(item)
         for w, ink in marks.unsure_text:
             pending.add(w.question)
             review.append(
-                {
-                    "question": w.question,
-                    "field": w.field,
-                    "reason": "faint_writing",
-                    "page": number,
-                    "file_page": page.image.index,
-                    "confidence": round(min(1.0, ink), 3),
-                    "image": _save_crop(crop(page.image.pixels, alignment, w), folder, w.field),
-                }
+                ReviewItem(
+                    w.question,
+                    "faint_writing",
+                    field=w.field,
+                    page=number,
+                    file_page=page.image.index,
+                    confidence=round(min(1.0, ink), 3),
+                    image=_save_crop(
+                        crop(page.image.pixels, alignment.transform, w), folder, w.field
+                    ),
+                )
             )
-    answers, more = interpret(form, fields, layout.language, today, multiple, pending)
+    answers, more = respond(
+        form, fields, layout.language, today=today, multiple=multiple, pending=pending
+    )
     return Response(
         form=form,
         form_id=form.id,
@@ -417,6 +401,20 @@ def _read_group(
         answers=answers,
         problems=problems + more,
         review=review,
+    )
+
+
+def _whole_page(
+    reason: str, number: int, page_fields: list[str], page: ScannedPage, folder: Path
+) -> ReviewItem:
+    """A page a person reads whole: every field on it, and the page as it was scanned."""
+    return ReviewItem(
+        None,
+        reason,
+        page=number,
+        fields=page_fields,
+        file_page=page.image.index,
+        image=_save_crop(page.image.pixels, folder, f"page-{number}"),
     )
 
 
@@ -448,7 +446,8 @@ def reference_page(form: Form, layout: Layout, number: int) -> Reference:
         if len(_REFERENCES) > 16:
             _REFERENCES.clear()
         _REFERENCES[key] = [
-            Reference(pixels, nominal_alignment(pixels, layout.width, layout.height))
+            # drawn here to fill the image: the plain map, no fit
+            Reference(pixels, Transform.drawn(layout.height, pixels.shape[1] / layout.width))
             for pixels in draw_pages(render(form, layout), forms=True)
         ]
     return _REFERENCES[key][number - 1]

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..model.identity import Identity, parse_small_print
-from ..model.layout import MARK_SIZE, Layout, PageLayout, Widget
+from ..model.layout import MARK_SIZE, Layout, PageLayout, Transform, Widget
 from .guards import check_page_size
 from .raw import ReadError
 
@@ -32,6 +32,16 @@ from .raw import ReadError
 # measured 0.41–0.52 after pikepdf, pdftk, pdftocairo and Ghostscript
 # flattening at RENDER_DPI (tests/test_flattened.py prints the spread). A
 # quarter of the faintest tick is the cut-off, far from both.
+#
+# This is not the scan reader's ink model (read/scan/ink.py), and cannot become
+# it without changing what is read. A flattened page is drawn here from its own
+# drawing: no paper to tell from ink, no noise, no fold moving a box, and every
+# mark is a viewer's cross, so plain dark pixels in the middle of the box say
+# it all. The scan's model measures darkness against a paper map and the blank
+# form, looks for each box's border and for rings around it, and its
+# thresholds were set on scans: run on these pages it would give other numbers
+# and, at the edges, other decisions. Each keeps the model its thresholds were
+# measured with.
 TICK_INK = 0.10
 TICK_WINDOW = 0.5  # side of the measured square, as a share of the box side
 DARK = 128  # a pixel darker than this (0–255) is ink
@@ -228,30 +238,6 @@ def _sub(resources, key: str):
     return found if isinstance(found, pikepdf.Dictionary) else None
 
 
-@dataclass
-class _Transform:
-    """Layout point → page point: x' = a·x + b·y + c, y' = d·x + e·y + f."""
-
-    m: np.ndarray  # 2×3
-
-    def point(self, x: float, y: float) -> tuple[float, float]:
-        px, py = self.m @ np.array([x, y, 1.0])
-        return float(px), float(py)
-
-    def rect(self, x0: float, y0: float, x1: float, y1: float) -> tuple[float, float, float, float]:
-        xs, ys = zip(
-            *(self.point(x, y) for x, y in ((x0, y0), (x1, y0), (x0, y1), (x1, y1))), strict=True
-        )
-        return min(xs), min(ys), max(xs), max(ys)
-
-    @property
-    def scale(self) -> float:
-        return float(np.sqrt(abs(np.linalg.det(self.m[:, :2]))))
-
-
-IDENTITY = _Transform(np.array([[1.0, 0.0, 0.0], [0.0, 1.0, 0.0]]))
-
-
 def _is_dark(color) -> bool:
     if color is None:
         return False
@@ -279,7 +265,7 @@ def _find_marks(page) -> list[tuple[float, float]]:
     return found
 
 
-def _align(page, layout_page: PageLayout, width: float, height: float) -> tuple[_Transform, int]:
+def _align(page, layout_page: PageLayout, width: float, height: float) -> tuple[Transform, int]:
     """Map the layout's corner marks onto the marks found on the page; and how many were."""
     found = _find_marks(page)
     pairs = []
@@ -301,13 +287,13 @@ def _align(page, layout_page: PageLayout, width: float, height: float) -> tuple[
             pairs.append(((lx, ly), best))
     if len(pairs) < 3:
         if abs(float(page.width) - width) < 1 and abs(float(page.height) - height) < 1:
-            return IDENTITY, len(pairs)
+            return Transform.scaling(), len(pairs)
         sx, sy = float(page.width) / width, float(page.height) / height
-        return _Transform(np.array([[sx, 0.0, 0.0], [0.0, sy, 0.0]])), len(pairs)
+        return Transform.scaling(sx, sy), len(pairs)
     src = np.array([[lx, ly, 1.0] for (lx, ly), _ in pairs])
     dst = np.array([p for _, p in pairs])
     solution, *_ = np.linalg.lstsq(src, dst, rcond=None)
-    return _Transform(solution.T), len(pairs)
+    return Transform(solution.T), len(pairs)
 
 
 def _text_in(
@@ -386,7 +372,12 @@ def _first_word_width(line: dict) -> float:
 def _ink(
     image: np.ndarray, box: tuple[float, float, float, float], page_height: float, scale: float
 ) -> float:
-    """Share of dark pixels in the middle of a box (page points → image pixels)."""
+    """Share of dark pixels in the middle of a box (page points → image pixels).
+
+    The page was drawn upright at `scale` pixels a point (Transform.drawn's map);
+    the window's edges are worked out here as they always were, since a pixel
+    more or less at a rounding edge changes the share.
+    """
     x0, y0, x1, y1 = box
     cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
     half_w, half_h = (x1 - x0) * TICK_WINDOW / 2, (y1 - y0) * TICK_WINDOW / 2
@@ -403,11 +394,14 @@ def _ink(
 def _borders_shown(
     image: np.ndarray,
     widgets: list[Widget],
-    transform: _Transform,
+    transform: Transform,
     page_height: float,
     scale: float,
 ) -> tuple[int, int]:
-    """How many of the widgets' printed box sides (left and right) are drawn, of how many."""
+    """How many of the widgets' printed box sides (left and right) are drawn, of how many.
+
+    Layout → page point by the fit (`transform`), page point → pixel as in _ink.
+    """
     found = total = 0
     reach = BORDER_REACH * scale
     for w in widgets:

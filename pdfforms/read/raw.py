@@ -6,6 +6,7 @@ import os
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 
 from ..model.identity import Identity
 
@@ -27,7 +28,7 @@ class RawForm:
     file: str
     sha256: str
     pages: int = 0
-    kind: str = ""  # acroform | flattened | scan
+    kind: Literal["", "acroform", "flattened", "scan"] = ""  # "": not known yet
     identity: Identity = field(default_factory=Identity)
     fields: dict[str, str | None] = field(default_factory=dict)
     # Radio groups (and single-choice boxes on paper) with more than one mark:

@@ -237,18 +237,14 @@ class ReviewSession:
         decision = self.log.current(key)
         images = []
         for n, item in enumerate(unit.items):
-            if not item.get("image"):
+            if not item.image:
                 continue
             caption = ""
-            if item.get("option") is not None:
+            if item.option is not None:
                 target = unit.targets[0]
                 caption = next(
-                    (
-                        _label(o, lang, target)
-                        for o in target.options()
-                        if o.value == item["option"]
-                    ),
-                    item["option"],
+                    (_label(o, lang, target) for o in target.options() if o.value == item.option),
+                    item.option,
                 )
             images.append({"url": f"/image/{self.by_key[key]}/{n}", "caption": caption})
         return {
@@ -267,7 +263,7 @@ class ReviewSession:
                 "page": unit.page,
                 "reason": unit.reason,
                 # what the scan reader saw at an uncertain mark (faint ink, a ring, …)
-                "seen": list(dict.fromkeys(i["seen"] for i in unit.items if i.get("seen"))),
+                "seen": list(dict.fromkeys(i.seen for i in unit.items if i.seen)),
                 "whole_page": unit.whole_page,
                 "images": images,
                 "targets": [_target_json(obj, unit, t, lang) for t in unit.targets],
@@ -281,7 +277,7 @@ class ReviewSession:
             item = self.entries[index].unit.items[n]
         except IndexError:
             raise Refused(404, "no such image") from None
-        path = Path(item.get("image") or "")
+        path = Path(item.image or "")
         if not path.is_absolute():
             path = self.dataset.parent / path
         if path.suffix != ".png" or not path.is_file():

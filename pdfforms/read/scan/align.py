@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ...model.layout import MARK_SIZE, Layout, PageLayout
+from ...model.layout import MARK_SIZE, Layout, PageLayout, Transform
 
 # A corner mark is found when a mark-sized square is at least this dark on
 # average, and a page is aligned when the fit's residual is under MAX_RESIDUAL.
@@ -24,7 +24,9 @@ MAX_RESIDUAL_MM = 1.5
 
 @dataclass
 class Alignment:
-    matrix: np.ndarray  # 2×3: layout point (x, y, 1) → pixel (col, row)
+    """A page's fit: layout point → pixel (column, row), and how far the marks lie from it."""
+
+    transform: Transform
     residual_mm: float
 
 
@@ -103,6 +105,8 @@ def align(pixels: np.ndarray, layout_page: PageLayout, layout: Layout) -> Alignm
     reach = int(40 / 25.4 * 72 * scale)  # search ±40 mm around where a mark should be
     corners = []
     for mark in layout_page.marks:
+        # where the mark would be on a page that fills the image (Transform.drawn's map,
+        # worked out as it always was: it is cut to whole pixels)
         cx, cy = (mark.x + mark.w / 2) * scale, (layout.height - mark.y - mark.h / 2) * scale
         r0, r1 = max(0, int(cy) - reach), min(rows, int(cy) + reach)
         c0, c1 = max(0, int(cx) - reach), min(cols, int(cx) + reach)
@@ -128,14 +132,14 @@ def align(pixels: np.ndarray, layout_page: PageLayout, layout: Layout) -> Alignm
     if best is None:
         return None
     residual_px, solution = best
-    matrix = solution.T
-    px_per_mm = np.sqrt(abs(np.linalg.det(matrix[:, :2]))) * 72 / 25.4
-    return Alignment(matrix, residual_px / px_per_mm)
+    transform = Transform(solution.T)
+    px_per_mm = transform.scale * 72 / 25.4
+    return Alignment(transform, residual_px / px_per_mm)
 
 
 def sample(
     pixels: np.ndarray,
-    alignment: Alignment,
+    transform: Transform,
     x0: float,
     y0: float,
     x1: float,
@@ -143,7 +147,8 @@ def sample(
     per_point: float,
     smooth: bool = False,
 ) -> np.ndarray:
-    """The layout rectangle (x0, y0)–(x1, y1), resampled upright.
+    """The layout rectangle (x0, y0)–(x1, y1), resampled upright (`transform`: layout
+    point → pixel).
 
     Measuring takes the nearest pixel (fast, and ink shares do not care);
     `smooth` interpolates between the four nearest, for crops a person reads.
@@ -153,9 +158,7 @@ def sample(
     xs = x0 + (np.arange(w) + 0.5) / w * (x1 - x0)
     ys = y1 - (np.arange(h) + 0.5) / h * (y1 - y0)  # top row first
     grid_x, grid_y = np.meshgrid(xs, ys)
-    m = alignment.matrix
-    cols = m[0, 0] * grid_x + m[0, 1] * grid_y + m[0, 2]
-    rows = m[1, 0] * grid_x + m[1, 1] * grid_y + m[1, 2]
+    cols, rows = transform.points(grid_x, grid_y)
     last_row, last_col = pixels.shape[0] - 1, pixels.shape[1] - 1
     if not smooth:
         r = np.clip(np.rint(rows).astype(int), 0, last_row)
@@ -172,9 +175,3 @@ def sample(
     if pixels.dtype.kind == "f":  # a map of measures (the paper), kept as it is
         return out.astype(np.float32)
     return np.rint(out).astype(np.uint8)
-
-
-def nominal_alignment(pixels: np.ndarray, width_pt: float, height_pt: float) -> Alignment:
-    """The plain mapping of a page drawn to fill its image (a blank form we drew)."""
-    scale = pixels.shape[1] / width_pt
-    return Alignment(np.array([[scale, 0.0, 0.0], [0.0, -scale, height_pt * scale]]), 0.0)

@@ -18,9 +18,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ...model.layout import MARK_SIZE, Layout, PageLayout, Widget
+from ...model.layout import MARK_SIZE, Layout, PageLayout, Transform, Widget
 from ..guards import SCAN_DPI
-from .align import Alignment, sample
+from .align import sample
 
 # Ink is what the scan has that the blank form does not: each measured area is
 # compared with the same area of the blank form drawn at the same resolution
@@ -174,7 +174,7 @@ def _running(a: np.ndarray, k: int, axis: int, op) -> np.ndarray:
     return np.moveaxis(op(behind[:n], ahead[k - 1 : k - 1 + n]), 0, axis)
 
 
-def paper_map(pixels: np.ndarray, alignment: Alignment) -> np.ndarray:
+def paper_map(pixels: np.ndarray, transform: Transform) -> np.ndarray:
     """The paper's own brightness under every pixel of a page (float32).
 
     A grey closing: every dark thing narrower than PAPER_WINDOW (strokes, ticks,
@@ -191,7 +191,7 @@ def paper_map(pixels: np.ndarray, alignment: Alignment) -> np.ndarray:
     rows, cols = (pixels.shape[0] // n) * n, (pixels.shape[1] // n) * n
     blocks = pixels[:rows, :cols].reshape(rows // n, n, cols // n, n)
     pooled = blocks.sum(axis=(1, 3), dtype=np.uint32).astype(np.float32) / np.float32(n * n)
-    px_per_pt = float(np.sqrt(abs(np.linalg.det(alignment.matrix[:, :2]))))
+    px_per_pt = transform.scale
     k = max(3, int(round(PAPER_WINDOW * px_per_pt / n)) | 1)
     closed = _running(_running(pooled, k, 0, np.maximum), k, 1, np.maximum)
     closed = _running(_running(closed, k, 0, np.minimum), k, 1, np.minimum)
@@ -206,18 +206,18 @@ def paper_map(pixels: np.ndarray, alignment: Alignment) -> np.ndarray:
     return np.maximum(out, 1.0)
 
 
-def darkness_map(pixels: np.ndarray, alignment: Alignment) -> np.ndarray:
+def darkness_map(pixels: np.ndarray, transform: Transform) -> np.ndarray:
     """How much darker than its paper each pixel of a page is, in 255ths (uint8)."""
-    paper = paper_map(pixels, alignment)
+    paper = paper_map(pixels, transform)
     dark = paper - pixels
     dark *= np.float32(255.0) / paper
     np.clip(dark, 0.0, 255.0, out=dark)
     return (dark + np.float32(0.5)).astype(np.uint8)
 
 
-def _darkness(dark: np.ndarray, alignment: Alignment, rect, per_point: float) -> np.ndarray:
+def _darkness(dark: np.ndarray, transform: Transform, rect, per_point: float) -> np.ndarray:
     """How much darker than its paper each sample of a layout rectangle is, 0…1."""
-    return sample(dark, alignment, *rect, per_point).astype(np.float32) * np.float32(1 / 255)
+    return sample(dark, transform, *rect, per_point).astype(np.float32) * np.float32(1 / 255)
 
 
 @dataclass
@@ -225,14 +225,14 @@ class Reference:
     """The blank form's page, drawn at scan resolution: what an empty area looks like."""
 
     pixels: np.ndarray
-    alignment: Alignment
+    transform: Transform  # layout point → pixel
     _expected: dict = field(default_factory=dict, repr=False)
     _dark: np.ndarray | None = field(default=None, repr=False)
 
     def darkness(self, rect: tuple[float, float, float, float], per_point: float) -> np.ndarray:
         if self._dark is None:
-            self._dark = darkness_map(self.pixels, self.alignment)
-        return _darkness(self._dark, self.alignment, rect, per_point)
+            self._dark = darkness_map(self.pixels, self.transform)
+        return _darkness(self._dark, self.transform, rect, per_point)
 
     def expected(
         self,
@@ -258,7 +258,7 @@ class PageInk:
     """One aligned page, ready to measure: its darkness, its blank form, its noise."""
 
     pixels: np.ndarray
-    alignment: Alignment
+    transform: Transform  # layout point → pixel, as the corner marks put it
     reference: Reference
     dark: np.ndarray  # darkness_map of the page
     floor: float = 0.0  # the page's paper noise (see page_floor)
@@ -275,7 +275,7 @@ class PageInk:
 
     def darkness(self, rect, per_point: float, offset=(0.0, 0.0)) -> np.ndarray:
         """How much darker than its paper each sample of a layout rectangle is."""
-        return _darkness(self.dark, self.alignment, _shifted(rect, offset), per_point)
+        return _darkness(self.dark, self.transform, _shifted(rect, offset), per_point)
 
     def excess(
         self,
@@ -302,10 +302,10 @@ class PageInk:
 
 
 def page_ink(
-    pixels: np.ndarray, alignment: Alignment, reference: Reference, layout: Layout
+    pixels: np.ndarray, transform: Transform, reference: Reference, layout: Layout
 ) -> PageInk:
     """An aligned page with its paper map and its measured noise floor."""
-    ink = PageInk(pixels, alignment, reference, darkness_map(pixels, alignment))
+    ink = PageInk(pixels, transform, reference, darkness_map(pixels, transform))
     ink.floor = page_floor(ink, layout)
     return ink
 
@@ -633,7 +633,7 @@ def text_state(strong: float, faint: float, trace: float = 0.0) -> str:
 
 def crop(
     pixels: np.ndarray,
-    alignment: Alignment,
+    transform: Transform,
     w: Widget,
     offset: tuple[float, float] = (0.0, 0.0),
     around: float = 2.0,
@@ -642,7 +642,7 @@ def crop(
     """A box (or `rect`), upright, `around` points wider, at about SCAN_DPI, for a person."""
     x0, y0, x1, y1 = _shifted(rect or w.rect, offset)
     return sample(
-        pixels, alignment, x0 - around, y0 - around, x1 + around, y1 + around, SCAN_DPI / 72, True
+        pixels, transform, x0 - around, y0 - around, x1 + around, y1 + around, SCAN_DPI / 72, True
     )
 
 
