@@ -13,12 +13,14 @@ import datetime
 import os
 from pathlib import Path
 
+from ..model.errors import PdfformsError
+
 FORMATS = {".csv": "csv", ".xlsx": "xlsx", ".jsonl": "jsonl", ".parquet": "parquet"}
 PARQUET_BATCH = 4096  # rows per record batch: a few MB at most, whatever the run's size
 XLSX_MAX_ROWS = 1_048_576  # Excel's limit per sheet
 
 
-class OutputError(Exception):
+class OutputError(PdfformsError):
     """A dataset that cannot be written; the message names the file and why."""
 
 

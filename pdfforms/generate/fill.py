@@ -23,11 +23,12 @@ import io
 import pikepdf
 
 from ..model import printable
+from ..model.errors import PdfformsError
 from .fields import FieldValue
 from .overlay import OVERLAY_FONT, overlay_font, text_ops
 
 
-class FillError(ValueError):
+class FillError(PdfformsError, ValueError):
     """A value that the form's field cannot hold."""
 
 

@@ -28,6 +28,7 @@ import pikepdf
 from .. import __version__
 from ..model import printable
 from ..model.definition import DefinitionError
+from ..model.errors import PdfformsError
 from ..model.form import Form, tr
 from ..model.identity import INFO_FORM, INFO_SERIAL, INFO_VERSION, keywords_line
 from ..model.layout import MARGIN_X, PAGE_HEIGHT, PAGE_WIDTH, Layout, build_layout, wrap
@@ -73,7 +74,7 @@ class RunResult:
     split_dir: Path | None = None
 
 
-class PrintRunError(ValueError):
+class PrintRunError(PdfformsError, ValueError):
     """The run cannot be printed as asked; `faults` says what, copy by copy."""
 
     def __init__(self, faults: list[str]):

@@ -34,10 +34,12 @@ import datetime
 import math
 import re
 
+from .errors import PdfformsError
+
 __all__ = ["CoerceError", "parse_date", "parse_number"]
 
 
-class CoerceError(ValueError):
+class CoerceError(PdfformsError, ValueError):
     """Raised when typed text cannot be turned into the requested value.
 
     A ValueError so generic validation code can catch it; the message is

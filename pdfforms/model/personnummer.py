@@ -20,6 +20,8 @@ import hashlib
 import hmac
 from dataclasses import dataclass
 
+from .errors import PdfformsError
+
 __all__ = [
     "Personnummer",
     "PersonnummerError",
@@ -44,7 +46,7 @@ _MIN_KEY_BYTES = 16
 PSEUDONYM_PREFIX = "pn:"
 
 
-class PersonnummerError(ValueError):
+class PersonnummerError(PdfformsError, ValueError):
     """Raised for text that is not a valid personnummer.
 
     A subclass of ValueError so callers that validate many field types can

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from ..dataset.columns import outcome_of
 from ..model.definition import parse_definition
+from ..model.errors import PdfformsError
 from ..model.form import Form, Question
 from ..model.library import FormLibrary, default_definition_dirs
 
@@ -30,7 +31,7 @@ FORMATS = ("csv", "xlsx", "jsonl", "parquet")
 PENDING_REASONS = frozenset({"handwriting", "uncertain_mark", "faint_writing"})
 
 
-class ReportError(Exception):
+class ReportError(PdfformsError):
     """Bad input; the message names the file and what is wrong, in one line."""
 
 
