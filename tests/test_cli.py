@@ -314,9 +314,9 @@ def test_library_messages_stay_off_stderr(runner, filled, monkeypatch, capfd):
     import logging
     import warnings
 
-    import pdfforms.parse.file
+    from pdfforms.parse import file as parse_file
 
-    real = pdfforms.parse.file.parse_document
+    real = parse_file.parse_document
 
     def noisy(*args, **kwargs):
         logging.getLogger("pdfminer.pdffont").warning("Could not get FontBBox from font")
@@ -324,7 +324,7 @@ def test_library_messages_stay_off_stderr(runner, filled, monkeypatch, capfd):
         os.write(2, b"TIFFReadDirectory: Warning, Unknown field with tag 65000\n")
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(pdfforms.parse.file, "parse_document", noisy)
+    monkeypatch.setattr(parse_file, "parse_document", noisy)
     result = runner.invoke(main, ["parse", str(filled)])
     assert result.exit_code == 0, result.output
     assert result.stderr == ""
@@ -350,24 +350,24 @@ def test_a_flattened_copy_without_page_sizes_is_one_line_and_no_noise(tmp_path, 
 
 
 def test_an_unexpected_error_while_parsing_is_one_line_naming_the_file(runner, filled, monkeypatch):
-    import pdfforms.parse.file
+    from pdfforms.parse import file as parse_file
 
     def broken(*args, **kwargs):
         raise TypeError("Missing dimensions")
 
-    monkeypatch.setattr(pdfforms.parse.file, "parse_document", broken)
+    monkeypatch.setattr(parse_file, "parse_document", broken)
     line = one_line_error(runner.invoke(main, ["parse", str(filled)]), str(filled))
     assert "could not be read: TypeError: Missing dimensions" in line
     assert "please report it" in line
 
 
 def test_an_unexpected_error_in_any_command_is_one_line(runner, tmp_path, monkeypatch):
-    import pdfforms.generate.render
+    from pdfforms.generate import render
 
     def broken(*args, **kwargs):
         raise KeyError("forward reference to 'Page1'")
 
-    monkeypatch.setattr(pdfforms.generate.render, "generate", broken)
+    monkeypatch.setattr(render, "generate", broken)
     result = runner.invoke(
         main, ["generate", str(FORM_FILES["patient"]), "-o", str(tmp_path / "x.pdf")]
     )
@@ -619,3 +619,13 @@ def test_keygen_refuses_to_replace_a_key(runner, tmp_path):
         f"pdfforms: {key}: exists already; a new key would break the links to old pseudonyms\n"
     )
     assert key.read_text(encoding="utf-8") == "gammal\n"
+
+
+def test_a_cover_letters_fault_stays_on_one_line_whatever_its_file_is_named(runner, tmp_path):
+    letter = tmp_path / "brev\nsv.txt"
+    letter.write_text("Hej ŋ\n", encoding="utf-8")
+    lines = _stderr(_generate(runner, tmp_path, "--copies", "1", "--cover", str(letter)))
+    assert lines.splitlines() == [
+        f"{tmp_path}/brev\\nsv.txt:1: {UNPRINTABLE}",
+        "pdfforms: 1 fault(s) in the cover letter; nothing was written",
+    ]
