@@ -20,6 +20,7 @@ from pathlib import Path
 from .. import __version__
 from ..model.definition import parse_definition
 from ..model.form import Form
+from ..model.library import version_key
 from ..model.privacy import Privacy
 from .columns import (
     FILE_OUTCOMES,
@@ -100,7 +101,9 @@ def _write_dataset(files, journal, items, missing, privacy, summary) -> None:
         versions.setdefault(form_id, set()).add(version)
     tables: dict[str, FormTable] = {}
     for form_id in sorted(versions):
-        found = [_form(journal, forms, form_id, v) for v in sorted(versions[form_id])]
+        found = [
+            _form(journal, forms, form_id, v) for v in sorted(versions[form_id], key=version_key)
+        ]
         tables[form_id] = FormTable([f for f in found if f is not None], privacy)
     languages: list[str] = []
     for table in tables.values():
