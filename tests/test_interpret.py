@@ -298,3 +298,17 @@ def test_option_columns_of_a_question_that_did_not_apply_are_empty_not_zero(nest
     assert cells(base | {"har_kontakt": True, "vem": "lakare"}) == (0, 0)
     # "vem" given out of turn: "hur" was never asked, so its columns stay empty
     assert cells(base | {"har_kontakt": False, "vem": "lakare"}) == (None, None)
+
+
+def test_a_value_that_is_dropped_is_quoted_whole_in_its_problem(form):
+    """The message is the only place the value is kept (SPEC §4): no cut, however long;
+    the parsers of typed text cut theirs at MAX_QUOTED (tests/test_coerce.py)."""
+    from pdfforms.model.quote import MAX_QUOTED, quote
+
+    value = "x" * (MAX_QUOTED + 500)
+    answers, problems = run(form, roker=value)
+    assert answers["roker"] is None
+    assert codes(problems) == [("roker", "unknown_value", "error")]
+    assert repr(value) in problems[0].message
+    assert quote(value) == repr(value[: MAX_QUOTED - 1] + "\u2026")
+    assert quote(value, limit=None) == repr(value)
