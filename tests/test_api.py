@@ -308,3 +308,26 @@ def test_every_error_class_of_ours_is_a_pdfforms_error():
         "PrintRunError", "FillError", "RespondentsError", "AnswerError", "CoerceError",
         "PersonnummerError", "UnprintableError",
     ]  # fmt: skip
+
+
+def test_the_readmes_python_tour_runs(tmp_path, monkeypatch, blank):
+    """The README's 'The Python API' block, run as written, in a folder with its files."""
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### The Python API", 1)[1]
+    code = section.split("```python\n", 1)[1].split("```", 1)[0]
+    monkeypatch.chdir(tmp_path)
+    Path("form_definitions").symlink_to(FORM_FILES["patient"].parent)
+    Path("inkommet").mkdir()
+    for n in range(3):
+        Path(f"inkommet/{n}.pdf").write_bytes(pdfforms.fill(blank, {"viktigast_nu": f"Svar {n}"}))
+    Path("returned.pdf").write_bytes(pdfforms.fill(blank, ANSWERS))
+    Path("patienter.csv").write_text("namn;language\nÅsa;sv\nBo;en\n", encoding="utf-8")
+    Path("brev.txt").write_text("# Hej {namn}!\n", encoding="utf-8")
+    Path("letter.txt").write_text("# Dear {namn},\n", encoding="utf-8")
+    shown = []
+    exec(compile(code, "README.md", "exec"), {"print": lambda *a: shown.append(a)})  # noqa: S102
+    assert shown[0] == ("ja", [])
+    assert shown[1] == ("3 file(s): 3 parsed; 3 questionnaire(s) in the dataset",)
+    assert pdfforms.parse("ifylld.pdf").responses[0].answers["fast_vardkontakt"] == "ja"
+    assert len(read_csv(Path("utskick.ledger.csv"))) == 2
+    assert Path("sammanstallning.pdf").read_bytes()[:5] == b"%PDF-"
