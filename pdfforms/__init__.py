@@ -34,10 +34,10 @@ import sys
 import types
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from .model.errors import PdfformsError
 
+TYPE_CHECKING = False  # typing itself costs more to import than all of this module
 if TYPE_CHECKING:
     from .dataset.build import Summary
     from .generate.printrun import RunResult
