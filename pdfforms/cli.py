@@ -264,7 +264,7 @@ def fill(
         filled = fill_form(form_pdf, answers, definitions=definitions, flatten=flatten)
     except ReadError as exc:
         _fail(f"{form_pdf}: {exc}")
-    except PdfformsError as exc:  # the answers: one the form cannot hold, or its field show
+    except PdfformsError as exc:  # an answer the form cannot hold, or its field cannot show
         _fail(f"{answers_json}: {exc}")
     _write_output(output, filled)
     click.echo(str(output))
