@@ -13,7 +13,7 @@ from pathlib import Path
 
 import click
 
-from . import __version__
+from . import PdfformsError, __version__
 from .model.definition import DefinitionError, check_definition, load_form
 from .read import ReadError
 
@@ -171,7 +171,7 @@ def generate(
     split: bool,
 ) -> None:
     """Write the fillable, printable PDF of a form, or a print run of many copies."""
-    from .generate.render import generate as generate_pdf
+    from . import generate as generate_pdf
 
     _subject(definition)
     form = _load(definition)
@@ -201,84 +201,21 @@ def _print_run(
     cover: tuple[str, ...],
     split: bool,
 ) -> None:
-    from .generate.printrun import Copy, PrintRunError, cover_faults, cover_fields, print_run
-    from .generate.respondents import RespondentsError, read_respondents
-    from .model.serials import new_serials
+    from .generate.printrun import PrintRunError, cover_option, plan_run, print_run
 
-    if bool(copies) == bool(respondents):
-        _fail("give either --copies N or --respondents FILE.csv for a print run")
-    letters: dict[str | None, tuple[Path, str]] = {}  # language (None: the rest) → letter
-    bad_cover: list[str] = []  # listed with the CSV's faults, so one run shows them all
-    for spec in cover:
-        prefix, sep, rest = spec.partition("=")
-        key, path = (prefix, Path(rest)) if sep and prefix in form.languages else (None, Path(spec))
-        if key in letters:
-            _fail(f"{path}: a second cover letter for {repr(key) if key else 'every language'}")
-        try:
-            letters[key] = (path, path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError) as exc:
-            _fail(f"{path}: cannot read the cover letter ({exc})")
-        bad_cover += cover_faults(letters[key][1], str(path))
-    for fault in bad_cover:
-        click.echo(fault, err=True)
-    placeholders = set().union(*(cover_fields(text) for _, text in letters.values()))
-    if respondents is not None:
-        try:
-            people = read_respondents(respondents, form, lang, placeholders)
-        except RespondentsError as exc:
-            for fault in exc.faults:
-                click.echo(one_line(fault), err=True)
-            _fail(f"{respondents}: {len(exc.faults)} fault(s); nothing was written")
-        except OSError as exc:
-            _fail(f"{respondents}: cannot read ({exc.strerror or exc})")
-    if bad_cover:
-        _fail(f"{len(bad_cover)} fault(s) in the cover letter; nothing was written")
-    if respondents is not None:
-        columns = set().union(*(p.cover for p in people))
-        for path, text in letters.values():
-            missing = cover_fields(text) - columns
-            if missing:
-                _fail(
-                    f"{path}: uses {', '.join(sorted(missing))}, which {respondents} lacks; "
-                    "nothing was written"
-                )
-        serials = new_serials(len(people))
-        run = [
-            Copy(s, p.language, p.answers, p.cover, p.row)
-            for s, p in zip(serials, people, strict=True)
-        ]
-    else:
-        for path, text in letters.values():
-            if cover_fields(text):
-                _fail(
-                    f"{path}: has placeholders ({', '.join(sorted(cover_fields(text)))}), "
-                    "which need --respondents"
-                )
-        run = [Copy(s, lang) for s in new_serials(copies)]
-    letter_of: dict[str, str] = {}  # each copy's language → its letter
-    for language in dict.fromkeys(c.language for c in run):
-        chosen = letters.get(language, letters.get(None))
-        if chosen is not None:
-            letter_of[language] = chosen[1]
-        elif letters:
-            count = sum(c.language == language for c in run)
-            _fail(
-                f"{count} copies are in '{language}', and no cover letter is; give "
-                f"--cover {language}=FILE (or a FILE for every language); nothing was written"
-            )
     try:
-        result = print_run(
+        run, letters = plan_run(
             form,
-            run,
-            output,
-            large_print=large_print,
-            cover=letter_of or None,
-            split=split,
+            lang,
+            copies=copies,
+            respondents=respondents,
+            covers=[cover_option(spec, form.languages) for spec in cover],
         )
+        result = print_run(form, run, output, large_print=large_print, cover=letters, split=split)
     except PrintRunError as exc:
         for fault in exc.faults:
-            click.echo(fault, err=True)
-        _fail(f"{output}: {len(exc.faults)} fault(s); nothing was written")
+            click.echo(one_line(fault), err=True)
+        _fail(exc.summary)
     except OSError as exc:
         _fail(f"{output}: cannot write ({exc.strerror or exc})")
     click.echo(str(result.output))
@@ -311,10 +248,7 @@ def fill(
     form_pdf: Path, answers_json: Path, output: Path, flatten: bool, definitions: tuple[Path, ...]
 ) -> None:
     """Fill a generated form with answers (a parsed form's JSON, or its 'answers')."""
-    from .generate.fields import AnswerError, answers_to_fields
-    from .generate.fill import FillError, fill_pdf, flatten_pdf
-    from .parse.resolve import resolve_form
-    from .read import read_file
+    from . import fill as fill_form
 
     try:
         data = json.loads(answers_json.read_text(encoding="utf-8"))
@@ -327,19 +261,10 @@ def fill(
         _fail(f"{answers_json}: expected an object of answers, or a parsed form with 'answers'")
     _subject(form_pdf, reading=True)
     try:
-        raw = read_file(form_pdf)
-        form = resolve_form(raw, list(definitions) or None)
-        lang = (
-            raw.identity.language
-            if raw.identity.language in form.languages
-            else form.default_language
-        )
-        filled = fill_pdf(form_pdf.read_bytes(), answers_to_fields(form, answers, lang))
-        if flatten:
-            filled = flatten_pdf(filled)
+        filled = fill_form(form_pdf, answers, definitions=definitions, flatten=flatten)
     except ReadError as exc:
         _fail(f"{form_pdf}: {exc}")
-    except (AnswerError, FillError) as exc:
+    except PdfformsError as exc:  # an answer the form cannot hold, or its field cannot show
         _fail(f"{answers_json}: {exc}")
     _write_output(output, filled)
     click.echo(str(output))
@@ -362,7 +287,7 @@ def parse(file: Path, definitions: tuple[Path, ...], output: Path | None) -> Non
     A scan may hold several questionnaires: then the output is a list of them.
     Crops of handwriting and of uncertain marks go to review/ beside the output.
     """
-    from .parse.file import parse_document
+    from . import parse as parse_file
     from .read.quiet import quiet_libraries
 
     for d in definitions:
@@ -374,7 +299,7 @@ def parse(file: Path, definitions: tuple[Path, ...], output: Path | None) -> Non
         # What the libraries say while reading is not for stderr: the readers report
         # what matters in a file themselves (read/quiet.py).
         with quiet_libraries():
-            result = parse_document(file, list(definitions) or None, review_dir=review_dir)
+            result = parse_file(file, definitions, review_dir=review_dir)
     except ReadError as exc:
         _fail(f"{file}: {exc}")
     _subject(file)
@@ -485,37 +410,29 @@ def extract(
     needs_review, failed (with the reason) or duplicate. Interrupted runs continue
     where they stopped when the same command is run again.
     """
-    from .dataset.extract import extract as run_extract
-    from .dataset.extract import read_key
-    from .dataset.journal import ExtractError
-    from .dataset.tables import OutputError
-    from .dataset.workers import Limits
-    from .model.privacy import DROP, KEEP, PSEUDONYMISE, Privacy
+    from . import extract as run_extract
 
     _subject(output)
     for d in definitions:
         if not d.is_dir():
             _fail(f"{d}: no such definitions folder")
-    if key_file and keep_personnummer:
-        _fail("choose --pseudonymise-key or --keep-personnummer, not both")
     try:
-        if key_file:
-            privacy = Privacy(PSEUDONYMISE, read_key(key_file))
-        else:
-            privacy = Privacy(KEEP if keep_personnummer else DROP)
         summary = run_extract(
-            list(inputs),
+            inputs,
             output,
-            definitions=list(definitions) or None,
-            privacy=privacy,
+            definitions=definitions,
+            pseudonymise_key=key_file,
+            keep_personnummer=keep_personnummer,
             workers=workers,
-            limits=Limits(time_limit, memory_limit, file_limit),
+            time_limit=time_limit,
+            memory_limit=memory_limit,
+            file_limit=file_limit,
             cluster=cluster,
             fresh=fresh,
             delimiter="\t" if delimiter == "tab" else delimiter,
             warn=_say,
         )
-    except (ExtractError, OutputError) as exc:
+    except PdfformsError as exc:
         _fail(str(exc))
     except KeyboardInterrupt:
         _fail(
@@ -600,8 +517,7 @@ def report(
     DATASETS are the paths given to 'pdfforms extract -o' (or their manifests);
     a patient and a unit dataset given together are also compared side by side.
     """
-    from .report import ReportError
-    from .report import report as write_report
+    from . import report as write_report
 
     _subject(output)
     for d in definitions:
@@ -616,11 +532,11 @@ def report(
             by=by,
             min_count=min_count,
             free_text=not no_free_text,
-            ledgers=list(ledgers),
-            definitions=list(definitions) or None,
+            ledgers=ledgers,
+            definitions=definitions,
             period=period,
         )
-    except ReportError as exc:
+    except PdfformsError as exc:
         _fail(str(exc))
     for path in written:
         click.echo(str(path))
@@ -669,18 +585,16 @@ def review(
     import threading
     import webbrowser
 
-    from .dataset.extract import read_key
-    from .dataset.journal import ExtractError
-    from .dataset.tables import DatasetFiles, OutputError
-    from .model.privacy import PSEUDONYMISE, Privacy
+    from .dataset.extract import privacy_for
+    from .dataset.tables import DatasetFiles
     from .review.server import Running, serve
-    from .review.session import ReviewError, ReviewSession
+    from .review.session import ReviewSession
 
     _subject(dataset)
     try:
         files = DatasetFiles(dataset)
-        privacy = Privacy(PSEUDONYMISE, read_key(key_file)) if key_file else None
-    except (ExtractError, OutputError) as exc:
+        privacy = privacy_for(key_file) if key_file else None
+    except PdfformsError as exc:
         _fail(str(exc))
     if not files.sidecar("manifest.json").exists():
         _fail(
@@ -699,7 +613,7 @@ def review(
         return
     try:
         session = ReviewSession(dataset, privacy, reviewer or getpass.getuser())
-    except ReviewError as exc:
+    except PdfformsError as exc:
         running.close()
         _fail(str(exc))
     counts = session.counts()
@@ -725,7 +639,7 @@ def review(
     signal.signal(signal.SIGINT, stop)  # also when started in the background, where it is ignored
     try:
         server, _thread = serve(dataset, session, port, lang, ready)
-    except ReviewError as exc:
+    except PdfformsError as exc:
         running.close()
         _fail(str(exc))
     try:
@@ -755,17 +669,12 @@ def keygen(keyfile: Path) -> None:
     Keep it apart from the data: with the key, pseudonyms can be tested against
     personnummer; without it, they cannot.
     """
-    import os
-    import secrets
+    from .dataset.extract import write_key
 
-    if keyfile.exists():
-        _fail(f"{keyfile}: exists already; a new key would break the links to old pseudonyms")
     try:
-        fd = os.open(keyfile, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w") as fh:
-            fh.write(secrets.token_hex(32) + "\n")
-    except OSError as exc:
-        _fail(f"{keyfile}: cannot write ({exc.strerror or exc})")
+        write_key(keyfile)
+    except PdfformsError as exc:
+        _fail(str(exc))
     _say(f"wrote a 256-bit key to {keyfile}")
 
 

@@ -314,9 +314,9 @@ def test_library_messages_stay_off_stderr(runner, filled, monkeypatch, capfd):
     import logging
     import warnings
 
-    import pdfforms.parse.file
+    from pdfforms.parse import file as parse_file
 
-    real = pdfforms.parse.file.parse_document
+    real = parse_file.parse_document
 
     def noisy(*args, **kwargs):
         logging.getLogger("pdfminer.pdffont").warning("Could not get FontBBox from font")
@@ -324,7 +324,7 @@ def test_library_messages_stay_off_stderr(runner, filled, monkeypatch, capfd):
         os.write(2, b"TIFFReadDirectory: Warning, Unknown field with tag 65000\n")
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(pdfforms.parse.file, "parse_document", noisy)
+    monkeypatch.setattr(parse_file, "parse_document", noisy)
     result = runner.invoke(main, ["parse", str(filled)])
     assert result.exit_code == 0, result.output
     assert result.stderr == ""
@@ -350,26 +350,282 @@ def test_a_flattened_copy_without_page_sizes_is_one_line_and_no_noise(tmp_path, 
 
 
 def test_an_unexpected_error_while_parsing_is_one_line_naming_the_file(runner, filled, monkeypatch):
-    import pdfforms.parse.file
+    from pdfforms.parse import file as parse_file
 
     def broken(*args, **kwargs):
         raise TypeError("Missing dimensions")
 
-    monkeypatch.setattr(pdfforms.parse.file, "parse_document", broken)
+    monkeypatch.setattr(parse_file, "parse_document", broken)
     line = one_line_error(runner.invoke(main, ["parse", str(filled)]), str(filled))
     assert "could not be read: TypeError: Missing dimensions" in line
     assert "please report it" in line
 
 
 def test_an_unexpected_error_in_any_command_is_one_line(runner, tmp_path, monkeypatch):
-    import pdfforms.generate.render
+    from pdfforms.generate import render
 
     def broken(*args, **kwargs):
         raise KeyError("forward reference to 'Page1'")
 
-    monkeypatch.setattr(pdfforms.generate.render, "generate", broken)
+    monkeypatch.setattr(render, "generate", broken)
     result = runner.invoke(
         main, ["generate", str(FORM_FILES["patient"]), "-o", str(tmp_path / "x.pdf")]
     )
     line = one_line_error(result, str(FORM_FILES["patient"]), "KeyError", "please report it")
     assert "could not be read" not in line  # a definition that was read: pdfforms' fault
+
+
+# ------------------------------------------------- every refusal, word for word, and its status
+#
+# What each command writes on stderr when it refuses, compared whole: the rules behind
+# these lines live in the pipeline's steps, and the command only prints what they raise.
+
+COVER_TEXT = "# Hej {namn}!\n\nVälkommen.\n"
+
+
+def _stderr(result, status: int = 2) -> str:
+    assert result.exit_code == status, result.output
+    assert "Traceback" not in result.output
+    return result.stderr
+
+
+def _generate(runner, tmp_path, *args: str):
+    out = tmp_path / "run.pdf"
+    return runner.invoke(main, ["generate", str(FORM_FILES["patient"]), "-o", str(out), *args])
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["--split"], ["--copies", "2", "--respondents", "people.csv"], ["--cover", "brev.txt"]],
+)
+def test_a_print_run_needs_copies_or_respondents(runner, tmp_path, monkeypatch, args):
+    monkeypatch.chdir(tmp_path)
+    assert _stderr(_generate(runner, tmp_path, *args)) == (
+        "pdfforms: give either --copies N or --respondents FILE.csv for a print run\n"
+    )
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    "covers,who",
+    [(["sv=a.txt", "sv=b.txt"], "'sv'"), (["a.txt", "b.txt"], "every language")],
+)
+def test_a_second_cover_letter_for_one_language_is_refused(runner, tmp_path, covers, who):
+    for name in ("a.txt", "b.txt"):
+        (tmp_path / name).write_text("Hej!\n", encoding="utf-8")
+    args = ["--copies", "2"]
+    for spec in covers:
+        lang, _, name = spec.rpartition("=")
+        args += ["--cover", f"{lang}={tmp_path / name}" if lang else str(tmp_path / name)]
+    assert _stderr(_generate(runner, tmp_path, *args)) == (
+        f"pdfforms: {tmp_path / 'b.txt'}: a second cover letter for {who}\n"
+    )
+
+
+def test_a_cover_prefix_that_is_no_language_is_part_of_the_file_name(runner, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    Path("de=brev.txt").write_text("Hej!\n", encoding="utf-8")
+    result = _generate(runner, tmp_path, "--copies", "1", "--cover", "de=brev.txt")
+    assert result.exit_code == 0, result.output
+    assert result.stderr.startswith("1 copies, 4 pages; ledger: ")  # a letter page and 3
+
+
+def test_an_unreadable_cover_letter_is_one_line(runner, tmp_path):
+    missing = tmp_path / "saknas.txt"
+    assert _stderr(_generate(runner, tmp_path, "--copies", "2", "--cover", str(missing))) == (
+        f"pdfforms: {missing}: cannot read the cover letter ([Errno 2] No such file or "
+        f"directory: '{missing}')\n"
+    )
+
+
+UNPRINTABLE = (
+    "the cover letter cannot be printed: 'ŋ' (U+014B LATIN SMALL LETTER ENG); the form's "
+    "fonts have only Western European letters (Windows-1252)"
+)
+
+
+def test_a_cover_letter_that_cannot_be_printed_lists_its_lines(runner, tmp_path):
+    letter = tmp_path / "brev.txt"
+    letter.write_text("Hej!\nBuorre beaivi, ŋ\n", encoding="utf-8")
+    assert _stderr(_generate(runner, tmp_path, "--copies", "2", "--cover", str(letter))) == (
+        f"{letter}:2: {UNPRINTABLE}\n"
+        "pdfforms: 1 fault(s) in the cover letter; nothing was written\n"
+    )
+
+
+def test_cover_faults_come_before_the_csvs_and_the_csv_sums_up(runner, tmp_path):
+    letter = tmp_path / "brev.txt"
+    letter.write_text("Hej {namn}, ŋ\n", encoding="utf-8")
+    people = tmp_path / "people.csv"
+    people.write_text("namn,fast_vardkontak\nÅsa,ja\n", encoding="utf-8")
+    stderr = _stderr(
+        _generate(runner, tmp_path, "--respondents", str(people), "--cover", str(letter))
+    )
+    lines = stderr.splitlines()
+    assert lines[0] == f"{letter}:1: {UNPRINTABLE}"
+    assert lines[1].startswith(f"{people}:1: column 'fast_vardkontak'")
+    assert lines[2:] == [f"pdfforms: {people}: 1 fault(s); nothing was written"]
+
+
+def test_a_cover_placeholder_the_csv_lacks_is_refused(runner, tmp_path):
+    letter = tmp_path / "brev.txt"
+    letter.write_text(COVER_TEXT, encoding="utf-8")
+    people = tmp_path / "people.csv"
+    people.write_text("fast_vardkontakt\nja\n", encoding="utf-8")
+    result = _generate(runner, tmp_path, "--respondents", str(people), "--cover", str(letter))
+    assert _stderr(result) == (
+        f"pdfforms: {letter}: uses namn, which {people} lacks; nothing was written\n"
+    )
+
+
+def test_cover_placeholders_need_respondents(runner, tmp_path):
+    letter = tmp_path / "brev.txt"
+    letter.write_text(COVER_TEXT, encoding="utf-8")
+    assert _stderr(_generate(runner, tmp_path, "--copies", "2", "--cover", str(letter))) == (
+        f"pdfforms: {letter}: has placeholders (namn), which need --respondents\n"
+    )
+
+
+def test_a_print_run_that_cannot_be_written_is_one_line(runner, tmp_path):
+    (tmp_path / "fil").write_text("", encoding="utf-8")
+    out = tmp_path / "fil" / "run.pdf"
+    result = runner.invoke(
+        main, ["generate", str(FORM_FILES["patient"]), "--copies", "1", "-o", str(out)]
+    )
+    assert _stderr(result) == f"pdfforms: {out}: cannot write (File exists)\n"
+
+
+@pytest.mark.parametrize(
+    "args,name",
+    [
+        (["--copies", "2"], "patient-sv-2ex.pdf"),
+        (["--copies", "1", "--large-print"], "patient-sv-stor-1ex.pdf"),
+        (["--copies", "1", "--large-print", "--lang", "en"], "patient-en-large-1ex.pdf"),
+        (["--respondents", "people.csv"], "patient-sv-run.pdf"),
+    ],
+)
+def test_a_print_run_is_named_by_its_options(runner, tmp_path, monkeypatch, args, name):
+    monkeypatch.chdir(tmp_path)
+    Path("people.csv").write_text("fast_vardkontakt\nja\n", encoding="utf-8")
+    result = runner.invoke(main, ["generate", str(FORM_FILES["patient"]), *args])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == f"output/{name}\n"
+    copies = 1 if "1" in args or "people.csv" in args else 2
+    assert result.stderr.startswith(f"{copies} copies, ")
+    assert result.stderr.endswith(f"; ledger: output/{name[:-4]}.ledger.csv\n")
+
+
+def _fill(runner, tmp_path, blank_pdf, answers_text: str, form_bytes: bytes | None = None):
+    form_pdf = tmp_path / "blank.pdf"
+    form_pdf.write_bytes(blank_pdf("patient", "sv") if form_bytes is None else form_bytes)
+    answers = tmp_path / "a.json"
+    answers.write_text(answers_text, encoding="utf-8")
+    out = tmp_path / "out.pdf"
+    result = runner.invoke(main, ["fill", str(form_pdf), str(answers), "-o", str(out)])
+    assert not out.exists() or result.exit_code == 0
+    return result, form_pdf, answers
+
+
+@pytest.mark.parametrize(
+    "text,message",
+    [
+        ("{nej", "not JSON (line 1: Expecting property name enclosed in double quotes)"),
+        ("[1, 2]", "expected an object of answers, or a parsed form with 'answers'"),
+        ('{"answers": []}', "expected an object of answers, or a parsed form with 'answers'"),
+        ('{"vad": "x"}', "unknown question(s): vad"),
+        (
+            '{"nasta_steg": "kanske"}',
+            "nasta_steg: 'kanske' is not one of ja, delvis, nej, vet_inte",
+        ),
+        (
+            '{"viktigast_nu": "ŋ"}',
+            "field viktigast_nu: 'ŋ' cannot be printed: 'ŋ' (U+014B LATIN SMALL LETTER ENG); "
+            "the form's fonts have only Western European letters (Windows-1252)",
+        ),
+    ],
+)
+def test_fill_refuses_answers_naming_the_answers_file(runner, tmp_path, blank_pdf, text, message):
+    result, _form_pdf, answers = _fill(runner, tmp_path, blank_pdf, text)
+    assert _stderr(result) == f"pdfforms: {answers}: {message}\n"
+
+
+def test_fill_refuses_a_form_it_cannot_read_naming_the_form(runner, tmp_path, blank_pdf):
+    result, form_pdf, _answers = _fill(runner, tmp_path, blank_pdf, "{}", b"inget PDF")
+    assert _stderr(result) == f"pdfforms: {form_pdf}: is not a PDF file\n"
+
+
+def test_extract_refuses_two_personnummer_policies(runner, tmp_path):
+    key = tmp_path / "k.key"
+    key.write_text("x" * 64, encoding="utf-8")
+    result = runner.invoke(
+        main,
+        [
+            "extract",
+            str(tmp_path),
+            "-o",
+            str(tmp_path / "d.csv"),
+            "--pseudonymise-key",
+            str(key),
+            "--keep-personnummer",
+        ],
+    )
+    assert _stderr(result) == (
+        "pdfforms: choose --pseudonymise-key or --keep-personnummer, not both\n"
+    )
+
+
+@pytest.mark.parametrize("command", ["extract", "review"])
+def test_a_short_key_is_refused_naming_it(runner, tmp_path, command):
+    key = tmp_path / "k.key"
+    key.write_text("kort\n", encoding="utf-8")
+    dataset = str(tmp_path / "d.csv")
+    args = [str(tmp_path), "-o", dataset] if command == "extract" else [dataset]
+    result = runner.invoke(main, [command, *args, "--pseudonymise-key", str(key)])
+    assert _stderr(result) == (
+        f"pdfforms: {key}: the key has 4 bytes, at least 16 are needed; make one with "
+        "`pdfforms keygen KEYFILE`\n"
+    )
+
+
+def test_extract_refuses_an_unknown_dataset_format(runner, tmp_path):
+    result = runner.invoke(main, ["extract", str(tmp_path), "-o", str(tmp_path / "d.ods")])
+    assert _stderr(result) == (
+        f"pdfforms: {tmp_path / 'd.ods'}: unknown dataset format '.ods'; "
+        "name it .csv, .xlsx, .jsonl or .parquet\n"
+    )
+
+
+def test_report_refuses_an_unknown_format(runner, tmp_path):
+    result = runner.invoke(main, ["report", str(tmp_path / "d.csv"), "-o", str(tmp_path / "r.doc")])
+    assert _stderr(result) == (
+        f"pdfforms: {tmp_path / 'r.doc'}: unknown report format '.doc'; name it .pdf, .html or "
+        ".csv, or give --format\n"
+    )
+
+
+def test_review_of_no_dataset_is_one_line(runner, tmp_path):
+    dataset = tmp_path / "d.csv"
+    result = runner.invoke(main, ["review", str(dataset), "--no-browser"])
+    assert _stderr(result) == (
+        f"pdfforms: {dataset}: no such dataset (no d.manifest.json beside it); make it "
+        "with `pdfforms extract`\n"
+    )
+
+
+def test_keygen_refuses_to_replace_a_key(runner, tmp_path):
+    key = tmp_path / "k.key"
+    key.write_text("gammal\n", encoding="utf-8")
+    assert _stderr(runner.invoke(main, ["keygen", str(key)])) == (
+        f"pdfforms: {key}: exists already; a new key would break the links to old pseudonyms\n"
+    )
+    assert key.read_text(encoding="utf-8") == "gammal\n"
+
+
+def test_a_cover_letters_fault_stays_on_one_line_whatever_its_file_is_named(runner, tmp_path):
+    letter = tmp_path / "brev\nsv.txt"
+    letter.write_text("Hej ŋ\n", encoding="utf-8")
+    lines = _stderr(_generate(runner, tmp_path, "--copies", "1", "--cover", str(letter)))
+    assert lines.splitlines() == [
+        f"{tmp_path}/brev\\nsv.txt:1: {UNPRINTABLE}",
+        "pdfforms: 1 fault(s) in the cover letter; nothing was written",
+    ]

@@ -325,3 +325,17 @@ def test_raw_values_become_answers_through_one_door():
                     callers.add(path.relative_to(package).as_posix())
     assert runs == [("parse/interpret.py", "respond")]
     assert {"parse/file.py", "parse/scan.py", "dataset/decisions.py"} <= callers
+
+
+def test_a_value_that_is_dropped_is_quoted_whole_in_its_problem(form):
+    """The message is the only place the value is kept (SPEC §4): no cut, however long;
+    the parsers of typed text cut theirs at MAX_QUOTED (tests/test_coerce.py)."""
+    from pdfforms.model.quote import MAX_QUOTED, quote
+
+    value = "x" * (MAX_QUOTED + 500)
+    answers, problems = run(form, roker=value)
+    assert answers["roker"] is None
+    assert codes(problems) == [("roker", "unknown_value", "error")]
+    assert repr(value) in problems[0].message
+    assert quote(value) == repr(value[: MAX_QUOTED - 1] + "\u2026")
+    assert quote(value, limit=None) == repr(value)

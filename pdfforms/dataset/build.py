@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import __version__
+from ..model.library import version_key
 from ..model.privacy import Privacy
 from .columns import (
     FILE_LEDGER_COLUMNS,
@@ -100,7 +101,7 @@ def write_dataset(
         versions.setdefault(form_id, set()).add(version)
     tables: dict[str, FormTable] = {}
     for form_id in sorted(versions):
-        found = [journal.form(form_id, v) for v in sorted(versions[form_id])]
+        found = [journal.form(form_id, v) for v in sorted(versions[form_id], key=version_key)]
         tables[form_id] = FormTable([f for f in found if f is not None], privacy)
     languages: list[str] = []
     for table in tables.values():

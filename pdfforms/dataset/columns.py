@@ -9,10 +9,10 @@ It never touches a PDF.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from ..model.form import OTHER, Form, Question, tr
+from ..model.library import version_key
 from ..model.privacy import DROP, Privacy
 from ..model.response import ReviewItem
 from ..model.rules import asked
@@ -119,7 +119,7 @@ class FormTable:
         self.languages: list[str] = []
         for f in forms:
             self.languages += [lang for lang in f.languages if lang not in self.languages]
-        newest_first = sorted(forms, key=lambda f: _version_key(f.version), reverse=True)
+        newest_first = sorted(forms, key=lambda f: version_key(f.version), reverse=True)
         self.columns: list[Column] = [
             Column(name, "meta", kind, labels=dict(labels)) for name, kind, labels in META_COLUMNS
         ]
@@ -134,7 +134,7 @@ class FormTable:
                         seen = col
                     seen.versions.append(form.version)
         for col in self.columns:
-            col.versions.sort(key=_version_key)
+            col.versions.sort(key=version_key)
         self.written = [c for c in self.columns if c.written]
         self._plans = {v: self._plan(f) for v, f in self.forms.items()}
 
@@ -304,11 +304,6 @@ class FormTable:
             else:  # other_text
                 cells.append(answers.get(arg))
         return cells
-
-
-def _version_key(version: str) -> tuple:
-    """Versions sort as numbers where they are numbers: 2 before 10."""
-    return tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in re.split(r"[.-]", version))
 
 
 # -- the fixed tables -----------------------------------------------------------------

@@ -28,6 +28,7 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..model.errors import PdfformsError
 from ..model.form import Form
 from ..model.personnummer import PersonnummerError, parse_personnummer
 from ..model.privacy import Privacy
@@ -38,7 +39,7 @@ from .items import DecisionItem, Target, decision_items, field_text
 STATUSES = ("transcribed", "unreadable")
 
 
-class LogError(Exception):
+class LogError(PdfformsError):
     """The decisions file cannot be read or written."""
 
 

@@ -19,13 +19,14 @@ from __future__ import annotations
 
 import glob
 import os
+import secrets
 import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
 
 from .. import __version__
-from ..model.privacy import Privacy
+from ..model.privacy import DROP, KEEP, PSEUDONYMISE, Privacy
 from .build import RunSummary, write_dataset
 from .journal import ExtractError, Input, Journal, file_stamp
 from .tables import DatasetFiles, format_of
@@ -279,3 +280,31 @@ def read_key(path: Path) -> bytes:
             "`pdfforms keygen KEYFILE`"
         )
     return data
+
+
+def privacy_for(key_file: Path | None = None, keep_personnummer: bool = False) -> Privacy:
+    """The personnummer policy asked for: pseudonymised under the key in `key_file`,
+    kept as written, or (neither asked) left out. Both at once is refused."""
+    if key_file and keep_personnummer:
+        raise ExtractError("choose --pseudonymise-key or --keep-personnummer, not both")
+    if key_file:
+        return Privacy(PSEUDONYMISE, read_key(Path(key_file)))
+    return Privacy(KEEP if keep_personnummer else DROP)
+
+
+def write_key(path: Path) -> None:
+    """Write a new random 256-bit key to `path`, readable by its owner only.
+
+    An existing file is never replaced: a new key would break the links to the
+    pseudonyms made with the old one.
+    """
+    if path.exists():
+        raise ExtractError(
+            f"{path}: exists already; a new key would break the links to old pseudonyms"
+        )
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as fh:
+            fh.write(secrets.token_hex(32) + "\n")
+    except OSError as exc:
+        raise ExtractError(f"{path}: cannot write ({exc.strerror or exc})") from None

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..model.definition import parse_definition
+from ..model.errors import PdfformsError
 from ..model.form import Form
 
 JOURNAL_SYNC_SECONDS = 1.0  # at most this much reading is lost to a power cut
@@ -197,5 +198,5 @@ def _line(entry: dict) -> bytes:
     return (json.dumps(entry, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
 
 
-class ExtractError(Exception):
+class ExtractError(PdfformsError):
     """The run cannot start or cannot write its dataset (not: a file failed)."""

@@ -14,12 +14,14 @@ import datetime
 import os
 from pathlib import Path
 
+from ..model.errors import PdfformsError
+
 FORMATS = {".csv": "csv", ".xlsx": "xlsx", ".jsonl": "jsonl", ".parquet": "parquet"}
 PARQUET_BATCH = 4096  # rows per record batch, written and read: a few MB at most, at any size
 XLSX_MAX_ROWS = 1_048_576  # Excel's limit per sheet
 
 
-class OutputError(Exception):
+class OutputError(PdfformsError):
     """A dataset that cannot be written; the message names the file and why."""
 
 

@@ -27,6 +27,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..model.errors import PdfformsError
+
 # A worker is replaced after this many files, so a slow leak in a library cannot
 # grow into a memory problem over a run of hundreds of thousands of files.
 RECYCLE_AFTER = 20_000
@@ -64,7 +66,7 @@ class Limits:
         )
 
 
-class PoolError(Exception):
+class PoolError(PdfformsError):
     """The workers cannot run at all (not: one file failed)."""
 
 

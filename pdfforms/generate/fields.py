@@ -6,6 +6,7 @@ answers and check that parsing gives them back.
 
 from __future__ import annotations
 
+from ..model.errors import PdfformsError
 from ..model.form import Form
 
 FieldValue = str | bool | None
@@ -17,7 +18,7 @@ def _number_text(value, lang: str) -> str:
     return text.replace(".", ",") if lang == "sv" else text
 
 
-class AnswerError(ValueError):
+class AnswerError(PdfformsError, ValueError):
     """An answer that the form cannot hold (unknown question or value)."""
 
 

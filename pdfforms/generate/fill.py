@@ -23,11 +23,13 @@ import io
 import pikepdf
 
 from ..model import printable
-from .fields import FieldValue
+from ..model.errors import PdfformsError
+from ..model.form import Form
+from .fields import FieldValue, answers_to_fields
 from .overlay import OVERLAY_FONT, overlay_font, text_ops
 
 
-class FillError(ValueError):
+class FillError(PdfformsError, ValueError):
     """A value that the form's field cannot hold."""
 
 
@@ -76,6 +78,20 @@ def _on_state(widget) -> str | None:
         return None
     states = [str(k)[1:] for k in normal.keys() if str(k) != "/Off"]
     return states[0] if states else None
+
+
+def fill_answers(
+    pdf: bytes, form: Form, answers: dict, lang: str | None = None, *, flatten: bool = False
+) -> bytes:
+    """A generated form of `form` in `lang`, filled with `answers` (SPEC §4's `answers`;
+    a question left out is left blank), so that it parses back to them; with
+    `flatten`, a copy without fields.
+
+    Raises AnswerError for an answer the form cannot hold (an unknown question, a
+    value the question does not offer) and FillError for one its field cannot show.
+    """
+    filled = fill_pdf(pdf, answers_to_fields(form, answers, lang))
+    return flatten_pdf(filled) if flatten else filled
 
 
 def fill_pdf(pdf: bytes, values: dict[str, FieldValue]) -> bytes:

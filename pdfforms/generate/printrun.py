@@ -19,7 +19,7 @@ import io
 import os
 import string
 from array import array
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,14 +28,17 @@ import pikepdf
 from .. import __version__
 from ..model import printable
 from ..model.definition import DefinitionError
+from ..model.errors import PdfformsError
 from ..model.form import Form, tr
 from ..model.identity import INFO_FORM, INFO_SERIAL, INFO_VERSION, keywords_line
 from ..model.layout import MARGIN_X, PAGE_HEIGHT, PAGE_WIDTH, Layout, build_layout, wrap
+from ..model.serials import new_serials
 from .fields import answers_to_fields
 from .fill import fill_fields
 from .overlay import OVERLAY_FONT, cross_ops, overlay_ops, pdf_text, qr_mask, stamp_pages, text_ops
 from .pdfstream import StreamWriter, pdf_string
 from .render import render
+from .respondents import RespondentsError, read_respondents
 
 BOLD_FONT = "/PfHelvB"
 # The ledger: serial → CSV line, form, version, language, date; no personal data.
@@ -73,12 +76,123 @@ class RunResult:
     split_dir: Path | None = None
 
 
-class PrintRunError(ValueError):
-    """The run cannot be printed as asked; `faults` says what, copy by copy."""
+class PrintRunError(PdfformsError, ValueError):
+    """The run cannot be printed as asked: `faults` says what, line by line (the cover
+    letter's lines, the respondents CSV's, each copy's; none when one thing is wrong),
+    and `summary` sums it up in one line that names the file."""
 
-    def __init__(self, faults: list[str]):
+    def __init__(self, faults: list[str], summary: str | None = None):
         self.faults = list(faults)
-        super().__init__("\n".join(self.faults))
+        self.summary = summary or f"{len(self.faults)} fault(s); nothing was written"
+        super().__init__("\n".join(self.faults) or self.summary)
+
+
+# --------------------------------------------------------------------------- the run asked for
+
+
+def cover_option(spec: str, languages: list[str]) -> tuple[str | None, Path]:
+    """`--cover [LANG=]FILE` → (the letter's language, or None: every language without
+    a letter of its own; the file). The prefix names a language only when the form has
+    it, so a file named `a=b.txt` stays a file name."""
+    prefix, sep, rest = spec.partition("=")
+    return (prefix, Path(rest)) if sep and prefix in languages else (None, Path(spec))
+
+
+def plan_run(
+    form: Form,
+    lang: str,
+    *,
+    copies: int | None = None,
+    respondents: Path | None = None,
+    covers: Iterable[tuple[str | None, Path]] = (),
+    today: datetime.date | None = None,
+) -> tuple[list[Copy], dict[str, str] | None]:
+    """The copies a run is asked for, and the cover letter of each copy's language.
+
+    Either `copies` (that many blank copies in `lang`) or `respondents` (a CSV: one
+    copy per row, pre-filled, each in its row's language, `lang` for rows without
+    one). `covers` are the letters as (language or None, file): None serves every
+    language without a letter of its own. Each copy gets a new serial.
+
+    Raises PrintRunError before anything is written: every fault of the letters and
+    the CSV together, or the one thing that makes the run impossible (a letter's
+    placeholder the CSV has no column for, a language without a letter).
+    """
+    if bool(copies) == bool(respondents):
+        raise PrintRunError([], "give either --copies N or --respondents FILE.csv for a print run")
+    letters: dict[str | None, tuple[Path, str]] = {}  # language (None: the rest) → letter
+    bad_cover: list[str] = []  # listed with the CSV's faults, so one run shows them all
+    for key, path in covers:
+        if key in letters:
+            raise PrintRunError(
+                [], f"{path}: a second cover letter for {repr(key) if key else 'every language'}"
+            )
+        if key is not None and key not in form.languages:
+            raise PrintRunError(
+                [],
+                f"{path}: a cover letter in '{key}', which is not among the form's languages "
+                f"({', '.join(form.languages)})",
+            )
+        try:
+            letters[key] = (path, path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError) as exc:
+            raise PrintRunError([], f"{path}: cannot read the cover letter ({exc})") from None
+        bad_cover += cover_faults(letters[key][1], str(path))
+    placeholders = set().union(*(cover_fields(text) for _, text in letters.values()))
+    if respondents is not None:
+        respondents = Path(respondents)
+        try:
+            people = read_respondents(respondents, form, lang, placeholders, today)
+        except RespondentsError as exc:
+            raise PrintRunError(
+                bad_cover + exc.faults,
+                f"{respondents}: {len(exc.faults)} fault(s); nothing was written",
+            ) from None
+        except OSError as exc:
+            raise PrintRunError(
+                bad_cover, f"{respondents}: cannot read ({exc.strerror or exc})"
+            ) from None
+    if bad_cover:
+        raise PrintRunError(
+            bad_cover, f"{len(bad_cover)} fault(s) in the cover letter; nothing was written"
+        )
+    if respondents is not None:
+        columns = set().union(*(p.cover for p in people))
+        for path, text in letters.values():
+            missing = cover_fields(text) - columns
+            if missing:
+                raise PrintRunError(
+                    [],
+                    f"{path}: uses {', '.join(sorted(missing))}, which {respondents} lacks; "
+                    "nothing was written",
+                )
+        serials = new_serials(len(people))
+        run = [
+            Copy(s, p.language, p.answers, p.cover, p.row)
+            for s, p in zip(serials, people, strict=True)
+        ]
+    else:
+        for path, text in letters.values():
+            if cover_fields(text):
+                raise PrintRunError(
+                    [],
+                    f"{path}: has placeholders ({', '.join(sorted(cover_fields(text)))}), "
+                    "which need --respondents",
+                )
+        run = [Copy(s, lang) for s in new_serials(copies)]
+    letter_of: dict[str, str] = {}  # each copy's language → its letter
+    for language in dict.fromkeys(c.language for c in run):
+        chosen = letters.get(language, letters.get(None))
+        if chosen is not None:
+            letter_of[language] = chosen[1]
+        elif letters:
+            count = sum(c.language == language for c in run)
+            raise PrintRunError(
+                [],
+                f"{count} copies are in '{language}', and no cover letter is; give "
+                f"--cover {language}=FILE (or a FILE for every language); nothing was written",
+            )
+    return run, letter_of or None
 
 
 def cover_fields(template: str) -> set[str]:
@@ -255,7 +369,7 @@ def print_run(
     for c in copies:  # every copy is checked before anything is written
         faults += _copy_faults(form, c, _letter(cover, c.language))
     if faults:
-        raise PrintRunError(faults)
+        raise PrintRunError(faults, f"{output}: {len(faults)} fault(s); nothing was written")
     templates: dict[str, _Template] = {}
     output.parent.mkdir(parents=True, exist_ok=True)
     tmp = _atomic_path(output)

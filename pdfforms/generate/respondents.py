@@ -27,6 +27,7 @@ from pathlib import Path
 
 from ..model import printable
 from ..model.coerce import CoerceError, parse_date, parse_number
+from ..model.errors import PdfformsError
 from ..model.form import OTHER, Form, Question
 from ..model.personnummer import PersonnummerError, parse_personnummer
 from ..model.rules import condition_met, is_blank_answer
@@ -52,7 +53,7 @@ class Respondent:
     cover: dict[str, str] = field(default_factory=dict)  # non-question columns, raw text
 
 
-class RespondentsError(ValueError):
+class RespondentsError(PdfformsError, ValueError):
     """The file cannot be used; `faults` lists everything wrong with it, by line."""
 
     def __init__(self, faults: list[str]):

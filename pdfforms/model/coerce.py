@@ -34,25 +34,18 @@ import datetime
 import math
 import re
 
+from .errors import PdfformsError
+from .quote import quote
+
 __all__ = ["CoerceError", "parse_date", "parse_number"]
 
 
-class CoerceError(ValueError):
+class CoerceError(PdfformsError, ValueError):
     """Raised when typed text cannot be turned into the requested value.
 
     A ValueError so generic validation code can catch it; the message is
     meant to be shown to the person who fixes the form.
     """
-
-
-_MAX_QUOTED = 2000  # a problem must quote the raw text whole (SPEC §4)
-
-
-def _quote(text: str) -> str:
-    """Quote raw input for a message without letting pasted garbage flood it."""
-    if len(text) > _MAX_QUOTED:
-        text = text[: _MAX_QUOTED - 1] + "\u2026"
-    return repr(text)
 
 
 # Word processors replace a typed hyphen with one of these; readers see "a dash".
@@ -123,12 +116,12 @@ def _two_digit_year(yy: int, today: datetime.date) -> int:
 
 def _make_date(text: str, year: int, month: int, day: int) -> datetime.date:
     if not 1 <= month <= 12:
-        raise CoerceError(f"{_quote(text)} is not a date: there is no month {month}")
+        raise CoerceError(f"{quote(text)} is not a date: there is no month {month}")
     try:
         return datetime.date(year, month, day)
     except ValueError:
         raise CoerceError(
-            f"{_quote(text)} is not a date: there is no day {day} in month {month} of {year}"
+            f"{quote(text)} is not a date: there is no day {day} in month {month} of {year}"
         ) from None
 
 
@@ -142,7 +135,7 @@ def parse_date(text: str, *, today: datetime.date | None = None) -> datetime.dat
         raise TypeError(f"date must be given as text, not {type(text).__name__}")
     s = " ".join(text.translate(_DASH_TRANSLATION).split())
     if not s:
-        raise CoerceError(f"{_quote(text)} is not a date: it is empty")
+        raise CoerceError(f"{quote(text)} is not a date: it is empty")
     if today is None:
         today = datetime.date.today()
 
@@ -161,7 +154,7 @@ def parse_date(text: str, *, today: datetime.date | None = None) -> datetime.dat
             month = _MONTHS[m["month"].lower()]
             return _make_date(text, int(m["year"]), month, int(m["day"]))
 
-    raise CoerceError(f"{_quote(text)} is not a date; write it as YYYY-MM-DD, e.g. 2024-03-05")
+    raise CoerceError(f"{quote(text)} is not a date; write it as YYYY-MM-DD, e.g. 2024-03-05")
 
 
 # ------------------------------------------------------------------------- numbers
@@ -199,29 +192,29 @@ def parse_number(text: str, decimals: int | None = None) -> int | float:
     # thousands separator Swedish typography uses becomes a plain space here.
     s = " ".join(text.translate(_DASH_TRANSLATION).split())
     if not s:
-        raise CoerceError(f"{_quote(text)} is not a number: it is empty")
+        raise CoerceError(f"{quote(text)} is not a number: it is empty")
 
     m = _NUMBER.fullmatch(s)
     if m is None:
         if _APPROXIMATE.match(s):
             raise CoerceError(
-                f"{_quote(text)} is approximate; write a single number without 'ca' or '~'"
+                f"{quote(text)} is approximate; write a single number without 'ca' or '~'"
             )
         if _RANGE.fullmatch(s):
-            raise CoerceError(f"{_quote(text)} looks like a range; write a single number")
+            raise CoerceError(f"{quote(text)} looks like a range; write a single number")
         if "," in s and "." in s:
             raise CoerceError(
-                f"{_quote(text)} mixes ',' and '.'; use ',' for decimals and spaces "
+                f"{quote(text)} mixes ',' and '.'; use ',' for decimals and spaces "
                 "between thousands, e.g. 1 234,5"
             )
-        raise CoerceError(f"{_quote(text)} is not a number")
+        raise CoerceError(f"{quote(text)} is not a number")
 
     negative = m["sign"] == "-"
     whole = m["int"].replace(" ", "")
     frac = m["frac"]
 
     if frac is not None and frac.strip("0") and decimals == 0:
-        raise CoerceError(f"{_quote(text)} is not a whole number")
+        raise CoerceError(f"{quote(text)} is not a whole number")
 
     try:
         if frac is None or decimals == 0:
@@ -230,7 +223,7 @@ def parse_number(text: str, decimals: int | None = None) -> int | float:
             return float(integer) if decimals else integer
         result = float(f"{'-' if negative else ''}{whole}.{frac}")
     except (ValueError, OverflowError):  # more digits than int()/float() will take
-        raise CoerceError(f"{_quote(text)} is too large to be a number") from None
+        raise CoerceError(f"{quote(text)} is too large to be a number") from None
     if not math.isfinite(result):
-        raise CoerceError(f"{_quote(text)} is too large to be a number")
+        raise CoerceError(f"{quote(text)} is too large to be a number")
     return result

@@ -12,6 +12,7 @@ import re
 from pathlib import Path
 
 from . import printable
+from .errors import PdfformsError
 from .form import (
     MAX_LINES,
     MAX_SCALE_POINTS,
@@ -105,7 +106,7 @@ DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 CODE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]*$")
 
 
-class DefinitionError(Exception):
+class DefinitionError(PdfformsError):
     """A definition has faults; `faults` holds all of them."""
 
     def __init__(self, faults: list[Fault]):

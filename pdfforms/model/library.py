@@ -6,11 +6,21 @@ numbers, so "2" comes before "10".
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
 from .definition import check_definition
 from .form import Form
+
+
+def version_key(version: str) -> tuple:
+    """The order of versions: split at '.' and '-', numbers as numbers ("2" before "10",
+    "1.2" before "1.10"), and after them the parts that are words ("1" before "1-beta")."""
+    return tuple(
+        (0, int(part), "") if part.isdecimal() else (1, 0, part)
+        for part in re.split(r"[.-]", version)
+    )
 
 
 def definition_files(directory: str | Path) -> Iterator[Path]:
@@ -61,4 +71,4 @@ class FormLibrary:
         return self.forms.get((form_id, version))
 
     def versions(self, form_id: str) -> list[str]:
-        return sorted(v for (f, v) in self.forms if f == form_id)
+        return sorted((v for (f, v) in self.forms if f == form_id), key=version_key)

@@ -20,6 +20,9 @@ import hashlib
 import hmac
 from dataclasses import dataclass
 
+from .errors import PdfformsError
+from .quote import quote
+
 __all__ = [
     "Personnummer",
     "PersonnummerError",
@@ -44,22 +47,12 @@ _MIN_KEY_BYTES = 16
 PSEUDONYM_PREFIX = "pn:"
 
 
-class PersonnummerError(ValueError):
+class PersonnummerError(PdfformsError, ValueError):
     """Raised for text that is not a valid personnummer.
 
     A subclass of ValueError so callers that validate many field types can
     catch them uniformly, while still being able to single this one out.
     """
-
-
-_MAX_QUOTED = 2000  # a problem must quote the raw text whole (SPEC §4)
-
-
-def _quote(text: str) -> str:
-    """Quote raw input for a message without letting pasted garbage flood it."""
-    if len(text) > _MAX_QUOTED:
-        text = text[: _MAX_QUOTED - 1] + "\u2026"
-    return repr(text)
 
 
 @dataclass(frozen=True)
@@ -107,13 +100,13 @@ def _tokenise(text: str) -> tuple[str, str | None, int]:
             sep = "+" if ch == "+" else "-"
             if separator is not None:
                 raise PersonnummerError(
-                    f"{_quote(text)} has more than one separator; write it as YYYYMMDD-NNNN"
+                    f"{quote(text)} has more than one separator; write it as YYYYMMDD-NNNN"
                 )
             separator = sep
             sep_pos = len(digits)
         else:
             raise PersonnummerError(
-                f"{_quote(text)} contains {ch!r}; a personnummer has only digits and "
+                f"{quote(text)} contains {ch!r}; a personnummer has only digits and "
                 "one '-' or '+' before the last four digits"
             )
     return "".join(digits), separator, sep_pos
@@ -157,22 +150,22 @@ def parse_personnummer(text: str, today: datetime.date | None = None) -> Personn
         today = datetime.date.today()
 
     if not text.strip():
-        raise PersonnummerError(f"{_quote(text)} is empty; expected a personnummer (YYYYMMDD-NNNN)")
+        raise PersonnummerError(f"{quote(text)} is empty; expected a personnummer (YYYYMMDD-NNNN)")
 
     digits, separator, sep_pos = _tokenise(text)
 
     if len(digits) not in (10, 12):
         raise PersonnummerError(
-            f"{_quote(text)} has {len(digits)} digits; a personnummer has 10 or 12"
+            f"{quote(text)} has {len(digits)} digits; a personnummer has 10 or 12"
         )
     if separator is not None and sep_pos != len(digits) - 4:
         raise PersonnummerError(
-            f"{_quote(text)} has the {separator!r} in the wrong place; "
+            f"{quote(text)} has the {separator!r} in the wrong place; "
             "it belongs before the last four digits"
         )
     if separator == "+" and len(digits) == 12:
         raise PersonnummerError(
-            f"{_quote(text)} combines '+' with a 4-digit year; '+' (aged 100 or more) is "
+            f"{quote(text)} combines '+' with a 4-digit year; '+' (aged 100 or more) is "
             "only used in the 10-digit form YYMMDD+NNNN"
         )
 
@@ -192,17 +185,17 @@ def parse_personnummer(text: str, today: datetime.date | None = None) -> Personn
     except ValueError:
         what = "samordningsnummer day" if samordning else "day"
         raise PersonnummerError(
-            f"{_quote(text)} is not a valid date: {what} {written_day:02d} "
+            f"{quote(text)} is not a valid date: {what} {written_day:02d} "
             f"of month {month:02d} does not exist in {year}"
         ) from None
 
     if birth_date > today:
         raise PersonnummerError(
-            f"{_quote(text)} has a birth date in the future ({birth_date.isoformat()})"
+            f"{quote(text)} has a birth date in the future ({birth_date.isoformat()})"
         )
 
     if _luhn_check_digit(short[:9]) != int(short[9]):
-        raise PersonnummerError(f"{_quote(text)} has a wrong check digit")
+        raise PersonnummerError(f"{quote(text)} has a wrong check digit")
 
     number = f"{year:04d}{short[2:6]}-{short[6:]}"
     return Personnummer(birth_date=birth_date, number=number, samordningsnummer=samordning)

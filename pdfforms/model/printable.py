@@ -30,12 +30,14 @@ from __future__ import annotations
 
 import unicodedata
 
+from .errors import PdfformsError
+
 ENCODING = "cp1252"  # WinAnsiEncoding: the encoding of every font we draw with
 WHITESPACE = "\n\r\t"  # turned into line breaks and spaces before anything is drawn
 FONT_NOTE = "the form's fonts have only Western European letters (Windows-1252)"
 
 
-class UnprintableError(ValueError):
+class UnprintableError(PdfformsError, ValueError):
     """A text holds characters that our fonts cannot draw."""
 
 

@@ -12,15 +12,12 @@ import datetime
 from ..model.coerce import CoerceError, parse_date, parse_number
 from ..model.form import OTHER, Form, Question, tr
 from ..model.personnummer import PersonnummerError, parse_personnummer
+from ..model.quote import quote  # whole (limit=None): a field's value is kept in its problem
 from ..model.response import Problem
 from ..model.rules import condition_met, is_blank_answer
 
 YES_STATES = {"yes", "ja", "y", "true", "on", "1"}
 NO_STATES = {"no", "nej", "n", "false", "0"}
-
-
-def _quote(text: str) -> str:
-    return repr(text)
 
 
 def _blank(value) -> bool:
@@ -66,7 +63,7 @@ class _Interpreter:
                 q,
                 "too_long",
                 f"{self.name_of(q)}: the answer has {len(value)} "
-                f"characters, more than the {q.max_length} asked for: {_quote(value)}",
+                f"characters, more than the {q.max_length} asked for: {quote(value, limit=None)}",
                 "warning",
             )
         return value
@@ -88,7 +85,8 @@ class _Interpreter:
                 self.problem(
                     q,
                     "too_many_decimals",
-                    f"{self.name_of(q)}: {_quote(text)} has more than {q.decimals} decimals",
+                    f"{self.name_of(q)}: {quote(text, limit=None)} "
+                    f"has more than {q.decimals} decimals",
                     "warning",
                 )
         self.check_range(q, value, text)
@@ -99,13 +97,15 @@ class _Interpreter:
             self.problem(
                 q,
                 "out_of_range",
-                f"{self.name_of(q)}: {_quote(text)} is less than the smallest allowed, {q.min}",
+                f"{self.name_of(q)}: {quote(text, limit=None)} "
+                f"is less than the smallest allowed, {q.min}",
             )
         if q.max is not None and value > q.max:
             self.problem(
                 q,
                 "out_of_range",
-                f"{self.name_of(q)}: {_quote(text)} is more than the largest allowed, {q.max}",
+                f"{self.name_of(q)}: {quote(text, limit=None)} "
+                f"is more than the largest allowed, {q.max}",
             )
 
     def date(self, q: Question):
@@ -150,7 +150,7 @@ class _Interpreter:
         self.problem(
             q,
             "unknown_value",
-            f"{where}: {_quote(value)} is not one of its answers ({', '.join(allowed)})",
+            f"{where}: {quote(value, limit=None)} is not one of its answers ({', '.join(allowed)})",
         )
         return None
 
@@ -179,7 +179,9 @@ class _Interpreter:
         if state in NO_STATES:
             return False
         self.problem(
-            q, "unknown_value", f"{self.name_of(q)}: {_quote(value)} is neither yes nor no"
+            q,
+            "unknown_value",
+            f"{self.name_of(q)}: {quote(value, limit=None)} is neither yes nor no",
         )
         return None
 
@@ -192,7 +194,7 @@ class _Interpreter:
             self.problem(
                 q,
                 "other_text_not_chosen",
-                f"{self.name_of(q)}: {_quote(other_text)} "
+                f"{self.name_of(q)}: {quote(other_text, limit=None)} "
                 f"is written beside the other choice, but '{value}' is marked",
                 "warning",
             )

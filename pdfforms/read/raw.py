@@ -8,10 +8,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+from ..model.errors import PdfformsError
 from ..model.identity import Identity
 
 
-class ReadError(Exception):
+class ReadError(PdfformsError):
     """A file that cannot be read as one of our forms. The message is for people."""
 
 

@@ -31,6 +31,7 @@ from ..dataset.reader import (
     table_rows,
 )
 from ..model.definition import parse_definition
+from ..model.errors import PdfformsError
 from ..model.form import Form, Question
 from ..model.library import FormLibrary, default_definition_dirs
 
@@ -38,7 +39,7 @@ from ..model.library import FormLibrary, default_definition_dirs
 PENDING_REASONS = frozenset({"handwriting", "uncertain_mark", "faint_writing"})
 
 
-class ReportError(Exception):
+class ReportError(PdfformsError):
     """Bad input; the message names the file and what is wrong, in one line."""
 
 

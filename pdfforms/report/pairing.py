@@ -18,6 +18,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from ..model.form import OTHER, Form, Question, tr
+from ..model.library import version_key
 from ..model.rules import asked, is_blank_answer
 from .load import Record
 from .summarise import (
@@ -153,7 +154,7 @@ class PairTally:
         for form_id, versions in forms.items():
             merged = merged_questions(list(versions.values()))
             self.codes[form_id] = _coded(merged)
-            self.newest[form_id] = versions[max(versions, key=_version_key)]
+            self.newest[form_id] = versions[max(versions, key=version_key)]
         self.candidates: list[tuple[str, str, list[str]]] = []
         ids = sorted(forms)
         for i, a in enumerate(ids):
@@ -199,7 +200,8 @@ class PairTally:
         for a, b, shared in self.candidates:
             patient_id, unit_id = self._roles(a, b)
             pairs = [Pair(c, self.codes[patient_id][c], self.codes[unit_id][c]) for c in shared]
-            pairs.sort(key=lambda p: _version_key(p.code.replace("skr-", "")))
+            # codes number their questions as versions do: skr-2 before skr-10
+            pairs.sort(key=lambda p: version_key(p.code.replace("skr-", "")))
             out.append(self._pairing(patient_id, unit_id, pairs))
         return out
 
@@ -256,8 +258,3 @@ def unit_key(form: Form, q: Question, value) -> tuple[str, str]:
             str(value),
         )
     return normalise(text) or BLANK_GROUP, text
-
-
-def _version_key(text: str) -> tuple:
-    parts = text.replace("-", ".").split(".")
-    return tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in parts)

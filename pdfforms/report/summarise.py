@@ -8,11 +8,11 @@ returns beyond the free texts.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from dataclasses import dataclass, field
 
 from ..model.form import OTHER, Form, Question, tr
+from ..model.library import version_key
 from ..model.privacy import mask_for_report
 from ..model.rules import asked, is_blank_answer
 from .load import Record, ReportError
@@ -189,10 +189,6 @@ def group_by_for(summary: FormSummary, column: str) -> GroupBy | None:
     return None
 
 
-def _version_order(version: str) -> tuple:
-    return tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in re.split(r"[.-]", version))
-
-
 class Tally:
     """Counts records as they stream past."""
 
@@ -207,7 +203,7 @@ class Tally:
         self.ledgers = ledgers or {}
         self.forms: dict[str, FormSummary] = {}
         for form_id in sorted(forms):
-            versions = sorted(forms[form_id], key=_version_order, reverse=True)
+            versions = sorted(forms[form_id], key=version_key, reverse=True)
             newest_first = [forms[form_id][v] for v in versions]
             self.forms[form_id] = FormSummary(
                 newest_first[0], versions[::-1], merged_questions(newest_first)

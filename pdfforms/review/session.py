@@ -20,6 +20,7 @@ from ..dataset.items import DecisionItem, Target, decision_items, guess
 from ..dataset.journal import ExtractError, Journal
 from ..dataset.reader import DatasetError, read_manifest
 from ..dataset.tables import DatasetFiles, OutputError
+from ..model.errors import PdfformsError
 from ..model.form import Form, tr
 from ..model.privacy import Privacy
 
@@ -29,7 +30,7 @@ REBUILD_DELAY = 2.0  # the dataset is written again this long after the last dec
 MAX_TEXT = 10_000
 
 
-class ReviewError(Exception):
+class ReviewError(PdfformsError):
     """The dataset cannot be reviewed (no manifest, no journal, a key is missing)."""
 
 
