@@ -3,6 +3,7 @@ never the run, and the dataset is the same however many workers, or a Dask clust
 
 from __future__ import annotations
 
+import hashlib
 import os
 import subprocess
 import sys
@@ -219,3 +220,99 @@ def test_a_reader_process_that_cannot_start_is_named_as_such(tmp_path, six_files
         "cannot start a reader process (Resource temporarily unavailable); "
         "the system may be out of processes or memory"
     )
+
+
+def test_a_file_over_the_size_limit_fails_unread_and_the_run_goes_on(tmp_path, six_files):
+    big = tmp_path / "in"
+    big.mkdir()
+    for name in ("f0.pdf", "f1.pdf"):
+        (big / name).write_bytes((six_files / name).read_bytes())
+    # a PDF that would be read if it were let in: a form with 2 MB appended after its end
+    padded = (six_files / "f2.pdf").read_bytes() + b"\n%" + b"x" * (2 * 2**20)
+    (big / "huge.pdf").write_bytes(padded)
+    out = tmp_path / "out" / "d.csv"
+    out.parent.mkdir()
+    summary = run([big], out, limits=Limits(file_mb=1), workers=1)
+    rows = {Path(name).name: row for name, row in ledger(out).items()}
+    huge = rows["huge.pdf"]
+    assert huge["outcome"] == "failed"
+    assert huge["reason"] == "is 2 MB, larger than the 1 MB limit for one file (--file-limit)"
+    assert huge["sha256"] == hashlib.sha256(padded).hexdigest()  # the ledger still names it
+    assert huge["bytes"] == str(len(padded)) and huge["questionnaires"] == "0"
+    assert rows["f0.pdf"]["outcome"] == rows["f1.pdf"]["outcome"] == "parsed"
+    assert summary.files == 3 and summary.outcomes["failed"] == 1
+
+
+def test_workers_replaced_after_their_share_of_files_lose_and_repeat_nothing(
+    tmp_path, six_files, monkeypatch
+):
+    """A worker retires after RECYCLE_AFTER files (a slow leak in a library must not grow);
+    the files it was handed but had not begun go to a fresh one, each read once."""
+    import pdfforms.dataset.workers as workers
+
+    plain, recycled = tmp_path / "plain" / "d.csv", tmp_path / "recycled" / "d.csv"
+    plain.parent.mkdir()
+    recycled.parent.mkdir()
+    run([six_files], plain, workers=2)
+    monkeypatch.setattr(workers, "RECYCLE_AFTER", 1)  # every worker retires after one file
+    real, started = subprocess.Popen, []
+
+    def popen(*args, **kw):
+        started.append(args)
+        return real(*args, **kw)
+
+    monkeypatch.setattr(workers.subprocess, "Popen", popen)
+    summary = run([six_files], recycled, workers=2)
+    # six files, each worker reading at most the PREFETCH (2) it was handed before it was
+    # told to stop: at least three workers, where a run without retiring starts two
+    assert workers.PREFETCH == 2 and len(started) >= 3
+    assert summary.files == 6 and summary.read_now == 6
+    assert summary.outcomes["parsed"] == 5 and summary.outcomes["failed"] == 1
+    for name in ("d.unit-7-fragor.csv", "d.patient-7-fragor.csv", "d.problems.csv"):
+        if (plain.parent / name).exists():
+            assert (plain.parent / name).read_bytes() == (recycled.parent / name).read_bytes()
+    assert _without_seconds(plain.with_name("d.ledger.csv")) == _without_seconds(
+        recycled.with_name("d.ledger.csv")
+    )
+
+
+def test_every_exception_of_a_reader_becomes_the_reason_of_its_file():
+    """The one place a reader's exception becomes a file's reason (extract's ledger and
+    `pdfforms parse` say the same), and whether its worker must start afresh."""
+    from pdfforms.dataset.workers import reason_for
+    from pdfforms.read import ReadError
+
+    assert reason_for(ReadError("is encrypted")) == ("is encrypted", {})
+    reason, restart = reason_for(MemoryError())
+    assert reason.startswith("ran out of memory while being read") and restart == {"restart": True}
+    reason, restart = reason_for(RecursionError("maximum recursion depth exceeded"))
+    assert reason == "is nested too deeply to be read (a looping structure?)" and restart == {}
+    reason, restart = reason_for(ValueError("no /Kids here\nand a second line"))
+    assert reason == (  # one line, whatever the exception says
+        "could not be read: ValueError: no /Kids here (a fault in pdfforms; please report it "
+        "with the file if you may share it)"
+    )
+    assert restart == {"restart": True}  # the worker's state cannot be trusted after a bug
+
+
+def test_a_reader_that_fails_unexpectedly_fails_its_file_with_the_reason(
+    tmp_path, six_files, monkeypatch
+):
+    """Inside a worker: a bug in a reader is one file's reason, never an exception."""
+    import pdfforms.parse.file
+    from pdfforms.dataset.workers import process_file
+
+    def broken(path, definitions=None, review_dir=None):
+        raise ZeroDivisionError("division by zero")
+
+    monkeypatch.setattr(pdfforms.parse.file, "parse_document", broken)
+    path = six_files / "f0.pdf"
+    options = {"definitions": None, "review_dir": str(tmp_path), "file_mb": 1024}
+    record = process_file(str(path), options)
+    assert record["outcome"] == "failed" and record["restart"] is True
+    assert record["reason"] == (
+        "could not be read: ZeroDivisionError: division by zero (a fault in pdfforms; please "
+        "report it with the file if you may share it)"
+    )
+    assert record["sha256"] == hashlib.sha256(path.read_bytes()).hexdigest()
+    assert record["responses"] == []
