@@ -10,6 +10,7 @@ import random
 import pytest
 
 from pdfforms.model.privacy import KEEP, Privacy
+from pdfforms.report.privacy import COMPLEMENT, SMALL, hide, mask_text
 from pdfforms.testing.synthetic import synthetic_personnummer
 
 from .conftest import (
@@ -174,3 +175,47 @@ def test_no_free_text(tmp_path, patient_data):
     tables = html_tables(tmp_path / "n.html")
     assert not tables.lists
     assert "patient-7-fragor/total/kontaktvagar__other_text" not in tables.tables
+
+
+# -- the rule itself, on sizes alone (report/privacy.py) ----------------------------------
+
+
+def test_a_small_group_and_the_smallest_shown_one_are_hidden():
+    assert hide({"a": 4, "b": 6, "c": 12, "empty": 0}, 5) == {"a": SMALL, "b": COMPLEMENT}
+    assert hide({"a": 5, "b": 6}, 5) == {}  # at the threshold: shown
+    # a group hidden whatever its size counts towards what is hidden
+    assert hide({"unmatched": 3, "a": 9, "b": 8}, 5, always=["unmatched"]) == {
+        "unmatched": SMALL,
+        "b": COMPLEMENT,
+    }
+    assert hide({"a": 9}, 5, always=["nobody"]) == {"nobody": SMALL}  # 0 hidden: nothing to tell
+
+
+def test_no_hidden_group_can_be_worked_out_by_subtraction():
+    rng = random.Random(13)
+    for _ in range(2000):
+        min_count = rng.randint(2, 10)
+        sizes = {f"g{i}": rng.choice([0, 1, 2, 3, 4, 5, 6, 8, 12, 30]) for i in range(6)}
+        always = [k for k in sizes if rng.random() < 0.1]
+        hidden = hide(sizes, min_count, always)
+        shown = {k: n for k, n in sizes.items() if k not in hidden and n > 0}
+        assert all(n >= min_count for n in shown.values()), (sizes, hidden)
+        assert all(hidden[k] == SMALL for k in always)
+        assert all(k in hidden for k, n in sizes.items() if 0 < n < min_count)
+        total_hidden = sum(sizes[k] for k in hidden)
+        assert total_hidden == 0 or total_hidden >= min_count or not shown, (sizes, hidden)
+        complement = [sizes[k] for k, why in hidden.items() if why == COMPLEMENT]
+        if complement:  # the smallest shown groups went, and no more than needed
+            assert max(complement) <= min(shown.values(), default=max(complement))
+            assert total_hidden - max(complement) < min_count, (sizes, hidden)
+
+
+def test_free_text_is_masked_whatever_the_dataset_kept():
+    assert mask_text("Ring 19121212-1212, 121212-1212 eller 191212121212.") == (
+        "Ring [personnummer], [personnummer] eller [personnummer]."
+    )
+    assert mask_text("min kod pn:0123456789abcdef") == "min kod [personnummer]"
+    # shaped like a personnummer but failing its check: a slip of the pen, or a phone number
+    assert mask_text("nr 19121212-1213, ring 0701234567") == "nr [nummer], ring [nummer]"
+    kept = "Jag dricker 3 koppar om dagen sedan 2026, tel 070-123 45 67."
+    assert mask_text(kept) == kept
