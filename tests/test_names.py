@@ -1,7 +1,8 @@
-"""Names in the package: a module's private names stay in it, and a class name means one thing.
+"""Names in the package: a public class name means one thing.
 
-Both are read from the source (no import), so the test names the file and line
-of what breaks the rule.
+Read from the source (no import), so the test names the file and line of what
+breaks the rule. (That private names stay in their module is an import rule:
+tests/test_architecture.py.)
 """
 
 from __future__ import annotations
@@ -27,28 +28,6 @@ def _ours(node: ast.ImportFrom | ast.Import) -> bool:
     if isinstance(node, ast.ImportFrom):
         return node.level > 0 or (node.module or "").split(".")[0] == "pdfforms"
     return any(a.name.split(".")[0] == "pdfforms" for a in node.names)
-
-
-def test_no_module_uses_another_modules_private_names():
-    """A private name (`_form`, `_PNR_IN_TEXT`) used elsewhere gets a public name or an API."""
-    found = []
-    for where, tree in _modules():
-        imported: set[str] = set()
-        for node in ast.walk(tree):
-            if isinstance(node, ast.ImportFrom | ast.Import) and _ours(node):
-                for alias in node.names:
-                    imported.add((alias.asname or alias.name).split(".")[0])
-                    if _private(alias.name):
-                        found.append(f"{where}:{node.lineno}: imports {alias.name}")
-        for node in ast.walk(tree):
-            if (
-                isinstance(node, ast.Attribute)
-                and _private(node.attr)
-                and isinstance(node.value, ast.Name)
-                and node.value.id in imported
-            ):
-                found.append(f"{where}:{node.lineno}: uses {node.value.id}.{node.attr}")
-    assert not found, "\n".join(found)
 
 
 def test_a_class_name_is_defined_in_one_module_only():

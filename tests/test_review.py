@@ -14,7 +14,7 @@ from pdfforms.dataset.extract import extract
 from pdfforms.model.privacy import Privacy
 from pdfforms.review.session import Refused, ReviewError, ReviewSession
 from pdfforms.testing.synthetic import synthetic_answers
-from tests.test_extract import _scan_file
+from tests.dataset.conftest import _scan_file
 
 
 def _rows(path):

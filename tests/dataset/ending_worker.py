@@ -1,7 +1,7 @@
 """A reader process that ends while the batch is handing it the next file, every time.
 
-tests/test_extract.py puts it in place of `python -m pdfforms.dataset.workers` to reproduce
-issue 13 item 11 deterministically. It speaks the real worker's protocol and reads
+tests/dataset/test_workers.py puts it in place of `python -m pdfforms.dataset.workers` to
+reproduce issue 13 item 11 deterministically. It speaks the real worker's protocol and reads
 the files with the real `process_file`, but it takes the two files the batch hands
 it at once (PREFETCH), then closes its input, as a process that has ended has,
 before it answers either. The batch reads the first answer and sends the next file

@@ -1,0 +1,1 @@
+"""The dataset package: `pdfforms extract`, its workers, its tables and their columns."""

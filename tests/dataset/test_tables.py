@@ -1,0 +1,144 @@
+"""A dataset's tables in every format: CSV, XLSX, Parquet, JSONL."""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import json
+from pathlib import Path
+
+import pytest
+
+from pdfforms.dataset.tables import DatasetFiles, OutputError
+
+from .conftest import (
+    run,
+)
+
+
+def test_formats_xlsx_parquet_jsonl(tmp_path, folder, forms):
+    import pyarrow.parquet as pq
+    from openpyxl import load_workbook
+
+    root, truth = folder
+    run([root / "patient"], tmp_path / "d.xlsx")
+    book = load_workbook(tmp_path / "d.xlsx", read_only=True)
+    assert book.sheetnames == [
+        "patient-7-fragor",
+        "problems",
+        "review",
+        "reviewed",
+        "ledger",
+        "codebook",
+    ]
+    sheet = list(book["patient-7-fragor"].iter_rows(values_only=True))
+    header, rows = sheet[0], sheet[1:]
+    assert len(rows) == 6
+    viktigast = header.index("viktigast_nu")
+    assert {r[viktigast] for r in rows} == {
+        truth[f"patient/p{i}.pdf"]["viktigast_nu"] for i in range(6)
+    }
+    codebook = list(book["codebook"].iter_rows(values_only=True))
+    label = forms["patient"].question("fast_vardkontakt").label["sv"]
+    assert any(r[1] == "fast_vardkontakt" and r[7] == label for r in codebook)
+
+    run([root / "patient"], tmp_path / "d.parquet")
+    table = pq.read_table(tmp_path / "d.parquet")
+    assert table.num_rows == 6
+    assert str(table.schema.field("kontaktvagar__telefon").type) == "int8"
+    assert str(table.schema.field("problems").type) == "int64"
+    assert (tmp_path / "d.problems.parquet").exists()
+
+    run([root / "patient"], tmp_path / "d.jsonl")
+    objects = [json.loads(x) for x in (tmp_path / "d.jsonl").read_text("utf-8").splitlines()]
+    assert len(objects) == 6
+    assert {o["answers"]["viktigast_nu"] for o in objects} == {
+        truth[f"patient/p{i}.pdf"]["viktigast_nu"] for i in range(6)
+    }
+    assert set(objects[0]) == {
+        *("form", "serial", "source", "answers", "problems", "review", "reviewed")
+    }
+
+
+# -- the writers themselves --------------------------------------------------------------
+
+COLUMNS = ["file", "antal", "datum", "text"]
+TYPES = ["text", "integer", "date", "text"]
+ROWS = [
+    ["a.pdf", 3, "2026-03-05", 'Åsa; "citat", rad\nny rad'],
+    ["b.pdf", None, None, '=HYPERLINK("http://example.org")'],
+]
+
+
+def write(path: Path, rows=ROWS, delimiter: str = ",") -> list[Path]:
+    files = DatasetFiles(path, delimiter=delimiter)
+    sink = files.table("svar", COLUMNS, TYPES, main=True)
+    for row in rows:
+        sink.write(row)
+    return files.commit()
+
+
+def test_every_format_holds_the_same_cells(tmp_path):
+    import pyarrow.parquet as pq
+    from openpyxl import load_workbook
+
+    write(tmp_path / "d.csv")
+    with open(tmp_path / "d.csv", encoding="utf-8-sig", newline="") as fh:
+        assert list(csv.reader(fh)) == [COLUMNS] + [
+            ["" if v is None else str(v) for v in row] for row in ROWS
+        ]
+    write(tmp_path / "d.parquet")
+    table = pq.read_table(tmp_path / "d.parquet")
+    assert [str(t) for t in table.schema.types] == ["string", "int64", "date32[day]", "string"]
+    assert table.column("antal").to_pylist() == [3, None]
+    assert table.column("datum").to_pylist() == [datetime.date(2026, 3, 5), None]
+    assert table.column("text").to_pylist() == [ROWS[0][3], ROWS[1][3]]
+    write(tmp_path / "d.xlsx")
+    sheet = load_workbook(tmp_path / "d.xlsx")["svar"]
+    assert [c.value for c in sheet[1]] == COLUMNS
+    first = [c.value for c in sheet[2]]
+    assert first[:2] == ["a.pdf", 3] and first[2].date() == datetime.date(2026, 3, 5)
+    assert first[3] == ROWS[0][3]
+
+
+def test_a_csv_opens_in_excel_with_a_byte_order_mark_and_the_delimiter_asked_for(tmp_path):
+    write(tmp_path / "d.csv", delimiter=";")
+    data = (tmp_path / "d.csv").read_bytes()
+    assert data.startswith("\ufeff".encode()) and data[3:].startswith(b"file;antal;datum;text")
+    with open(tmp_path / "d.csv", encoding="utf-8-sig", newline="") as fh:
+        assert list(csv.reader(fh, delimiter=";"))[1][3] == ROWS[0][3]
+
+
+def test_an_answer_that_looks_like_a_formula_stays_text_in_the_workbook(tmp_path):
+    from openpyxl import load_workbook
+
+    write(tmp_path / "d.xlsx")
+    cell = load_workbook(tmp_path / "d.xlsx")["svar"]["D3"]
+    assert cell.data_type == "s" and cell.value == "'" + ROWS[1][3]
+
+
+def test_nothing_is_in_place_until_the_whole_dataset_is_committed(tmp_path):
+    path = tmp_path / "d.csv"
+    write(path, rows=[["old.pdf", 1, None, "förra körningen"]])
+    before = path.read_bytes()
+    files = DatasetFiles(path)
+    sink = files.table("svar", COLUMNS, TYPES, main=True)
+    problems = files.table("problems", ["file"], ["text"])
+    sink.write(ROWS[0])
+    problems.write(["a.pdf"])
+    assert path.read_bytes() == before and not (tmp_path / "d.problems.csv").exists()
+    files.abort()  # a run that fails half-way leaves the last dataset as it was
+    assert path.read_bytes() == before and not (tmp_path / "d.problems.csv").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["d.csv"]  # no temporary file left
+    written = write(path)
+    assert sorted(written) == [path]
+    assert path.read_bytes() != before and not list(tmp_path.glob(".*.tmp"))
+
+
+def test_an_unknown_format_is_refused_naming_the_file(tmp_path):
+    with pytest.raises(OutputError) as caught:
+        DatasetFiles(tmp_path / "svar.ods")
+    assert str(caught.value) == (
+        f"{tmp_path / 'svar.ods'}: unknown dataset format '.ods'; "
+        "name it .csv, .xlsx, .jsonl or .parquet"
+    )

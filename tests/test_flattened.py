@@ -1,0 +1,209 @@
+"""The flattened reader: forms whose fields were drawn into the page, by a flattener or a
+print to PDF, read back from the drawing, wherever the print put it.
+
+Every flattener people use (tests/clients: pikepdf, pdftk, PDFium, pdftocairo,
+Ghostscript) is in the viewer matrix (test_viewer_matrix.py); damaged drawings are in
+test_damaged.py. Here: what the reader's own measures rest on, and prints that moved
+the page.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+
+import numpy as np
+import pikepdf
+import pypdfium2 as pdfium
+import pytest
+
+from pdfforms.generate.fields import answers_to_fields
+from pdfforms.generate.fill import fill_pdf
+from pdfforms.generate.render import generate
+from pdfforms.model.layout import PAGE_HEIGHT, PAGE_WIDTH, build_layout
+from pdfforms.parse.file import parse
+from pdfforms.read import ReadError
+from pdfforms.read.flattened import DARK, RENDER_DPI, TICK_INK, TICK_WINDOW, identify_from_page_text
+
+from .answer_sets import answer_sets
+from .clients import FLATTENERS, Program
+from .clients.flatten import pikepdf_flatten
+from .conftest import DEFINITIONS, TEST_FORMS
+
+
+def need(program: Program) -> None:
+    reason = program.missing()
+    if reason:
+        if os.environ.get("CI"):
+            pytest.fail(f"{program.name}: {reason}")
+        pytest.skip(f"{program.name}: {reason}")
+
+
+@pytest.fixture(scope="module")
+def filled(forms, blank_pdf):
+    """all_types in Swedish, filled with the rich answers by our own filler."""
+    form = forms["all_types"]
+    answers = answer_sets(form)["rich"]
+    values = answers_to_fields(form, answers, "sv")
+    return fill_pdf(blank_pdf("all_types", "sv"), values), values, answers
+
+
+# -- ticks: the measure and its cut-off ---------------------------------------------------
+
+
+def _middle_ink(image: np.ndarray, rect, page_height: float) -> float:
+    """Share of dark pixels in the middle TICK_WINDOW of a box, measured here on its own."""
+    x0, y0, x1, y1 = rect
+    scale = RENDER_DPI / 72
+    cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+    half_w, half_h = (x1 - x0) * TICK_WINDOW / 2, (y1 - y0) * TICK_WINDOW / 2
+    rows = slice(
+        round((page_height - cy - half_h) * scale), round((page_height - cy + half_h) * scale)
+    )
+    cols = slice(round((cx - half_w) * scale), round((cx + half_w) * scale))
+    return float((image[rows, cols] < DARK).mean())
+
+
+@pytest.fixture(scope="module")
+def tick_forms(forms, blank_pdf):
+    """Filled copies with their field values: two forms, two answer sets. Every client
+    keeps our boxes' drawing and sets which is on (the viewer matrix), so ours fill here."""
+    out = []
+    for name in ("all_types", "unit"):
+        form = forms[name]
+        for case in ("rich", "synthetic"):
+            values = answers_to_fields(form, answer_sets(form)[case], "sv")
+            out.append((name, fill_pdf(blank_pdf(name, "sv"), values), values))
+    return out
+
+
+@pytest.mark.parametrize("flattener", list(FLATTENERS))
+def test_tick_ink_is_far_from_the_cut_off_after_every_flattener(
+    flattener, tick_forms, forms, capsys
+):
+    """TICK_INK (read/flattened.py) rests on this: an empty box measures nothing in its
+    middle, a tick far more than the cut-off, whoever flattened the copy."""
+    program = FLATTENERS[flattener]
+    need(program)
+    ticked, empty = [], []
+    for name, data, values in tick_forms:
+        layout = build_layout(forms[name], "sv")
+        doc = pdfium.PdfDocument(program.run(data))
+        try:
+            for page in layout.pages:
+                drawn = doc[page.number - 1]
+                image = np.asarray(drawn.render(scale=RENDER_DPI / 72, grayscale=True).to_pil())
+                height = drawn.get_height()
+                for w in page.widgets:
+                    if w.kind == "checkbox":
+                        on = values[w.field] is True
+                    elif w.kind == "radio":
+                        on = values[w.field] == w.on
+                    else:
+                        continue
+                    (ticked if on else empty).append(_middle_ink(image, w.rect, height))
+        finally:
+            doc.close()
+    with capsys.disabled():
+        print(
+            f"\n{flattener}: empty boxes {min(empty):.3f}–{max(empty):.3f} ({len(empty)}), "
+            f"ticks {min(ticked):.3f}–{max(ticked):.3f} ({len(ticked)}); cut-off {TICK_INK}"
+        )
+    assert len(ticked) >= 25 and len(empty) >= 100
+    assert max(empty) == 0.0  # the box's border lies outside the middle
+    assert min(ticked) >= 3 * TICK_INK  # measured 0.38 and up: the cut-off is far from both
+
+
+# -- prints that moved the page -----------------------------------------------------------
+
+
+def _moved(data: bytes, scale: float, dx: float, dy: float, size=None) -> bytes:
+    """Every page drawn scaled by `scale` and moved by (dx, dy), as a print dialog does."""
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        for page in pdf.pages:
+            page.contents_coalesce()
+            page.contents_add(
+                pikepdf.Stream(pdf, f"q {scale} 0 0 {scale} {dx} {dy} cm\n".encode()), prepend=True
+            )
+            page.contents_add(pikepdf.Stream(pdf, b"\nQ\n"))
+            if size is not None:
+                page.obj.MediaBox = pikepdf.Array([0, 0, *size])
+        out = io.BytesIO()
+        pdf.save(out)
+    return out.getvalue()
+
+
+LETTER = (612.0, 792.0)
+TO_LETTER = min(LETTER[0] / PAGE_WIDTH, LETTER[1] / PAGE_HEIGHT)  # the whole page, fitted
+PRINTS = {
+    # "fit to page" shrinks by about 6 % to the printable area (layout.py's corner marks)
+    "shrunk to fit": (0.94, PAGE_WIDTH * 0.03, PAGE_HEIGHT * 0.03, None),
+    "A4 fitted to Letter": (TO_LETTER, (LETTER[0] - PAGE_WIDTH * TO_LETTER) / 2, 0.0, LETTER),
+    "shifted": (1.0, 12.0, -9.0, None),
+}
+
+
+@pytest.mark.parametrize("how", list(PRINTS))
+def test_a_print_scaled_to_fit_or_shifted_reads_the_same(how, filled, tmp_path):
+    data, _values, answers = filled
+    scale, dx, dy, size = PRINTS[how]
+    path = tmp_path / "printed.pdf"
+    path.write_bytes(_moved(pikepdf_flatten(data), scale, dx, dy, size))
+    response = parse(path, [DEFINITIONS, TEST_FORMS])
+    assert response.source["kind"] == "flattened"
+    assert response.answers == answers
+    assert response.problems == []
+
+
+def test_a_print_that_lost_the_top_of_its_pages_is_refused_not_read_as_blank(filled, tmp_path):
+    """A4 scaled to Letter's width runs off the top of the page: the top corner marks and
+    the first boxes are gone. Nothing may then be read as "nothing marked"."""
+    data, _values, _answers = filled
+    path = tmp_path / "cut.pdf"
+    path.write_bytes(_moved(pikepdf_flatten(data), LETTER[0] / PAGE_WIDTH, 0.0, 0.0, LETTER))
+    with pytest.raises(ReadError) as caught:
+        parse(path, [DEFINITIONS, TEST_FORMS])
+    assert "does not show the form's boxes where they belong" in str(caught.value)
+
+
+# -- what a flattened page says besides its answers ---------------------------------------
+
+
+def test_two_marks_in_one_group_give_no_answer_and_say_so(forms, blank_pdf, tmp_path):
+    """A second box of a radio group inked after printing (a correction not crossed out)."""
+    form = forms["all_types"]
+    answers = answer_sets(form)["rich"]
+    answers["lan"] = None
+    answers["smak"] = 3
+    values = answers_to_fields(form, answers, "sv")
+    layout = build_layout(form, "sv")
+    other = next(w for w in layout.widgets() if w.field == "smak" and w.on == "7")
+    flat = pikepdf_flatten(fill_pdf(blank_pdf("all_types", "sv"), values))
+    with pikepdf.open(io.BytesIO(flat)) as pdf:
+        page = pdf.pages[layout.page_of("smak") - 1]
+        x, y = other.x + 3, other.y + 3
+        page.contents_add(pikepdf.Stream(pdf, f"q 0 g {x} {y} 9 9 re f Q\n".encode()))
+        out = io.BytesIO()
+        pdf.save(out)
+    path = tmp_path / "two.pdf"
+    path.write_bytes(out.getvalue())
+    response = parse(path, [TEST_FORMS])
+    assert response.answers["smak"] is None
+    (problem,) = [p for p in response.problems if p.question == "smak"]
+    assert problem.code == "multiple_marks" and "(3, 7)" in problem.message
+    others = {k: v for k, v in response.answers.items() if k != "smak"}
+    assert others == {k: v for k, v in answers.items() if k != "smak"}
+
+
+def test_the_identity_is_read_from_the_small_print(forms, blank_pdf):
+    for name, lang in (("patient", "en"), ("unit", "sv")):
+        found = identify_from_page_text(blank_pdf(name, lang))
+        form = forms[name]
+        assert (found.form, found.version, found.language) == (form.id, form.version, lang)
+    large = identify_from_page_text(generate(forms["unit"], "en", large_print=True, serial=None))
+    assert (large.form, large.language, large.large_print) == (forms["unit"].id, "en", True)
+    with pikepdf.new() as other:  # someone else's PDF tells nothing
+        other.add_blank_page()
+        out = io.BytesIO()
+        other.save(out)
+    assert identify_from_page_text(out.getvalue()).form is None
