@@ -299,13 +299,13 @@ def test_a_reader_that_fails_unexpectedly_fails_its_file_with_the_reason(
     tmp_path, six_files, monkeypatch
 ):
     """Inside a worker: a bug in a reader is one file's reason, never an exception."""
-    import pdfforms.parse.file
     from pdfforms.dataset.workers import process_file
+    from pdfforms.parse import file as parse_file
 
     def broken(path, definitions=None, review_dir=None):
         raise ZeroDivisionError("division by zero")
 
-    monkeypatch.setattr(pdfforms.parse.file, "parse_document", broken)
+    monkeypatch.setattr(parse_file, "parse_document", broken)
     path = six_files / "f0.pdf"
     options = {"definitions": None, "review_dir": str(tmp_path), "file_mb": 1024}
     record = process_file(str(path), options)

@@ -9,8 +9,8 @@ import random
 
 import pytest
 
-from pdfforms.model.privacy import KEEP, Privacy
-from pdfforms.report.privacy import COMPLEMENT, SMALL, hide, mask_text
+from pdfforms.model.privacy import KEEP, Privacy, mask_for_report
+from pdfforms.report.privacy import COMPLEMENT, SMALL, hide
 from pdfforms.testing.synthetic import synthetic_personnummer
 
 from .conftest import (
@@ -211,11 +211,11 @@ def test_no_hidden_group_can_be_worked_out_by_subtraction():
 
 
 def test_free_text_is_masked_whatever_the_dataset_kept():
-    assert mask_text("Ring 19121212-1212, 121212-1212 eller 191212121212.") == (
+    assert mask_for_report("Ring 19121212-1212, 121212-1212 eller 191212121212.") == (
         "Ring [personnummer], [personnummer] eller [personnummer]."
     )
-    assert mask_text("min kod pn:0123456789abcdef") == "min kod [personnummer]"
+    assert mask_for_report("min kod pn:0123456789abcdef") == "min kod [personnummer]"
     # shaped like a personnummer but failing its check: a slip of the pen, or a phone number
-    assert mask_text("nr 19121212-1213, ring 0701234567") == "nr [nummer], ring [nummer]"
+    assert mask_for_report("nr 19121212-1213, ring 0701234567") == "nr [nummer], ring [nummer]"
     kept = "Jag dricker 3 koppar om dagen sedan 2026, tel 070-123 45 67."
-    assert mask_text(kept) == kept
+    assert mask_for_report(kept) == kept
