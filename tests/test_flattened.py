@@ -207,3 +207,52 @@ def test_the_identity_is_read_from_the_small_print(forms, blank_pdf):
         out = io.BytesIO()
         other.save(out)
     assert identify_from_page_text(out.getvalue()).form is None
+
+
+# -- text longer than its box -------------------------------------------------------------
+
+LONG_TEXT = (
+    "Jag går en lång promenad varje morgon längs ån och sedan dricker jag kaffe med min "
+    "granne som bor i huset bredvid och vi pratar om allt möjligt.\nSedan vilar jag.\n\n"
+    "På kvällen: ärtsoppa."
+)
+LONG_NAME = "Fido " * 20 + "Ärtsoppa"
+
+
+@pytest.mark.parametrize("flattener", ["pdftocairo", "ghostscript"])
+def test_text_past_its_box_is_said_and_quoted_never_dropped(flattener, forms, blank_pdf, tmp_path):
+    """A value too long for its box is clipped on screen, but a print keeps the rest past
+    the box: the reader quotes it in a problem (here the textarea's last line, and the end
+    of a one-line answer) instead of returning the part inside as if it were all."""
+    program = FLATTENERS[flattener]
+    need(program)
+    form = forms["all_types"]
+    answers = {"namn": LONG_NAME, "beskrivning": LONG_TEXT}
+    filled = fill_pdf(blank_pdf("all_types", "sv"), answers_to_fields(form, answers, "sv"))
+    printed = tmp_path / "printed.pdf"
+    printed.write_bytes(program.run(filled))
+    response = parse(printed, [DEFINITIONS, TEST_FORMS])
+    beyond = {p.question: p for p in response.problems if p.code == "text_beyond_box"}
+    for qid, typed in answers.items():
+        read = response.answers[qid]
+        if read == typed:  # this printer kept it all inside the box: nothing to say
+            assert qid not in beyond
+            continue
+        # read short: what was read is the start, and the rest is quoted in an error
+        # (give or take a last glyph that the printer drew off the paper)
+        assert typed.startswith(read.rstrip()) and qid in beyond
+        assert beyond[qid].severity == "error"
+        rest = " ".join(typed[len(read.rstrip()) :].split())
+        assert rest[:-1] in beyond[qid].message
+    if flattener == "pdftocairo":  # the print that showed the loss: both answers run over
+        assert set(beyond) == {"namn", "beskrivning"}
+
+
+def test_text_that_fits_its_box_gives_no_such_problem(filled, tmp_path):
+    """Every answer of the rich set fits its box: a print of it has nothing past a box."""
+    pdf, _values, answers = filled
+    printed = tmp_path / "printed.pdf"
+    printed.write_bytes(FLATTENERS["pdftocairo"].run(pdf))
+    response = parse(printed, [DEFINITIONS, TEST_FORMS])
+    assert [p for p in response.problems if p.code == "text_beyond_box"] == []
+    assert response.answers == answers

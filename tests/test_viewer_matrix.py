@@ -85,6 +85,8 @@ def test_flattened_after_client(client, name, lang, flattener, forms, blank_pdf,
     assert response.source["kind"] == "flattened"
     assert response.answers == answers
     assert damaged == []  # a real flattener's file is never taken for a damaged one
+    # the rich answers fit their boxes: nothing is said to run on past one
+    assert [p.message for p in response.problems if p.code == "text_beyond_box"] == []
 
 
 def _expected_reading(values: dict) -> dict:

@@ -78,6 +78,7 @@ def _parse_raw(raw: RawForm, definitions: list[Path] | None, today: datetime.dat
             )
         problems.insert(0, Problem(None, DAMAGED, "error", _damage_message(raw.damage)))
     problems += _unreadable_problems(unreadable)
+    problems += _text_beyond_problems(raw.beyond, form)
     return Response(
         form_id=form.id,
         version=form.version,
@@ -89,6 +90,25 @@ def _parse_raw(raw: RawForm, definitions: list[Path] | None, today: datetime.dat
         review=[],
         form=form,
     )
+
+
+def _text_beyond_problems(beyond: dict[str, str], form: Form) -> list[Problem]:
+    """Typed text that runs on past its box on a flattened copy: the answer read is what
+    the box holds, and the rest is quoted (SPEC §4: a problem never drops raw text)."""
+    out = []
+    for name, text in beyond.items():
+        q = form.question(name.removesuffix("__other_text"))
+        out.append(
+            Problem(
+                q.id,
+                "text_beyond_box",
+                "error",
+                f"{_name_of(q)}: the copy has more text past the box than the answer holds "
+                f"(only what is inside the box was read); past the box: {text!r}. Check the "
+                "answer against the copy",
+            )
+        )
+    return out
 
 
 def _damage_message(damage: list[str]) -> str:
@@ -190,6 +210,7 @@ def _read_drawn_values(raw: RawForm, form: Form, lang: str) -> None:
     drawn = read_flattened(raw.data, layout)
     raw.fields, raw.multiple_marks = drawn.fields, drawn.multiple_marks
     raw.damage += drawn.damage
+    raw.beyond = drawn.beyond
 
 
 def parse(

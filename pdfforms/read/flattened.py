@@ -18,12 +18,20 @@ from __future__ import annotations
 
 import io
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
 from ..model.identity import Identity, parse_small_print
-from ..model.layout import MARK_SIZE, Layout, PageLayout, Transform, Widget
+from ..model.layout import (
+    CONTENT_BOTTOM,
+    MARK_SIZE,
+    Layout,
+    PageLayout,
+    Transform,
+    Widget,
+    width_of,
+)
 from .guards import check_page_size
 from .raw import ReadError
 
@@ -296,6 +304,61 @@ def _align(page, layout_page: PageLayout, width: float, height: float) -> tuple[
     return Transform(solution.T), len(pairs)
 
 
+def _text_item_rect(t) -> tuple[float, float, float, float]:
+    """Where a printed text of the layout sits (layout points): its width, and from
+    below its baseline (descenders) to a line's height above it."""
+    width = width_of(t.text, t.font, t.size)
+    x0 = t.x - (width if t.align == "right" else width / 2 if t.align == "center" else 0)
+    return x0, t.y - 0.3 * t.size, x0 + width, t.y + t.size
+
+
+def _text_beyond(
+    page, layout_page: PageLayout, w: Widget, transform: Transform, page_width: float
+) -> str | None:
+    """Text drawn past a text box, where the layout prints nothing: below a box of
+    several lines, to the right of a one-line box.
+
+    A viewer draws a value too long for its box and clips it; a flattened or
+    printed copy keeps the characters (half a line may even show on paper, or a
+    line runs on past the paper's edge), but they are not inside the box. They are
+    the end of what was typed, so they must not vanish: the reader says so (parse
+    turns it into a problem quoting them) rather than guess where the answer ends.
+    The band looked in ends at the next thing the layout draws there, so printed
+    words are never taken for typed ones.
+    """
+    x0, y0, x1, y1 = w.x, w.y, w.x + w.w, w.y + w.h
+    others = [_text_item_rect(t) for t in layout_page.texts]
+    others += [r.rect for r in layout_page.widgets if r is not w]
+    others += [(r.x, r.y, r.x + r.w, r.y + r.h) for r in layout_page.rects]
+    if w.multiline:  # down to the next thing below the box, across its width
+        floor = max(
+            [b[3] for b in others if b[3] <= y0 + 0.5 and b[0] < x1 and b[2] > x0],
+            default=CONTENT_BOTTOM,
+        )
+        band = (x0, max(floor, CONTENT_BOTTOM), x1, y0)
+    else:  # on to the next thing on the box's line, or past the page's edge
+        wall = min(
+            [b[0] for b in others if b[0] >= x1 - 0.5 and b[1] < y1 and b[3] > y0],
+            default=2 * page_width,  # a clipped line may run on past the paper
+        )
+        band = (x1, y0, wall, y1)
+    if band[2] - band[0] < 1 or band[3] - band[1] < 1:
+        return None
+    bx0, by0, bx1, by1 = transform.rect(*band)
+    height = float(page.height)
+    top, bottom = height - by1, height - by0
+
+    def within(obj) -> bool:
+        if obj.get("object_type") != "char" or not obj.get("text", "").strip():
+            return False
+        cx = (obj["x0"] + obj["x1"]) / 2
+        cy = (obj["top"] + obj["bottom"]) / 2
+        return bx0 <= cx <= bx1 and top <= cy <= bottom
+
+    text = page.filter(within).extract_text()
+    return " ".join(text.split()) or None
+
+
 def _text_in(
     page, box: tuple[float, float, float, float], multiline: bool, font_size: float
 ) -> str | None:
@@ -425,6 +488,8 @@ class Drawn:
     multiple_marks: dict[str, list[str]]  # radio groups with several marks
     damage: list[str]  # pages that do not show the form, in words
     shown: list[tuple[int, int]]  # per page: box sides drawn, of how many
+    # text fields whose typed text runs on past their box: field → the text beyond
+    beyond: dict[str, str] = field(default_factory=dict)
 
 
 def read_flattened(data: bytes, layout: Layout) -> Drawn:
@@ -454,6 +519,7 @@ def _read_drawn(data: bytes, layout: Layout) -> Drawn:
     marked: dict[str, list[str]] = {}
     damage: list[str] = []
     shown = []
+    beyond: dict[str, str] = {}
     doc = pdfium.PdfDocument(data)
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
@@ -487,6 +553,9 @@ def _read_drawn(data: bytes, layout: Layout) -> Drawn:
                         fields[w.field] = _text_in(
                             page, box, w.multiline, w.font_size * transform.scale
                         )
+                        more = _text_beyond(page, layout_page, w, transform, layout.width)
+                        if more:
+                            beyond[w.field] = more
                         continue
                     ticked = _ink(image, box, page_height, scale) >= TICK_INK
                     fields.setdefault(w.field, None)
@@ -506,4 +575,4 @@ def _read_drawn(data: bytes, layout: Layout) -> Drawn:
     multiple = {name: values for name, values in marked.items() if len(values) > 1}
     for w in layout.widgets():  # pages missing from the file: their fields are blank
         fields.setdefault(w.field, None)
-    return Drawn(fields, multiple, damage, shown)
+    return Drawn(fields, multiple, damage, shown, beyond)

@@ -46,6 +46,9 @@ class RawForm:
     field_faults: dict[str, str] = field(default_factory=dict)
     # Field name → the type the file gives it (/Tx, /Btn, /Ch; "" when it gives none).
     field_types: dict[str, str] = field(default_factory=dict)
+    # Flattened copies: text fields whose typed text runs on past their box (field →
+    # the text beyond it). Not part of the value read; parse says so in a problem.
+    beyond: dict[str, str] = field(default_factory=dict)
 
 
 def check_regular_file(path: str | Path) -> None:
