@@ -181,7 +181,7 @@ def test_fields_from_answers_interpret_back_to_the_answers(forms, name):
 
 
 def _add_whole_page(out, fields: list[str]) -> None:
-    """A page of the scan that could not be read, as scanparse lists one: every field on it."""
+    """A page of the scan that could not be read, as parse/scan.py lists one: every field on it."""
     journal = out.with_name("d.journal.jsonl")
     lines = journal.read_text("utf-8").splitlines(keepends=True)
     for n, line in enumerate(lines):

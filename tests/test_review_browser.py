@@ -79,7 +79,7 @@ def _unsure_tick(journal: Path) -> None:
 
     The synthetic pen marks are clear enough that the reader is sure of every
     box; the page's choice input is exercised with an item written exactly as
-    scanparse writes an uncertain mark (the answer null, the box to review).
+    parse/scan.py writes an uncertain mark (the answer null, the box to review).
     """
     lines = journal.read_text("utf-8").splitlines(keepends=True)
     for n, line in enumerate(lines):

@@ -278,7 +278,7 @@ def read_file(path: str | Path, data: bytes | None = None) -> RawForm:
             if not fields:
                 raw.data = data
                 if not raw.identity.form and is_image_only_pdf(pdf):
-                    raw.kind = "scan"  # pages of pixels: read by scanparse
+                    raw.kind = "scan"  # pages of pixels: read by parse/scan.py
         except pikepdf.PdfError as exc:
             raise ReadError(f"is a damaged PDF ({_short(exc, path)})") from None
         except RecursionError:
