@@ -75,7 +75,7 @@ def load_form(path: PathLike) -> Form:
 def generate(form: Form, lang: str | None = None, *, large_print: bool = False) -> bytes:
     """The fillable, printable PDF of `form` in `lang` (default: its first language).
 
-    `large_print`: 14 pt text and bigger boxes. The same form and options give the
+    `large_print`: 16 pt text and bigger boxes. The same form and options give the
     same bytes every time. A language the form lacks is a ValueError.
     """
     from .generate.render import generate as render_form

@@ -132,7 +132,9 @@ def validate(definitions: tuple[Path, ...]) -> None:
     help="Where to write the PDF [default: output/<name>-<lang>.pdf].",
 )
 @click.option("--lang", help="Language of the form [default: the definition's first].")
-@click.option("--large-print", is_flag=True, help="14 pt text and bigger boxes.")
+@click.option(
+    "--large-print", is_flag=True, help="16 pt text, black and upright, and bigger boxes."
+)
 @click.option(
     "--copies",
     type=click.IntRange(min=1),

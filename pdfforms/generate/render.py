@@ -20,6 +20,7 @@ from ..model.definition import DefinitionError
 from ..model.form import Form, tr
 from ..model.identity import (
     DEFINITION_ATTACHMENT,
+    INFO_EDITION,
     INFO_FINGERPRINT,
     INFO_FORM,
     INFO_LANGUAGE,
@@ -173,6 +174,7 @@ def _finish(data: bytes, form: Form, layout: Layout, serial: str | None, stamp: 
             info[INFO_SERIAL] = serial
         if layout.large_print:
             info[INFO_PRINT] = "large"
+        info[INFO_EDITION] = str(layout.edition)
         root = pdf.Root
         root.Lang = pikepdf.String(LANG_TAGS.get(layout.language, layout.language))
         root.ViewerPreferences = pikepdf.Dictionary(DisplayDocTitle=True)

@@ -22,8 +22,17 @@ INFO_SERIAL, INFO_FINGERPRINT, INFO_PRINT = (
     "/PdfformsFingerprint",
     "/PdfformsPrint",
 )
-QR_FORMAT = "PF1"
+INFO_EDITION = "/PdfformsLayout"
 LARGE = "L"  # marks large print in the QR code and the small print
+
+# The layout edition: which of pdfforms' page designs drew a page (model/layout.py,
+# EDITIONS). Paper printed years ago must still be read with the design it was
+# printed with, so every encoding carries it: the QR code's format tag is "PF" and
+# the edition ("PF1" is edition 1, which said nothing else), the small print ends
+# in "#2", the document information and the Keywords line name it. A file that
+# does not say is edition 1, the design of every copy printed before editions.
+FIRST_EDITION = 1
+QR_PREFIX = "PF"
 
 
 @dataclass
@@ -36,6 +45,7 @@ class Identity:
     serial: str | None = None
     large_print: bool | None = None  # None: the file does not say
     fingerprint: str | None = None
+    edition: int | None = None  # None: the file does not say (so edition 1)
     found_in: str = ""  # info | keywords | small print | qr
     page: int | None = None
     pages: int | None = None
@@ -51,10 +61,12 @@ def keywords_line(ident: Identity) -> str:
         parts.append(f"pdfforms-serial={ident.serial}")
     if ident.large_print:
         parts.append("pdfforms-print=large")
+    if ident.edition and ident.edition != FIRST_EDITION:
+        parts.append(f"pdfforms-layout={ident.edition}")
     return " ".join(parts)
 
 
-_KEYWORD_RE = re.compile(r"pdfforms-(form|version|language|serial|print)=(\S+)")
+_KEYWORD_RE = re.compile(r"pdfforms-(form|version|language|serial|print|layout)=(\S+)")
 
 
 def parse_keywords(text: str) -> Identity | None:
@@ -67,13 +79,22 @@ def parse_keywords(text: str) -> Identity | None:
         language=found.get("language"),
         serial=found.get("serial"),
         large_print=found.get("print") == "large",
+        edition=edition_of(found.get("layout")),
         found_in="keywords",
     )
 
 
+def edition_of(text: str | None) -> int | None:
+    """An edition as a file states it ("2"), or None when it states none we know."""
+    if text and text.isdigit() and 0 < len(text) < 4:
+        return int(text)
+    return None
+
+
 def qr_payload(ident: Identity, page: int, pages: int) -> str:
-    """`PF1|form|version|language|page/pages[|serial[|L]]`."""
-    parts = [QR_FORMAT, ident.form, ident.version, ident.language, f"{page}/{pages}"]
+    """`PF<edition>|form|version|language|page/pages[|serial[|L]]`."""
+    tag = f"{QR_PREFIX}{ident.edition or FIRST_EDITION}"
+    parts = [tag, ident.form, ident.version, ident.language, f"{page}/{pages}"]
     if ident.serial or ident.large_print:
         parts.append(ident.serial or "")
     if ident.large_print:
@@ -83,7 +104,7 @@ def qr_payload(ident: Identity, page: int, pages: int) -> str:
 
 def parse_qr(text: str) -> Identity | None:
     parts = text.strip().split("|")
-    if len(parts) < 5 or parts[0] != QR_FORMAT:
+    if len(parts) < 5 or not re.fullmatch(rf"{QR_PREFIX}[1-9][0-9]{{0,2}}", parts[0]):
         return None
     match = re.fullmatch(r"(\d+)/(\d+)", parts[4])
     if not match:
@@ -94,6 +115,7 @@ def parse_qr(text: str) -> Identity | None:
         language=parts[3],
         serial=(parts[5] or None) if len(parts) > 5 else None,
         large_print=len(parts) > 6 and parts[6] == LARGE,
+        edition=int(parts[0][len(QR_PREFIX) :]),
         found_in="qr",
         page=int(match[1]),
         pages=int(match[2]),
@@ -101,12 +123,15 @@ def parse_qr(text: str) -> Identity | None:
 
 
 def small_print(ident: Identity, page: int, pages: int) -> str:
-    """The footer line for people: `form · vVERSION · lang · page/pages[ · serial][ · L]`."""
+    """The footer line for people:
+    `form · vVERSION · lang · page/pages[ · serial][ · L][ · #EDITION]`."""
     parts = [ident.form, f"v{ident.version}", ident.language, f"{page}/{pages}"]
     if ident.serial:
         parts.append(ident.serial)
     if ident.large_print:
         parts.append(LARGE)
+    if ident.edition and ident.edition != FIRST_EDITION:
+        parts.append(f"#{ident.edition}")
     return " · ".join(parts)
 
 
@@ -114,7 +139,7 @@ def small_print(ident: Identity, page: int, pages: int) -> str:
 # loses a character's text mapping.
 _SMALL_PRINT_RE = re.compile(
     r"([a-z][a-z0-9_-]*) . v([A-Za-z0-9._-]+) . ([a-z]{2,3}) . (\d+)/(\d+)"
-    r"(?: . ([A-Za-z0-9]{2,}))?(?: . (L))?"
+    r"(?: . ([A-Za-z0-9]{2,}))?(?: . (L))?(?: . #(\d{1,3}))?"
 )
 
 
@@ -122,13 +147,14 @@ def parse_small_print(text: str) -> Identity | None:
     match = _SMALL_PRINT_RE.search(text or "")
     if not match:
         return None
-    form, version, lang, page, pages, serial, large = match.groups()
+    form, version, lang, page, pages, serial, large, edition = match.groups()
     return Identity(
         form=form,
         version=version,
         language=lang,
         serial=serial,
         large_print=large == LARGE,
+        edition=int(edition) if edition else FIRST_EDITION,
         found_in="small print",
         page=int(page),
         pages=int(pages),

@@ -91,13 +91,97 @@ class Style:
     line: float  # height of one written line in a text box
     gap: float  # space after a question
     small: float  # the machine-metadata small print in the footer
+    hint_italic: bool = True  # hints ("You may put more than one cross.") in italics
+    hint_gray: float = 0.25  # … and in this grey (0 black)
+    header_gray: float = 0.3  # the page header's title and version
+    indent: float = 30.0  # a question's text and boxes, right of its number
+    field_widths: tuple[float, float, float, float] = (120, 150, 190, 260)  # number, date,
+    # personnummer, dropdown
+    scale_step: float = 48.0  # the most room between a scale's boxes
 
     def leading(self, size: float) -> float:
         return round(size * 1.25, 2)
 
 
 NORMAL = Style(title=22, section=16, label=12, body=12, help=11, box=15, line=22, gap=14, small=7)
-LARGE = Style(title=26, section=19, label=15, body=14, help=14, box=20, line=30, gap=20, small=7)
+
+
+@dataclass(frozen=True)
+class Edition:
+    """One design of the pages: fonts and sizes.
+
+    A copy printed years ago must be read with the design it was printed with, so
+    a design is never changed in place: a change that moves anything on a page is
+    a new edition, and the old ones stay here for reading. Every page says its
+    edition (model/identity.py); new PDFs are drawn in EDITION.
+    """
+
+    number: int
+    normal: Style
+    large: Style
+    font: str = FONT
+    bold: str = FONT_BOLD
+    italic: str = FONT_ITALIC
+
+
+EDITIONS = {
+    # 1: large print at 14 pt body with grey italic hints.
+    1: Edition(
+        1,
+        NORMAL,
+        Style(
+            title=26,
+            section=19,
+            label=15,
+            body=14,
+            help=14,
+            box=20,
+            line=30,
+            gap=20,
+            small=7,
+            indent=36.0,
+            field_widths=(150, 190, 240, 320),
+            scale_step=56.0,
+        ),
+    ),
+    # 2: large print that is large: 16 pt body and hints, upright and black, boxes
+    # and written lines to match (issue 15; large-print guidance such as RNIB's
+    # Clear Print asks for 16 pt and up, no italics, no grey text).
+    2: Edition(
+        2,
+        NORMAL,
+        Style(
+            title=28,
+            section=21,
+            label=17,
+            body=16,
+            help=16,
+            box=22,
+            line=34,
+            gap=22,
+            small=7,
+            hint_italic=False,
+            hint_gray=0.0,
+            header_gray=0.0,
+            indent=40.0,
+            field_widths=(160, 210, 270, 340),
+            scale_step=60.0,
+        ),
+    ),
+}
+EDITION = 2  # the edition every new PDF is drawn in
+LARGE = EDITIONS[EDITION].large
+
+
+def edition(number: int | None) -> Edition:
+    """The design a page states (None: it states none, so the first), or ValueError."""
+    number = number or 1
+    if number not in EDITIONS:
+        raise ValueError(
+            f"was printed in layout edition {number}, which this pdfforms does not know "
+            f"(it knows {', '.join(map(str, EDITIONS))}); read it with a newer pdfforms"
+        )
+    return EDITIONS[number]
 
 
 # --------------------------------------------------------------------------- layout data
@@ -173,6 +257,7 @@ class Layout:
     pages: list[PageLayout]
     width: float = PAGE_WIDTH
     height: float = PAGE_HEIGHT
+    edition: int = EDITION
 
     def widgets(self) -> list[Widget]:
         return [w for p in self.pages for w in p.widgets]
@@ -184,7 +269,14 @@ class Layout:
         raise KeyError(field_name)
 
     def identity(self, serial: str | None = None) -> Identity:
-        return Identity(self.form_id, self.version, self.language, serial, self.large_print)
+        return Identity(
+            self.form_id,
+            self.version,
+            self.language,
+            serial,
+            self.large_print,
+            edition=self.edition,
+        )
 
     def qr_payload(self, page: int, serial: str | None = None) -> str:
         return qr_payload(self.identity(serial), page, len(self.pages))
@@ -338,13 +430,15 @@ def _text_rows(
 
 
 class _Builder:
-    def __init__(self, form: Form, lang: str, large_print: bool):
+    def __init__(self, form: Form, lang: str, large_print: bool, design: Edition):
         self.form = form
         self.lang = lang
-        self.s = LARGE if large_print else NORMAL
+        self.s = s = design.large if large_print else design.normal
+        self.font, self.bold = design.font, design.bold
+        self.italic = design.italic if s.hint_italic else design.font  # the hints' font
         self.left = MARGIN_X
         self.width = PAGE_WIDTH - 2 * MARGIN_X
-        self.indent = 30.0 if not large_print else 36.0
+        self.indent = s.indent
         self.qleft = self.left + self.indent
         self.qwidth = self.width - self.indent
 
@@ -358,11 +452,11 @@ class _Builder:
         form = self.form
         blocks: list[list[Band]] = []
         head = _text_rows(
-            self.t(form.title), FONT_BOLD, s.title, self.left, self.width, space_after=6
+            self.t(form.title), self.bold, s.title, self.left, self.width, space_after=6
         )
         if form.intro:
             head += _text_rows(
-                self.t(form.intro), FONT, s.body, self.left, self.width, space_after=8
+                self.t(form.intro), self.font, s.body, self.left, self.width, space_after=8
             )
         head[-1].glue = False
         blocks.append(head)
@@ -371,7 +465,7 @@ class _Builder:
             if section.title:
                 lead += [Band(8)]
                 lead += _text_rows(
-                    self.t(section.title), FONT_BOLD, s.section, self.left, self.width
+                    self.t(section.title), self.bold, s.section, self.left, self.width
                 )
                 lead.append(
                     Band(
@@ -382,7 +476,7 @@ class _Builder:
                 )
             if section.intro:
                 lead += _text_rows(
-                    self.t(section.intro), FONT, s.body, self.left, self.width, space_after=6
+                    self.t(section.intro), self.font, s.body, self.left, self.width, space_after=6
                 )
             pending = lead  # a section title or an instruction never ends a page
             for q in section.questions:
@@ -401,14 +495,14 @@ class _Builder:
         rows: list[Band] = []
         if q.type == "info":
             if q.label:
-                rows += _text_rows(self.t(q.label), FONT_BOLD, s.label, self.left, self.width)
+                rows += _text_rows(self.t(q.label), self.bold, s.label, self.left, self.width)
             if q.text:
-                rows += _text_rows(self.t(q.text), FONT, s.body, self.left, self.width)
+                rows += _text_rows(self.t(q.text), self.font, s.body, self.left, self.width)
             rows[-1].height += s.gap * 0.6
             rows[-1].glue = False
             return rows
-        label_rows = _text_rows(self.t(q.label), FONT_BOLD, s.label, self.qleft, self.qwidth)
-        label_rows[0].texts.append(TextItem(self.left, s.label, f"{q.number}.", FONT_BOLD, s.label))
+        label_rows = _text_rows(self.t(q.label), self.bold, s.label, self.qleft, self.qwidth)
+        label_rows[0].texts.append(TextItem(self.left, s.label, f"{q.number}.", self.bold, s.label))
         rows += label_rows
         if q.enable_when is not None:
             target = self.form.question(q.enable_when.question)
@@ -416,12 +510,19 @@ class _Builder:
             text = hint(
                 self.lang, "only_if_one", values=hint(self.lang, "or").join(labels), n=target.number
             )
-            rows += _text_rows(text, FONT_ITALIC, s.help, self.qleft, self.qwidth)
+            rows += _text_rows(text, self.italic, s.help, self.qleft, self.qwidth)
         if q.help:
-            rows += _text_rows(self.t(q.help), FONT, s.help, self.qleft, self.qwidth, gray=0.25)
+            rows += _text_rows(
+                self.t(q.help), self.font, s.help, self.qleft, self.qwidth, gray=self.s.hint_gray
+            )
         if q.type == "multiple":
             rows += _text_rows(
-                hint(self.lang, "multiple"), FONT_ITALIC, s.help, self.qleft, self.qwidth, gray=0.25
+                hint(self.lang, "multiple"),
+                self.italic,
+                s.help,
+                self.qleft,
+                self.qwidth,
+                gray=self.s.hint_gray,
             )
         rows.append(Band(4, glue=True))
         answer = getattr(self, f"answer_{q.type}")(q)
@@ -480,9 +581,9 @@ class _Builder:
                     self.qleft + width + 8,
                     h / 2 + self.s.help / 2 - 1,
                     after,
-                    FONT,
+                    self.font,
                     self.s.help,
-                    0.25,
+                    self.s.hint_gray,
                 )
             )
         return [row]
@@ -508,17 +609,17 @@ class _Builder:
             after = hint(self.lang, "to", max=_num(q.max))
         else:
             after = None
-        return self.one_line(q, 120 if self.s is NORMAL else 150, after)
+        return self.one_line(q, self.s.field_widths[0], after)
 
     def answer_date(self, q: Question) -> list[Band]:
-        return self.one_line(q, 150 if self.s is NORMAL else 190, hint(self.lang, "date"))
+        return self.one_line(q, self.s.field_widths[1], hint(self.lang, "date"))
 
     def answer_personnummer(self, q: Question) -> list[Band]:
-        return self.one_line(q, 190 if self.s is NORMAL else 240, hint(self.lang, "personnummer"))
+        return self.one_line(q, self.s.field_widths[2], hint(self.lang, "personnummer"))
 
     def answer_dropdown(self, q: Question) -> list[Band]:
         h = self.s.line
-        width = min(self.qwidth, 260 if self.s is NORMAL else 320)
+        width = min(self.qwidth, self.s.field_widths[3])
         widget = Widget(
             "choice",
             q.id,
@@ -535,11 +636,11 @@ class _Builder:
         labels = ", ".join(self.t(o.label) for o in q.options)
         rows += _text_rows(
             hint(self.lang, "choose_one_of", values=labels),
-            FONT_ITALIC,
+            self.italic,
             self.s.help,
             self.qleft,
             self.qwidth,
-            gray=0.25,
+            gray=self.s.hint_gray,
         )
         return rows
 
@@ -549,7 +650,7 @@ class _Builder:
         box = s.box
         gap = 8.0
         spacing = 22.0
-        widths = [box + gap + width_of(lbl, FONT, s.body) for _, lbl in labels]
+        widths = [box + gap + width_of(lbl, self.font, s.body) for _, lbl in labels]
         rows: list[Band] = []
         if sum(widths) + spacing * (len(widths) - 1) <= self.qwidth and len(labels) <= 6:
             row = Band(box + 8)
@@ -557,7 +658,7 @@ class _Builder:
             for (value, lbl), w in zip(labels, widths, strict=True):
                 row.widgets.append(self.box_widget(q, kind, field_for(value), value, x, lbl))
                 row.texts.append(
-                    TextItem(x + box + gap, box / 2 + s.body * 0.35 + 4, lbl, FONT, s.body)
+                    TextItem(x + box + gap, box / 2 + s.body * 0.35 + 4, lbl, self.font, s.body)
                 )
                 x += w + spacing
             rows.append(row)
@@ -572,12 +673,12 @@ class _Builder:
                     x = self.qleft + i * col_w
                     row.widgets.append(self.box_widget(q, kind, field_for(value), value, x, lbl))
                     row.texts.append(
-                        TextItem(x + box + gap, box / 2 + s.body * 0.35 + 4, lbl, FONT, s.body)
+                        TextItem(x + box + gap, box / 2 + s.body * 0.35 + 4, lbl, self.font, s.body)
                     )
                 rows.append(row)
             return rows
         for value, lbl in labels:
-            lines = wrap(lbl, FONT, s.body, self.qwidth - box - gap)
+            lines = wrap(lbl, self.font, s.body, self.qwidth - box - gap)
             lead = s.leading(s.body)
             height = max(box + 6, lead * len(lines) + 4)
             row = Band(height)
@@ -588,7 +689,7 @@ class _Builder:
                         self.qleft + box + gap,
                         box / 2 + s.body * 0.35 + 3 + i * lead,
                         line,
-                        FONT,
+                        self.font,
                         s.body,
                     )
                 )
@@ -619,7 +720,7 @@ class _Builder:
         s = self.s
         label = self.t(q.other)
         x_text = self.qleft + s.box + 8
-        label_w = width_of(label, FONT, s.body)
+        label_w = width_of(label, self.font, s.body)
         field_x = x_text + label_w + 8
         field_w = self.qleft + self.qwidth - field_x
         row = Band(s.line + 6)
@@ -628,7 +729,7 @@ class _Builder:
                 q, kind, field_for("other"), "other", self.qleft, label, y=(s.line - s.box) / 2 + 1
             )
         )
-        row.texts.append(TextItem(x_text, s.line / 2 + s.body * 0.35 + 1, label, FONT, s.body))
+        row.texts.append(TextItem(x_text, s.line / 2 + s.body * 0.35 + 1, label, self.font, s.body))
         other_name = f"{q.id}__other_text"
         tip = self.tooltip(q, label)
         if field_w >= 140:
@@ -677,15 +778,15 @@ class _Builder:
         na_w = 0.0
         if q.na is not None:
             na_label = self.t(q.na.label)
-            na_w = 28 + box + 8 + width_of(na_label, FONT, s.body)
-        step = min(
-            48.0 if s is NORMAL else 56.0, (self.qwidth - na_w - box) / max(1, len(points) - 1)
-        )
+            na_w = 28 + box + 8 + width_of(na_label, self.font, s.body)
+        step = min(s.scale_step, (self.qwidth - na_w - box) / max(1, len(points) - 1))
         numbers = Band(s.leading(s.body) + 2)
         boxes = Band(box + 6)
         x = self.qleft
         for value in points:
-            numbers.texts.append(TextItem(x + box / 2, s.body, value, FONT, s.body, align="center"))
+            numbers.texts.append(
+                TextItem(x + box / 2, s.body, value, self.font, s.body, align="center")
+            )
             boxes.widgets.append(self.box_widget(q, "radio", q.id, value, x, value, y=2.0))
             x += step
         last_x = x - step
@@ -693,22 +794,30 @@ class _Builder:
             nx = last_x + box + 28
             boxes.widgets.append(self.box_widget(q, "radio", q.id, q.na.value, nx, na_label, y=2.0))
             boxes.texts.append(
-                TextItem(nx + box + 8, box / 2 + s.body * 0.35 + 2, na_label, FONT, s.body)
+                TextItem(nx + box + 8, box / 2 + s.body * 0.35 + 2, na_label, self.font, s.body)
             )
         rows = [numbers, boxes]
         if q.min_label or q.max_label:
             span = last_x + box - self.qleft
             half = max(span / 2 - 6, 60)
-            lo = wrap(self.t(q.min_label), FONT, s.help, half) if q.min_label else []
-            hi = wrap(self.t(q.max_label), FONT, s.help, half) if q.max_label else []
+            lo = wrap(self.t(q.min_label), self.font, s.help, half) if q.min_label else []
+            hi = wrap(self.t(q.max_label), self.font, s.help, half) if q.max_label else []
             lead = s.leading(s.help)
             row = Band(lead * max(len(lo), len(hi)) + 2)
             for i, line in enumerate(lo):
-                row.texts.append(TextItem(self.qleft, s.help + i * lead, line, FONT, s.help, 0.25))
+                row.texts.append(
+                    TextItem(self.qleft, s.help + i * lead, line, self.font, s.help, s.hint_gray)
+                )
             for i, line in enumerate(hi):
                 row.texts.append(
                     TextItem(
-                        last_x + box, s.help + i * lead, line, FONT, s.help, 0.25, align="right"
+                        last_x + box,
+                        s.help + i * lead,
+                        line,
+                        self.font,
+                        s.help,
+                        s.hint_gray,
+                        align="right",
                     )
                 )
             rows.append(row)
@@ -719,7 +828,7 @@ class _Builder:
         box = s.box
         n = len(q.options)
         widest = max(
-            width_of(word, FONT, s.help)
+            width_of(word, self.font, s.help)
             for o in q.options
             for word in self.t(o.label).replace("/", "/ ").split()
         )
@@ -727,20 +836,20 @@ class _Builder:
         label_w = max(self.qwidth * 0.35, min(self.qwidth * 0.45, self.qwidth - n * col_w))
         col_w = (self.qwidth - label_w) / n
         lead = s.leading(s.help)
-        heads = [wrap(self.t(o.label), FONT, s.help, col_w - 4) for o in q.options]
+        heads = [wrap(self.t(o.label), self.font, s.help, col_w - 4) for o in q.options]
         header = Band(lead * max(len(h) for h in heads) + 4)
         for i, lines in enumerate(heads):
             cx = self.qleft + label_w + col_w * i + col_w / 2
             top = (max(len(h) for h in heads) - len(lines)) * lead
             for j, line in enumerate(lines):
                 header.texts.append(
-                    TextItem(cx, top + s.help + j * lead, line, FONT, s.help, align="center")
+                    TextItem(cx, top + s.help + j * lead, line, self.font, s.help, align="center")
                 )
         rows = [header]
         blead = s.leading(s.body)
         for k, grid_row in enumerate(q.rows):
             label = self.t(grid_row.label)
-            lines = wrap(label, FONT, s.body, label_w - 8)
+            lines = wrap(label, self.font, s.body, label_w - 8)
             height = max(box + 12, blead * len(lines) + 8)
             row = Band(height, header=header)
             if k % 2 == 0:
@@ -751,7 +860,7 @@ class _Builder:
             for j, line in enumerate(lines):
                 row.texts.append(
                     TextItem(
-                        self.qleft + 4, text_top + s.body * 0.9 + j * blead, line, FONT, s.body
+                        self.qleft + 4, text_top + s.body * 0.9 + j * blead, line, self.font, s.body
                     )
                 )
             name = f"{q.id}__{grid_row.id}"
@@ -838,31 +947,36 @@ def _split_tall(block: list[Band]) -> list[list[Band]]:
     return [first] + [[r] for r in block[answer_start + 1 :]]
 
 
-def build_layout(form: Form, lang: str | None = None, large_print: bool = False) -> Layout:
-    """Lay out a form in one language. Pure and deterministic."""
+def build_layout(
+    form: Form, lang: str | None = None, large_print: bool = False, edition_no: int = EDITION
+) -> Layout:
+    """Lay out a form in one language, in one edition of the design. Pure and
+    deterministic."""
+    design = edition(edition_no)
     lang = lang or form.default_language
     if lang not in form.languages:
         raise ValueError(
             f"form '{form.id}' has no language '{lang}' (it has {', '.join(form.languages)})"
         )
-    builder = _Builder(form, lang, large_print)
+    builder = _Builder(form, lang, large_print, design)
     placed = paginate(builder.blocks())
-    layout = Layout(form.id, form.version, lang, large_print, [])
+    layout = Layout(form.id, form.version, lang, large_print, [], edition=design.number)
     total = len(placed)
     title = tr(form.title, lang)
     for n, rows in enumerate(placed, start=1):
         page = PageLayout(n)
         for row, top in rows:
             _place(row, page, top)
-        _furniture(page, layout, title, total, lang, LARGE if large_print else NORMAL)
+        _furniture(page, layout, title, total, lang, design)
         layout.pages.append(page)
     return layout
 
 
 def _furniture(
-    page: PageLayout, layout: Layout, title: str, total: int, lang: str, style: Style
+    page: PageLayout, layout: Layout, title: str, total: int, lang: str, design: Edition
 ) -> None:
     """Corner marks, header, footer and QR square of one page."""
+    style = design.large if layout.large_print else design.normal
     m, s = MARK_INSET, MARK_SIZE
     for x, y in (
         (m, m),
@@ -872,23 +986,25 @@ def _furniture(
     ):
         page.marks.append(RectItem(x, y, s, s, stroke=None, fill=0.0))
     header_y = PAGE_HEIGHT - m - s + 3
-    size = style.help  # 11 pt, or 14 pt in large print
-    page.texts.append(TextItem(MARGIN_X, header_y, title, FONT, size, 0.3))
+    size = style.help  # 11 pt, or 16 pt in large print (14 in edition 1)
+    page.texts.append(TextItem(MARGIN_X, header_y, title, design.font, size, style.header_gray))
     page.texts.append(
         TextItem(
             PAGE_WIDTH - MARGIN_X,
             header_y,
             hint(lang, "version", v=layout.version),
-            FONT,
+            design.font,
             size,
-            0.3,
+            style.header_gray,
             align="right",
         )
     )
     qx = PAGE_WIDTH - m - s - 8 - QR_SIZE
     page.qr = RectItem(qx, m, QR_SIZE, QR_SIZE, stroke=None)
     page.texts.append(
-        TextItem(MARGIN_X, m + 22, hint(lang, "page", n=page.number, total=total), FONT_BOLD, size)
+        TextItem(
+            MARGIN_X, m + 22, hint(lang, "page", n=page.number, total=total), design.bold, size
+        )
     )
     page.rects.append(
         RectItem(MARGIN_X, CONTENT_BOTTOM - 8, PAGE_WIDTH - 2 * MARGIN_X, 0, stroke=0.6, width=0.5)

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..model.form import Form, Question
+from ..model.identity import FIRST_EDITION
 from ..model.layout import build_layout
 from ..model.response import Problem, Response
 from ..model.rules import is_blank_answer
@@ -197,7 +198,13 @@ def _unreadable_problems(unreadable: dict[str, tuple[Question, str]]) -> list[Pr
 
 def _read_drawn_values(raw: RawForm, form: Form, lang: str) -> None:
     """Fill a flattened file's raw values from its drawn pages, with the form's layout."""
-    layouts = [build_layout(form, lang, large) for large in (False, True)]
+    try:
+        layouts = [
+            build_layout(form, lang, large, raw.identity.edition or FIRST_EDITION)
+            for large in (False, True)
+        ]
+    except ValueError as exc:  # an edition this pdfforms does not know
+        raise ReadError(str(exc)) from None
     if raw.identity.large_print is not None:
         layout = layouts[int(raw.identity.large_print)]
     else:  # the file does not say: the printing whose page count matches

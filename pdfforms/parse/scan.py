@@ -19,6 +19,7 @@ import numpy as np
 from ..model.form import Form
 from ..model.identity import Identity
 from ..model.layout import Layout, Transform, build_layout
+from ..model.layout import edition as layout_edition
 from ..model.library import FormLibrary, default_definition_dirs
 from ..model.response import Problem, Response, ReviewItem
 from ..read import ocr
@@ -137,6 +138,12 @@ def parse_scan(
             )
             current = None
             continue
+        try:
+            layout_edition(ident.edition)
+        except ValueError as exc:  # printed by a newer pdfforms
+            report.note = f"form '{ident.form}' {exc}"
+            current = None
+            continue
         page.identity = ident
         lang = ident.language if ident.language in form.languages else form.default_language
         if ident.serial:
@@ -149,13 +156,15 @@ def parse_scan(
                     current is not None
                     and not current.ident.serial
                     and (current.form.id, current.ident.language) == (form.id, lang)
+                    and (current.layout.large_print, current.layout.edition)
+                    == (bool(ident.large_print), ident.edition)
                     and ident.page > max(current.pages)
                 )
                 else None
             )
             key = None
         if group is None:
-            layout = build_layout(form, lang, bool(ident.large_print))
+            layout = build_layout(form, lang, bool(ident.large_print), ident.edition)
             group = _Group(ident, form, layout)
             groups.append(group)
             if key is not None:
@@ -441,7 +450,7 @@ def reference_page(form: Form, layout: Layout, number: int) -> Reference:
     """The blank form's page drawn at scan resolution (cached per form and printing)."""
     from ..generate.render import render
 
-    key = (form.fingerprint, layout.language, layout.large_print)
+    key = (form.fingerprint, layout.language, layout.large_print, layout.edition)
     if key not in _REFERENCES:
         if len(_REFERENCES) > 16:
             _REFERENCES.clear()

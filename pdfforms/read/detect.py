@@ -12,6 +12,7 @@ import pikepdf
 
 from ..model.identity import (
     DEFINITION_ATTACHMENT,
+    INFO_EDITION,
     INFO_FINGERPRINT,
     INFO_FORM,
     INFO_LANGUAGE,
@@ -19,6 +20,7 @@ from ..model.identity import (
     INFO_SERIAL,
     INFO_VERSION,
     Identity,
+    edition_of,
     parse_keywords,
 )
 from .acroform import decode_string, read_acroform
@@ -46,7 +48,7 @@ def _info_text(info, key: str) -> str | None:
 
 
 # What the two copies of the identity in the document information must agree on.
-_AGREE = ("form", "version", "language", "serial")
+_AGREE = ("form", "version", "language", "serial", "edition")
 
 
 def identify(pdf: pikepdf.Pdf) -> tuple[Identity, list[str]]:
@@ -79,6 +81,7 @@ def identify(pdf: pikepdf.Pdf) -> tuple[Identity, list[str]]:
         serial=text(INFO_SERIAL),
         fingerprint=text(INFO_FINGERPRINT),
         large_print=text(INFO_PRINT) == "large",
+        edition=edition_of(text(INFO_EDITION)),
         found_in="info",
     )
     if keywords is None:

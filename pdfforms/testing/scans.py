@@ -41,9 +41,16 @@ import numpy as np
 from PIL import Image, ImageDraw, ImageFilter
 
 from pdfforms.generate.fields import answers_to_fields
-from pdfforms.generate.render import generate
+from pdfforms.generate.render import render
 from pdfforms.model.form import Form
-from pdfforms.model.layout import NORMAL, PAGE_HEIGHT, PAGE_WIDTH, Widget, build_layout
+from pdfforms.model.layout import (
+    EDITION,
+    NORMAL,
+    PAGE_HEIGHT,
+    PAGE_WIDTH,
+    Widget,
+    build_layout,
+)
 from pdfforms.model.serials import ALPHABET, RANDOM_CHARS, is_valid_serial
 from pdfforms.testing.synthetic import synthetic_answers
 
@@ -1137,8 +1144,12 @@ def make_scan(
     cancel_rate: float = 0.0,
     faint_rate: float = 0.1,
     large_print: bool = False,
+    edition: int = EDITION,
 ) -> tuple[list[np.ndarray], dict]:
     """Fill a printed form by hand with `answers`, scan it: (page images, truth).
+
+    `edition`: the page design it was printed in (model/layout.py, EDITIONS), for
+    paper printed by an older pdfforms.
 
     The blank form with `serial` in its QR codes is drawn by PDFium at `dpi`
     with its widgets (a printed form shows its empty boxes). Each ticked box
@@ -1174,9 +1185,9 @@ def make_scan(
       the written ones.
     """
     lang = lang or form.default_language
-    layout = build_layout(form, lang, large_print)
+    layout = build_layout(form, lang, large_print, edition)
     values = answers_to_fields(form, answers, lang)
-    pdf = generate(form, lang, large_print=large_print, serial=serial)
+    pdf = render(form, layout, serial)
     images = draw_pages(pdf, forms=True, dpi=dpi)
     kinds_pool = tuple(mark_kinds or MARK_KINDS)
     boxes: dict[tuple[str, str | None], bool] = {}

@@ -34,7 +34,7 @@ def darkness(image: np.ndarray, box: synth.Box, inner: float = 0.5, inset: float
 
 def qr_codes(image: np.ndarray) -> list:
     found = zxingcpp.read_barcodes(Image.fromarray(image), formats=zxingcpp.BarcodeFormat.QRCode)
-    return [b for b in found if b.text.startswith("PF1|")]
+    return [b for b in found if b.text.startswith(("PF1|", "PF2|"))]
 
 
 def centre(barcode) -> tuple[float, float]:
