@@ -71,7 +71,32 @@ def _draw_page(c: rl_canvas.Canvas, layout: Layout, page_no: int) -> None:
         c.rect(m.x, m.y, m.w, m.h, stroke=0, fill=1)
 
 
-def _draw_widgets(c: rl_canvas.Canvas, layout: Layout, page_no: int) -> None:
+def required_fields(form: Form) -> set[str]:
+    """The fields that carry the Required flag (/Ff bit 2), which viewers show on
+    screen (pdf.js outlines them and tells screen readers, aria-required).
+
+    Only where the flag asks exactly what the readers ask (parse/interpret.py):
+    the one field of a required question, or every row of a required grid. Not
+    on a question with enable_when: a viewer knows nothing of the condition and
+    would demand an answer a respondent must leave blank (its star on paper and
+    the printed condition say it). Not on the boxes of a multiple: each box is a
+    field of its own, and Required on it would demand every box ticked. Not on an
+    `other` write-in line: it is needed only when its box is chosen.
+    """
+    names: set[str] = set()
+    for q in form.answerable:
+        if q.required and q.enable_when is None and q.type != "multiple":
+            names.update(n for n in q.field_names() if not n.endswith("__other_text"))
+    return names
+
+
+def _flags(flags: str, required: bool) -> str:
+    return f"required {flags}".strip() if required else flags
+
+
+def _draw_widgets(
+    c: rl_canvas.Canvas, layout: Layout, page_no: int, required: set[str] = frozenset()
+) -> None:
     form = c.acroForm
     common = dict(
         borderColor=black, fillColor=white, textColor=black, borderWidth=1, forceBorder=True
@@ -93,7 +118,10 @@ def _draw_widgets(c: rl_canvas.Canvas, layout: Layout, page_no: int) -> None:
                 maxlen=0,
                 fontName="Helvetica",
                 fontSize=w.font_size,
-                fieldFlags="multiline doNotSpellCheck" if w.multiline else "doNotSpellCheck",
+                fieldFlags=_flags(
+                    "multiline doNotSpellCheck" if w.multiline else "doNotSpellCheck",
+                    w.field in required,
+                ),
                 **common,
             )
         elif w.kind == "checkbox":
@@ -110,7 +138,8 @@ def _draw_widgets(c: rl_canvas.Canvas, layout: Layout, page_no: int) -> None:
                 value=w.on,
                 tooltip=w.tooltip,
                 selected=False,
-                fieldFlags="radio",  # not NoToggleToOff: a respondent can take a cross back
+                # not NoToggleToOff: a respondent can take a cross back
+                fieldFlags=_flags("radio", w.field in required),
                 **box(w),
             )
         elif w.kind == "choice":
@@ -129,7 +158,7 @@ def _draw_widgets(c: rl_canvas.Canvas, layout: Layout, page_no: int) -> None:
                 options=options,
                 fontName="Helvetica",
                 fontSize=w.font_size,
-                fieldFlags="combo",
+                fieldFlags=_flags("combo", w.field in required),
                 maxlen=0,
                 **common,
             )
@@ -153,9 +182,10 @@ def render(form: Form, layout: Layout, serial: str | None = None, stamp: bool = 
     c.setKeywords(keywords_line(layout.identity(serial)))
     c.setCreator(f"pdfforms {__version__}")
     c.setAuthor("")
+    required = required_fields(form)
     for n in range(1, len(layout.pages) + 1):
         _draw_page(c, layout, n)
-        _draw_widgets(c, layout, n)
+        _draw_widgets(c, layout, n, required)
         c.showPage()
     c.save()
     return _finish(buf.getvalue(), form, layout, serial, stamp)

@@ -54,6 +54,7 @@ HINTS = {
         "version": "version {v}",
         "yes": "Ja",
         "no": "Nej",
+        "required": "Frågor märkta med * måste besvaras.",
     },
     "en": {
         "page": "Page {n} of {total}",
@@ -69,8 +70,14 @@ HINTS = {
         "version": "version {v}",
         "yes": "Yes",
         "no": "No",
+        "required": "Questions marked * must be answered.",
     },
 }
+
+
+# After the label of a required question, edition 2 on (drawn as its own text
+# after the label's last line, so the wrap never leaves it alone on a line).
+REQUIRED_MARK = " *"
 
 
 def hint(lang: str, key: str, **kw) -> str:
@@ -433,6 +440,7 @@ class _Builder:
     def __init__(self, form: Form, lang: str, large_print: bool, design: Edition):
         self.form = form
         self.lang = lang
+        self.design = design
         self.s = s = design.large if large_print else design.normal
         self.font, self.bold = design.font, design.bold
         self.italic = design.italic if s.hint_italic else design.font  # the hints' font
@@ -457,6 +465,11 @@ class _Builder:
         if form.intro:
             head += _text_rows(
                 self.t(form.intro), self.font, s.body, self.left, self.width, space_after=8
+            )
+        if self.design.number >= 2 and any(q.required for q in form.answerable):
+            # The legend of the required mark, once, before the first question (issue 15).
+            head += _text_rows(
+                hint(self.lang, "required"), self.font, s.help, self.left, self.width, space_after=8
             )
         head[-1].glue = False
         blocks.append(head)
@@ -501,7 +514,18 @@ class _Builder:
             rows[-1].height += s.gap * 0.6
             rows[-1].glue = False
             return rows
-        label_rows = _text_rows(self.t(q.label), self.bold, s.label, self.qleft, self.qwidth)
+        marked = q.required and self.design.number >= 2
+        mark_w = width_of(REQUIRED_MARK, self.bold, s.label) if marked else 0.0
+        label_rows = _text_rows(
+            self.t(q.label), self.bold, s.label, self.qleft, self.qwidth - mark_w
+        )
+        if marked:
+            # The mark of a required question (its legend is under the intro), after
+            # the label's last word, where the wrap kept room for it. A conditional
+            # question is marked too: the condition is printed under it.
+            last = label_rows[-1].texts[-1]
+            x = last.x + width_of(last.text, self.bold, s.label)
+            label_rows[-1].texts.append(TextItem(x, last.y, REQUIRED_MARK, self.bold, s.label))
         label_rows[0].texts.append(TextItem(self.left, s.label, f"{q.number}.", self.bold, s.label))
         rows += label_rows
         if q.enable_when is not None:

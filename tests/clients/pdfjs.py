@@ -30,6 +30,7 @@ HERE = Path(__file__).resolve().parent / "pdfjs"
 FILL = HERE / "fill.mjs"
 READ = HERE / "read.mjs"
 RENDER = HERE / "render.mjs"
+WIDGETS = HERE / "widgets.mjs"
 PACKAGE = HERE / "node_modules" / "pdfjs-dist"
 CANVAS = HERE / "node_modules" / "@napi-rs" / "canvas"
 TIMEOUT = 120  # seconds; a fill takes well under one
@@ -114,6 +115,12 @@ def fill(pdf: bytes, values: dict, layout=None) -> bytes:
 def read(pdf: bytes) -> dict[str, str | bool | None]:
     """What pdf.js shows in each field: text or None, True/False, an on-state, an export value."""
     return json.loads(_run(READ, pdf).decode("utf-8"))
+
+
+def widgets(pdf: bytes) -> list[dict]:
+    """What pdf.js knows of each widget: field, type, required, multiLine, doNotScroll,
+    actions (event → JavaScript); see widgets.mjs."""
+    return json.loads(_run(WIDGETS, pdf).decode("utf-8"))
 
 
 def render(pdf: bytes, dpi: int = 100, pages: list[int] | None = None) -> list[numpy.ndarray]:
