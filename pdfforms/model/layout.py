@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
-from .form import Form, Question, tr
+from .form import DATA_PROTECTION_PARTS, DataProtection, Form, Question, tr
 from .identity import Identity, qr_payload, small_print
 
 if TYPE_CHECKING:
@@ -55,6 +55,14 @@ HINTS = {
         "yes": "Ja",
         "no": "Nej",
         "required": "Frågor märkta med * måste besvaras.",
+        "dp_pointer": "Hur vi behandlar dina personuppgifter står i slutet av formuläret.",
+        "dp_title": "Så behandlar vi dina personuppgifter",
+        "dp_controller": "Personuppgiftsansvarig",
+        "dp_purpose": "Varför vi frågar",
+        "dp_legal_basis": "Rättslig grund",
+        "dp_retention": "Hur länge vi sparar svaren",
+        "dp_rights": "Dina rättigheter",
+        "dp_contact": "Frågor och kontakt",
     },
     "en": {
         "page": "Page {n} of {total}",
@@ -71,6 +79,14 @@ HINTS = {
         "yes": "Yes",
         "no": "No",
         "required": "Questions marked * must be answered.",
+        "dp_pointer": "How we handle your personal data is set out at the end of the form.",
+        "dp_title": "How we handle your personal data",
+        "dp_controller": "Data controller",
+        "dp_purpose": "Why we ask",
+        "dp_legal_basis": "Legal basis",
+        "dp_retention": "How long we keep your answers",
+        "dp_rights": "Your rights",
+        "dp_contact": "Questions and contact",
     },
 }
 
@@ -471,6 +487,10 @@ class _Builder:
             head += _text_rows(
                 hint(self.lang, "required"), self.font, s.help, self.left, self.width, space_after=8
             )
+        if self.design.number >= 2 and form.data_protection is not None:
+            head += _text_rows(
+                hint(self.lang, "dp_pointer"), self.font, s.help, self.left, self.width, 0, 8
+            )
         head[-1].glue = False
         blocks.append(head)
         for section in form.sections:
@@ -501,6 +521,40 @@ class _Builder:
                 blocks.append(rows)
             if pending:
                 blocks.append(pending)
+        if self.design.number >= 2 and form.data_protection is not None:
+            blocks += self.data_protection(form.data_protection)
+        return blocks
+
+    def data_protection(self, dp: DataProtection) -> list[list[Band]]:
+        """The data-protection block, after the last question (edition 2 on).
+
+        At the end, not under the intro: page 1 stays for the questions, which an
+        elderly respondent should meet first, and the intro points here. Each part
+        is a block of its own, so a long text can go on to the next page; the
+        heading stays with the first part.
+        """
+        s = self.s
+        lead = [Band(8)]
+        lead += _text_rows(hint(self.lang, "dp_title"), self.bold, s.section, self.left, self.width)
+        lead.append(
+            Band(8, rects=[RectItem(self.left, 3, self.width, 0, stroke=0.0, width=1.0)], glue=True)
+        )
+        blocks = []
+        for key in DATA_PROTECTION_PARTS:
+            text = getattr(dp, key)
+            if text is None:
+                continue
+            rows = lead + _text_rows(
+                hint(self.lang, f"dp_{key}"), self.bold, s.body, self.left, self.width
+            )
+            rows += _text_rows(
+                self.t(text), self.font, s.body, self.left, self.width, space_after=6
+            )
+            for row in rows[:-1]:
+                row.glue = True
+            rows[-1].glue = False
+            blocks.append(rows)
+            lead = []
         return blocks
 
     def question(self, q: Question) -> list[Band]:
