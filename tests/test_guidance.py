@@ -3,17 +3,26 @@ on screen, in the clients that show it; what a reader reads back stays the same.
 
 from __future__ import annotations
 
+import datetime
 import io
+import json
+import os
+import random
+import shutil
+import subprocess
+import tempfile
 
 import pikepdf
 import pytest
 
+from pdfforms.generate import scripts
 from pdfforms.generate.fields import answers_to_fields
 from pdfforms.generate.fill import fill_pdf
 from pdfforms.generate.render import generate, required_fields
 from pdfforms.model.definition import parse_definition
 from pdfforms.model.layout import REQUIRED_MARK, build_layout, hint
 from pdfforms.parse.file import parse
+from pdfforms.parse.interpret import respond
 
 from .clients import pdfium as pdfium_client
 from .clients import pdfjs as pdfjs_client
@@ -183,3 +192,302 @@ def test_no_legend_on_a_form_without_required_questions(guided):
     texts = [t.text for p in layout.pages for t in p.texts]
     assert hint("sv", "required") not in texts and REQUIRED_MARK not in texts
     assert required_fields(form) == set()
+
+
+# --------------------------------------------------------------------------- checks while filling
+
+TODAY = datetime.date(2026, 3, 1)  # the day after a 28 February: the leap-day edges are near
+
+CHECKED = """\
+form: checked
+version: "1"
+languages: [sv, en]
+title: {sv: "Kontroller", en: "Checks"}
+sections:
+  - id: del
+    questions:
+      - {id: datum, type: date, label: Datum, min: "2000-01-01", max: "2030-12-31"}
+      - {id: fritt_datum, type: date, label: Datum}
+      - {id: antal, type: number, label: Antal, min: 0, max: 30, decimals: 0}
+      - {id: vikt, type: number, label: Vikt, min: 20, max: 350, decimals: 1}
+      - {id: tal, type: number, label: Tal}
+      - {id: negativ, type: number, label: Tal, min: -10.5, max: -0.5}
+      - {id: pnr, type: personnummer, label: Personnummer}
+"""
+
+# Spellings people write, and near misses: what the readers accept and refuse.
+TYPED = {
+    "date": [
+        "2024-03-05",
+        "2024-3-5",
+        "2024 03 05",
+        "2024/03/05",
+        "2024.03.05",
+        "20240305",
+        "240305",
+        "24-03-05",
+        "5/3 2024",
+        "05.03.2024",
+        "5 mars 2024",
+        "5:e mars 2024",
+        "March 5, 2024",
+        "mar 5 2024",
+        "5 MAJ 2024",
+        "2024–03–05",
+        "2024\u00a003\u00a005",
+        " 2024-03-05 ",
+        "2024-02-29",
+        "2023-02-29",
+        "1900-02-29",
+        "2000-02-29",
+        "2024-13-05",
+        "2024-00-10",
+        "2024-04-31",
+        "0000-01-01",
+        "1999-12-31",
+        "2031-01-01",
+        "2030-12-31",
+        "2000-01-01",
+        "05.03.24",
+        "5 mars",
+        "igår",
+        "2024-03",
+        "2024-03-05x",
+        "٢٠٢٤-٠٣-٠٥",
+        "2024--03-05",
+        "2024-03-05-",
+        "990229",
+        "000229",
+        "270101",
+        "261231",
+        "5th mar 2024",
+        "5 Mars, 2024",
+        "mars 5th, 2024",
+        "5-mars-2024",
+        "5 sept 2024",
+        "5 sep. 2024",
+        "2024\ufeff03\ufeff05",
+        "2024\u200b03\u200b05",
+        "2024\t03\t05",
+        "ſep 5 2024",
+    ],
+    "number": [
+        "0",
+        "3",
+        "30",
+        "31",
+        "-1",
+        "12,0",
+        "12.0",
+        "12,5",
+        "12.5",
+        "1 234",
+        "1\u00a0234",
+        "1\u202f234,5",
+        "1,234",
+        "1.234",
+        "1,2,3",
+        "1.234,5",
+        "ca 4",
+        "~4",
+        "4-5",
+        "4 - 5",
+        "+4",
+        "- 4",
+        "−4",
+        "50 %",
+        "50%",
+        "%50",
+        "4 kg",
+        "",
+        "abc",
+        "12,",
+        ",5",
+        "0,05",
+        "20",
+        "19,9",
+        "350",
+        "350,1",
+        "70,25",
+        "70,20",
+        "70,2",
+        "1e3",
+        "١٢",
+        "１２",
+        "-0,5",
+        "-10,5",
+        "-10,6",
+        "-0,4",
+        "0",
+        "12 000",
+        "12 00",
+        "1" * 400,
+        "1" * 400 + ",5",
+        "0,1000000000000000055511151231257827",
+        "7,15",
+        "0,125",
+    ],
+    "personnummer": [
+        "19121212-1212",
+        "191212121212",
+        "121212-1212",
+        "1212121212",
+        "121212+1212",
+        "19121212-1213",
+        "19121212+1212",
+        "19121272-1218",
+        "1912121-21212",
+        "19121212--1212",
+        "19121212 - 1212",
+        "19121212–1212",
+        "19121212\u00a01212",
+        "20991231-1234",
+        "19120230-1234",
+        "abc",
+        "1912121212",
+        "191212-121212",
+        "20000229-1235",
+        "000229-1235",
+        "19000229-1234",
+        "٢٠٢٤",
+        "1912 1212 1212",
+        "19121212_1212",
+        "201212121212",
+        "20260301-0008",
+        "260301-0008",
+        "20260302-0007",
+        "260302-0007",
+        "19260302-0007",
+    ],
+}
+OPTIONS = {"date": ["datum", "fritt_datum"], "number": ["antal", "vikt", "tal", "negativ"]}
+OPTIONS["personnummer"] = ["pnr"]
+
+
+def _random_typing(rng: random.Random, alphabet: str, n: int) -> list[str]:
+    return ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 14))) for _ in range(n)]
+
+
+FUZZ = {
+    "date": _random_typing(random.Random(1), "0123456789-/. ,:e\u2013\u00a0maysptMAJ", 3000),
+    "number": _random_typing(random.Random(2), "0123456789 ,.-+%~\u2212\u00a0ca", 3000),
+    "personnummer": _random_typing(random.Random(3), "0123456789-+ \u2013\u00a0", 3000)
+    + [
+        f"{y:04d}{m:02d}{d:02d}-{n:04d}"
+        for y, m, d, n in (
+            (random.Random(k).randint(1890, 2030), k % 13, k % 92, k * 7919 % 10000)
+            for k in range(3000)
+        )
+    ],
+}
+
+
+@pytest.fixture(scope="module")
+def checked():
+    form, faults = parse_definition(CHECKED, "checked.yaml")
+    assert not faults, faults
+    return form
+
+
+def _readers_refuse(form, qid: str, text: str) -> bool:
+    _, problems = respond(form, {qid: text}, "sv", today=TODAY)
+    return any(p.question == qid for p in problems)
+
+
+def _script_refuses(qtype: str, opts: dict, texts: list[str]) -> list[bool]:
+    node = shutil.which("node")
+    if node is None:
+        pytest.skip("node is not installed")
+    program = (
+        scripts.check_source(qtype)
+        + "var input = require('fs').readFileSync(0, 'utf8');\n"
+        + f"var today = new Date({TODAY.year}, {TODAY.month - 1}, {TODAY.day});\n"
+        + "var out = JSON.parse(input).map(function (t) {\n"
+        + f"  return pf_check_{qtype}(t, {json.dumps(opts)}, today) !== null;\n"
+        + "});\n"
+        + "process.stdout.write(JSON.stringify(out));\n"
+    )
+    with tempfile.NamedTemporaryFile("w", suffix=".cjs", delete=False) as fh:
+        fh.write(program)
+    try:
+        done = subprocess.run(
+            [node, fh.name], input=json.dumps(texts).encode(), capture_output=True, check=True
+        )
+    finally:
+        os.unlink(fh.name)
+    return json.loads(done.stdout)
+
+
+@pytest.mark.parametrize("qtype", list(TYPED))
+def test_the_script_refuses_exactly_what_the_readers_refuse(checked, qtype):
+    texts = [t for t in TYPED[qtype] + FUZZ[qtype] if t.strip()]
+    for qid in OPTIONS[qtype]:
+        q = checked.question(qid)
+        script = _script_refuses(qtype, scripts.options(q), texts)
+        readers = [_readers_refuse(checked, qid, t) for t in texts]
+        disagree = [(t, r) for t, s, r in zip(texts, script, readers, strict=True) if s != r]
+        assert disagree == [], f"{qid}: (text, readers refuse) where the script differs"
+        # the table holds both kinds, so agreement is no accident of one answer
+        assert any(readers) and not all(readers)
+
+
+def test_pdfjs_runs_the_checks_and_keeps_what_was_typed(checked):
+    """pdf.js's own scripting sandbox (QuickJS, as in Firefox) runs the Validate
+    actions: an alert in the form's language where the readers would refuse, none
+    where they accept, and the value stays exactly as typed."""
+    reason = pdfjs_client.available()
+    if reason:
+        pytest.skip(reason)
+    typed = [
+        ("datum", "2024-03-05", None),
+        ("datum", "2024-02-30", "Det här ser inte ut som ett datum"),
+        ("datum", "1999-12-31", "Datumet får inte vara före 2000-01-01."),
+        ("antal", "12", None),
+        ("antal", "12,5", "Skriv ett heltal"),
+        ("antal", "31", "Talet får inte vara större än 30."),
+        ("vikt", "70,25", "Skriv högst 1 decimaler."),
+        ("vikt", "70,5", None),
+        ("tal", "ca 40", "Skriv ett tal"),
+        ("pnr", "19121212-1212", None),
+        ("pnr", "19121212-1213", "Det här är inget giltigt personnummer."),
+        ("pnr", "   ", None),  # blank: no answer, nothing to check
+    ]
+    results = pdfjs_client.run_scripts(
+        generate(checked, "sv"), [(field, text) for field, text, _ in typed]
+    )
+    for (field, text, expected), got in zip(typed, results, strict=True):
+        assert got["field"] == field
+        if expected is None:
+            assert got["alerts"] == [], (field, text)
+        else:
+            [alert] = got["alerts"]
+            assert alert.startswith(expected) and alert.endswith("Svaret sparas som du skrev det.")
+        assert all(u.get("value", text) == text for u in got["updates"]), (field, text)
+    [english] = pdfjs_client.run_scripts(generate(checked, "en"), [("pnr", "121212-1213")])
+    assert english["alerts"] == [
+        "This is not a valid personal identity number. Write it as YYYYMMDD-NNNN and check "
+        "the digits. Your answer is kept as you typed it."
+    ]
+
+
+def test_only_date_number_and_personnummer_fields_carry_scripts(checked, guided_pdf):
+    with pikepdf.open(io.BytesIO(generate(checked, "sv"))) as pdf:
+        scripted = {str(f.T) for f in pdf.Root.AcroForm.Fields if "/AA" in f}
+        for f in pdf.Root.AcroForm.Fields:
+            if "/AA" in f:
+                assert set(f.AA.keys()) == {"/V"}  # no Keystroke or Format rewrites a value
+                assert f.AA.V.S == "/JavaScript"
+    assert scripted == {q.id for q in checked.answerable}
+    with pikepdf.open(io.BytesIO(guided_pdf)) as pdf:
+        scripted = {str(f.T) for f in pdf.Root.AcroForm.Fields if "/AA" in f}
+    assert scripted == {"datum"}
+
+
+def test_a_whole_number_too_large_for_a_float_is_a_problem_not_a_crash(checked):
+    """Found by the agreement table: 400 digits in a number question with decimals."""
+    answers, problems = respond(checked, {"vikt": "1" * 400}, "sv", today=TODAY)
+    assert answers["vikt"] is None
+    assert [(p.question, p.code, p.severity) for p in problems] == [
+        ("vikt", "invalid_number", "error")
+    ]
+    assert "too large" in problems[0].message

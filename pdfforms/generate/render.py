@@ -31,6 +31,7 @@ from ..model.identity import (
 )
 from ..model.layout import Layout, build_layout
 from .overlay import add_field_font, stamp_pages
+from .scripts import CHECKED_TYPES, validate_action
 
 # Keys in the document information dictionary. Standard keys are kept by every
 # viewer; the custom ones are kept by all we tested and are exact, the Keywords
@@ -193,6 +194,8 @@ def render(form: Form, layout: Layout, serial: str | None = None, stamp: bool = 
 
 def _finish(data: bytes, form: Form, layout: Layout, serial: str | None, stamp: bool) -> bytes:
     tooltips = {w.field: w.tooltip for w in layout.widgets() if w.kind == "radio"}
+    # Checks while filling, where the viewer runs form scripts (scripts.py).
+    checked = {q.id: q for q in form.answerable if q.type in CHECKED_TYPES}
     choices = {w.field for w in layout.widgets() if w.kind == "choice"}
     with pikepdf.open(io.BytesIO(data)) as pdf:
         info = pdf.docinfo
@@ -222,6 +225,11 @@ def _finish(data: bytes, form: Form, layout: Layout, serial: str | None, stamp: 
                         del fld[key]
             if name in tooltips:  # reportlab gives a group its first option's tooltip
                 fld.TU = pikepdf.String(tooltips[name])
+            if name in checked:
+                script = validate_action(checked[name], layout.language)
+                fld.AA = pikepdf.Dictionary(
+                    V=pikepdf.Dictionary(S=pikepdf.Name.JavaScript, JS=pikepdf.String(script))
+                )
         spec = pikepdf.AttachedFileSpec(
             pdf,
             form.source_text.encode("utf-8"),
