@@ -470,7 +470,7 @@ def test_pdfjs_runs_the_checks_and_keeps_what_was_typed(checked):
     ]
 
 
-def test_only_date_number_and_personnummer_fields_carry_scripts(checked, guided_pdf):
+def test_only_written_answers_carry_scripts(checked, guided_pdf):
     with pikepdf.open(io.BytesIO(generate(checked, "sv"))) as pdf:
         scripted = {str(f.T) for f in pdf.Root.AcroForm.Fields if "/AA" in f}
         for f in pdf.Root.AcroForm.Fields:
@@ -479,8 +479,11 @@ def test_only_date_number_and_personnummer_fields_carry_scripts(checked, guided_
                 assert f.AA.V.S == "/JavaScript"
     assert scripted == {q.id for q in checked.answerable}
     with pikepdf.open(io.BytesIO(guided_pdf)) as pdf:
-        scripted = {str(f.T) for f in pdf.Root.AcroForm.Fields if "/AA" in f}
-    assert scripted == {"datum"}
+        scripted = {str(f.T): str(f.AA.V.JS) for f in pdf.Root.AcroForm.Fields if "/AA" in f}
+    # the date is checked; the written answers are told when they will not fit
+    assert set(scripted) == {"datum", "namn", "fritt", "farg__other_text"}
+    assert "pf_check_date" in scripted["datum"]
+    assert all("pf_fits" in scripted[n] for n in ("namn", "fritt", "farg__other_text"))
 
 
 def test_a_whole_number_too_large_for_a_float_is_a_problem_not_a_crash(checked):
@@ -491,3 +494,135 @@ def test_a_whole_number_too_large_for_a_float_is_a_problem_not_a_crash(checked):
         ("vikt", "invalid_number", "error")
     ]
     assert "too large" in problems[0].message
+
+
+# --------------------------------------------------------------------------- will it fit on paper
+
+BOXES = {
+    "line": {"w": 300.0, "h": 22.0, "size": 12.0, "multiline": False},
+    "area": {"w": 400.0, "h": 88.0, "size": 12.0, "multiline": True},
+    "large": {"w": 380.0, "h": 102.0, "size": 16.0, "multiline": True},
+}
+
+
+def _fits_in_script(texts: list[str], box: dict) -> list[bool]:
+    node = shutil.which("node")
+    if node is None:
+        pytest.skip("node is not installed")
+    program = (
+        scripts.fit_source()
+        + "var input = require('fs').readFileSync(0, 'utf8');\n"
+        + "var out = JSON.parse(input).map(function (t) {\n"
+        + f"  return pf_fits(t, {json.dumps(box)});\n"
+        + "});\n"
+        + "process.stdout.write(JSON.stringify(out));\n"
+    )
+    with tempfile.NamedTemporaryFile("w", suffix=".cjs", delete=False) as fh:
+        fh.write(program)
+    try:
+        done = subprocess.run(
+            [node, fh.name], input=json.dumps(texts).encode(), capture_output=True, check=True
+        )
+    finally:
+        os.unlink(fh.name)
+    return json.loads(done.stdout)
+
+
+def _answers_typed(rng: random.Random, n: int) -> list[str]:
+    words = [
+        "och",
+        "jag",
+        "vill",
+        "träffa",
+        "min",
+        "läkare",
+        "oftare",
+        "ÅÄÖ",
+        "Mmmmmm",
+        "i",
+        "hemtjänst/anhörig",
+        "sjuk-",
+        "gymnastik-övningar",
+        "Ärligt:",
+        "€5",
+        "–",
+        "ن",
+        "دكتور",
+        "\U0001f600",
+        "W" * 30,
+        "l" * 80,
+    ]
+    seps = [" ", " ", " ", "\n", "\r\n", "\r", "  ", "\u00a0", "\t"]
+    out = []
+    for _ in range(n):
+        parts = []
+        for _ in range(rng.randint(0, 40)):
+            parts += [rng.choice(words), rng.choice(seps)]
+        out.append("".join(parts))
+    return out
+
+
+@pytest.mark.parametrize("box", list(BOXES))
+def test_the_overflow_script_says_what_the_python_model_says(box):
+    texts = _answers_typed(random.Random(len(box)), 1500) + ["", "\n\n\n", "a\n" * 3]
+    geometry = BOXES[box]
+    script = _fits_in_script(texts, geometry)
+    model = [
+        scripts.text_fits(t, geometry["w"], geometry["h"], geometry["size"], geometry["multiline"])
+        for t in texts
+    ]
+    disagree = [t for t, s, m in zip(texts, script, model, strict=True) if s != m]
+    assert disagree == []
+    assert any(model) and not all(model)
+
+
+def test_what_does_not_fit_is_what_the_reader_finds_beyond_the_box(guided, tmp_path):
+    """Filled by our own fill and flattened: text the check says will not fit is what
+    the flattened reader finds past the box (text_beyond_box); what fits is not."""
+    from pdfforms.generate.fill import flatten_pdf
+
+    layout = build_layout(guided, "sv")
+    [name_box] = [w for w in layout.widgets() if w.field == "namn"]
+    [free_box] = [w for w in layout.widgets() if w.field == "fritt"]
+
+    def fits(w, text):
+        return scripts.text_fits(text, w.w, w.h, w.font_size, w.multiline)
+
+    short_name = "Tolvan Tolvansson"
+    long_name = " ".join(["Tolvan"] * 60)
+    lines = 1
+    while fits(free_box, "\n".join(["rad"] * (lines + 1))):
+        lines += 1
+    full = "\n".join(["rad"] * lines)  # the most lines that fit
+    over = "\n".join(["rad"] * (lines + 2))
+    assert fits(name_box, short_name) and not fits(name_box, long_name)
+    assert fits(free_box, full) and not fits(free_box, over)
+    pdf = generate(guided, "sv")
+    for name, free, beyond in (
+        (short_name, full, set()),
+        (long_name, over, {"namn", "fritt"}),
+    ):
+        values = {"namn": name, "fritt": free, "roker": "no", "farg": "rod", "lan": "ab"}
+        values |= {"vanor__lasa": "ofta", "vanor__ga": "ofta"}
+        path = tmp_path / f"flat-{len(beyond)}.pdf"
+        path.write_bytes(flatten_pdf(fill_pdf(pdf, values)))
+        response = parse(path)
+        assert response.source["kind"] == "flattened"
+        found = {p.question for p in response.problems if p.code == "text_beyond_box"}
+        assert found == beyond
+
+
+def test_pdfjs_warns_of_an_answer_that_will_not_fit_and_keeps_it(guided, guided_pdf):
+    reason = pdfjs_client.available()
+    if reason:
+        pytest.skip(reason)
+    long_text = "Jag vill berätta mycket. " * 40
+    typed = [("namn", "Tolvan"), ("namn", long_text), ("fritt", "Kort."), ("fritt", long_text)]
+    results = pdfjs_client.run_scripts(guided_pdf, typed)
+    warning = scripts.message("sv", "overflow")
+    assert [r["alerts"] for r in results] == [[], [warning], [], [warning]]
+    for (_, text), got in zip(typed, results, strict=True):
+        assert all(u.get("value", text) == text for u in got["updates"])
+    [english] = pdfjs_client.run_scripts(generate(guided, "en"), [("fritt", long_text)])
+    assert english["alerts"] == [scripts.message("en", "overflow")]
+    assert english["alerts"][0].startswith("Your answer will not fit in the box when the form")

@@ -31,7 +31,7 @@ from ..model.identity import (
 )
 from ..model.layout import Layout, build_layout
 from .overlay import add_field_font, stamp_pages
-from .scripts import CHECKED_TYPES, validate_action
+from .scripts import CHECKED_TYPES, overflow_action, validate_action
 
 # Keys in the document information dictionary. Standard keys are kept by every
 # viewer; the custom ones are kept by all we tested and are exact, the Keywords
@@ -196,6 +196,12 @@ def _finish(data: bytes, form: Form, layout: Layout, serial: str | None, stamp: 
     tooltips = {w.field: w.tooltip for w in layout.widgets() if w.kind == "radio"}
     # Checks while filling, where the viewer runs form scripts (scripts.py).
     checked = {q.id: q for q in form.answerable if q.type in CHECKED_TYPES}
+    # ... and a warning where a written answer will not fit its box on paper
+    boxes = {
+        w.field: w
+        for w in layout.widgets()
+        if w.kind == "text" and form.question(w.question).type not in CHECKED_TYPES
+    }
     choices = {w.field for w in layout.widgets() if w.kind == "choice"}
     with pikepdf.open(io.BytesIO(data)) as pdf:
         info = pdf.docinfo
@@ -225,8 +231,12 @@ def _finish(data: bytes, form: Form, layout: Layout, serial: str | None, stamp: 
                         del fld[key]
             if name in tooltips:  # reportlab gives a group its first option's tooltip
                 fld.TU = pikepdf.String(tooltips[name])
+            script = None
             if name in checked:
                 script = validate_action(checked[name], layout.language)
+            elif name in boxes:
+                script = overflow_action(boxes[name], layout.language)
+            if script is not None:
                 fld.AA = pikepdf.Dictionary(
                     V=pikepdf.Dictionary(S=pikepdf.Name.JavaScript, JS=pikepdf.String(script))
                 )

@@ -22,6 +22,8 @@ import re
 
 from ..model import coerce, personnummer
 from ..model.form import Question
+from ..model.layout import Widget, width_of
+from .overlay import LEADING, PADDING
 
 # What Python's str.split() and str.isspace() call whitespace (coerce.py collapses
 # runs of it, personnummer.py skips it): JavaScript's \s is another set.
@@ -272,6 +274,177 @@ def _shown(value) -> str:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     return str(value)
+
+
+# --------------------------------------------------------------------------- will it fit
+
+# The text a filled field shows on paper is the appearance our fill draws
+# (overlay.text_ops): Helvetica at the field's size from PADDING + 1, wrapped at
+# the box less 2 × PADDING + 2, LEADING apart, clipped to the box less PADDING.
+# A viewer that draws its own appearance draws it near enough the same; the check
+# is for telling a person, never for reading.
+FIT_FONT = "Helvetica"
+DESCENT = 0.207  # Helvetica's descender below the baseline, in em (its AFM: -207)
+# Widths (1/1000 em) of the characters the check knows; any other counts as 1 em,
+# so an unknown script is told "may not fit" rather than nothing.
+_FIT_CHARS = (
+    "".join(chr(c) for c in range(0x20, 0x7F))
+    + "".join(chr(c) for c in range(0xA0, 0x100))
+    + "\u2013\u2014\u2018\u2019\u201c\u201d\u2026\u20ac\u2212"
+)
+UNKNOWN_WIDTH = 1000.0
+
+
+def _lines(text: str) -> str:
+    """Line breaks as a viewer stores them (CR LF, or CR alone in Acrobat) → LF."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def text_fits(text: str, w: float, h: float, size: float, multiline: bool) -> bool:
+    """Whether `text` shows whole in a w × h text box when the form is printed:
+    what the overflow script (below) says in JavaScript."""
+    width = w - 2 * PADDING - 2
+    text = _lines(text)
+    if not multiline:
+        return _fit_width(" ".join(text.split("\n")), size) <= width
+    lines = _fit_wrap(text, size, width)
+    while lines and not lines[-1].strip():
+        lines.pop()
+    if not lines:
+        return True
+    last = h - PADDING - size - (len(lines) - 1) * size * LEADING
+    return last - DESCENT * size >= PADDING
+
+
+def _fit_width(text: str, size: float) -> float:
+    return (
+        sum(width_of(ch, FIT_FONT, 1000) if ch in _FIT_CHARS else UNKNOWN_WIDTH for ch in text)
+        * size
+        / 1000
+    )
+
+
+def _fit_wrap(text: str, size: float, width: float) -> list[str]:
+    # layout.wrap's rule, measured character by character as the script does
+    # (the same sums in the same order, so the two agree to the last bit)
+    return _wrap_measured(text, lambda t: _fit_width(t, size), width)
+
+
+def _wrap_measured(text: str, measure, width: float) -> list[str]:
+    """layout.wrap with another measure of width (the same greedy rule)."""
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        words = paragraph.split()
+        if not words:
+            lines.append("")
+            continue
+        current = ""
+        for word in words:
+            candidate = f"{current} {word}" if current else word
+            if measure(candidate) <= width:
+                current = candidate
+                continue
+            if current:
+                lines.append(current)
+            while measure(word) > width and len(word) > 1:
+                cut = len(word)
+                while cut > 1 and measure(word[:cut]) > width:
+                    cut -= 1
+                soft = max(word.rfind("/", 0, cut), word.rfind("-", 0, cut))
+                if soft > 0:
+                    cut = soft + 1
+                lines.append(word[:cut])
+                word = word[cut:]
+            current = word
+        lines.append(current)
+    return lines
+
+
+_FIT = _fill(
+    r"""
+function pf_width(text, size) {
+  var widths = @widths@, total = 0;
+  for (var i = 0; i < text.length; i++) {
+    var code = text.charCodeAt(i);
+    if (code >= 0xdc00 && code <= 0xdfff) continue;  // the second half of one character
+    var w = widths[text.charAt(i)];
+    total += w === undefined ? @unknown@ : w;
+  }
+  return total * size / 1000;
+}
+function pf_words(paragraph) {
+  var ws = @ws@, words = [], word = "";
+  for (var i = 0; i < paragraph.length; i++) {
+    var ch = paragraph.charAt(i);
+    if (ws.test(ch)) { if (word) { words.push(word); word = ""; } } else { word += ch; }
+  }
+  if (word) words.push(word);
+  return words;
+}
+function pf_wrap(text, size, width) {
+  var lines = [], paragraphs = text.split("\n");
+  for (var p = 0; p < paragraphs.length; p++) {
+    var words = pf_words(paragraphs[p]);
+    if (!words.length) { lines.push(""); continue; }
+    var current = "";
+    for (var i = 0; i < words.length; i++) {
+      var word = words[i];
+      var candidate = current ? current + " " + word : word;
+      if (pf_width(candidate, size) <= width) { current = candidate; continue; }
+      if (current) lines.push(current);
+      while (pf_width(word, size) > width && word.length > 1) {
+        var cut = word.length;
+        while (cut > 1 && pf_width(word.slice(0, cut), size) > width) cut--;
+        var soft = Math.max(word.lastIndexOf("/", cut - 1), word.lastIndexOf("-", cut - 1));
+        if (soft > 0) cut = soft + 1;
+        lines.push(word.slice(0, cut));
+        word = word.slice(cut);
+      }
+      current = word;
+    }
+    lines.push(current);
+  }
+  return lines;
+}
+function pf_fits(text, box) {
+  var width = box.w - 2 * @padding@ - 2;
+  text = text.replace(/\r\n/g, "\n").replace(/\r/g, "\n");
+  if (!box.multiline) return pf_width(text.split("\n").join(" "), box.size) <= width;
+  var lines = pf_wrap(text, box.size, width);
+  while (lines.length && !pf_words(lines[lines.length - 1]).length) lines.pop();
+  if (!lines.length) return true;
+  var last = box.h - @padding@ - box.size - (lines.length - 1) * box.size * @leading@;
+  return last - @descent@ * box.size >= @padding@;
+}
+""",
+    widths=json.dumps(
+        {ch: width_of(ch, FIT_FONT, 1000) for ch in _FIT_CHARS}, ensure_ascii=True, sort_keys=True
+    ),
+    unknown=repr(UNKNOWN_WIDTH),
+    ws=f"new RegExp({json.dumps(_char_class(_WHITESPACE))})",
+    padding=repr(PADDING),
+    leading=repr(LEADING),
+    descent=repr(DESCENT),
+)
+
+
+def fit_source() -> str:
+    """The JavaScript that defines pf_fits(text, {w, h, size, multiline})."""
+    return _COMMON + _FIT
+
+
+def overflow_action(widget: Widget, lang: str) -> str:
+    """The Validate action of a text box: say when the answer will be cut on paper."""
+    box = {"w": widget.w, "h": widget.h, "size": widget.font_size, "multiline": widget.multiline}
+    return (
+        "(function () {\n"
+        + fit_source()
+        + "var v = event.value;\n"
+        + "var text = v === undefined || v === null ? '' : String(v);\n"
+        + f"if (!pf_fits(text, {json.dumps(box)})) "
+        + f"app.alert({json.dumps(message(lang, 'overflow'), ensure_ascii=False)}, 1);\n"
+        + "})();\n"
+    )
 
 
 def validate_action(q: Question, lang: str) -> str:
