@@ -28,8 +28,8 @@ from .overlay import LEADING, PADDING
 # What Python's str.split() and str.isspace() call whitespace (coerce.py collapses
 # runs of it, personnummer.py skips it): JavaScript's \s is another set.
 _WHITESPACE = "".join(chr(c) for c in range(0x110000) if chr(c).isspace())
-_COERCE_DASHES = "".join(chr(c) for c in coerce._DASH_TRANSLATION)
-_PNR_DASHES = "".join(sorted(personnummer._DASHES))
+_COERCE_DASHES = coerce.DASHES
+_PNR_DASHES = personnummer.DASHES
 
 
 def _char_class(chars: str) -> str:
@@ -166,10 +166,10 @@ function pf_check_date(text, o, today) {
 }
 """,
     dashes=json.dumps(_char_class(_COERCE_DASHES)),
-    full=", ".join(_js_regex(p) for p in (coerce._YEAR_FIRST, coerce._DAY_FIRST, coerce._COMPACT8)),
-    short=", ".join(_js_regex(p) for p in (coerce._SHORT_DASHED, coerce._COMPACT6)),
-    named=", ".join(_js_regex(p) for p in (coerce._NAMED_DAY_FIRST, coerce._NAMED_MONTH_FIRST)),
-    months=json.dumps(coerce._MONTHS, sort_keys=True),
+    full=", ".join(_js_regex(p) for p in coerce.FULL_YEAR_DATES),
+    short=", ".join(_js_regex(p) for p in coerce.SHORT_YEAR_DATES),
+    named=", ".join(_js_regex(p) for p in coerce.NAMED_MONTH_DATES),
+    months=json.dumps(coerce.MONTHS, sort_keys=True),
 )
 
 _NUMBER = _fill(
@@ -199,7 +199,7 @@ function pf_check_number(text, o) {
 }
 """,
     dashes=json.dumps(_char_class(_COERCE_DASHES)),
-    number=_js_regex(coerce._NUMBER),
+    number=_js_regex(coerce.NUMBER),
 )
 
 _PERSONNUMMER = _fill(
