@@ -434,7 +434,10 @@ def _whole_page(
 def _missing(number: int, layout: Layout, group: _Group) -> str:
     """What a missing_page problem says: a page not there, or there and unread."""
     total = len(layout.pages)
-    missing = [n for n in range(1, total + 1) if n not in group.pages]
+    # a page with nothing to fill is not missed (_read_group)
+    missing = [
+        n for n in range(1, total + 1) if n not in group.pages and layout.pages[n - 1].widgets
+    ]
     unread = sorted(group.unread)
     if not unread:
         return f"page {number} of {total} is not in the scan"
