@@ -342,7 +342,9 @@ def test_every_flattener_draws_every_box_side(flattener, forms, blank_pdf, capsy
         with capsys.disabled():
             print(f"\n{flattener} {name}-{lang}{' large' if large else ''}: {drawn.shown}")
         assert drawn.damage == []
-        assert all(total and sides >= MIN_SHOWN * total for sides, total in drawn.shown)
+        # a page with no box (the end of the data-protection text) has no side to draw
+        assert any(total for _, total in drawn.shown)
+        assert all(sides >= MIN_SHOWN * total for sides, total in drawn.shown if total)
 
 
 def test_operators_a_reader_may_skip_are_not_damage(flat, tmp_path):

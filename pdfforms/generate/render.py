@@ -31,6 +31,7 @@ from ..model.identity import (
 )
 from ..model.layout import Layout, build_layout
 from .overlay import add_field_font, stamp_pages
+from .scripts import CHECKED_TYPES, overflow_action, validate_action
 
 # Keys in the document information dictionary. Standard keys are kept by every
 # viewer; the custom ones are kept by all we tested and are exact, the Keywords
@@ -71,7 +72,32 @@ def _draw_page(c: rl_canvas.Canvas, layout: Layout, page_no: int) -> None:
         c.rect(m.x, m.y, m.w, m.h, stroke=0, fill=1)
 
 
-def _draw_widgets(c: rl_canvas.Canvas, layout: Layout, page_no: int) -> None:
+def required_fields(form: Form) -> set[str]:
+    """The fields that carry the Required flag (/Ff bit 2), which viewers show on
+    screen (pdf.js outlines them and tells screen readers, aria-required).
+
+    Only where the flag asks exactly what the readers ask (parse/interpret.py):
+    the one field of a required question, or every row of a required grid. Not
+    on a question with enable_when: a viewer knows nothing of the condition and
+    would demand an answer a respondent must leave blank (its star on paper and
+    the printed condition say it). Not on the boxes of a multiple: each box is a
+    field of its own, and Required on it would demand every box ticked. Not on an
+    `other` write-in line: it is needed only when its box is chosen.
+    """
+    names: set[str] = set()
+    for q in form.answerable:
+        if q.required and q.enable_when is None and q.type != "multiple":
+            names.update(n for n in q.field_names() if not n.endswith("__other_text"))
+    return names
+
+
+def _flags(flags: str, required: bool) -> str:
+    return f"required {flags}".strip() if required else flags
+
+
+def _draw_widgets(
+    c: rl_canvas.Canvas, layout: Layout, page_no: int, required: set[str] = frozenset()
+) -> None:
     form = c.acroForm
     common = dict(
         borderColor=black, fillColor=white, textColor=black, borderWidth=1, forceBorder=True
@@ -93,7 +119,10 @@ def _draw_widgets(c: rl_canvas.Canvas, layout: Layout, page_no: int) -> None:
                 maxlen=0,
                 fontName="Helvetica",
                 fontSize=w.font_size,
-                fieldFlags="multiline doNotSpellCheck" if w.multiline else "doNotSpellCheck",
+                fieldFlags=_flags(
+                    "multiline doNotSpellCheck" if w.multiline else "doNotSpellCheck",
+                    w.field in required,
+                ),
                 **common,
             )
         elif w.kind == "checkbox":
@@ -110,7 +139,8 @@ def _draw_widgets(c: rl_canvas.Canvas, layout: Layout, page_no: int) -> None:
                 value=w.on,
                 tooltip=w.tooltip,
                 selected=False,
-                fieldFlags="radio",  # not NoToggleToOff: a respondent can take a cross back
+                # not NoToggleToOff: a respondent can take a cross back
+                fieldFlags=_flags("radio", w.field in required),
                 **box(w),
             )
         elif w.kind == "choice":
@@ -129,7 +159,7 @@ def _draw_widgets(c: rl_canvas.Canvas, layout: Layout, page_no: int) -> None:
                 options=options,
                 fontName="Helvetica",
                 fontSize=w.font_size,
-                fieldFlags="combo",
+                fieldFlags=_flags("combo", w.field in required),
                 maxlen=0,
                 **common,
             )
@@ -153,9 +183,10 @@ def render(form: Form, layout: Layout, serial: str | None = None, stamp: bool = 
     c.setKeywords(keywords_line(layout.identity(serial)))
     c.setCreator(f"pdfforms {__version__}")
     c.setAuthor("")
+    required = required_fields(form)
     for n in range(1, len(layout.pages) + 1):
         _draw_page(c, layout, n)
-        _draw_widgets(c, layout, n)
+        _draw_widgets(c, layout, n, required)
         c.showPage()
     c.save()
     return _finish(buf.getvalue(), form, layout, serial, stamp)
@@ -163,6 +194,14 @@ def render(form: Form, layout: Layout, serial: str | None = None, stamp: bool = 
 
 def _finish(data: bytes, form: Form, layout: Layout, serial: str | None, stamp: bool) -> bytes:
     tooltips = {w.field: w.tooltip for w in layout.widgets() if w.kind == "radio"}
+    # Checks while filling, where the viewer runs form scripts (scripts.py).
+    checked = {q.id: q for q in form.answerable if q.type in CHECKED_TYPES}
+    # ... and a warning where a written answer will not fit its box on paper
+    boxes = {
+        w.field: w
+        for w in layout.widgets()
+        if w.kind == "text" and form.question(w.question).type not in CHECKED_TYPES
+    }
     choices = {w.field for w in layout.widgets() if w.kind == "choice"}
     with pikepdf.open(io.BytesIO(data)) as pdf:
         info = pdf.docinfo
@@ -192,6 +231,15 @@ def _finish(data: bytes, form: Form, layout: Layout, serial: str | None, stamp: 
                         del fld[key]
             if name in tooltips:  # reportlab gives a group its first option's tooltip
                 fld.TU = pikepdf.String(tooltips[name])
+            script = None
+            if name in checked:
+                script = validate_action(checked[name], layout.language)
+            elif name in boxes:
+                script = overflow_action(boxes[name], layout.language)
+            if script is not None:
+                fld.AA = pikepdf.Dictionary(
+                    V=pikepdf.Dictionary(S=pikepdf.Name.JavaScript, JS=pikepdf.String(script))
+                )
         spec = pikepdf.AttachedFileSpec(
             pdf,
             form.source_text.encode("utf-8"),

@@ -103,6 +103,15 @@ _SHORT_DASHED = re.compile(r"(?P<yy>\d{2})-(?P<month>\d{2})-(?P<day>\d{2})", re.
 _COMPACT8 = re.compile(r"(?P<year>\d{4})(?P<month>\d{2})(?P<day>\d{2})", re.ASCII)
 _COMPACT6 = re.compile(r"(?P<yy>\d{2})(?P<month>\d{2})(?P<day>\d{2})", re.ASCII)
 
+# The rules as data, tried in this order by parse_date and parse_number; also what
+# generate/scripts.py writes into a form's checks in JavaScript, so the screen and
+# the reader cannot disagree.
+DASHES = "".join(map(chr, _DASH_TRANSLATION))  # each read as "-"
+FULL_YEAR_DATES = (_YEAR_FIRST, _DAY_FIRST, _COMPACT8)  # groups year, month, day
+SHORT_YEAR_DATES = (_SHORT_DASHED, _COMPACT6)  # groups yy, month, day
+NAMED_MONTH_DATES = (_NAMED_DAY_FIRST, _NAMED_MONTH_FIRST)  # groups day, month (a name), year
+MONTHS = _MONTHS  # month name, lower case → number
+
 
 def _two_digit_year(yy: int, today: datetime.date) -> int:
     """Expand YY to the latest year that is at most one calendar year after today.
@@ -139,16 +148,16 @@ def parse_date(text: str, *, today: datetime.date | None = None) -> datetime.dat
     if today is None:
         today = datetime.date.today()
 
-    for pattern in (_YEAR_FIRST, _DAY_FIRST, _COMPACT8):
+    for pattern in FULL_YEAR_DATES:
         m = pattern.fullmatch(s)
         if m:
             return _make_date(text, int(m["year"]), int(m["month"]), int(m["day"]))
-    for pattern in (_SHORT_DASHED, _COMPACT6):
+    for pattern in SHORT_YEAR_DATES:
         m = pattern.fullmatch(s)
         if m:
             year = _two_digit_year(int(m["yy"]), today)
             return _make_date(text, year, int(m["month"]), int(m["day"]))
-    for pattern in (_NAMED_DAY_FIRST, _NAMED_MONTH_FIRST):
+    for pattern in NAMED_MONTH_DATES:
         m = pattern.fullmatch(s)
         if m:
             month = _MONTHS[m["month"].lower()]
@@ -164,7 +173,8 @@ _APPROXIMATE = re.compile(
     re.IGNORECASE | re.ASCII,
 )
 _RANGE = re.compile(r"[-+]?\s*\d[\d ,.]*-\s*[-+]?\d[\d ,.]*(?:\s*%)?", re.ASCII)
-_NUMBER = re.compile(
+# A number as parse_number reads it (also written into form scripts, see DASHES).
+NUMBER = re.compile(
     r"(?P<sign>[-+]?)\s*"
     r"(?P<int>\d{1,3}(?: \d{3})+|\d+)"
     r"(?:(?P<sep>[.,])(?P<frac>\d+))?"
@@ -194,7 +204,7 @@ def parse_number(text: str, decimals: int | None = None) -> int | float:
     if not s:
         raise CoerceError(f"{quote(text)} is not a number: it is empty")
 
-    m = _NUMBER.fullmatch(s)
+    m = NUMBER.fullmatch(s)
     if m is None:
         if _APPROXIMATE.match(s):
             raise CoerceError(

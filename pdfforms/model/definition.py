@@ -14,11 +14,13 @@ from pathlib import Path
 from . import printable
 from .errors import PdfformsError
 from .form import (
+    DATA_PROTECTION_PARTS,
     MAX_LINES,
     MAX_SCALE_POINTS,
     OTHER,
     QUESTION_TYPES,
     Condition,
+    DataProtection,
     Fault,
     Form,
     Option,
@@ -36,12 +38,20 @@ FORM_KEYS = {
     "languages": "languages",
     "title": "text",
     "intro": "text",
+    "data_protection": "data_protection",
     "option_sets": "option_sets",
     "sections": "sections",
 }
 
 
 FORM_REQUIRED = ("form", "version", "languages", "title", "sections")
+
+
+# The data-protection block; every value a text.
+DATA_PROTECTION_KEYS = dict.fromkeys(DATA_PROTECTION_PARTS, "text")
+
+
+DATA_PROTECTION_REQUIRED = ("controller", "purpose", "rights", "contact")
 
 
 SECTION_KEYS = {"id": "id", "title": "text", "intro": "text", "questions": "questions"}
@@ -439,6 +449,7 @@ class _Builder:
 
         title = self.text(data, "title", "form", required=False)
         intro = self.text(data, "intro", "form")
+        data_protection = self.data_protection(data)
 
         sets = data.get("option_sets")
         if sets is not None:
@@ -482,8 +493,30 @@ class _Builder:
             source=self.source,
             source_text=text,
             print_faults=sorted(self.print_faults, key=lambda f: f.line),
+            data_protection=data_protection,
         )
         return form
+
+    def data_protection(self, data: LDict) -> DataProtection | None:
+        if "data_protection" not in data:
+            return None
+        raw = data["data_protection"]
+        where = "data_protection"
+        if not isinstance(raw, LDict):
+            self.fault(
+                data.line_of("data_protection"),
+                f"{where} must be a mapping with {', '.join(DATA_PROTECTION_REQUIRED)} "
+                f"(and optionally legal_basis, retention), not {_kind_name(raw)}",
+            )
+            return None
+        self.check_keys(raw, DATA_PROTECTION_KEYS, where)
+        texts = {
+            key: self.text(raw, key, where, required=key in DATA_PROTECTION_REQUIRED)
+            for key in DATA_PROTECTION_KEYS
+        }
+        if any(texts[key] is None for key in DATA_PROTECTION_REQUIRED):
+            return None
+        return DataProtection(**texts, line=raw.line)
 
     def sections(self, raw: LList) -> list[Section]:
         sections: list[Section] = []

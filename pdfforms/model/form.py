@@ -144,6 +144,24 @@ class Section:
     line: int = 0
 
 
+# The parts of a data-protection block, in the order they are printed.
+DATA_PROTECTION_PARTS = ("controller", "purpose", "legal_basis", "retention", "rights", "contact")
+
+
+@dataclass(frozen=True)
+class DataProtection:
+    """`data_protection`: what the GDPR (articles 13 and 14) asks a controller to tell
+    the people whose data a form collects; printed on the form, never an answer."""
+
+    controller: Text  # who is responsible (personuppgiftsansvarig)
+    purpose: Text
+    rights: Text
+    contact: Text  # where to ask: the data protection officer, an address
+    legal_basis: Text | None = None
+    retention: Text | None = None  # how long the answers are kept
+    line: int = 0
+
+
 @dataclass
 class Form:
     id: str
@@ -157,6 +175,7 @@ class Form:
     # Texts the printed form cannot show (printable.py). A form loaded to read
     # returned copies keeps them: it was printed so, and its answers still count.
     print_faults: list[Fault] = field(default_factory=list, repr=False)
+    data_protection: DataProtection | None = None
     _by_id: dict[str, Question] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:

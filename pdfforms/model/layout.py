@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
-from .form import Form, Question, tr
+from .form import DATA_PROTECTION_PARTS, DataProtection, Form, Question, tr
 from .identity import Identity, qr_payload, small_print
 
 if TYPE_CHECKING:
@@ -54,6 +54,15 @@ HINTS = {
         "version": "version {v}",
         "yes": "Ja",
         "no": "Nej",
+        "required": "Frågor märkta med * måste besvaras.",
+        "dp_pointer": "Hur vi behandlar dina personuppgifter står i slutet av formuläret.",
+        "dp_title": "Så behandlar vi dina personuppgifter",
+        "dp_controller": "Personuppgiftsansvarig",
+        "dp_purpose": "Varför vi frågar",
+        "dp_legal_basis": "Rättslig grund",
+        "dp_retention": "Hur länge vi sparar svaren",
+        "dp_rights": "Dina rättigheter",
+        "dp_contact": "Frågor och kontakt",
     },
     "en": {
         "page": "Page {n} of {total}",
@@ -69,8 +78,22 @@ HINTS = {
         "version": "version {v}",
         "yes": "Yes",
         "no": "No",
+        "required": "Questions marked * must be answered.",
+        "dp_pointer": "How we handle your personal data is set out at the end of the form.",
+        "dp_title": "How we handle your personal data",
+        "dp_controller": "Data controller",
+        "dp_purpose": "Why we ask",
+        "dp_legal_basis": "Legal basis",
+        "dp_retention": "How long we keep your answers",
+        "dp_rights": "Your rights",
+        "dp_contact": "Questions and contact",
     },
 }
+
+
+# After the label of a required question, edition 2 on (drawn as its own text
+# after the label's last line, so the wrap never leaves it alone on a line).
+REQUIRED_MARK = " *"
 
 
 def hint(lang: str, key: str, **kw) -> str:
@@ -433,6 +456,7 @@ class _Builder:
     def __init__(self, form: Form, lang: str, large_print: bool, design: Edition):
         self.form = form
         self.lang = lang
+        self.design = design
         self.s = s = design.large if large_print else design.normal
         self.font, self.bold = design.font, design.bold
         self.italic = design.italic if s.hint_italic else design.font  # the hints' font
@@ -457,6 +481,15 @@ class _Builder:
         if form.intro:
             head += _text_rows(
                 self.t(form.intro), self.font, s.body, self.left, self.width, space_after=8
+            )
+        if self.design.number >= 2 and any(q.required for q in form.answerable):
+            # The legend of the required mark, once, before the first question (issue 15).
+            head += _text_rows(
+                hint(self.lang, "required"), self.font, s.help, self.left, self.width, space_after=8
+            )
+        if self.design.number >= 2 and form.data_protection is not None:
+            head += _text_rows(
+                hint(self.lang, "dp_pointer"), self.font, s.help, self.left, self.width, 0, 8
             )
         head[-1].glue = False
         blocks.append(head)
@@ -488,6 +521,40 @@ class _Builder:
                 blocks.append(rows)
             if pending:
                 blocks.append(pending)
+        if self.design.number >= 2 and form.data_protection is not None:
+            blocks += self.data_protection(form.data_protection)
+        return blocks
+
+    def data_protection(self, dp: DataProtection) -> list[list[Band]]:
+        """The data-protection block, after the last question (edition 2 on).
+
+        At the end, not under the intro: page 1 stays for the questions, which an
+        elderly respondent should meet first, and the intro points here. Each part
+        is a block of its own, so a long text can go on to the next page; the
+        heading stays with the first part.
+        """
+        s = self.s
+        lead = [Band(8)]
+        lead += _text_rows(hint(self.lang, "dp_title"), self.bold, s.section, self.left, self.width)
+        lead.append(
+            Band(8, rects=[RectItem(self.left, 3, self.width, 0, stroke=0.0, width=1.0)], glue=True)
+        )
+        blocks = []
+        for key in DATA_PROTECTION_PARTS:
+            text = getattr(dp, key)
+            if text is None:
+                continue
+            rows = lead + _text_rows(
+                hint(self.lang, f"dp_{key}"), self.bold, s.body, self.left, self.width
+            )
+            rows += _text_rows(
+                self.t(text), self.font, s.body, self.left, self.width, space_after=6
+            )
+            for row in rows[:-1]:
+                row.glue = True
+            rows[-1].glue = False
+            blocks.append(rows)
+            lead = []
         return blocks
 
     def question(self, q: Question) -> list[Band]:
@@ -501,7 +568,18 @@ class _Builder:
             rows[-1].height += s.gap * 0.6
             rows[-1].glue = False
             return rows
-        label_rows = _text_rows(self.t(q.label), self.bold, s.label, self.qleft, self.qwidth)
+        marked = q.required and self.design.number >= 2
+        mark_w = width_of(REQUIRED_MARK, self.bold, s.label) if marked else 0.0
+        label_rows = _text_rows(
+            self.t(q.label), self.bold, s.label, self.qleft, self.qwidth - mark_w
+        )
+        if marked:
+            # The mark of a required question (its legend is under the intro), after
+            # the label's last word, where the wrap kept room for it. A conditional
+            # question is marked too: the condition is printed under it.
+            last = label_rows[-1].texts[-1]
+            x = last.x + width_of(last.text, self.bold, s.label)
+            label_rows[-1].texts.append(TextItem(x, last.y, REQUIRED_MARK, self.bold, s.label))
         label_rows[0].texts.append(TextItem(self.left, s.label, f"{q.number}.", self.bold, s.label))
         rows += label_rows
         if q.enable_when is not None:

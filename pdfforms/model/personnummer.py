@@ -34,6 +34,7 @@ __all__ = [
 # Word processors and PDF viewers turn a typed hyphen into any of these; a
 # human reading the form sees "a dash" in every case, so we do too.
 _DASHES = frozenset("-\u2010\u2011\u2012\u2013\u2014\u2212")
+DASHES = "".join(sorted(_DASHES))  # for generate/scripts.py, which checks the same way
 _DIGITS = frozenset("0123456789")
 
 # Samordningsnummer are personnummer with 60 added to the day of birth.

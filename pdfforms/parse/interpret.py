@@ -80,7 +80,15 @@ class _Interpreter:
             self.problem(q, "invalid_number", f"{self.name_of(q)}: {exc}")
             return None
         if q.decimals and q.decimals > 0:
-            value = float(value)
+            try:
+                value = float(value)
+            except OverflowError:  # a whole number of hundreds of digits
+                self.problem(
+                    q,
+                    "invalid_number",
+                    f"{self.name_of(q)}: {quote(text, limit=None)} is too large to be a number",
+                )
+                return None
             if round(value, q.decimals) != value:
                 self.problem(
                     q,

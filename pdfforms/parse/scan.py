@@ -284,6 +284,10 @@ def _read_group(
         questions = {w.question for w in layout_page.widgets}
         # the fields of the page in printed order: what a person fills in if it is unread
         page_fields = list(dict.fromkeys(w.field for w in layout_page.widgets))
+        if page is None and not layout_page.widgets:
+            # A page with nothing to fill (the end of a data-protection text, say)
+            # loses no answer when it is not returned: a respondent may keep it.
+            continue
         if page is None:
             pending |= questions
             problems.append(Problem(None, "missing_page", "error", _missing(number, layout, group)))
@@ -430,7 +434,10 @@ def _whole_page(
 def _missing(number: int, layout: Layout, group: _Group) -> str:
     """What a missing_page problem says: a page not there, or there and unread."""
     total = len(layout.pages)
-    missing = [n for n in range(1, total + 1) if n not in group.pages]
+    # a page with nothing to fill is not missed (_read_group)
+    missing = [
+        n for n in range(1, total + 1) if n not in group.pages and layout.pages[n - 1].widgets
+    ]
     unread = sorted(group.unread)
     if not unread:
         return f"page {number} of {total} is not in the scan"

@@ -276,6 +276,30 @@ def _read_widget(handle, annot, out: dict) -> None:
             out[name] = value if value.strip() else None
 
 
+def field_flags(pdf: bytes) -> dict[str, int]:
+    """Each field's flags (/Ff) as PDFium reads them (FPDFAnnot_GetFormFieldFlags)."""
+    doc, pages = _open(pdf)
+    handle = doc.formenv.raw if doc.formenv else None
+    out: dict[str, int] = {}
+    try:
+        for page in pages:
+            for i in range(raw.FPDFPage_GetAnnotCount(page.raw)):
+                annot = raw.FPDFPage_GetAnnot(page.raw, i)
+                if not annot:
+                    continue
+                try:
+                    if raw.FPDFAnnot_GetSubtype(annot) == WIDGET_SUBTYPE and handle:
+                        name = _wide(raw.FPDFAnnot_GetFormFieldName, handle, annot)
+                        out[name] = raw.FPDFAnnot_GetFormFieldFlags(handle, annot)
+                finally:
+                    raw.FPDFPage_CloseAnnot(annot)
+    finally:
+        for page in pages:
+            page.close()
+        doc.close()
+    return out
+
+
 # --------------------------------------------------------------------------- flatten
 
 

@@ -30,6 +30,8 @@ HERE = Path(__file__).resolve().parent / "pdfjs"
 FILL = HERE / "fill.mjs"
 READ = HERE / "read.mjs"
 RENDER = HERE / "render.mjs"
+WIDGETS = HERE / "widgets.mjs"
+SCRIPTING = HERE / "scripting.mjs"
 PACKAGE = HERE / "node_modules" / "pdfjs-dist"
 CANVAS = HERE / "node_modules" / "@napi-rs" / "canvas"
 TIMEOUT = 120  # seconds; a fill takes well under one
@@ -114,6 +116,19 @@ def fill(pdf: bytes, values: dict, layout=None) -> bytes:
 def read(pdf: bytes) -> dict[str, str | bool | None]:
     """What pdf.js shows in each field: text or None, True/False, an on-state, an export value."""
     return json.loads(_run(READ, pdf).decode("utf-8"))
+
+
+def widgets(pdf: bytes) -> list[dict]:
+    """What pdf.js knows of each widget: field, type, required, multiLine, doNotScroll,
+    actions (event → JavaScript); see widgets.mjs."""
+    return json.loads(_run(WIDGETS, pdf).decode("utf-8"))
+
+
+def run_scripts(pdf: bytes, typed: list[tuple[str, str]]) -> list[dict]:
+    """Type each (field, text) and leave the field, in pdf.js's scripting sandbox: for
+    each, the alerts the form's scripts showed and what they sent back (scripting.mjs)."""
+    request = {"pdf": base64.b64encode(pdf).decode("ascii"), "typed": typed}
+    return json.loads(_run(SCRIPTING, json.dumps(request, ensure_ascii=False).encode("utf-8")))
 
 
 def render(pdf: bytes, dpi: int = 100, pages: list[int] | None = None) -> list[numpy.ndarray]:

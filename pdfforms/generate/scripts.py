@@ -1,0 +1,478 @@
+"""Form scripts: a viewer that runs them tells a person, while filling, that what they
+typed will not read back as an answer (issue 15).
+
+Each date, number and personnummer field gets a Validate action (/AA /V), run when the
+person leaves the field: when the text is not one the readers accept (parse/interpret.py
+through model/coerce.py and model/personnummer.py), an alert says so in the form's
+language. The script never changes the value (event.rc stays true, no Format or
+Keystroke action rewrites it): the value is kept exactly as typed and read back as
+always, and a viewer without scripts (or with them off) ignores them. The scripts are
+never needed for reading back.
+
+The rules are the readers' own, written in JavaScript: the regular expressions are
+made from coerce.py's compiled patterns, and the whitespace and dash sets from the
+same Python definitions, so the two cannot drift apart unnoticed; a test runs a table
+of inputs through both (tests/test_guidance.py), and one through pdf.js's own sandbox.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+from ..model import coerce, personnummer
+from ..model.form import Question
+from ..model.layout import Widget, width_of
+from .overlay import LEADING, PADDING
+
+# What Python's str.split() and str.isspace() call whitespace (coerce.py collapses
+# runs of it, personnummer.py skips it): JavaScript's \s is another set.
+_WHITESPACE = "".join(chr(c) for c in range(0x110000) if chr(c).isspace())
+_COERCE_DASHES = coerce.DASHES
+_PNR_DASHES = personnummer.DASHES
+
+
+def _char_class(chars: str) -> str:
+    return "[" + "".join(f"\\u{ord(c):04x}" for c in chars) + "]"
+
+
+def _js_regex(pattern: re.Pattern) -> str:
+    """A JavaScript pattern that matches a whole string as `pattern.fullmatch` does:
+    `{re: RegExp, g: {group name: group number}}`.
+
+    coerce.py's patterns use re.ASCII, under which \\d is [0-9] (as in JavaScript)
+    and \\s is [ \\t\\n\\r\\f\\v] (JavaScript's \\s is wider); IGNORECASE on ASCII
+    month names is JavaScript's "i". Named groups become numbered ones (the same
+    numbers, counted left to right in both): older engines, such as Acrobat's, know
+    no named groups.
+    """
+    assert pattern.flags & re.ASCII, pattern.pattern
+    source = re.sub(r"\(\?P<\w+>", "(", pattern.pattern).replace("\\s", "[ \\t\\n\\r\\f\\v]")
+    flags = "i" if pattern.flags & re.IGNORECASE else ""
+    regex = f"new RegExp({json.dumps('^(?:' + source + ')$')}, {json.dumps(flags)})"
+    return f"{{re: {regex}, g: {json.dumps(dict(pattern.groupindex), sort_keys=True)}}}"
+
+
+MESSAGES = {
+    "sv": {
+        "date": "Det här ser inte ut som ett datum. Skriv det som ÅÅÅÅ-MM-DD, "
+        "till exempel 2024-03-05.",
+        "date_min": "Datumet får inte vara före {min}.",
+        "date_max": "Datumet får inte vara efter {max}.",
+        "number": "Skriv ett tal, till exempel 12 eller 12,5 (utan ”ca” och utan intervall).",
+        "whole": "Skriv ett heltal, utan decimaler.",
+        "decimals": "Skriv högst {n} decimaler.",
+        "number_min": "Talet får inte vara mindre än {min}.",
+        "number_max": "Talet får inte vara större än {max}.",
+        "personnummer": "Det här är inget giltigt personnummer. Skriv det som "
+        "ÅÅÅÅMMDD-NNNN och kontrollera siffrorna.",
+        "kept": "Svaret sparas som du skrev det.",
+        "overflow": "Svaret får inte plats i rutan när formuläret skrivs ut. "
+        "Korta det gärna, eller berätta resten för oss när du kommer.",
+    },
+    "en": {
+        "date": "This does not look like a date. Write it as YYYY-MM-DD, for example 2024-03-05.",
+        "date_min": "The date must not be before {min}.",
+        "date_max": "The date must not be after {max}.",
+        "number": "Write a number, for example 12 or 12.5 (no “about”, no ranges).",
+        "whole": "Write a whole number, without decimals.",
+        "decimals": "Write at most {n} decimals.",
+        "number_min": "The number must not be less than {min}.",
+        "number_max": "The number must not be more than {max}.",
+        "personnummer": "This is not a valid personal identity number. Write it as "
+        "YYYYMMDD-NNNN and check the digits.",
+        "kept": "Your answer is kept as you typed it.",
+        "overflow": "Your answer will not fit in the box when the form is printed. "
+        "Please shorten it, or tell us the rest when you come.",
+    },
+}
+
+
+def message(lang: str, key: str, **kw) -> str:
+    return MESSAGES.get(lang, MESSAGES["en"])[key].format(**kw)
+
+
+# --------------------------------------------------------------------------- the checks
+
+
+def _fill(template: str, **values: str) -> str:
+    """`template` with each @name@ replaced (JavaScript is full of braces and %)."""
+    for name, value in values.items():
+        template = template.replace(f"@{name}@", value)
+    assert not re.search(r"@\w+@", template), template
+    return template
+
+
+# Shared helpers. `today` is a JavaScript Date (the viewer's local day, as the
+# readers take date.today()).
+_COMMON = _fill(
+    r"""
+function pf_collapse(text, dashes) {
+  var ws = @ws@;
+  var out = [], word = "";
+  for (var i = 0; i < text.length; i++) {
+    var ch = text.charAt(i);
+    if (ws.test(ch)) { if (word) { out.push(word); word = ""; } continue; }
+    word += dashes.test(ch) ? "-" : ch;
+  }
+  if (word) out.push(word);
+  return out.join(" ");
+}
+function pf_leap(y) { return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0; }
+function pf_date_ok(y, m, d) {
+  if (y < 1 || y > 9999 || m < 1 || m > 12 || d < 1) return false;
+  var days = [31, pf_leap(y) ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+  return d <= days[m - 1];
+}
+function pf_pad(n, w) { var s = String(n); while (s.length < w) s = "0" + s; return s; }
+function pf_iso(y, m, d) { return pf_pad(y, 4) + "-" + pf_pad(m, 2) + "-" + pf_pad(d, 2); }
+""",
+    ws=f"new RegExp({json.dumps(_char_class(_WHITESPACE))})",
+)
+
+_DATE = _fill(
+    r"""
+function pf_parse_date(text, today) {
+  var s = pf_collapse(text, new RegExp(@dashes@));
+  if (!s) return null;
+  var full = [@full@], short = [@short@], named = [@named@];
+  var months = @months@;
+  var m, g, i;
+  for (i = 0; i < full.length; i++) {
+    m = full[i].re.exec(s), g = full[i].g;
+    if (m) return pf_make(+m[g.year], +m[g.month], +m[g.day]);
+  }
+  for (i = 0; i < short.length; i++) {
+    m = short[i].re.exec(s), g = short[i].g;
+    if (m) {
+      var latest = today.getFullYear() + 1;
+      var year = latest - ((latest - +m[g.yy]) % 100 + 100) % 100;
+      return pf_make(year, +m[g.month], +m[g.day]);
+    }
+  }
+  for (i = 0; i < named.length; i++) {
+    m = named[i].re.exec(s), g = named[i].g;
+    if (m) return pf_make(+m[g.year], months[m[g.month].toLowerCase()], +m[g.day]);
+  }
+  return null;
+}
+function pf_make(y, m, d) { return pf_date_ok(y, m, d) ? pf_iso(y, m, d) : null; }
+function pf_check_date(text, o, today) {
+  var iso = pf_parse_date(text, today);
+  if (iso === null) return "date";
+  if (o.min !== null && iso < o.min) return "date_min";
+  if (o.max !== null && iso > o.max) return "date_max";
+  return null;
+}
+""",
+    dashes=json.dumps(_char_class(_COERCE_DASHES)),
+    full=", ".join(_js_regex(p) for p in coerce.FULL_YEAR_DATES),
+    short=", ".join(_js_regex(p) for p in coerce.SHORT_YEAR_DATES),
+    named=", ".join(_js_regex(p) for p in coerce.NAMED_MONTH_DATES),
+    months=json.dumps(coerce.MONTHS, sort_keys=True),
+)
+
+_NUMBER = _fill(
+    r"""
+function pf_check_number(text, o) {
+  var s = pf_collapse(text, new RegExp(@dashes@));
+  var number = @number@, g = number.g;
+  var m = number.re.exec(s);
+  if (!s || !m) return "number";
+  var whole = m[g["int"]].replace(/ /g, ""), frac = m[g.frac], sign = m[g.sign];
+  if (frac !== undefined && /[1-9]/.test(frac) && o.decimals === 0) return "whole";
+  var value;
+  if (frac === undefined || o.decimals === 0) {
+    value = parseFloat(whole);
+  } else {
+    value = parseFloat(whole + "." + frac);
+    if (!isFinite(value)) return "number";
+  }
+  if (sign === "-") value = -value;
+  if (o.decimals !== null && o.decimals > 0 && !isFinite(value)) return "number";
+  if (o.decimals !== null && o.decimals > 0 && Number(value.toFixed(o.decimals)) !== value) {
+    return "decimals";
+  }
+  if (o.min !== null && value < o.min) return "number_min";
+  if (o.max !== null && value > o.max) return "number_max";
+  return null;
+}
+""",
+    dashes=json.dumps(_char_class(_COERCE_DASHES)),
+    number=_js_regex(coerce.NUMBER),
+)
+
+_PERSONNUMMER = _fill(
+    r"""
+function pf_check_personnummer(text, o, today) {
+  var ws = @ws@, dashes = @dashes@;
+  var digits = "", sep = null, pos = -1;
+  for (var i = 0; i < text.length; i++) {
+    var ch = text.charAt(i);
+    if (ws.test(ch)) continue;
+    if (ch >= "0" && ch <= "9") { digits += ch; continue; }
+    if (dashes.test(ch) || ch === "+") {
+      if (sep !== null) return "personnummer";
+      sep = ch === "+" ? "+" : "-";
+      pos = digits.length;
+      continue;
+    }
+    return "personnummer";
+  }
+  if (digits.length !== 10 && digits.length !== 12) return "personnummer";
+  if (sep !== null && pos !== digits.length - 4) return "personnummer";
+  if (sep === "+" && digits.length === 12) return "personnummer";
+  var short = digits.slice(-10);
+  var month = +short.slice(2, 4), written = +short.slice(4, 6);
+  var day = written > 60 ? written - 60 : written;
+  var ty = today.getFullYear(), tm = today.getMonth() + 1, td = today.getDate();
+  var year;
+  if (digits.length === 12) {
+    year = +digits.slice(0, 4);
+  } else if (sep === "+") {
+    var limit = ty - 100;
+    year = limit - ((limit - +short.slice(0, 2)) % 100 + 100) % 100;
+  } else {
+    year = ty - ((ty - +short.slice(0, 2)) % 100 + 100) % 100;
+    if (pf_iso(year, month, day) > pf_iso(ty, tm, td)) year -= 100;
+  }
+  if (!pf_date_ok(year, month, day)) return "personnummer";
+  if (pf_iso(year, month, day) > pf_iso(ty, tm, td)) return "personnummer";
+  var total = 0;
+  for (var k = 0; k < 9; k++) {
+    var p = +short.charAt(k) * (k % 2 === 0 ? 2 : 1);
+    total += Math.floor(p / 10) + (p % 10);
+  }
+  if ((10 - (total % 10)) % 10 !== +short.charAt(9)) return "personnummer";
+  return null;
+}
+""",
+    ws=f"new RegExp({json.dumps(_char_class(_WHITESPACE))})",
+    dashes=f"new RegExp({json.dumps(_char_class(_PNR_DASHES))})",
+)
+
+CHECKS = {"date": _DATE, "number": _NUMBER, "personnummer": _PERSONNUMMER}
+CHECKED_TYPES = tuple(CHECKS)
+
+
+def check_source(qtype: str) -> str:
+    """The JavaScript that defines pf_check_<qtype>(text, options, today): null when the
+    readers accept the text, else the key of the message that says why not."""
+    return _COMMON + CHECKS[qtype]
+
+
+def options(q: Question) -> dict:
+    """What the check of a question needs to know of it."""
+    if q.type == "number":
+        return {"min": q.min, "max": q.max, "decimals": q.decimals}
+    if q.type == "date":
+        return {"min": q.min, "max": q.max}
+    return {}
+
+
+def _shown(value) -> str:
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value)
+
+
+# --------------------------------------------------------------------------- will it fit
+
+# The text a filled field shows on paper is the appearance our fill draws
+# (overlay.text_ops): Helvetica at the field's size from PADDING + 1, wrapped at
+# the box less 2 × PADDING + 2, LEADING apart, clipped to the box less PADDING.
+# A viewer that draws its own appearance draws it near enough the same; the check
+# is for telling a person, never for reading.
+FIT_FONT = "Helvetica"
+DESCENT = 0.207  # Helvetica's descender below the baseline, in em (its AFM: -207)
+# Widths (1/1000 em) of the characters the check knows; any other counts as 1 em,
+# so an unknown script is told "may not fit" rather than nothing.
+_FIT_CHARS = (
+    "".join(chr(c) for c in range(0x20, 0x7F))
+    + "".join(chr(c) for c in range(0xA0, 0x100))
+    + "\u2013\u2014\u2018\u2019\u201c\u201d\u2026\u20ac\u2212"
+)
+UNKNOWN_WIDTH = 1000.0
+
+
+def _lines(text: str) -> str:
+    """Line breaks as a viewer stores them (CR LF, or CR alone in Acrobat) → LF."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def text_fits(text: str, w: float, h: float, size: float, multiline: bool) -> bool:
+    """Whether `text` shows whole in a w × h text box when the form is printed:
+    what the overflow script (below) says in JavaScript."""
+    width = w - 2 * PADDING - 2
+    text = _lines(text)
+    if not multiline:
+        return _fit_width(" ".join(text.split("\n")), size) <= width
+    lines = _fit_wrap(text, size, width)
+    while lines and not lines[-1].strip():
+        lines.pop()
+    if not lines:
+        return True
+    last = h - PADDING - size - (len(lines) - 1) * size * LEADING
+    return last - DESCENT * size >= PADDING
+
+
+def _fit_width(text: str, size: float) -> float:
+    return (
+        sum(width_of(ch, FIT_FONT, 1000) if ch in _FIT_CHARS else UNKNOWN_WIDTH for ch in text)
+        * size
+        / 1000
+    )
+
+
+def _fit_wrap(text: str, size: float, width: float) -> list[str]:
+    # layout.wrap's rule, measured character by character as the script does
+    # (the same sums in the same order, so the two agree to the last bit)
+    return _wrap_measured(text, lambda t: _fit_width(t, size), width)
+
+
+def _wrap_measured(text: str, measure, width: float) -> list[str]:
+    """layout.wrap with another measure of width (the same greedy rule)."""
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        words = paragraph.split()
+        if not words:
+            lines.append("")
+            continue
+        current = ""
+        for word in words:
+            candidate = f"{current} {word}" if current else word
+            if measure(candidate) <= width:
+                current = candidate
+                continue
+            if current:
+                lines.append(current)
+            while measure(word) > width and len(word) > 1:
+                cut = len(word)
+                while cut > 1 and measure(word[:cut]) > width:
+                    cut -= 1
+                soft = max(word.rfind("/", 0, cut), word.rfind("-", 0, cut))
+                if soft > 0:
+                    cut = soft + 1
+                lines.append(word[:cut])
+                word = word[cut:]
+            current = word
+        lines.append(current)
+    return lines
+
+
+_FIT = _fill(
+    r"""
+function pf_width(text, size) {
+  var widths = @widths@, total = 0;
+  for (var i = 0; i < text.length; i++) {
+    var code = text.charCodeAt(i);
+    if (code >= 0xdc00 && code <= 0xdfff) continue;  // the second half of one character
+    var w = widths[text.charAt(i)];
+    total += w === undefined ? @unknown@ : w;
+  }
+  return total * size / 1000;
+}
+function pf_words(paragraph) {
+  var ws = @ws@, words = [], word = "";
+  for (var i = 0; i < paragraph.length; i++) {
+    var ch = paragraph.charAt(i);
+    if (ws.test(ch)) { if (word) { words.push(word); word = ""; } } else { word += ch; }
+  }
+  if (word) words.push(word);
+  return words;
+}
+function pf_wrap(text, size, width) {
+  var lines = [], paragraphs = text.split("\n");
+  for (var p = 0; p < paragraphs.length; p++) {
+    var words = pf_words(paragraphs[p]);
+    if (!words.length) { lines.push(""); continue; }
+    var current = "";
+    for (var i = 0; i < words.length; i++) {
+      var word = words[i];
+      var candidate = current ? current + " " + word : word;
+      if (pf_width(candidate, size) <= width) { current = candidate; continue; }
+      if (current) lines.push(current);
+      while (pf_width(word, size) > width && word.length > 1) {
+        var cut = word.length;
+        while (cut > 1 && pf_width(word.slice(0, cut), size) > width) cut--;
+        var soft = Math.max(word.lastIndexOf("/", cut - 1), word.lastIndexOf("-", cut - 1));
+        if (soft > 0) cut = soft + 1;
+        lines.push(word.slice(0, cut));
+        word = word.slice(cut);
+      }
+      current = word;
+    }
+    lines.push(current);
+  }
+  return lines;
+}
+function pf_fits(text, box) {
+  var width = box.w - 2 * @padding@ - 2;
+  text = text.replace(/\r\n/g, "\n").replace(/\r/g, "\n");
+  if (!box.multiline) return pf_width(text.split("\n").join(" "), box.size) <= width;
+  var lines = pf_wrap(text, box.size, width);
+  while (lines.length && !pf_words(lines[lines.length - 1]).length) lines.pop();
+  if (!lines.length) return true;
+  var last = box.h - @padding@ - box.size - (lines.length - 1) * box.size * @leading@;
+  return last - @descent@ * box.size >= @padding@;
+}
+""",
+    widths=json.dumps(
+        {ch: width_of(ch, FIT_FONT, 1000) for ch in _FIT_CHARS}, ensure_ascii=True, sort_keys=True
+    ),
+    unknown=repr(UNKNOWN_WIDTH),
+    ws=f"new RegExp({json.dumps(_char_class(_WHITESPACE))})",
+    padding=repr(PADDING),
+    leading=repr(LEADING),
+    descent=repr(DESCENT),
+)
+
+
+def fit_source() -> str:
+    """The JavaScript that defines pf_fits(text, {w, h, size, multiline})."""
+    return _COMMON + _FIT
+
+
+def overflow_action(widget: Widget, lang: str) -> str:
+    """The Validate action of a text box: say when the answer will be cut on paper."""
+    box = {"w": widget.w, "h": widget.h, "size": widget.font_size, "multiline": widget.multiline}
+    return (
+        "(function () {\n"
+        + fit_source()
+        + "var v = event.value;\n"
+        + "var text = v === undefined || v === null ? '' : String(v);\n"
+        + f"if (!pf_fits(text, {json.dumps(box)})) "
+        + f"app.alert({json.dumps(message(lang, 'overflow'), ensure_ascii=False)}, 1);\n"
+        + "})();\n"
+    )
+
+
+def validate_action(q: Question, lang: str) -> str:
+    """The Validate action of a date, number or personnummer field."""
+    opts = options(q)
+    shown = {k: _shown(v) for k, v in opts.items() if v is not None}
+    texts = {
+        key: message(
+            lang,
+            key,
+            min=shown.get("min", ""),
+            max=shown.get("max", ""),
+            n=shown.get("decimals", ""),
+        )
+        for key in MESSAGES["en"]
+        if key not in ("kept", "overflow")
+    }
+    kept = message(lang, "kept")
+    return (
+        "(function () {\n"
+        + check_source(q.type)
+        + f"var texts = {json.dumps(texts, ensure_ascii=False)};\n"
+        # A blank field is no answer, and readers never check it.
+        + "var v = event.value;\n"
+        + "var text = v === undefined || v === null ? '' : String(v);\n"
+        + "if (!pf_collapse(text, /$^/)) return;\n"
+        + f"var why = pf_check_{q.type}(text, {json.dumps(opts)}, new Date());\n"
+        # event.rc stays true: the value is kept as typed.
+        + f"if (why) app.alert(texts[why] + ' ' + {json.dumps(kept, ensure_ascii=False)}, 1);\n"
+        + "})();\n"
+    )
