@@ -7,6 +7,11 @@ letter prints and copies right, and pdfplumber reads the text back (the tests
 do). reportlab's standard Helvetica is WinAnsi only; `generate/overlay.py` embeds
 Vera for form fields for the same reason. A character Vera lacks becomes its
 base letter (ő → o) or "?", never a missing glyph box.
+
+Tags. Every flowable is drawn into an element of a structure tree made here in
+reading order (`tagged.py` marks the content and finishes the file), so the
+report is PDF/UA-1 and PDF/A-2a: a screen reader gets headings, lists, tables
+with their headers and each chart's numbers; footers and rules are artifacts.
 """
 
 from __future__ import annotations

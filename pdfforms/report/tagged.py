@@ -58,12 +58,13 @@ class Tagger:
         self.marks: list[tuple[int, int, Elem]] = []
         self.links: list[tuple[int, Elem]] = []  # per link annotation, in the order made
         self.open: Elem | None = None
+        self.owner: Elem | None = None  # whose link is made outside a mark (see TaggedContents)
         self.seen_rows: dict[int, int] = {}  # id(row) → page it was first drawn on
         self._next: dict[int, int] = defaultdict(int)
         link = canvas.linkRect
 
         def link_rect(*args, **kw):  # reportlab makes links through this one method
-            self.links.append((self.page, self.open))
+            self.links.append((self.page, self.open or self.owner))
             return link(*args, **kw)
 
         canvas.linkRect = link_rect
@@ -194,6 +195,23 @@ class TaggedContents(TableOfContents):
             words = re.sub(r"<[^>]+>", "", text)
             cells.append([item.add("Link", contents=f"{words}, {self.page_word} {page}")])
         TableTags().set_rows(self._table, cells)
+        # reportlab draws an entry's dot leader and page number from inside the entry's
+        # text (a named callback): they are layout, so the entry's mark is closed around
+        # them and opened again (a second mark of the same Link) for the entry's words
+        draw_end = self.canv.getNamedCB("drawTOCEntryEnd")
+
+        def leader(canvas, kind, label):
+            t = tagger(canvas)
+            elem = t.open
+            t.end()
+            t.artifact()
+            t.owner = elem  # the page number's link is still the entry's
+            draw_end(canvas, kind, label)
+            t.owner = None
+            t.end_artifact()
+            t.begin(elem)
+
+        self.canv.setNamedCB("drawTOCEntryEnd", leader)
         return size
 
 
