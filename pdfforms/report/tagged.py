@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import io
 import re
+import struct
+import zlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from xml.sax.saxutils import escape
@@ -293,9 +295,53 @@ def finish(data: bytes, tagger: Tagger, root: Elem, title: str, lang: str) -> by
     _no_null_unicode(pdf)
     _output_intent(pdf)
     _metadata(pdf, title, lang)
+    return save_pdfa(pdf)
+
+
+def save_pdfa(pdf: pikepdf.Pdf) -> bytes:
+    """The file, packed small if it can be: the structure tree is thousands of small
+    objects, which object streams pack some twenty times smaller (PDF/A-2 allows them).
+
+    PDF/A also wants no stream's bytes to end in CR: qpdf writes LF and `endstream`
+    after them, and CR LF then reads as the line end, one byte short of /Length
+    (6.1.7.1). One compressed stream in 256 ends so, by its Adler-32 checksum, and qpdf
+    makes the object streams' bytes while it saves; a report that came out so (one
+    did) is saved again with nothing compressed anew, its few such streams mended first.
+    """
     out = io.BytesIO()
-    pdf.save(out, deterministic_id=True)
+    pdf.save(out, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)
+    if b"\r\nendstream" not in out.getvalue():
+        return out.getvalue()
+    _no_cr_before_endstream(pdf)
+    out = io.BytesIO()
+    pdf.save(out, deterministic_id=True, compress_streams=False)  # each stream as it is now
+    if b"\r\nendstream" in out.getvalue():
+        raise RuntimeError("a stream still ends in CR")
     return out.getvalue()
+
+
+def _no_cr_before_endstream(pdf: pikepdf.Pdf) -> None:
+    """Mend every stream whose bytes end in CR (see `save_pdfa`): a page's content gets a
+    harmless newline more, until its compressed bytes end otherwise; any other stream
+    is kept unpacked (a font ends in zeros, a text in a newline or `>`)."""
+    contents = {c.objgen for p in pdf.pages for c in _content_streams(p.obj)}
+    for obj in pdf.objects:
+        if not isinstance(obj, pikepdf.Stream) or not obj.read_raw_bytes().endswith(b"\r"):
+            continue
+        if obj.objgen in contents:
+            data = obj.read_bytes()
+            while obj.read_raw_bytes().endswith(b"\r"):
+                data += b"\n"
+                obj.write(zlib.compress(data), filter=pikepdf.Name.FlateDecode)
+        else:
+            obj.write(obj.read_bytes())
+            if obj.read_raw_bytes().endswith(b"\r"):
+                raise RuntimeError(f"stream {obj.objgen} ends in CR however it is written")
+
+
+def _content_streams(page: pikepdf.Dictionary) -> list:
+    contents = page.get("/Contents")
+    return list(contents) if isinstance(contents, pikepdf.Array) else [contents]
 
 
 _NULL_MAPPING = re.compile(rb"^<[0-9A-Fa-f]+> <0000>\r?\n", re.M)
@@ -326,8 +372,12 @@ def _output_intent(pdf: pikepdf.Pdf) -> None:
 
     The profile is made by LittleCMS through Pillow, so no ICC file is shipped.
     """
-    icc = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
-    profile = pdf.make_stream(icc, N=3)
+    icc = bytearray(ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes())
+    # LittleCMS stamps the profile with the time it was made: a fixed date instead keeps
+    # the report the same bytes for the same data, as reportlab's invariant mode does
+    # (the profile's MD5 ID, which would cover the date, is left unset by LittleCMS)
+    icc[24:36] = struct.pack(">6H", 2000, 1, 1, 0, 0, 0)
+    profile = pdf.make_stream(bytes(icc), N=3)
     pdf.Root.OutputIntents = pikepdf.Array(
         [
             pikepdf.Dictionary(

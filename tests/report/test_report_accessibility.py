@@ -6,6 +6,7 @@ report's headings, tables, lists and charts in reading order."""
 from __future__ import annotations
 
 import re
+import zlib
 from collections import defaultdict
 from pathlib import Path
 
@@ -14,6 +15,8 @@ import pdfplumber
 import pikepdf
 import pytest
 from pdfua import validate as pdfua_validate
+
+from pdfforms.report.tagged import save_pdfa
 
 from .conftest import UNITS, patients, response, run, with_unit_question, write_dataset
 
@@ -56,10 +59,29 @@ def reports(patient_data, forms, tmp_path_factory) -> dict[str, Path]:
         tmp / "few.csv", [patient_form], [response(patient_form, a, i) for i, a in enumerate(few)]
     )
     make("too_few", tmp / "few.csv")
+    talkative = patients(patient_form, 6, seed=8)
+    talkative[0]["viktigast_nu"] = " ".join(
+        f"Mening {i} om hur vården kan bli bättre." for i in range(400)
+    )
+    write_dataset(
+        tmp / "long.csv",
+        [patient_form],
+        [response(patient_form, a, i) for i, a in enumerate(talkative)],
+    )
+    make("long_text", tmp / "long.csv")
     return out
 
 
-VARIANTS = ["sv", "en", "no_free_text", "per_month", "by_unit", "by_unit_en", "too_few"]
+VARIANTS = [
+    "sv",
+    "en",
+    "no_free_text",
+    "per_month",
+    "by_unit",
+    "by_unit_en",
+    "too_few",
+    "long_text",
+]
 
 
 # -- the validators ---------------------------------------------------------------------
@@ -209,6 +231,45 @@ def test_a_header_repeated_on_the_next_page_is_an_artifact(reports):
         assert repeated  # the fixture makes at least one such table
         for p in pdf.pages:  # all else is tagged: every character marked one way or the other
             assert all(c["tag"] for c in p.chars)
+
+
+def test_a_text_that_goes_on_over_a_page_is_one_element(reports):
+    with pikepdf.open(reports["long_text"]) as pdf:
+        bodies = [e for e in _elements(pdf.Root.StructTreeRoot) if e.S == "/LBody"]
+        longest = max(bodies, key=lambda e: len(e.K) if isinstance(e.K, pikepdf.Array) else 1)
+        pages = {longest.Pg.objgen} | {
+            k.Pg.objgen for k in longest.K if isinstance(k, pikepdf.Dictionary)
+        }
+        assert len(pages) >= 2  # its first page's MCID, and an MCR on each further page
+    text = [line for line in outline_of(reports, "long_text") if "Mening 0 " in line]
+    assert len(text) == 1 and text[0].strip().startswith("LBody Mening 0 om hur")
+
+
+def test_no_stream_ends_in_cr_before_endstream(tmp_path):
+    """A compressed page whose last byte happens to be CR (its Adler-32 says so) reads,
+    with qpdf's LF after it, as CR LF: one byte short of /Length for PDF/A."""
+    data = b"BT /F1 12 Tf 72 720 Td (" + b"x" * 557 + b") Tj ET\n"
+    assert zlib.compress(data).endswith(b"\r")  # the case: found by trying lengths
+    pdf = pikepdf.new()
+    pdf.add_blank_page()
+    pdf.pages[0].Contents = pdf.make_stream(zlib.compress(data), Filter=pikepdf.Name.FlateDecode)
+
+    def stream_failures(path: Path) -> list[str]:
+        return [f for f in page_failures(path, "2b") if f.startswith("PDFA2B-STREAM-LENGTH")]
+
+    pdf.save(tmp_path / "plain.pdf")
+    assert stream_failures(tmp_path / "plain.pdf")  # page-validation sees the short stream
+    (tmp_path / "mended.pdf").write_bytes(save_pdfa(pdf))
+    assert stream_failures(tmp_path / "mended.pdf") == []
+    with pikepdf.open(tmp_path / "mended.pdf") as again:  # the page draws the same
+        assert again.pages[0].Contents.read_bytes().rstrip(b"\n") == data.rstrip(b"\n")
+
+
+def test_the_same_data_make_the_same_bytes(reports, patient_data, tmp_path):
+    root, _answers, _units = patient_data
+    again = tmp_path / "again.pdf"
+    assert run(root / "svar.csv", "-o", again).exit_code == 0
+    assert again.read_bytes() == reports["sv"].read_bytes()
 
 
 def test_language_title_and_conformance_claims(reports):
