@@ -61,7 +61,9 @@ class Tagger:
         self.links: list[tuple[int, Elem]] = []  # per link annotation, in the order made
         self.open: Elem | None = None
         self.owner: Elem | None = None  # whose link is made outside a mark (see TaggedContents)
-        self.seen_rows: dict[int, int] = {}  # id(row) → page it was first drawn on
+        # id(row) → (row, the page it was first drawn on); the row is kept so its id is not
+        # reused within the pass
+        self.seen_rows: dict[int, tuple[list, int]] = {}
         self._next: dict[int, int] = defaultdict(int)
         link = canvas.linkRect
 
@@ -151,7 +153,7 @@ class TableTags:
             t.end_artifact()
         elif event == "startRow":
             self._row = table._cellvalues[args[0]]
-            first = t.seen_rows.setdefault(id(self._row), t.page)
+            _row, first = t.seen_rows.setdefault(id(self._row), (self._row, t.page))
             self._repeat = first != t.page
         elif event == "startCell":
             _row, elems = self.rows[id(self._row)]
@@ -217,16 +219,19 @@ class TaggedContents(TableOfContents):
         return size
 
 
-def finish(data: bytes, tagger: Tagger, root: Elem, title: str, lang: str) -> bytes:
-    """reportlab's file with its structure tree, and what PDF/UA-1 and PDF/A-2 ask."""
+def finish(data: bytes, drawn: Tagger, root: Elem, title: str, lang: str) -> bytes:
+    """reportlab's file with its structure tree, and what PDF/UA-1 and PDF/A-2 ask.
+
+    `drawn` is the tagger of the last drawing pass, the one reportlab wrote.
+    """
     pdf = pikepdf.open(io.BytesIO(data))
     pages = [p.obj for p in pdf.pages]
     marks: dict[int, list[tuple[int, int]]] = defaultdict(list)
-    for page, mcid, elem in tagger.marks:
+    for page, mcid, elem in drawn.marks:
         marks[id(elem)].append((page, mcid))
     links: dict[int, list[tuple[int, pikepdf.Object]]] = defaultdict(list)
     made: dict[int, int] = defaultdict(int)
-    for page, elem in tagger.links:
+    for page, elem in drawn.links:
         if elem is None or elem.role != "Link":
             raise RuntimeError(f"a link drawn outside a Link element, in {elem}")
         annot = pages[page].Annots[made[page]]
