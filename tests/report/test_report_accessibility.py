@@ -5,7 +5,9 @@ report's headings, tables, lists and charts in reading order."""
 
 from __future__ import annotations
 
+import functools
 import re
+import subprocess
 import zlib
 from collections import defaultdict
 from pathlib import Path
@@ -116,6 +118,7 @@ def test_pdfua_passes_the_report_with_every_rule_run(reports, variant):
 # -- the structure tree, read back by pdfplumber ----------------------------------------
 
 
+@functools.cache
 def structure_outline(path: Path) -> str:
     """The structure tree as indented text: role, then the element's text (from the
     characters pdfplumber finds under its marked content) or /Alt, in reading order."""
@@ -171,6 +174,39 @@ def test_reading_order_of_headings_and_tables(reports, forms):
         until = next((i for i, t in enumerate(following) if re.match(r"H\d ", t)), None)
         kinds = {t for t in following[:until] if t in ("Table", "L")}
         assert kinds == ({"L"} if q.type == "textarea" else {"Table"}), q.id
+
+
+@pytest.mark.parametrize("variant", ["sv"])
+def test_poppler_reads_the_same_tree_in_the_same_order(reports, variant):
+    """A second reader of the tree, poppler (the engine of Evince and Okular), finds the
+    same elements in the same order as pdfplumber, and the same headings."""
+    from tests.conftest import require_program
+
+    pdfinfo = require_program("pdfinfo")
+    out = subprocess.run(
+        [pdfinfo, "-struct-text", str(reports[variant])], capture_output=True, text=True, check=True
+    ).stdout.splitlines()
+    ours = outline_of(reports, variant)
+    # poppler's lines: an element ("TH:" when attributes follow), its attributes ("/Scope
+    # /Column"), its text in quotes, an annotation ("Object 3 0")
+    elements = [
+        line.split()[0].rstrip(":")
+        for line in out
+        if not line.strip().startswith(('"', "Object ", "/"))
+    ]
+    assert elements == [line.split()[0] for line in ours]
+    # the words of each heading (poppler joins a wrapped line's words without a space)
+    headings = [
+        re.sub(r"\s", "", out[i + 1].strip().strip('"'))
+        for i, line in enumerate(out)
+        if re.fullmatch(r"\s*H\d \(block\)", line)
+    ]
+    ours_headings = [
+        re.sub(r"\s", "", line.strip().split(" ", 1)[1])
+        for line in ours
+        if re.match(r"\s*H\d ", line)
+    ]
+    assert headings and [h[:40] for h in headings] == [h[:40] for h in ours_headings]
 
 
 @pytest.mark.parametrize("variant", VARIANTS)
