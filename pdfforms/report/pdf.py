@@ -278,7 +278,9 @@ class _Doc(BaseDocTemplate):
         self.canv.bookmarkPage(key)
         self.canv.addOutlineEntry(flowable._pf_plain, key, level - 1, closed=level > 1)
         if level <= 2:
-            self.notify("TOCEntry", (level - 1, flowable._pf_plain, self.page, key))
+            # the contents draw their entries as paragraph markup: a unit named
+            # "Vård & Hälsa <Norr>" keeps its "<Norr>"
+            self.notify("TOCEntry", (level - 1, escape(flowable._pf_plain), self.page, key))
 
 
 class _Writer:

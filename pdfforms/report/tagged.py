@@ -24,7 +24,7 @@ import struct
 import zlib
 from collections import defaultdict
 from dataclasses import dataclass, field
-from xml.sax.saxutils import escape
+from xml.sax.saxutils import escape, unescape
 
 import pikepdf
 from PIL import ImageCms
@@ -196,7 +196,7 @@ class TaggedContents(TableOfContents):
             else:
                 inner = parent.kids[-1] if parent.kids[-1].role == "TOC" else parent.add("TOC")
                 item = inner.add("TOCI")
-            words = re.sub(r"<[^>]+>", "", text)
+            words = unescape(text)  # an entry's text is paragraph markup
             cells.append([item.add("Link", contents=f"{words}, {self.page_word} {page}")])
         TableTags().set_rows(self._table, cells)
         # reportlab draws an entry's dot leader and page number from inside the entry's

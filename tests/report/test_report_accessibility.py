@@ -55,6 +55,15 @@ def reports(patient_data, forms, tmp_path_factory) -> dict[str, Path]:
         tmp / "u.csv", [unit_form], [response(unit_form, a, i) for i, a in enumerate(units)]
     )
     make("by_unit", tmp / "p.csv", tmp / "u.csv", "--by", "enhet")
+    odd = [
+        a
+        for g, unit in enumerate(ODD_UNITS)
+        for a in patients(patient_form, 6, seed=g, vardenhet=unit)
+    ]
+    write_dataset(
+        tmp / "odd.csv", [patient_form], [response(patient_form, a, i) for i, a in enumerate(odd)]
+    )
+    make("odd_names", tmp / "odd.csv", "--by", "enhet")
     make("by_unit_en", tmp / "p.csv", tmp / "u.csv", "--by", "enhet", "--lang", "en")
     few = patients(patient_form, 4, seed=3)
     write_dataset(
@@ -74,6 +83,7 @@ def reports(patient_data, forms, tmp_path_factory) -> dict[str, Path]:
     return out
 
 
+ODD_UNITS = ["Vård & Hälsa <Norr>", "A&O"]  # names that are markup to reportlab
 VARIANTS = [
     "sv",
     "en",
@@ -83,6 +93,7 @@ VARIANTS = [
     "by_unit_en",
     "too_few",
     "long_text",
+    "odd_names",
 ]
 
 
@@ -253,6 +264,18 @@ def test_the_contents_link_to_their_sections_and_say_where(reports):
         "Frågor till patient, sida 2",
         "Om sammanställningen, sida 15",
     ]
+
+
+def test_the_contents_show_a_name_that_looks_like_markup_whole(reports):
+    """A unit named "Vård & Hälsa <Norr>" is a heading in the contents: it is shown whole
+    (reportlab read "<Norr>" as a tag and dropped it), and its links say it whole."""
+    with pdfplumber.open(reports["odd_names"]) as pdf:
+        contents = pdf.pages[0].extract_text()
+    with pikepdf.open(reports["odd_names"]) as pdf:
+        words = {str(a.Contents) for p in pdf.pages for a in p.get("/Annots", [])}
+    for name in ODD_UNITS:
+        assert re.search(rf"^{re.escape(name)}[ .]+\d+$", contents, re.M), name
+        assert any(w.startswith(f"{name}, sida ") for w in words), name
 
 
 def test_a_header_repeated_on_the_next_page_is_an_artifact(reports):
