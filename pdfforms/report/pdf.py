@@ -450,8 +450,11 @@ class _Writer:
                 continue
             row = []
             tagged.append([])
-            for col, value in zip(block.columns, cells, strict=True):
-                td = tr.add("TD")
+            for i, (col, value) in enumerate(zip(block.columns, cells, strict=True)):
+                # the first label (an answer, a group, a code) heads its row: a screen
+                # reader says it with each number of the row
+                first = i == 0 and col.kind == "label"
+                td = tr.add("TH", table={"Scope": "Row"}) if first else tr.add("TD")
                 if col.kind == "chart":
                     chart = isinstance(value, Chart)
                     row.append(drawing(value) if chart else "")
