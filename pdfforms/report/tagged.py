@@ -45,6 +45,7 @@ class Elem:
     alt: str = ""  # /Alt: what a figure shows, or what an empty header cell is about
     table: dict = field(default_factory=dict)  # Table attributes: Scope, ColSpan
     contents: str = ""  # a Link's words, given to its annotations as /Contents
+    late: bool = False  # its cell starts as layout; its mark begins inside (TaggedContents)
 
     def add(self, role: str, **kw) -> Elem:
         kid = Elem(role, **kw)
@@ -60,7 +61,7 @@ class Tagger:
         self.marks: list[tuple[int, int, Elem]] = []
         self.links: list[tuple[int, Elem]] = []  # per link annotation, in the order made
         self.open: Elem | None = None
-        self.owner: Elem | None = None  # whose link is made outside a mark (see TaggedContents)
+        self.owner: Elem | None = None  # whose links are made outside its mark (see Elem.late)
         # id(row) → (row, the page it was first drawn on); the row is kept so its id is not
         # reused within the pass
         self.seen_rows: dict[int, tuple[list, int]] = {}
@@ -159,11 +160,15 @@ class TableTags:
             _row, elems = self.rows[id(self._row)]
             elem = elems[args[1]]
             self._marked = elem is not None and not self._repeat
-            if self._marked:
+            if self._marked and elem.late:
+                t.artifact()
+                t.owner = elem  # links made in the cell, before or after its mark, are its
+            elif self._marked:
                 t.begin(elem)
             else:
                 t.artifact("Pagination" if self._repeat else "Layout")
         elif event == "endCell":
+            t.owner = None
             if self._marked:
                 t.end()
             else:
@@ -197,23 +202,21 @@ class TaggedContents(TableOfContents):
                 inner = parent.kids[-1] if parent.kids[-1].role == "TOC" else parent.add("TOC")
                 item = inner.add("TOCI")
             words = unescape(text)  # an entry's text is paragraph markup
-            cells.append([item.add("Link", contents=f"{words}, {self.page_word} {page}")])
+            link = item.add("Link", contents=f"{words}, {self.page_word} {page}", late=True)
+            cells.append([link])
         TableTags().set_rows(self._table, cells)
-        # reportlab draws an entry's dot leader and page number from inside the entry's
-        # text (a named callback): they are layout, so the entry's mark is closed around
-        # them and opened again (a second mark of the same Link) for the entry's words
+        # reportlab draws an entry's dot leader and page number from inside the drawing
+        # of the entry's words (a named callback), but before the words themselves, which
+        # it writes out last: the cell starts as layout, and the Link's mark begins once
+        # the leader is drawn (a Link is `late`)
         draw_end = self.canv.getNamedCB("drawTOCEntryEnd")
 
         def leader(canvas, kind, label):
-            t = tagger(canvas)
-            elem = t.open
-            t.end()
-            t.artifact()
-            t.owner = elem  # the page number's link is still the entry's
             draw_end(canvas, kind, label)
-            t.owner = None
-            t.end_artifact()
-            t.begin(elem)
+            t = tagger(canvas)
+            if t.owner is not None and t.owner.late and t.open is None:
+                t.end_artifact()
+                t.begin(t.owner)
 
         self.canv.setNamedCB("drawTOCEntryEnd", leader)
         return size

@@ -262,11 +262,17 @@ def test_the_contents_link_to_their_sections_and_say_where(reports):
         assert annots and len(owned) == len(annots)
         assert {a.objgen for a in owned} == {a.objgen for a in annots}
         words = sorted({str(a.Contents) for a in annots})
+        # each link is one run of words; its dot leader and page number are layout
+        assert all(len(_marks(e)) == 1 for e in links)
     assert words == [
         "Alla svar, sida 2",
         "Frågor till patient, sida 2",
         "Om sammanställningen, sida 15",
     ]
+    entries = [
+        line.strip() for line in outline_of(reports, "sv") if line.strip().startswith("Link")
+    ]
+    assert entries == ["Link Frågor till patient", "Link Alla svar", "Link Om sammanställningen"]
 
 
 def test_the_contents_show_a_name_that_looks_like_markup_whole(reports):
@@ -367,6 +373,17 @@ def _kids(elem) -> list:
         and i.get("/Type") != "/MCR"
         and i.get("/Type") != "/OBJR"
         and "/S" in i
+    ]
+
+
+def _marks(elem) -> list:
+    """The element's own marked content: MCIDs, and MCRs on other pages."""
+    k = elem.get("/K")
+    items = list(k) if isinstance(k, pikepdf.Array) else [] if k is None else [k]
+    return [
+        i
+        for i in items
+        if isinstance(i, int) or (isinstance(i, pikepdf.Dictionary) and i.get("/Type") == "/MCR")
     ]
 
 
