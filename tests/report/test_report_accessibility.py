@@ -80,6 +80,10 @@ def reports(patient_data, forms, tmp_path_factory) -> dict[str, Path]:
         [response(patient_form, a, i) for i, a in enumerate(talkative)],
     )
     make("long_text", tmp / "long.csv")
+    every = forms["all_types"]  # every question type: grids with stacked bars, numbers, dates
+    answers = patients(every, 30, seed=4)
+    write_dataset(tmp / "all.csv", [every], [response(every, a, i) for i, a in enumerate(answers)])
+    make("all_types", tmp / "all.csv")
     return out
 
 
@@ -94,6 +98,7 @@ VARIANTS = [
     "too_few",
     "long_text",
     "odd_names",
+    "all_types",
 ]
 
 
@@ -242,6 +247,21 @@ def test_tables_have_column_headers_with_scope_and_charts_say_their_numbers(repo
         assert all(re.fullmatch(r".+: \d+\s?%", str(f.Alt)) for f in figures)
     if variant != "too_few":
         assert tables and figures
+
+
+def test_a_stacked_bar_says_every_segment(reports, forms):
+    """A grid's row is a bar of segments: its Figure names each column and its share."""
+    grid = next(q for q in forms["all_types"].answerable if q.type == "grid")
+    lines = outline_of(reports, "all_types")
+    at = next(i for i, line in enumerate(lines) if line.startswith(f"  H3 {grid.number}. "))
+    with pikepdf.open(reports["all_types"]) as pdf:
+        alts = [str(e.Alt) for e in _elements(pdf.Root.StructTreeRoot) if e.S == "/Figure"]
+    stacked = [a for a in alts if "; " in a]
+    assert len(stacked) == len(grid.rows)
+    header = [line.strip()[3:] for line in lines[at:] if line.startswith("      TH ")]
+    segments = header[1 : header.index("[Diagram]")]  # the row label's column, then these
+    for alt in stacked:
+        assert [part.split(": ")[0] for part in alt.split("; ")] == segments
 
 
 def test_the_facts_and_free_texts_are_lists(reports):
