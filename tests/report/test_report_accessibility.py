@@ -1,7 +1,8 @@
 """The Sammanställning is a tagged PDF: two independent validators pass it as PDF/UA-1
 (`page-validation`, the full rule set, which also checks PDF/A-2a; `pdfua`, the
 machine-checkable subset), and its structure tree, read back by pdfplumber, holds the
-report's headings, tables, lists and charts in reading order."""
+report's headings, tables, lists and charts in reading order; poppler reads the same.
+`structure_outline` prints the tree as indented text (role, then words or [Alt])."""
 
 from __future__ import annotations
 
@@ -29,7 +30,9 @@ from .conftest import UNITS, patients, response, run, with_unit_question, write_
 def reports(patient_data, forms, tmp_path_factory) -> dict[str, Path]:
     """The report in every shape the fixtures make: Swedish, English, grouped by unit with
     small groups hidden and a comparison with the units' own answers, per month (long
-    tables that go on over a page), no free text, too few respondents to show anything."""
+    tables that go on over a page), no free text, too few respondents to show anything,
+    a free text longer than a page, unit names that look like markup, every question
+    type."""
     root, _answers, _units = patient_data
     tmp = tmp_path_factory.mktemp("tagged")
     out: dict[str, Path] = {}
