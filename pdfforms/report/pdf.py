@@ -7,6 +7,11 @@ letter prints and copies right, and pdfplumber reads the text back (the tests
 do). reportlab's standard Helvetica is WinAnsi only; `generate/overlay.py` embeds
 Vera for form fields for the same reason. A character Vera lacks becomes its
 base letter (ő → o) or "?", never a missing glyph box.
+
+Tags. Every flowable is drawn into an element of a structure tree made here in
+reading order (`tagged.py` marks the content and finishes the file), so the
+report is PDF/UA-1 and PDF/A-2a: a screen reader gets headings, lists, tables
+with their headers and each chart's numbers; footers and rules are artifacts.
 """
 
 from __future__ import annotations
@@ -37,11 +42,11 @@ from reportlab.platypus import (
 )
 from reportlab.platypus import PageBreak as RLPageBreak
 from reportlab.platypus import Table as RLTable
-from reportlab.platypus.tableofcontents import TableOfContents
 
 from .. import __version__
 from . import document as doc
 from .charts import Chart, Label, Line, Rect, swatch
+from .tagged import Elem, TableTags, TaggedContents, TaggedParagraph, finish, tagger
 from .text import Words
 
 FONT, BOLD, ITALIC = "PfReport", "PfReport-Bold", "PfReport-Italic"
@@ -249,7 +254,12 @@ class _Doc(BaseDocTemplate):
         )
         self.addPageTemplates([PageTemplate("page", [frame], onPage=self._page)])
 
+    def handle_documentBegin(self) -> None:
+        self.tagger = tagger(self.canv)  # a new canvas, and new marks, for each pass
+        super().handle_documentBegin()
+
     def _page(self, canvas, _doc) -> None:
+        tagger(canvas).artifact("Pagination", "Footer")
         canvas.saveState()
         canvas.setFont(FONT, SMALL)
         canvas.setFillColor(_grey(0.3))
@@ -258,6 +268,7 @@ class _Doc(BaseDocTemplate):
             A4[0] - MARGIN_X, MARGIN_BOTTOM - 28, f"{self.words('page')} {canvas.getPageNumber()}"
         )
         canvas.restoreState()
+        tagger(canvas).end_artifact()
 
     def afterFlowable(self, flowable) -> None:
         level = getattr(flowable, "_pf_level", None)
@@ -267,13 +278,22 @@ class _Doc(BaseDocTemplate):
         self.canv.bookmarkPage(key)
         self.canv.addOutlineEntry(flowable._pf_plain, key, level - 1, closed=level > 1)
         if level <= 2:
-            self.notify("TOCEntry", (level - 1, flowable._pf_plain, self.page, key))
+            # the contents draw their entries as paragraph markup: a unit named
+            # "Vård & Hälsa <Norr>" keeps its "<Norr>"
+            self.notify("TOCEntry", (level - 1, escape(flowable._pf_plain), self.page, key))
 
 
 class _Writer:
+    """Blocks → flowables, and the structure tree they are drawn into (`root`)."""
+
     def __init__(self, words: Words):
         self.words = words
         self.styles = _styles()
+        self.root = Elem("Document")
+
+    def para(self, text: str, style: str, role: str = "P", parent: Elem | None = None):
+        elem = (parent or self.root).add(role)
+        return TaggedParagraph(markup(text), self.styles[style], elem)
 
     def flowables(self, blocks: list) -> list:
         out: list = []
@@ -292,14 +312,16 @@ class _Writer:
             elif isinstance(block, doc.Title):
                 out += [
                     Spacer(1, 120),
-                    Paragraph(markup(block.title), self.styles["title"]),
+                    self.para(block.title, "title", "H1"),
                     Spacer(1, 10),
-                    Paragraph(markup(block.subtitle), self.styles["subtitle"]),
+                    self.para(block.subtitle, "subtitle"),
                 ]
             elif isinstance(block, doc.Facts):
                 out.append(self.facts(block))
             elif isinstance(block, doc.Contents):
-                toc = TableOfContents(
+                toc = TaggedContents(
+                    self.root.add("TOC"),
+                    self.words("page"),
                     dotsMinLevel=0,
                     tableStyle=TableStyle(
                         [
@@ -315,7 +337,7 @@ class _Writer:
             elif isinstance(block, doc.PageBreak):
                 out.append(RLPageBreak())
             elif isinstance(block, doc.Para):
-                p = Paragraph(markup(block.text), self.styles[block.kind])
+                p = self.para(block.text, block.kind)
                 # a heading's notes stay with it and with the table they introduce
                 if in_question and not isinstance(following, doc.Heading | None):
                     p.keepWithNext = 1
@@ -325,17 +347,20 @@ class _Writer:
                 out += [self.table(block), Spacer(1, 8)]
             elif isinstance(block, doc.TextList):
                 in_question = False
-                out += [Paragraph(markup(item), self.styles["text"]) for item in block.items]
+                items = self.root.add("L")
+                for item in block.items:
+                    out.append(self.para(item, "text", "LBody", items.add("LI")))
         return out
 
     def heading(self, block: doc.Heading) -> Paragraph:
-        p = Paragraph(markup(block.text), self.styles[f"h{block.level}"])
+        p = self.para(block.text, f"h{block.level}", f"H{block.level}")
         p._pf_level = block.level
         p._pf_anchor = block.anchor
         p._pf_plain = clean(block.text)
         return p
 
     def facts(self, block: doc.Facts) -> RLTable:
+        """Label and lines side by side: a list of labelled items to a screen reader."""
         rows = [
             [
                 Paragraph(markup(label), self.styles["fact_label"]),
@@ -343,7 +368,13 @@ class _Writer:
             ]
             for label, lines in block.items
         ]
+        items = self.root.add("L")
+        cells = []
+        for _ in rows:
+            item = items.add("LI")
+            cells.append([item.add("Lbl"), item.add("LBody")])
         table = RLTable(rows, colWidths=[170, WIDTH - 170])
+        TableTags().set_rows(table, cells)
         table.setStyle(
             TableStyle(
                 [
@@ -384,6 +415,17 @@ class _Writer:
 
     def table(self, block: doc.Table) -> RLTable:
         s = self.styles
+        elem = self.root.add("Table")
+        head = elem.add("TR")
+        tagged: list[list[Elem | None]] = [
+            [
+                # a chart column's header is drawn empty: its words are the cell's /Alt
+                head.add(
+                    "TH", table={"Scope": "Column"}, alt=col.header if col.kind == "chart" else ""
+                )
+                for col in block.columns
+            ]
+        ]
         header = []
         for col in block.columns:
             style = s["num_bold"] if col.kind not in ("label", "chart") else s["cell_bold"]
@@ -399,15 +441,26 @@ class _Writer:
         rows = [header]
         spans = []
         for n, (cells, style) in enumerate(zip(block.rows, _styles_of(block), strict=True), 1):
+            tr = elem.add("TR")
             if style == "caption":  # a row of its own for the wording of what follows
                 rows.append([Paragraph(markup(cells[0]), s["cell_bold"])] + [""] * (len(cells) - 1))
+                tagged.append([tr.add("TD", table={"ColSpan": len(cells)})])
+                tagged[-1] += [None] * (len(cells) - 1)
                 spans.append(n)
                 continue
             row = []
-            for col, value in zip(block.columns, cells, strict=True):
+            tagged.append([])
+            for i, (col, value) in enumerate(zip(block.columns, cells, strict=True)):
+                # the first label (an answer, a group, a code) heads its row: a screen
+                # reader says it with each number of the row
+                first = i == 0 and col.kind == "label"
+                td = tr.add("TH", table={"Scope": "Row"}) if first else tr.add("TD")
                 if col.kind == "chart":
-                    row.append(drawing(value) if isinstance(value, Chart) else "")
+                    chart = isinstance(value, Chart)
+                    row.append(drawing(value) if chart else "")
+                    tagged[-1].append(td.add("Figure", alt=value.alt) if chart else None)
                     continue
+                tagged[-1].append(td)
                 text = markup(doc.cell_text(col, value, self.words))
                 if col.kind == "label":
                     name = {"total": "cell_bold", "hidden": "cell_italic", "blank": "cell_italic"}
@@ -418,6 +471,7 @@ class _Writer:
                     row.append(Paragraph(text, s["num_bold" if style == "total" else "num"]))
             rows.append(row)
         table = RLTable(rows, colWidths=self.widths(block), repeatRows=1, hAlign="LEFT")
+        TableTags().set_rows(table, tagged)
         commands = [
             ("FONT", (0, 0), (-1, -1), FONT, SMALL),
             ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
@@ -494,5 +548,7 @@ def write_pdf(blocks: list, words: Words, title: str, footer: str) -> bytes:
         initialFontName=FONT,  # else reportlab declares a Helvetica nothing uses
         initialFontSize=BODY,
     )
-    pdf.multiBuild(_Writer(words).flowables(blocks))
-    return buf.getvalue()
+    writer = _Writer(words)
+    pdf.multiBuild(writer.flowables(blocks))
+    lang = LANG_TAGS.get(words.lang, words.lang)
+    return finish(buf.getvalue(), pdf.tagger, writer.root, clean(title), lang)

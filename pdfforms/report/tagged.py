@@ -1,0 +1,480 @@
+"""Tagged PDF for the report: reportlab draws, this module says what each drawing is.
+
+reportlab writes no structure tree. While it draws, the report's flowables wrap
+what they draw in marked content (`/H2 <</MCID 4>> BDC … EMC`) through the
+canvas, and everything that is only decoration (the footer, table rules and
+shading, a table header repeated on a new page) in `/Artifact … EMC`. A
+`Tagger` on the canvas numbers the marks per page and remembers which
+structure element each belongs to. After reportlab has written the file,
+`finish` builds the StructTreeRoot, its ParentTree and each page's
+/StructParents with pikepdf, ties the link annotations to their Link elements,
+and adds what PDF/UA-1 and PDF/A-2 ask of the document (MarkInfo, /Tabs /S, XMP
+with dc:title, pdfuaid and pdfaid, an sRGB OutputIntent).
+
+The tree itself (`Elem`) is made by the report writer in reading order, before
+anything is drawn; a flowable holds the element its content belongs to. A
+paragraph split over two pages is one element with a mark on each page.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import struct
+import zlib
+from collections import defaultdict
+from dataclasses import dataclass, field
+from xml.sax.saxutils import escape, unescape
+
+import pikepdf
+from PIL import ImageCms
+from reportlab.platypus import Paragraph
+from reportlab.platypus.tableofcontents import TableOfContents
+
+# The catalogue's conformance claims. pdfaid conformance A: the document is tagged,
+# as PDF/A-2 level A asks; both claims are checked by the validators in the tests.
+PDFA_PART, PDFA_CONFORMANCE, PDFUA_PART = "2", "A", "1"
+
+
+@dataclass(eq=False)
+class Elem:
+    """One structure element: a role of PDF's standard set, its children in reading order."""
+
+    role: str
+    kids: list[Elem] = field(default_factory=list)
+    alt: str = ""  # /Alt: what a figure shows, or what an empty header cell is about
+    table: dict = field(default_factory=dict)  # Table attributes: Scope, ColSpan
+    contents: str = ""  # a Link's words, given to its annotations as /Contents
+    late: bool = False  # its cell starts as layout; its mark begins inside (TaggedContents)
+
+    def add(self, role: str, **kw) -> Elem:
+        kid = Elem(role, **kw)
+        self.kids.append(kid)
+        return kid
+
+
+class Tagger:
+    """The marks of one drawing pass: (page, MCID) → element, and which links each holds."""
+
+    def __init__(self, canvas):
+        self.canvas = canvas
+        self.marks: list[tuple[int, int, Elem]] = []
+        self.links: list[tuple[int, Elem]] = []  # per link annotation, in the order made
+        self.open: Elem | None = None
+        self.owner: Elem | None = None  # whose links are made outside its mark (see Elem.late)
+        # id(row) → (row, the page it was first drawn on); the row is kept so its id is not
+        # reused within the pass
+        self.seen_rows: dict[int, tuple[list, int]] = {}
+        self._next: dict[int, int] = defaultdict(int)
+        link = canvas.linkRect
+
+        def link_rect(*args, **kw):  # reportlab makes links through this one method
+            self.links.append((self.page, self.open or self.owner))
+            return link(*args, **kw)
+
+        canvas.linkRect = link_rect
+
+    @property
+    def page(self) -> int:
+        return self.canvas.getPageNumber() - 1
+
+    def begin(self, elem: Elem) -> None:
+        if self.open is not None:  # marks do not nest: a mark belongs to one element
+            raise RuntimeError(f"{elem.role} drawn inside {self.open.role}")
+        mcid = self._next[self.page]
+        self._next[self.page] += 1
+        self.marks.append((self.page, mcid, elem))
+        self.open = elem
+        self.canvas.addLiteral(f"/{elem.role} <</MCID {mcid}>> BDC")
+
+    def end(self) -> None:
+        self.open = None
+        self.canvas.addLiteral("EMC")
+
+    def artifact(self, kind: str = "Layout", subtype: str = "") -> None:
+        sub = f" /Subtype /{subtype}" if subtype else ""
+        self.canvas.addLiteral(f"/Artifact <</Type /{kind}{sub}>> BDC")
+
+    def end_artifact(self) -> None:
+        self.canvas.addLiteral("EMC")
+
+
+def tagger(canvas) -> Tagger:
+    """The canvas's tagger (each pass of a multi-pass build draws on a new canvas)."""
+    found = getattr(canvas, "pdfforms_tagger", None)
+    if found is None:
+        found = canvas.pdfforms_tagger = Tagger(canvas)
+    return found
+
+
+class TaggedParagraph(Paragraph):
+    """A paragraph whose text is the content of one structure element."""
+
+    def __init__(self, text, style=None, elem: Elem | None = None, **kw):
+        super().__init__(text, style, **kw)
+        self.elem = elem  # reportlab's split makes the parts without it: see split
+
+    def split(self, availWidth, availHeight):
+        parts = super().split(availWidth, availHeight)
+        for part in parts:  # the second half goes on the next page, still the same element
+            part.elem = self.elem
+        return parts
+
+    def drawOn(self, canvas, x, y, _sW=0):
+        t = tagger(canvas)
+        t.begin(self.elem)
+        super().drawOn(canvas, x, y, _sW)
+        t.end()
+
+
+class TableTags:
+    """A table's cells → the elements their content belongs to, as a reportlab `renderCB`.
+
+    Rows are known by the row lists themselves, which reportlab shares between the
+    pieces of a table split over pages, so a header row repeated on the next page is
+    recognised and drawn as an artifact. A cell with no element (an empty cell) is an
+    artifact too; rules and shading always are.
+    """
+
+    def __init__(self):
+        self.rows: dict[int, tuple[list, list[Elem | None]]] = {}
+
+    def set_rows(self, table, cells: list[list[Elem | None]]) -> None:
+        """After the reportlab Table is made: its (normalised) rows and their elements."""
+        self.rows = {
+            id(row): (row, elems) for row, elems in zip(table._cellvalues, cells, strict=True)
+        }
+        table._renderCB = self
+
+    def __call__(self, table, event: str, *args) -> None:
+        t = tagger(table.canv)
+        if event in ("startBG", "startLines"):
+            t.artifact()
+        elif event in ("endBG", "endLines"):
+            t.end_artifact()
+        elif event == "startRow":
+            self._row = table._cellvalues[args[0]]
+            _row, first = t.seen_rows.setdefault(id(self._row), (self._row, t.page))
+            self._repeat = first != t.page
+        elif event == "startCell":
+            _row, elems = self.rows[id(self._row)]
+            elem = elems[args[1]]
+            self._marked = elem is not None and not self._repeat
+            if self._marked and elem.late:
+                t.artifact()
+                t.owner = elem  # links made in the cell, before or after its mark, are its
+            elif self._marked:
+                t.begin(elem)
+            else:
+                t.artifact("Pagination" if self._repeat else "Layout")
+        elif event == "endCell":
+            t.owner = None
+            if self._marked:
+                t.end()
+            else:
+                t.end_artifact()
+
+
+class TaggedContents(TableOfContents):
+    """The table of contents as TOC → TOCI → Link, each entry's link annotations in its Link."""
+
+    def __init__(self, elem: Elem, page_word: str, **kw):
+        super().__init__(**kw)
+        self.elem = elem
+        self.page_word = page_word
+
+    def wrap(self, availWidth, availHeight):
+        size = super().wrap(availWidth, availHeight)
+        self.elem.kids = []
+        cells = []
+        entries = iter(self._lastEntries)
+        parent = self.elem
+        for row in self._table._cellvalues:
+            cell = row[0][0] if isinstance(row[0], list | tuple) and row[0] else row[0]
+            if not isinstance(cell, Paragraph):  # a spacer row of a level's spaceBefore
+                cells.append([None])
+                continue
+            level, text, page, _key = next(entries, (0, "", 0, None))
+            if level == 0 or parent is self.elem:
+                item = self.elem.add("TOCI")
+                parent = item
+            else:
+                inner = parent.kids[-1] if parent.kids[-1].role == "TOC" else parent.add("TOC")
+                item = inner.add("TOCI")
+            words = unescape(text)  # an entry's text is paragraph markup
+            link = item.add("Link", contents=f"{words}, {self.page_word} {page}", late=True)
+            cells.append([link])
+        TableTags().set_rows(self._table, cells)
+        # reportlab draws an entry's dot leader and page number from inside the drawing
+        # of the entry's words (a named callback), but before the words themselves, which
+        # it writes out last: the cell starts as layout, and the Link's mark begins once
+        # the leader is drawn (a Link is `late`)
+        draw_end = self.canv.getNamedCB("drawTOCEntryEnd")
+
+        def leader(canvas, kind, label):
+            draw_end(canvas, kind, label)
+            t = tagger(canvas)
+            if t.owner is not None and t.owner.late and t.open is None:
+                t.end_artifact()
+                t.begin(t.owner)
+
+        self.canv.setNamedCB("drawTOCEntryEnd", leader)
+        return size
+
+
+def finish(data: bytes, drawn: Tagger, root: Elem, title: str, lang: str) -> bytes:
+    """reportlab's file with its structure tree, and what PDF/UA-1 and PDF/A-2 ask.
+
+    `drawn` is the tagger of the last drawing pass, the one reportlab wrote.
+    """
+    pdf = pikepdf.open(io.BytesIO(data))
+    pages = [p.obj for p in pdf.pages]
+    marks: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for page, mcid, elem in drawn.marks:
+        marks[id(elem)].append((page, mcid))
+    links: dict[int, list[tuple[int, pikepdf.Object]]] = defaultdict(list)
+    made: dict[int, int] = defaultdict(int)
+    for page, elem in drawn.links:
+        if elem is None or elem.role != "Link":
+            raise RuntimeError(f"a link drawn outside a Link element, in {elem}")
+        annot = pages[page].Annots[made[page]]
+        made[page] += 1
+        annot.Contents = pikepdf.String(elem.contents)
+        annot.F = 4  # printed: PDF/A wants every annotation's flags said
+        links[id(elem)].append((page, annot))
+    for i, page in enumerate(pages):
+        if len(page.get("/Annots", [])) != made[i]:
+            raise RuntimeError(f"page {i + 1}: an annotation made outside the tagger")
+
+    parent_tree: dict[int, dict[int, pikepdf.Object]] = defaultdict(dict)
+    objr_keys: list[tuple[pikepdf.Object, pikepdf.Object]] = []  # annotation, its element
+    tree_root = pdf.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.StructTreeRoot))
+
+    def build(elem: Elem, parent) -> pikepdf.Object:
+        ref = pdf.make_indirect(
+            pikepdf.Dictionary(Type=pikepdf.Name.StructElem, S=pikepdf.Name("/" + elem.role))
+        )
+        ref.P = parent
+        kids: list = []
+        own = marks.get(id(elem), [])
+        if own:
+            ref.Pg = pages[own[0][0]]
+        for page, mcid in own:  # a bare MCID on the element's own page, else an MCR
+            if page == own[0][0]:
+                kids.append(mcid)
+            else:
+                kids.append(pikepdf.Dictionary(Type=pikepdf.Name.MCR, Pg=pages[page], MCID=mcid))
+            parent_tree[page][mcid] = ref
+        for page, annot in links.get(id(elem), []):
+            kids.append(pikepdf.Dictionary(Type=pikepdf.Name.OBJR, Obj=annot, Pg=pages[page]))
+            objr_keys.append((annot, ref))
+        kids += [build(kid, ref) for kid in elem.kids]
+        # one kid stands alone: pdfua 0.1.3 cannot look into a heading whose /K is an array
+        ref.K = kids[0] if len(kids) == 1 else pikepdf.Array(kids)
+        if elem.alt:
+            ref.Alt = pikepdf.String(elem.alt)
+        if elem.table:
+            attrs = {"/O": pikepdf.Name.Table}
+            for key, value in elem.table.items():
+                attrs["/" + key] = pikepdf.Name("/" + value) if isinstance(value, str) else value
+            ref.A = pikepdf.Dictionary(attrs)
+        return ref
+
+    tree_root.K = build(root, tree_root)
+    nums: list = []
+    for i, page in enumerate(pages):
+        owners = parent_tree.get(i, {})
+        if sorted(owners) != list(range(len(owners))):
+            raise RuntimeError(f"page {i + 1}: MCIDs not numbered 0, 1, 2, …")
+        page.StructParents = i
+        page.Tabs = pikepdf.Name.S  # tab order follows the structure
+        nums += [i, pdf.make_indirect(pikepdf.Array([owners[k] for k in sorted(owners)]))]
+    key = len(pages)
+    for annot, ref in objr_keys:
+        annot.StructParent = key
+        nums += [key, ref]
+        key += 1
+    tree_root.ParentTree = pdf.make_indirect(pikepdf.Dictionary(Nums=pikepdf.Array(nums)))
+    tree_root.ParentTreeNextKey = key
+    pdf.Root.StructTreeRoot = tree_root
+    pdf.Root.MarkInfo = pikepdf.Dictionary(Marked=True)
+    pdf.Root.Lang = pikepdf.String(lang)
+    pdf.Root.ViewerPreferences = pikepdf.Dictionary(DisplayDocTitle=True)
+    _no_null_unicode(pdf)
+    _output_intent(pdf)
+    _metadata(pdf, title, lang)
+    return save_pdfa(pdf)
+
+
+def save_pdfa(pdf: pikepdf.Pdf) -> bytes:
+    """The file, packed small if it can be: the structure tree is thousands of small
+    objects, which object streams pack some twenty times smaller (PDF/A-2 allows them).
+
+    PDF/A also wants no stream's bytes to end in CR: qpdf writes LF and `endstream`
+    after them, and CR LF then reads as the line end, one byte short of /Length
+    (6.1.7.1). One compressed stream in 256 ends so, by its Adler-32 checksum, and qpdf
+    makes the object streams' bytes while it saves; a report that came out so (one
+    did) is saved again with nothing compressed anew, its few such streams mended first.
+    """
+    out = io.BytesIO()
+    pdf.save(out, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)
+    if b"\r\nendstream" not in out.getvalue():
+        return out.getvalue()
+    _no_cr_before_endstream(pdf)
+    out = io.BytesIO()
+    pdf.save(out, deterministic_id=True, compress_streams=False)  # each stream as it is now
+    if b"\r\nendstream" in out.getvalue():
+        raise RuntimeError("a stream still ends in CR")
+    return out.getvalue()
+
+
+def _no_cr_before_endstream(pdf: pikepdf.Pdf) -> None:
+    """Mend every stream whose bytes end in CR (see `save_pdfa`): a page's content gets a
+    harmless newline more, until its compressed bytes end otherwise; any other stream
+    is kept unpacked (a font ends in zeros, a text in a newline or `>`)."""
+    contents = {c.objgen for p in pdf.pages for c in _content_streams(p.obj)}
+    for obj in pdf.objects:
+        if not isinstance(obj, pikepdf.Stream) or not obj.read_raw_bytes().endswith(b"\r"):
+            continue
+        if obj.objgen in contents:
+            data = obj.read_bytes()
+            while obj.read_raw_bytes().endswith(b"\r"):
+                data += b"\n"
+                obj.write(zlib.compress(data), filter=pikepdf.Name.FlateDecode)
+        else:
+            obj.write(obj.read_bytes())
+            if obj.read_raw_bytes().endswith(b"\r"):
+                raise RuntimeError(f"stream {obj.objgen} ends in CR however it is written")
+
+
+def _content_streams(page: pikepdf.Dictionary) -> list:
+    contents = page.get("/Contents")
+    return list(contents) if isinstance(contents, pikepdf.Array) else [contents]
+
+
+_NULL_MAPPING = re.compile(rb"^<[0-9A-Fa-f]+> <0000>\r?\n", re.M)
+_BFCHAR_COUNT = re.compile(rb"(\d+) beginbfchar")
+
+
+def _no_null_unicode(pdf: pikepdf.Pdf) -> None:
+    """Drop reportlab's "code → U+0000" lines from every ToUnicode map.
+
+    reportlab maps each unused code of a subset font to U+0000, which PDF/UA and
+    PDF/A forbid (a text extractor would yield NUL). Nothing draws those codes.
+    """
+    for obj in pdf.objects:
+        if not isinstance(obj, pikepdf.Dictionary) or "/ToUnicode" not in obj:
+            continue
+        stream = obj.ToUnicode
+        text = stream.read_bytes()
+        kept, dropped = _NULL_MAPPING.subn(b"", text)
+        if not dropped:
+            continue
+        count = int(_BFCHAR_COUNT.search(kept).group(1)) - dropped
+        kept = _BFCHAR_COUNT.sub(str(count).encode() + b" beginbfchar", kept, count=1)
+        stream.write(kept)
+
+
+def _output_intent(pdf: pikepdf.Pdf) -> None:
+    """An sRGB OutputIntent: the colours (greys set as RGB) are meant as sRGB.
+
+    The profile is made by LittleCMS through Pillow, so no ICC file is shipped.
+    """
+    icc = bytearray(ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes())
+    # LittleCMS stamps the profile with the time it was made: a fixed date instead keeps
+    # the report the same bytes for the same data, as reportlab's invariant mode does
+    # (the profile's MD5 ID, which would cover the date, is left unset by LittleCMS)
+    icc[24:36] = struct.pack(">6H", 2000, 1, 1, 0, 0, 0)
+    profile = pdf.make_stream(bytes(icc), N=3)
+    pdf.Root.OutputIntents = pikepdf.Array(
+        [
+            pikepdf.Dictionary(
+                Type=pikepdf.Name.OutputIntent,
+                S=pikepdf.Name.GTS_PDFA1,
+                OutputConditionIdentifier=pikepdf.String("sRGB IEC61966-2.1"),
+                Info=pikepdf.String("sRGB IEC61966-2.1"),
+                DestOutputProfile=profile,
+            )
+        ]
+    )
+
+
+_XMP = """<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
+<x:xmpmeta xmlns:x="adobe:ns:meta/">
+<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+<rdf:Description rdf:about=""
+ xmlns:dc="http://purl.org/dc/elements/1.1/"
+ xmlns:xmp="http://ns.adobe.com/xap/1.0/"
+ xmlns:pdf="http://ns.adobe.com/pdf/1.3/"
+ xmlns:pdfaid="http://www.aiim.org/pdfa/ns/id/"
+ xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/"
+ xmlns:pdfaExtension="http://www.aiim.org/pdfa/ns/extension/"
+ xmlns:pdfaSchema="http://www.aiim.org/pdfa/ns/schema#"
+ xmlns:pdfaProperty="http://www.aiim.org/pdfa/ns/property#">
+<dc:format>application/pdf</dc:format>
+<dc:title><rdf:Alt><rdf:li xml:lang="x-default">{title}</rdf:li></rdf:Alt></dc:title>
+<dc:description><rdf:Alt><rdf:li xml:lang="x-default">{subject}</rdf:li></rdf:Alt></dc:description>
+<dc:language><rdf:Bag><rdf:li>{lang}</rdf:li></rdf:Bag></dc:language>
+<xmp:CreatorTool>{creator}</xmp:CreatorTool>
+<xmp:CreateDate>{created}</xmp:CreateDate>
+<xmp:ModifyDate>{modified}</xmp:ModifyDate>
+<pdf:Producer>{producer}</pdf:Producer>
+<pdfaid:part>{pdfa_part}</pdfaid:part>
+<pdfaid:conformance>{pdfa_conformance}</pdfaid:conformance>
+<pdfuaid:part>{pdfua_part}</pdfuaid:part>
+<pdfaExtension:schemas><rdf:Bag><rdf:li rdf:parseType="Resource">
+<pdfaSchema:schema>PDF/UA Universal Accessibility Schema</pdfaSchema:schema>
+<pdfaSchema:namespaceURI>http://www.aiim.org/pdfua/ns/id/</pdfaSchema:namespaceURI>
+<pdfaSchema:prefix>pdfuaid</pdfaSchema:prefix>
+<pdfaSchema:property><rdf:Seq><rdf:li rdf:parseType="Resource">
+<pdfaProperty:name>part</pdfaProperty:name>
+<pdfaProperty:valueType>Integer</pdfaProperty:valueType>
+<pdfaProperty:category>internal</pdfaProperty:category>
+<pdfaProperty:description>Part of ISO 14289 followed</pdfaProperty:description>
+</rdf:li></rdf:Seq></pdfaSchema:property>
+</rdf:li></rdf:Bag></pdfaExtension:schemas>
+</rdf:Description>
+</rdf:RDF>
+</x:xmpmeta>
+<?xpacket end="w"?>"""
+
+
+def _xmp_date(value) -> str:
+    """A PDF date (D:20000101000000+00'00') as XMP writes it (2000-01-01T00:00:00+00:00)."""
+    m = re.match(r"D:(\d{4})(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)(Z|[+-]\d\d'?\d\d'?)?", str(value))
+    if m is None:
+        raise ValueError(f"not a PDF date: {value}")
+    y, mo, d, h, mi, sec, zone = m.groups()
+    zone = (zone or "Z").replace("'", "")
+    zone = "Z" if zone == "Z" else f"{zone[:3]}:{zone[3:]}"
+    return f"{y}-{mo}-{d}T{h}:{mi}:{sec}{zone}"
+
+
+def _metadata(pdf: pikepdf.Pdf, title: str, lang: str) -> None:
+    """XMP that says what the document information says, with the conformance claims.
+
+    PDF/A wants the two to agree, and the pdfuaid property declared in an extension
+    schema (it is not one of PDF/A's own). Empty and XMP-less entries (Author,
+    Keywords, Trapped) are dropped from the information rather than mirrored.
+    """
+    info = pdf.docinfo
+    for key in ("/Author", "/Keywords", "/Trapped"):
+        if key in info:
+            del info[key]
+    info.Title = pikepdf.String(title)
+    values = {
+        "title": title,
+        "subject": str(info.get("/Subject", "")),
+        "lang": lang,
+        "creator": str(info.get("/Creator", "")),
+        "producer": str(info.get("/Producer", "")),
+        "created": _xmp_date(info.CreationDate),
+        "modified": _xmp_date(info.ModDate),
+        "pdfa_part": PDFA_PART,
+        "pdfa_conformance": PDFA_CONFORMANCE,
+        "pdfua_part": PDFUA_PART,
+    }
+    xmp = _XMP.format(**{k: escape(v) for k, v in values.items()})
+    pdf.Root.Metadata = pdf.make_stream(
+        xmp.encode("utf-8"), Type=pikepdf.Name.Metadata, Subtype=pikepdf.Name.XML
+    )
