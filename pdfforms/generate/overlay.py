@@ -25,6 +25,7 @@ from reportlab.pdfbase.ttfonts import TTFontFile
 
 from ..model import printable
 from ..model.layout import MARGIN_X, MARK_INSET, Layout, wrap
+from .tags import artifact_ops
 
 OVERLAY_FONT = "/PfHelv"  # Helvetica with WinAnsiEncoding, in every page's resources
 QUIET_ZONE = 2  # modules of white around the code; the corner mark is 8 pt away
@@ -264,4 +265,6 @@ def stamp_pages(pdf: pikepdf.Pdf, layout: Layout, serial: str | None) -> None:
         if "/Font" not in resources:
             resources.Font = pikepdf.Dictionary()
         resources.Font[OVERLAY_FONT] = font
-        page.contents_add(pikepdf.Stream(pdf, overlay_ops(layout, number, serial)), prepend=False)
+        ops = artifact_ops(overlay_ops(layout, number, serial))  # not content: the tagged
+        # structure (generate/tags.py) reads the form, the machine marks are decoration
+        page.contents_add(pikepdf.Stream(pdf, ops), prepend=False)

@@ -31,6 +31,7 @@ from ..model.identity import (
 )
 from ..model.layout import Layout, build_layout
 from .overlay import add_field_font, stamp_pages
+from .tags import Tagger, build_tree
 
 # Keys in the document information dictionary. Standard keys are kept by every
 # viewer; the custom ones are kept by all we tested and are exact, the Keywords
@@ -43,32 +44,41 @@ def _gray(level: float) -> Color:
     return Color(level, level, level)
 
 
-def _draw_page(c: rl_canvas.Canvas, layout: Layout, page_no: int) -> None:
+def _draw_page(c: rl_canvas.Canvas, layout: Layout, page_no: int, tagger: Tagger) -> None:
     page = layout.pages[page_no - 1]
-    for r in page.rects:
+    tagger.start_page()
+    for r in page.rects:  # rules, shading: decoration, artifacts all
         if r.fill is not None:
             c.setFillColor(_gray(r.fill))
         if r.stroke is not None:
             c.setStrokeColor(_gray(r.stroke))
             c.setLineWidth(r.width)
+        tagger.artifact(c)
         if r.h == 0:
             if r.stroke is not None:
                 c.line(r.x, r.y, r.x + r.w, r.y)
-            continue
-        c.rect(r.x, r.y, r.w, r.h, stroke=int(r.stroke is not None), fill=int(r.fill is not None))
+        else:
+            c.rect(
+                r.x, r.y, r.w, r.h, stroke=int(r.stroke is not None), fill=int(r.fill is not None)
+            )
+        tagger.end(c)
     c.setFillColor(black)
     for t in page.texts:
         c.setFillColor(_gray(t.gray))
         c.setFont(t.font, t.size)
+        tagger.begin(c, t.role)
         if t.align == "center":
             c.drawCentredString(t.x, t.y, t.text)
         elif t.align == "right":
             c.drawRightString(t.x, t.y, t.text)
         else:
             c.drawString(t.x, t.y, t.text)
+        tagger.end(c)
     c.setFillColor(black)
     for m in page.marks:
+        tagger.artifact(c)
         c.rect(m.x, m.y, m.w, m.h, stroke=0, fill=1)
+        tagger.end(c)
 
 
 def _draw_widgets(c: rl_canvas.Canvas, layout: Layout, page_no: int) -> None:
@@ -153,15 +163,22 @@ def render(form: Form, layout: Layout, serial: str | None = None, stamp: bool = 
     c.setKeywords(keywords_line(layout.identity(serial)))
     c.setCreator(f"pdfforms {__version__}")
     c.setAuthor("")
+    tagger = Tagger()
     for n in range(1, len(layout.pages) + 1):
-        _draw_page(c, layout, n)
+        _draw_page(c, layout, n, tagger)
+        # reportlab draws the outline of a multi-line text box into the page as
+        # well as into the widget: that copy is decoration
+        tagger.artifact(c)
         _draw_widgets(c, layout, n)
+        tagger.end(c)
         c.showPage()
     c.save()
-    return _finish(buf.getvalue(), form, layout, serial, stamp)
+    return _finish(buf.getvalue(), form, layout, serial, stamp, tagger)
 
 
-def _finish(data: bytes, form: Form, layout: Layout, serial: str | None, stamp: bool) -> bytes:
+def _finish(
+    data: bytes, form: Form, layout: Layout, serial: str | None, stamp: bool, tagger: Tagger
+) -> bytes:
     tooltips = {w.field: w.tooltip for w in layout.widgets() if w.kind == "radio"}
     choices = {w.field for w in layout.widgets() if w.kind == "choice"}
     with pikepdf.open(io.BytesIO(data)) as pdf:
@@ -200,6 +217,7 @@ def _finish(data: bytes, form: Form, layout: Layout, serial: str | None, stamp: 
             filename=DEFINITION_ATTACHMENT,
         )
         pdf.attachments[DEFINITION_ATTACHMENT] = spec
+        build_tree(pdf, form, layout, tagger)
         out = io.BytesIO()
         pdf.save(
             out,

@@ -196,6 +196,11 @@ class TextItem:
     size: float
     gray: float = 0.0  # 0 black … 1 white
     align: str = "left"  # left | center | right (x is the anchor)
+    # What the text is in the tagged PDF's structure (generate/tags.py reads it):
+    # (kind, key) such as ("label", question id) or ("option", field, on value);
+    # () for page furniture (header, footer), drawn as an artifact. It moves
+    # nothing on a page.
+    role: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -417,6 +422,7 @@ def _text_rows(
     gray: float = 0.0,
     space_after: float = 0.0,
     leading: float | None = None,
+    role: tuple[str, ...] = (),
 ) -> list[Band]:
     leading = leading or round(size * 1.25, 2)
     rows = []
@@ -424,7 +430,11 @@ def _text_rows(
     for i, line in enumerate(lines):
         extra = space_after if i == len(lines) - 1 else 0.0
         rows.append(
-            Band(leading + extra, texts=[TextItem(x, size, line, font, size, gray)], glue=True)
+            Band(
+                leading + extra,
+                texts=[TextItem(x, size, line, font, size, gray, role=role)],
+                glue=True,
+            )
         )
     return rows
 
@@ -452,11 +462,23 @@ class _Builder:
         form = self.form
         blocks: list[list[Band]] = []
         head = _text_rows(
-            self.t(form.title), self.bold, s.title, self.left, self.width, space_after=6
+            self.t(form.title),
+            self.bold,
+            s.title,
+            self.left,
+            self.width,
+            space_after=6,
+            role=("title",),
         )
         if form.intro:
             head += _text_rows(
-                self.t(form.intro), self.font, s.body, self.left, self.width, space_after=8
+                self.t(form.intro),
+                self.font,
+                s.body,
+                self.left,
+                self.width,
+                space_after=8,
+                role=("intro",),
             )
         head[-1].glue = False
         blocks.append(head)
@@ -465,7 +487,12 @@ class _Builder:
             if section.title:
                 lead += [Band(8)]
                 lead += _text_rows(
-                    self.t(section.title), self.bold, s.section, self.left, self.width
+                    self.t(section.title),
+                    self.bold,
+                    s.section,
+                    self.left,
+                    self.width,
+                    role=("section_title", section.id),
                 )
                 lead.append(
                     Band(
@@ -476,7 +503,13 @@ class _Builder:
                 )
             if section.intro:
                 lead += _text_rows(
-                    self.t(section.intro), self.font, s.body, self.left, self.width, space_after=6
+                    self.t(section.intro),
+                    self.font,
+                    s.body,
+                    self.left,
+                    self.width,
+                    space_after=6,
+                    role=("section_intro", section.id),
                 )
             pending = lead  # a section title or an instruction never ends a page
             for q in section.questions:
@@ -495,14 +528,22 @@ class _Builder:
         rows: list[Band] = []
         if q.type == "info":
             if q.label:
-                rows += _text_rows(self.t(q.label), self.bold, s.label, self.left, self.width)
+                rows += _text_rows(
+                    self.t(q.label), self.bold, s.label, self.left, self.width, role=("label", q.id)
+                )
             if q.text:
-                rows += _text_rows(self.t(q.text), self.font, s.body, self.left, self.width)
+                rows += _text_rows(
+                    self.t(q.text), self.font, s.body, self.left, self.width, role=("text", q.id)
+                )
             rows[-1].height += s.gap * 0.6
             rows[-1].glue = False
             return rows
-        label_rows = _text_rows(self.t(q.label), self.bold, s.label, self.qleft, self.qwidth)
-        label_rows[0].texts.append(TextItem(self.left, s.label, f"{q.number}.", self.bold, s.label))
+        label_rows = _text_rows(
+            self.t(q.label), self.bold, s.label, self.qleft, self.qwidth, role=("label", q.id)
+        )
+        label_rows[0].texts.append(
+            TextItem(self.left, s.label, f"{q.number}.", self.bold, s.label, role=("number", q.id))
+        )
         rows += label_rows
         if q.enable_when is not None:
             target = self.form.question(q.enable_when.question)
@@ -510,10 +551,18 @@ class _Builder:
             text = hint(
                 self.lang, "only_if_one", values=hint(self.lang, "or").join(labels), n=target.number
             )
-            rows += _text_rows(text, self.italic, s.help, self.qleft, self.qwidth)
+            rows += _text_rows(
+                text, self.italic, s.help, self.qleft, self.qwidth, role=("condition", q.id)
+            )
         if q.help:
             rows += _text_rows(
-                self.t(q.help), self.font, s.help, self.qleft, self.qwidth, gray=self.s.hint_gray
+                self.t(q.help),
+                self.font,
+                s.help,
+                self.qleft,
+                self.qwidth,
+                gray=self.s.hint_gray,
+                role=("help", q.id),
             )
         if q.type == "multiple":
             rows += _text_rows(
@@ -523,6 +572,7 @@ class _Builder:
                 self.qleft,
                 self.qwidth,
                 gray=self.s.hint_gray,
+                role=("multiple", q.id),
             )
         rows.append(Band(4, glue=True))
         answer = getattr(self, f"answer_{q.type}")(q)
@@ -584,6 +634,7 @@ class _Builder:
                     self.font,
                     self.s.help,
                     self.s.hint_gray,
+                    role=("after", q.id),
                 )
             )
         return [row]
@@ -641,6 +692,7 @@ class _Builder:
             self.qleft,
             self.qwidth,
             gray=self.s.hint_gray,
+            role=("after", q.id),
         )
         return rows
 
@@ -658,7 +710,14 @@ class _Builder:
             for (value, lbl), w in zip(labels, widths, strict=True):
                 row.widgets.append(self.box_widget(q, kind, field_for(value), value, x, lbl))
                 row.texts.append(
-                    TextItem(x + box + gap, box / 2 + s.body * 0.35 + 4, lbl, self.font, s.body)
+                    TextItem(
+                        x + box + gap,
+                        box / 2 + s.body * 0.35 + 4,
+                        lbl,
+                        self.font,
+                        s.body,
+                        role=("option", field_for(value), value),
+                    )
                 )
                 x += w + spacing
             rows.append(row)
@@ -673,7 +732,14 @@ class _Builder:
                     x = self.qleft + i * col_w
                     row.widgets.append(self.box_widget(q, kind, field_for(value), value, x, lbl))
                     row.texts.append(
-                        TextItem(x + box + gap, box / 2 + s.body * 0.35 + 4, lbl, self.font, s.body)
+                        TextItem(
+                            x + box + gap,
+                            box / 2 + s.body * 0.35 + 4,
+                            lbl,
+                            self.font,
+                            s.body,
+                            role=("option", field_for(value), value),
+                        )
                     )
                 rows.append(row)
             return rows
@@ -691,6 +757,7 @@ class _Builder:
                         line,
                         self.font,
                         s.body,
+                        role=("option", field_for(value), value),
                     )
                 )
             rows.append(row)
@@ -729,7 +796,16 @@ class _Builder:
                 q, kind, field_for("other"), "other", self.qleft, label, y=(s.line - s.box) / 2 + 1
             )
         )
-        row.texts.append(TextItem(x_text, s.line / 2 + s.body * 0.35 + 1, label, self.font, s.body))
+        row.texts.append(
+            TextItem(
+                x_text,
+                s.line / 2 + s.body * 0.35 + 1,
+                label,
+                self.font,
+                s.body,
+                role=("option", field_for("other"), "other"),
+            )
+        )
         other_name = f"{q.id}__other_text"
         tip = self.tooltip(q, label)
         if field_w >= 140:
@@ -785,7 +861,15 @@ class _Builder:
         x = self.qleft
         for value in points:
             numbers.texts.append(
-                TextItem(x + box / 2, s.body, value, self.font, s.body, align="center")
+                TextItem(
+                    x + box / 2,
+                    s.body,
+                    value,
+                    self.font,
+                    s.body,
+                    align="center",
+                    role=("option", q.id, value),
+                )
             )
             boxes.widgets.append(self.box_widget(q, "radio", q.id, value, x, value, y=2.0))
             x += step
@@ -794,7 +878,14 @@ class _Builder:
             nx = last_x + box + 28
             boxes.widgets.append(self.box_widget(q, "radio", q.id, q.na.value, nx, na_label, y=2.0))
             boxes.texts.append(
-                TextItem(nx + box + 8, box / 2 + s.body * 0.35 + 2, na_label, self.font, s.body)
+                TextItem(
+                    nx + box + 8,
+                    box / 2 + s.body * 0.35 + 2,
+                    na_label,
+                    self.font,
+                    s.body,
+                    role=("option", q.id, q.na.value),
+                )
             )
         rows = [numbers, boxes]
         if q.min_label or q.max_label:
@@ -806,7 +897,15 @@ class _Builder:
             row = Band(lead * max(len(lo), len(hi)) + 2)
             for i, line in enumerate(lo):
                 row.texts.append(
-                    TextItem(self.qleft, s.help + i * lead, line, self.font, s.help, s.hint_gray)
+                    TextItem(
+                        self.qleft,
+                        s.help + i * lead,
+                        line,
+                        self.font,
+                        s.help,
+                        s.hint_gray,
+                        role=("ends", q.id),
+                    )
                 )
             for i, line in enumerate(hi):
                 row.texts.append(
@@ -818,6 +917,7 @@ class _Builder:
                         s.help,
                         s.hint_gray,
                         align="right",
+                        role=("ends", q.id),
                     )
                 )
             rows.append(row)
@@ -843,7 +943,15 @@ class _Builder:
             top = (max(len(h) for h in heads) - len(lines)) * lead
             for j, line in enumerate(lines):
                 header.texts.append(
-                    TextItem(cx, top + s.help + j * lead, line, self.font, s.help, align="center")
+                    TextItem(
+                        cx,
+                        top + s.help + j * lead,
+                        line,
+                        self.font,
+                        s.help,
+                        align="center",
+                        role=("column", q.id, str(i)),
+                    )
                 )
         rows = [header]
         blead = s.leading(s.body)
@@ -860,7 +968,12 @@ class _Builder:
             for j, line in enumerate(lines):
                 row.texts.append(
                     TextItem(
-                        self.qleft + 4, text_top + s.body * 0.9 + j * blead, line, self.font, s.body
+                        self.qleft + 4,
+                        text_top + s.body * 0.9 + j * blead,
+                        line,
+                        self.font,
+                        s.body,
+                        role=("row", f"{q.id}__{grid_row.id}"),
                     )
                 )
             name = f"{q.id}__{grid_row.id}"
@@ -896,7 +1009,7 @@ def _num(value) -> str:
 def _place(row: Band, page: PageLayout, top: float) -> None:
     """Put a row whose top edge is at `top` onto a page (row y offsets grow downward)."""
     for t in row.texts:
-        page.texts.append(TextItem(t.x, top - t.y, t.text, t.font, t.size, t.gray, t.align))
+        page.texts.append(replace(t, y=top - t.y))
     for r in row.rects:
         page.rects.append(RectItem(r.x, top - r.y - r.h, r.w, r.h, r.stroke, r.fill, r.width))
     for w in row.widgets:

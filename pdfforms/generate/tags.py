@@ -1,0 +1,333 @@
+"""Tagged PDF (PDF/UA-1): the structure tree a screen reader reads a form by.
+
+reportlab has no tagging, so it is done in two halves:
+
+- while drawing (render.py), every text that is real content is wrapped in a
+  marked-content sequence with its own MCID (`Tagger.text`), and everything else
+  on the page (corner marks, rules, shading, header and footer) in
+  `/Artifact BMC … EMC` (`Tagger.artifact`);
+- in the pikepdf pass (`build_tree`), the structure tree is built in reading
+  order from the form itself (title, intro, sections, questions, options) and
+  each marked-content sequence and each widget is hung in its place: every
+  widget in a /Form element with an OBJR and an accessible name that includes its
+  option ("4. Har du ont? – Ja"), grid questions as a Table with TH headers.
+
+Which text is what comes from the layout: each TextItem's `role` (model/layout.py).
+A text with no role is page furniture and drawn as an artifact.
+"""
+
+from __future__ import annotations
+
+import io
+from collections import defaultdict
+
+import pikepdf
+
+from ..model.form import Form, Question, tr
+from ..model.layout import Layout, Widget
+
+# The structure type of each kind of text (TextItem.role[0]).
+TEXT_TYPES = {
+    "title": "H1",
+    "intro": "P",
+    "section_title": "H2",
+    "section_intro": "P",
+    "label": "P",
+    "number": "P",
+    "text": "P",
+    "condition": "P",
+    "help": "P",
+    "multiple": "P",
+    "after": "P",
+    "option": "P",
+    "ends": "P",
+    "column": "TH",
+    "row": "TH",
+}
+
+ARTIFACT = b"/Artifact BMC"
+
+
+class Tagger:
+    """Numbers the marked-content sequences of the pages while reportlab draws them."""
+
+    def __init__(self) -> None:
+        # role → [(page index, MCID)], in drawing order
+        self.marks: dict[tuple[str, ...], list[tuple[int, int]]] = defaultdict(list)
+        self.counts: list[int] = []
+
+    def start_page(self) -> None:
+        self.counts.append(0)
+
+    def begin(self, canvas, role: tuple[str, ...]) -> None:
+        """Open the marked content of one drawn text (close it with `end`)."""
+        page = len(self.counts) - 1
+        kind = role[0] if role else ""
+        earlier = self.marks.get(role, [])
+        # A grid's header row repeated on a page the grid continues on is a
+        # pagination artifact: the table has it once.
+        repeated = kind == "column" and any(p < page for p, _ in earlier)
+        if kind not in TEXT_TYPES or repeated:
+            canvas.addLiteral(ARTIFACT.decode())
+            return
+        mcid = self.counts[page]
+        self.counts[page] += 1
+        self.marks[role].append((page, mcid))
+        canvas.addLiteral(f"/{TEXT_TYPES[kind]} <</MCID {mcid}>> BDC")
+
+    @staticmethod
+    def artifact(canvas) -> None:
+        canvas.addLiteral(ARTIFACT.decode())
+
+    @staticmethod
+    def end(canvas) -> None:
+        canvas.addLiteral("EMC")
+
+
+def artifact_ops(ops: bytes) -> bytes:
+    """Raw content-stream operations as an artifact (the stamp's QR code and small print)."""
+    return ARTIFACT + b"\n" + ops + b"\nEMC"
+
+
+class _Tree:
+    def __init__(self, pdf: pikepdf.Pdf, marks):
+        self.pdf = pdf
+        self.pages = [p.obj for p in pdf.pages]
+        self.marks = marks
+        self.used: set[tuple[str, ...]] = set()
+        self.parent_of: dict[tuple[int, int], pikepdf.Object] = {}
+        self.annot_parents: list[tuple[pikepdf.Object, pikepdf.Object]] = []
+        self.root = pdf.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.StructTreeRoot))
+
+    def element(self, kind: str, parent, **attrs) -> pikepdf.Object:
+        el = self.pdf.make_indirect(
+            pikepdf.Dictionary(Type=pikepdf.Name.StructElem, S=pikepdf.Name("/" + kind), P=parent)
+        )
+        for key, value in attrs.items():
+            el[pikepdf.Name("/" + key)] = value
+        el.K = pikepdf.Array()
+        parent.K.append(el)
+        return el
+
+    def add_marks(self, el: pikepdf.Object, *roles: tuple[str, ...]) -> None:
+        """Hang the marked content of these roles (in this order) under `el`."""
+        for role in roles:
+            if role in self.used:
+                continue
+            self.used.add(role)
+            for page, mcid in self.marks.get(role, []):
+                if "/Pg" not in el:
+                    el.Pg = self.pages[page]
+                if el.Pg.objgen == self.pages[page].objgen:
+                    el.K.append(mcid)
+                else:
+                    el.K.append(
+                        pikepdf.Dictionary(Type=pikepdf.Name.MCR, Pg=self.pages[page], MCID=mcid)
+                    )
+                self.parent_of[(page, mcid)] = el
+
+    def block(self, kind: str, parent, *roles: tuple[str, ...]) -> None:
+        """An element of its own for these roles, if anything of them was drawn."""
+        if any(self.marks.get(r) and r not in self.used for r in roles):
+            self.add_marks(self.element(kind, parent), *roles)
+
+    def widget(self, parent, annot: pikepdf.Object, page: int, name: str) -> None:
+        el = self.element("Form", parent, Pg=self.pages[page], Alt=pikepdf.String(name))
+        el.K.append(pikepdf.Dictionary(Type=pikepdf.Name.OBJR, Obj=annot, Pg=self.pages[page]))
+        self.annot_parents.append((annot, el))
+
+
+def _annotations(pdf: pikepdf.Pdf, layout: Layout) -> dict[int, tuple[pikepdf.Object, int]]:
+    """id(layout widget) → (its widget annotation, page index), matched by rectangle."""
+    found = {}
+    for index, (page, lpage) in enumerate(zip(pdf.pages, layout.pages, strict=True)):
+        by_rect = {}
+        for annot in page.obj.get("/Annots", []):
+            if annot.get("/Subtype") == pikepdf.Name.Widget:
+                by_rect[tuple(round(float(v), 1) for v in annot.Rect)] = annot
+        for w in lpage.widgets:
+            key = tuple(round(v, 1) for v in w.rect)
+            if key not in by_rect:
+                raise ValueError(f"widget {w.field}={w.on} has no annotation at {key}")
+            found[id(w)] = (by_rect[key], index)
+    return found
+
+
+def accessible_name(w: Widget) -> str:
+    """What a screen reader says for a box: the question, and for a tick box its option."""
+    if w.kind in ("radio", "checkbox") and w.option_label:
+        return f"{w.tooltip} – {w.option_label}"
+    return w.tooltip
+
+
+def build_tree(pdf: pikepdf.Pdf, form: Form, layout: Layout, tagger: Tagger) -> None:
+    """Add the structure tree, the ParentTree, /MarkInfo, /Tabs /S and the XMP to `pdf`."""
+    lang = layout.language
+    tree = _Tree(pdf, tagger.marks)
+    doc = tree.pdf.make_indirect(
+        pikepdf.Dictionary(Type=pikepdf.Name.StructElem, S=pikepdf.Name.Document, P=tree.root, K=[])
+    )
+    tree.root.K = pikepdf.Array([doc])
+    annots = _annotations(pdf, layout)
+    widgets_of: dict[str, list[Widget]] = defaultdict(list)
+    for w in layout.widgets():
+        widgets_of[w.question].append(w)
+
+    tree.block("H1", doc, ("title",))
+    tree.block("P", doc, ("intro",))
+    for section in form.sections:
+        sect = tree.element("Sect", doc)
+        tree.block("H2", sect, ("section_title", section.id))
+        tree.block("P", sect, ("section_intro", section.id))
+        for q in section.questions:
+            _question(tree, sect, q, widgets_of[q.id], annots)
+        if not sect.K:
+            del doc.K[len(doc.K) - 1]
+
+    left = [r for r in tagger.marks if r not in tree.used]
+    if left:  # a text the tree has no place for would be skipped by a screen reader
+        raise ValueError(f"texts with no place in the structure tree: {left}")
+    _finish_tree(tree, len(tagger.counts))
+    root = pdf.Root
+    root.StructTreeRoot = tree.root
+    root.MarkInfo = pikepdf.Dictionary(Marked=True)
+    for page in pdf.pages:
+        page.obj.Tabs = pikepdf.Name.S  # tab order follows the structure
+    _metadata(pdf, tr(form.title, lang))
+
+
+def _question(tree: _Tree, parent, q: Question, widgets: list[Widget], annots) -> None:
+    if q.type == "info":
+        tree.block("P", parent, ("label", q.id))
+        tree.block("P", parent, ("text", q.id))
+        return
+    div = tree.element("Div", parent)
+    tree.block("P", div, ("number", q.id), ("label", q.id))
+    for kind in ("condition", "help", "multiple"):
+        tree.block("P", div, (kind, q.id))
+    if q.type == "grid":
+        _grid(tree, div, q, widgets, annots)
+    else:
+        for w in widgets:
+            annot, page = annots[id(w)]
+            tree.widget(div, annot, page, accessible_name(w))
+            if w.on is not None:
+                tree.block("P", div, ("option", w.field, w.on))
+            else:
+                tree.block("P", div, ("after", q.id))
+    tree.block("P", div, ("after", q.id))
+    tree.block("P", div, ("ends", q.id))
+
+
+def _grid(tree: _Tree, div, q: Question, widgets: list[Widget], annots) -> None:
+    table = tree.element("Table", div)
+    head = tree.element("TR", table)
+    # The corner cell above the row labels: a header cell with no text keeps every
+    # row the same number of cells.
+    tree.element("TH", head, A=pikepdf.Dictionary(O=pikepdf.Name.Table, Scope=pikepdf.Name.Column))
+    for i in range(len(q.options)):
+        th = tree.element(
+            "TH", head, A=pikepdf.Dictionary(O=pikepdf.Name.Table, Scope=pikepdf.Name.Column)
+        )
+        tree.add_marks(th, ("column", q.id, str(i)))
+    rows: dict[str, list[Widget]] = defaultdict(list)
+    for w in widgets:
+        rows[w.field].append(w)
+    for name, cells in rows.items():
+        tr_ = tree.element("TR", table)
+        th = tree.element(
+            "TH", tr_, A=pikepdf.Dictionary(O=pikepdf.Name.Table, Scope=pikepdf.Name.Row)
+        )
+        tree.add_marks(th, ("row", name))
+        for w in cells:
+            annot, page = annots[id(w)]
+            td = tree.element("TD", tr_)
+            tree.widget(td, annot, page, accessible_name(w))
+
+
+def _finish_tree(tree: _Tree, pages: int) -> None:
+    nums = pikepdf.Array()
+    for index in range(pages):
+        count = sum(1 for p, _ in tree.parent_of if p == index)
+        tree.pages[index].StructParents = index
+        nums.append(index)
+        nums.append(pikepdf.Array([tree.parent_of[(index, m)] for m in range(count)]))
+    key = pages
+    for annot, el in tree.annot_parents:
+        annot.StructParent = key
+        nums.append(key)
+        nums.append(el)
+        key += 1
+    tree.root.ParentTree = tree.pdf.make_indirect(pikepdf.Dictionary(Nums=nums))
+    tree.root.ParentTreeNextKey = key
+
+
+def _metadata(pdf: pikepdf.Pdf, title: str) -> None:
+    """XMP with the title and the PDF/UA-1 identification (no dates: output stays deterministic)."""
+    with pdf.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as meta:
+        meta["dc:title"] = title
+        meta["pdfuaid:part"] = "1"
+
+
+# -- reading the tree back ---------------------------------------------------------
+
+
+def reading_order(data: bytes) -> str:
+    """The structure tree of a PDF as indented text: what a screen reader reads, in order.
+
+    Each element is a line with its type, its accessible name (/Alt) if any, and the
+    text of its marked content, which pdfplumber finds through each character's
+    MCID (so it works whatever font the page is drawn in).
+    """
+    import pdfplumber
+
+    texts: dict[tuple[int, int], str] = defaultdict(str)
+    with pdfplumber.open(io.BytesIO(data)) as doc:
+        for index, page in enumerate(doc.pages):
+            for word in page.extract_words(extra_attrs=["mcid"], keep_blank_chars=True):
+                if word.get("mcid") is not None:
+                    key = (index, word["mcid"])
+                    texts[key] = f"{texts[key]} {word['text']}".strip()
+    lines: list[str] = []
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        page_index = {p.obj.objgen: i for i, p in enumerate(pdf.pages)}
+        root = pdf.Root.get("/StructTreeRoot")
+        if root is None:
+            return "(no structure tree: the PDF is not tagged)\n"
+
+        def kids(node) -> list:
+            k = node.get("/K")
+            if k is None:
+                return []
+            return list(k) if isinstance(k, pikepdf.Array) else [k]
+
+        def walk(node, depth: int, page: int | None) -> None:
+            if "/Pg" in node:
+                page = page_index.get(node.Pg.objgen, page)
+            words, children = [], []
+            for kid in kids(node):
+                if isinstance(kid, int):
+                    words.append(texts.get((page, kid), ""))
+                elif kid.get("/Type") == pikepdf.Name.MCR:
+                    words.append(texts.get((page_index[kid.Pg.objgen], int(kid.MCID)), ""))
+                elif kid.get("/Type") == pikepdf.Name.OBJR:
+                    words.append(
+                        "[field "
+                        + str(kid.Obj.get("/T", kid.Obj.get("/Parent", {}).get("/T", "")))
+                        + "]"
+                    )
+                else:
+                    children.append(kid)
+            line = "  " * depth + str(node.S)[1:]
+            if "/Alt" in node:
+                line += f' (name: "{node.Alt}")'
+            text = " ".join(w for w in words if w)
+            if text:
+                line += f": {text}"
+            lines.append(line)
+            for child in children:
+                walk(child, depth + 1, page)
+
+        for top in kids(root):
+            walk(top, 0, None)
+    return "\n".join(lines) + "\n"
