@@ -1,0 +1,128 @@
+"""Tagged PDF/UA-1: two independent validators pass every form we make, and a
+screen reader gets the structure and the names it needs (issue 15)."""
+
+from __future__ import annotations
+
+import io
+
+import pikepdf
+import pytest
+
+from pdfforms.generate.fill import fill_answers
+from pdfforms.generate.tags import reading_order
+from pdfforms.model.layout import build_layout
+
+from .answer_sets import rich_answers
+from .clients.validators import page_failures, pdfua_findings
+from .conftest import FORMS_AND_LANGS, ROOT
+
+READING_ORDER_DOC = ROOT / "docs" / "reading-order.md"
+
+
+def _both(data: bytes) -> list[str]:
+    return page_failures(data) + pdfua_findings(data)
+
+
+@pytest.mark.parametrize("large_print", [False, True], ids=["normal", "large"])
+@pytest.mark.parametrize("name,lang", FORMS_AND_LANGS)
+def test_generated_form_passes_both_validators(blank_pdf, name, lang, large_print):
+    assert _both(blank_pdf(name, lang, large_print)) == []
+
+
+@pytest.mark.parametrize("name", ["patient", "all_types"])
+def test_filled_copy_passes_both_validators(forms, blank_pdf, name):
+    form = forms[name]
+    filled = fill_answers(blank_pdf(name), form, rich_answers(form))
+    assert _both(filled) == []
+
+
+def test_validators_fail_an_untagged_form(blank_pdf):
+    """The validators can fail: the same form without its structure fails both."""
+    with pikepdf.open(io.BytesIO(blank_pdf("patient", "sv"))) as pdf:
+        del pdf.Root["/StructTreeRoot"]
+        del pdf.Root["/MarkInfo"]
+        out = io.BytesIO()
+        pdf.save(out)
+    untagged = out.getvalue()
+    assert any("STRUCT-TREE-ROOT" in f for f in page_failures(untagged))
+    assert any("StructTreeRoot" in f for f in pdfua_findings(untagged))
+
+
+def test_helvetica_exception_hides_no_other_font(blank_pdf):
+    """Only the standard-14 Helvetica may be unembedded (until the fonts slice):
+    the same text in an unembedded Times is still a failure."""
+    with pikepdf.open(io.BytesIO(blank_pdf("patient", "sv"))) as pdf:
+        for font in pdf.pages[0].obj.Resources.Font.values():
+            font.BaseFont = pikepdf.Name("/Times-Roman")
+        out = io.BytesIO()
+        pdf.save(out)
+    assert any("FONT-EMBEDDING" in f for f in page_failures(out.getvalue()))
+
+
+def _form_elements(pdf: pikepdf.Pdf) -> dict[tuple[int, int], pikepdf.Object]:
+    """Widget annotation → its /Form structure element, through the ParentTree."""
+    nums = pdf.Root.StructTreeRoot.ParentTree.Nums
+    parents = {int(nums[i]): nums[i + 1] for i in range(0, len(nums), 2)}
+    found = {}
+    for page in pdf.pages:
+        assert page.obj.Tabs == pikepdf.Name.S
+        for annot in page.obj.get("/Annots", []):
+            if annot.get("/Subtype") == pikepdf.Name.Widget:
+                el = parents[int(annot.StructParent)]
+                assert el.S == pikepdf.Name.Form
+                assert any(k.get("/Obj") is not None and k.Obj.objgen == annot.objgen for k in el.K)
+                found[annot.objgen] = el
+    return found
+
+
+@pytest.mark.parametrize("name,lang", FORMS_AND_LANGS)
+def test_every_widget_is_a_form_element_named_with_its_option(forms, blank_pdf, name, lang):
+    """A screen reader tells "Ja" from "Delvis": each box's name has its option's label."""
+    form = forms[name]
+    layout = build_layout(form, lang)
+    with pikepdf.open(io.BytesIO(blank_pdf(name, lang))) as pdf:
+        elements = _form_elements(pdf)
+        names = [str(el.Alt) for el in elements.values()]
+    assert len(elements) == len(layout.widgets())
+    for w in layout.widgets():
+        matching = [n for n in names if n.startswith(f"{w.tooltip}")]
+        assert matching, f"{w.field}: no Form element named {w.tooltip!r}"
+        if w.kind in ("radio", "checkbox"):
+            assert f"{w.tooltip} – {w.option_label}" in names, (w.field, w.on)
+    tick_names = [
+        f"{w.tooltip} – {w.option_label}"
+        for w in layout.widgets()
+        if w.kind in ("radio", "checkbox")
+    ]
+    assert len(set(tick_names)) == len(tick_names), "two boxes a screen reader cannot tell apart"
+
+
+def test_reading_order_follows_the_form(forms, blank_pdf):
+    """Title, then the sections and questions in their order, each question's label
+    before its boxes; nothing of the page furniture (header, footer, QR) in it."""
+    form = forms["patient"]
+    dump = reading_order(blank_pdf("patient", "sv"))
+    lines = dump.splitlines()
+    assert lines[0] == "Document"
+    assert lines[1].startswith("  H1: Frågor till patient")
+    where = []
+    for q in form.answerable:
+        label = next(
+            i for i, line in enumerate(lines) if line.strip().startswith(f"P: {q.number}. ")
+        )
+        first_box = next(
+            i for i, line in enumerate(lines) if f"[field {q.field_names()[0]}]" in line
+        )
+        assert label < first_box, q.id
+        where.append(label)
+    assert where == sorted(where)
+    for furniture in ("Sida 1 av", "version ", "PF2|", "pdfforms"):
+        assert furniture not in dump
+
+
+def test_reading_order_doc_is_current(blank_pdf):
+    """docs/reading-order.md is the dump of today's Swedish patient form
+    (python scripts/reading_order.py rewrites it)."""
+    text = READING_ORDER_DOC.read_text(encoding="utf-8")
+    dump = reading_order(blank_pdf("patient", "sv"))
+    assert dump in text
