@@ -126,3 +126,52 @@ def test_reading_order_doc_is_current(blank_pdf):
     text = READING_ORDER_DOC.read_text(encoding="utf-8")
     dump = reading_order(blank_pdf("patient", "sv"))
     assert dump in text
+
+
+@pytest.mark.parametrize("name", ["patient", "all_types"])
+def test_flattened_copy_passes_and_says_what_was_ticked(forms, blank_pdf, name):
+    """`pdfforms fill --flatten`: the fields become drawn content, each still in its
+    Form element, now with PrintField attributes saying what it was and whether it
+    is ticked (the widgets and their names are gone)."""
+    form = forms[name]
+    answers = rich_answers(form)
+    flat = fill_answers(blank_pdf(name), form, answers, flatten=True)
+    assert _both(flat) == []
+    ticked, boxes = set(), 0
+    with pikepdf.open(io.BytesIO(flat)) as pdf:
+        for page in pdf.pages:
+            assert "/Annots" not in page.obj or not any(
+                a.get("/Subtype") == pikepdf.Name.Widget for a in page.obj.Annots
+            )
+        todo = [pdf.Root.StructTreeRoot]
+        while todo:
+            node = todo.pop()
+            kids = node.get("/K", [])
+            todo += [
+                k
+                for k in (kids if isinstance(kids, pikepdf.Array) else [kids])
+                if isinstance(k, pikepdf.Dictionary) and "/S" in k
+            ]
+            if node.get("/S") == pikepdf.Name.Form:
+                assert node.A.O == pikepdf.Name.PrintField
+                if node.A.Role in (pikepdf.Name.rb, pikepdf.Name.cb):
+                    boxes += 1
+                    if node.A.checked == pikepdf.Name.on:
+                        ticked.add(str(node.Alt))
+    layout = build_layout(form, form.default_language)
+    tick_widgets = [w for w in layout.widgets() if w.kind in ("radio", "checkbox")]
+    assert boxes == len(tick_widgets)
+    want = set()
+    for w in tick_widgets:
+        value = answers.get(w.question)
+        if w.kind == "checkbox":
+            on = isinstance(value, list) and w.on in value
+        elif isinstance(value, dict):  # a grid row
+            on = value.get(w.field.split("__", 1)[1]) == w.on
+        elif isinstance(value, bool):
+            on = w.on == ("yes" if value else "no")
+        else:
+            on = value is not None and str(value) == w.on
+        if on:
+            want.add(f"{w.tooltip} – {w.option_label}")
+    assert ticked == want

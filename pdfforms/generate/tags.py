@@ -269,6 +269,124 @@ def _metadata(pdf: pikepdf.Pdf, title: str) -> None:
         meta["pdfuaid:part"] = "1"
 
 
+# -- flattened copies --------------------------------------------------------------
+
+
+RADIO_FLAG = 1 << 15
+
+
+def appearance_owners(pdf: pikepdf.Pdf) -> list[list[tuple[set, pikepdf.Object, pikepdf.Object]]]:
+    """For each page, its widgets in /Annots order: (their appearance streams, their
+    /Form element, its PrintField attributes); taken before flattening, which
+    removes the widgets.
+
+    The PrintField attributes (PDF 1.7 §14.8.5.6) tell a screen reader what a
+    field was once it is no longer one: a text value (tv), a radio button (rb) or
+    check box (cb), whether it is ticked, and the field's name (Desc).
+    """
+    root = pdf.Root.get("/StructTreeRoot")
+    if root is None:
+        return []
+    nums = root.ParentTree.Nums
+    parents = {int(nums[i]): nums[i + 1] for i in range(0, len(nums), 2)}
+    owners = []
+    for page in pdf.pages:
+        widgets = []
+        for annot in page.obj.get("/Annots", []):
+            el = parents.get(int(annot.get("/StructParent", -1)))
+            normal = annot.get("/AP", {}).get("/N")
+            if el is None or normal is None:
+                continue
+            streams = [normal] if isinstance(normal, pikepdf.Stream) else list(normal.values())
+            field = annot if "/FT" in annot else annot.get("/Parent", {})
+            attrs = pikepdf.Dictionary(O=pikepdf.Name.PrintField, Role=pikepdf.Name.tv)
+            if field.get("/FT") == pikepdf.Name.Btn:
+                radio = int(field.get("/Ff", 0)) & RADIO_FLAG
+                attrs.Role = pikepdf.Name.rb if radio else pikepdf.Name.cb
+                on = annot.get("/AS", pikepdf.Name.Off) != pikepdf.Name.Off
+                attrs.checked = pikepdf.Name.on if on else pikepdf.Name.off
+            if "/Alt" in el:
+                attrs.Desc = el.Alt
+            widgets.append(({s.objgen for s in streams}, el, attrs))
+        owners.append(widgets)
+    return owners
+
+
+def tag_flattened(
+    pdf: pikepdf.Pdf, owners: list[list[tuple[set, pikepdf.Object, pikepdf.Object]]]
+) -> None:
+    """Keep a copy flattened by qpdf tagged: each field's appearance, now drawn into
+    its page, becomes the marked content of the field's /Form element (a form that
+    is no longer interactive), and the widgets' entries leave the ParentTree.
+
+    qpdf draws the appearances in /Annots order, each as `q … cm /FxoN Do Q`, in a
+    content stream it adds at the end of the page. Widgets may share one appearance
+    stream, so each Do is matched to the next widget whose appearance it draws; an
+    appearance of no field of ours is an artifact.
+    """
+    root = pdf.Root.get("/StructTreeRoot")
+    if root is None:
+        return
+    nums = root.ParentTree.Nums
+    parents = {int(nums[i]): nums[i + 1] for i in range(0, len(nums), 2)}
+    for page, widgets in zip(pdf.pages, owners, strict=True):
+        contents = page.obj.get("/Contents")
+        if not isinstance(contents, pikepdf.Array) or "/StructParents" not in page.obj:
+            continue
+        last = contents[len(contents) - 1]
+        xobjects = page.obj.get("/Resources", {}).get("/XObject", {})
+        marks = parents[int(page.obj.StructParents)]
+        ops = []
+        pending = list(widgets)
+        for operands, operator in pikepdf.parse_content_stream(last):
+            if str(operator) != "Do":
+                ops.append(pikepdf.ContentStreamInstruction(operands, operator))
+                continue
+            xobject = xobjects.get(str(operands[0]))
+            el = attrs = None
+            while pending and xobject is not None:
+                streams, candidate, attrs = pending.pop(0)
+                if xobject.objgen in streams:
+                    el = candidate
+                    break
+            if el is None:
+                begin = pikepdf.ContentStreamInstruction(
+                    [pikepdf.Name.Artifact], pikepdf.Operator("BMC")
+                )
+            else:
+                mcid = len(marks)
+                marks.append(el)
+                if el.Pg.objgen == page.obj.objgen:
+                    el.K = pikepdf.Array([mcid])
+                else:
+                    el.K = pikepdf.Array(
+                        [pikepdf.Dictionary(Type=pikepdf.Name.MCR, Pg=page.obj, MCID=mcid)]
+                    )
+                el.A = attrs
+                if attrs.Role == pikepdf.Name.tv:  # its text is read now, after the label
+                    del el["/Alt"]
+                begin = pikepdf.ContentStreamInstruction(
+                    [pikepdf.Name.Form, pikepdf.Dictionary(MCID=mcid)], pikepdf.Operator("BDC")
+                )
+            ops.append(begin)
+            ops.append(pikepdf.ContentStreamInstruction(operands, operator))
+            ops.append(pikepdf.ContentStreamInstruction([], pikepdf.Operator("EMC")))
+        last.write(pikepdf.unparse_content_stream(ops))
+    for widgets in owners:  # a field qpdf drew nothing for (no appearance, hidden)
+        for _, el, attrs in widgets:
+            if "/A" not in el:
+                el.A = attrs
+                el.K = pikepdf.Array()
+    # the widgets are gone: so are their entries
+    kept = pikepdf.Array()
+    pages = {int(p.obj.StructParents) for p in pdf.pages if "/StructParents" in p.obj}
+    for key, value in parents.items():
+        if key in pages:
+            kept.append(key)
+            kept.append(value)
+    root.ParentTree.Nums = kept
+
+
 # -- reading the tree back ---------------------------------------------------------
 
 
