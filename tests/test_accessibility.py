@@ -9,8 +9,11 @@ import pikepdf
 import pytest
 
 from pdfforms.generate.fill import fill_answers
+from pdfforms.generate.printrun import Copy, print_run
 from pdfforms.generate.tags import reading_order
+from pdfforms.model.form import tr
 from pdfforms.model.layout import build_layout
+from pdfforms.model.serials import new_serials
 
 from .answer_sets import rich_answers
 from .clients.validators import page_failures, pdfua_findings
@@ -175,3 +178,42 @@ def test_flattened_copy_passes_and_says_what_was_ticked(forms, blank_pdf, name):
         if on:
             want.add(f"{w.tooltip} – {w.option_label}")
     assert ticked == want
+
+
+@pytest.mark.parametrize("large_print", [False, True], ids=["normal", "large"])
+def test_print_run_passes_with_a_part_per_copy(forms, tmp_path, large_print):
+    """A print run (pages sharing the template's content, a cover letter, pre-filled
+    values, copies in two languages) and its split fillable copies pass both; each
+    copy is a Part in its own language with its own elements, and a pre-filled
+    value is the content of its field's element."""
+    form = forms["patient"]
+    copies = [
+        Copy(serial, lang, answers, {"namn": "Åsa Öberg"}, row)
+        for serial, lang, answers, row in zip(
+            new_serials(3),
+            ["sv", "en", "sv"],
+            [{"datum": "2026-12-01", "nasta_steg": "ja"}, {}, {"kontaktvagar": ["video"]}],
+            [2, 3, 4],
+            strict=True,
+        )
+    ]
+    cover = "# Hej {namn}!\n\nVi vill veta vad som är viktigt för dig.\nTack!\n\nVårdcentralen"
+    result = print_run(
+        form, copies, tmp_path / "run.pdf", cover=cover, split=True, large_print=large_print
+    )
+    data = result.output.read_bytes()
+    assert _both(data) == []
+    for copy in copies:
+        assert _both((result.split_dir / f"{copy.serial}.pdf").read_bytes()) == []
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        parts = list(pdf.Root.StructTreeRoot.K.K)
+        assert [str(p.Lang) for p in parts] == ["sv-SE", "en-GB", "sv-SE"]
+        assert len({p.objgen for p in parts}) == 3
+    dump = reading_order(data)
+    assert dump.count("H1: Hej Åsa Öberg!") == 3
+    assert dump.count("H1: Frågor till patient") == 2
+    assert dump.count(f"H1: {tr(form.title, 'en')}") == 1
+    assert "P: Vi vill veta vad som är viktigt för dig. Tack!" in dump
+    # the pre-filled values are drawn, and read, as their fields' content
+    assert "2026-12-01" in dump.split("Part")[1]
+    assert "2026-12-01" not in dump.split("Part")[3]

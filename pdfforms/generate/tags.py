@@ -387,6 +387,194 @@ def tag_flattened(
     root.ParentTree.Nums = kept
 
 
+# -- print runs -------------------------------------------------------------------
+
+
+class CopyTree:
+    """The structure tree of a template (a form drawn once for a print run), written
+    again for every copy: each copy's pages share the template's content streams, and
+    an MCID means something per page, so each copy has elements of its own that the
+    same marked content of its own pages points to (through its pages' StructParents).
+
+    A print run has no fields: each /Form element becomes a printed field
+    (PrintField attributes, PDF 1.7 §14.8.5.6) holding the value pre-filled on that
+    copy, if any, as marked content of the copy's page.
+
+    Size: the attribute values every copy repeats (the boxes' names, the tables'
+    scopes) are written once and referred to, and an element names its page once,
+    so a copy of the patient form adds about 10 KB.
+    """
+
+    def __init__(self, pdf: pikepdf.Pdf, layout: Layout):
+        root = pdf.Root.StructTreeRoot
+        page_index = {p.obj.objgen: i for i, p in enumerate(pdf.pages)}
+        by_rect = {}
+        for i, lpage in enumerate(layout.pages):
+            for w in lpage.widgets:
+                by_rect[(i, tuple(round(v, 1) for v in w.rect))] = w
+        # each element: (type, [(attribute key, value bytes)], parent index, kids); a
+        # kid is ("el", index) | ("mcid", page, mcid) | ("widget", Widget)
+        self.elements: list[tuple[bytes, list[tuple[bytes, bytes]], int, list]] = []
+        self.widget_element: dict[int, int] = {}  # id(Widget) → element index
+        self.lang = bytes(pdf.Root.get("/Lang", pikepdf.String(layout.language)))
+        self._shared: dict[bytes, int] = {}  # attribute value → its object in the run
+
+        def visit(node, parent: int, page: int | None) -> int:
+            index = len(self.elements)
+            if "/Pg" in node:
+                page = page_index[node.Pg.objgen]
+            attrs = [(k.encode(), node[k].unparse()) for k in ("/A", "/Alt") if k in node]
+            kids: list = []
+            self.elements.append((str(node.S).encode(), attrs, parent, kids))
+            k = node.get("/K", [])
+            for kid in k if isinstance(k, pikepdf.Array) else [k]:
+                if isinstance(kid, int):
+                    kids.append(("mcid", page, int(kid)))
+                elif kid.get("/Type") == pikepdf.Name.MCR:
+                    kids.append(("mcid", page_index[kid.Pg.objgen], int(kid.MCID)))
+                elif kid.get("/Type") == pikepdf.Name.OBJR:
+                    at = page_index[kid.Pg.objgen]
+                    w = by_rect[(at, tuple(round(float(v), 1) for v in kid.Obj.Rect))]
+                    kids.append(("widget", w))
+                    self.widget_element[id(w)] = index
+                else:
+                    kids.append(("el", visit(kid, index, page)))
+            return index
+
+        doc = root.K[0] if isinstance(root.K, pikepdf.Array) else root.K
+        self.top = [visit(kid, -1, None) for kid in doc.K]
+        # page → [element index of MCID 0, 1, …]
+        self.page_marks: list[list[int]] = [[] for _ in pdf.pages]
+        for index, (_, _, _, kids) in enumerate(self.elements):
+            for kid in kids:
+                if kid[0] == "mcid":
+                    marks = self.page_marks[kid[1]]
+                    marks.extend([-1] * (kid[2] + 1 - len(marks)))
+                    marks[kid[2]] = index
+
+    def mcid_count(self, page: int) -> int:
+        return len(self.page_marks[page])
+
+    def _ref(self, writer, value: bytes) -> bytes:
+        if value not in self._shared:
+            self._shared[value] = writer.write(value)
+        return b"%d 0 R" % self._shared[value]
+
+    def write(
+        self,
+        writer,
+        parent: int,
+        pages: list[int],
+        filled: list[list[Widget]],
+        ticked: set[int],
+        lang: bytes,
+        cover: tuple[int, list[tuple[str, list[int]]]] | None = None,
+    ) -> tuple[int, list[int]]:
+        """Write one copy's elements under `parent`: a Part in the copy's language.
+
+        `pages` are the copy's form pages (reserved object numbers), `filled[i]` the
+        widgets whose pre-filled value page i draws as MCIDs after the template's,
+        `ticked` the id()s of the tick boxes ticked; `cover` its cover page and that
+        page's elements (type, MCIDs). Returns the Part and each page's ParentTree
+        array (cover page first, if any).
+        """
+        part = writer.reserve()
+        numbers = [writer.reserve() for _ in self.elements]
+        kids_of_part: list[bytes] = []
+        arrays: list[int] = []
+        if cover is not None:
+            page, items = cover
+            marks: list[int] = []
+            for kind, mcids in items:
+                num = writer.reserve()
+                marks += [num] * len(mcids)
+                writer.write(
+                    b"<< /S /%s /P %d 0 R /Pg %d 0 R /K [%s] >>"
+                    % (kind.encode(), part, page, b" ".join(b"%d" % m for m in mcids)),
+                    num,
+                )
+                kids_of_part.append(b"%d 0 R" % num)
+            arrays.append(writer.write(b"[%s]" % b" ".join(b"%d 0 R" % n for n in marks)))
+        value_mcid: dict[int, tuple[int, int]] = {}  # id(Widget) → (page, MCID)
+        for page, widgets in enumerate(filled):
+            for offset, w in enumerate(widgets):
+                value_mcid[id(w)] = (page, self.mcid_count(page) + offset)
+        for index, (kind, attrs, parent_index, kids) in enumerate(self.elements):
+            out = []
+            home = None  # the element's page (/Pg): its MCIDs there are plain numbers
+            entries = dict(attrs)
+            for kid in kids:
+                if kid[0] == "el":
+                    out.append(b"%d 0 R" % numbers[kid[1]])
+                    continue
+                if kid[0] == "mcid":
+                    page, mcid = kid[1], kid[2]
+                else:  # a widget: a printed field, holding its pre-filled value if any
+                    w = kid[1]
+                    entries[b"/A"] = self._ref(writer, _print_field(w, id(w) in ticked))
+                    if id(w) not in value_mcid:
+                        continue
+                    page, mcid = value_mcid[id(w)]
+                    if w.kind not in ("radio", "checkbox"):  # its text is read, not a name
+                        entries.pop(b"/Alt", None)
+                if home is None:
+                    home = page
+                if page == home:
+                    out.append(b"%d" % mcid)
+                else:
+                    out.append(b"<< /Type /MCR /Pg %d 0 R /MCID %d >>" % (pages[page], mcid))
+            up = part if parent_index < 0 else numbers[parent_index]
+            extra = b"".join(b" %s %s" % (k, self._ref(writer, v)) for k, v in entries.items())
+            if home is not None:
+                extra += b" /Pg %d 0 R" % pages[home]
+            writer.write(
+                b"<< /S %s /P %d 0 R%s /K [%s] >>" % (kind, up, extra, b" ".join(out)),
+                numbers[index],
+            )
+        kids_of_part += [b"%d 0 R" % numbers[i] for i in self.top]
+        writer.write(
+            b"<< /S /Part /P %d 0 R /Lang %s /K [%s] >>"
+            % (parent, pikepdf.String(lang).unparse(), b" ".join(kids_of_part)),
+            part,
+        )
+        for page, marks in enumerate(self.page_marks):
+            refs = [numbers[i] for i in marks]
+            refs += [numbers[self.widget_element[id(w)]] for w in filled[page]]
+            arrays.append(writer.write(b"[%s]" % b" ".join(b"%d 0 R" % n for n in refs)))
+        return part, arrays
+
+
+def _print_field(w: Widget, ticked: bool) -> bytes:
+    """A Form element's attributes in a print run: PrintField in place of a widget."""
+    if w.kind in ("radio", "checkbox"):
+        role = b"/rb" if w.kind == "radio" else b"/cb"
+        field = b"/Role %s /checked %s" % (role, b"/on" if ticked else b"/off")
+    else:
+        field = b"/Role /tv"
+    return b"<< /O /PrintField %s >>" % field
+
+
+XMP = """<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
+<x:xmpmeta xmlns:x="adobe:ns:meta/">
+ <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+  <rdf:Description rdf:about=""
+    xmlns:dc="http://purl.org/dc/elements/1.1/"
+    xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/">
+   <dc:title><rdf:Alt><rdf:li xml:lang="x-default">{title}</rdf:li></rdf:Alt></dc:title>
+   <pdfuaid:part>1</pdfuaid:part>
+  </rdf:Description>
+ </rdf:RDF>
+</x:xmpmeta>
+<?xpacket end="w"?>"""
+
+
+def xmp_packet(title: str) -> bytes:
+    """XMP with the title and the PDF/UA-1 identification, for a PDF written by hand."""
+    from xml.sax.saxutils import escape
+
+    return XMP.format(title=escape(title)).encode("utf-8")
+
+
 # -- reading the tree back ---------------------------------------------------------
 
 
