@@ -578,6 +578,13 @@ def xmp_packet(title: str) -> bytes:
 # -- reading the tree back ---------------------------------------------------------
 
 
+def _described(annot) -> str:
+    """A widget as [field name], a link as [link: its description]."""
+    if annot.get("/Subtype") == pikepdf.Name.Link:
+        return f"[link: {annot.get('/Contents', '')}]"
+    return f"[field {annot.get('/T', annot.get('/Parent', {}).get('/T', ''))}]"
+
+
 def reading_order(data: bytes) -> str:
     """The structure tree of a PDF as indented text: what a screen reader reads, in order.
 
@@ -617,11 +624,7 @@ def reading_order(data: bytes) -> str:
                 elif kid.get("/Type") == pikepdf.Name.MCR:
                     words.append(texts.get((page_index[kid.Pg.objgen], int(kid.MCID)), ""))
                 elif kid.get("/Type") == pikepdf.Name.OBJR:
-                    words.append(
-                        "[field "
-                        + str(kid.Obj.get("/T", kid.Obj.get("/Parent", {}).get("/T", "")))
-                        + "]"
-                    )
+                    words.append(_described(kid.Obj))
                 else:
                     children.append(kid)
             line = "  " * depth + str(node.S)[1:]

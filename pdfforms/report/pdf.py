@@ -31,7 +31,6 @@ from reportlab.platypus import (
     CondPageBreak,
     Frame,
     PageTemplate,
-    Paragraph,
     Spacer,
     TableStyle,
 )
@@ -42,6 +41,7 @@ from reportlab.platypus.tableofcontents import TableOfContents
 from .. import __version__
 from . import document as doc
 from .charts import Chart, Label, Line, Rect, swatch
+from .tagged import TaggedParagraph, Tagger, finish, table_tags, toc_tags
 from .text import Words
 
 FONT, BOLD, ITALIC = "PfReport", "PfReport-Bold", "PfReport-Italic"
@@ -248,8 +248,16 @@ class _Doc(BaseDocTemplate):
             bottomPadding=0,
         )
         self.addPageTemplates([PageTemplate("page", [frame], onPage=self._page)])
+        self.tagger = Tagger()
+
+    def handle_documentBegin(self) -> None:  # noqa: N802 - platypus's name
+        # each pass of multiBuild draws on a new canvas: its marks start afresh
+        super().handle_documentBegin()
+        self.tagger.reset()
+        self.canv._pf_tagger = self.tagger
 
     def _page(self, canvas, _doc) -> None:
+        self.tagger.artifact(canvas)  # the footer: page furniture
         canvas.saveState()
         canvas.setFont(FONT, SMALL)
         canvas.setFillColor(_grey(0.3))
@@ -258,6 +266,7 @@ class _Doc(BaseDocTemplate):
             A4[0] - MARGIN_X, MARGIN_BOTTOM - 28, f"{self.words('page')} {canvas.getPageNumber()}"
         )
         canvas.restoreState()
+        self.tagger.end(canvas)
 
     def afterFlowable(self, flowable) -> None:
         level = getattr(flowable, "_pf_level", None)
@@ -292,14 +301,14 @@ class _Writer:
             elif isinstance(block, doc.Title):
                 out += [
                     Spacer(1, 120),
-                    Paragraph(markup(block.title), self.styles["title"]),
+                    TaggedParagraph(markup(block.title), self.styles["title"]),
                     Spacer(1, 10),
-                    Paragraph(markup(block.subtitle), self.styles["subtitle"]),
+                    TaggedParagraph(markup(block.subtitle), self.styles["subtitle"]),
                 ]
             elif isinstance(block, doc.Facts):
                 out.append(self.facts(block))
             elif isinstance(block, doc.Contents):
-                toc = TableOfContents(
+                toc = _TaggedContents(
                     dotsMinLevel=0,
                     tableStyle=TableStyle(
                         [
@@ -315,7 +324,7 @@ class _Writer:
             elif isinstance(block, doc.PageBreak):
                 out.append(RLPageBreak())
             elif isinstance(block, doc.Para):
-                p = Paragraph(markup(block.text), self.styles[block.kind])
+                p = TaggedParagraph(markup(block.text), self.styles[block.kind])
                 # a heading's notes stay with it and with the table they introduce
                 if in_question and not isinstance(following, doc.Heading | None):
                     p.keepWithNext = 1
@@ -325,11 +334,11 @@ class _Writer:
                 out += [self.table(block), Spacer(1, 8)]
             elif isinstance(block, doc.TextList):
                 in_question = False
-                out += [Paragraph(markup(item), self.styles["text"]) for item in block.items]
+                out += [TaggedParagraph(markup(item), self.styles["text"]) for item in block.items]
         return out
 
-    def heading(self, block: doc.Heading) -> Paragraph:
-        p = Paragraph(markup(block.text), self.styles[f"h{block.level}"])
+    def heading(self, block: doc.Heading) -> TaggedParagraph:
+        p = TaggedParagraph(markup(block.text), self.styles[f"h{block.level}"])
         p._pf_level = block.level
         p._pf_anchor = block.anchor
         p._pf_plain = clean(block.text)
@@ -338,12 +347,12 @@ class _Writer:
     def facts(self, block: doc.Facts) -> RLTable:
         rows = [
             [
-                Paragraph(markup(label), self.styles["fact_label"]),
-                [Paragraph(markup(line), self.styles["fact"]) for line in lines],
+                TaggedParagraph(markup(label), self.styles["fact_label"]),
+                [TaggedParagraph(markup(line), self.styles["fact"]) for line in lines],
             ]
             for label, lines in block.items
         ]
-        table = RLTable(rows, colWidths=[170, WIDTH - 170])
+        table = RLTable(rows, colWidths=[170, WIDTH - 170], renderCB=table_tags(0, 1))
         table.setStyle(
             TableStyle(
                 [
@@ -389,7 +398,7 @@ class _Writer:
             style = s["num_bold"] if col.kind not in ("label", "chart") else s["cell_bold"]
             if col.kind == "cell":
                 style = s["centre_bold"]
-            text = Paragraph(markup(col.header) if col.kind != "chart" else "", style)
+            text = TaggedParagraph(markup(col.header) if col.kind != "chart" else "", style)
             if col.swatch is not None:  # which segment of the bars is this column
                 mark = drawing(swatch(col.swatch, 11))
                 mark.hAlign = "CENTER"
@@ -400,7 +409,9 @@ class _Writer:
         spans = []
         for n, (cells, style) in enumerate(zip(block.rows, _styles_of(block), strict=True), 1):
             if style == "caption":  # a row of its own for the wording of what follows
-                rows.append([Paragraph(markup(cells[0]), s["cell_bold"])] + [""] * (len(cells) - 1))
+                rows.append(
+                    [TaggedParagraph(markup(cells[0]), s["cell_bold"])] + [""] * (len(cells) - 1)
+                )
                 spans.append(n)
                 continue
             row = []
@@ -411,13 +422,19 @@ class _Writer:
                 text = markup(doc.cell_text(col, value, self.words))
                 if col.kind == "label":
                     name = {"total": "cell_bold", "hidden": "cell_italic", "blank": "cell_italic"}
-                    row.append(Paragraph(text, s[name.get(style, "cell")]))
+                    row.append(TaggedParagraph(text, s[name.get(style, "cell")]))
                 elif col.kind == "cell":
-                    row.append(Paragraph(text, s["centre"]))
+                    row.append(TaggedParagraph(text, s["centre"]))
                 else:
-                    row.append(Paragraph(text, s["num_bold" if style == "total" else "num"]))
+                    row.append(TaggedParagraph(text, s["num_bold" if style == "total" else "num"]))
             rows.append(row)
-        table = RLTable(rows, colWidths=self.widths(block), repeatRows=1, hAlign="LEFT")
+        table = RLTable(
+            rows,
+            colWidths=self.widths(block),
+            repeatRows=1,
+            hAlign="LEFT",
+            renderCB=table_tags(1, 1),
+        )
         commands = [
             ("FONT", (0, 0), (-1, -1), FONT, SMALL),
             ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
@@ -495,4 +512,19 @@ def write_pdf(blocks: list, words: Words, title: str, footer: str) -> bytes:
         initialFontSize=BODY,
     )
     pdf.multiBuild(_Writer(words).flowables(blocks))
-    return buf.getvalue()
+    return finish(buf.getvalue(), pdf.tagger, clean(title), lambda page: f"{words('page')} {page}")
+
+
+class _TaggedContents(TableOfContents):
+    """The table of contents, its table tagged as a TOC (tagged.toc_tags)."""
+
+    def wrap(self, availWidth, availHeight):  # noqa: N803 - platypus's names
+        size = super().wrap(availWidth, availHeight)
+        self._table._renderCB = toc_tags
+        return size
+
+    def split(self, availWidth, availHeight):  # noqa: N803
+        parts = super().split(availWidth, availHeight)
+        for part in parts:
+            part._renderCB = toc_tags
+        return parts

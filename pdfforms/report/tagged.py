@@ -1,0 +1,306 @@
+"""The Sammanställning as a tagged PDF (PDF/UA-1): what reportlab's platypus draws,
+marked as it is drawn, and the structure tree built from those marks afterwards.
+
+platypus has no tagging. Three hooks of its public API are enough:
+
+- a Paragraph subclass whose drawOn wraps what it draws in a marked-content
+  sequence, of the type its style names (h1 → H2, the title → H1, else P);
+- a Table's renderCB (called at the start and end of every row and cell): each
+  cell becomes a TH or TD in a TR, its background and rules artifacts; the table
+  of contents' table becomes a TOC of TOCI entries;
+- the page callback, whose footer is an artifact.
+
+Each mark is recorded as it is drawn, in a tree of `Node`s (the order platypus
+draws in is the reading order), and `finish` turns that tree into the PDF's
+structure tree with pikepdf, with each TOC link in a Link element.
+
+A table split over pages becomes one Table element per page, each with its
+header row (which platypus repeats).
+"""
+
+from __future__ import annotations
+
+import io
+import zlib
+from dataclasses import dataclass, field
+
+import pikepdf
+from reportlab.platypus import Paragraph
+
+# What a paragraph's style is in the structure: the report's title is its one H1,
+# so its headings (h1–h3) sit one level below it.
+STYLE_TYPES = {"title": "H1", "h1": "H2", "h2": "H3", "h3": "H4"}
+
+
+@dataclass
+class Node:
+    kind: str
+    kids: list = field(default_factory=list)  # Node | (page index, MCID)
+    attrs: dict = field(default_factory=dict)
+    boxes: list = field(default_factory=list)  # (page index, x0, y0, x1, y1) of a TOC entry
+
+
+class Tagger:
+    """The marks of one build pass of a document (multiBuild draws it more than once)."""
+
+    def __init__(self) -> None:
+        self.reset()
+
+    def reset(self) -> None:
+        self.root = Node("Document")
+        self.stack = [self.root]
+        self.counts: dict[int, int] = {}
+        self.in_cell = False
+
+    def _page(self, canvas) -> int:
+        return canvas.getPageNumber() - 1
+
+    def begin(self, canvas, node: Node, attach: bool = True) -> None:
+        """Open marked content belonging to `node` (added to the open element first)."""
+        page = self._page(canvas)
+        mcid = self.counts.get(page, 0)
+        self.counts[page] = mcid + 1
+        if attach:
+            self.stack[-1].kids.append(node)
+        node.kids.append((page, mcid))
+        canvas.addLiteral(f"/{node.kind} <</MCID {mcid}>> BDC")
+
+    @staticmethod
+    def artifact(canvas) -> None:
+        canvas.addLiteral("/Artifact BMC")
+
+    @staticmethod
+    def end(canvas) -> None:
+        canvas.addLiteral("EMC")
+
+    def open(self, node: Node) -> None:
+        self.stack[-1].kids.append(node)
+        self.stack.append(node)
+
+    def close(self) -> None:
+        self.stack.pop()
+
+
+def tagger_of(canvas) -> Tagger | None:
+    return getattr(canvas, "_pf_tagger", None)
+
+
+class TaggedParagraph(Paragraph):
+    """A paragraph that marks what it draws (inside a table cell, the cell does)."""
+
+    def drawOn(self, canvas, x, y, _sW=0):  # noqa: N802 - platypus's name
+        tagger = tagger_of(canvas)
+        if tagger is None or tagger.in_cell:
+            return super().drawOn(canvas, x, y, _sW)
+        tagger.begin(canvas, Node(STYLE_TYPES.get(self.style.name, "P")))
+        super().drawOn(canvas, x, y, _sW)
+        tagger.end(canvas)
+
+
+def table_tags(header_rows: int, header_cols: int):
+    """A renderCB for a data table: the first `header_rows` rows are column headers,
+    the first `header_cols` columns row headers (TH with their Scope)."""
+
+    def callback(table, event, *args) -> None:
+        canvas = table.canv
+        tagger = tagger_of(canvas)
+        if tagger is None:
+            return
+        if event == "startTable":
+            tagger.open(Node("Table"))
+        elif event in ("startBG", "startLines"):
+            tagger.artifact(canvas)
+        elif event in ("endBG", "endLines"):
+            tagger.end(canvas)
+        elif event == "startRow":
+            tagger.open(Node("TR"))
+        elif event == "startCell":
+            row, col = args[0], args[1]
+            attrs = {}
+            if row < header_rows:
+                kind, attrs["Scope"] = "TH", "Column"
+            elif col < header_cols:
+                kind, attrs["Scope"] = "TH", "Row"
+            else:
+                kind = "TD"
+            span = getattr(table, "_spanRanges", {}).get((col, row))
+            if span is not None and span[2] > span[0]:
+                attrs["ColSpan"] = span[2] - span[0] + 1
+            tagger.begin(canvas, Node(kind, attrs=attrs))
+            tagger.in_cell = True
+        elif event == "endCell":
+            tagger.in_cell = False
+            tagger.end(canvas)
+        elif event in ("endRow", "endTable"):
+            tagger.close()
+
+    return callback
+
+
+def toc_tags(table, event, *args) -> None:
+    """A renderCB for the table of contents' table: a TOC of TOCI entries, each
+    remembering where it is drawn so that its link can be put in it."""
+    canvas = table.canv
+    tagger = tagger_of(canvas)
+    if tagger is None:
+        return
+    if event == "startTable":
+        tagger.open(Node("TOC"))
+    elif event in ("startBG", "startLines"):
+        tagger.artifact(canvas)
+    elif event in ("endBG", "endLines"):
+        tagger.end(canvas)
+    elif event == "startCell":
+        (x, y), (w, h) = args[4], args[5]
+        node = Node("TOCI")
+        tagger.begin(canvas, node)
+        x0, y0 = canvas.absolutePosition(x, y)
+        x1, y1 = canvas.absolutePosition(x + w, y + h)
+        node.boxes.append((tagger._page(canvas), x0, y0, x1, y1))
+        tagger.in_cell = True
+    elif event == "endCell":
+        tagger.in_cell = False
+        tagger.end(canvas)
+    elif event == "endTable":
+        tagger.close()
+
+
+# -- after the build -------------------------------------------------------------------
+
+
+def finish(data: bytes, tagger: Tagger, title: str, link_text) -> bytes:
+    """Add the structure tree of `tagger`'s marks, /MarkInfo, /Tabs /S and XMP to `data`.
+
+    `link_text(page_number)` describes a link to a page (a TOC entry's /Contents).
+    """
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        pages = [p.obj for p in pdf.pages]
+        root = pdf.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.StructTreeRoot))
+        parents: dict[tuple[int, int], pikepdf.Object] = {}
+        tocis: list[tuple[Node, pikepdf.Object]] = []
+
+        def build(node: Node, parent) -> pikepdf.Object:
+            el = pdf.make_indirect(
+                pikepdf.Dictionary(
+                    Type=pikepdf.Name.StructElem, S=pikepdf.Name("/" + node.kind), P=parent
+                )
+            )
+            if node.attrs:
+                attrs = pikepdf.Dictionary(O=pikepdf.Name.Table)
+                for key, value in node.attrs.items():
+                    attrs[pikepdf.Name("/" + key)] = (
+                        pikepdf.Name("/" + value) if isinstance(value, str) else value
+                    )
+                el.A = attrs
+            kids = pikepdf.Array()
+            for kid in node.kids:
+                if isinstance(kid, Node):
+                    kids.append(build(kid, el))
+                    continue
+                page, mcid = kid
+                if "/Pg" not in el:
+                    el.Pg = pages[page]
+                if el.Pg.objgen == pages[page].objgen:
+                    kids.append(mcid)
+                else:
+                    kids.append(
+                        pikepdf.Dictionary(Type=pikepdf.Name.MCR, Pg=pages[page], MCID=mcid)
+                    )
+                parents[(page, mcid)] = el
+            el.K = kids
+            if node.kind == "TOCI":
+                tocis.append((node, el))
+            return el
+
+        document = build(tagger.root, root)
+        root.K = pikepdf.Array([document])
+        nums = pikepdf.Array()
+        for index, page in enumerate(pages):
+            count = tagger.counts.get(index, 0)
+            page.StructParents = index
+            nums.append(index)
+            nums.append(pikepdf.Array([parents[(index, m)] for m in range(count)]))
+        key = len(pages)
+        page_number = {p.objgen: n for n, p in enumerate(pages, start=1)}
+        for index, page in enumerate(pages):
+            for annot in page.get("/Annots", []):
+                if annot.get("/Subtype") != pikepdf.Name.Link:
+                    continue
+                holder = _toci_at(tocis, index, annot.Rect) or document
+                link = pdf.make_indirect(
+                    pikepdf.Dictionary(
+                        Type=pikepdf.Name.StructElem, S=pikepdf.Name.Link, P=holder, Pg=page
+                    )
+                )
+                link.K = pikepdf.Array(
+                    [pikepdf.Dictionary(Type=pikepdf.Name.OBJR, Obj=annot, Pg=page)]
+                )
+                holder.K.append(link)
+                dest = annot.get("/Dest")
+                target = (
+                    page_number.get(dest[0].objgen) if isinstance(dest, pikepdf.Array) else None
+                )
+                annot.Contents = pikepdf.String(link_text(target))
+                annot.StructParent = key
+                nums.append(key)
+                nums.append(link)
+                key += 1
+            page.Tabs = pikepdf.Name.S
+        root.ParentTree = pdf.make_indirect(pikepdf.Dictionary(Nums=nums))
+        root.ParentTreeNextKey = key
+        pdf.Root.StructTreeRoot = root
+        pdf.Root.MarkInfo = pikepdf.Dictionary(Marked=True)
+        _no_null_unicode(pdf)
+        with pdf.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as meta:
+            meta["dc:title"] = title
+            meta["pdfuaid:part"] = "1"
+        out = io.BytesIO()
+        pdf.save(out, deterministic_id=True, compress_streams=True)
+    return out.getvalue()
+
+
+def _toci_at(tocis, page: int, rect) -> pikepdf.Object | None:
+    """The TOC entry drawn where a link is (its centre inside the entry's box)."""
+    cx = (float(rect[0]) + float(rect[2])) / 2
+    cy = (float(rect[1]) + float(rect[3])) / 2
+    for node, el in tocis:
+        for p, x0, y0, x1, y1 in node.boxes:
+            if p == page and x0 <= cx <= x1 and min(y0, y1) <= cy <= max(y0, y1):
+                return el
+    return None
+
+
+def _no_null_unicode(pdf: pikepdf.Pdf) -> None:
+    """Drop the ToUnicode entries reportlab writes for code 0 (its .notdef), which
+    map to U+0000: PDF/UA (7.21.7) forbids a mapping to U+0000, and no drawn text
+    uses code 0."""
+    for page in pdf.pages:
+        for font in page.obj.get("/Resources", {}).get("/Font", {}).values():
+            cmap = font.get("/ToUnicode")
+            if cmap is None:
+                continue
+            text = cmap.read_bytes()
+            fixed = _drop_null_mappings(text)
+            if fixed != text:
+                cmap.write(zlib.compress(fixed), filter=pikepdf.Name.FlateDecode)
+
+
+def _drop_null_mappings(cmap: bytes) -> bytes:
+    """The CMap without its `<xx> <0000>` bfchar entries, each block recounted (at most
+    100 entries a block, as the CMap format allows)."""
+    if b"<0000>" not in cmap:
+        return cmap
+    head, _, rest = cmap.partition(b"beginbfchar")
+    head, _, _count = head.rpartition(b"\n")
+    body, _, tail = rest.rpartition(b"endbfchar")
+    entries = []
+    for line in body.replace(b"endbfchar", b"").split(b"\n"):
+        parts = line.split()
+        if len(parts) == 2 and parts[0].startswith(b"<") and parts[1] != b"<0000>":
+            entries.append(line.strip())
+        # other lines are the next block's "N beginbfchar": recounted below
+    blocks = [entries[i : i + 100] for i in range(0, len(entries), 100)]
+    text = b"".join(
+        b"%d beginbfchar\n%s\nendbfchar\n" % (len(block), b"\n".join(block)) for block in blocks
+    )
+    return head + b"\n" + text + tail.lstrip(b"\n")
