@@ -251,9 +251,7 @@ def finish(data: bytes, tagger: Tagger, title: str, link_text) -> bytes:
         pdf.Root.StructTreeRoot = root
         pdf.Root.MarkInfo = pikepdf.Dictionary(Marked=True)
         _no_null_unicode(pdf)
-        with pdf.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as meta:
-            meta["dc:title"] = title
-            meta["pdfuaid:part"] = "1"
+        archive(pdf, title)
         out = io.BytesIO()
         pdf.save(out, deterministic_id=True, compress_streams=True)
     return out.getvalue()
@@ -304,3 +302,77 @@ def _drop_null_mappings(cmap: bytes) -> bytes:
         b"%d beginbfchar\n%s\nendbfchar\n" % (len(block), b"\n".join(block)) for block in blocks
     )
     return head + b"\n" + text + tail.lstrip(b"\n")
+
+
+# -- PDF/A-2 (archiving) -----------------------------------------------------------------
+
+# The XMP extension schema that declares pdfuaid: PDF/A allows only XMP properties
+# of its predefined schemas, or of schemas the file declares (ISO 19005-2, 6.6.2.3).
+PDFUA_EXTENSION = b"""<rdf:Description rdf:about=""
+  xmlns:pdfaExtension="http://www.aiim.org/pdfa/ns/extension/"
+  xmlns:pdfaSchema="http://www.aiim.org/pdfa/ns/schema#"
+  xmlns:pdfaProperty="http://www.aiim.org/pdfa/ns/property#">
+ <pdfaExtension:schemas><rdf:Bag><rdf:li rdf:parseType="Resource">
+  <pdfaSchema:schema>PDF/UA identification</pdfaSchema:schema>
+  <pdfaSchema:namespaceURI>http://www.aiim.org/pdfua/ns/id/</pdfaSchema:namespaceURI>
+  <pdfaSchema:prefix>pdfuaid</pdfaSchema:prefix>
+  <pdfaSchema:property><rdf:Seq><rdf:li rdf:parseType="Resource">
+   <pdfaProperty:name>part</pdfaProperty:name>
+   <pdfaProperty:valueType>Integer</pdfaProperty:valueType>
+   <pdfaProperty:category>internal</pdfaProperty:category>
+   <pdfaProperty:description>The part of ISO 14289 the file conforms to</pdfaProperty:description>
+  </rdf:li></rdf:Seq></pdfaSchema:property>
+ </rdf:li></rdf:Bag></pdfaExtension:schemas>
+</rdf:Description>
+"""
+
+
+def srgb_profile() -> bytes:
+    """An sRGB ICC profile (Pillow's littleCMS builds it) for the output intent.
+
+    Two header fields are set so that the file is the same on every run and
+    readable by PDF 1.7: the creation date (bytes 24–35, the build time) becomes
+    2000-01-01, as reportlab's invariant dates are; the version (bytes 8–11)
+    becomes 4.2, the ICC version PDF 1.7 names (littleCMS writes 4.4; the profile
+    uses nothing newer). The profile ID (bytes 84–99) is left zero, "not computed".
+    """
+    from PIL import ImageCms
+
+    data = bytearray(ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes())
+    data[8:12] = bytes([4, 0x20, 0, 0])
+    data[24:36] = bytes([0x07, 0xD0, 0, 1, 0, 1, 0, 0, 0, 0, 0, 0])
+    return bytes(data)
+
+
+def archive(pdf: pikepdf.Pdf, title: str) -> None:
+    """Make a tagged report PDF/A-2a as well: an sRGB output intent, printable links,
+    and XMP that repeats the document information and declares both standards."""
+    profile = pikepdf.Stream(pdf, srgb_profile())
+    profile.N = 3
+    pdf.Root.OutputIntents = pikepdf.Array(
+        [
+            pikepdf.Dictionary(
+                Type=pikepdf.Name.OutputIntent,
+                S=pikepdf.Name.GTS_PDFA1,
+                OutputConditionIdentifier=pikepdf.String("sRGB IEC61966-2.1"),
+                Info=pikepdf.String("sRGB IEC61966-2.1"),
+                DestOutputProfile=pdf.make_indirect(profile),
+            )
+        ]
+    )
+    for page in pdf.pages:
+        for annot in page.obj.get("/Annots", []):
+            annot.F = 4  # Print: PDF/A wants every annotation printed as shown
+    info = pdf.docinfo
+    for key in ("/Author", "/Keywords", "/Trapped"):  # empty, or with no XMP twin
+        if key in info:
+            del info[key]
+    with pdf.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as meta:
+        meta.load_from_docinfo(info)
+        meta["dc:title"] = title
+        meta["pdfuaid:part"] = "1"
+        meta["pdfaid:part"] = "2"
+        meta["pdfaid:conformance"] = "A"
+    xmp = pdf.Root.Metadata.read_bytes()
+    xmp = xmp.replace(b"</rdf:RDF>", PDFUA_EXTENSION + b"</rdf:RDF>", 1)
+    pdf.Root.Metadata.write(xmp)

@@ -58,3 +58,13 @@ def test_report_structure_reads_as_the_report(tmp_path, patient_data, forms):
         for page in pdf.pages:
             for annot in page.obj.get("/Annots", []):
                 assert str(annot.Contents).strip(), "a link without a description"
+
+
+def test_report_is_pdf_a_2a_for_archiving(tmp_path, patient_data):
+    """PDF/A-2 level A (tagged, Unicode) by page's PDF/A rule set: an sRGB output
+    intent, every font embedded, printable links, XMP in step with the document
+    information and declaring pdfuaid through an extension schema."""
+    root, _answers, _units = patient_data
+    out = tmp_path / "report.pdf"
+    assert run(root / "svar.csv", root / "enheter.csv", "-o", out).exit_code == 0
+    assert page_failures(out.read_bytes(), profile="2a", allow_helvetica=False) == []
