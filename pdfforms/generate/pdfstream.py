@@ -3,7 +3,7 @@
 A print run of 10,000 copies is 30,000 pages. Building it in memory (pikepdf,
 pypdf, reportlab) costs memory in proportion to the run; this writer keeps only
 each object's offset, so memory stays flat while the pages stream out. The
-shared parts (each template page as a Form XObject, fonts) are written once and
+shared parts (each template page's content stream, fonts) are written once and
 referred to by every copy.
 """
 

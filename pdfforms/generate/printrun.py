@@ -5,9 +5,10 @@ a returned paper form says which copy it is. Copies may be pre-filled (the
 unit's name, a date) and preceded by a personal cover letter. Each copy starts
 on a front side when printed double-sided: a blank page pads an odd count.
 
-Speed: the form is drawn once per language (reportlab, ~80 ms), each page
-becomes a shared Form XObject, and a copy is then only its small overlay (QR
-code, small print, pre-filled values) streamed to the file, so a run costs far
+Speed: the form is drawn once per language (reportlab, ~80 ms), each page's
+content stream is shared by every copy, and a copy is then only its small overlay
+(QR code, small print, pre-filled values) and its structure elements (the copy's
+own tags, generate/tags.py's CopyTree) streamed to the file, so a run costs far
 less than drawing every copy and memory stays flat however long it is.
 """
 
