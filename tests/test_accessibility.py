@@ -206,9 +206,19 @@ def test_print_run_passes_with_a_part_per_copy(forms, tmp_path, large_print):
     for copy in copies:
         assert _both((result.split_dir / f"{copy.serial}.pdf").read_bytes()) == []
     with pikepdf.open(io.BytesIO(data)) as pdf:
+        assert pdf.check_pdf_syntax() == []
         parts = list(pdf.Root.StructTreeRoot.K.K)
         assert [str(p.Lang) for p in parts] == ["sv-SE", "en-GB", "sv-SE"]
         assert len({p.objgen for p in parts}) == 3
+        todo, fields = list(parts), 0
+        while todo:
+            node = todo.pop()
+            kids = node.get("/K", [])
+            todo += [k for k in kids if isinstance(k, pikepdf.Dictionary) and "/S" in k]
+            if node.S == pikepdf.Name.Form:  # a printed field, not a widget
+                assert node.A.O == pikepdf.Name.PrintField, node.get("/Alt")
+                fields += 1
+        assert fields == 3 * len(build_layout(form, "sv").widgets())
     dump = reading_order(data)
     assert dump.count("H1: Hej Åsa Öberg!") == 3
     assert dump.count("H1: Frågor till patient") == 2

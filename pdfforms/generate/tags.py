@@ -401,8 +401,8 @@ class CopyTree:
     copy, if any, as marked content of the copy's page.
 
     Size: the attribute values every copy repeats (the boxes' names, the tables'
-    scopes) are written once and referred to, and an element names its page once,
-    so a copy of the patient form adds about 10 KB.
+    scopes) are written once and referred to, an element names its page once, and
+    a copy's elements go in one compressed object stream.
     """
 
     def __init__(self, pdf: pikepdf.Pdf, layout: Layout):
@@ -482,19 +482,26 @@ class CopyTree:
         numbers = [writer.reserve() for _ in self.elements]
         kids_of_part: list[bytes] = []
         arrays: list[int] = []
+        packed: list[tuple[int, bytes]] = []  # all of it goes in one object stream
+
+        def pack(body: bytes, number: int | None = None) -> int:
+            number = writer.reserve() if number is None else number
+            packed.append((number, body))
+            return number
+
         if cover is not None:
             page, items = cover
             marks: list[int] = []
             for kind, mcids in items:
                 num = writer.reserve()
                 marks += [num] * len(mcids)
-                writer.write(
+                pack(
                     b"<< /S /%s /P %d 0 R /Pg %d 0 R /K [%s] >>"
                     % (kind.encode(), part, page, b" ".join(b"%d" % m for m in mcids)),
                     num,
                 )
                 kids_of_part.append(b"%d 0 R" % num)
-            arrays.append(writer.write(b"[%s]" % b" ".join(b"%d 0 R" % n for n in marks)))
+            arrays.append(pack(b"[%s]" % b" ".join(b"%d 0 R" % n for n in marks)))
         value_mcid: dict[int, tuple[int, int]] = {}  # id(Widget) → (page, MCID)
         for page, widgets in enumerate(filled):
             for offset, w in enumerate(widgets):
@@ -511,7 +518,7 @@ class CopyTree:
                     page, mcid = kid[1], kid[2]
                 else:  # a widget: a printed field, holding its pre-filled value if any
                     w = kid[1]
-                    entries[b"/A"] = self._ref(writer, _print_field(w, id(w) in ticked))
+                    entries[b"/A"] = _print_field(w, id(w) in ticked)
                     if id(w) not in value_mcid:
                         continue
                     page, mcid = value_mcid[id(w)]
@@ -527,12 +534,12 @@ class CopyTree:
             extra = b"".join(b" %s %s" % (k, self._ref(writer, v)) for k, v in entries.items())
             if home is not None:
                 extra += b" /Pg %d 0 R" % pages[home]
-            writer.write(
+            pack(
                 b"<< /S %s /P %d 0 R%s /K [%s] >>" % (kind, up, extra, b" ".join(out)),
                 numbers[index],
             )
         kids_of_part += [b"%d 0 R" % numbers[i] for i in self.top]
-        writer.write(
+        pack(
             b"<< /S /Part /P %d 0 R /Lang %s /K [%s] >>"
             % (parent, pikepdf.String(lang).unparse(), b" ".join(kids_of_part)),
             part,
@@ -540,7 +547,8 @@ class CopyTree:
         for page, marks in enumerate(self.page_marks):
             refs = [numbers[i] for i in marks]
             refs += [numbers[self.widget_element[id(w)]] for w in filled[page]]
-            arrays.append(writer.write(b"[%s]" % b" ".join(b"%d 0 R" % n for n in refs)))
+            arrays.append(pack(b"[%s]" % b" ".join(b"%d 0 R" % n for n in refs)))
+        writer.write_packed(packed)
         return part, arrays
 
 
