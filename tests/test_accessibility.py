@@ -10,9 +10,10 @@ import pytest
 
 from pdfforms.generate.fill import fill_answers
 from pdfforms.generate.printrun import Copy, print_run
+from pdfforms.generate.render import render
 from pdfforms.generate.tags import reading_order
 from pdfforms.model.form import tr
-from pdfforms.model.layout import build_layout
+from pdfforms.model.layout import TextItem, build_layout
 from pdfforms.model.serials import new_serials
 
 from .answer_sets import rich_answers
@@ -227,3 +228,13 @@ def test_print_run_passes_with_a_part_per_copy(forms, tmp_path, large_print):
     # the pre-filled values are drawn, and read, as their fields' content
     assert "2026-12-01" in dump.split("Part")[1]
     assert "2026-12-01" not in dump.split("Part")[3]
+
+
+def test_a_text_without_a_role_is_refused_not_hidden(forms):
+    """A text the structure tree has no place for would be skipped by a screen
+    reader without anyone noticing: drawing it is refused, naming it."""
+    form = forms["patient"]
+    layout = build_layout(form, "sv")
+    layout.pages[0].texts.append(TextItem(100, 100, "Personuppgiftsansvarig: X", "Helvetica", 12))
+    with pytest.raises(ValueError, match="Personuppgiftsansvarig"):
+        render(form, layout)

@@ -66,7 +66,7 @@ def _draw_page(c: rl_canvas.Canvas, layout: Layout, page_no: int, tagger: Tagger
     for t in page.texts:
         c.setFillColor(_gray(t.gray))
         c.setFont(t.font, t.size)
-        tagger.begin(c, t.role)
+        tagger.begin(c, t.role, t.text)
         if t.align == "center":
             c.drawCentredString(t.x, t.y, t.text)
         elif t.align == "right":

@@ -13,7 +13,8 @@ reportlab has no tagging, so it is done in two halves:
   option ("4. Har du ont? – Ja"), grid questions as a Table with TH headers.
 
 Which text is what comes from the layout: each TextItem's `role` (model/layout.py).
-A text with no role is page furniture and drawn as an artifact.
+A text with the role ("furniture",) is drawn as an artifact; one with no role is
+refused, so that nothing drawn is silently hidden from a screen reader.
 """
 
 from __future__ import annotations
@@ -59,15 +60,20 @@ class Tagger:
     def start_page(self) -> None:
         self.counts.append(0)
 
-    def begin(self, canvas, role: tuple[str, ...]) -> None:
+    def begin(self, canvas, role: tuple[str, ...], text: str = "") -> None:
         """Open the marked content of one drawn text (close it with `end`)."""
         page = len(self.counts) - 1
         kind = role[0] if role else ""
+        if kind not in TEXT_TYPES and kind != "furniture":
+            raise ValueError(
+                f"text {text!r} has no known role ({role}): give its TextItem a role "
+                "(model/layout.py) that generate/tags.py places in the structure tree"
+            )
         earlier = self.marks.get(role, [])
         # A grid's header row repeated on a page the grid continues on is a
         # pagination artifact: the table has it once.
         repeated = kind == "column" and any(p < page for p, _ in earlier)
-        if kind not in TEXT_TYPES or repeated:
+        if kind == "furniture" or repeated:
             canvas.addLiteral(ARTIFACT.decode())
             return
         mcid = self.counts[page]

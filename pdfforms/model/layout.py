@@ -198,7 +198,8 @@ class TextItem:
     align: str = "left"  # left | center | right (x is the anchor)
     # What the text is in the tagged PDF's structure (generate/tags.py reads it):
     # (kind, key) such as ("label", question id) or ("option", field, on value);
-    # () for page furniture (header, footer), drawn as an artifact. It moves
+    # ("furniture",) for the header and footer, drawn as an artifact. A text
+    # without a role cannot be drawn: a screen reader would miss it. It moves
     # nothing on a page.
     role: tuple[str, ...] = ()
 
@@ -1100,7 +1101,10 @@ def _furniture(
         page.marks.append(RectItem(x, y, s, s, stroke=None, fill=0.0))
     header_y = PAGE_HEIGHT - m - s + 3
     size = style.help  # 11 pt, or 16 pt in large print (14 in edition 1)
-    page.texts.append(TextItem(MARGIN_X, header_y, title, design.font, size, style.header_gray))
+    furniture = ("furniture",)  # header and footer: artifacts, which screen readers skip
+    page.texts.append(
+        TextItem(MARGIN_X, header_y, title, design.font, size, style.header_gray, role=furniture)
+    )
     page.texts.append(
         TextItem(
             PAGE_WIDTH - MARGIN_X,
@@ -1110,13 +1114,19 @@ def _furniture(
             size,
             style.header_gray,
             align="right",
+            role=furniture,
         )
     )
     qx = PAGE_WIDTH - m - s - 8 - QR_SIZE
     page.qr = RectItem(qx, m, QR_SIZE, QR_SIZE, stroke=None)
     page.texts.append(
         TextItem(
-            MARGIN_X, m + 22, hint(lang, "page", n=page.number, total=total), design.bold, size
+            MARGIN_X,
+            m + 22,
+            hint(lang, "page", n=page.number, total=total),
+            design.bold,
+            size,
+            role=furniture,
         )
     )
     page.rects.append(
