@@ -512,7 +512,12 @@ def write_pdf(blocks: list, words: Words, title: str, footer: str) -> bytes:
         initialFontSize=BODY,
     )
     pdf.multiBuild(_Writer(words).flowables(blocks))
-    return finish(buf.getvalue(), pdf.tagger, clean(title), lambda page: f"{words('page')} {page}")
+    return finish(
+        buf.getvalue(),
+        pdf.tagger,
+        clean(title),
+        lambda heading, page: ", ".join(x for x in (heading, f"{words('page')} {page}") if x),
+    )
 
 
 class _TaggedContents(TableOfContents):

@@ -20,7 +20,9 @@ header row (which platypus repeats).
 
 from __future__ import annotations
 
+import html
 import io
+import re
 import zlib
 from dataclasses import dataclass, field
 
@@ -38,6 +40,7 @@ class Node:
     kids: list = field(default_factory=list)  # Node | (page index, MCID)
     attrs: dict = field(default_factory=dict)
     boxes: list = field(default_factory=list)  # (page index, x0, y0, x1, y1) of a TOC entry
+    text: str = ""  # a TOC entry's heading, for its links' descriptions
 
 
 class Tagger:
@@ -157,6 +160,9 @@ def toc_tags(table, event, *args) -> None:
         x0, y0 = canvas.absolutePosition(x, y)
         x1, y1 = canvas.absolutePosition(x + w, y + h)
         node.boxes.append((tagger._page(canvas), x0, y0, x1, y1))
+        cell = args[2]  # the entry's paragraph (platypus may hand it over in a tuple)
+        flowables = cell if isinstance(cell, list | tuple) else [cell]
+        node.text = " ".join(_plain(getattr(f, "text", "")) for f in flowables).strip()
         tagger.in_cell = True
     elif event == "endCell":
         tagger.in_cell = False
@@ -171,7 +177,7 @@ def toc_tags(table, event, *args) -> None:
 def finish(data: bytes, tagger: Tagger, title: str, link_text) -> bytes:
     """Add the structure tree of `tagger`'s marks, /MarkInfo, /Tabs /S and XMP to `data`.
 
-    `link_text(page_number)` describes a link to a page (a TOC entry's /Contents).
+    `link_text(heading, page_number)` describes a TOC entry's link (its /Contents).
     """
     with pikepdf.open(io.BytesIO(data)) as pdf:
         pages = [p.obj for p in pdf.pages]
@@ -226,7 +232,8 @@ def finish(data: bytes, tagger: Tagger, title: str, link_text) -> bytes:
             for annot in page.get("/Annots", []):
                 if annot.get("/Subtype") != pikepdf.Name.Link:
                     continue
-                holder = _toci_at(tocis, index, annot.Rect) or document
+                entry = _toci_at(tocis, index, annot.Rect)
+                holder = entry[1] if entry else document
                 link = pdf.make_indirect(
                     pikepdf.Dictionary(
                         Type=pikepdf.Name.StructElem, S=pikepdf.Name.Link, P=holder, Pg=page
@@ -240,7 +247,7 @@ def finish(data: bytes, tagger: Tagger, title: str, link_text) -> bytes:
                 target = (
                     page_number.get(dest[0].objgen) if isinstance(dest, pikepdf.Array) else None
                 )
-                annot.Contents = pikepdf.String(link_text(target))
+                annot.Contents = pikepdf.String(link_text(entry[0].text if entry else "", target))
                 annot.StructParent = key
                 nums.append(key)
                 nums.append(link)
@@ -257,14 +264,19 @@ def finish(data: bytes, tagger: Tagger, title: str, link_text) -> bytes:
     return out.getvalue()
 
 
-def _toci_at(tocis, page: int, rect) -> pikepdf.Object | None:
+def _plain(markup: str) -> str:
+    """The text of a paragraph's markup (a TOC entry: <a href=…>heading</a><onDraw …/>)."""
+    return html.unescape(re.sub(r"<[^>]*>", "", markup)).strip()
+
+
+def _toci_at(tocis, page: int, rect) -> tuple[Node, pikepdf.Object] | None:
     """The TOC entry drawn where a link is (its centre inside the entry's box)."""
     cx = (float(rect[0]) + float(rect[2])) / 2
     cy = (float(rect[1]) + float(rect[3])) / 2
     for node, el in tocis:
         for p, x0, y0, x1, y1 in node.boxes:
             if p == page and x0 <= cx <= x1 and min(y0, y1) <= cy <= max(y0, y1):
-                return el
+                return node, el
     return None
 
 

@@ -58,6 +58,15 @@ def test_report_structure_reads_as_the_report(tmp_path, patient_data, forms):
         for page in pdf.pages:
             for annot in page.obj.get("/Annots", []):
                 assert str(annot.Contents).strip(), "a link without a description"
+    # each contents entry's links are in it, described by its heading and page
+    entry = None
+    for line in lines:
+        if line.strip().startswith("TOCI: "):
+            entry = line.strip()[len("TOCI: ") :]
+        elif line.strip().startswith("Link: [link: "):
+            heading, _, page = line.strip()[len("Link: [link: ") : -1].rpartition(", ")
+            assert heading and entry.startswith(heading), (heading, entry)
+            assert entry.endswith(page.split()[-1])
 
 
 def test_report_is_pdf_a_2a_for_archiving(tmp_path, patient_data):
