@@ -41,7 +41,7 @@ from reportlab.platypus.tableofcontents import TableOfContents
 from .. import __version__
 from . import document as doc
 from .charts import Chart, Label, Line, Rect, swatch
-from .tagged import TaggedParagraph, Tagger, finish, table_tags, toc_tags
+from .tagged import ReportTagger, TaggedParagraph, finish, table_tags, toc_tags
 from .text import Words
 
 FONT, BOLD, ITALIC = "PfReport", "PfReport-Bold", "PfReport-Italic"
@@ -248,7 +248,7 @@ class _Doc(BaseDocTemplate):
             bottomPadding=0,
         )
         self.addPageTemplates([PageTemplate("page", [frame], onPage=self._page)])
-        self.tagger = Tagger()
+        self.tagger = ReportTagger()
 
     def handle_documentBegin(self) -> None:  # noqa: N802 - platypus's name
         # each pass of multiBuild draws on a new canvas: its marks start afresh

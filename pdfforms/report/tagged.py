@@ -43,7 +43,7 @@ class Node:
     text: str = ""  # a TOC entry's heading, for its links' descriptions
 
 
-class Tagger:
+class ReportTagger:
     """The marks of one build pass of a document (multiBuild draws it more than once)."""
 
     def __init__(self) -> None:
@@ -84,7 +84,7 @@ class Tagger:
         self.stack.pop()
 
 
-def tagger_of(canvas) -> Tagger | None:
+def tagger_of(canvas) -> ReportTagger | None:
     return getattr(canvas, "_pf_tagger", None)
 
 
@@ -174,7 +174,7 @@ def toc_tags(table, event, *args) -> None:
 # -- after the build -------------------------------------------------------------------
 
 
-def finish(data: bytes, tagger: Tagger, title: str, link_text) -> bytes:
+def finish(data: bytes, tagger: ReportTagger, title: str, link_text) -> bytes:
     """Add the structure tree of `tagger`'s marks, /MarkInfo, /Tabs /S and XMP to `data`.
 
     `link_text(heading, page_number)` describes a TOC entry's link (its /Contents).
