@@ -27,6 +27,7 @@ from ..model.errors import PdfformsError
 from ..model.form import Form
 from .fields import FieldValue, answers_to_fields
 from .overlay import OVERLAY_FONT, overlay_font, text_ops
+from .tags import appearance_owners, tag_flattened
 
 
 class FillError(PdfformsError, ValueError):
@@ -215,7 +216,9 @@ def flatten_pdf(pdf: bytes) -> bytes:
     from the drawn page, as it does pdftk's and PDFium's flattening.
     """
     with pikepdf.open(io.BytesIO(pdf)) as doc:
+        owners = appearance_owners(doc)
         doc.flatten_annotations(mode="all")
+        tag_flattened(doc, owners)
         if "/AcroForm" in doc.Root:
             del doc.Root["/AcroForm"]
         out = io.BytesIO()

@@ -25,6 +25,7 @@ from reportlab.pdfbase.ttfonts import TTFontFile
 
 from ..model import printable
 from ..model.layout import MARGIN_X, MARK_INSET, Layout, wrap
+from .tags import artifact_ops
 
 OVERLAY_FONT = "/PfHelv"  # Helvetica with WinAnsiEncoding, in every page's resources
 QUIET_ZONE = 2  # modules of white around the code; the corner mark is 8 pt away
@@ -201,11 +202,20 @@ LEADING = 1.15
 
 
 def text_ops(
-    text: str, w: float, h: float, size: float, multiline: bool, font: str = OVERLAY_FONT
+    text: str,
+    w: float,
+    h: float,
+    size: float,
+    multiline: bool,
+    font: str = OVERLAY_FONT,
+    appearance: bool = True,
 ) -> bytes:
-    """Operations drawing a field's text inside a w × h box whose corner is the origin."""
+    """Operations drawing a field's text inside a w × h box whose corner is the origin.
+
+    An `appearance` (of a field) is marked /Tx as viewers expect; text drawn into a
+    page is not, as it is the marked content of its structure element there.
+    """
     ops = [
-        b"/Tx BMC",
         b"q",
         b"%.2f %.2f %.2f %.2f re W n" % (PADDING, PADDING, w - 2 * PADDING, h - 2 * PADDING),
     ]
@@ -223,8 +233,8 @@ def text_ops(
                 ops.append(b"0 %.2f Td" % (-size * LEADING))
             ops.append(b"(" + pdf_text(line) + b") Tj")
         ops.append(b"ET")
-    ops += [b"Q", b"EMC"]
-    return b"\n".join(ops)
+    ops.append(b"Q")
+    return b"\n".join([b"/Tx BMC", *ops, b"EMC"] if appearance else ops)
 
 
 def cross_ops(w: float, h: float) -> bytes:
@@ -264,4 +274,6 @@ def stamp_pages(pdf: pikepdf.Pdf, layout: Layout, serial: str | None) -> None:
         if "/Font" not in resources:
             resources.Font = pikepdf.Dictionary()
         resources.Font[OVERLAY_FONT] = font
-        page.contents_add(pikepdf.Stream(pdf, overlay_ops(layout, number, serial)), prepend=False)
+        ops = artifact_ops(overlay_ops(layout, number, serial))  # not content: the tagged
+        # structure (generate/tags.py) reads the form, the machine marks are decoration
+        page.contents_add(pikepdf.Stream(pdf, ops), prepend=False)

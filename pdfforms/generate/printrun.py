@@ -5,9 +5,10 @@ a returned paper form says which copy it is. Copies may be pre-filled (the
 unit's name, a date) and preceded by a personal cover letter. Each copy starts
 on a front side when printed double-sided: a blank page pads an odd count.
 
-Speed: the form is drawn once per language (reportlab, ~80 ms), each page
-becomes a shared Form XObject, and a copy is then only its small overlay (QR
-code, small print, pre-filled values) streamed to the file, so a run costs far
+Speed: the form is drawn once per language (reportlab, ~80 ms), each page's
+content stream is shared by every copy, and a copy is then only its small overlay
+(QR code, small print, pre-filled values) and its structure elements (the copy's
+own tags, generate/tags.py's CopyTree) streamed to the file, so a run costs far
 less than drawing every copy and memory stays flat however long it is.
 """
 
@@ -31,7 +32,7 @@ from ..model.definition import DefinitionError
 from ..model.errors import PdfformsError
 from ..model.form import Form, tr
 from ..model.identity import INFO_FORM, INFO_SERIAL, INFO_VERSION, keywords_line
-from ..model.layout import MARGIN_X, PAGE_HEIGHT, PAGE_WIDTH, Layout, build_layout, wrap
+from ..model.layout import MARGIN_X, PAGE_HEIGHT, PAGE_WIDTH, Layout, Widget, build_layout, wrap
 from ..model.serials import new_serials
 from .fields import answers_to_fields
 from .fill import fill_fields
@@ -39,6 +40,7 @@ from .overlay import OVERLAY_FONT, cross_ops, overlay_ops, pdf_text, qr_mask, st
 from .pdfstream import StreamWriter, pdf_string
 from .render import render
 from .respondents import RespondentsError, read_respondents
+from .tags import CopyTree, artifact_ops, xmp_packet
 
 BOLD_FONT = "/PfHelvB"
 # The ledger: serial → CSV line, form, version, language, date; no personal data.
@@ -260,46 +262,75 @@ def _text_ops(text: str, x: float, y: float, font: str, size: float) -> bytes:
     return b"BT %s %.1f Tf %.2f %.2f Td (%s) Tj ET" % (font.encode(), size, x, y, pdf_text(text))
 
 
-def _cover_ops(template: str, values: dict[str, str], large: bool) -> bytes:
-    """A cover letter: `# ` lines are headings, blank lines end paragraphs."""
+def _cover_ops(
+    template: str, values: dict[str, str], large: bool
+) -> tuple[bytes, list[tuple[str, list[int]]]]:
+    """A cover letter: `# ` lines are headings, blank lines end paragraphs.
+
+    Also its structure: (H1 or P, the MCIDs of its lines) for each heading and
+    paragraph, in reading order (generate/tags.py's CopyTree writes them).
+    """
     text = template.format_map({k: v for k, v in values.items()})
     body, heading = (14.0, 20.0) if large else (12.0, 17.0)
     width = PAGE_WIDTH - 2 * MARGIN_X
     y = PAGE_HEIGHT - 90
     ops = [b"0 g"]
+    items: list[tuple[str, list[int]]] = []
+    mcid = 0
+
+    def line_ops(kind: str, part: str, font: str, size: float) -> None:
+        nonlocal mcid
+        if not items or items[-1][0] != kind or kind == "H1":
+            items.append((kind, []))
+        items[-1][1].append(mcid)
+        ops.append(b"/%s <</MCID %d>> BDC" % (kind.encode(), mcid))
+        ops.append(_text_ops(part, MARGIN_X, y, font, size) + b" EMC")
+        mcid += 1
+
     for paragraph in text.split("\n\n"):
         lines = paragraph.strip("\n").split("\n")
         for line in lines:
             if line.startswith("# "):
-                ops.append(_text_ops(line[2:].strip(), MARGIN_X, y, BOLD_FONT, heading))
+                line_ops("H1", line[2:].strip(), BOLD_FONT, heading)
                 y -= heading * 1.5
                 continue
             for part in wrap(line, "Helvetica", body, width):
-                ops.append(_text_ops(part, MARGIN_X, y, OVERLAY_FONT, body))
+                line_ops("P", part, OVERLAY_FONT, body)
                 y -= body * 1.35
+        if items and items[-1][0] == "P":
+            items.append(("", []))  # a paragraph ends here
         y -= body * 0.8
-    return b"\n".join(ops)
+    return b"\n".join(ops), [(kind, m) for kind, m in items if m]
 
 
-def _value_ops(layout: Layout, page_no: int, values: dict) -> bytes:
-    """Pre-filled values drawn onto a page (the print file has no fields)."""
+def _value_ops(
+    layout: Layout, page_no: int, values: dict, first_mcid: int = 0
+) -> tuple[bytes, list[Widget]]:
+    """Pre-filled values drawn onto a page (the print file has no fields), and the
+    widgets drawn: each value is the marked content of its field's Form element,
+    numbered from `first_mcid` (after the template page's own)."""
     ops = []
+    drawn: list[Widget] = []
     for w in layout.pages[page_no - 1].widgets:
         value = values.get(w.field)
         if value in (None, False, ""):
             continue
         if w.kind in ("checkbox", "radio"):
             if (w.kind == "checkbox" and value is True) or (w.kind == "radio" and value == w.on):
-                ops.append(b"q 1 0 0 1 %.2f %.2f cm %s Q" % (w.x, w.y, cross_ops(w.w, w.h)))
+                ops.append(b"/Form <</MCID %d>> BDC" % (first_mcid + len(drawn)))
+                ops.append(b"q 1 0 0 1 %.2f %.2f cm %s Q EMC" % (w.x, w.y, cross_ops(w.w, w.h)))
+                drawn.append(w)
             continue
         text = str(value)
         if w.kind == "choice":
             text = next((label for label, export in w.options if export == text), text)
+        ops.append(b"/Form <</MCID %d>> BDC" % (first_mcid + len(drawn)))
         ops.append(
-            b"q 1 0 0 1 %.2f %.2f cm\n%s\nQ"
-            % (w.x, w.y, text_ops(text, w.w, w.h, w.font_size, w.multiline, OVERLAY_FONT))
+            b"q 1 0 0 1 %.2f %.2f cm\n%s\nQ EMC"
+            % (w.x, w.y, text_ops(text, w.w, w.h, w.font_size, w.multiline, OVERLAY_FONT, False))
         )
-    return b"\n".join(ops)
+        drawn.append(w)
+    return b"\n".join(ops), drawn
 
 
 class _Template:
@@ -313,25 +344,38 @@ class _Template:
         ]
         self.fillable = render(form, self.layout, stamp=False)
         self._pdf = pikepdf.open(io.BytesIO(self.fillable))
-        self._resources: list[int] | None = None
+        self.tree = CopyTree(self._pdf, self.layout)
+        self._pages: list[tuple[bytes, int]] | None = None
 
-    def resources(self, writer: StreamWriter, fonts: dict[str, int]) -> list[int]:
-        """One resource dictionary per page, naming its XObject and our fonts (written once)."""
-        if self._resources is None:
-            self._resources = []
-            font_refs = b" ".join(
-                b"%s %d 0 R" % (name.encode(), num) for name, num in fonts.items()
-            )
+    def pages(self, writer: StreamWriter, fonts: dict[str, int]) -> list[tuple[bytes, int]]:
+        """Each page's content streams, shared by every copy, and its resources with
+        our fonts added (written once).
+
+        The content streams are shared rather than drawn through one Form XObject,
+        as a tagged page needs: an MCID is numbered per page, so every copy's page
+        can point the template's marked content at that copy's structure elements
+        (an XObject's marked content can have one parent only).
+        """
+        if self._pages is None:
+            self._pages = []
             for page in self._pdf.pages:
-                xobject = writer.import_object(
-                    self._pdf.make_indirect(page.as_form_xobject()), self._pdf
-                )
-                self._resources.append(
-                    writer.write(
-                        b"<< /XObject << /Tpl %s >> /Font << %s >> >>" % (xobject, font_refs)
-                    )
-                )
-        return self._resources
+                contents = page.obj.Contents
+                streams = list(contents) if isinstance(contents, pikepdf.Array) else [contents]
+                refs = b" ".join(writer.import_object(st, self._pdf) for st in streams)
+                res = page.obj.Resources
+                items = [
+                    k.encode() + b" " + writer.import_object(v, self._pdf)
+                    for k, v in res.items()
+                    if k != "/Font"
+                ]
+                font_items = [
+                    k.encode() + b" " + writer.import_object(v, self._pdf)
+                    for k, v in res.get("/Font", {}).items()
+                ]
+                font_items += [b"%s %d 0 R" % (name.encode(), num) for name, num in fonts.items()]
+                items.append(b"/Font << %s >>" % b" ".join(font_items))
+                self._pages.append((refs, writer.write(b"<< %s >>" % b" ".join(items))))
+        return self._pages
 
     def close(self) -> None:
         self._pdf.close()
@@ -390,13 +434,38 @@ def print_run(
             plain = writer.write(b"<< /Font << %s >> >>" % font_refs)
             media = b"[0 0 %.4f %.4f]" % (PAGE_WIDTH, PAGE_HEIGHT)
             kids = array("q")  # page object numbers, 8 bytes each
+            # the tagged structure (generate/tags.py): one Part a copy under one
+            # Document, and the ParentTree's (key, page array) pairs, 16 bytes a page
+            document = writer.reserve()
+            parts = array("q")
+            parent_tree = array("q")
+            # the shared template content runs inside q … Q, so what it leaves set
+            # (colours, line width) never reaches the copy's own marks drawn after it
+            save, restore = (
+                writer.write_stream(b"q", compress=False),
+                writer.write_stream(b"Q", compress=False),
+            )
 
-            def add_page(content: bytes, resources: int) -> None:
+            def add_page(
+                content: bytes,
+                resources: int,
+                shared: bytes = b"",
+                number: int | None = None,
+                marks: int | None = None,
+            ) -> None:
                 stream = writer.write_stream(content)
+                contents = b"%d 0 R" % stream
+                if shared:
+                    contents = b"[%d 0 R %s %d 0 R %s]" % (save, shared, restore, contents)
+                extra = b""
+                if marks is not None:
+                    extra = b" /StructParents %d" % (len(parent_tree) // 2)
+                    parent_tree.extend((len(parent_tree) // 2, marks))
                 kids.append(
                     writer.write(
                         b"<< /Type /Page /Parent %d 0 R /MediaBox %s /Resources %d 0 R "
-                        b"/Contents %d 0 R >>" % (pages_root, media, resources, stream)
+                        b"/Contents %s%s >>" % (pages_root, media, resources, contents, extra),
+                        number,
                     )
                 )
 
@@ -410,22 +479,37 @@ def print_run(
                 field_values = answers_to_fields(form, copy.answers, copy.language)
                 first = len(kids) + 1
                 letter = _letter(cover, copy.language)
+                cover_page = None
                 if letter is not None:
-                    add_page(_cover_ops(letter, copy.cover, large_print), plain)
-                resources = template.resources(writer, fonts)
+                    cover_ops, cover_items = _cover_ops(letter, copy.cover, large_print)
+                    cover_page = (writer.reserve(), cover_items)
+                shared = template.pages(writer, fonts)
+                tree = template.tree
+                numbers = [writer.reserve() for _ in layout.pages]
+                contents, filled, ticked = [], [], set()
                 for number in range(1, len(layout.pages) + 1):
-                    content = b"\n".join(
-                        [
-                            b"q /Tpl Do Q",
-                            _value_ops(layout, number, field_values),
-                            overlay_ops(layout, number, copy.serial, template.masks[number - 1]),
-                        ]
+                    values, drawn = _value_ops(
+                        layout, number, field_values, tree.mcid_count(number - 1)
                     )
-                    add_page(content, resources[number - 1])
+                    filled.append(drawn)
+                    ticked |= {id(w) for w in drawn if w.kind in ("radio", "checkbox")}
+                    overlay = overlay_ops(layout, number, copy.serial, template.masks[number - 1])
+                    contents.append(b"\n".join([values, artifact_ops(overlay)]))
+                part, marks = tree.write(
+                    writer, document, numbers, filled, ticked, tree.lang, cover_page
+                )
+                parts.append(part)
+                if cover_page is not None:
+                    add_page(cover_ops, plain, number=cover_page[0], marks=marks.pop(0))
+                for number, content in enumerate(contents):
+                    refs, resources = shared[number]
+                    add_page(content, resources, refs, numbers[number], marks[number])
                 if (len(kids) - first + 1) % 2:
                     note = BLANK_PAGE_TEXT.get(copy.language, BLANK_PAGE_TEXT["en"])
                     add_page(
-                        b"0.5 g " + _text_ops(note, MARGIN_X, PAGE_HEIGHT / 2, OVERLAY_FONT, 11),
+                        artifact_ops(
+                            b"0.5 g " + _text_ops(note, MARGIN_X, PAGE_HEIGHT / 2, OVERLAY_FONT, 11)
+                        ),
                         plain,
                     )
                 ledger_writer.writerow(
@@ -446,8 +530,33 @@ def print_run(
                 % (len(kids), b" ".join(b"%d 0 R" % k for k in kids)),
                 pages_root,
             )
-            root = writer.write(b"<< /Type /Catalog /Pages %d 0 R >>" % pages_root)
             title = tr(form.title, copies[0].language if copies else form.default_language)
+            writer.write(
+                b"<< /Type /StructElem /S /Document /P %d 0 R /K [%s] >>"
+                % (struct_root := writer.reserve(), b" ".join(b"%d 0 R" % p for p in parts)),
+                document,
+            )
+            tree_nums = writer.write(
+                b"<< /Nums [%s] >>"
+                % b" ".join(
+                    b"%d %d 0 R" % (parent_tree[i], parent_tree[i + 1])
+                    for i in range(0, len(parent_tree), 2)
+                )
+            )
+            writer.write(
+                b"<< /Type /StructTreeRoot /K %d 0 R /ParentTree %d 0 R /ParentTreeNextKey %d >>"
+                % (document, tree_nums, len(parent_tree) // 2),
+                struct_root,
+            )
+            xmp = xmp_packet(title)
+            metadata = writer.write_stream(xmp, b" /Type /Metadata /Subtype /XML", compress=False)
+            first_lang = templates[copies[0].language].tree.lang if copies else b"und"
+            root = writer.write(
+                b"<< /Type /Catalog /Pages %d 0 R /StructTreeRoot %d 0 R /MarkInfo << /Marked "
+                b"true >> /Lang %s /ViewerPreferences << /DisplayDocTitle true >> "
+                b"/Metadata %d 0 R >>"
+                % (pages_root, struct_root, pikepdf.String(first_lang).unparse(), metadata)
+            )
             info = writer.write(
                 b"<< /Title %s /Subject %s /Creator %s /Producer %s %s %s %s %s >>"
                 % (

@@ -32,6 +32,7 @@ from ..model.identity import (
 from ..model.layout import Layout, build_layout
 from .overlay import add_field_font, stamp_pages
 from .scripts import CHECKED_TYPES, overflow_action, validate_action
+from .tags import Tagger, build_tree
 
 # Keys in the document information dictionary. Standard keys are kept by every
 # viewer; the custom ones are kept by all we tested and are exact, the Keywords
@@ -44,32 +45,41 @@ def _gray(level: float) -> Color:
     return Color(level, level, level)
 
 
-def _draw_page(c: rl_canvas.Canvas, layout: Layout, page_no: int) -> None:
+def _draw_page(c: rl_canvas.Canvas, layout: Layout, page_no: int, tagger: Tagger) -> None:
     page = layout.pages[page_no - 1]
-    for r in page.rects:
+    tagger.start_page()
+    for r in page.rects:  # rules, shading: decoration, artifacts all
         if r.fill is not None:
             c.setFillColor(_gray(r.fill))
         if r.stroke is not None:
             c.setStrokeColor(_gray(r.stroke))
             c.setLineWidth(r.width)
+        tagger.artifact(c)
         if r.h == 0:
             if r.stroke is not None:
                 c.line(r.x, r.y, r.x + r.w, r.y)
-            continue
-        c.rect(r.x, r.y, r.w, r.h, stroke=int(r.stroke is not None), fill=int(r.fill is not None))
+        else:
+            c.rect(
+                r.x, r.y, r.w, r.h, stroke=int(r.stroke is not None), fill=int(r.fill is not None)
+            )
+        tagger.end(c)
     c.setFillColor(black)
     for t in page.texts:
         c.setFillColor(_gray(t.gray))
         c.setFont(t.font, t.size)
+        tagger.begin(c, t.role, t.text)
         if t.align == "center":
             c.drawCentredString(t.x, t.y, t.text)
         elif t.align == "right":
             c.drawRightString(t.x, t.y, t.text)
         else:
             c.drawString(t.x, t.y, t.text)
+        tagger.end(c)
     c.setFillColor(black)
     for m in page.marks:
+        tagger.artifact(c)
         c.rect(m.x, m.y, m.w, m.h, stroke=0, fill=1)
+        tagger.end(c)
 
 
 def required_fields(form: Form) -> set[str]:
@@ -184,15 +194,22 @@ def render(form: Form, layout: Layout, serial: str | None = None, stamp: bool = 
     c.setCreator(f"pdfforms {__version__}")
     c.setAuthor("")
     required = required_fields(form)
+    tagger = Tagger()
     for n in range(1, len(layout.pages) + 1):
-        _draw_page(c, layout, n)
+        _draw_page(c, layout, n, tagger)
+        # reportlab draws the outline of a multi-line text box into the page as
+        # well as into the widget: that copy is decoration
+        tagger.artifact(c)
         _draw_widgets(c, layout, n, required)
+        tagger.end(c)
         c.showPage()
     c.save()
-    return _finish(buf.getvalue(), form, layout, serial, stamp)
+    return _finish(buf.getvalue(), form, layout, serial, stamp, tagger)
 
 
-def _finish(data: bytes, form: Form, layout: Layout, serial: str | None, stamp: bool) -> bytes:
+def _finish(
+    data: bytes, form: Form, layout: Layout, serial: str | None, stamp: bool, tagger: Tagger
+) -> bytes:
     tooltips = {w.field: w.tooltip for w in layout.widgets() if w.kind == "radio"}
     # Checks while filling, where the viewer runs form scripts (scripts.py).
     checked = {q.id: q for q in form.answerable if q.type in CHECKED_TYPES}
@@ -248,6 +265,7 @@ def _finish(data: bytes, form: Form, layout: Layout, serial: str | None, stamp: 
             filename=DEFINITION_ATTACHMENT,
         )
         pdf.attachments[DEFINITION_ATTACHMENT] = spec
+        build_tree(pdf, form, layout, tagger)
         out = io.BytesIO()
         pdf.save(
             out,

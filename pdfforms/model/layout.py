@@ -219,6 +219,12 @@ class TextItem:
     size: float
     gray: float = 0.0  # 0 black … 1 white
     align: str = "left"  # left | center | right (x is the anchor)
+    # What the text is in the tagged PDF's structure (generate/tags.py reads it):
+    # (kind, key) such as ("label", question id) or ("option", field, on value);
+    # ("furniture",) for the header and footer, drawn as an artifact. A text
+    # without a role cannot be drawn: a screen reader would miss it. It moves
+    # nothing on a page.
+    role: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -440,6 +446,7 @@ def _text_rows(
     gray: float = 0.0,
     space_after: float = 0.0,
     leading: float | None = None,
+    role: tuple[str, ...] = (),
 ) -> list[Band]:
     leading = leading or round(size * 1.25, 2)
     rows = []
@@ -447,7 +454,11 @@ def _text_rows(
     for i, line in enumerate(lines):
         extra = space_after if i == len(lines) - 1 else 0.0
         rows.append(
-            Band(leading + extra, texts=[TextItem(x, size, line, font, size, gray)], glue=True)
+            Band(
+                leading + extra,
+                texts=[TextItem(x, size, line, font, size, gray, role=role)],
+                glue=True,
+            )
         )
     return rows
 
@@ -476,20 +487,45 @@ class _Builder:
         form = self.form
         blocks: list[list[Band]] = []
         head = _text_rows(
-            self.t(form.title), self.bold, s.title, self.left, self.width, space_after=6
+            self.t(form.title),
+            self.bold,
+            s.title,
+            self.left,
+            self.width,
+            space_after=6,
+            role=("title",),
         )
         if form.intro:
             head += _text_rows(
-                self.t(form.intro), self.font, s.body, self.left, self.width, space_after=8
+                self.t(form.intro),
+                self.font,
+                s.body,
+                self.left,
+                self.width,
+                space_after=8,
+                role=("intro",),
             )
         if self.design.number >= 2 and any(q.required for q in form.answerable):
             # The legend of the required mark, once, before the first question (issue 15).
             head += _text_rows(
-                hint(self.lang, "required"), self.font, s.help, self.left, self.width, space_after=8
+                hint(self.lang, "required"),
+                self.font,
+                s.help,
+                self.left,
+                self.width,
+                space_after=8,
+                role=("required_legend",),
             )
         if self.design.number >= 2 and form.data_protection is not None:
             head += _text_rows(
-                hint(self.lang, "dp_pointer"), self.font, s.help, self.left, self.width, 0, 8
+                hint(self.lang, "dp_pointer"),
+                self.font,
+                s.help,
+                self.left,
+                self.width,
+                0,
+                8,
+                role=("dp_pointer",),
             )
         head[-1].glue = False
         blocks.append(head)
@@ -498,7 +534,12 @@ class _Builder:
             if section.title:
                 lead += [Band(8)]
                 lead += _text_rows(
-                    self.t(section.title), self.bold, s.section, self.left, self.width
+                    self.t(section.title),
+                    self.bold,
+                    s.section,
+                    self.left,
+                    self.width,
+                    role=("section_title", section.id),
                 )
                 lead.append(
                     Band(
@@ -509,7 +550,13 @@ class _Builder:
                 )
             if section.intro:
                 lead += _text_rows(
-                    self.t(section.intro), self.font, s.body, self.left, self.width, space_after=6
+                    self.t(section.intro),
+                    self.font,
+                    s.body,
+                    self.left,
+                    self.width,
+                    space_after=6,
+                    role=("section_intro", section.id),
                 )
             pending = lead  # a section title or an instruction never ends a page
             for q in section.questions:
@@ -535,7 +582,14 @@ class _Builder:
         """
         s = self.s
         lead = [Band(8)]
-        lead += _text_rows(hint(self.lang, "dp_title"), self.bold, s.section, self.left, self.width)
+        lead += _text_rows(
+            hint(self.lang, "dp_title"),
+            self.bold,
+            s.section,
+            self.left,
+            self.width,
+            role=("dp_title",),
+        )
         lead.append(
             Band(8, rects=[RectItem(self.left, 3, self.width, 0, stroke=0.0, width=1.0)], glue=True)
         )
@@ -545,10 +599,21 @@ class _Builder:
             if text is None:
                 continue
             rows = lead + _text_rows(
-                hint(self.lang, f"dp_{key}"), self.bold, s.body, self.left, self.width
+                hint(self.lang, f"dp_{key}"),
+                self.bold,
+                s.body,
+                self.left,
+                self.width,
+                role=("dp_heading", key),
             )
             rows += _text_rows(
-                self.t(text), self.font, s.body, self.left, self.width, space_after=6
+                self.t(text),
+                self.font,
+                s.body,
+                self.left,
+                self.width,
+                space_after=6,
+                role=("dp_text", key),
             )
             for row in rows[:-1]:
                 row.glue = True
@@ -562,16 +627,25 @@ class _Builder:
         rows: list[Band] = []
         if q.type == "info":
             if q.label:
-                rows += _text_rows(self.t(q.label), self.bold, s.label, self.left, self.width)
+                rows += _text_rows(
+                    self.t(q.label), self.bold, s.label, self.left, self.width, role=("label", q.id)
+                )
             if q.text:
-                rows += _text_rows(self.t(q.text), self.font, s.body, self.left, self.width)
+                rows += _text_rows(
+                    self.t(q.text), self.font, s.body, self.left, self.width, role=("text", q.id)
+                )
             rows[-1].height += s.gap * 0.6
             rows[-1].glue = False
             return rows
         marked = q.required and self.design.number >= 2
         mark_w = width_of(REQUIRED_MARK, self.bold, s.label) if marked else 0.0
         label_rows = _text_rows(
-            self.t(q.label), self.bold, s.label, self.qleft, self.qwidth - mark_w
+            self.t(q.label),
+            self.bold,
+            s.label,
+            self.qleft,
+            self.qwidth - mark_w,
+            role=("label", q.id),
         )
         if marked:
             # The mark of a required question (its legend is under the intro), after
@@ -579,8 +653,12 @@ class _Builder:
             # question is marked too: the condition is printed under it.
             last = label_rows[-1].texts[-1]
             x = last.x + width_of(last.text, self.bold, s.label)
-            label_rows[-1].texts.append(TextItem(x, last.y, REQUIRED_MARK, self.bold, s.label))
-        label_rows[0].texts.append(TextItem(self.left, s.label, f"{q.number}.", self.bold, s.label))
+            label_rows[-1].texts.append(
+                TextItem(x, last.y, REQUIRED_MARK, self.bold, s.label, role=("required", q.id))
+            )
+        label_rows[0].texts.append(
+            TextItem(self.left, s.label, f"{q.number}.", self.bold, s.label, role=("number", q.id))
+        )
         rows += label_rows
         if q.enable_when is not None:
             target = self.form.question(q.enable_when.question)
@@ -588,10 +666,18 @@ class _Builder:
             text = hint(
                 self.lang, "only_if_one", values=hint(self.lang, "or").join(labels), n=target.number
             )
-            rows += _text_rows(text, self.italic, s.help, self.qleft, self.qwidth)
+            rows += _text_rows(
+                text, self.italic, s.help, self.qleft, self.qwidth, role=("condition", q.id)
+            )
         if q.help:
             rows += _text_rows(
-                self.t(q.help), self.font, s.help, self.qleft, self.qwidth, gray=self.s.hint_gray
+                self.t(q.help),
+                self.font,
+                s.help,
+                self.qleft,
+                self.qwidth,
+                gray=self.s.hint_gray,
+                role=("help", q.id),
             )
         if q.type == "multiple":
             rows += _text_rows(
@@ -601,6 +687,7 @@ class _Builder:
                 self.qleft,
                 self.qwidth,
                 gray=self.s.hint_gray,
+                role=("multiple", q.id),
             )
         rows.append(Band(4, glue=True))
         answer = getattr(self, f"answer_{q.type}")(q)
@@ -662,6 +749,7 @@ class _Builder:
                     self.font,
                     self.s.help,
                     self.s.hint_gray,
+                    role=("after", q.id),
                 )
             )
         return [row]
@@ -719,6 +807,7 @@ class _Builder:
             self.qleft,
             self.qwidth,
             gray=self.s.hint_gray,
+            role=("after", q.id),
         )
         return rows
 
@@ -736,7 +825,14 @@ class _Builder:
             for (value, lbl), w in zip(labels, widths, strict=True):
                 row.widgets.append(self.box_widget(q, kind, field_for(value), value, x, lbl))
                 row.texts.append(
-                    TextItem(x + box + gap, box / 2 + s.body * 0.35 + 4, lbl, self.font, s.body)
+                    TextItem(
+                        x + box + gap,
+                        box / 2 + s.body * 0.35 + 4,
+                        lbl,
+                        self.font,
+                        s.body,
+                        role=("option", field_for(value), value),
+                    )
                 )
                 x += w + spacing
             rows.append(row)
@@ -751,7 +847,14 @@ class _Builder:
                     x = self.qleft + i * col_w
                     row.widgets.append(self.box_widget(q, kind, field_for(value), value, x, lbl))
                     row.texts.append(
-                        TextItem(x + box + gap, box / 2 + s.body * 0.35 + 4, lbl, self.font, s.body)
+                        TextItem(
+                            x + box + gap,
+                            box / 2 + s.body * 0.35 + 4,
+                            lbl,
+                            self.font,
+                            s.body,
+                            role=("option", field_for(value), value),
+                        )
                     )
                 rows.append(row)
             return rows
@@ -769,6 +872,7 @@ class _Builder:
                         line,
                         self.font,
                         s.body,
+                        role=("option", field_for(value), value),
                     )
                 )
             rows.append(row)
@@ -807,7 +911,16 @@ class _Builder:
                 q, kind, field_for("other"), "other", self.qleft, label, y=(s.line - s.box) / 2 + 1
             )
         )
-        row.texts.append(TextItem(x_text, s.line / 2 + s.body * 0.35 + 1, label, self.font, s.body))
+        row.texts.append(
+            TextItem(
+                x_text,
+                s.line / 2 + s.body * 0.35 + 1,
+                label,
+                self.font,
+                s.body,
+                role=("option", field_for("other"), "other"),
+            )
+        )
         other_name = f"{q.id}__other_text"
         tip = self.tooltip(q, label)
         if field_w >= 140:
@@ -863,7 +976,15 @@ class _Builder:
         x = self.qleft
         for value in points:
             numbers.texts.append(
-                TextItem(x + box / 2, s.body, value, self.font, s.body, align="center")
+                TextItem(
+                    x + box / 2,
+                    s.body,
+                    value,
+                    self.font,
+                    s.body,
+                    align="center",
+                    role=("option", q.id, value),
+                )
             )
             boxes.widgets.append(self.box_widget(q, "radio", q.id, value, x, value, y=2.0))
             x += step
@@ -872,7 +993,14 @@ class _Builder:
             nx = last_x + box + 28
             boxes.widgets.append(self.box_widget(q, "radio", q.id, q.na.value, nx, na_label, y=2.0))
             boxes.texts.append(
-                TextItem(nx + box + 8, box / 2 + s.body * 0.35 + 2, na_label, self.font, s.body)
+                TextItem(
+                    nx + box + 8,
+                    box / 2 + s.body * 0.35 + 2,
+                    na_label,
+                    self.font,
+                    s.body,
+                    role=("option", q.id, q.na.value),
+                )
             )
         rows = [numbers, boxes]
         if q.min_label or q.max_label:
@@ -884,7 +1012,15 @@ class _Builder:
             row = Band(lead * max(len(lo), len(hi)) + 2)
             for i, line in enumerate(lo):
                 row.texts.append(
-                    TextItem(self.qleft, s.help + i * lead, line, self.font, s.help, s.hint_gray)
+                    TextItem(
+                        self.qleft,
+                        s.help + i * lead,
+                        line,
+                        self.font,
+                        s.help,
+                        s.hint_gray,
+                        role=("ends", q.id),
+                    )
                 )
             for i, line in enumerate(hi):
                 row.texts.append(
@@ -896,6 +1032,7 @@ class _Builder:
                         s.help,
                         s.hint_gray,
                         align="right",
+                        role=("ends", q.id),
                     )
                 )
             rows.append(row)
@@ -921,7 +1058,15 @@ class _Builder:
             top = (max(len(h) for h in heads) - len(lines)) * lead
             for j, line in enumerate(lines):
                 header.texts.append(
-                    TextItem(cx, top + s.help + j * lead, line, self.font, s.help, align="center")
+                    TextItem(
+                        cx,
+                        top + s.help + j * lead,
+                        line,
+                        self.font,
+                        s.help,
+                        align="center",
+                        role=("column", q.id, str(i)),
+                    )
                 )
         rows = [header]
         blead = s.leading(s.body)
@@ -938,7 +1083,12 @@ class _Builder:
             for j, line in enumerate(lines):
                 row.texts.append(
                     TextItem(
-                        self.qleft + 4, text_top + s.body * 0.9 + j * blead, line, self.font, s.body
+                        self.qleft + 4,
+                        text_top + s.body * 0.9 + j * blead,
+                        line,
+                        self.font,
+                        s.body,
+                        role=("row", f"{q.id}__{grid_row.id}"),
                     )
                 )
             name = f"{q.id}__{grid_row.id}"
@@ -974,7 +1124,7 @@ def _num(value) -> str:
 def _place(row: Band, page: PageLayout, top: float) -> None:
     """Put a row whose top edge is at `top` onto a page (row y offsets grow downward)."""
     for t in row.texts:
-        page.texts.append(TextItem(t.x, top - t.y, t.text, t.font, t.size, t.gray, t.align))
+        page.texts.append(replace(t, y=top - t.y))
     for r in row.rects:
         page.rects.append(RectItem(r.x, top - r.y - r.h, r.w, r.h, r.stroke, r.fill, r.width))
     for w in row.widgets:
@@ -1065,7 +1215,10 @@ def _furniture(
         page.marks.append(RectItem(x, y, s, s, stroke=None, fill=0.0))
     header_y = PAGE_HEIGHT - m - s + 3
     size = style.help  # 11 pt, or 16 pt in large print (14 in edition 1)
-    page.texts.append(TextItem(MARGIN_X, header_y, title, design.font, size, style.header_gray))
+    furniture = ("furniture",)  # header and footer: artifacts, which screen readers skip
+    page.texts.append(
+        TextItem(MARGIN_X, header_y, title, design.font, size, style.header_gray, role=furniture)
+    )
     page.texts.append(
         TextItem(
             PAGE_WIDTH - MARGIN_X,
@@ -1075,13 +1228,19 @@ def _furniture(
             size,
             style.header_gray,
             align="right",
+            role=furniture,
         )
     )
     qx = PAGE_WIDTH - m - s - 8 - QR_SIZE
     page.qr = RectItem(qx, m, QR_SIZE, QR_SIZE, stroke=None)
     page.texts.append(
         TextItem(
-            MARGIN_X, m + 22, hint(lang, "page", n=page.number, total=total), design.bold, size
+            MARGIN_X,
+            m + 22,
+            hint(lang, "page", n=page.number, total=total),
+            design.bold,
+            size,
+            role=furniture,
         )
     )
     page.rects.append(

@@ -4,7 +4,7 @@ reportlab writes no structure tree. While it draws, the report's flowables wrap
 what they draw in marked content (`/H2 <</MCID 4>> BDC … EMC`) through the
 canvas, and everything that is only decoration (the footer, table rules and
 shading, a table header repeated on a new page) in `/Artifact … EMC`. A
-`Tagger` on the canvas numbers the marks per page and remembers which
+`ReportTagger` on the canvas numbers the marks per page and remembers which
 structure element each belongs to. After reportlab has written the file,
 `finish` builds the StructTreeRoot, its ParentTree and each page's
 /StructParents with pikepdf, ties the link annotations to their Link elements,
@@ -53,7 +53,7 @@ class Elem:
         return kid
 
 
-class Tagger:
+class ReportTagger:
     """The marks of one drawing pass: (page, MCID) → element, and which links each holds."""
 
     def __init__(self, canvas):
@@ -99,11 +99,11 @@ class Tagger:
         self.canvas.addLiteral("EMC")
 
 
-def tagger(canvas) -> Tagger:
+def tagger(canvas) -> ReportTagger:
     """The canvas's tagger (each pass of a multi-pass build draws on a new canvas)."""
     found = getattr(canvas, "pdfforms_tagger", None)
     if found is None:
-        found = canvas.pdfforms_tagger = Tagger(canvas)
+        found = canvas.pdfforms_tagger = ReportTagger(canvas)
     return found
 
 
@@ -222,7 +222,7 @@ class TaggedContents(TableOfContents):
         return size
 
 
-def finish(data: bytes, drawn: Tagger, root: Elem, title: str, lang: str) -> bytes:
+def finish(data: bytes, drawn: ReportTagger, root: Elem, title: str, lang: str) -> bytes:
     """reportlab's file with its structure tree, and what PDF/UA-1 and PDF/A-2 ask.
 
     `drawn` is the tagger of the last drawing pass, the one reportlab wrote.
