@@ -16,6 +16,7 @@ from reportlab.lib.colors import Color, black, white
 from reportlab.pdfgen import canvas as rl_canvas
 
 from .. import __version__
+from ..model import fonts
 from ..model.definition import DefinitionError
 from ..model.form import Form, tr
 from ..model.identity import (
@@ -29,7 +30,7 @@ from ..model.identity import (
     INFO_VERSION,
     keywords_line,
 )
-from ..model.layout import Layout, build_layout
+from ..model.layout import Layout, build_layout, edition
 from .overlay import add_field_font, stamp_pages
 
 # Keys in the document information dictionary. Standard keys are kept by every
@@ -59,7 +60,7 @@ def _draw_page(c: rl_canvas.Canvas, layout: Layout, page_no: int) -> None:
     c.setFillColor(black)
     for t in page.texts:
         c.setFillColor(_gray(t.gray))
-        c.setFont(t.font, t.size)
+        c.setFont(fonts.register(t.font), t.size)
         if t.align == "center":
             c.drawCentredString(t.x, t.y, t.text)
         elif t.align == "right":
@@ -144,10 +145,19 @@ def render(form: Form, layout: Layout, serial: str | None = None, stamp: bool = 
     print run stamps once per copy.
     """
     buf = io.BytesIO()
-    c = rl_canvas.Canvas(
-        buf, pagesize=(layout.width, layout.height), invariant=1, pageCompression=1
-    )
     lang = layout.language
+    design = edition(layout.edition)
+    # reportlab selects its initial font at the top of every page even where nothing
+    # is drawn in it; from edition 2 that is the page's own embedded font, so no
+    # unembedded Helvetica is left in the page resources (PDF/UA, PDF/A).
+    initial = fonts.register(design.faces(lang).regular) if design.embedded else None
+    c = rl_canvas.Canvas(
+        buf,
+        pagesize=(layout.width, layout.height),
+        invariant=1,
+        pageCompression=1,
+        initialFontName=initial,
+    )
     c.setTitle(tr(form.title, lang))
     c.setSubject(f"{form.id} version {form.version} ({lang})")
     c.setKeywords(keywords_line(layout.identity(serial)))

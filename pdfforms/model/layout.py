@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
+from . import fonts
 from .form import Form, Question, tr
 from .identity import Identity, qr_payload, small_print
 
@@ -122,6 +123,15 @@ class Edition:
     font: str = FONT
     bold: str = FONT_BOLD
     italic: str = FONT_ITALIC
+    # The page text in the embedded fonts of model/fonts.py, chosen per language
+    # (font/bold/italic then name the Latin ones); else in font/bold/italic.
+    embedded: bool = False
+
+    def faces(self, lang: str) -> fonts.Faces:
+        """The fonts the page text of `lang` is drawn in, in this edition."""
+        if self.embedded:
+            return fonts.faces(lang)
+        return fonts.Faces(self.font, self.bold, self.italic)
 
 
 EDITIONS = {
@@ -167,6 +177,12 @@ EDITIONS = {
             field_widths=(160, 210, 270, 340),
             scale_step=60.0,
         ),
+        # … and every text in embedded open fonts, chosen per language (issue 15:
+        # every script; PDF/UA wants every font embedded).
+        font=fonts.NOTO_SANS.regular,
+        bold=fonts.NOTO_SANS.bold,
+        italic=fonts.NOTO_SANS.italic,
+        embedded=True,
     ),
 }
 EDITION = 2  # the edition every new PDF is drawn in
@@ -355,7 +371,7 @@ class Transform:
 
 @lru_cache(maxsize=8192)
 def width_of(text: str, font: str, size: float) -> float:
-    return stringWidth(text, font, size)
+    return stringWidth(text, fonts.register(font), size)
 
 
 def wrap(text: str, font: str, size: float, width: float) -> list[str]:
@@ -434,8 +450,9 @@ class _Builder:
         self.form = form
         self.lang = lang
         self.s = s = design.large if large_print else design.normal
-        self.font, self.bold = design.font, design.bold
-        self.italic = design.italic if s.hint_italic else design.font  # the hints' font
+        faces = design.faces(lang)
+        self.font, self.bold = faces.regular, faces.bold
+        self.italic = faces.italic if s.hint_italic else faces.regular  # the hints' font
         self.left = MARGIN_X
         self.width = PAGE_WIDTH - 2 * MARGIN_X
         self.indent = s.indent
@@ -977,6 +994,7 @@ def _furniture(
 ) -> None:
     """Corner marks, header, footer and QR square of one page."""
     style = design.large if layout.large_print else design.normal
+    faces = design.faces(lang)
     m, s = MARK_INSET, MARK_SIZE
     for x, y in (
         (m, m),
@@ -987,13 +1005,13 @@ def _furniture(
         page.marks.append(RectItem(x, y, s, s, stroke=None, fill=0.0))
     header_y = PAGE_HEIGHT - m - s + 3
     size = style.help  # 11 pt, or 16 pt in large print (14 in edition 1)
-    page.texts.append(TextItem(MARGIN_X, header_y, title, design.font, size, style.header_gray))
+    page.texts.append(TextItem(MARGIN_X, header_y, title, faces.regular, size, style.header_gray))
     page.texts.append(
         TextItem(
             PAGE_WIDTH - MARGIN_X,
             header_y,
             hint(lang, "version", v=layout.version),
-            design.font,
+            faces.regular,
             size,
             style.header_gray,
             align="right",
@@ -1002,9 +1020,7 @@ def _furniture(
     qx = PAGE_WIDTH - m - s - 8 - QR_SIZE
     page.qr = RectItem(qx, m, QR_SIZE, QR_SIZE, stroke=None)
     page.texts.append(
-        TextItem(
-            MARGIN_X, m + 22, hint(lang, "page", n=page.number, total=total), design.bold, size
-        )
+        TextItem(MARGIN_X, m + 22, hint(lang, "page", n=page.number, total=total), faces.bold, size)
     )
     page.rects.append(
         RectItem(MARGIN_X, CONTENT_BOTTOM - 8, PAGE_WIDTH - 2 * MARGIN_X, 0, stroke=0.6, width=0.5)

@@ -1,0 +1,91 @@
+"""The embedded fonts of the page text, and which of them each language is drawn in.
+
+Edition 1 of the page design draws in reportlab's standard Helvetica, which is not
+embedded and has only the letters of Windows-1252. From edition 2 on, the page
+text is drawn in open fonts that ship inside the package (pdfforms/fonts/, SIL
+Open Font License, OFL.txt there) and are embedded in every PDF as subsets of the
+glyphs a form uses (reportlab's TTFont subsets by itself):
+
+- Noto Sans (Regular, Bold, Italic) for the Latin, Cyrillic and Greek scripts:
+  every letter of Swedish, Finnish, Northern Sami (č đ ŋ š ŧ ž), Ukrainian;
+- Noto Sans Arabic (Regular, Bold) for the Arabic script. It has no Latin
+  letters, and no italic: hints in Arabic are upright.
+
+The files are those of Debian bookworm's fonts-noto-core 20201225-1 (Noto's
+release of 2020-12-25). `FACES` is the one table language → fonts; a language
+not in it is written in the Latin/Cyrillic/Greek fonts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+FONT_DIR = Path(__file__).resolve().parent.parent / "fonts"
+
+# reportlab's name for a font → its file in FONT_DIR
+FILES = {
+    "NotoSans": "NotoSans-Regular.ttf",
+    "NotoSans-Bold": "NotoSans-Bold.ttf",
+    "NotoSans-Italic": "NotoSans-Italic.ttf",
+    "NotoSansArabic": "NotoSansArabic-Regular.ttf",
+    "NotoSansArabic-Bold": "NotoSansArabic-Bold.ttf",
+}
+
+
+@dataclass(frozen=True)
+class Faces:
+    """The three faces the page text of one language is drawn in."""
+
+    regular: str
+    bold: str
+    italic: str
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys((self.regular, self.bold, self.italic)))
+
+
+NOTO_SANS = Faces("NotoSans", "NotoSans-Bold", "NotoSans-Italic")
+NOTO_SANS_ARABIC = Faces("NotoSansArabic", "NotoSansArabic-Bold", "NotoSansArabic")
+
+# The languages whose script is not in Noto Sans (ISO 639-1). Latin, Cyrillic and
+# Greek (sv, en, fi, se, uk, ru, el, …) all are, so they need no entry.
+FACES = {
+    "ar": NOTO_SANS_ARABIC,  # Arabic
+    "fa": NOTO_SANS_ARABIC,  # Persian
+    "ur": NOTO_SANS_ARABIC,  # Urdu
+    "ps": NOTO_SANS_ARABIC,  # Pashto
+    "ckb": NOTO_SANS_ARABIC,  # Central Kurdish (Sorani)
+}
+
+
+def faces(lang: str) -> Faces:
+    """The fonts the page text of `lang` is drawn in (edition 2 and later)."""
+    return FACES.get(lang.split("-")[0].lower(), NOTO_SANS)
+
+
+def path(name: str) -> Path:
+    return FONT_DIR / FILES[name]
+
+
+@cache
+def register(name: str) -> str:
+    """Make one of our fonts known to reportlab (for measuring and drawing) and return
+    its name; any other name (Helvetica …) is returned as it is."""
+    if name in FILES:
+        from reportlab.pdfbase import pdfmetrics
+        from reportlab.pdfbase.ttfonts import TTFont
+
+        if name not in pdfmetrics.getRegisteredFontNames():
+            pdfmetrics.registerFont(TTFont(name, str(path(name))))
+    return name
+
+
+@cache
+def charset(name: str) -> frozenset[int]:
+    """The code points one of our fonts has a glyph for (its cmap)."""
+    from reportlab.pdfbase.ttfonts import TTFontFile
+
+    return frozenset(TTFontFile(str(path(name))).charToGlyph)
