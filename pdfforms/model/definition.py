@@ -187,6 +187,7 @@ class _Builder:
         self.source = source
         self.faults: list[Fault] = []
         self.print_faults: list[Fault] = []  # texts our fonts cannot draw (printable.py)
+        self.field_texts = False  # texts read now are drawn in a field (a drop-down's labels)
         self.languages: list[str] = ["sv"]
         # Until the form's languages are known to be right, translations are not
         # checked against them: one bad `languages` line is one fault, not fifty.
@@ -223,7 +224,7 @@ class _Builder:
             if not value.strip():
                 self.fault(line, f"{where}: '{key}' is empty")
                 return None
-            self.check_printable(line, f"{where}: '{key}' (every language)", value)
+            self.check_printable_everywhere(line, f"{where}: '{key}'", value)
             return {lang: value for lang in self.languages}
         if isinstance(value, LDict):
             out: Text = {}
@@ -241,7 +242,7 @@ class _Builder:
                 else:
                     out[lang] = str(item)
                     self.check_printable(
-                        value.line_of(lang), f"{where}: '{key}' in '{lang}'", out[lang]
+                        value.line_of(lang), f"{where}: '{key}' in '{lang}'", out[lang], lang
                     )
             if not self.languages_known:
                 return out or None
@@ -254,10 +255,51 @@ class _Builder:
         )
         return None
 
-    def check_printable(self, line: int, what: str, text: str) -> None:
-        reason = printable.problem(text)
+    def check_printable(self, line: int, what: str, text: str, lang: str) -> None:
+        """A text of `lang` must be drawable in that language's page fonts; a label of a
+        drop-down list also in the fields' font, which the viewer draws it in."""
+        reason = printable.problem(text, None if self.field_texts else lang)
         if reason is not None:
-            self.print_faults.append(Fault(self.source, line, f"{what} {reason}"))
+            self.print_faults.append(Fault(self.source, line, f"{what} {reason}{self.in_field}"))
+
+    FIELD_NOTE = " (a drop-down list shows its labels in the fields' font)"
+
+    @property
+    def in_field(self) -> str:
+        return self.FIELD_NOTE if self.field_texts else ""
+
+    def check_printable_everywhere(self, line: int, what: str, text: str) -> None:
+        """One text for every language: one fault when it fails alike in all of them
+        (they share their fonts), else one for each language it fails in."""
+        langs = [None] if self.field_texts else self.languages
+        reasons = {lang: printable.problem(text, lang) for lang in langs}
+        failing = {lang: r for lang, r in reasons.items() if r is not None}
+        if not failing:
+            return
+        if len(set(reasons.values())) == 1:
+            reason = next(iter(failing.values()))
+            self.print_faults.append(
+                Fault(self.source, line, f"{what} (every language) {reason}{self.in_field}")
+            )
+            return
+        for lang, reason in failing.items():
+            self.print_faults.append(
+                Fault(self.source, line, f"{what} (every language), in '{lang}', {reason}")
+            )
+
+    def check_field_texts(self, line: int, where: str, options: tuple[Option, ...]) -> None:
+        """The labels of a shared option set a drop-down list shows: the viewer draws
+        them in the fields' font (printable.py)."""
+        seen = set()
+        for option in options:
+            for lang, label in option.label.items():
+                reason = printable.problem(label)
+                if reason is not None and label not in seen:
+                    seen.add(label)
+                    what = f"{where}, option '{option.value}': 'label' in '{lang}'"
+                    self.print_faults.append(
+                        Fault(self.source, line, f"{what} {reason}{self.FIELD_NOTE}")
+                    )
 
     def ident(self, mapping: LDict, key: str, where: str) -> str | None:
         value = mapping.get(key)
@@ -670,7 +712,11 @@ class _Builder:
             q.condition_line = raw.line_of("enable_when")
 
         if qtype in ("single", "multiple", "grid", "dropdown"):
+            self.field_texts = qtype == "dropdown"
             q.options = self.resolve_options(raw, where) or ()
+            self.field_texts = False
+            if qtype == "dropdown" and isinstance(raw.get("options"), str):
+                self.check_field_texts(raw.line_of("options"), where, q.options)
         if "other" in raw:
             q.other = self.text(raw, "other", where)
         if qtype == "grid":

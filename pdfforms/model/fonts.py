@@ -41,14 +41,17 @@ class Faces:
     regular: str
     bold: str
     italic: str
+    family: str = ""  # for people: "Noto Sans"
 
     @property
     def names(self) -> tuple[str, ...]:
         return tuple(dict.fromkeys((self.regular, self.bold, self.italic)))
 
 
-NOTO_SANS = Faces("NotoSans", "NotoSans-Bold", "NotoSans-Italic")
-NOTO_SANS_ARABIC = Faces("NotoSansArabic", "NotoSansArabic-Bold", "NotoSansArabic")
+NOTO_SANS = Faces("NotoSans", "NotoSans-Bold", "NotoSans-Italic", "Noto Sans")
+NOTO_SANS_ARABIC = Faces(
+    "NotoSansArabic", "NotoSansArabic-Bold", "NotoSansArabic", "Noto Sans Arabic"
+)
 
 # The languages whose script is not in Noto Sans (ISO 639-1). Latin, Cyrillic and
 # Greek (sv, en, fi, se, uk, ru, el, …) all are, so they need no entry.
