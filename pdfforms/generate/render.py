@@ -37,7 +37,9 @@ from .overlay import add_field_font, stamp_pages
 # viewer; the custom ones are kept by all we tested and are exact, the Keywords
 # line is the fallback that survives even tools that drop unknown keys.
 BLANK_CHOICE = " "
-LANG_TAGS = {"sv": "sv-SE", "en": "en-GB"}
+# BCP 47 tags for /Lang (screen readers pick their voice by it). Finnish, Sami and
+# Ukrainian readers in Sweden: the language without a country.
+LANG_TAGS = {"sv": "sv-SE", "en": "en-GB", "fi": "fi", "se": "se", "uk": "uk"}
 
 
 def _gray(level: float) -> Color:

@@ -18,6 +18,7 @@ from .form import (
     MAX_SCALE_POINTS,
     OTHER,
     QUESTION_TYPES,
+    TRANSLATION_STATUSES,
     Condition,
     Fault,
     Form,
@@ -26,6 +27,7 @@ from .form import (
     Row,
     Section,
     Text,
+    Translation,
 )
 from .yamlsource import LDict, LList, load_yaml
 
@@ -38,7 +40,10 @@ FORM_KEYS = {
     "intro": "text",
     "option_sets": "option_sets",
     "sections": "sections",
+    "translations": "translations",
 }
+
+TRANSLATION_KEYS = {"status": "translation_status", "note": "note"}
 
 
 FORM_REQUIRED = ("form", "version", "languages", "title", "sections")
@@ -504,6 +509,8 @@ class _Builder:
                     else:
                         self.broken_sets.add(name)
 
+        translations = self.translations(data)
+
         sections: list[Section] = []
         raw_sections = data.get("sections")
         if "sections" in data:
@@ -524,8 +531,50 @@ class _Builder:
             source=self.source,
             source_text=text,
             print_faults=sorted(self.print_faults, key=lambda f: f.line),
+            translations=translations,
         )
         return form
+
+    def translations(self, data: LDict) -> dict[str, Translation]:
+        """`translations:`: language → {status: machine | reviewed, note}."""
+        raw = data.get("translations")
+        if raw is None:
+            return {}
+        if not isinstance(raw, LDict):
+            self.fault(
+                data.line_of("translations"),
+                "form: 'translations' must map languages to {status, note}, "
+                f"not {_kind_name(raw)}",
+            )
+            return {}
+        out: dict[str, Translation] = {}
+        for lang, item in raw.items():
+            where = f"translations: '{lang}'"
+            line = raw.line_of(lang)
+            if lang not in self.languages:
+                self.fault(
+                    line,
+                    f"{where} is not one of the form's languages ({', '.join(self.languages)})",
+                )
+                continue
+            if not isinstance(item, LDict):
+                self.fault(line, f"{where} must be a mapping {{status, note}}")
+                continue
+            self.check_keys(item, TRANSLATION_KEYS, where)
+            status = item.get("status")
+            if status not in TRANSLATION_STATUSES:
+                self.fault(
+                    item.line_of("status") if "status" in item else line,
+                    f"{where}: 'status' must be one of {', '.join(TRANSLATION_STATUSES)}, "
+                    f"not {status!r}",
+                )
+                continue
+            note = item.get("note")
+            if note is not None and not isinstance(note, str):
+                self.fault(item.line_of("note"), f"{where}: 'note' must be text")
+                continue
+            out[lang] = Translation(lang, status, note or "", line)
+        return out
 
     def sections(self, raw: LList) -> list[Section]:
         sections: list[Section] = []
