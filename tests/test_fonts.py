@@ -24,36 +24,76 @@ from .conftest import FORMS_AND_LANGS
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _page_fonts(data: bytes) -> dict[str, pikepdf.Dictionary]:
-    """BaseFont → font dictionary of every font the pages' own text uses, but the
-    small print's overlay font (stamped over the page, generate/overlay.py)."""
-    from pdfforms.generate.overlay import OVERLAY_FONT
+def _embedded(font) -> bool:
+    return "/FontDescriptor" in font and "/FontFile2" in font.FontDescriptor
 
+
+def _page_fonts(data: bytes) -> dict[str, bool]:
+    """BaseFont → embedded? for every font of the pages and their fields' appearances."""
     out = {}
     with pikepdf.open(io.BytesIO(data)) as pdf:
         for page in pdf.pages:
-            for key, font in page.obj.Resources.Font.items():
-                if key != OVERLAY_FONT:
-                    out[str(font.BaseFont)] = {
-                        "embedded": "/FontDescriptor" in font
-                        and "/FontFile2" in font.FontDescriptor,
-                    }
+            holders = [page.obj]
+            for annot in page.obj.get("/Annots", []):
+                for state in annot.get("/AP", {}).values():
+                    holders += [state] if isinstance(state, pikepdf.Stream) else state.values()
+            for holder in holders:
+                fonts = holder.get("/Resources", {}).get("/Font", {})
+                for font in fonts.values():
+                    out[str(font.BaseFont)] = _embedded(font)
     return out
 
 
 @pytest.mark.parametrize("name,lang", FORMS_AND_LANGS)
-def test_page_text_is_in_embedded_noto(blank_pdf, name, lang):
+def test_every_font_of_a_page_is_embedded(blank_pdf, name, lang):
+    """The page text in Noto subsets; the small print and the fields' appearances in
+    the embedded Vera: no font left for the viewer to guess (PDF/UA, PDF/A)."""
     used = _page_fonts(blank_pdf(name, lang))
-    assert used, "no fonts on the pages"
-    for base, font in used.items():
-        assert font["embedded"], base
-        # a subset: reportlab names it with a tag, as PDF 32000 9.6.4 asks
-        assert "+NotoSans" in base, base
+    assert [base for base, embedded in used.items() if not embedded] == []
+    # subsets: reportlab names them with a tag, as PDF 32000 9.6.4 asks
+    subsets = {b.split("+")[-1] for b in used if "+" in b}
+    assert (
+        {"NotoSans-Regular", "NotoSans-Bold"}
+        <= subsets
+        <= {
+            "NotoSans-Regular",
+            "NotoSans-Bold",
+            "NotoSans-Italic",  # where the form has hints in italics
+        }
+    )
+    assert "/BitstreamVeraSans-Roman" in used
+
+
+def test_a_form_of_tick_boxes_only_embeds_its_small_print_font(tmp_path):
+    from pdfforms.model.definition import load_form
+
+    from .conftest import TEST_FORMS
+
+    data = generate(load_form(TEST_FORMS / "ticks_only.yaml"))
+    used = _page_fonts(data)
+    assert used and all(used.values()), used
+
+
+def test_a_print_run_embeds_its_cover_letter_and_small_print_fonts(tmp_path, forms):
+    from pdfforms.generate.printrun import Copy, print_run
+    from pdfforms.model.serials import new_serials
+
+    out = tmp_path / "run.pdf"
+    copies = [Copy(s, "sv", {}, {"namn": "Åsa"}, n) for n, s in enumerate(new_serials(2), 1)]
+    print_run(forms["patient"], copies, out, cover="# Hej {namn}!\n\nVälkommen – “in”.\n")
+    with pdfplumber.open(out) as pdf:
+        drawn = {c["fontname"] for p in pdf.pages for c in p.chars}
+    # every font text is drawn in is embedded; pre-filled values (none here) would be
+    # Helvetica (overlay.VALUE_FONT says why)
+    fonts = _page_fonts(out.read_bytes())
+    assert {base.lstrip("/") for base, emb in fonts.items() if not emb} <= {"Helvetica"}
+    assert drawn and not any(name.endswith("Helvetica") for name in drawn), drawn
+    assert "/BitstreamVeraSans-Bold" in fonts  # the letter's heading
 
 
 def test_large_print_text_is_embedded_too(blank_pdf):
     used = _page_fonts(blank_pdf("patient", "sv", True))
-    assert used and all(f["embedded"] for f in used.values()), used
+    assert used and all(used.values()), used
 
 
 def test_edition_1_stays_in_helvetica(forms):

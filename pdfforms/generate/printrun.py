@@ -35,12 +35,25 @@ from ..model.layout import MARGIN_X, PAGE_HEIGHT, PAGE_WIDTH, Layout, build_layo
 from ..model.serials import new_serials
 from .fields import answers_to_fields
 from .fill import fill_fields
-from .overlay import OVERLAY_FONT, cross_ops, overlay_ops, pdf_text, qr_mask, stamp_pages, text_ops
+from .overlay import (
+    OVERLAY_FONT,
+    VALUE_FONT,
+    cross_ops,
+    font_metrics,
+    measure_font,
+    overlay_ops,
+    pdf_text,
+    qr_mask,
+    stamp_pages,
+    text_ops,
+)
 from .pdfstream import StreamWriter, pdf_string
 from .render import render
 from .respondents import RespondentsError, read_respondents
 
-BOLD_FONT = "/PfHelvB"
+BOLD_FONT = (
+    "/PfHelvB"  # the cover letters' headings: Vera Bold, embedded (the key kept, as OVERLAY_FONT)
+)
 # The ledger: serial → CSV line, form, version, language, date; no personal data.
 LEDGER_COLUMNS = [
     "serial",
@@ -274,7 +287,7 @@ def _cover_ops(template: str, values: dict[str, str], large: bool) -> bytes:
                 ops.append(_text_ops(line[2:].strip(), MARGIN_X, y, BOLD_FONT, heading))
                 y -= heading * 1.5
                 continue
-            for part in wrap(line, "Helvetica", body, width):
+            for part in wrap(line, measure_font(), body, width):
                 ops.append(_text_ops(part, MARGIN_X, y, OVERLAY_FONT, body))
                 y -= body * 1.35
         y -= body * 0.8
@@ -297,7 +310,7 @@ def _value_ops(layout: Layout, page_no: int, values: dict) -> bytes:
             text = next((label for label, export in w.options if export == text), text)
         ops.append(
             b"q 1 0 0 1 %.2f %.2f cm\n%s\nQ"
-            % (w.x, w.y, text_ops(text, w.w, w.h, w.font_size, w.multiline, OVERLAY_FONT))
+            % (w.x, w.y, text_ops(text, w.w, w.h, w.font_size, w.multiline, VALUE_FONT))
         )
     return b"\n".join(ops)
 
@@ -337,10 +350,36 @@ class _Template:
         self._pdf.close()
 
 
-def _helvetica(writer: StreamWriter, base: str) -> int:
+def _helvetica(writer: StreamWriter) -> int:
+    """The font of pre-filled values (overlay.VALUE_FONT says why it is not embedded)."""
     return writer.write(
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /%s "
-        b"/Encoding /WinAnsiEncoding >>" % base.encode()
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"
+    )
+
+
+def _embedded_font(writer: StreamWriter, bold: bool = False) -> int:
+    """The overlay's Vera (or Vera Bold), embedded once in the run's file (overlay.py)."""
+    data, m = font_metrics(bold)
+    font_file = writer.write_stream(data, b" /Length1 %d" % len(data))
+    base = m["base"].encode()
+    descriptor = writer.write(
+        b"<< /Type /FontDescriptor /FontName %s /Flags 32 /FontBBox [%s] /ItalicAngle %s "
+        b"/Ascent %s /Descent %s /CapHeight %s /StemV %s /FontFile2 %d 0 R >>"
+        % (
+            base,
+            " ".join(str(v) for v in m["bbox"]).encode(),
+            str(m["italic_angle"]).encode(),
+            str(m["ascent"]).encode(),
+            str(m["descent"]).encode(),
+            str(m["cap_height"]).encode(),
+            str(m["stem_v"]).encode(),
+            font_file,
+        )
+    )
+    return writer.write(
+        b"<< /Type /Font /Subtype /TrueType /BaseFont %s /FirstChar 32 /LastChar 255 "
+        b"/Widths [%s] /Encoding /WinAnsiEncoding /FontDescriptor %d 0 R >>"
+        % (base, " ".join(str(w) for w in m["widths"]).encode(), descriptor)
     )
 
 
@@ -383,8 +422,9 @@ def print_run(
             writer = StreamWriter(fh)
             pages_root = writer.reserve()
             fonts = {
-                OVERLAY_FONT: _helvetica(writer, "Helvetica"),
-                BOLD_FONT: _helvetica(writer, "Helvetica-Bold"),
+                OVERLAY_FONT: _embedded_font(writer),
+                BOLD_FONT: _embedded_font(writer, bold=True),
+                VALUE_FONT: _helvetica(writer),
             }
             font_refs = b" ".join(b"%s %d 0 R" % (n.encode(), num) for n, num in fonts.items())
             plain = writer.write(b"<< /Font << %s >> >>" % font_refs)

@@ -193,7 +193,9 @@ def _finish(data: bytes, form: Form, layout: Layout, serial: str | None, stamp: 
         acro = root.AcroForm
         if "/NeedAppearances" in acro:
             del acro["/NeedAppearances"]
-        add_field_font(pdf)
+        field_font = add_field_font(pdf)
+        if field_font is not None:
+            _embed_appearance_fonts(pdf, field_font)
         if stamp:
             stamp_pages(pdf, layout, serial)
         for fld in acro.Fields:
@@ -220,6 +222,28 @@ def _finish(data: bytes, form: Form, layout: Layout, serial: str | None, stamp: 
             object_stream_mode=pikepdf.ObjectStreamMode.preserve,
         )
     return out.getvalue()
+
+
+def _embed_appearance_fonts(pdf: pikepdf.Pdf, font: pikepdf.Object) -> None:
+    """reportlab gives the appearance of every text and choice field its Helvetica
+    (unembedded) in the appearance's resources: point those at the embedded fields'
+    font, so that no unembedded font is left on a page (PDF/UA, PDF/A). An empty
+    field draws no text with it; a drop-down's blank entry draws a space."""
+    for page in pdf.pages:
+        for annot in page.obj.get("/Annots", []):
+            ap = annot.get("/AP")
+            if ap is None:
+                continue
+            for key in ("/N", "/D", "/R"):
+                stream = ap.get(key)
+                if not isinstance(stream, pikepdf.Stream):
+                    continue  # a button's states: crosses, no text
+                fonts = stream.get("/Resources", {}).get("/Font")
+                if fonts is None:
+                    continue
+                for name, value in list(fonts.items()):
+                    if str(value.get("/BaseFont", "")) == "/Helvetica":
+                        fonts[name] = font
 
 
 def generate(

@@ -7,8 +7,9 @@ Every text we put on a page goes through one of these fonts:
   Latin, Cyrillic and Greek; Noto Sans Arabic for the Arabic script). A text in
   a language is drawable when every face of that language's fonts (regular,
   bold, italic) has a glyph for each of its characters (the fonts' cmaps);
-- the small print, cover letters, pre-filled values and the appearances of
-  filled fields: Helvetica with /WinAnsiEncoding (overlay.OVERLAY_FONT), where a
+- the small print and cover letters: the embedded Vera with /WinAnsiEncoding
+  (overlay.OVERLAY_FONT); pre-filled values and the appearances of filled
+  fields: Helvetica with /WinAnsiEncoding (overlay.VALUE_FONT). In both a
   character outside Windows-1252 has no code at all;
 - what a viewer draws as a person types, and the labels of a drop-down list:
   the embedded Vera under /Wingdings (generate/overlay.py), again
