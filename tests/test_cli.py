@@ -89,7 +89,7 @@ def test_generate_unknown_language(runner, tmp_path):
         main,
         ["generate", str(FORM_FILES["patient"]), "--lang", "de", "-o", str(tmp_path / "x.pdf")],
     )
-    one_line_error(result, "patient.yaml", "no language 'de'", "sv, en, fi, se, uk")
+    one_line_error(result, "patient.yaml", "no language 'de'", "sv, en, fi, se, uk, ar")
     assert not (tmp_path / "x.pdf").exists()
 
 

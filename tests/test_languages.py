@@ -1,6 +1,7 @@
-"""The patient form in Finnish, Northern Sami and Ukrainian (issue 15): drawn with its
-letters, marked as machine-made until a translator has checked it, scanned and read
-back. The viewer matrix (test_viewer_matrix.py) fills them in every client.
+"""The patient form in Finnish, Northern Sami, Ukrainian and Arabic (issue 15): drawn
+with its letters (Arabic shaped and right to left, the page mirrored), marked as
+machine-made until a translator has checked it, scanned and read back. The viewer
+matrix (test_viewer_matrix.py) fills them in every client.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ import io
 import random
 import re
 import subprocess
+import unicodedata
 
 import pikepdf
 import pytest
@@ -24,10 +26,10 @@ from pdfforms.testing import scans as synth
 from .conftest import DEFINITIONS, FORM_FILES, TEST_FORMS, require_program
 from .test_definitions import SOURCE, alter
 
-NEW = ["fi", "se", "uk"]
-PAGE_WORD = {"fi": "Sivu 1 / ", "se": "Siidu 1 / ", "uk": "Сторінка 1 з "}
+NEW = ["fi", "se", "uk", "ar"]
+PAGE_WORD = {"fi": "Sivu 1 / ", "se": "Siidu 1 / ", "uk": "Сторінка 1 з ", "ar": "الصفحة"}
 # letters each language needs that Windows-1252 (edition 1's Helvetica) lacks, or has
-LETTERS = {"fi": "äöÄÖ", "se": "čđŋŧšá", "uk": "їєґі"}
+LETTERS = {"fi": "äöÄÖ", "se": "čđŋŧšá", "uk": "їєґі", "ar": "أسئلةمريض"}
 
 
 @pytest.mark.parametrize("lang", NEW)
@@ -38,7 +40,11 @@ def test_the_patient_form_is_drawn_in_each_new_language(forms, blank_pdf, lang):
     text = subprocess.run(
         ["pdftotext", "-", "-"], input=data, capture_output=True, check=True
     ).stdout.decode("utf-8")
-    flat = re.sub(r"\s+", " ", text)
+    # Arabic is drawn in its presentation forms (the shaped letters); poppler puts them
+    # back in reading order, and NFKC makes them the letters that were written
+    # (and poppler marks its right-to-left runs with embedding controls: left out)
+    text = "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
+    flat = re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text))
     assert PAGE_WORD[lang] in flat and form.title[lang] in flat
     for q in form.answerable:  # every question's opening words, as written
         assert " ".join(q.label[lang].split()[:3]) in flat, q.id
@@ -123,3 +129,45 @@ def test_a_scan_of_each_new_language_is_read_back(tmp_path, forms, lang):
             got = [v for v in got if v != "other"]
             expected = [v for v in expected if v != "other"]
         assert got == expected, q.id
+
+
+def test_an_arabic_page_is_mirrored(forms):
+    """Right to left: the question number and the boxes on the right, texts aligned
+    right, a question's words left of its box; the marks and QR code where they were."""
+    form = forms["patient"]
+    ar, sv = build_layout(form, "ar"), build_layout(form, "sv")
+    page = ar.pages[1]
+    numbers = [t for t in page.texts if re.fullmatch(r"\d+\.", t.text)]
+    assert numbers and all(t.align == "right" and t.x > 500 for t in numbers)
+    body = [t for t in page.texts if t.y < 760 and t.y > 100]
+    assert body and all(t.align in ("right", "center") for t in body)
+    for w in page.widgets:  # each option's words end 8 pt left of its box
+        assert any(t.align == "right" and abs(t.x - (w.x - 8)) < 0.01 for t in page.texts)
+    assert [p.marks for p in ar.pages[:1]] == [p.marks for p in sv.pages[:1]]
+    assert ar.pages[0].qr == sv.pages[0].qr
+
+
+def test_arabic_labels_are_found_left_of_their_boxes(forms):
+    """The scan reader looks for a box's words where the layout put them (here, left)."""
+    from pdfforms.read.scan.ink import label_rects
+
+    layout = build_layout(forms["patient"], "ar")
+    page = layout.pages[1]
+    rects = label_rects(page)
+    boxes = [i for i, w in enumerate(page.widgets) if w.kind in ("checkbox", "radio")]
+    assert boxes and set(rects) == set(boxes)
+    for i in boxes:
+        x0, _y0, x1, _y1 = rects[i]
+        assert x1 <= page.widgets[i].x and x0 < x1
+
+
+def test_arabic_texts_may_only_use_what_the_arabic_font_draws():
+    """Noto Sans Arabic has no Latin letters and no ( ) – “ ”: validate names each one,
+    and the language, rather than print boxes."""
+    text = alter("languages: [sv, en]", "languages: [sv, ar]")
+    text = text.replace("en: ", "ar: ").replace('ar: "Title"', 'ar: "عنوان (SKR)"')
+    _form, faults = parse_definition(text, SOURCE, printable=True)
+    [fault] = [f for f in faults if f.message.startswith("form: 'title' in 'ar'")]
+    assert "'(' (U+0028 LEFT PARENTHESIS)" in fault.message
+    assert "'S' (U+0053 LATIN CAPITAL LETTER S)" in fault.message
+    assert "(Noto Sans Arabic)" in fault.message and "'ع'" not in fault.message

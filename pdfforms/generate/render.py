@@ -39,7 +39,7 @@ from .overlay import add_field_font, stamp_pages
 BLANK_CHOICE = " "
 # BCP 47 tags for /Lang (screen readers pick their voice by it). Finnish, Sami and
 # Ukrainian readers in Sweden: the language without a country.
-LANG_TAGS = {"sv": "sv-SE", "en": "en-GB", "fi": "fi", "se": "se", "uk": "uk"}
+LANG_TAGS = {"sv": "sv-SE", "en": "en-GB", "fi": "fi", "se": "se", "uk": "uk", "ar": "ar"}
 
 
 def _gray(level: float) -> Color:
@@ -63,12 +63,13 @@ def _draw_page(c: rl_canvas.Canvas, layout: Layout, page_no: int) -> None:
     for t in page.texts:
         c.setFillColor(_gray(t.gray))
         c.setFont(fonts.register(t.font), t.size)
+        text = fonts.visual(t.text) if t.font in fonts.RTL_FACES else t.text
         if t.align == "center":
-            c.drawCentredString(t.x, t.y, t.text)
+            c.drawCentredString(t.x, t.y, text)
         elif t.align == "right":
-            c.drawRightString(t.x, t.y, t.text)
+            c.drawRightString(t.x, t.y, text)
         else:
-            c.drawString(t.x, t.y, t.text)
+            c.drawString(t.x, t.y, text)
     c.setFillColor(black)
     for m in page.marks:
         c.rect(m.x, m.y, m.w, m.h, stroke=0, fill=1)

@@ -64,6 +64,16 @@ FACES = {
 }
 
 
+# Written right to left: their pages are mirrored (model/layout.py) and their texts
+# shaped and put in visual order before they are measured and drawn (`visual`).
+RTL = {"ar", "fa", "ur", "ps", "ckb"}
+RTL_FACES = frozenset(NOTO_SANS_ARABIC.names)
+
+
+def is_rtl(lang: str) -> bool:
+    return lang.split("-")[0].lower() in RTL
+
+
 def faces(lang: str) -> Faces:
     """The fonts the page text of `lang` is drawn in (edition 2 and later)."""
     return FACES.get(lang.split("-")[0].lower(), NOTO_SANS)
@@ -92,3 +102,25 @@ def charset(name: str) -> frozenset[int]:
     from reportlab.pdfbase.ttfonts import TTFontFile
 
     return frozenset(TTFontFile(str(path(name))).charToGlyph)
+
+
+@cache
+def visual(text: str) -> str:
+    """A line of right-to-left text as it is drawn: each letter in the form its
+    neighbours give it (Arabic presentation forms, which Noto Sans Arabic has,
+    lam-alef ligatures among them), in the order it stands on the page from left to
+    right (the Unicode bidirectional algorithm: digits and any left-to-right run keep
+    their own order). reportlab 5.1's own shaping (uharfbuzz) with its bidi put the
+    letters of each word back to front; arabic-reshaper and python-bidi do this
+    right, as viewers show it (checked in PDFium, poppler and pdftotext)."""
+    import arabic_reshaper
+    from bidi import get_display
+
+    return get_display(arabic_reshaper.reshape(text)).translate(_MIRROR)
+
+
+# python-bidi 0.6 leaves out the algorithm's mirroring (rule L4): an opening
+# guillemet or bracket in right-to-left text must be drawn as its mirror image. Our
+# right-to-left texts are right to left throughout (the Arabic font has no Latin),
+# so every such character is mirrored.
+_MIRROR = str.maketrans("()[]{}«»‹›<>", ")(][}{»«›‹><")

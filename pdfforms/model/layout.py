@@ -118,6 +118,22 @@ HINTS = {
         "yes": "Так",
         "no": "Ні",
     },
+    # ar: only what Noto Sans Arabic draws (no Latin letters, no – ( ) “ ”).
+    "ar": {
+        "page": "الصفحة {n} من {total}",
+        "date": "سنة-شهر-يوم",
+        "personnummer": "سنة شهر يوم-أربعة أرقام",
+        "range": "{min}-{max}",
+        "from": "على الأقل {min}",
+        "to": "على الأكثر {max}",
+        "only_if_one": "أجب فقط إذا كانت إجابتك عن السؤال {n} «{values}».",
+        "or": "» أو «",
+        "multiple": "يمكنك وضع أكثر من علامة.",
+        "choose_one_of": "اكتب واحدا مما يلي: {values}",
+        "version": "الإصدار {v}",
+        "yes": "نعم",
+        "no": "لا",
+    },
 }
 
 
@@ -418,6 +434,9 @@ class Transform:
 
 @lru_cache(maxsize=8192)
 def width_of(text: str, font: str, size: float) -> float:
+    """How wide `text` is drawn; right-to-left text as drawn, shaped (fonts.visual)."""
+    if font in fonts.RTL_FACES:
+        text = fonts.visual(text)
     return stringWidth(text, fonts.register(font), size)
 
 
@@ -1027,13 +1046,32 @@ def build_layout(
     layout = Layout(form.id, form.version, lang, large_print, [], edition=design.number)
     total = len(placed)
     title = tr(form.title, lang)
+    mirrored = design.embedded and fonts.is_rtl(lang)
     for n, rows in enumerate(placed, start=1):
         page = PageLayout(n)
         for row, top in rows:
             _place(row, page, top)
+        if mirrored:
+            _mirror(page)
         _furniture(page, layout, title, total, lang, design)
         layout.pages.append(page)
     return layout
+
+
+_MIRRORED_ALIGN = {"left": "right", "right": "left", "center": "center"}
+
+
+def _mirror(page: PageLayout) -> None:
+    """A page of a right-to-left language: everything placed so far mirrored left to
+    right, so that numbers and boxes stand on the right, texts are aligned to the
+    right, scales run from the right and a grid's labels are on its right. The
+    furniture (marks, QR code, page number) is placed after and stays where the scan
+    reader and the small print expect it."""
+    page.texts[:] = [
+        replace(t, x=PAGE_WIDTH - t.x, align=_MIRRORED_ALIGN[t.align]) for t in page.texts
+    ]
+    page.rects[:] = [replace(r, x=PAGE_WIDTH - r.x - r.w) for r in page.rects]
+    page.widgets[:] = [replace(w, x=PAGE_WIDTH - w.x - w.w) for w in page.widgets]
 
 
 def _furniture(
@@ -1052,16 +1090,27 @@ def _furniture(
         page.marks.append(RectItem(x, y, s, s, stroke=None, fill=0.0))
     header_y = PAGE_HEIGHT - m - s + 3
     size = style.help  # 11 pt, or 16 pt in large print (14 in edition 1)
-    page.texts.append(TextItem(MARGIN_X, header_y, title, faces.regular, size, style.header_gray))
+    rtl = design.embedded and fonts.is_rtl(lang)  # the title on the right, version left
     page.texts.append(
         TextItem(
-            PAGE_WIDTH - MARGIN_X,
+            PAGE_WIDTH - MARGIN_X if rtl else MARGIN_X,
+            header_y,
+            title,
+            faces.regular,
+            size,
+            style.header_gray,
+            align="right" if rtl else "left",
+        )
+    )
+    page.texts.append(
+        TextItem(
+            MARGIN_X if rtl else PAGE_WIDTH - MARGIN_X,
             header_y,
             hint(lang, "version", v=layout.version),
             faces.regular,
             size,
             style.header_gray,
-            align="right",
+            align="left" if rtl else "right",
         )
     )
     qx = PAGE_WIDTH - m - s - 8 - QR_SIZE
