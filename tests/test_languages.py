@@ -171,3 +171,15 @@ def test_arabic_texts_may_only_use_what_the_arabic_font_draws():
     assert "'(' (U+0028 LEFT PARENTHESIS)" in fault.message
     assert "'S' (U+0053 LATIN CAPITAL LETTER S)" in fault.message
     assert "(Noto Sans Arabic)" in fault.message and "'ع'" not in fault.message
+
+
+def test_right_to_left_text_is_joined_ordered_and_mirrored():
+    """What is drawn for an Arabic line: presentation forms (joined letters), the first
+    word rightmost, and a guillemet drawn as its mirror image (python-bidi leaves the
+    bidi algorithm's mirroring to us)."""
+    from pdfforms.model import fonts
+
+    word = fonts.visual("نعم")
+    assert unicodedata.normalize("NFKC", word) == "معن"  # the letters, right to left
+    assert all(0xFB50 <= ord(ch) <= 0xFEFF for ch in word)  # in their joined forms
+    assert fonts.visual("«نعم» أو") == fonts.visual("أو") + " «" + word + "»"
