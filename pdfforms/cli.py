@@ -112,6 +112,15 @@ def validate(definitions: tuple[Path, ...]) -> None:
             click.echo(one_line(str(fault)))
         total += len(faults)
         if form is not None:
+            for t in form.unreviewed():  # a warning, not a fault: the form still works
+                click.echo(
+                    one_line(
+                        f"{path}:{t.line}: warning: the '{t.lang}' texts are machine-made and "
+                        f"must be checked by a qualified translator"
+                        + (f" ({t.note})" if t.note else "")
+                    ),
+                    err=True,
+                )
             n = len(form.answerable)
             click.echo(
                 one_line(

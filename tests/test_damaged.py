@@ -175,13 +175,13 @@ def test_a_language_the_form_lacks_is_a_problem_not_a_guess(english, tmp_path):
     _form, blank, _answers, values = english
 
     def edit(pdf):
-        pdf.docinfo[INFO_LANGUAGE] = "fi"
-        keywords = str(pdf.docinfo["/Keywords"]).replace("language=en", "language=fi")
+        pdf.docinfo[INFO_LANGUAGE] = "de"
+        keywords = str(pdf.docinfo["/Keywords"]).replace("language=en", "language=de")
         pdf.docinfo["/Keywords"] = keywords
 
     response = read(tmp_path, _edited(fill_pdf(blank, values), edit))
     [problem] = damaged(response)
-    assert "'fi'" in problem.message and problem.severity == "error"
+    assert "'de'" in problem.message and problem.severity == "error"
 
 
 # -- fields that cannot be read ---------------------------------------------------------

@@ -3,8 +3,11 @@
 Issue 13: `validate` said ok for Arabic and for Northern Sami's č đ ŋ ŧ, and
 the printed form showed squares. Every text that gets drawn is checked: the
 definition's texts in every language, the respondents CSV's printed cells, the
-cover letter and `pdfforms fill`'s values. What the fonts can draw is
-Windows-1252 (pdfforms/printable.py says how that was measured); these tests
+cover letter and `pdfforms fill`'s values. Issue 15: the page text is drawn in
+embedded Noto fonts chosen per language (layout edition 2), which draw Sami and
+Ukrainian too; a definition's text is checked against its language's fonts,
+while what goes into a field, the small print and cover letters are still
+Windows-1252 (pdfforms/printable.py says how that was measured). These tests
 hold it against reportlab and poppler, and make sure that all Swedish, Finnish
 and German letters and the typographic characters of the shipped forms pass.
 """
@@ -39,12 +42,16 @@ from .test_definitions import SOURCE, add, alter, line_of
 ARABIC = "مرحبا"
 SAMI = "Dearvva čáđa ŋ ŧ šž"  # š ž á are in Windows-1252; č đ ŋ ŧ are not
 UKRAINIAN = "Привіт, ї"
-SAMPLES = {"arabic": ARABIC, "sami": SAMI, "ukrainian": UKRAINIAN}
-REFUSED = {
+TIGRINYA = "ሰላም"  # Ethiopic: no font of ours has it
+SAMPLES = {"arabic": ARABIC, "sami": SAMI, "ukrainian": UKRAINIAN, "tigrinya": TIGRINYA}
+REFUSED = {  # in a field, the small print and cover letters (Windows-1252)
     "arabic": "م ر ح ب ا".split(),
     "sami": ["č", "đ", "ŋ", "ŧ"],
     "ukrainian": ["П", "р", "и", "в", "і", "т", "ї"],
+    "tigrinya": ["ሰ", "ላ", "ም"],
 }
+# in the page text of a Swedish or English form (Noto Sans: Latin, Cyrillic, Greek)
+DRAWN_ON_PAGE = {"sami", "ukrainian"}
 # Everything the Nordic and German forms write, and the typography of the shipped ones
 WESTERN = "ÅÄÖåäö ÆØæø Üü ß éèêëÉ áàâ íìîï óòôõ úùû ñ ç ÿ – — “ ” ‘ ’ „ … € • « » ½ ° § š ž"
 
@@ -195,13 +202,19 @@ PLACES = {
 def test_every_drawn_text_of_a_definition_is_checked(place, sample):
     template, marker, wheres = PLACES[place]
     text = template.replace("{bad}", SAMPLES[sample])
+    in_field = place == "dropdown option"  # the viewer draws it in the fields' font
+    if sample in DRAWN_ON_PAGE and not in_field:
+        form, faults = parse_definition(text, SOURCE, printable=True)
+        assert faults == [] and form.print_faults == [], "\n".join(map(str, faults))
+        return
     form, faults = parse_definition(text, SOURCE, printable=True)
     assert form is None
     assert len(faults) == len(wheres), "\n".join(map(str, faults))
     assert faults[0].line == line_of(text, marker), str(faults[0])
+    font = "Windows-1252" if in_field else "(Noto Sans)"
     for fault, where in zip(faults, wheres, strict=True):
         assert fault.message.startswith(where), fault.message
-        assert "cannot be printed" in fault.message and "Windows-1252" in fault.message
+        assert "cannot be printed" in fault.message and font in fault.message
         _check_names(fault.message, sample)
     # read to parse returned copies, the same text is a form that remembers its faults
     form, faults = parse_definition(text, SOURCE)
@@ -214,7 +227,7 @@ def test_unprintable_texts_are_listed_with_the_other_faults_in_one_pass():
     text = alter('title: {sv: "Titel", en: "Title"}', f'title: {{sv: "Titel", en: "{ARABIC}"}}')
     text = add(
         "- id: x\n  type: singel\n  label: X\n",
-        f'- id: y\n  type: text\n  label: {{sv: "{SAMI}", en: "{UKRAINIAN}"}}\n',
+        f'- id: y\n  type: text\n  label: {{sv: "{TIGRINYA}", en: "{UKRAINIAN} {ARABIC}"}}\n',
         text=text,
     )
     form, faults = parse_definition(text, SOURCE, printable=True)
@@ -224,8 +237,9 @@ def test_unprintable_texts_are_listed_with_the_other_faults_in_one_pass():
     assert len(lines) == 4, "\n".join(lines)
     assert "unknown type 'singel'" in lines[1]
     assert "form: 'title' in 'en'" in lines[0] and _named("م") in lines[0]
-    assert "question 'y': 'label' in 'sv'" in lines[2] and _named("ŋ") in lines[2]
-    assert "question 'y': 'label' in 'en'" in lines[3] and _named("ї") in lines[3]
+    assert "question 'y': 'label' in 'sv'" in lines[2] and _named("ሰ") in lines[2]
+    assert "question 'y': 'label' in 'en'" in lines[3] and _named("ب") in lines[3]
+    assert "'ї'" not in lines[3]  # Noto Sans draws Ukrainian
 
 
 def test_western_letters_and_typography_validate_and_are_drawn(tmp_path):
@@ -256,16 +270,35 @@ def test_the_shipped_forms_have_nothing_unprintable(path):
     assert result.exit_code == 0 and result.stdout == ""
 
 
-def test_validate_and_generate_refuse_with_file_line_and_characters(tmp_path):
+def test_sami_and_ukrainian_validate_and_are_drawn(tmp_path):
+    """Noto Sans draws č đ ŋ ŧ and Cyrillic: they pass validate and come out of the
+    PDF as written (poppler's pdftotext reads it), no boxes."""
+    require_program("pdftotext")
     path = tmp_path / "sami.yaml"
-    text = add(f'- id: x\n  type: text\n  label: {{sv: "Namn", en: "{SAMI}"}}\n')
+    text = add(f'- id: x\n  type: text\n  label: {{sv: "{SAMI}", en: "{UKRAINIAN}"}}\n')
+    path.write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(main, ["validate", str(path)])
+    assert result.exit_code == 0 and result.stdout == "", result.output
+    for lang, sample in (("sv", SAMI), ("en", UKRAINIAN)):
+        out = tmp_path / f"{lang}.pdf"
+        result = CliRunner().invoke(main, ["generate", str(path), "--lang", lang, "-o", str(out)])
+        assert result.exit_code == 0, result.output
+        drawn = subprocess.run(
+            ["pdftotext", "-layout", str(out), "-"], capture_output=True, check=True
+        ).stdout.decode("utf-8")
+        assert sample in drawn and "■" not in drawn
+
+
+def test_validate_and_generate_refuse_with_file_line_and_characters(tmp_path):
+    path = tmp_path / "tigrinya.yaml"
+    text = add(f'- id: x\n  type: text\n  label: {{sv: "Namn", en: "{TIGRINYA}"}}\n')
     path.write_text(text, encoding="utf-8")
     result = CliRunner().invoke(main, ["validate", str(path)])
     assert result.exit_code == 1
     [line] = result.stdout.splitlines()
-    assert line.startswith(f"{path}:{line_of(text, SAMI)}: question 'x': 'label' in 'en'")
-    _check_names(line, "sami")
-    out = tmp_path / "sami.pdf"
+    assert line.startswith(f"{path}:{line_of(text, TIGRINYA)}: question 'x': 'label' in 'en'")
+    _check_names(line, "tigrinya")
+    out = tmp_path / "tigrinya.pdf"
     result = CliRunner().invoke(main, ["generate", str(path), "-o", str(out)])
     assert result.exit_code == 2
     assert line in result.stderr and "Traceback" not in result.output
@@ -291,7 +324,7 @@ def test_the_api_refuses_to_print_a_form_loaded_for_reading(tmp_path):
 def test_copies_printed_before_the_check_are_still_read(tmp_path):
     """A form printed from such a definition by an older version came back: its
     embedded definition is still read (the boxes were on paper, the answers count)."""
-    text = add(f'- id: x\n  type: text\n  label: {{sv: "Namn", en: "{SAMI}"}}\n')
+    text = add(f'- id: x\n  type: text\n  label: {{sv: "Namn", en: "{TIGRINYA}"}}\n')
     form = _form_read_back(text)
     answers = blank_answers(form) | {"roker": True, "namn": "Åsa"}
     data = render(form, build_layout(form, "en"))  # what generate used to write

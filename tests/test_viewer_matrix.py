@@ -22,9 +22,16 @@ from .answer_sets import answer_sets
 from .clients import FILLERS, FLATTENERS, READERS, RENDERERS, Program
 from .conftest import FORMS_AND_LANGS
 
-FORMS = FORMS_AND_LANGS
+# the patient form's further languages (issue 15): Finnish, Northern Sami, Ukrainian,
+# Arabic (right to left)
+NEW_LANGUAGES = [("patient", lang) for lang in ("fi", "se", "uk", "ar")]
+FORMS = FORMS_AND_LANGS + NEW_LANGUAGES
 CASES = ["synthetic", "blank", "rich"]
-FLAT_FORMS = [("patient", "sv"), ("unit", "en"), ("all_types", "sv"), ("all_types", "en")]
+FLAT_FORMS = [("patient", "sv"), ("unit", "en"), ("all_types", "sv"), ("all_types", "en")] + [
+    ("patient", "se"),
+    ("patient", "uk"),
+    ("patient", "ar"),
+]
 
 _filled: dict[tuple, bytes] = {}
 

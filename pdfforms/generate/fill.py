@@ -26,7 +26,7 @@ from ..model import printable
 from ..model.errors import PdfformsError
 from ..model.form import Form
 from .fields import FieldValue, answers_to_fields
-from .overlay import OVERLAY_FONT, overlay_font, text_ops
+from .overlay import VALUE_FONT, text_ops, value_font
 from .tags import appearance_owners, tag_flattened
 
 
@@ -49,7 +49,7 @@ def _text_appearance(
     stream.Type = pikepdf.Name.XObject
     stream.Subtype = pikepdf.Name.Form
     stream.BBox = [0, 0, w, h]
-    stream.Resources = pikepdf.Dictionary(Font=pikepdf.Dictionary({OVERLAY_FONT: font}))
+    stream.Resources = pikepdf.Dictionary(Font=pikepdf.Dictionary({VALUE_FONT: font}))
     return stream
 
 
@@ -124,7 +124,7 @@ def fill_fields(doc: pikepdf.Pdf, values: dict[str, FieldValue]) -> None:
                 unprintable.append(f"field {name}: {value!r} {reason}")
     if unprintable:
         raise FillError("; ".join(unprintable))
-    font = overlay_font(doc)
+    font = value_font(doc)
     for name, value in values.items():
         field = fields[name]
         kind = str(field.get("/FT", ""))

@@ -3,8 +3,10 @@
 - The per-copy marks of a page: its QR code and its small print.
 - Values drawn into boxes (text_ops, cross_ops): field appearances and pre-filled
   print-run copies.
-- The fonts: Helvetica for the small print, and the embedded font viewers use to
-  draw what people type into our fields (add_field_font).
+- The fonts: one embedded font (Noto Sans cut to Windows-1252, WinAnsiEncoding)
+  for the small print and for what viewers draw as people type into our fields
+  (add_field_font); print runs' cover letters add its bold; values we draw into
+  boxes are Helvetica (VALUE_FONT says why).
 
 The marks are the only parts of a page that differ between the copies of a print run
 (the serial), so they are drawn as an overlay on a shared page: the same bytes
@@ -19,7 +21,6 @@ from functools import lru_cache
 from pathlib import Path
 
 import pikepdf
-import reportlab
 import segno
 from reportlab.pdfbase.ttfonts import TTFontFile
 
@@ -27,7 +28,11 @@ from ..model import printable
 from ..model.layout import MARGIN_X, MARK_INSET, Layout, wrap
 from .tags import artifact_ops
 
-OVERLAY_FONT = "/PfHelv"  # Helvetica with WinAnsiEncoding, in every page's resources
+# The overlay's font key in every page's resources. It was Helvetica, not embedded;
+# it is an embedded font now, so that every font of a page is embedded (PDF/UA,
+# PDF/A) and prints the same everywhere. The key stays, so that older files and
+# newer ones name it alike.
+OVERLAY_FONT = "/PfHelv"
 QUIET_ZONE = 2  # modules of white around the code; the corner mark is 8 pt away
 SMALL_PRINT_SIZE = 7
 
@@ -112,23 +117,45 @@ def overlay_ops(layout: Layout, page_no: int, serial: str | None, mask: int | No
 # PDFium skips that charset test only for the field's own font, and only when
 # that font is embedded and its resource name is one of Wingdings, Wingdings2,
 # Wingdings3 or Webdings (CPDF_BAFontMap). So the fields' font is an embedded
-# Bitstream Vera Sans (shipped with reportlab; it covers all of Windows-1252, so
-# every Swedish letter, – “ ” € …) under the resource name /Wingdings. The name
-# is only a key into the form's resources; every viewer draws the font the key
-# points to, which is Vera. docs/viewers.md records this.
+# font that covers all of Windows-1252 (every Swedish letter, – “ ” € …) under the
+# resource name /Wingdings. The name is only a key into the form's resources; every
+# viewer draws the font the key points to. docs/viewers.md records this.
+#
+# The font is Noto Sans cut down to Windows-1252 (scripts/build_fonts.py; 32 kB,
+# embedded whole in every form). It was Bitstream Vera, which has a Mac Roman cmap
+# beside its Windows one: PDF/UA validators (page-validation) then check the
+# widths of codes 128–255 against the Mac Roman glyphs, and the middle dot of the
+# small print failed. The cut Noto has only the Windows cmap.
 FIELD_FONT_ALIAS = "/Wingdings"
 
 
-FONT_FILE = Path(reportlab.__file__).resolve().parent / "fonts" / "Vera.ttf"
+FONT_DIR = Path(__file__).resolve().parent.parent / "fonts"
+FONT_FILE = FONT_DIR / "NotoSansWinAnsi-Regular.ttf"
+BOLD_FILE = FONT_DIR / "NotoSansWinAnsi-Bold.ttf"
 
 
-BASE_FONT = "/BitstreamVeraSans-Roman"
+BASE_FONT = "/NotoSansWinAnsipdfforms-Regular"
+BOLD_BASE_FONT = "/NotoSansWinAnsipdfforms-Bold"
+# reportlab's names for them, to measure text drawn in them (wrap)
+MEASURE_FONT, MEASURE_BOLD = "PfOverlay", "PfOverlay-Bold"
 
 
-@lru_cache(maxsize=1)
-def _metrics() -> tuple[bytes, dict]:
-    data = FONT_FILE.read_bytes()
-    tt = TTFontFile(str(FONT_FILE))
+def measure_font(bold: bool = False) -> str:
+    """The name reportlab measures the overlay font by (registered on first use)."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    name, path = (MEASURE_BOLD, BOLD_FILE) if bold else (MEASURE_FONT, FONT_FILE)
+    if name not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont(name, str(path)))
+    return name
+
+
+@lru_cache(maxsize=2)
+def font_metrics(bold: bool = False) -> tuple[bytes, dict]:
+    path = BOLD_FILE if bold else FONT_FILE
+    data = path.read_bytes()
+    tt = TTFontFile(str(path))
     widths = []
     for code in range(32, 256):
         char = bytes([code]).decode("cp1252", errors="replace")
@@ -141,8 +168,40 @@ def _metrics() -> tuple[bytes, dict]:
         "cap_height": round(tt.capHeight, 2),
         "stem_v": tt.stemV,
         "italic_angle": tt.italicAngle,
+        "base": BOLD_BASE_FONT if bold else BASE_FONT,
     }
     return data, info
+
+
+def embedded_font(pdf: pikepdf.Pdf, bold: bool = False) -> pikepdf.Object:
+    """The overlay font (or its bold) as an embedded TrueType font with WinAnsiEncoding."""
+    data, m = font_metrics(bold)
+    font_file = pikepdf.Stream(pdf, data)
+    font_file.Length1 = len(data)
+    descriptor = pikepdf.Dictionary(
+        Type=pikepdf.Name.FontDescriptor,
+        FontName=pikepdf.Name(m["base"]),
+        Flags=32,
+        FontBBox=m["bbox"],
+        ItalicAngle=m["italic_angle"],
+        Ascent=m["ascent"],
+        Descent=m["descent"],
+        CapHeight=m["cap_height"],
+        StemV=m["stem_v"],
+        FontFile2=pdf.make_indirect(font_file),
+    )
+    return pdf.make_indirect(
+        pikepdf.Dictionary(
+            Type=pikepdf.Name.Font,
+            Subtype=pikepdf.Name.TrueType,
+            BaseFont=pikepdf.Name(m["base"]),
+            FirstChar=32,
+            LastChar=255,
+            Widths=m["widths"],
+            Encoding=pikepdf.Name.WinAnsiEncoding,
+            FontDescriptor=pdf.make_indirect(descriptor),
+        )
+    )
 
 
 def add_field_font(pdf: pikepdf.Pdf) -> pikepdf.Object | None:
@@ -155,33 +214,7 @@ def add_field_font(pdf: pikepdf.Pdf) -> pikepdf.Object | None:
     holders = [h for h in [acro, *acro.Fields] if "/DA" in h]
     if not holders:
         return None
-    data, m = _metrics()
-    font_file = pikepdf.Stream(pdf, data)
-    font_file.Length1 = len(data)
-    descriptor = pikepdf.Dictionary(
-        Type=pikepdf.Name.FontDescriptor,
-        FontName=pikepdf.Name(BASE_FONT),
-        Flags=32,
-        FontBBox=m["bbox"],
-        ItalicAngle=m["italic_angle"],
-        Ascent=m["ascent"],
-        Descent=m["descent"],
-        CapHeight=m["cap_height"],
-        StemV=m["stem_v"],
-        FontFile2=pdf.make_indirect(font_file),
-    )
-    font = pdf.make_indirect(
-        pikepdf.Dictionary(
-            Type=pikepdf.Name.Font,
-            Subtype=pikepdf.Name.TrueType,
-            BaseFont=pikepdf.Name(BASE_FONT),
-            FirstChar=32,
-            LastChar=255,
-            Widths=m["widths"],
-            Encoding=pikepdf.Name.WinAnsiEncoding,
-            FontDescriptor=pdf.make_indirect(descriptor),
-        )
-    )
+    font = embedded_font(pdf)
     if "/DR" not in acro:
         acro.DR = pikepdf.Dictionary()
     if "/Font" not in acro.DR:
@@ -197,6 +230,26 @@ def add_field_font(pdf: pikepdf.Pdf) -> pikepdf.Object | None:
 
 PADDING = 2.0  # inner margin of a text box, as reportlab and the viewers draw it
 
+# Values we draw into boxes (filled fields' appearances, pre-filled print-run copies)
+# are still Helvetica, not embedded: the flattened reader's overflow check
+# (text_beyond_box) was measured with Helvetica's widths, and drawing values in the
+# wider Vera (and Noto) changed what a print keeps past a box (tests/test_flattened.py). An
+# embedded font with Helvetica's metrics (Liberation Sans, subset) is the way on.
+VALUE_FONT = "/PfValue"
+VALUE_MEASURE = "Helvetica"
+
+
+def value_font(pdf: pikepdf.Pdf) -> pikepdf.Object:
+    """Helvetica with WinAnsiEncoding: the font of the values we draw into boxes."""
+    return pdf.make_indirect(
+        pikepdf.Dictionary(
+            Type=pikepdf.Name.Font,
+            Subtype=pikepdf.Name.Type1,
+            BaseFont=pikepdf.Name.Helvetica,
+            Encoding=pikepdf.Name.WinAnsiEncoding,
+        )
+    )
+
 
 LEADING = 1.15
 
@@ -207,7 +260,7 @@ def text_ops(
     h: float,
     size: float,
     multiline: bool,
-    font: str = OVERLAY_FONT,
+    font: str = VALUE_FONT,
     appearance: bool = True,
 ) -> bytes:
     """Operations drawing a field's text inside a w × h box whose corner is the origin.
@@ -222,7 +275,7 @@ def text_ops(
     if text:
         ops += [b"BT", b"%s %.2f Tf" % (font.encode(), size), b"0 g"]
         if multiline:
-            lines = wrap(text, "Helvetica", size, w - 2 * PADDING - 2)
+            lines = wrap(text, VALUE_MEASURE, size, w - 2 * PADDING - 2)
             y = h - PADDING - size
         else:
             lines = [" ".join(text.split("\n"))]
@@ -253,15 +306,17 @@ def cross_ops(w: float, h: float) -> bytes:
 
 
 def overlay_font(pdf: pikepdf.Pdf) -> pikepdf.Object:
-    """Helvetica with WinAnsiEncoding: the font of the small print (and of values we draw)."""
-    return pdf.make_indirect(
-        pikepdf.Dictionary(
-            Type=pikepdf.Name.Font,
-            Subtype=pikepdf.Name.Type1,
-            BaseFont=pikepdf.Name.Helvetica,
-            Encoding=pikepdf.Name.WinAnsiEncoding,
-        )
-    )
+    """The embedded overlay font with WinAnsiEncoding: the font of the small print (and
+    of print runs' cover letters). A form that has the fields' font (the same font)
+    shares it: one copy of the font file in a file."""
+    acro = pdf.Root.get("/AcroForm")
+    dr = acro.get("/DR") if acro is not None else None
+    fonts = dr.get("/Font") if dr is not None else None
+    if fonts is not None and FIELD_FONT_ALIAS in fonts:
+        font = fonts[FIELD_FONT_ALIAS]
+        if str(font.get("/BaseFont", "")) == BASE_FONT and "/FontDescriptor" in font:
+            return font
+    return embedded_font(pdf)
 
 
 def stamp_pages(pdf: pikepdf.Pdf, layout: Layout, serial: str | None) -> None:

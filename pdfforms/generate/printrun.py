@@ -36,12 +36,25 @@ from ..model.layout import MARGIN_X, PAGE_HEIGHT, PAGE_WIDTH, Layout, Widget, bu
 from ..model.serials import new_serials
 from .fields import answers_to_fields
 from .fill import fill_fields
-from .overlay import OVERLAY_FONT, cross_ops, overlay_ops, pdf_text, qr_mask, stamp_pages, text_ops
+from .overlay import (
+    OVERLAY_FONT,
+    VALUE_FONT,
+    cross_ops,
+    font_metrics,
+    measure_font,
+    overlay_ops,
+    pdf_text,
+    qr_mask,
+    stamp_pages,
+    text_ops,
+)
 from .pdfstream import StreamWriter, pdf_string
 from .render import render
 from .respondents import RespondentsError, read_respondents
 from .tags import CopyTree, artifact_ops, xmp_packet
 
+# the cover letters' headings: the overlay font's bold, embedded (the key kept, as
+# OVERLAY_FONT's)
 BOLD_FONT = "/PfHelvB"
 # The ledger: serial → CSV line, form, version, language, date; no personal data.
 LEDGER_COLUMNS = [
@@ -294,7 +307,7 @@ def _cover_ops(
                 line_ops("H1", line[2:].strip(), BOLD_FONT, heading)
                 y -= heading * 1.5
                 continue
-            for part in wrap(line, "Helvetica", body, width):
+            for part in wrap(line, measure_font(), body, width):
                 line_ops("P", part, OVERLAY_FONT, body)
                 y -= body * 1.35
         if items and items[-1][0] == "P":
@@ -327,7 +340,7 @@ def _value_ops(
         ops.append(b"/Form <</MCID %d>> BDC" % (first_mcid + len(drawn)))
         ops.append(
             b"q 1 0 0 1 %.2f %.2f cm\n%s\nQ EMC"
-            % (w.x, w.y, text_ops(text, w.w, w.h, w.font_size, w.multiline, OVERLAY_FONT, False))
+            % (w.x, w.y, text_ops(text, w.w, w.h, w.font_size, w.multiline, VALUE_FONT, False))
         )
         drawn.append(w)
     return b"\n".join(ops), drawn
@@ -381,10 +394,36 @@ class _Template:
         self._pdf.close()
 
 
-def _helvetica(writer: StreamWriter, base: str) -> int:
+def _helvetica(writer: StreamWriter) -> int:
+    """The font of pre-filled values (overlay.VALUE_FONT says why it is not embedded)."""
     return writer.write(
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /%s "
-        b"/Encoding /WinAnsiEncoding >>" % base.encode()
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"
+    )
+
+
+def _embedded_font(writer: StreamWriter, bold: bool = False) -> int:
+    """The overlay font (or its bold), embedded once in the run's file (overlay.py)."""
+    data, m = font_metrics(bold)
+    font_file = writer.write_stream(data, b" /Length1 %d" % len(data))
+    base = m["base"].encode()
+    descriptor = writer.write(
+        b"<< /Type /FontDescriptor /FontName %s /Flags 32 /FontBBox [%s] /ItalicAngle %s "
+        b"/Ascent %s /Descent %s /CapHeight %s /StemV %s /FontFile2 %d 0 R >>"
+        % (
+            base,
+            " ".join(str(v) for v in m["bbox"]).encode(),
+            str(m["italic_angle"]).encode(),
+            str(m["ascent"]).encode(),
+            str(m["descent"]).encode(),
+            str(m["cap_height"]).encode(),
+            str(m["stem_v"]).encode(),
+            font_file,
+        )
+    )
+    return writer.write(
+        b"<< /Type /Font /Subtype /TrueType /BaseFont %s /FirstChar 32 /LastChar 255 "
+        b"/Widths [%s] /Encoding /WinAnsiEncoding /FontDescriptor %d 0 R >>"
+        % (base, " ".join(str(w) for w in m["widths"]).encode(), descriptor)
     )
 
 
@@ -427,8 +466,9 @@ def print_run(
             writer = StreamWriter(fh)
             pages_root = writer.reserve()
             fonts = {
-                OVERLAY_FONT: _helvetica(writer, "Helvetica"),
-                BOLD_FONT: _helvetica(writer, "Helvetica-Bold"),
+                OVERLAY_FONT: _embedded_font(writer),
+                BOLD_FONT: _embedded_font(writer, bold=True),
+                VALUE_FONT: _helvetica(writer),
             }
             font_refs = b" ".join(b"%s %d 0 R" % (n.encode(), num) for n, num in fonts.items())
             plain = writer.write(b"<< /Font << %s >> >>" % font_refs)

@@ -16,6 +16,7 @@ from reportlab.lib.colors import Color, black, white
 from reportlab.pdfgen import canvas as rl_canvas
 
 from .. import __version__
+from ..model import fonts
 from ..model.definition import DefinitionError
 from ..model.form import Form, tr
 from ..model.identity import (
@@ -29,7 +30,7 @@ from ..model.identity import (
     INFO_VERSION,
     keywords_line,
 )
-from ..model.layout import Layout, build_layout
+from ..model.layout import Layout, build_layout, edition
 from .overlay import add_field_font, stamp_pages
 from .scripts import CHECKED_TYPES, overflow_action, validate_action
 from .tags import Tagger, build_tree
@@ -38,7 +39,9 @@ from .tags import Tagger, build_tree
 # viewer; the custom ones are kept by all we tested and are exact, the Keywords
 # line is the fallback that survives even tools that drop unknown keys.
 BLANK_CHOICE = " "
-LANG_TAGS = {"sv": "sv-SE", "en": "en-GB"}
+# BCP 47 tags for /Lang (screen readers pick their voice by it). Finnish, Sami and
+# Ukrainian readers in Sweden: the language without a country.
+LANG_TAGS = {"sv": "sv-SE", "en": "en-GB", "fi": "fi", "se": "se", "uk": "uk", "ar": "ar"}
 
 
 def _gray(level: float) -> Color:
@@ -66,14 +69,16 @@ def _draw_page(c: rl_canvas.Canvas, layout: Layout, page_no: int, tagger: Tagger
     c.setFillColor(black)
     for t in page.texts:
         c.setFillColor(_gray(t.gray))
-        c.setFont(t.font, t.size)
-        tagger.begin(c, t.role, t.text)
+        c.setFont(fonts.register(t.font), t.size)
+        text = fonts.visual(t.text) if t.font in fonts.RTL_FACES else t.text
+        # what is drawn in visual order is said in reading order
+        tagger.begin(c, t.role, t.text, actual=t.text if text != t.text else None)
         if t.align == "center":
-            c.drawCentredString(t.x, t.y, t.text)
+            c.drawCentredString(t.x, t.y, text)
         elif t.align == "right":
-            c.drawRightString(t.x, t.y, t.text)
+            c.drawRightString(t.x, t.y, text)
         else:
-            c.drawString(t.x, t.y, t.text)
+            c.drawString(t.x, t.y, text)
         tagger.end(c)
     c.setFillColor(black)
     for m in page.marks:
@@ -184,10 +189,19 @@ def render(form: Form, layout: Layout, serial: str | None = None, stamp: bool = 
     print run stamps once per copy.
     """
     buf = io.BytesIO()
-    c = rl_canvas.Canvas(
-        buf, pagesize=(layout.width, layout.height), invariant=1, pageCompression=1
-    )
     lang = layout.language
+    design = edition(layout.edition)
+    # reportlab selects its initial font at the top of every page even where nothing
+    # is drawn in it; from edition 2 that is the page's own embedded font, so no
+    # unembedded Helvetica is left in the page resources (PDF/UA, PDF/A).
+    initial = fonts.register(design.faces(lang).regular) if design.embedded else None
+    c = rl_canvas.Canvas(
+        buf,
+        pagesize=(layout.width, layout.height),
+        invariant=1,
+        pageCompression=1,
+        initialFontName=initial,
+    )
     c.setTitle(tr(form.title, lang))
     c.setSubject(f"{form.id} version {form.version} ({lang})")
     c.setKeywords(keywords_line(layout.identity(serial)))
@@ -237,7 +251,9 @@ def _finish(
         acro = root.AcroForm
         if "/NeedAppearances" in acro:
             del acro["/NeedAppearances"]
-        add_field_font(pdf)
+        field_font = add_field_font(pdf)
+        if field_font is not None:
+            _embed_appearance_fonts(pdf, field_font)
         if stamp:
             stamp_pages(pdf, layout, serial)
         for fld in acro.Fields:
@@ -266,6 +282,7 @@ def _finish(
         )
         pdf.attachments[DEFINITION_ATTACHMENT] = spec
         build_tree(pdf, form, layout, tagger)
+        fonts.drop_null_unicode(pdf)
         out = io.BytesIO()
         pdf.save(
             out,
@@ -274,6 +291,28 @@ def _finish(
             object_stream_mode=pikepdf.ObjectStreamMode.preserve,
         )
     return out.getvalue()
+
+
+def _embed_appearance_fonts(pdf: pikepdf.Pdf, font: pikepdf.Object) -> None:
+    """reportlab gives the appearance of every text and choice field its Helvetica
+    (unembedded) in the appearance's resources: point those at the embedded fields'
+    font, so that no unembedded font is left on a page (PDF/UA, PDF/A). An empty
+    field draws no text with it; a drop-down's blank entry draws a space."""
+    for page in pdf.pages:
+        for annot in page.obj.get("/Annots", []):
+            ap = annot.get("/AP")
+            if ap is None:
+                continue
+            for key in ("/N", "/D", "/R"):
+                stream = ap.get(key)
+                if not isinstance(stream, pikepdf.Stream):
+                    continue  # a button's states: crosses, no text
+                fonts = stream.get("/Resources", {}).get("/Font")
+                if fonts is None:
+                    continue
+                for name, value in list(fonts.items()):
+                    if str(value.get("/BaseFont", "")) == "/Helvetica":
+                        fonts[name] = font
 
 
 def generate(

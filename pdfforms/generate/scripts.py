@@ -85,6 +85,68 @@ MESSAGES = {
         "overflow": "Your answer will not fit in the box when the form is printed. "
         "Please shorten it, or tell us the rest when you come.",
     },
+    # fi, se, uk and ar: machine-made like the patient form's texts in them, to be
+    # checked by a qualified translator (README, "Languages").
+    "fi": {
+        "date": "Tämä ei näytä päivämäärältä. Kirjoita se muodossa VVVV-KK-PP, "
+        "esimerkiksi 2024-03-05.",
+        "date_min": "Päivämäärä ei voi olla ennen {min}.",
+        "date_max": "Päivämäärä ei voi olla jälkeen {max}.",
+        "number": "Kirjoita luku, esimerkiksi 12 tai 12,5 (ilman ”noin” ja ilman väliä).",
+        "whole": "Kirjoita kokonaisluku ilman desimaaleja.",
+        "decimals": "Kirjoita enintään {n} desimaalia.",
+        "number_min": "Luku ei voi olla pienempi kuin {min}.",
+        "number_max": "Luku ei voi olla suurempi kuin {max}.",
+        "personnummer": "Tämä ei ole kelvollinen henkilötunnus. Kirjoita se muodossa "
+        "VVVVKKPP-NNNN ja tarkista numerot.",
+        "kept": "Vastauksesi tallennetaan sellaisena kuin kirjoitit sen.",
+        "overflow": "Vastauksesi ei mahdu ruutuun, kun lomake tulostetaan. "
+        "Lyhennä sitä tai kerro loput meille, kun tulet.",
+    },
+    "se": {
+        "date": "Dát ii leat beaivemearri. Čále dan nu: JJJJ-MM-BB, omd. 2024-03-05.",
+        "date_min": "Beaivemearri ii sáhte leat ovdal {min}.",
+        "date_max": "Beaivemearri ii sáhte leat maŋŋel {max}.",
+        "number": "Čále lohku, omd. 12 dahje 12,5.",
+        "whole": "Čále ollis lohku, almmá desimálaid haga.",
+        "decimals": "Čále eanemusat {n} desimála.",
+        "number_min": "Lohku ii sáhte leat unnit go {min}.",
+        "number_max": "Lohku ii sáhte leat stuorát go {max}.",
+        "personnummer": "Dát ii leat gustovaš persovdnanummir. Čále dan nu: "
+        "JJJJMMBB-NNNN ja dárkkis loguid.",
+        "kept": "Du vástádus vurkejuvvo nu go don čállet dan.",
+        "overflow": "Du vástádus ii čáhke lávkii go skovvi čálihuvvo. "
+        "Oanit dan, dahje muital loahpa midjiide go boađát.",
+    },
+    "uk": {
+        "date": "Це не схоже на дату. Напишіть її у форматі РРРР-ММ-ДД, наприклад 2024-03-05.",
+        "date_min": "Дата не може бути раніше {min}.",
+        "date_max": "Дата не може бути пізніше {max}.",
+        "number": "Напишіть число, наприклад 12 або 12,5 (без «приблизно» і без проміжків).",
+        "whole": "Напишіть ціле число, без десяткових знаків.",
+        "decimals": "Напишіть не більше {n} десяткових знаків.",
+        "number_min": "Число не може бути меншим за {min}.",
+        "number_max": "Число не може бути більшим за {max}.",
+        "personnummer": "Це недійсний персональний ідентифікаційний номер. Напишіть його "
+        "у форматі РРРРММДД-NNNN і перевірте цифри.",
+        "kept": "Вашу відповідь збережено так, як ви її написали.",
+        "overflow": "Ваша відповідь не поміститься в клітинці, коли анкету буде "
+        "надруковано. Скоротіть її або розкажіть решту, коли прийдете.",
+    },
+    "ar": {
+        "date": "هذا لا يبدو تاريخا. اكتبه بالشكل YYYY-MM-DD، مثلا 2024-03-05.",
+        "date_min": "يجب ألا يكون التاريخ قبل {min}.",
+        "date_max": "يجب ألا يكون التاريخ بعد {max}.",
+        "number": "اكتب رقما، مثلا 12 أو 12,5 (بدون «تقريبا» وبدون نطاقات).",
+        "whole": "اكتب عددا صحيحا بدون كسور عشرية.",
+        "decimals": "اكتب {n} منازل عشرية على الأكثر.",
+        "number_min": "يجب ألا يكون الرقم أقل من {min}.",
+        "number_max": "يجب ألا يكون الرقم أكبر من {max}.",
+        "personnummer": "هذا ليس رقما شخصيا صالحا. اكتبه بالشكل YYYYMMDD-NNNN وتحقق من الأرقام.",
+        "kept": "تحفظ إجابتك كما كتبتها.",
+        "overflow": "لن تتسع إجابتك في المربع عند طباعة الاستمارة. "
+        "يرجى اختصارها، أو أخبرنا بالباقي عند حضورك.",
+    },
 }
 
 

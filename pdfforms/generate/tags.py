@@ -66,8 +66,15 @@ class Tagger:
     def start_page(self) -> None:
         self.counts.append(0)
 
-    def begin(self, canvas, role: tuple[str, ...], text: str = "") -> None:
-        """Open the marked content of one drawn text (close it with `end`)."""
+    def begin(
+        self, canvas, role: tuple[str, ...], text: str = "", actual: str | None = None
+    ) -> None:
+        """Open the marked content of one drawn text (close it with `end`).
+
+        `actual`: the text in reading order where what is drawn differs from it (a
+        right-to-left line is drawn in visual order, its letters in joined forms): a
+        screen reader and a copy of the text take it from /ActualText.
+        """
         page = len(self.counts) - 1
         kind = role[0] if role else ""
         if kind not in TEXT_TYPES and kind != "furniture":
@@ -85,7 +92,8 @@ class Tagger:
         mcid = self.counts[page]
         self.counts[page] += 1
         self.marks[role].append((page, mcid))
-        canvas.addLiteral(f"/{TEXT_TYPES[kind]} <</MCID {mcid}>> BDC")
+        said = f" /ActualText <{_utf16(actual)}>" if actual else ""
+        canvas.addLiteral(f"/{TEXT_TYPES[kind]} <</MCID {mcid}{said}>> BDC")
 
     @staticmethod
     def artifact(canvas) -> None:
@@ -94,6 +102,11 @@ class Tagger:
     @staticmethod
     def end(canvas) -> None:
         canvas.addLiteral("EMC")
+
+
+def _utf16(text: str) -> str:
+    """A text string as PDF hex: UTF-16BE with its byte-order mark."""
+    return (b"\xfe\xff" + text.encode("utf-16-be")).hex().upper()
 
 
 def artifact_ops(ops: bytes) -> bytes:

@@ -19,6 +19,7 @@ from .form import (
     MAX_SCALE_POINTS,
     OTHER,
     QUESTION_TYPES,
+    TRANSLATION_STATUSES,
     Condition,
     DataProtection,
     Fault,
@@ -28,6 +29,7 @@ from .form import (
     Row,
     Section,
     Text,
+    Translation,
 )
 from .yamlsource import LDict, LList, load_yaml
 
@@ -41,7 +43,10 @@ FORM_KEYS = {
     "data_protection": "data_protection",
     "option_sets": "option_sets",
     "sections": "sections",
+    "translations": "translations",
 }
+
+TRANSLATION_KEYS = {"status": "translation_status", "note": "note"}
 
 
 FORM_REQUIRED = ("form", "version", "languages", "title", "sections")
@@ -197,6 +202,7 @@ class _Builder:
         self.source = source
         self.faults: list[Fault] = []
         self.print_faults: list[Fault] = []  # texts our fonts cannot draw (printable.py)
+        self.field_texts = False  # texts read now are drawn in a field (a drop-down's labels)
         self.languages: list[str] = ["sv"]
         # Until the form's languages are known to be right, translations are not
         # checked against them: one bad `languages` line is one fault, not fifty.
@@ -233,7 +239,7 @@ class _Builder:
             if not value.strip():
                 self.fault(line, f"{where}: '{key}' is empty")
                 return None
-            self.check_printable(line, f"{where}: '{key}' (every language)", value)
+            self.check_printable_everywhere(line, f"{where}: '{key}'", value)
             return {lang: value for lang in self.languages}
         if isinstance(value, LDict):
             out: Text = {}
@@ -251,7 +257,7 @@ class _Builder:
                 else:
                     out[lang] = str(item)
                     self.check_printable(
-                        value.line_of(lang), f"{where}: '{key}' in '{lang}'", out[lang]
+                        value.line_of(lang), f"{where}: '{key}' in '{lang}'", out[lang], lang
                     )
             if not self.languages_known:
                 return out or None
@@ -264,10 +270,51 @@ class _Builder:
         )
         return None
 
-    def check_printable(self, line: int, what: str, text: str) -> None:
-        reason = printable.problem(text)
+    def check_printable(self, line: int, what: str, text: str, lang: str) -> None:
+        """A text of `lang` must be drawable in that language's page fonts; a label of a
+        drop-down list also in the fields' font, which the viewer draws it in."""
+        reason = printable.problem(text, None if self.field_texts else lang)
         if reason is not None:
-            self.print_faults.append(Fault(self.source, line, f"{what} {reason}"))
+            self.print_faults.append(Fault(self.source, line, f"{what} {reason}{self.in_field}"))
+
+    FIELD_NOTE = " (a drop-down list shows its labels in the fields' font)"
+
+    @property
+    def in_field(self) -> str:
+        return self.FIELD_NOTE if self.field_texts else ""
+
+    def check_printable_everywhere(self, line: int, what: str, text: str) -> None:
+        """One text for every language: one fault when it fails alike in all of them
+        (they share their fonts), else one for each language it fails in."""
+        langs = [None] if self.field_texts else self.languages
+        reasons = {lang: printable.problem(text, lang) for lang in langs}
+        failing = {lang: r for lang, r in reasons.items() if r is not None}
+        if not failing:
+            return
+        if len(set(reasons.values())) == 1:
+            reason = next(iter(failing.values()))
+            self.print_faults.append(
+                Fault(self.source, line, f"{what} (every language) {reason}{self.in_field}")
+            )
+            return
+        for lang, reason in failing.items():
+            self.print_faults.append(
+                Fault(self.source, line, f"{what} (every language), in '{lang}', {reason}")
+            )
+
+    def check_field_texts(self, line: int, where: str, options: tuple[Option, ...]) -> None:
+        """The labels of a shared option set a drop-down list shows: the viewer draws
+        them in the fields' font (printable.py)."""
+        seen = set()
+        for option in options:
+            for lang, label in option.label.items():
+                reason = printable.problem(label)
+                if reason is not None and label not in seen:
+                    seen.add(label)
+                    what = f"{where}, option '{option.value}': 'label' in '{lang}'"
+                    self.print_faults.append(
+                        Fault(self.source, line, f"{what} {reason}{self.FIELD_NOTE}")
+                    )
 
     def ident(self, mapping: LDict, key: str, where: str) -> str | None:
         value = mapping.get(key)
@@ -473,6 +520,8 @@ class _Builder:
                     else:
                         self.broken_sets.add(name)
 
+        translations = self.translations(data)
+
         sections: list[Section] = []
         raw_sections = data.get("sections")
         if "sections" in data:
@@ -494,6 +543,7 @@ class _Builder:
             source_text=text,
             print_faults=sorted(self.print_faults, key=lambda f: f.line),
             data_protection=data_protection,
+            translations=translations,
         )
         return form
 
@@ -517,6 +567,47 @@ class _Builder:
         if any(texts[key] is None for key in DATA_PROTECTION_REQUIRED):
             return None
         return DataProtection(**texts, line=raw.line)
+
+    def translations(self, data: LDict) -> dict[str, Translation]:
+        """`translations:`: language → {status: machine | reviewed, note}."""
+        raw = data.get("translations")
+        if raw is None:
+            return {}
+        if not isinstance(raw, LDict):
+            self.fault(
+                data.line_of("translations"),
+                "form: 'translations' must map languages to {status, note}, "
+                f"not {_kind_name(raw)}",
+            )
+            return {}
+        out: dict[str, Translation] = {}
+        for lang, item in raw.items():
+            where = f"translations: '{lang}'"
+            line = raw.line_of(lang)
+            if lang not in self.languages:
+                self.fault(
+                    line,
+                    f"{where} is not one of the form's languages ({', '.join(self.languages)})",
+                )
+                continue
+            if not isinstance(item, LDict):
+                self.fault(line, f"{where} must be a mapping {{status, note}}")
+                continue
+            self.check_keys(item, TRANSLATION_KEYS, where)
+            status = item.get("status")
+            if status not in TRANSLATION_STATUSES:
+                self.fault(
+                    item.line_of("status") if "status" in item else line,
+                    f"{where}: 'status' must be one of {', '.join(TRANSLATION_STATUSES)}, "
+                    f"not {status!r}",
+                )
+                continue
+            note = item.get("note")
+            if note is not None and not isinstance(note, str):
+                self.fault(item.line_of("note"), f"{where}: 'note' must be text")
+                continue
+            out[lang] = Translation(lang, status, note or "", line)
+        return out
 
     def sections(self, raw: LList) -> list[Section]:
         sections: list[Section] = []
@@ -703,7 +794,11 @@ class _Builder:
             q.condition_line = raw.line_of("enable_when")
 
         if qtype in ("single", "multiple", "grid", "dropdown"):
+            self.field_texts = qtype == "dropdown"
             q.options = self.resolve_options(raw, where) or ()
+            self.field_texts = False
+            if qtype == "dropdown" and isinstance(raw.get("options"), str):
+                self.check_field_texts(raw.line_of("options"), where, q.options)
         if "other" in raw:
             q.other = self.text(raw, "other", where)
         if qtype == "grid":

@@ -162,6 +162,24 @@ class DataProtection:
     line: int = 0
 
 
+TRANSLATION_STATUSES = ("machine", "reviewed")
+
+
+@dataclass(frozen=True)
+class Translation:
+    """What the definition says of one language's texts (its `translations:` map).
+
+    `machine`: made by a machine (or by someone who is not a qualified translator)
+    and not yet checked; `validate` warns until a qualified translator has checked
+    them and the status says `reviewed`.
+    """
+
+    lang: str
+    status: str
+    note: str = ""
+    line: int = 0
+
+
 @dataclass
 class Form:
     id: str
@@ -176,6 +194,7 @@ class Form:
     # returned copies keeps them: it was printed so, and its answers still count.
     print_faults: list[Fault] = field(default_factory=list, repr=False)
     data_protection: DataProtection | None = None
+    translations: dict[str, Translation] = field(default_factory=dict, repr=False)
     _by_id: dict[str, Question] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
@@ -206,6 +225,10 @@ class Form:
     @property
     def default_language(self) -> str:
         return self.languages[0]
+
+    def unreviewed(self) -> list[Translation]:
+        """The languages whose texts are machine-made and not yet checked."""
+        return [t for t in self.translations.values() if t.status == "machine"]
 
 
 def tr(text: Text | None, lang: str) -> str:

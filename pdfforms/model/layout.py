@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
+from . import fonts
 from .form import DATA_PROTECTION_PARTS, DataProtection, Form, Question, tr
 from .identity import Identity, qr_payload, small_print
 
@@ -88,6 +89,105 @@ HINTS = {
         "dp_rights": "Your rights",
         "dp_contact": "Questions and contact",
     },
+    # fi, se and uk: machine-made like the patient form's texts in them, to be
+    # checked by a qualified translator with those (README, "Languages").
+    "fi": {
+        "page": "Sivu {n} / {total}",
+        "date": "VVVV-KK-PP",
+        "personnummer": "VVVVKKPP-NNNN",
+        "range": "{min}–{max}",
+        "from": "vähintään {min}",
+        "to": "enintään {max}",
+        "only_if_one": "Vastaa vain, jos vastasit kysymykseen {n} ”{values}”.",
+        "or": "” tai ”",
+        "multiple": "Voit merkitä useamman rastin.",
+        "choose_one_of": "Kirjoita yksi näistä: {values}",
+        "version": "versio {v}",
+        "yes": "Kyllä",
+        "no": "Ei",
+        "required": "Tähdellä * merkittyihin kysymyksiin on vastattava.",
+        "dp_pointer": "Lomakkeen lopussa kerrotaan, miten käsittelemme henkilötietojasi.",
+        "dp_title": "Näin käsittelemme henkilötietojasi",
+        "dp_controller": "Rekisterinpitäjä",
+        "dp_purpose": "Miksi kysymme",
+        "dp_legal_basis": "Oikeusperuste",
+        "dp_retention": "Kuinka kauan säilytämme vastaukset",
+        "dp_rights": "Oikeutesi",
+        "dp_contact": "Kysymykset ja yhteystiedot",
+    },
+    "se": {
+        "page": "Siidu {n} / {total}",
+        "date": "JJJJ-MM-BB",
+        "personnummer": "JJJJMMBB-NNNN",
+        "range": "{min}–{max}",
+        "from": "unnimusat {min}",
+        "to": "eanemusat {max}",
+        "only_if_one": "Vástit dušše jus vástidit ”{values}” gažaldahkii {n}.",
+        "or": "” dahje ”",
+        "multiple": "Sáhtát bidjat eanet go ovtta russa.",
+        "choose_one_of": "Čále okta dáin: {values}",
+        "version": "veršuvdna {v}",
+        "yes": "Juo",
+        "no": "Ii",
+        "required": "Gažaldagaide mat leat merkejuvvon * galgá vástidit.",
+        "dp_pointer": "Skovi loahpas čilgejuvvo mo mii meannudit du persovdnadieđuid.",
+        "dp_title": "Nu mii meannudit du persovdnadieđuid",
+        "dp_controller": "Persovdnadieđuid ovddasvástideaddji",
+        "dp_purpose": "Manne mii jearrat",
+        "dp_legal_basis": "Lágalaš vuođđu",
+        "dp_retention": "Man guhká mii vurkejit vástádusaid",
+        "dp_rights": "Du vuoigatvuođat",
+        "dp_contact": "Gažaldagat ja oktavuohta",
+    },
+    "uk": {
+        "page": "Сторінка {n} з {total}",
+        "date": "РРРР-ММ-ДД",
+        "personnummer": "РРРРММДД-NNNN",
+        "range": "{min}–{max}",
+        "from": "щонайменше {min}",
+        "to": "щонайбільше {max}",
+        "only_if_one": "Відповідайте, лише якщо на запитання {n} ви відповіли «{values}».",
+        "or": "» або «",
+        "multiple": "Можна поставити кілька хрестиків.",
+        "choose_one_of": "Напишіть одне з: {values}",
+        "version": "версія {v}",
+        "yes": "Так",
+        "no": "Ні",
+        "required": "На запитання, позначені *, потрібно відповісти.",
+        "dp_pointer": "Як ми обробляємо ваші персональні дані, описано в кінці анкети.",
+        "dp_title": "Як ми обробляємо ваші персональні дані",
+        "dp_controller": "Розпорядник персональних даних",
+        "dp_purpose": "Навіщо ми питаємо",
+        "dp_legal_basis": "Правова підстава",
+        "dp_retention": "Як довго ми зберігаємо відповіді",
+        "dp_rights": "Ваші права",
+        "dp_contact": "Запитання та контакти",
+    },
+    # ar: machine-made too. Written without Latin, though the Arabic faces now have it.
+    "ar": {
+        "page": "الصفحة {n} من {total}",
+        "date": "سنة-شهر-يوم",
+        "personnummer": "سنة شهر يوم-أربعة أرقام",
+        "range": "{min}-{max}",
+        "from": "على الأقل {min}",
+        "to": "على الأكثر {max}",
+        "only_if_one": "أجب فقط إذا كانت إجابتك عن السؤال {n} «{values}».",
+        "or": "» أو «",
+        "multiple": "يمكنك وضع أكثر من علامة.",
+        "choose_one_of": "اكتب واحدا مما يلي: {values}",
+        "version": "الإصدار {v}",
+        "yes": "نعم",
+        "no": "لا",
+        "required": "يجب الإجابة عن الأسئلة المعلمة بنجمة *.",
+        "dp_pointer": "تجد في نهاية الاستمارة كيف نتعامل مع بياناتك الشخصية.",
+        "dp_title": "كيف نتعامل مع بياناتك الشخصية",
+        "dp_controller": "المسؤول عن البيانات الشخصية",
+        "dp_purpose": "لماذا نسأل",
+        "dp_legal_basis": "الأساس القانوني",
+        "dp_retention": "كم من الوقت نحتفظ بالإجابات",
+        "dp_rights": "حقوقك",
+        "dp_contact": "الأسئلة والتواصل",
+    },
 }
 
 
@@ -145,6 +245,15 @@ class Edition:
     font: str = FONT
     bold: str = FONT_BOLD
     italic: str = FONT_ITALIC
+    # The page text in the embedded fonts of model/fonts.py, chosen per language
+    # (font/bold/italic then name the Latin ones); else in font/bold/italic.
+    embedded: bool = False
+
+    def faces(self, lang: str) -> fonts.Faces:
+        """The fonts the page text of `lang` is drawn in, in this edition."""
+        if self.embedded:
+            return fonts.faces(lang)
+        return fonts.Faces(self.font, self.bold, self.italic)
 
 
 EDITIONS = {
@@ -190,6 +299,12 @@ EDITIONS = {
             field_widths=(160, 210, 270, 340),
             scale_step=60.0,
         ),
+        # … and every text in embedded open fonts, chosen per language (issue 15:
+        # every script; PDF/UA wants every font embedded).
+        font=fonts.NOTO_SANS.regular,
+        bold=fonts.NOTO_SANS.bold,
+        italic=fonts.NOTO_SANS.italic,
+        embedded=True,
     ),
 }
 EDITION = 2  # the edition every new PDF is drawn in
@@ -384,7 +499,10 @@ class Transform:
 
 @lru_cache(maxsize=8192)
 def width_of(text: str, font: str, size: float) -> float:
-    return stringWidth(text, font, size)
+    """How wide `text` is drawn; right-to-left text as drawn, shaped (fonts.visual)."""
+    if font in fonts.RTL_FACES:
+        text = fonts.visual(text)
+    return stringWidth(text, fonts.register(font), size)
 
 
 def wrap(text: str, font: str, size: float, width: float) -> list[str]:
@@ -469,8 +587,9 @@ class _Builder:
         self.lang = lang
         self.design = design
         self.s = s = design.large if large_print else design.normal
-        self.font, self.bold = design.font, design.bold
-        self.italic = design.italic if s.hint_italic else design.font  # the hints' font
+        faces = design.faces(lang)
+        self.font, self.bold = faces.regular, faces.bold
+        self.italic = faces.italic if s.hint_italic else faces.regular  # the hints' font
         self.left = MARGIN_X
         self.width = PAGE_WIDTH - 2 * MARGIN_X
         self.indent = s.indent
@@ -1191,13 +1310,32 @@ def build_layout(
     layout = Layout(form.id, form.version, lang, large_print, [], edition=design.number)
     total = len(placed)
     title = tr(form.title, lang)
+    mirrored = design.embedded and fonts.is_rtl(lang)
     for n, rows in enumerate(placed, start=1):
         page = PageLayout(n)
         for row, top in rows:
             _place(row, page, top)
+        if mirrored:
+            _mirror(page)
         _furniture(page, layout, title, total, lang, design)
         layout.pages.append(page)
     return layout
+
+
+_MIRRORED_ALIGN = {"left": "right", "right": "left", "center": "center"}
+
+
+def _mirror(page: PageLayout) -> None:
+    """A page of a right-to-left language: everything placed so far mirrored left to
+    right, so that numbers and boxes stand on the right, texts are aligned to the
+    right, scales run from the right and a grid's labels are on its right. The
+    furniture (marks, QR code, page number) is placed after and stays where the scan
+    reader and the small print expect it."""
+    page.texts[:] = [
+        replace(t, x=PAGE_WIDTH - t.x, align=_MIRRORED_ALIGN[t.align]) for t in page.texts
+    ]
+    page.rects[:] = [replace(r, x=PAGE_WIDTH - r.x - r.w) for r in page.rects]
+    page.widgets[:] = [replace(w, x=PAGE_WIDTH - w.x - w.w) for w in page.widgets]
 
 
 def _furniture(
@@ -1205,6 +1343,7 @@ def _furniture(
 ) -> None:
     """Corner marks, header, footer and QR square of one page."""
     style = design.large if layout.large_print else design.normal
+    faces = design.faces(lang)
     m, s = MARK_INSET, MARK_SIZE
     for x, y in (
         (m, m),
@@ -1216,18 +1355,28 @@ def _furniture(
     header_y = PAGE_HEIGHT - m - s + 3
     size = style.help  # 11 pt, or 16 pt in large print (14 in edition 1)
     furniture = ("furniture",)  # header and footer: artifacts, which screen readers skip
+    rtl = design.embedded and fonts.is_rtl(lang)  # the title on the right, version left
     page.texts.append(
-        TextItem(MARGIN_X, header_y, title, design.font, size, style.header_gray, role=furniture)
+        TextItem(
+            PAGE_WIDTH - MARGIN_X if rtl else MARGIN_X,
+            header_y,
+            title,
+            faces.regular,
+            size,
+            style.header_gray,
+            align="right" if rtl else "left",
+            role=furniture,
+        )
     )
     page.texts.append(
         TextItem(
-            PAGE_WIDTH - MARGIN_X,
+            MARGIN_X if rtl else PAGE_WIDTH - MARGIN_X,
             header_y,
             hint(lang, "version", v=layout.version),
-            design.font,
+            faces.regular,
             size,
             style.header_gray,
-            align="right",
+            align="left" if rtl else "right",
             role=furniture,
         )
     )
@@ -1238,7 +1387,7 @@ def _furniture(
             MARGIN_X,
             m + 22,
             hint(lang, "page", n=page.number, total=total),
-            design.bold,
+            faces.bold,
             size,
             role=furniture,
         )

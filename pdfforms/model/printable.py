@@ -1,39 +1,51 @@
-"""What our PDFs can draw: the characters of Windows-1252, and no others.
+"""What our PDFs can draw, in each language.
 
-Every text we put on a page goes through one of three fonts, all of them in
-WinAnsiEncoding (Windows-1252):
+Every text we put on a page goes through one of these fonts:
 
-- the page text (titles, labels, options, help): reportlab's standard Helvetica
-  and Helvetica-Bold. reportlab draws exactly the printable characters of
-  Windows-1252 in them (measured over all of Unicode with reportlab 5.1's
-  `unicode2T1`); it draws Greek and a few symbols in the Symbol font, which the
-  other two paths cannot, and everything else (č ŋ, Arabic, Cyrillic) as a
-  ZapfDingbats square "■";
-- the small print, cover letters, pre-filled values and the appearances of
-  filled fields: Helvetica with /WinAnsiEncoding (stamp.OVERLAY_FONT), where a
-  character outside it has no code at all;
-- what a viewer draws as a person types: the embedded Vera under /Wingdings
-  (generate/overlay.py), again WinAnsiEncoding; Vera has a glyph for every printable
-  Windows-1252 character (checked against its cmap).
+- the page text (titles, labels, options, help), from layout edition 2 on: the
+  embedded open fonts of model/fonts.py, chosen per language (Noto Sans for
+  Latin, Cyrillic and Greek; Noto Sans Arabic for the Arabic script). A text in
+  a language is drawable when every face of that language's fonts (regular,
+  bold, italic) has a glyph for each of its characters (the fonts' cmaps);
+- the small print and cover letters: the embedded overlay font (Noto Sans cut
+  to Windows-1252) with /WinAnsiEncoding (overlay.OVERLAY_FONT); pre-filled
+  values and the appearances of filled fields: Helvetica with /WinAnsiEncoding
+  (overlay.VALUE_FONT). In both a character outside Windows-1252 has no code at
+  all;
+- what a viewer draws as a person types, and the labels of a drop-down list:
+  the same embedded font under /Wingdings (generate/overlay.py), again
+  WinAnsiEncoding; it has a glyph for every printable Windows-1252 character
+  (checked against its cmap).
 
-So every letter of Swedish, Finnish, German and the other Western European
-languages is drawn, and so are – — “ ” ‘ ’ … € •; Northern Sami's č đ ŋ ŧ
-(its á š ž are in Windows-1252), Arabic, Ukrainian and Greek are not. A text
-with such characters is refused where it enters (validate, the respondents
-CSV, the cover letter, fill) instead of printing boxes. Control characters
-other than line breaks and tabs are refused too: they have no glyph. This
-module is the one place that knows this (tests/test_printable.py holds it
-against reportlab and poppler).
+So the page text of a Swedish, Northern Sami (č đ ŋ ŧ), Finnish, Ukrainian or
+Arabic form is drawn; what is typed or pre-filled into a field, and the labels
+of a drop-down list, are still Windows-1252 only (Western European letters,
+– — “ ” ‘ ’ … € •). `unprintable(text, lang)` answers for the page text of
+`lang`, `unprintable(text)` for the fields and the small print. (Edition 1,
+every copy printed before, drew its page text in reportlab's standard
+Helvetica: the characters of Windows-1252 too. Readers never need this module:
+it guards what is drawn now, in the newest edition.)
+
+A text with characters its font lacks is refused where it enters (validate, the
+respondents CSV, the cover letter, fill) instead of printing boxes. Control
+characters other than line breaks and tabs are refused too: they have no glyph;
+and so are combining accents typed apart from their letter, which the fonts
+would draw without placing them over the letter (reportlab does not shape Latin
+text). This module is the one place that knows this (tests/test_printable.py
+holds it against reportlab and poppler).
 """
 
 from __future__ import annotations
 
 import unicodedata
+from functools import cache
 
+from . import fonts
 from .errors import PdfformsError
 
-ENCODING = "cp1252"  # WinAnsiEncoding: the encoding of every font we draw with
+ENCODING = "cp1252"  # WinAnsiEncoding: the encoding of the fields' and overlay fonts
 WHITESPACE = "\n\r\t"  # turned into line breaks and spaces before anything is drawn
+# (lang None: the fields' and the small print's fonts)
 FONT_NOTE = "the form's fonts have only Western European letters (Windows-1252)"
 
 
@@ -41,13 +53,15 @@ class UnprintableError(PdfformsError, ValueError):
     """A text holds characters that our fonts cannot draw."""
 
 
-def unprintable(text: str) -> list[str]:
-    """The characters of `text` that cannot be drawn, each once, in order of appearance."""
+def unprintable(text: str, lang: str | None = None) -> list[str]:
+    """The characters of `text` that cannot be drawn, each once, in order of appearance:
+    on the page in `lang`'s fonts, or (no `lang`) in a field or the small print."""
+    drawable = _encodes if lang is None else _in_fonts(lang)
     out: list[str] = []
     for ch in text:
         if ch in out or ch in WHITESPACE:
             continue
-        if ch < " " or ch == "\x7f" or not _encodes(ch):
+        if ch < " " or ch == "\x7f" or unicodedata.combining(ch) or not drawable(ch):
             out.append(ch)
     return out
 
@@ -58,6 +72,21 @@ def _encodes(ch: str) -> bool:
     except UnicodeEncodeError:
         return False
     return True
+
+
+@cache
+def _in_fonts(lang: str):
+    """ch → whether every face `lang`'s page text is drawn in has a glyph for it."""
+    faces = fonts.faces(lang)
+    common = frozenset.intersection(*(fonts.charset(name) for name in faces.names))
+    return lambda ch: ord(ch) in common
+
+
+def font_note(lang: str | None) -> str:
+    """Whose fonts lack the characters, in words."""
+    if lang is None:
+        return FONT_NOTE
+    return f"the page text's font for this language ({fonts.faces(lang).family}) lacks them"
 
 
 MAX_LISTED = 12  # a paragraph in another script names a dozen characters, not all
@@ -77,12 +106,13 @@ def describe(chars: list[str]) -> str:
     return ", ".join(parts) + (f" and {more} more" if more > 0 else "")
 
 
-def problem(text: str) -> str | None:
-    """Why `text` cannot be printed, in words, or None when it can."""
-    chars = unprintable(text)
+def problem(text: str, lang: str | None = None) -> str | None:
+    """Why `text` cannot be printed (on the page in `lang`, or in a field), in words, or
+    None when it can."""
+    chars = unprintable(text, lang)
     if not chars:
         return None
-    return f"cannot be printed: {describe(chars)}; {FONT_NOTE}"
+    return f"cannot be printed: {describe(chars)}; {font_note(lang)}"
 
 
 _SPACES = str.maketrans({ch: " " for ch in WHITESPACE})

@@ -21,7 +21,7 @@ from .definition import (
     SECTION_KEYS,
     TYPE_KEYS,
 )
-from .form import QUESTION_TYPES
+from .form import QUESTION_TYPES, TRANSLATION_STATUSES
 
 SCHEMA_ID = "https://pdfforms.invalid/schema/definition.json"
 
@@ -40,6 +40,10 @@ DESCRIPTIONS = {
     "contact": "Where to ask: the data protection officer, an address.",
     "option_sets": "Named answer lists that questions refer to by name.",
     "sections": "The sections of the form, in order.",
+    "translations": (
+        "Per language, who made its texts: status 'machine' (not yet checked by a "
+        "qualified translator; validate warns) or 'reviewed', and a note."
+    ),
     "id": "Lowercase letters, digits and single '_'.",
     "type": "The question type.",
     "label": "The question as printed.",
@@ -117,6 +121,19 @@ def _kind(kind: str, context: str = "") -> dict:
             "items": {"type": ["string", "integer", "boolean"]},
         },
         "value": {"type": ["string", "integer", "boolean"]},
+        "translations": {
+            "type": "object",
+            "propertyNames": {"pattern": "^[a-z]{2,3}$"},
+            "additionalProperties": {
+                "type": "object",
+                "properties": {
+                    "status": {"enum": list(TRANSLATION_STATUSES)},
+                    "note": {"type": "string"},
+                },
+                "required": ["status"],
+                "additionalProperties": False,
+            },
+        },
     }
     out = dict(kinds[kind])
     if context in DESCRIPTIONS:

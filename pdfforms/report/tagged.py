@@ -31,6 +31,8 @@ from PIL import ImageCms
 from reportlab.platypus import Paragraph
 from reportlab.platypus.tableofcontents import TableOfContents
 
+from ..model.fonts import drop_null_unicode
+
 # The catalogue's conformance claims. pdfaid conformance A: the document is tagged,
 # as PDF/A-2 level A asks; both claims are checked by the validators in the tests.
 PDFA_PART, PDFA_CONFORMANCE, PDFUA_PART = "2", "A", "1"
@@ -300,7 +302,7 @@ def finish(data: bytes, drawn: ReportTagger, root: Elem, title: str, lang: str) 
     pdf.Root.MarkInfo = pikepdf.Dictionary(Marked=True)
     pdf.Root.Lang = pikepdf.String(lang)
     pdf.Root.ViewerPreferences = pikepdf.Dictionary(DisplayDocTitle=True)
-    _no_null_unicode(pdf)
+    drop_null_unicode(pdf)
     _output_intent(pdf)
     _metadata(pdf, title, lang)
     return save_pdfa(pdf)
@@ -350,29 +352,6 @@ def _no_cr_before_endstream(pdf: pikepdf.Pdf) -> None:
 def _content_streams(page: pikepdf.Dictionary) -> list:
     contents = page.get("/Contents")
     return list(contents) if isinstance(contents, pikepdf.Array) else [contents]
-
-
-_NULL_MAPPING = re.compile(rb"^<[0-9A-Fa-f]+> <0000>\r?\n", re.M)
-_BFCHAR_COUNT = re.compile(rb"(\d+) beginbfchar")
-
-
-def _no_null_unicode(pdf: pikepdf.Pdf) -> None:
-    """Drop reportlab's "code → U+0000" lines from every ToUnicode map.
-
-    reportlab maps each unused code of a subset font to U+0000, which PDF/UA and
-    PDF/A forbid (a text extractor would yield NUL). Nothing draws those codes.
-    """
-    for obj in pdf.objects:
-        if not isinstance(obj, pikepdf.Dictionary) or "/ToUnicode" not in obj:
-            continue
-        stream = obj.ToUnicode
-        text = stream.read_bytes()
-        kept, dropped = _NULL_MAPPING.subn(b"", text)
-        if not dropped:
-            continue
-        count = int(_BFCHAR_COUNT.search(kept).group(1)) - dropped
-        kept = _BFCHAR_COUNT.sub(str(count).encode() + b" beginbfchar", kept, count=1)
-        stream.write(kept)
 
 
 def _output_intent(pdf: pikepdf.Pdf) -> None:

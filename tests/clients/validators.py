@@ -21,9 +21,11 @@ import pdfua
 import pikepdf
 
 # The rules the standard-14 Helvetica breaks (it is not embedded and has no
-# ToUnicode map): the fonts slice of issue 15 replaces Helvetica with embedded
-# Noto, and then this set goes. Only a failure that names such a Helvetica font
-# object is let through, so no other font can hide behind it.
+# ToUnicode map). Every page font is embedded now; Helvetica is left only in the
+# values we draw into boxes (filled copies, pre-filled print runs: overlay.VALUE_FONT,
+# whose widths the flattened reader's overflow check was measured with). Only a
+# failure that names such a Helvetica font object is let through, so no other font
+# can hide behind it.
 HELVETICA_RULES = frozenset({"PDFUA1-FONT-EMBEDDING-001", "PDFUA1-FONT-UNICODE-MAPPING-001"})
 
 

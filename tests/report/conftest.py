@@ -94,11 +94,14 @@ def with_unit_question(text: str = PATIENT_YAML) -> Form:
     extra = (
         "sections:\n"
         "  - id: om_besoket\n"
-        '    title: {sv: "Om besöket", en: "About the visit"}\n'
+        '    title: {sv: "Om besöket", en: "About the visit", fi: "Käynti", se: "Galledeapmi",'
+        ' uk: "Візит", ar: "الزيارة"}\n'
         "    questions:\n"
         "      - id: vardenhet\n"
         "        type: text\n"
-        '        label: {sv: "Vilken vårdenhet besökte du?", en: "Which care unit?"}\n'
+        '        label: {sv: "Vilken vårdenhet besökte du?", en: "Which care unit?",'
+        ' fi: "Mikä hoitoyksikkö?", se: "Makkár dikšunovttadat?", uk: "Який заклад?",'
+        ' ar: "ما هي وحدة الرعاية؟"}\n'
     )
     form, faults = parse_definition(text.replace("sections:\n", extra, 1), "patient+enhet")
     assert not faults, faults

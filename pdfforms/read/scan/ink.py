@@ -574,8 +574,10 @@ def label_rects(layout_page: PageLayout) -> dict[int, tuple[float, float, float,
         found = []
         for t in layout_page.texts:
             right_of = t.align == "left" and abs(t.x - (w.x + w.w + 8)) < 1.0
+            # a right-to-left page is mirrored: the words end left of the box
+            left_of = t.align == "right" and abs(t.x - (w.x - 8)) < 1.0
             above = t.align == "center" and abs(t.x - (w.x + w.w / 2)) < 1.0
-            if right_of and w.y - 3 * t.size <= t.y <= w.y + w.h:
+            if (right_of or left_of) and w.y - 3 * t.size <= t.y <= w.y + w.h:
                 found.append(t)
             elif above and w.y + w.h <= t.y <= w.y + w.h + 2 * t.size and t.text == w.on:
                 found.append(t)
@@ -590,14 +592,9 @@ def label_rects(layout_page: PageLayout) -> dict[int, tuple[float, float, float,
             if said != words and words.startswith(f"{said} {t.text}".strip()[: len(words)]):
                 lines.append(t)
                 said = f"{said} {t.text}"
-        x0 = min(
-            t.x - (width_of(t.text, t.font, t.size) / 2 if t.align == "center" else 0)
-            for t in lines
-        )
-        x1 = max(
-            t.x + width_of(t.text, t.font, t.size) / (2 if t.align == "center" else 1)
-            for t in lines
-        )
+        share = {"left": 0.0, "center": 0.5, "right": 1.0}  # of its width left of its x
+        x0 = min(t.x - width_of(t.text, t.font, t.size) * share[t.align] for t in lines)
+        x1 = max(t.x + width_of(t.text, t.font, t.size) * (1 - share[t.align]) for t in lines)
         y0 = min(t.y - 0.25 * t.size for t in lines)
         y1 = max(t.y + 0.8 * t.size for t in lines)
         out[index] = (x0, y0, x1, y1)

@@ -1,0 +1,158 @@
+"""The embedded fonts of the page text, and which of them each language is drawn in.
+
+Edition 1 of the page design draws in reportlab's standard Helvetica, which is not
+embedded and has only the letters of Windows-1252. From edition 2 on, the page
+text is drawn in open fonts that ship inside the package (pdfforms/fonts/, SIL
+Open Font License, OFL.txt there) and are embedded in every PDF as subsets of the
+glyphs a form uses (reportlab's TTFont subsets by itself):
+
+- Noto Sans (Regular, Bold, Italic) for the Latin, Cyrillic and Greek scripts:
+  every letter of Swedish, Finnish, Northern Sami (č đ ŋ š ŧ ž), Ukrainian;
+- Noto Sans Arabic (Regular, Bold) for the Arabic script, with the Latin letters,
+  digits and punctuation of Noto Sans added (scripts/build_fonts.py), so that an
+  Arabic form can print an e-mail address, a * or a bracket. It has no italic:
+  hints in Arabic are upright.
+
+The files are those of Debian bookworm's fonts-noto-core 20201225-1 (Noto's
+release of 2020-12-25). `FACES` is the one table language → fonts; a language
+not in it is written in the Latin/Cyrillic/Greek fonts.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+FONT_DIR = Path(__file__).resolve().parent.parent / "fonts"
+
+# reportlab's name for a font → its file in FONT_DIR
+FILES = {
+    "NotoSans": "NotoSans-Regular.ttf",
+    "NotoSans-Bold": "NotoSans-Bold.ttf",
+    "NotoSans-Italic": "NotoSans-Italic.ttf",
+    # with Noto Sans's Latin, digits and punctuation added (scripts/build_fonts.py)
+    "NotoSansArabic": "NotoSansArabicLatin-Regular.ttf",
+    "NotoSansArabic-Bold": "NotoSansArabicLatin-Bold.ttf",
+}
+
+
+@dataclass(frozen=True)
+class Faces:
+    """The three faces the page text of one language is drawn in."""
+
+    regular: str
+    bold: str
+    italic: str
+    family: str = ""  # for people: "Noto Sans"
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys((self.regular, self.bold, self.italic)))
+
+
+NOTO_SANS = Faces("NotoSans", "NotoSans-Bold", "NotoSans-Italic", "Noto Sans")
+NOTO_SANS_ARABIC = Faces(
+    "NotoSansArabic", "NotoSansArabic-Bold", "NotoSansArabic", "Noto Sans Arabic"
+)
+
+# The languages whose script is not in Noto Sans (ISO 639-1). Latin, Cyrillic and
+# Greek (sv, en, fi, se, uk, ru, el, …) all are, so they need no entry.
+FACES = {
+    "ar": NOTO_SANS_ARABIC,  # Arabic
+    "fa": NOTO_SANS_ARABIC,  # Persian
+    "ur": NOTO_SANS_ARABIC,  # Urdu
+    "ps": NOTO_SANS_ARABIC,  # Pashto
+    "ckb": NOTO_SANS_ARABIC,  # Central Kurdish (Sorani)
+}
+
+
+# Written right to left: their pages are mirrored (model/layout.py) and their texts
+# shaped and put in visual order before they are measured and drawn (`visual`).
+RTL = {"ar", "fa", "ur", "ps", "ckb"}
+RTL_FACES = frozenset(NOTO_SANS_ARABIC.names)
+
+
+def is_rtl(lang: str) -> bool:
+    return lang.split("-")[0].lower() in RTL
+
+
+def faces(lang: str) -> Faces:
+    """The fonts the page text of `lang` is drawn in (edition 2 and later)."""
+    return FACES.get(lang.split("-")[0].lower(), NOTO_SANS)
+
+
+def path(name: str) -> Path:
+    return FONT_DIR / FILES[name]
+
+
+@cache
+def register(name: str) -> str:
+    """Make one of our fonts known to reportlab (for measuring and drawing) and return
+    its name; any other name (Helvetica …) is returned as it is."""
+    if name in FILES:
+        from reportlab.pdfbase import pdfmetrics
+        from reportlab.pdfbase.ttfonts import TTFont
+
+        if name not in pdfmetrics.getRegisteredFontNames():
+            pdfmetrics.registerFont(TTFont(name, str(path(name))))
+    return name
+
+
+@cache
+def charset(name: str) -> frozenset[int]:
+    """The code points one of our fonts has a glyph for (its cmap)."""
+    from reportlab.pdfbase.ttfonts import TTFontFile
+
+    return frozenset(TTFontFile(str(path(name))).charToGlyph)
+
+
+@cache
+def visual(text: str) -> str:
+    """A line of right-to-left text as it is drawn: each letter in the form its
+    neighbours give it (Arabic presentation forms, which Noto Sans Arabic has,
+    lam-alef ligatures among them), in the order it stands on the page from left to
+    right (the Unicode bidirectional algorithm: digits and any left-to-right run keep
+    their own order). reportlab 5.1's own shaping (uharfbuzz) with its bidi put the
+    letters of each word back to front; arabic-reshaper and python-bidi do this
+    right, as viewers show it (checked in PDFium, poppler and pdftotext)."""
+    import arabic_reshaper
+    from bidi import get_display
+
+    return get_display(arabic_reshaper.reshape(text)).translate(_MIRROR)
+
+
+# python-bidi 0.6 leaves out the algorithm's mirroring (rule L4): an opening
+# guillemet or bracket in right-to-left text must be drawn as its mirror image. Every
+# such character is mirrored: in a right-to-left line a bracket pair takes the line's
+# direction (rule N0) also where it holds a Latin run, "(www.imy.se)" (checked in
+# test_fonts). Only brackets inside a Latin word ("f(x)") would stay left to right
+# and be drawn reversed; no form text has them, and `validate` could refuse them.
+_MIRROR = str.maketrans("()[]{}«»‹›<>", ")(][}{»«›‹><")
+
+
+_NULL_MAPPING = re.compile(rb"^<[0-9A-Fa-f]+> <0000>\r?\n", re.M)
+_BFCHAR_COUNT = re.compile(rb"(\d+) beginbfchar")
+
+
+def drop_null_unicode(pdf) -> None:
+    """Drop reportlab's "code → U+0000" lines from every ToUnicode map.
+
+    reportlab maps each unused code of a subset font to U+0000, which PDF/UA and
+    PDF/A forbid (a text extractor would yield NUL). Nothing draws those codes.
+    `pdf` is an open pikepdf.Pdf (the forms' and the report's finishing passes).
+    """
+    import pikepdf
+
+    for obj in pdf.objects:
+        if not isinstance(obj, pikepdf.Dictionary) or "/ToUnicode" not in obj:
+            continue
+        stream = obj.ToUnicode
+        text = stream.read_bytes()
+        kept, dropped = _NULL_MAPPING.subn(b"", text)
+        if not dropped:
+            continue
+        count = int(_BFCHAR_COUNT.search(kept).group(1)) - dropped
+        kept = _BFCHAR_COUNT.sub(str(count).encode() + b" beginbfchar", kept, count=1)
+        stream.write(kept)
