@@ -91,7 +91,8 @@ def main() -> int:
             borrowed.save(part)
             merged = Merger().merge([str(arabic), str(part)])
         _rename(merged, "Noto Sans Arabic Latin pdfforms")
-        merged["head"].modified = merged["head"].created  # the same bytes every run
+        merged.recalcTimestamp = False  # the same bytes every run
+        merged["head"].modified = merged["head"].created
         _windows_cmap_only(merged)
         merged.save(FONTS / f"NotoSansArabicLatin-{style}.ttf")
 
