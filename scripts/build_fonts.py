@@ -91,8 +91,10 @@ def main() -> int:
             borrowed.save(part)
             merged = Merger().merge([str(arabic), str(part)])
         _rename(merged, "Noto Sans Arabic Latin pdfforms")
-        merged.recalcTimestamp = False  # the same bytes every run
-        merged["head"].modified = merged["head"].created
+        # the same bytes every run: the merger stamps the time; take the source's
+        source = TTFont(arabic)["head"]
+        merged.recalcTimestamp = False
+        merged["head"].created, merged["head"].modified = source.created, source.modified
         _windows_cmap_only(merged)
         merged.save(FONTS / f"NotoSansArabicLatin-{style}.ttf")
 
