@@ -606,3 +606,53 @@ def test_a_double_or_held_enter_never_saves_an_empty_transcription(browser, data
     blank = second["targets"][0]["question"]
     row = _rows(dataset)[_file_of(dataset, second["key"])]
     assert row[blank] == "" and blank in row["by_person"].split()
+
+
+# -- a form in a right-to-left language (issue 15) ------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def arabic_dataset(tmp_path_factory, forms) -> Path:
+    """One scanned patient form in Arabic, read: its handwriting waits for a person."""
+    from pdfforms.dataset.extract import extract
+    from pdfforms.testing.scans import make_scan, scanned_pdf
+
+    folder = tmp_path_factory.mktemp("review-ar") / "in"
+    folder.mkdir()
+    rng = random.Random(5)
+    answers = synthetic_answers(forms["patient"], rng)
+    pages = make_scan(forms["patient"], "ar", answers, "A00000001", rng)
+    (folder / "scan.pdf").write_bytes(scanned_pdf(pages[0]))
+    out = folder.parent / "made" / "d.csv"
+    out.parent.mkdir()
+    extract([str(folder)], out, progress=False, workers=1)
+    return out
+
+
+def test_an_arabic_form_reads_right_to_left_and_typing_keeps_its_own_direction(
+    browser, arabic_dataset, forms
+):
+    """The question and its options are in the form's language, right to left; what a
+    person types takes the direction of its own letters (a Swedish name left to
+    right); the reviewer's own words stay in the reviewer's language."""
+    server = Server(arabic_dataset)
+    page = browser.new_context().new_page()
+    try:
+        page.goto(server.url)
+        unit = _unit(page)
+        while not any(t["input"] in ("text", "textarea") for t in unit["targets"]):
+            page.keyboard.press("Alt+s")  # on to a written answer
+            unit = _wait_next(page, unit["key"])
+        assert unit["form"]["language"] == "ar"
+        legend = page.locator("#targets fieldset legend").first
+        assert legend.evaluate("e => e.closest('fieldset').lang") == "ar"
+        assert legend.evaluate("e => getComputedStyle(e).direction") == "rtl"
+        field = page.locator("#targets textarea, #targets input[type=text]").first
+        field.fill("نعم")
+        assert field.evaluate("e => e.matches(':dir(rtl)')")
+        field.fill("Åsa Berg")
+        assert field.evaluate("e => e.matches(':dir(ltr)')")
+        assert page.evaluate("document.documentElement.lang") == "sv"
+    finally:
+        page.close()
+        server.stop()

@@ -227,6 +227,7 @@ function show(data) {
     if (image.caption) {
       const caption = document.createElement("figcaption");
       caption.textContent = image.caption;
+      inLanguage(caption, unit.form.language);
       figure.append(caption);
     }
     images.append(figure);
@@ -242,7 +243,7 @@ function show(data) {
     } else if (unit.decision) {
       value = target.input === "multiple" ? [] : null;
     }
-    targets.append(renderTarget(target, value, single));
+    targets.append(renderTarget(target, value, single, unit.form.language));
   }
   if (unit.decision) {
     const d = unit.decision;
@@ -267,10 +268,20 @@ function when(iso) {
   return isNaN(d) ? iso : d.toLocaleString(document.documentElement.lang);
 }
 
-function renderTarget(target, value, single) {
+// The form's texts, and what people wrote on it, are in the form's language, which
+// may be written right to left (Arabic, Persian): the element says its language (for
+// screen readers and fonts) and takes its direction from its own text, so an Arabic
+// question reads right to left and a Swedish answer typed into it left to right.
+function inLanguage(element, lang) {
+  if (lang) element.lang = lang;
+  element.dir = "auto";
+}
+
+function renderTarget(target, value, single, lang) {
   const box = document.createElement("fieldset");
   box.dataset.name = target.name;
   box.dataset.input = target.input;
+  inLanguage(box, lang);
   const legend = document.createElement("legend");
   let text = target.number ? `${target.number}. ${target.label}` : target.label;
   if (target.row) text += ` – ${L.row}: ${target.row}`;
@@ -287,6 +298,7 @@ function renderTarget(target, value, single) {
     const area = document.createElement("textarea");
     area.id = id;
     area.value = value || "";
+    area.dir = "auto";
     area.setAttribute("aria-label", target.label);
     box.append(area);
   } else if (target.input === "text" || target.input === "personnummer") {
@@ -294,6 +306,7 @@ function renderTarget(target, value, single) {
     input.type = "text";
     input.id = id;
     input.value = value || "";
+    input.dir = "auto";
     input.setAttribute("aria-label", target.label);
     if (target.input === "personnummer") input.inputMode = "numeric";
     box.append(input);
@@ -320,6 +333,7 @@ function renderTarget(target, value, single) {
         label.append(key);
       }
       label.append(document.createTextNode(option.label));
+      if (option.value === "" && !multiple) inLanguage(label, document.documentElement.lang);
       options.append(label);
     });
     box.append(options);
