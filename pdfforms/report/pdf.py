@@ -44,6 +44,8 @@ from reportlab.platypus import PageBreak as RLPageBreak
 from reportlab.platypus import Table as RLTable
 
 from .. import __version__
+from ..model import fonts
+from ..model.layout import wrap
 from . import document as doc
 from .charts import Chart, Label, Line, Rect, swatch
 from .tagged import Elem, TableTags, TaggedContents, TaggedParagraph, finish, tagger
@@ -85,9 +87,9 @@ def _register() -> frozenset[int]:
     return frozenset(TTFontFile(f"{FONT_DIR}/Vera.ttf").charToGlyph)
 
 
-def clean(text: str) -> str:
+def clean(text: str, drawable: frozenset[int] | None = None) -> str:
     """Text the font can draw: unknown characters become their base letter, or '?'."""
-    drawable = _register()
+    drawable = drawable if drawable is not None else _register()
     out = []
     for ch in text:
         if ord(ch) in drawable or ch == "\n":
@@ -103,6 +105,37 @@ def clean(text: str) -> str:
 def markup(text: str) -> str:
     """Plain text as paragraph markup: escaped, line breaks kept."""
     return escape(clean(text)).replace("\n", "<br/>")
+
+
+# What people wrote may be in any language the forms are printed in: a free text the
+# report's own font (Vera: Latin) cannot draw is drawn in the forms' fonts for its
+# script (model/fonts.py), Arabic script right to left, so that no answer in
+# Ukrainian, Northern Sami or Arabic comes out as question marks.
+_RTL_CLASSES = ("R", "AL")
+
+
+def written(text: str, style: ParagraphStyle, width: float) -> tuple[str, ParagraphStyle]:
+    """A free text as paragraph markup, with the style of the font that draws it."""
+    if clean(text) == text:
+        return markup(text), style
+    rtl = any(unicodedata.bidirectional(ch) in _RTL_CLASSES for ch in text)
+    face = (fonts.NOTO_SANS_ARABIC if rtl else fonts.NOTO_SANS).regular
+    name = fonts.register(face)
+    drawable = fonts.charset(face)
+    own = ParagraphStyle(
+        f"{style.name}-{name}", style, fontName=name, alignment=TA_RIGHT if rtl else style.alignment
+    )
+    if not rtl:
+        return escape(clean(text, drawable)).replace("\n", "<br/>"), own
+    # A right-to-left text is broken into lines first (in reading order, measured in
+    # its font), then each line is put in the order it is drawn in, its letters joined.
+    room = width - style.leftIndent - style.rightIndent
+    lines = [
+        fonts.visual(line)
+        for part in clean(text, drawable).split("\n")
+        for line in wrap(part, name, style.fontSize, room)
+    ]
+    return "<br/>".join(escape(line) for line in lines), own
 
 
 def _styles() -> dict[str, ParagraphStyle]:
@@ -349,7 +382,8 @@ class _Writer:
                 in_question = False
                 items = self.root.add("L")
                 for item in block.items:
-                    out.append(self.para(item, "text", "LBody", items.add("LI")))
+                    text, style = written(item, self.styles["text"], WIDTH)
+                    out.append(TaggedParagraph(text, style, items.add("LI").add("LBody")))
         return out
 
     def heading(self, block: doc.Heading) -> Paragraph:
