@@ -256,3 +256,73 @@ def test_text_that_fits_its_box_gives_no_such_problem(filled, tmp_path):
     response = parse(printed, [DEFINITIONS, TEST_FORMS])
     assert [p for p in response.problems if p.code == "text_beyond_box"] == []
     assert response.answers == answers
+
+
+# -- letters the fields' font lacks (issue 15's languages) ---------------------------------------
+
+TYPED = {
+    "uk": "Привіт, ї є ґ",
+    "se": "čđŋŧ Áile",
+    "ar": "مرحبا بكم",
+    "sv": "Łukasz ŧ Ŋ",  # a name in letters of no Windows-1252 font, on a Swedish form
+}
+FEW = [
+    ("uk", "pypdf", "pikepdf"),
+    ("uk", "poppler", "pikepdf"),
+    ("uk", "pdfjs", "pdftocairo"),
+    ("uk", "pdfium", "ghostscript"),
+    ("se", "poppler", "pdftocairo"),
+    ("se", "pdfjs", "pdftocairo"),
+    ("ar", "pdftk-fdf", "pdfium"),
+    ("ar", "pdfium", "pikepdf"),
+    ("sv", "poppler", "pikepdf"),
+    ("sv", "pdftk-fdf", "pikepdf"),
+]
+ALL_WAYS = [
+    (lang, filler, flattener)
+    for lang in TYPED
+    for filler in ("pdfjs", "pdfium", "poppler", "pypdf", "pdftk-fdf")
+    for flattener in FLATTENERS
+]
+
+
+def _typed_then_flattened(tmp_path, forms, lang, filler, flattener):
+    from .clients import FILLERS
+
+    form = forms["patient"]
+    fill, flat = FILLERS[filler], FLATTENERS[flattener]
+    need(fill)
+    need(flat)
+    text = TYPED[lang]
+    filled = fill.run(generate(form, lang), {"viktigast_nu": text}, build_layout(form, lang))
+    path = tmp_path / "copy.pdf"
+    path.write_bytes(flat.run(filled))
+    response = parse(path, [DEFINITIONS, TEST_FORMS])
+    said = [p for p in response.problems if p.question == "viktigast_nu" and p.severity == "error"]
+    return response, text, said
+
+
+@pytest.mark.parametrize("lang,filler,flattener", FEW)
+def test_typed_letters_the_fields_font_lacks_are_read_exactly_or_said_unsure(
+    tmp_path, forms, lang, filler, flattener
+):
+    """Each client draws a letter the fields' font has no code for in its own way: exact,
+    lost, or mapped to other letters (docs/viewers.md). A flattened copy's answer is
+    exact, or carries an error; never silently wrong. In a language with such letters
+    (uk, se, ar) every typed answer of a flattened copy is unsure, an empty box too."""
+    response, text, said = _typed_then_flattened(tmp_path, forms, lang, filler, flattener)
+    if response.source["kind"] != "flattened":  # the flattener kept the fields
+        assert response.answers["viktigast_nu"] == text
+        return
+    assert response.answers["viktigast_nu"] == text or said, response.answers["viktigast_nu"]
+    if lang != "sv":
+        assert said
+        blank = [p.code for p in response.problems if p.question == "bra_dag"]
+        assert "text_unsure" in blank  # a box read as empty may have lost its letters
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lang,filler,flattener", ALL_WAYS)
+def test_typed_letters_every_client_and_flattener(tmp_path, forms, lang, filler, flattener):
+    response, text, said = _typed_then_flattened(tmp_path, forms, lang, filler, flattener)
+    assert response.answers["viktigast_nu"] == text or said, response.answers["viktigast_nu"]

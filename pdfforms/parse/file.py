@@ -80,6 +80,7 @@ def _parse_raw(raw: RawForm, definitions: list[Path] | None, today: datetime.dat
         problems.insert(0, Problem(None, DAMAGED, "error", _damage_message(raw.damage)))
     problems += _unreadable_problems(unreadable)
     problems += _text_beyond_problems(raw.beyond, form)
+    problems += _unsure_problems(raw.unsure, form, lang)
     return Response(
         form_id=form.id,
         version=form.version,
@@ -107,6 +108,26 @@ def _text_beyond_problems(beyond: dict[str, str], form: Form) -> list[Problem]:
                 f"{_name_of(q)}: the copy has more text past the box than the answer holds "
                 f"(only what is inside the box was read); past the box: {text!r}. Check the "
                 "answer against the copy",
+            )
+        )
+    return out
+
+
+def _unsure_problems(unsure: dict[str, str], form: Form, lang: str) -> list[Problem]:
+    """Typed answers of a flattened copy in a language whose letters the fields' font
+    lacks: read as drawn, never certain (read/flattened.py says what clients do)."""
+    out = []
+    for name, letters in unsure.items():
+        q = form.question(name.removesuffix("__other_text"))
+        out.append(
+            Problem(
+                q.id,
+                "text_unsure",
+                "error",
+                f"{_name_of(q)}: a flattened or printed copy of a form in '{lang}', whose "
+                f"letters {letters!r} the fields' font cannot draw: what was typed may be "
+                "lost or changed on this copy (an empty box too). Read the answer from the "
+                "saved form, not a flattened copy, or check it with the person",
             )
         )
     return out
@@ -218,6 +239,8 @@ def _read_drawn_values(raw: RawForm, form: Form, lang: str) -> None:
     raw.fields, raw.multiple_marks = drawn.fields, drawn.multiple_marks
     raw.damage += drawn.damage
     raw.beyond = drawn.beyond
+    raw.field_faults.update(drawn.faults)
+    raw.unsure = drawn.unsure
 
 
 def parse(

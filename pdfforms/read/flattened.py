@@ -17,6 +17,7 @@ so a print that was scaled or shifted ("fit to page") still lines up.
 from __future__ import annotations
 
 import io
+import unicodedata
 import zlib
 from dataclasses import dataclass, field
 
@@ -490,6 +491,58 @@ class Drawn:
     shown: list[tuple[int, int]]  # per page: box sides drawn, of how many
     # text fields whose typed text runs on past their box: field → the text beyond
     beyond: dict[str, str] = field(default_factory=dict)
+    # text fields whose drawn text cannot be taken as typed: field → why (value None)
+    faults: dict[str, str] = field(default_factory=dict)
+    # text fields of a language the fields' font cannot draw all of: field → letters
+    unsure: dict[str, str] = field(default_factory=dict)
+
+
+# What a flattened copy's typed text can be trusted with. The fields' font is
+# WinAnsi (generate/overlay.py): a letter it has no code for is drawn by each client
+# and flattener in its own way, measured for Ukrainian, Northern Sami and Arabic
+# (docs/viewers.md): exact (PDFium), lost (pdf.js writes no appearance, pdftk and
+# pypdf draw it in WinAnsi), or drawn in a font whose text map says other letters
+# (poppler's added DejaVu read back as "ҊҫңҝӁҭ" for "Привіт", Lao for Arabic) or
+# none ("(cid:1055)"). So in a language with such letters no typed answer of a
+# flattened copy is certain, an empty box included; and in any language, drawn text
+# with glyphs that map to no letter, or letters that neither the fields' font nor
+# the form's own language has, is not taken as typed.
+def _in_field_font(ch: str) -> bool:
+    try:
+        ch.encode("cp1252")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def letters_at_risk(layout: Layout) -> str:
+    """The letters of the form's language (its printed texts) the fields' font lacks."""
+    letters = {ch for p in layout.pages for t in p.texts for ch in t.text if ch.isalpha()}
+    return "".join(sorted(ch for ch in letters if not _in_field_font(ch)))
+
+
+def _glyph_fault(text: str | None, language_letters: set[str]) -> str:
+    """Why drawn text cannot be taken as what was typed ("" when it can)."""
+    if not text:
+        return ""
+    if "(cid:" in text or "\ufffd" in text:
+        return "its drawn text has letters that map to no character (the copy lost them)"
+    odd = sorted(
+        {
+            ch
+            for ch in text
+            if 0xE000 <= ord(ch) <= 0xF8FF
+            or (unicodedata.category(ch) == "Cc" and ch not in "\n\t")
+            or (ch.isalpha() and not _in_field_font(ch) and ch not in language_letters)
+        }
+    )
+    if odd:
+        shown = ", ".join(f"U+{ord(ch):04X}" for ch in odd[:6])
+        return (
+            f"its drawn text has characters neither the fields' font nor the form's "
+            f"language has ({shown}): the copy may have changed what was typed"
+        )
+    return ""
 
 
 def read_flattened(data: bytes, layout: Layout) -> Drawn:
@@ -520,6 +573,10 @@ def _read_drawn(data: bytes, layout: Layout) -> Drawn:
     damage: list[str] = []
     shown = []
     beyond: dict[str, str] = {}
+    faults: dict[str, str] = {}
+    unsure: dict[str, str] = {}
+    at_risk = letters_at_risk(layout)
+    language_letters = {ch for p in layout.pages for t in p.texts for ch in t.text}
     doc = pdfium.PdfDocument(data)
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
@@ -553,6 +610,11 @@ def _read_drawn(data: bytes, layout: Layout) -> Drawn:
                         fields[w.field] = _text_in(
                             page, box, w.multiline, w.font_size * transform.scale
                         )
+                        fault = _glyph_fault(fields[w.field], language_letters)
+                        if fault:
+                            faults[w.field], fields[w.field] = fault, None
+                        elif at_risk and w.kind == "text":
+                            unsure[w.field] = at_risk
                         more = _text_beyond(page, layout_page, w, transform, layout.width)
                         if more:
                             beyond[w.field] = more
@@ -575,4 +637,4 @@ def _read_drawn(data: bytes, layout: Layout) -> Drawn:
     multiple = {name: values for name, values in marked.items() if len(values) > 1}
     for w in layout.widgets():  # pages missing from the file: their fields are blank
         fields.setdefault(w.field, None)
-    return Drawn(fields, multiple, damage, shown, beyond)
+    return Drawn(fields, multiple, damage, shown, beyond, faults, unsure)

@@ -49,6 +49,10 @@ class RawForm:
     # Flattened copies: text fields whose typed text runs on past their box (field →
     # the text beyond it). Not part of the value read; parse says so in a problem.
     beyond: dict[str, str] = field(default_factory=dict)
+    # Flattened copies of a form whose language has letters the fields' font cannot
+    # draw: text field → those letters. What was typed in them may be lost or changed
+    # on the copy; the value read is kept, and parse says it is unsure.
+    unsure: dict[str, str] = field(default_factory=dict)
 
 
 def check_regular_file(path: str | Path) -> None:
