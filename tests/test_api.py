@@ -221,7 +221,10 @@ def returned(tmp_path_factory, patient, blank) -> Path:
 def test_extract_then_report(tmp_path, returned):
     out = tmp_path / "svar.csv"
     summary = pdfforms.extract([returned], out, workers=1, warn=lambda _message: None)
-    assert summary.line() == "6 file(s): 6 parsed; 6 questionnaire(s) in the dataset"
+    # the flattened one says its typed letters are certain only within Windows-1252
+    assert summary.line() == (
+        "6 file(s): 5 parsed, 1 parsed with problems; 6 questionnaire(s) in the dataset"
+    )
     assert out in summary.written
     rows = read_csv(out)  # one form: its table is the dataset
     assert sorted(r["fast_vardkontakt"] for r in rows) == ["delvis", "ja", "ja", "ja", "ja", "nej"]

@@ -152,7 +152,10 @@ def test_a_print_scaled_to_fit_or_shifted_reads_the_same(how, filled, tmp_path):
     response = parse(path, [DEFINITIONS, TEST_FORMS])
     assert response.source["kind"] == "flattened"
     assert response.answers == answers
-    assert response.problems == []
+    # only what every flattened copy says: letters outside Windows-1252 are not certain
+    assert [(p.question, p.code, p.severity) for p in response.problems] == [
+        (None, "text_unsure", "warning")
+    ]
 
 
 def test_a_print_that_lost_the_top_of_its_pages_is_refused_not_read_as_blank(filled, tmp_path):
@@ -314,6 +317,8 @@ def test_typed_letters_the_fields_font_lacks_are_read_exactly_or_said_unsure(
     if response.source["kind"] != "flattened":  # the flattener kept the fields
         assert response.answers["viktigast_nu"] == text
         return
+    if lang == "sv":  # letters outside Windows-1252 on a Swedish form: said once per file
+        said = said or [p for p in response.problems if p.code == "text_unsure"]
     assert response.answers["viktigast_nu"] == text or said, response.answers["viktigast_nu"]
     if lang != "sv":
         assert said
@@ -325,4 +330,7 @@ def test_typed_letters_the_fields_font_lacks_are_read_exactly_or_said_unsure(
 @pytest.mark.parametrize("lang,filler,flattener", ALL_WAYS)
 def test_typed_letters_every_client_and_flattener(tmp_path, forms, lang, filler, flattener):
     response, text, said = _typed_then_flattened(tmp_path, forms, lang, filler, flattener)
-    assert response.answers["viktigast_nu"] == text or said, response.answers["viktigast_nu"]
+    if response.answers["viktigast_nu"] != text and not said:
+        # a language whose own letters the fields' font has: the file says it once
+        warned = [p for p in response.problems if p.code == "text_unsure" and p.question is None]
+        assert lang == "sv" and warned, response.answers["viktigast_nu"]

@@ -66,7 +66,10 @@ def _fuzz(name: str, count: int, seed: int, originals, tmp_path, capsys) -> None
     path.write_bytes(data)
     original = parse(path, definitions)
     assert original.answers == answers and original.language == fuzz.LANGUAGE
-    assert original.serial == fuzz.SERIAL and original.problems == []
+    assert original.serial == fuzz.SERIAL
+    # a flattened original says once that letters outside Windows-1252 are not certain
+    said = {(p.code, p.severity) for p in original.problems}
+    assert said == ({("text_unsure", "warning")} if name == "flattened" else set())
     verdicts: collections.Counter = collections.Counter()
     unexplained = []
     seed += zlib.crc32(name.encode())

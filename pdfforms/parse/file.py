@@ -81,6 +81,8 @@ def _parse_raw(raw: RawForm, definitions: list[Path] | None, today: datetime.dat
     problems += _unreadable_problems(unreadable)
     problems += _text_beyond_problems(raw.beyond, form)
     problems += _unsure_problems(raw.unsure, form, lang)
+    if raw.kind == "flattened" and not raw.unsure and _typed_fields(form):
+        problems.append(_latin_only_warning())
     return Response(
         form_id=form.id,
         version=form.version,
@@ -131,6 +133,27 @@ def _unsure_problems(unsure: dict[str, str], form: Form, lang: str) -> list[Prob
             )
         )
     return out
+
+
+TYPED_TYPES = ("text", "textarea", "number", "date", "personnummer")
+
+
+def _typed_fields(form: Form) -> bool:
+    return any(q.type in TYPED_TYPES or q.other is not None for q in form.answerable)
+
+
+def _latin_only_warning() -> Problem:
+    """A flattened copy keeps for certain only the letters of the fields' font: a letter
+    outside Windows-1252 (ễ, Ł, ŋ) may have been left out by the program that flattened
+    it, with no trace on the page (docs/viewers.md). Said once per file."""
+    return Problem(
+        None,
+        "text_unsure",
+        "warning",
+        "a flattened or printed copy: its typed answers are certain only in the letters of "
+        "Windows-1252; a letter outside them (such as ễ, Ł or ŋ) may have been left out by "
+        "the program that flattened it. The saved (not flattened) form has the exact answers",
+    )
 
 
 def _damage_message(damage: list[str]) -> str:
