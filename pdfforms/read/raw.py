@@ -49,6 +49,10 @@ class RawForm:
     # Flattened copies: text fields whose typed text runs on past their box (field →
     # the text beyond it). Not part of the value read; parse says so in a problem.
     beyond: dict[str, str] = field(default_factory=dict)
+    # Flattened copies: text fields of several lines written down to the bottom of
+    # their box, with nothing found past it (field → lines of room left, 0 or 1).
+    # What went on past the box may be lost; parse says so in a problem.
+    full: dict[str, int] = field(default_factory=dict)
 
 
 def check_regular_file(path: str | Path) -> None:
