@@ -24,9 +24,10 @@ from pdfforms.model.layout import PAGE_HEIGHT, PAGE_WIDTH, build_layout
 from pdfforms.parse.file import parse
 from pdfforms.read import ReadError
 from pdfforms.read.flattened import DARK, RENDER_DPI, TICK_INK, TICK_WINDOW, identify_from_page_text
+from pdfforms.testing.synthetic import fill_like_pypdf
 
 from .answer_sets import answer_sets
-from .clients import FLATTENERS, Program
+from .clients import FILLERS, FLATTENERS, Program
 from .clients.flatten import pikepdf_flatten
 from .conftest import DEFINITIONS, TEST_FORMS
 
@@ -143,6 +144,12 @@ PRINTS = {
 }
 
 
+# The rich textarea answer is four lines, as many whole lines as its box holds: had a
+# fifth followed, pdftocairo would have dropped it (and Ghostscript a paragraph after an
+# empty line), so every flattened copy of the rich set says the answer may go on.
+FILLS_ITS_BOX = [("beskrivning", "text_fills_box")]
+
+
 @pytest.mark.parametrize("how", list(PRINTS))
 def test_a_print_scaled_to_fit_or_shifted_reads_the_same(how, filled, tmp_path):
     data, _values, answers = filled
@@ -152,9 +159,10 @@ def test_a_print_scaled_to_fit_or_shifted_reads_the_same(how, filled, tmp_path):
     response = parse(path, [DEFINITIONS, TEST_FORMS])
     assert response.source["kind"] == "flattened"
     assert response.answers == answers
-    # only what every flattened copy says: letters outside Windows-1252 are not certain
-    assert [(p.question, p.code, p.severity) for p in response.problems] == [
-        (None, "text_unsure", "warning")
+    # what every flattened copy of these answers says: the textarea fills its box, and
+    # typed letters are certain only within Windows-1252
+    assert [(p.question, p.code) for p in response.problems] == FILLS_ITS_BOX + [
+        (None, "text_unsure")
     ]
 
 
@@ -251,13 +259,95 @@ def test_text_past_its_box_is_said_and_quoted_never_dropped(flattener, forms, bl
         assert set(beyond) == {"namn", "beskrivning"}
 
 
+CUT = ("text_beyond_box", "text_fills_box")  # the codes that say an answer may go on
+
+
+@pytest.mark.parametrize("extra", [1, 2, 4])
+@pytest.mark.parametrize("flattener", list(FLATTENERS))
+@pytest.mark.parametrize("filler", ["pdfforms", "pdftk-fdf"])
+def test_text_lines_past_a_box_are_never_lost_without_a_word(
+    filler, flattener, extra, forms, blank_pdf, tmp_path
+):
+    """Lines typed past the bottom of a box of several lines: a printer that cuts what
+    the box leaves out (Ghostscript, pdftocairo) keeps no trace of them, and a flattener
+    that keeps them draws them over the next question's words. The answer read is the
+    start of what was typed, and the reader says the rest may be missing: quoted when
+    the copy holds it, else that the text reaches the bottom of the box (in an error:
+    a line more would not show). pdftk wraps wider lines than we do, and its last line
+    in the box is the empty one between two paragraphs."""
+    program, fill = FLATTENERS[flattener], FILLERS[filler]
+    need(program)
+    need(fill)
+    form = forms["all_types"]
+    text = LONG_TEXT + "".join(f"\n\nRad {i}: ärtsoppa." for i in range(extra))
+    answers = {"namn": LONG_NAME, "beskrivning": text}
+    values = answers_to_fields(form, answers, "sv")
+    filled = fill.run(blank_pdf("all_types", "sv"), values, build_layout(form, "sv"))
+    printed = tmp_path / "printed.pdf"
+    printed.write_bytes(program.run(filled))
+    response = parse(printed, [DEFINITIONS, TEST_FORMS])
+    said = {p.question: p for p in response.problems if p.code in CUT}
+    for qid, typed in answers.items():
+        read = response.answers[qid]
+        assert read != typed  # every answer runs past its box
+        # what is read is the start, never other words (a viewer's wrap may be read as
+        # an Enter, or an Enter as its wrap, when it wraps another width than we do)
+        assert " ".join(typed.split()).startswith(" ".join(read.split()))
+        assert qid in said, f"{qid} read {len(typed) - len(read)} characters short, silently"
+    assert said["namn"].code == "text_beyond_box" and said["namn"].severity == "error"
+    past = said["beskrivning"].message
+    assert said["beskrivning"].severity == "error"
+    if said["beskrivning"].code == "text_fills_box":  # nothing past the box is in the copy
+        assert repr(response.answers["beskrivning"]) in past
+    else:  # what the copy holds past the box is quoted: a line of the rest, whole
+        rest = answers["beskrivning"][len(response.answers["beskrivning"].rstrip()) :]
+        assert any(line.strip() in past for line in rest.split("\n") if line.strip())
+
+
+@pytest.mark.parametrize("flattener", list(FLATTENERS))
+def test_an_unwrapped_line_past_the_right_of_a_box_is_quoted(flattener, forms, blank_pdf, tmp_path):
+    """pypdf does not wrap a box of several lines: each paragraph is drawn as one line,
+    and the end of a long one runs on past the box's right edge. The copy holds it there,
+    and the reader quotes it instead of dropping it."""
+    program = FLATTENERS[flattener]
+    need(program)
+    form = forms["all_types"]
+    values = answers_to_fields(form, {"beskrivning": LONG_TEXT}, "sv")
+    printed = tmp_path / "printed.pdf"
+    printed.write_bytes(program.run(fill_like_pypdf(blank_pdf("all_types", "sv"), values)))
+    response = parse(printed, [DEFINITIONS, TEST_FORMS])
+    read = response.answers["beskrivning"]
+    [beyond] = [p for p in response.problems if p.code == "text_beyond_box"]
+    assert read.startswith("Jag går en lång promenad") and "bredvid" not in read
+    # the end of the line, as far as the paper reaches (pdftocairo drops what is past it)
+    assert "'e med min granne so" in beyond.message
+
+
+@pytest.mark.parametrize("flattener", list(FLATTENERS))
+def test_text_with_room_below_it_is_not_said_to_be_cut(flattener, forms, blank_pdf, tmp_path):
+    """A box of several lines with room left for an empty line and a paragraph after it
+    (two lines of the four whole ones it holds): nothing can have been cut off, and
+    nothing is said."""
+    program = FLATTENERS[flattener]
+    need(program)
+    form = forms["all_types"]
+    answers = {"namn": "Fido", "beskrivning": "Jag går ut med Fido.\nSedan: ärtsoppa."}
+    filled = fill_pdf(blank_pdf("all_types", "sv"), answers_to_fields(form, answers, "sv"))
+    printed = tmp_path / "printed.pdf"
+    printed.write_bytes(program.run(filled))
+    response = parse(printed, [DEFINITIONS, TEST_FORMS])
+    assert {q: response.answers[q] for q in answers} == answers
+    assert [p.message for p in response.problems if p.code in CUT] == []
+
+
 def test_text_that_fits_its_box_gives_no_such_problem(filled, tmp_path):
-    """Every answer of the rich set fits its box: a print of it has nothing past a box."""
+    """Every answer of the rich set fits its box: a print of it has nothing past a box,
+    and only the textarea that fills its box is said to (FILLS_ITS_BOX)."""
     pdf, _values, answers = filled
     printed = tmp_path / "printed.pdf"
     printed.write_bytes(FLATTENERS["pdftocairo"].run(pdf))
     response = parse(printed, [DEFINITIONS, TEST_FORMS])
-    assert [p for p in response.problems if p.code == "text_beyond_box"] == []
+    assert [(p.question, p.code) for p in response.problems if p.code in CUT] == FILLS_ITS_BOX
     assert response.answers == answers
 
 

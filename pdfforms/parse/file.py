@@ -80,6 +80,7 @@ def _parse_raw(raw: RawForm, definitions: list[Path] | None, today: datetime.dat
         problems.insert(0, Problem(None, DAMAGED, "error", _damage_message(raw.damage)))
     problems += _unreadable_problems(unreadable)
     problems += _text_beyond_problems(raw.beyond, form)
+    problems += _text_fills_box_problems(raw.full, answers, form)
     problems += _unsure_problems(raw.unsure, form, lang)
     if raw.kind == "flattened" and not raw.unsure and _typed_fields(form):
         problems.append(_latin_only_warning())
@@ -130,6 +131,39 @@ def _unsure_problems(unsure: dict[str, str], form: Form, lang: str) -> list[Prob
                 f"letters {letters!r} the fields' font cannot draw: what was typed may be "
                 "lost or changed on this copy (an empty box too). Read the answer from the "
                 "saved form, not a flattened copy, or check it with the person",
+            )
+        )
+    return out
+
+
+def _text_fills_box_problems(full: dict[str, int], answers: dict, form: Form) -> list[Problem]:
+    """Typed text that reaches the bottom of its box on a flattened copy, with nothing
+    found past it: a printer may have cut off the rest without a trace (read/flattened.py,
+    _room_left). What was read is quoted; the answer may go on.
+
+    An error when a line more would not show in the box; a warning when one more
+    would, but not a paragraph after an empty line."""
+    out = []
+    for name, room in full.items():
+        q = form.question(name.removesuffix("__other_text"))
+        read = answers.get(q.id) if name == q.id else None
+        quoted = f" (read: {read!r})" if isinstance(read, str) else ""
+        if room == 0:
+            severity, where, lost = "error", "the bottom of its box", "the rest of the answer"
+        else:
+            severity, where, lost = (
+                "warning",
+                "the last line but one of its box",
+                ("a paragraph after an empty line"),
+            )
+        out.append(
+            Problem(
+                q.id,
+                "text_fills_box",
+                severity,
+                f"{_name_of(q)}: the text reaches {where}{quoted}, and the copy shows nothing "
+                f"past the box. A printer may have cut off {lost} without a trace: check the "
+                "answer against the paper or with the person",
             )
         )
     return out
@@ -264,6 +298,7 @@ def _read_drawn_values(raw: RawForm, form: Form, lang: str) -> None:
     raw.beyond = drawn.beyond
     raw.field_faults.update(drawn.faults)
     raw.unsure = drawn.unsure
+    raw.full = drawn.full
 
 
 def parse(

@@ -68,6 +68,24 @@ BORDER_ROWS = 0.7
 MIN_SHOWN = 0.9
 
 
+# How many more lines a box of several lines must have room for before nothing
+# past it can be missed (_room_left). A line that would not be read inside the box
+# may have been cut away; and an empty line between paragraphs shows nothing, so
+# a paragraph after it shows only if a line after the empty one fits too. pdftk's
+# appearance of all_types' `beskrivning` (LONG_TEXT in tests/test_flattened.py)
+# ends on such an empty line, the paragraph after it cut away by Ghostscript and
+# pdftocairo. Text after two or more empty lines past the box leaves no trace such
+# a print could show.
+FREE_LINES = 2
+# A line past the last one is counted as room only when at least this share of a
+# line's height lies inside the box. A line drawn lower is cut by the box's clip,
+# and pdftocairo drops it even when its middle is inside the box (measured:
+# all_types' `beskrivning` holds four whole lines and a fifth whose middle lies
+# 0.3 pt above the box's bottom; pikepdf and Ghostscript keep that fifth line and
+# pdftocairo drops it, tests/test_flattened.py).
+KEPT = 0.5
+
+
 def identify_from_page_text(data: bytes) -> Identity:
     """The identity printed in the footer's small print, for files that lost their metadata."""
     import pdfplumber
@@ -331,33 +349,37 @@ def _text_beyond(
     others = [_text_item_rect(t) for t in layout_page.texts]
     others += [r.rect for r in layout_page.widgets if r is not w]
     others += [(r.x, r.y, r.x + r.w, r.y + r.h) for r in layout_page.rects]
-    if w.multiline:  # down to the next thing below the box, across its width
+    # on to the next thing on the box's lines, or past the page's edge: a one-line
+    # box runs on there, and so does a line of several that its filler did not wrap
+    # (pypdf draws each paragraph as one line)
+    wall = min(
+        [b[0] for b in others if b[0] >= x1 - 0.5 and b[1] < y1 and b[3] > y0],
+        default=2 * page_width,  # a clipped line may run on past the paper
+    )
+    bands = [(x1, y0, wall, y1)]
+    if w.multiline:  # and down to the next thing below the box, across its width
         floor = max(
             [b[3] for b in others if b[3] <= y0 + 0.5 and b[0] < x1 and b[2] > x0],
             default=CONTENT_BOTTOM,
         )
-        band = (x0, max(floor, CONTENT_BOTTOM), x1, y0)
-    else:  # on to the next thing on the box's line, or past the page's edge
-        wall = min(
-            [b[0] for b in others if b[0] >= x1 - 0.5 and b[1] < y1 and b[3] > y0],
-            default=2 * page_width,  # a clipped line may run on past the paper
-        )
-        band = (x1, y0, wall, y1)
-    if band[2] - band[0] < 1 or band[3] - band[1] < 1:
-        return None
-    bx0, by0, bx1, by1 = transform.rect(*band)
+        bands.append((x0, max(floor, CONTENT_BOTTOM), x1, y0))
     height = float(page.height)
-    top, bottom = height - by1, height - by0
+    found = []
+    for band in bands:
+        if band[2] - band[0] < 1 or band[3] - band[1] < 1:
+            continue
+        bx0, by0, bx1, by1 = transform.rect(*band)
+        top, bottom = height - by1, height - by0
 
-    def within(obj) -> bool:
-        if obj.get("object_type") != "char" or not obj.get("text", "").strip():
-            return False
-        cx = (obj["x0"] + obj["x1"]) / 2
-        cy = (obj["top"] + obj["bottom"]) / 2
-        return bx0 <= cx <= bx1 and top <= cy <= bottom
+        def within(obj, bx0=bx0, bx1=bx1, top=top, bottom=bottom) -> bool:
+            if obj.get("object_type") != "char" or not obj.get("text", "").strip():
+                return False
+            cx = (obj["x0"] + obj["x1"]) / 2
+            cy = (obj["top"] + obj["bottom"]) / 2
+            return bx0 <= cx <= bx1 and top <= cy <= bottom
 
-    text = page.filter(within).extract_text()
-    return " ".join(text.split()) or None
+        found.append(" ".join(page.filter(within).extract_text().split()))
+    return " ".join(t for t in found if t) or None
 
 
 def _text_in(
@@ -405,6 +427,39 @@ def _text_in(
             texts.append(text)
     value = "\n".join(texts).strip()
     return value or None
+
+
+def _room_left(page, box: tuple[float, float, float, float], font_size: float) -> int:
+    """How many more lines a box of several lines has room for below its last written
+    one, up to FREE_LINES (FREE_LINES for an empty box).
+
+    A printer that cuts what a box's clip leaves out (Ghostscript's pdfwrite and
+    pdftocairo drop every line drawn wholly outside it) leaves no trace of the lines
+    past the box, and a flattener that keeps them may draw them under the printed
+    words below the box, where they cannot be told apart. Text written down to the
+    bottom of its box may so have gone on: only a person with the paper can say.
+    """
+    x0, y0, x1, y1 = box
+    height = float(page.height)
+    top, bottom = height - y1, height - y0
+
+    def inside(obj) -> bool:
+        if obj.get("object_type") != "char" or not obj.get("text", "").strip():
+            return False
+        cx = (obj["x0"] + obj["x1"]) / 2
+        cy = (obj["top"] + obj["bottom"]) / 2
+        return x0 <= cx <= x1 and top <= cy <= bottom
+
+    lines = page.filter(inside).extract_text_lines(return_chars=True, strip=False)
+    if not lines:
+        return FREE_LINES
+    last = max(lines, key=lambda line: line["top"])
+    leading = _leading(lines, font_size)
+    middle = (last["top"] + last["bottom"]) / 2  # pdfplumber's y runs down the page
+    room = 0
+    while room < FREE_LINES and middle + (room + 1 + KEPT) * leading <= bottom:
+        room += 1
+    return room
 
 
 def _leading(lines: list[dict], font_size: float) -> float:
@@ -491,6 +546,10 @@ class Drawn:
     shown: list[tuple[int, int]]  # per page: box sides drawn, of how many
     # text fields whose typed text runs on past their box: field → the text beyond
     beyond: dict[str, str] = field(default_factory=dict)
+    # text fields of several lines written down to the bottom of their box, with
+    # nothing found past it: field → lines of room left (under FREE_LINES). What went
+    # on past the box may be lost (_room_left).
+    full: dict[str, int] = field(default_factory=dict)
     # text fields whose drawn text cannot be taken as typed: field → why (value None)
     faults: dict[str, str] = field(default_factory=dict)
     # text fields of a language the fields' font cannot draw all of: field → letters
@@ -577,6 +636,7 @@ def _read_drawn(data: bytes, layout: Layout) -> Drawn:
     unsure: dict[str, str] = {}
     at_risk = letters_at_risk(layout)
     language_letters = {ch for p in layout.pages for t in p.texts for ch in t.text}
+    full: dict[str, int] = {}
     doc = pdfium.PdfDocument(data)
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
@@ -618,6 +678,10 @@ def _read_drawn(data: bytes, layout: Layout) -> Drawn:
                         more = _text_beyond(page, layout_page, w, transform, layout.width)
                         if more:
                             beyond[w.field] = more
+                        elif w.multiline:
+                            room = _room_left(page, box, w.font_size * transform.scale)
+                            if room < FREE_LINES:
+                                full[w.field] = room
                         continue
                     ticked = _ink(image, box, page_height, scale) >= TICK_INK
                     fields.setdefault(w.field, None)
@@ -637,4 +701,4 @@ def _read_drawn(data: bytes, layout: Layout) -> Drawn:
     multiple = {name: values for name, values in marked.items() if len(values) > 1}
     for w in layout.widgets():  # pages missing from the file: their fields are blank
         fields.setdefault(w.field, None)
-    return Drawn(fields, multiple, damage, shown, beyond, faults, unsure)
+    return Drawn(fields, multiple, damage, shown, beyond, full, faults, unsure)
