@@ -22,7 +22,7 @@ import re
 
 from ..model import coerce, personnummer
 from ..model.form import Question
-from ..model.layout import Widget, width_of
+from ..model.layout import Widget, width_of, wrap_measured
 from .overlay import LEADING, PADDING
 
 # What Python's str.split() and str.isspace() call whitespace (coerce.py collapses
@@ -389,37 +389,7 @@ def _fit_width(text: str, size: float) -> float:
 def _fit_wrap(text: str, size: float, width: float) -> list[str]:
     # layout.wrap's rule, measured character by character as the script does
     # (the same sums in the same order, so the two agree to the last bit)
-    return _wrap_measured(text, lambda t: _fit_width(t, size), width)
-
-
-def _wrap_measured(text: str, measure, width: float) -> list[str]:
-    """layout.wrap with another measure of width (the same greedy rule)."""
-    lines: list[str] = []
-    for paragraph in text.split("\n"):
-        words = paragraph.split()
-        if not words:
-            lines.append("")
-            continue
-        current = ""
-        for word in words:
-            candidate = f"{current} {word}" if current else word
-            if measure(candidate) <= width:
-                current = candidate
-                continue
-            if current:
-                lines.append(current)
-            while measure(word) > width and len(word) > 1:
-                cut = len(word)
-                while cut > 1 and measure(word[:cut]) > width:
-                    cut -= 1
-                soft = max(word.rfind("/", 0, cut), word.rfind("-", 0, cut))
-                if soft > 0:
-                    cut = soft + 1
-                lines.append(word[:cut])
-                word = word[cut:]
-            current = word
-        lines.append(current)
-    return lines
+    return wrap_measured(text, lambda t: _fit_width(t, size), width)
 
 
 _FIT = _fill(

@@ -507,6 +507,12 @@ def width_of(text: str, font: str, size: float) -> float:
 
 def wrap(text: str, font: str, size: float, width: float) -> list[str]:
     """Greedy word wrap that keeps explicit newlines and breaks over-long words."""
+    return wrap_measured(text, lambda t: width_of(t, font, size), width)
+
+
+def wrap_measured(text: str, measure, width: float) -> list[str]:
+    """`wrap` with any measure of a text's width (generate/scripts.py measures as the
+    form's own script does, to warn of an answer that will not fit)."""
     lines: list[str] = []
     for paragraph in text.split("\n"):
         words = paragraph.split()
@@ -516,14 +522,14 @@ def wrap(text: str, font: str, size: float, width: float) -> list[str]:
         current = ""
         for word in words:
             candidate = f"{current} {word}" if current else word
-            if width_of(candidate, font, size) <= width:
+            if measure(candidate) <= width:
                 current = candidate
                 continue
             if current:
                 lines.append(current)
-            while width_of(word, font, size) > width and len(word) > 1:
+            while measure(word) > width and len(word) > 1:
                 cut = len(word)
-                while cut > 1 and width_of(word[:cut], font, size) > width:
+                while cut > 1 and measure(word[:cut]) > width:
                     cut -= 1
                 soft = max(word.rfind("/", 0, cut), word.rfind("-", 0, cut))
                 if soft > 0:  # prefer breaking after a slash or hyphen
