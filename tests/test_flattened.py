@@ -429,3 +429,29 @@ def test_typed_letters_every_client_and_flattener(tmp_path, forms, lang, filler,
         # a language whose own letters the fields' font has: the file says it once
         warned = [p for p in response.problems if p.code == "text_unsure" and p.question is None]
         assert lang == "sv" and warned, response.answers["viktigast_nu"]
+
+
+@pytest.mark.parametrize("filler", ["pdfforms", "pdfium", "poppler"])
+@pytest.mark.parametrize("flattener", ["pikepdf", "pdftk", "pdfium"])
+def test_text_run_on_into_the_next_box_is_not_taken_for_its_answer(
+    filler, flattener, forms, blank_pdf, tmp_path
+):
+    """Flatteners that keep what runs past a box of several lines draw it over the next
+    question and into its box. Numbers typed on there ("12") would read as the next
+    question's answer: the box says that text from above runs into it."""
+    from .clients import FILLERS
+
+    fill, flat = FILLERS[filler], FLATTENERS[flattener]
+    need(fill)
+    need(flat)
+    form = forms["all_types"]
+    text = LONG_TEXT + "\n\n12\n\n13\n\n14"
+    values = answers_to_fields(form, {"beskrivning": text, "antal": 3}, "sv")
+    filled = fill.run(blank_pdf("all_types", "sv"), values, build_layout(form, "sv"))
+    printed = tmp_path / "printed.pdf"
+    printed.write_bytes(flat.run(filled))
+    response = parse(printed, [DEFINITIONS, TEST_FORMS])
+    said = [p.code for p in response.problems if p.question == "antal"]
+    assert response.answers["antal"] == 3 or said, response.answers["antal"]
+    if response.answers["antal"] != 3:
+        assert "text_unsure" in said  # not only a number that happens not to parse

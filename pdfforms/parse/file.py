@@ -82,6 +82,7 @@ def _parse_raw(raw: RawForm, definitions: list[Path] | None, today: datetime.dat
     problems += _text_beyond_problems(raw.beyond, form)
     problems += _text_fills_box_problems(raw.full, answers, form)
     problems += _unsure_problems(raw.unsure, form, lang)
+    problems += _runs_on_problems(raw.runs_on, form)
     if raw.kind == "flattened" and not raw.unsure and _typed_fields(form):
         problems.append(_latin_only_warning())
     return Response(
@@ -131,6 +132,25 @@ def _unsure_problems(unsure: dict[str, str], form: Form, lang: str) -> list[Prob
                 f"letters {letters!r} the fields' font cannot draw: what was typed may be "
                 "lost or changed on this copy (an empty box too). Read the answer from the "
                 "saved form, not a flattened copy, or check it with the person",
+            )
+        )
+    return out
+
+
+def _runs_on_problems(runs_on: list[str], form: Form) -> list[Problem]:
+    """Boxes that typed text from the box above runs on into, on a flattened copy: what
+    such a box holds may be the end of the answer above (read/flattened.py)."""
+    out = []
+    for name in runs_on:
+        q = form.question(name.removesuffix("__other_text"))
+        out.append(
+            Problem(
+                q.id,
+                "text_unsure",
+                "error",
+                f"{_name_of(q)}: typed text from the box above runs on into this box on the "
+                "copy, so what it holds may be the end of the answer above, not this one. "
+                "Check it against the saved form or with the person",
             )
         )
     return out
@@ -298,6 +318,7 @@ def _read_drawn_values(raw: RawForm, form: Form, lang: str) -> None:
     raw.beyond = drawn.beyond
     raw.field_faults.update(drawn.faults)
     raw.unsure = drawn.unsure
+    raw.runs_on = drawn.runs_on
     raw.full = drawn.full
 
 

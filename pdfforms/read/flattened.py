@@ -382,6 +382,59 @@ def _text_beyond(
     return " ".join(t for t in found if t) or None
 
 
+def _printed_fonts(page, layout_page: PageLayout, transform: Transform) -> set[str]:
+    """The fonts the page's printed words are drawn in, as this copy names them (a
+    flattener or a print may rename them): the fonts of the characters that spell a
+    printed text of the layout where it stands. A text that typed characters run over
+    spells something else and teaches nothing."""
+    height = float(page.height)
+    names: set[str] = set()
+    for t in layout_page.texts:
+        bx0, by0, bx1, by1 = transform.rect(*_text_item_rect(t))
+        top, bottom = height - by1, height - by0
+        chars = [
+            ch
+            for ch in page.chars
+            if bx0 <= (ch["x0"] + ch["x1"]) / 2 <= bx1
+            and top <= (ch["top"] + ch["bottom"]) / 2 <= bottom
+            and ch.get("text", "").strip()
+        ]
+        if chars and sorted(c["text"] for c in chars) == sorted(t.text.replace(" ", "")):
+            names.update(c.get("fontname", "") for c in chars)
+    return names
+
+
+def _typed_from_above(
+    page, layout_page: PageLayout, w: Widget, transform: Transform, printed: set[str]
+) -> bool:
+    """Whether typed text runs into this box from the box above it: characters in a
+    font the page's printed words are not drawn in, between the two boxes. A flattener
+    that keeps what ran past a box of several lines draws it over the next question's
+    words and on into its box, where it would be read as that question's answer."""
+    above = [
+        o
+        for o in layout_page.widgets
+        if o is not w
+        and o.kind in ("text", "choice")
+        and o.y >= w.y + w.h - 0.5
+        and o.x < w.x + w.w
+        and o.x + o.w > w.x
+    ]
+    if not above or not printed:
+        return False
+    ceiling = min(o.y for o in above)
+    bx0, by0, bx1, by1 = transform.rect(w.x, w.y + w.h, w.x + w.w, ceiling)
+    height = float(page.height)
+    top, bottom = height - by1, height - by0
+    for ch in page.chars:
+        if not ch.get("text", "").strip() or ch.get("fontname", "") in printed:
+            continue
+        cx, cy = (ch["x0"] + ch["x1"]) / 2, (ch["top"] + ch["bottom"]) / 2
+        if bx0 <= cx <= bx1 and top <= cy <= bottom:
+            return True
+    return False
+
+
 def _text_in(
     page, box: tuple[float, float, float, float], multiline: bool, font_size: float
 ) -> str | None:
@@ -554,6 +607,8 @@ class Drawn:
     faults: dict[str, str] = field(default_factory=dict)
     # text fields of a language the fields' font cannot draw all of: field → letters
     unsure: dict[str, str] = field(default_factory=dict)
+    # text fields that typed text from the box above runs on into (_typed_from_above)
+    runs_on: list[str] = field(default_factory=list)
 
 
 # What a flattened copy's typed text can be trusted with. The fields' font is
@@ -637,6 +692,7 @@ def _read_drawn(data: bytes, layout: Layout) -> Drawn:
     at_risk = letters_at_risk(layout)
     language_letters = {ch for p in layout.pages for t in p.texts for ch in t.text}
     full: dict[str, int] = {}
+    runs_on: list[str] = []
     doc = pdfium.PdfDocument(data)
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
@@ -664,8 +720,13 @@ def _read_drawn(data: bytes, layout: Layout) -> Drawn:
                     for w in layout_page.widgets:
                         fields[w.field] = None
                     continue
+                printed = _printed_fonts(page, layout_page, transform)
                 for w in layout_page.widgets:
                     box = transform.rect(w.x, w.y, w.x + w.w, w.y + w.h)
+                    if w.kind in ("text", "choice") and _typed_from_above(
+                        page, layout_page, w, transform, printed
+                    ):
+                        runs_on.append(w.field)
                     if w.kind in ("text", "choice"):
                         fields[w.field] = _text_in(
                             page, box, w.multiline, w.font_size * transform.scale
@@ -701,4 +762,4 @@ def _read_drawn(data: bytes, layout: Layout) -> Drawn:
     multiple = {name: values for name, values in marked.items() if len(values) > 1}
     for w in layout.widgets():  # pages missing from the file: their fields are blank
         fields.setdefault(w.field, None)
-    return Drawn(fields, multiple, damage, shown, beyond, full, faults, unsure)
+    return Drawn(fields, multiple, damage, shown, beyond, full, faults, unsure, runs_on)

@@ -53,6 +53,8 @@ class RawForm:
     # draw: text field → those letters. What was typed in them may be lost or changed
     # on the copy; the value read is kept, and parse says it is unsure.
     unsure: dict[str, str] = field(default_factory=dict)
+    # Flattened copies: text fields that typed text from the box above runs on into.
+    runs_on: list[str] = field(default_factory=list)
     # Flattened copies: text fields of several lines written down to the bottom of
     # their box, with nothing found past it (field → lines of room left, 0 or 1).
     # What went on past the box may be lost; parse says so in a problem.
