@@ -98,62 +98,60 @@ def _parse_raw(raw: RawForm, definitions: list[Path] | None, today: datetime.dat
     )
 
 
+def _field_problems(names, form: Form, code: str, says) -> list[Problem]:
+    """One error per field of a flattened copy: `says(name)` the words after the
+    question's name."""
+    out = []
+    for name in names:
+        q = form.question(name.removesuffix("__other_text"))
+        out.append(Problem(q.id, code, "error", f"{_name_of(q)}: {says(name)}"))
+    return out
+
+
 def _text_beyond_problems(beyond: dict[str, str], form: Form) -> list[Problem]:
     """Typed text that runs on past its box on a flattened copy: the answer read is what
     the box holds, and the rest is quoted (SPEC §4: a problem never drops raw text)."""
-    out = []
-    for name, text in beyond.items():
-        q = form.question(name.removesuffix("__other_text"))
-        out.append(
-            Problem(
-                q.id,
-                "text_beyond_box",
-                "error",
-                f"{_name_of(q)}: the copy has more text past the box than the answer holds "
-                f"(only what is inside the box was read); past the box: {text!r}. Check the "
-                "answer against the copy",
-            )
-        )
-    return out
+    return _field_problems(
+        beyond,
+        form,
+        "text_beyond_box",
+        lambda name: (
+            "the copy has more text past the box than the answer holds (only what "
+            f"is inside the box was read); past the box: {beyond[name]!r}. Check the answer "
+            "against the copy"
+        ),
+    )
 
 
 def _unsure_problems(unsure: dict[str, str], form: Form, lang: str) -> list[Problem]:
     """Typed answers of a flattened copy in a language whose letters the fields' font
     lacks: read as drawn, never certain (read/flattened.py says what clients do)."""
-    out = []
-    for name, letters in unsure.items():
-        q = form.question(name.removesuffix("__other_text"))
-        out.append(
-            Problem(
-                q.id,
-                "text_unsure",
-                "error",
-                f"{_name_of(q)}: a flattened or printed copy of a form in '{lang}', whose "
-                f"letters {letters!r} the fields' font cannot draw: what was typed may be "
-                "lost or changed on this copy (an empty box too). Read the answer from the "
-                "saved form, not a flattened copy, or check it with the person",
-            )
-        )
-    return out
+    return _field_problems(
+        unsure,
+        form,
+        "text_unsure",
+        lambda name: (
+            f"a flattened or printed copy of a form in '{lang}', whose letters "
+            f"{unsure[name]!r} the fields' font cannot draw: what was typed may be lost or changed "
+            "on this copy (an empty box too). Read the answer from the saved form, not a "
+            "flattened copy, or check it with the person"
+        ),
+    )
 
 
 def _runs_on_problems(runs_on: list[str], form: Form) -> list[Problem]:
     """Boxes that typed text from the box above runs on into, on a flattened copy: what
     such a box holds may be the end of the answer above (read/flattened.py)."""
-    out = []
-    for name in runs_on:
-        q = form.question(name.removesuffix("__other_text"))
-        out.append(
-            Problem(
-                q.id,
-                "text_unsure",
-                "error",
-                f"{_name_of(q)}: typed text from the box above runs on into this box on the "
-                "copy, so what it holds may be the end of the answer above, not this one. "
-                "Check it against the saved form or with the person",
-            )
-        )
-    return out
+    return _field_problems(
+        runs_on,
+        form,
+        "text_unsure",
+        lambda _name: (
+            "typed text from the box above runs on into this box on the copy, so "
+            "what it holds may be the end of the answer above, not this one. Check it against "
+            "the saved form or with the person"
+        ),
+    )
 
 
 def _text_fills_box_problems(full: dict[str, int], answers: dict, form: Form) -> list[Problem]:
