@@ -30,17 +30,28 @@ FORM_FILES = {
 }
 
 
+def _missing(message: str) -> None:
+    """A real client is missing: under CI that fails, never skips."""
+    if os.environ.get("CI"):
+        pytest.fail(message)
+    pytest.skip(message)
+
+
 def require_program(name: str) -> str:
     """The path of a real PDF client; under CI a missing one fails, never skips."""
     path = shutil.which(name)
     if path is None:
-        message = (
+        _missing(
             f"{name} is not installed (make test installs it: scripts/install-test-clients.sh)"
         )
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
     return path
+
+
+def need(program) -> None:
+    """A client of tests/clients (a Program) must be there; under CI a missing one fails."""
+    reason = program.missing()
+    if reason:
+        _missing(f"{program.name}: {reason}")
 
 
 @pytest.fixture(scope="session")

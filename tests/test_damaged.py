@@ -32,17 +32,10 @@ from pdfforms.read.flattened import MIN_SHOWN, read_flattened
 from pdfforms.testing.synthetic import fill_like_pypdf
 
 from .answer_sets import answer_sets
-from .clients import FILLERS, FLATTENERS, Program
+from .clients import FILLERS, FLATTENERS
+from .conftest import need
 
 SERIAL = "7KQ3M9XW2A"
-
-
-def need(program: Program) -> None:
-    reason = program.missing()
-    if reason:
-        if os.environ.get("CI"):
-            pytest.fail(f"{program.name}: {reason}")
-        pytest.skip(f"{program.name}: {reason}")
 
 
 def damaged(response) -> list:

@@ -10,7 +10,6 @@ the page.
 from __future__ import annotations
 
 import io
-import os
 
 import numpy as np
 import pikepdf
@@ -27,17 +26,9 @@ from pdfforms.read.flattened import DARK, RENDER_DPI, TICK_INK, TICK_WINDOW, ide
 from pdfforms.testing.synthetic import fill_like_pypdf
 
 from .answer_sets import answer_sets
-from .clients import FILLERS, FLATTENERS, Program
+from .clients import FILLERS, FLATTENERS
 from .clients.flatten import pikepdf_flatten
-from .conftest import DEFINITIONS, TEST_FORMS
-
-
-def need(program: Program) -> None:
-    reason = program.missing()
-    if reason:
-        if os.environ.get("CI"):
-            pytest.fail(f"{program.name}: {reason}")
-        pytest.skip(f"{program.name}: {reason}")
+from .conftest import DEFINITIONS, TEST_FORMS, need
 
 
 @pytest.fixture(scope="module")

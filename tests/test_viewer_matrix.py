@@ -8,8 +8,6 @@ at the end of the run lists the matrix with its results (conftest.py).
 
 from __future__ import annotations
 
-import os
-
 import numpy as np
 import pytest
 
@@ -19,8 +17,8 @@ from pdfforms.model.layout import build_layout
 from pdfforms.parse.file import parse
 
 from .answer_sets import answer_sets
-from .clients import FILLERS, FLATTENERS, READERS, RENDERERS, Program
-from .conftest import FORMS_AND_LANGS
+from .clients import FILLERS, FLATTENERS, READERS, RENDERERS
+from .conftest import FORMS_AND_LANGS, need
 
 # the patient form's further languages (issue 15): Finnish, Northern Sami, Ukrainian,
 # Arabic (right to left)
@@ -34,14 +32,6 @@ FLAT_FORMS = [("patient", "sv"), ("unit", "en"), ("all_types", "sv"), ("all_type
 ]
 
 _filled: dict[tuple, bytes] = {}
-
-
-def need(program: Program) -> None:
-    reason = program.missing()
-    if reason:
-        if os.environ.get("CI"):
-            pytest.fail(f"{program.name}: {reason}")
-        pytest.skip(f"{program.name}: {reason}")
 
 
 def filled_by(client: str, name: str, lang: str, case: str, forms, blank_pdf) -> tuple[bytes, dict]:
