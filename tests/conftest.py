@@ -82,17 +82,21 @@ class Matrix:
     def __init__(self) -> None:
         self.rows: list[tuple[str, str, str, str, bool]] = []
 
-    def record(self, what: str, client: str, form: str, case: str, ok: bool) -> None:
+    def record(self, what: str, client: str, form: str, case: str, ok: bool | str) -> None:
+        """`ok`: True, False (a mismatch), or "said": not read exactly, but every answer
+        that differs carries an error (never silently wrong)."""
         self.rows.append((what, client, form, case, ok))
 
     def lines(self) -> list[str]:
         if not self.rows:
             return []
         out = ["what | client | form | answers | result", "---|---|---|---|---"]
-        for what, client, form, case, ok in sorted(self.rows):
-            out.append(f"{what} | {client} | {form} | {case} | {'ok' if ok else 'MISMATCH'}")
-        bad = sum(1 for row in self.rows if not row[-1])
-        out.append(f"{len(self.rows)} combinations, {bad} mismatches")
+        shown = {True: "ok", False: "MISMATCH", "said": "said (error on each answer it lost)"}
+        for what, client, form, case, ok in sorted(self.rows, key=str):
+            out.append(f"{what} | {client} | {form} | {case} | {shown[ok]}")
+        bad = sum(1 for row in self.rows if row[-1] is False)
+        said = sum(1 for row in self.rows if row[-1] == "said")
+        out.append(f"{len(self.rows)} combinations, {bad} mismatches, {said} said, not read")
         return out
 
 

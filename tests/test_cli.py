@@ -543,9 +543,9 @@ def _fill(runner, tmp_path, blank_pdf, answers_text: str, form_bytes: bytes | No
             "nasta_steg: 'kanske' is not one of ja, delvis, nej, vet_inte",
         ),
         (
-            '{"viktigast_nu": "ŋ"}',
-            "field viktigast_nu: 'ŋ' cannot be printed: 'ŋ' (U+014B LATIN SMALL LETTER ENG); "
-            "the form's fonts have only Western European letters (Windows-1252)",
+            '{"viktigast_nu": "ሰ"}',
+            "field viktigast_nu: 'ሰ' cannot be printed: 'ሰ' (U+1230 ETHIOPIC SYLLABLE SA); "
+            "the values' font has Latin, Greek and Cyrillic letters",
         ),
     ],
 )

@@ -119,6 +119,17 @@ def test_new_pdfs_are_drawn_in_the_current_edition(forms):
     assert (ident.edition, differ) == (EDITION, [])
 
 
+def test_edition_3_moves_nothing_on_the_page(forms):
+    """Edition 3 changes only the fields' font: every page of edition 2 is where it was,
+    so paper of either edition is read with the same boxes."""
+    for name in ("patient", "unit"):
+        for lang in forms[name].languages:
+            for large in (False, True):
+                two = build_layout(forms[name], lang, large, edition_no=2)
+                three = build_layout(forms[name], lang, large, edition_no=3)
+                assert three.pages == two.pages, (name, lang, large)
+
+
 def test_an_unknown_edition_is_named_not_guessed():
     with pytest.raises(ValueError, match="layout edition 9, which this pdfforms does not know"):
         edition(9)

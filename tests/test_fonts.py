@@ -25,6 +25,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def _embedded(font) -> bool:
+    if str(font.get("/Subtype")) == "/Type0":  # the glyphs are the descendant's
+        font = font.DescendantFonts[0]
     return "/FontDescriptor" in font and "/FontFile2" in font.FontDescriptor
 
 
@@ -79,16 +81,22 @@ def test_a_print_run_embeds_its_cover_letter_and_small_print_fonts(tmp_path, for
     from pdfforms.model.serials import new_serials
 
     out = tmp_path / "run.pdf"
-    copies = [Copy(s, "sv", {}, {"namn": "Åsa"}, n) for n, s in enumerate(new_serials(2), 1)]
+    values = [{}, {"viktigast_nu": "Čáhppes – Привіт"}, {"viktigast_nu": "مرحبا"}]
+    copies = [
+        Copy(s, "sv", v, {"namn": "Åsa"}, n)
+        for n, (s, v) in enumerate(zip(new_serials(3), values, strict=True), 1)
+    ]
     print_run(forms["patient"], copies, out, cover="# Hej {namn}!\n\nVälkommen – “in”.\n")
     with pdfplumber.open(out) as pdf:
         drawn = {c["fontname"] for p in pdf.pages for c in p.chars}
-    # every font text is drawn in is embedded; pre-filled values (none here) would be
-    # Helvetica (overlay.VALUE_FONT says why)
+        text = "".join(p.extract_text() for p in pdf.pages)
+    # every font text is drawn in is embedded, pre-filled values too (overlay.VALUE_FONT)
     fonts = _page_fonts(out.read_bytes())
-    assert {base.lstrip("/") for base, emb in fonts.items() if not emb} <= {"Helvetica"}
+    assert [base for base, emb in fonts.items() if not emb] == []
     assert drawn and not any(name.endswith("Helvetica") for name in drawn), drawn
     assert "/NotoSansWinAnsipdfforms-Bold" in fonts  # the letter's heading
+    assert {"/TypedSanspdfforms-Regular", "/NotoSansArabicTypedpdfforms-Regular"} <= set(fonts)
+    assert "Čáhppes – Привіт" in text
 
 
 def test_large_print_text_is_embedded_too(blank_pdf):
@@ -104,8 +112,8 @@ def test_edition_1_stays_in_helvetica(forms):
         assert used <= {"Helvetica", "Helvetica-Bold", "Helvetica-Oblique"}, used
 
 
-def test_edition_2_draws_in_the_language_s_fonts(forms):
-    assert EDITION == 2 and EDITIONS[2].embedded
+def test_edition_2_on_draws_in_the_language_s_fonts(forms):
+    assert EDITION >= 2 and EDITIONS[2].embedded and EDITIONS[EDITION].embedded
     layout = build_layout(forms["patient"], "sv")
     used = {t.font for p in layout.pages for t in p.texts}
     assert used == set(fonts.NOTO_SANS.names), used
@@ -143,10 +151,33 @@ def test_the_fonts_ship_in_the_package():
     assert "SIL OPEN FONT LICENSE" in (fonts.FONT_DIR / "OFL.txt").read_text()
 
 
-def test_generated_in_edition_2_by_default(forms):
+def test_generated_in_edition_3_by_default(forms):
     data = generate(forms["patient"], "en")
     with pikepdf.open(io.BytesIO(data)) as pdf:
-        assert str(pdf.docinfo["/PdfformsLayout"]) == "2"
+        assert str(pdf.docinfo["/PdfformsLayout"]) == "3"
+
+
+@pytest.mark.parametrize(
+    "lang,font",
+    [("sv", "winansi"), ("en", "winansi"), ("fi", "winansi")]
+    + [("se", "typed"), ("uk", "typed"), ("ar", "arabic")],
+)
+def test_the_fields_font_has_the_letters_of_the_form_s_language(forms, lang, font):
+    """Edition 3: what a person types is drawn in a font that has every letter of the
+    form's language (WinAnsi where it has them: pdftk cannot encode the others)."""
+    layout = build_layout(forms["patient"], lang)
+    assert layout.fields_font.key == font
+    have = fonts.typed_charset(layout.fields_font)
+    assert [ch for ch in layout.letters if ord(ch) not in have] == []
+    data = generate(forms["patient"], lang)
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        dr = pdf.Root.AcroForm.DR.Font["/Wingdings"]
+        assert str(dr.BaseFont) == layout.fields_font.base
+        assert _embedded(dr)
+        quadding = {int(f.get("/Q", 0)) for f in pdf.Root.AcroForm.Fields if f.get("/FT") == "/Tx"}
+    assert quadding == ({2} if lang == "ar" else {0})  # Arabic from the right edge
+    # edition 2, as printed before: one WinAnsi font for every language
+    assert build_layout(forms["patient"], lang, edition_no=2).fields_font.key == "winansi"
 
 
 def test_latin_inside_arabic_keeps_its_order_and_its_brackets():

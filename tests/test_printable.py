@@ -14,10 +14,12 @@ and German letters and the typographic characters of the shipped forms pass.
 
 from __future__ import annotations
 
+import io
 import json
 import subprocess
 import unicodedata
 
+import pdfplumber
 import pytest
 from click.testing import CliRunner
 from reportlab.pdfbase.pdfmetrics import getFont, unicode2T1
@@ -38,6 +40,7 @@ from pdfforms.parse.file import parse
 
 from .conftest import DEFINITIONS, FORM_FILES, require_program
 from .test_definitions import SOURCE, add, alter, line_of
+from .test_fonts import _page_fonts
 
 ARABIC = "مرحبا"
 SAMI = "Dearvva čáđa ŋ ŧ šž"  # š ž á are in Windows-1252; č đ ŋ ŧ are not
@@ -341,28 +344,33 @@ COVER = "# Hej {namn}!\n\nVi vill veta vad som är viktigt för dig – “på r
 
 
 def test_respondents_cells_that_are_printed_are_checked(tmp_path, forms):
+    """Pre-filled values are drawn in the values' fonts (Latin, Greek, Cyrillic; Arabic):
+    Sami, Ukrainian and Arabic print, Ethiopic and Arabic mixed with Cyrillic do not; a
+    cover letter's values are in the small print's WinAnsi font."""
     path = tmp_path / "patienter.csv"
     path.write_text(
         "namn;language;viktigast_nu;kontaktvagar;kontaktvagar__other_text;datum\n"
         f"Áile Čáhppes;sv;Att {SAMI};telefon;;2026-12-01\n"
         f"Åsa Öberg – “Åsa”;en;Ärtsoppa … €;;{UKRAINIAN};\n"
-        f"{ARABIC};sv;;;;\n",
+        f"Bo;sv;{ARABIC};;{TIGRINYA};\n"
+        f"{ARABIC};sv;{ARABIC} {UKRAINIAN};;;\n",
         encoding="utf-8",
     )
     with pytest.raises(RespondentsError) as info:
         read_respondents(path, forms["patient"], "sv", {"namn"})
     faults = info.value.faults
-    assert [f.split(": column ")[0] for f in faults] == [f"{path}:{n}" for n in (2, 2, 3, 4)]
+    assert [f.split(": column ")[0] for f in faults] == [f"{path}:{n}" for n in (2, 4, 5, 5)]
     assert [f.split("column '")[1].split("'")[0] for f in faults] == [
         "namn",
-        "viktigast_nu",
         "kontaktvagar__other_text",
         "namn",
+        "viktigast_nu",
     ]
-    assert _named("Č") in faults[0] and "'á'" not in faults[0]
-    _check_names(faults[1], "sami")
-    _check_names(faults[2], "ukrainian")
-    _check_names(faults[3], "arabic")
+    assert _named("Č") in faults[0] and "'á'" not in faults[0]  # a cover letter's value
+    _check_names(faults[1], "tigrinya")
+    _check_names(faults[2], "arabic")
+    assert "the values' font has Arabic and Latin letters" in faults[3]
+    assert all(_named(ch) in faults[3] for ch in "Привіт")
 
 
 def test_cli_lists_cover_letter_and_csv_faults_together_and_writes_nothing(tmp_path):
@@ -409,15 +417,15 @@ def test_print_run_api_checks_every_copy_before_writing(tmp_path, forms):
     serials = new_serials(3)
     copies = [
         Copy(serials[0], "sv", {"viktigast_nu": "Att gå – “ut” …"}, {"namn": "Åsa"}, 2),
-        Copy(serials[1], "en", {"viktigast_nu": SAMI}, {"namn": "Bo"}, 3),
-        Copy(serials[2], "sv", {}, {"namn": ARABIC}, 4),
+        Copy(serials[1], "en", {"viktigast_nu": TIGRINYA}, {"namn": "Bo"}, 3),
+        Copy(serials[2], "sv", {"viktigast_nu": SAMI}, {"namn": ARABIC}, 4),
     ]
     with pytest.raises(PrintRunError) as info:
         print_run(form, copies, tmp_path / "run.pdf", cover=COVER)
     faults = info.value.faults
     assert len(faults) == 2
     assert faults[0].startswith(f"copy {serials[1]} (line 3): field viktigast_nu:")
-    _check_names(faults[0], "sami")
+    _check_names(faults[0], "tigrinya")
     assert faults[1].startswith(f"copy {serials[2]} (line 4): cover letter's {{namn}}:")
     _check_names(faults[1], "arabic")
     assert list(tmp_path.iterdir()) == []
@@ -434,29 +442,44 @@ def test_fill_refuses_a_value_its_appearance_cannot_draw(blank_pdf):
         fill_pdf(
             blank_pdf("all_types", "sv"),
             {
-                "namn": SAMI,
-                "beskrivning": "Åsa – “ja” …",
+                "namn": TIGRINYA,
+                "beskrivning": f"Åsa – “ja” … {SAMI} {UKRAINIAN}",
                 "roker": "yes",
-                "hur_mycket__other_text": ARABIC,
+                "hur_mycket__other_text": f"{ARABIC} {UKRAINIAN}",
             },
         )
     message = str(info.value)
     assert message.startswith("field namn:") and "field hur_mycket__other_text:" in message
     assert "beskrivning" not in message
-    _check_names(message.split("; ")[0], "sami")
+    _check_names(message.split("; ")[0], "tigrinya")
+
+
+@pytest.mark.parametrize("lang", ["sv", "uk", "se", "ar"])
+def test_fill_draws_sami_ukrainian_and_arabic_values(blank_pdf, lang):
+    """Values in the letters of the shipped languages are drawn, in an embedded font
+    whose text map gives them back: a flattened copy reads as filled."""
+    from pdfforms.generate.fill import flatten_pdf
+
+    values = {"viktigast_nu": f"{SAMI}\n{UKRAINIAN}", "bra_dag": ARABIC}
+    filled = fill_pdf(blank_pdf("patient", lang), values)
+    flat = flatten_pdf(filled)
+    used = _page_fonts(filled)
+    assert [base for base, embedded in used.items() if not embedded] == []
+    assert {"/TypedSanspdfforms-Regular", "/NotoSansArabicTypedpdfforms-Regular"} <= set(used)
+    with pdfplumber.open(io.BytesIO(flat)) as pdf:
+        text = "".join(p.extract_text() for p in pdf.pages)
+    assert SAMI in text and UKRAINIAN in text
 
 
 def test_cli_fill_refuses_it_in_one_line_and_writes_nothing(tmp_path, blank_pdf):
     form_pdf = tmp_path / "blank.pdf"
     form_pdf.write_bytes(blank_pdf("patient", "sv"))
     answers = tmp_path / "a.json"
-    answers.write_text(
-        json.dumps({"viktigast_nu": UKRAINIAN, "nasta_steg": "ja"}), encoding="utf-8"
-    )
+    answers.write_text(json.dumps({"viktigast_nu": TIGRINYA, "nasta_steg": "ja"}), encoding="utf-8")
     out = tmp_path / "out.pdf"
     result = CliRunner().invoke(main, ["fill", str(form_pdf), str(answers), "-o", str(out)])
     assert result.exit_code == 2
     [line] = result.stderr.splitlines()
     assert line.startswith(f"pdfforms: {answers}: field viktigast_nu: ")
-    _check_names(line, "ukrainian")
+    _check_names(line, "tigrinya")
     assert not out.exists()

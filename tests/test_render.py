@@ -16,7 +16,7 @@ from PIL import Image
 from pdfforms.generate.render import generate
 from pdfforms.model.definition import parse_definition
 from pdfforms.model.identity import DEFINITION_ATTACHMENT
-from pdfforms.model.layout import MARK_SIZE, build_layout
+from pdfforms.model.layout import EDITION, MARK_SIZE, build_layout
 
 from .clients import pdfium as pdfium_client
 from .clients.flatten import pdftoppm_render
@@ -195,7 +195,7 @@ def test_qr_code_on_every_page_decodes(forms, blank_pdf):
     total = len(layout.pages)
     for n, img in enumerate(images, start=1):
         found = zxingcpp.read_barcodes(Image.fromarray(img))
-        assert [r.text for r in found] == [f"PF2|verksamhet-7-fragor|1|en|{n}/{total}"]
+        assert [r.text for r in found] == [f"PF{EDITION}|verksamhet-7-fragor|1|en|{n}/{total}"]
 
 
 def test_text_typed_in_pdfium_keeps_swedish_letters(forms, blank_pdf, tmp_path):

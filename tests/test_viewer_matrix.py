@@ -31,6 +31,15 @@ FLAT_FORMS = [("patient", "sv"), ("unit", "en"), ("all_types", "sv"), ("all_type
     ("patient", "ar"),
 ]
 
+# pdftk (iText) cannot encode typed text into a composite font (docs/viewers.md)
+NO_COMPOSITE = {"pdftk-fdf", "pdftk-xfdf"}
+
+
+def _typed(form, question_id: str) -> bool:
+    q = form.question(question_id)
+    return q.type in ("text", "textarea", "number", "date", "personnummer") or q.other is not None
+
+
 _filled: dict[tuple, bytes] = {}
 
 
@@ -77,9 +86,23 @@ def test_flattened_after_client(client, name, lang, flattener, forms, blank_pdf,
 
     response = parse(path, [DEFINITIONS, TEST_FORMS])
     damaged = [p.message for p in response.problems if p.code == "damaged_file"]
-    ok = response.answers == answers and response.source["kind"] == "flattened" and not damaged
-    matrix.record(f"flattened by {flattener}", client, f"{name}-{lang}", "rich", ok)
     assert response.source["kind"] == "flattened"
+    if client in NO_COMPOSITE and build_layout(forms[name], lang).fields_font.composite:
+        # pdftk cannot encode text into a composite font (the fields' font of a
+        # language Windows-1252 lacks): it draws no glyph. Every typed answer is lost
+        # on the copy, and each one says so; the ticks are read.
+        lost = {
+            k.removesuffix("__other_text")
+            for k, v in answers.items()
+            if response.answers.get(k) != v
+        }
+        errors = {p.question for p in response.problems if p.severity == "error"}
+        matrix.record(f"flattened by {flattener}", client, f"{name}-{lang}", "rich", "said")
+        assert lost and lost <= errors, (lost, errors)
+        assert all(_typed(forms[name], k) for k in lost), lost
+        return
+    ok = response.answers == answers and not damaged
+    matrix.record(f"flattened by {flattener}", client, f"{name}-{lang}", "rich", ok)
     assert response.answers == answers
     assert damaged == []  # a real flattener's file is never taken for a damaged one
     # the rich answers fit their boxes: nothing is said to run on past one

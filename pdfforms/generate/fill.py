@@ -26,7 +26,7 @@ from ..model import printable
 from ..model.errors import PdfformsError
 from ..model.form import Form
 from .fields import FieldValue, answers_to_fields
-from .overlay import VALUE_FONT, text_ops, value_font
+from .overlay import ValueFonts, text_ops, value_fonts, value_key
 from .tags import appearance_owners, tag_flattened
 
 
@@ -35,7 +35,7 @@ class FillError(PdfformsError, ValueError):
 
 
 def _text_appearance(
-    pdf: pikepdf.Pdf, font: pikepdf.Object, rect, text: str, size: float, multiline: bool
+    pdf: pikepdf.Pdf, fonts: ValueFonts, rect, text: str, size: float, multiline: bool
 ) -> pikepdf.Stream:
     x0, y0, x1, y1 = (float(v) for v in rect)
     w, h = x1 - x0, y1 - y0
@@ -49,7 +49,10 @@ def _text_appearance(
     stream.Type = pikepdf.Name.XObject
     stream.Subtype = pikepdf.Name.Form
     stream.BBox = [0, 0, w, h]
-    stream.Resources = pikepdf.Dictionary(Font=pikepdf.Dictionary({VALUE_FONT: font}))
+    typed = value_fonts(text)
+    stream.Resources = pikepdf.Dictionary(
+        Font=pikepdf.Dictionary({value_key(typed): fonts.object(typed)})
+    )
     return stream
 
 
@@ -119,12 +122,12 @@ def fill_fields(doc: pikepdf.Pdf, values: dict[str, FieldValue]) -> None:
     unprintable = []
     for name, value in values.items():
         if str(fields[name].get("/FT", "")) == "/Tx" and isinstance(value, str):
-            reason = printable.problem(value)
+            reason = printable.value_problem(value)
             if reason is not None:
                 unprintable.append(f"field {name}: {value!r} {reason}")
     if unprintable:
         raise FillError("; ".join(unprintable))
-    font = value_font(doc)
+    font = ValueFonts(doc)
     for name, value in values.items():
         field = fields[name]
         kind = str(field.get("/FT", ""))
@@ -169,7 +172,7 @@ def _set_choice(doc, font, field, name: str, value) -> None:
                 f"({', '.join(e for e, _ in options if e.strip())})"
             )
         label = match[0]
-        reason = printable.problem(label)
+        reason = printable.value_problem(label)
         if reason is not None:  # a definition read back without the check (model/definition.py)
             raise FillError(f"field {name}: the label of {value!r}, {label!r}, {reason}")
         field.V = pikepdf.String(str(value))

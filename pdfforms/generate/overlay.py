@@ -4,9 +4,10 @@
 - Values drawn into boxes (text_ops, cross_ops): field appearances and pre-filled
   print-run copies.
 - The fonts: one embedded font (Noto Sans cut to Windows-1252, WinAnsiEncoding)
-  for the small print and for what viewers draw as people type into our fields
-  (add_field_font); print runs' cover letters add its bold; values we draw into
-  boxes are Helvetica (VALUE_FONT says why).
+  for the small print, and the fields' font for what viewers draw as people type
+  into our fields (add_field_font; the same font where the language's letters are
+  Windows-1252's); print runs' cover letters add its bold; values we draw into
+  boxes are in the values' font (VALUE_FONT says why).
 
 The marks are the only parts of a page that differ between the copies of a print run
 (the serial), so they are drawn as an overlay on a shared page: the same bytes
@@ -22,10 +23,11 @@ from pathlib import Path
 
 import pikepdf
 import segno
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfbase.ttfonts import TTFontFile
 
-from ..model import printable
-from ..model.layout import MARGIN_X, MARK_INSET, Layout, wrap
+from ..model import fonts, printable
+from ..model.layout import MARGIN_X, MARK_INSET, Layout, wrap_measured
 from .tags import artifact_ops
 
 # The overlay's font key in every page's resources. It was Helvetica, not embedded;
@@ -204,8 +206,10 @@ def embedded_font(pdf: pikepdf.Pdf, bold: bool = False) -> pikepdf.Object:
     )
 
 
-def add_field_font(pdf: pikepdf.Pdf) -> pikepdf.Object | None:
-    """Embed the field font and make it the default font of every text and choice field.
+def add_field_font(pdf: pikepdf.Pdf, layout: Layout) -> pikepdf.Object | None:
+    """Embed the fields' font of the layout's language (model/fonts.py) and make it the
+    default font of every text and choice field. A right-to-left language's text
+    fields are set against their right edge (/Q 2).
 
     A form of tick boxes only has no field that draws text, and reportlab then
     writes no /DA and no /DR at all: nothing to embed (and no /DR to add to).
@@ -214,7 +218,8 @@ def add_field_font(pdf: pikepdf.Pdf) -> pikepdf.Object | None:
     holders = [h for h in [acro, *acro.Fields] if "/DA" in h]
     if not holders:
         return None
-    font = embedded_font(pdf)
+    typed = layout.fields_font
+    font = typed_font_object(pdf, typed)
     if "/DR" not in acro:
         acro.DR = pikepdf.Dictionary()
     if "/Font" not in acro.DR:
@@ -225,30 +230,144 @@ def add_field_font(pdf: pikepdf.Pdf) -> pikepdf.Object | None:
         if "Tf" in da:
             da[da.index("Tf") - 2] = FIELD_FONT_ALIAS
             holder.DA = pikepdf.String(" ".join(da))
+        if typed.rtl and str(holder.get("/FT", "")) == "/Tx":
+            holder.Q = 2
     return font
 
 
 PADDING = 2.0  # inner margin of a text box, as reportlab and the viewers draw it
 
 # Values we draw into boxes (filled fields' appearances, pre-filled print-run copies)
-# are still Helvetica, not embedded: the flattened reader's overflow check
-# (text_beyond_box) was measured with Helvetica's widths, and drawing values in the
-# wider Vera (and Noto) changed what a print keeps past a box (tests/test_flattened.py). An
-# embedded font with Helvetica's metrics (Liberation Sans, subset) is the way on.
+# are drawn in the values' font (model/fonts.py: Typed Sans, or Noto Sans Arabic Typed
+# for right-to-left text), embedded whole under this key. Typed Sans has Helvetica's
+# widths: the values were Helvetica (not embedded) before, and the flattened reader's
+# overflow checks (text_beyond_box) and the form scripts' "will not fit" warning were
+# measured with those widths (tests/test_flattened.py).
 VALUE_FONT = "/PfValue"
-VALUE_MEASURE = "Helvetica"
+VALUE_FONT_RTL = "/PfValueRtl"  # the right-to-left one, beside it in a print run's pages
 
 
-def value_font(pdf: pikepdf.Pdf) -> pikepdf.Object:
-    """Helvetica with WinAnsiEncoding: the font of the values we draw into boxes."""
+def value_fonts(text: str) -> fonts.TypedFont:
+    """The font a value is drawn in (model/fonts.py)."""
+    return fonts.value_font(text)
+
+
+def value_key(font: fonts.TypedFont) -> str:
+    """The resource name a values' font is drawn under."""
+    return VALUE_FONT_RTL if font.rtl else VALUE_FONT
+
+
+@lru_cache(maxsize=4)
+def composite_metrics(font: fonts.TypedFont) -> dict:
+    """What a composite (Type0) embedding of a typed font needs: its file, the width of
+    every glyph, the glyph of each character and the ToUnicode map back."""
+    tt = TTFontFile(str(font.path))
+    scale = 1000 / tt.unitsPerEm
+    widths = [round(advance * scale) for advance, _lsb in tt.hmetrics]
+    widths += [widths[-1]] * (tt.numGlyphs - len(widths))  # hmtx may end early
+    to_unicode: dict[int, int] = {}
+    for code, glyph in sorted(tt.charToGlyph.items()):
+        to_unicode.setdefault(glyph, code)
+    lines = [
+        b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap",
+        b"/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def",
+        b"/CMapName /Adobe-Identity-UCS def /CMapType 2 def",
+        b"1 begincodespacerange <0000> <FFFF> endcodespacerange",
+    ]
+    items = sorted(to_unicode.items())
+    for start in range(0, len(items), 100):  # at most 100 a block (PDF 32000, 9.10.3)
+        chunk = items[start : start + 100]
+        lines.append(b"%d beginbfchar" % len(chunk))
+        lines += [b"<%04X> <%s>" % (g, _utf16_hex(u)) for g, u in chunk]
+        lines.append(b"endbfchar")
+    lines.append(b"endcmap CMapName currentdict /CMap defineresource pop end end")
+    return {
+        "data": font.path.read_bytes(),
+        "glyphs": dict(tt.charToGlyph),
+        "widths": widths,
+        "to_unicode": b"\n".join(lines),
+        "bbox": [round(v) for v in tt.bbox],
+        "ascent": round(tt.ascent),
+        "descent": round(tt.descent),
+        "cap_height": round(tt.capHeight),
+        "stem_v": tt.stemV,
+    }
+
+
+def _utf16_hex(code: int) -> bytes:
+    return chr(code).encode("utf-16-be").hex().upper().encode()
+
+
+def typed_font_object(pdf: pikepdf.Pdf, font: fonts.TypedFont) -> pikepdf.Object:
+    """A typed font embedded whole: the WinAnsi one as a simple TrueType font, the
+    others as Type0 fonts with Identity-H (each code the glyph's number) and a
+    ToUnicode map, so that viewers can encode what people type into them."""
+    if not font.composite:
+        return embedded_font(pdf)
+    m = composite_metrics(font)
+    font_file = pikepdf.Stream(pdf, m["data"])
+    font_file.Length1 = len(m["data"])
+    base = pikepdf.Name(font.base)
+    descriptor = pikepdf.Dictionary(
+        Type=pikepdf.Name.FontDescriptor,
+        FontName=base,
+        Flags=32,
+        FontBBox=m["bbox"],
+        ItalicAngle=0,
+        Ascent=m["ascent"],
+        Descent=m["descent"],
+        CapHeight=m["cap_height"],
+        StemV=m["stem_v"],
+        FontFile2=pdf.make_indirect(font_file),
+    )
+    cid_font = pikepdf.Dictionary(
+        Type=pikepdf.Name.Font,
+        Subtype=pikepdf.Name.CIDFontType2,
+        BaseFont=base,
+        CIDSystemInfo=pikepdf.Dictionary(Registry="Adobe", Ordering="Identity", Supplement=0),
+        FontDescriptor=pdf.make_indirect(descriptor),
+        W=[0, m["widths"]],
+        CIDToGIDMap=pikepdf.Name.Identity,
+    )
     return pdf.make_indirect(
         pikepdf.Dictionary(
             Type=pikepdf.Name.Font,
-            Subtype=pikepdf.Name.Type1,
-            BaseFont=pikepdf.Name.Helvetica,
-            Encoding=pikepdf.Name.WinAnsiEncoding,
+            Subtype=pikepdf.Name.Type0,
+            BaseFont=base,
+            Encoding=pikepdf.Name("/Identity-H"),
+            DescendantFonts=[pdf.make_indirect(cid_font)],
+            ToUnicode=pdf.make_indirect(pikepdf.Stream(pdf, m["to_unicode"])),
         )
     )
+
+
+class ValueFonts:
+    """The values' fonts of one open PDF, each embedded once, when first drawn with."""
+
+    def __init__(self, pdf: pikepdf.Pdf):
+        self.pdf = pdf
+        self._objects: dict[str, pikepdf.Object] = {}
+
+    def object(self, font: fonts.TypedFont) -> pikepdf.Object:
+        if font.key not in self._objects:
+            self._objects[font.key] = typed_font_object(self.pdf, font)
+        return self._objects[font.key]
+
+
+def encode_typed(text: str, font: fonts.TypedFont) -> bytes:
+    """A content-stream string of text in a typed font: a hex string of glyph numbers
+    for a composite font. A character the font lacks raises UnprintableError (the
+    values are checked where they enter: this is the last guard)."""
+    if not font.composite:
+        return b"(" + pdf_text(text) + b")"
+    glyphs = composite_metrics(font)["glyphs"]
+    missing = [ch for ch in text if ord(ch) not in glyphs]
+    if missing:
+        raise printable.UnprintableError(
+            f"{text!r} cannot be printed: {printable.describe(missing)}; the values' font "
+            f"has {font.words}"
+        )
+    return b"<" + b"".join(b"%04X" % glyphs[ord(ch)] for ch in text) + b">"
 
 
 LEADING = 1.15
@@ -260,34 +379,46 @@ def text_ops(
     h: float,
     size: float,
     multiline: bool,
-    font: str = VALUE_FONT,
     appearance: bool = True,
 ) -> bytes:
-    """Operations drawing a field's text inside a w × h box whose corner is the origin.
+    """Operations drawing a field's text inside a w × h box whose corner is the origin,
+    in the values' font `value_fonts(text)` under its resource name (value_key).
 
-    An `appearance` (of a field) is marked /Tx as viewers expect; text drawn into a
-    page is not, as it is the marked content of its structure element there.
+    Right-to-left text is shaped and put in visual order line by line, and set against
+    the right edge. An `appearance` (of a field) is marked /Tx as viewers expect; text
+    drawn into a page is not, as it is the marked content of its structure element there.
     """
+    typed = value_fonts(text)
+    measure = typed.measure
     ops = [
         b"q",
         b"%.2f %.2f %.2f %.2f re W n" % (PADDING, PADDING, w - 2 * PADDING, h - 2 * PADDING),
     ]
     if text:
-        ops += [b"BT", b"%s %.2f Tf" % (font.encode(), size), b"0 g"]
+        ops += [b"BT", b"%s %.2f Tf" % (value_key(typed).encode(), size), b"0 g"]
         if multiline:
-            lines = wrap(text, VALUE_MEASURE, size, w - 2 * PADDING - 2)
+            lines = wrap_measured(
+                text, lambda t: _drawn_width(t, typed, measure, size), w - 2 * PADDING - 2
+            )
             y = h - PADDING - size
         else:
             lines = [" ".join(text.split("\n"))]
             y = (h - size) / 2 + size * 0.22
-        ops.append(b"%.2f %.2f Td" % (PADDING + 1, y))
+        x = PADDING + 1
         for i, line in enumerate(lines):
-            if i:
-                ops.append(b"0 %.2f Td" % (-size * LEADING))
-            ops.append(b"(" + pdf_text(line) + b") Tj")
+            drawn = fonts.visual(line) if typed.rtl else line
+            left = x
+            if typed.rtl:  # against the right edge, as the box's /Q 2 says
+                left = w - PADDING - 1 - stringWidth(drawn, measure, size)
+            ops.append(b"1 0 0 1 %.2f %.2f Tm" % (left, y - i * size * LEADING))
+            ops.append(encode_typed(drawn, typed) + b" Tj")
         ops.append(b"ET")
     ops.append(b"Q")
     return b"\n".join([b"/Tx BMC", *ops, b"EMC"] if appearance else ops)
+
+
+def _drawn_width(text: str, typed: fonts.TypedFont, measure: str, size: float) -> float:
+    return stringWidth(fonts.visual(text) if typed.rtl else text, measure, size)
 
 
 def cross_ops(w: float, h: float) -> bytes:
@@ -311,17 +442,20 @@ def overlay_font(pdf: pikepdf.Pdf) -> pikepdf.Object:
     shares it: one copy of the font file in a file."""
     acro = pdf.Root.get("/AcroForm")
     dr = acro.get("/DR") if acro is not None else None
-    fonts = dr.get("/Font") if dr is not None else None
-    if fonts is not None and FIELD_FONT_ALIAS in fonts:
-        font = fonts[FIELD_FONT_ALIAS]
+    dr_fonts = dr.get("/Font") if dr is not None else None
+    if dr_fonts is not None and FIELD_FONT_ALIAS in dr_fonts:
+        font = dr_fonts[FIELD_FONT_ALIAS]
         if str(font.get("/BaseFont", "")) == BASE_FONT and "/FontDescriptor" in font:
             return font
     return embedded_font(pdf)
 
 
-def stamp_pages(pdf: pikepdf.Pdf, layout: Layout, serial: str | None) -> None:
-    """Draw each page's QR code and small print over it (the overlay; see the module docstring)."""
-    font = overlay_font(pdf)
+def stamp_pages(
+    pdf: pikepdf.Pdf, layout: Layout, serial: str | None, font: pikepdf.Object | None = None
+) -> None:
+    """Draw each page's QR code and small print over it (the overlay; see the module
+    docstring), in the overlay font `font` (embedded once, or here)."""
+    font = font if font is not None else overlay_font(pdf)
     for number, page in enumerate(pdf.pages, start=1):
         resources = page.obj.get("/Resources")
         if resources is None:

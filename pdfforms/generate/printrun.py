@@ -27,7 +27,7 @@ from pathlib import Path
 import pikepdf
 
 from .. import __version__
-from ..model import printable
+from ..model import fonts, printable
 from ..model.definition import DefinitionError
 from ..model.errors import PdfformsError
 from ..model.form import Form, tr
@@ -39,6 +39,8 @@ from .fill import fill_fields
 from .overlay import (
     OVERLAY_FONT,
     VALUE_FONT,
+    VALUE_FONT_RTL,
+    composite_metrics,
     cross_ops,
     font_metrics,
     measure_font,
@@ -257,7 +259,7 @@ def _copy_faults(form: Form, copy: Copy, cover: str | None) -> list[str]:
     faults = []
     values = answers_to_fields(form, copy.answers, copy.language)  # AnswerError: not an answer
     for field_name, value in values.items():
-        reason = printable.problem(value) if isinstance(value, str) else None
+        reason = printable.value_problem(value) if isinstance(value, str) else None
         if reason is not None:
             faults.append(f"{where}: field {field_name}: {value!r} {reason}")
     for key in sorted(cover_fields(cover)) if cover is not None else []:
@@ -340,7 +342,7 @@ def _value_ops(
         ops.append(b"/Form <</MCID %d>> BDC" % (first_mcid + len(drawn)))
         ops.append(
             b"q 1 0 0 1 %.2f %.2f cm\n%s\nQ EMC"
-            % (w.x, w.y, text_ops(text, w.w, w.h, w.font_size, w.multiline, VALUE_FONT, False))
+            % (w.x, w.y, text_ops(text, w.w, w.h, w.font_size, w.multiline, False))
         )
         drawn.append(w)
     return b"\n".join(ops), drawn
@@ -360,7 +362,7 @@ class _Template:
         self.tree = CopyTree(self._pdf, self.layout)
         self._pages: list[tuple[bytes, int]] | None = None
 
-    def pages(self, writer: StreamWriter, fonts: dict[str, int]) -> list[tuple[bytes, int]]:
+    def pages(self, writer: StreamWriter, page_fonts: dict[str, int]) -> list[tuple[bytes, int]]:
         """Each page's content streams, shared by every copy, and its resources with
         our fonts added (written once).
 
@@ -385,7 +387,7 @@ class _Template:
                     k.encode() + b" " + writer.import_object(v, self._pdf)
                     for k, v in res.get("/Font", {}).items()
                 ]
-                font_items += [b"%s %d 0 R" % (name.encode(), num) for name, num in fonts.items()]
+                font_items += [b"%s %d 0 R" % (k.encode(), n) for k, n in page_fonts.items()]
                 items.append(b"/Font << %s >>" % b" ".join(font_items))
                 self._pages.append((refs, writer.write(b"<< %s >>" % b" ".join(items))))
         return self._pages
@@ -394,11 +396,53 @@ class _Template:
         self._pdf.close()
 
 
-def _helvetica(writer: StreamWriter) -> int:
-    """The font of pre-filled values (overlay.VALUE_FONT says why it is not embedded)."""
-    return writer.write(
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"
+def _values_font(writer: StreamWriter, typed: fonts.TypedFont) -> int:
+    """A values' font (overlay.VALUE_FONT), embedded once in the run's file as
+    overlay.typed_font_object embeds it in a single form: Type0, Identity-H."""
+    m = composite_metrics(typed)
+    base = typed.base.encode()
+    font_file = writer.write_stream(m["data"], b" /Length1 %d" % len(m["data"]))
+    to_unicode = writer.write_stream(m["to_unicode"])
+    descriptor = writer.write(
+        b"<< /Type /FontDescriptor /FontName %s /Flags 32 /FontBBox [%s] /ItalicAngle 0 "
+        b"/Ascent %d /Descent %d /CapHeight %d /StemV %d /FontFile2 %d 0 R >>"
+        % (
+            base,
+            " ".join(str(v) for v in m["bbox"]).encode(),
+            m["ascent"],
+            m["descent"],
+            m["cap_height"],
+            m["stem_v"],
+            font_file,
+        )
     )
+    cid_font = writer.write(
+        b"<< /Type /Font /Subtype /CIDFontType2 /BaseFont %s /CIDSystemInfo << /Registry "
+        b"(Adobe) /Ordering (Identity) /Supplement 0 >> /FontDescriptor %d 0 R "
+        b"/W [0 [%s]] /CIDToGIDMap /Identity >>"
+        % (base, descriptor, " ".join(str(w) for w in m["widths"]).encode())
+    )
+    return writer.write(
+        b"<< /Type /Font /Subtype /Type0 /BaseFont %s /Encoding /Identity-H "
+        b"/DescendantFonts [%d 0 R] /ToUnicode %d 0 R >>" % (base, cid_font, to_unicode)
+    )
+
+
+def _rtl_values(copies: list[Copy]) -> bool:
+    """Whether any copy pre-fills a value written right to left (its font is then
+    embedded too)."""
+    return any(fonts.has_rtl(text) for c in copies for text in _texts(c.answers))
+
+
+def _texts(value) -> list[str]:
+    """Every text in an answer (grids and "other" answers hold texts inside)."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [t for v in value.values() for t in _texts(v)]
+    if isinstance(value, (list, tuple)):
+        return [t for v in value for t in _texts(v)]
+    return []
 
 
 def _embedded_font(writer: StreamWriter, bold: bool = False) -> int:
@@ -465,12 +509,14 @@ def print_run(
             ledger_writer.writeheader()
             writer = StreamWriter(fh)
             pages_root = writer.reserve()
-            fonts = {
+            page_fonts = {
                 OVERLAY_FONT: _embedded_font(writer),
                 BOLD_FONT: _embedded_font(writer, bold=True),
-                VALUE_FONT: _helvetica(writer),
+                VALUE_FONT: _values_font(writer, fonts.TYPED),
             }
-            font_refs = b" ".join(b"%s %d 0 R" % (n.encode(), num) for n, num in fonts.items())
+            if _rtl_values(copies):
+                page_fonts[VALUE_FONT_RTL] = _values_font(writer, fonts.ARABIC_TYPED)
+            font_refs = b" ".join(b"%s %d 0 R" % (n.encode(), num) for n, num in page_fonts.items())
             plain = writer.write(b"<< /Font << %s >> >>" % font_refs)
             media = b"[0 0 %.4f %.4f]" % (PAGE_WIDTH, PAGE_HEIGHT)
             kids = array("q")  # page object numbers, 8 bytes each
@@ -523,7 +569,7 @@ def print_run(
                 if letter is not None:
                     cover_ops, cover_items = _cover_ops(letter, copy.cover, large_print)
                     cover_page = (writer.reserve(), cover_items)
-                shared = template.pages(writer, fonts)
+                shared = template.pages(writer, page_fonts)
                 tree = template.tree
                 numbers = [writer.reserve() for _ in layout.pages]
                 contents, filled, ticked = [], [], set()

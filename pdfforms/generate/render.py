@@ -31,7 +31,7 @@ from ..model.identity import (
     keywords_line,
 )
 from ..model.layout import Layout, build_layout, edition
-from .overlay import add_field_font, stamp_pages
+from .overlay import add_field_font, overlay_font, stamp_pages
 from .scripts import CHECKED_TYPES, overflow_action, validate_action
 from .tags import Tagger, build_tree
 
@@ -251,11 +251,13 @@ def _finish(
         acro = root.AcroForm
         if "/NeedAppearances" in acro:
             del acro["/NeedAppearances"]
-        field_font = add_field_font(pdf)
-        if field_font is not None:
-            _embed_appearance_fonts(pdf, field_font)
+        winansi = None
+        if add_field_font(pdf, layout) is not None:
+            # a blank choice's appearance is reportlab's, in WinAnsi: the overlay font
+            winansi = overlay_font(pdf)
+            _embed_appearance_fonts(pdf, winansi)
         if stamp:
-            stamp_pages(pdf, layout, serial)
+            stamp_pages(pdf, layout, serial, winansi)
         for fld in acro.Fields:
             name = str(fld.get("/T", ""))
             if name in choices:
@@ -268,7 +270,7 @@ def _finish(
             if name in checked:
                 script = validate_action(checked[name], layout.language)
             elif name in boxes:
-                script = overflow_action(boxes[name], layout.language)
+                script = overflow_action(boxes[name], layout.language, layout.letters)
             if script is not None:
                 fld.AA = pikepdf.Dictionary(
                     V=pikepdf.Dictionary(S=pikepdf.Name.JavaScript, JS=pikepdf.String(script))
@@ -295,9 +297,10 @@ def _finish(
 
 def _embed_appearance_fonts(pdf: pikepdf.Pdf, font: pikepdf.Object) -> None:
     """reportlab gives the appearance of every text and choice field its Helvetica
-    (unembedded) in the appearance's resources: point those at the embedded fields'
-    font, so that no unembedded font is left on a page (PDF/UA, PDF/A). An empty
-    field draws no text with it; a drop-down's blank entry draws a space."""
+    (unembedded) in the appearance's resources: point those at the embedded overlay
+    font (WinAnsi, as reportlab encodes), so that no unembedded font is left on a page
+    (PDF/UA, PDF/A). An empty field draws no text with it; a drop-down's blank entry
+    draws a space."""
     for page in pdf.pages:
         for annot in page.obj.get("/Annots", []):
             ap = annot.get("/AP")

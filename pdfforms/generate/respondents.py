@@ -370,9 +370,10 @@ def _read_row(
     def fault(column: str, message: str) -> None:
         faults.append(f"{name}:{line}: column '{column}': {message}")
 
-    def unprintable(column: str, raw: str) -> bool:
-        """A cell that is printed as it is written: a fault if our fonts cannot draw it."""
-        reason = printable.problem(raw)
+    def unprintable(column: str, raw: str, value: bool = True) -> bool:
+        """A cell that is printed as it is written: a fault if our fonts cannot draw it
+        (a value in a box in the values' font, a cover letter's in its WinAnsi font)."""
+        reason = printable.value_problem(raw) if value else printable.problem(raw)
         if reason is not None:
             fault(column, f"{raw!r} {reason}")
         return reason is not None
@@ -401,7 +402,7 @@ def _read_row(
             continue
         if col.kind == "cover":
             cover[col.name] = raw
-            unprintable(col.name, raw)
+            unprintable(col.name, raw, value=False)
             continue
         if not raw:
             continue

@@ -19,8 +19,9 @@ from __future__ import annotations
 
 import json
 import re
+from functools import cache
 
-from ..model import coerce, personnummer
+from ..model import coerce, fonts, personnummer
 from ..model.form import Question
 from ..model.layout import Widget, width_of, wrap_measured
 from .overlay import LEADING, PADDING
@@ -341,19 +342,41 @@ def _shown(value) -> str:
 # --------------------------------------------------------------------------- will it fit
 
 # The text a filled field shows on paper is the appearance our fill draws
-# (overlay.text_ops): Helvetica at the field's size from PADDING + 1, wrapped at
-# the box less 2 × PADDING + 2, LEADING apart, clipped to the box less PADDING.
-# A viewer that draws its own appearance draws it near enough the same; the check
-# is for telling a person, never for reading.
-FIT_FONT = "Helvetica"
-DESCENT = 0.207  # Helvetica's descender below the baseline, in em (its AFM: -207)
-# Widths (1/1000 em) of the characters the check knows; any other counts as 1 em,
-# so an unknown script is told "may not fit" rather than nothing.
+# (overlay.text_ops): the values' font (Typed Sans, Helvetica's widths) at the
+# field's size from PADDING + 1, wrapped at the box less 2 × PADDING + 2, LEADING
+# apart, clipped to the box less PADDING. A viewer that draws its own appearance
+# draws it near enough the same; the check is for telling a person, never for reading.
+FIT_FONT = fonts.TYPED
+DESCENT = 0.207  # Helvetica's (and Typed Sans's) descender below the baseline, in em
+# Widths (1/1000 em) of the characters the check knows: Western European letters and
+# typography, and the letters of the form's language (both cases) where the values'
+# font draws them left to right (Sami, Cyrillic, Greek). Any other counts as 1 em, so
+# an unknown script (and Arabic, whose shapes change its widths) is told "may not fit"
+# rather than nothing. The table is in every text box's script: it is kept to what the
+# form's language writes (all of the font's letters would add 10 kB a box).
 _FIT_CHARS = (
     "".join(chr(c) for c in range(0x20, 0x7F))
     + "".join(chr(c) for c in range(0xA0, 0x100))
     + "\u2013\u2014\u2018\u2019\u201c\u201d\u2026\u20ac\u2212"
 )
+
+
+@cache
+def known_chars(letters: str = "") -> frozenset[str]:
+    """The characters whose widths the check knows, for a form whose language writes
+    `letters` (Layout.letters)."""
+    drawn = fonts.typed_charset(FIT_FONT)
+    cased = {c for ch in letters for c in (ch, ch.lower(), ch.upper()) if len(c) == 1}
+    own = {ch for ch in cased if ord(ch) in drawn and not fonts.has_rtl(ch)}
+    return frozenset(_FIT_CHARS) | own
+
+
+def _char_width(ch: str) -> float:
+    """A character's width in the values' font, in 1/1000 em to a tenth (the same
+    number in Python and in the script's table)."""
+    return round(width_of(ch, FIT_FONT.measure, 1000), 1)
+
+
 UNKNOWN_WIDTH = 1000.0
 
 
@@ -362,14 +385,18 @@ def _lines(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def text_fits(text: str, w: float, h: float, size: float, multiline: bool) -> bool:
+def text_fits(
+    text: str, w: float, h: float, size: float, multiline: bool, letters: str = ""
+) -> bool:
     """Whether `text` shows whole in a w × h text box when the form is printed:
-    what the overflow script (below) says in JavaScript."""
+    what the overflow script (below) says in JavaScript, in a form whose language
+    writes `letters`."""
     width = w - 2 * PADDING - 2
     text = _lines(text)
+    known = known_chars(letters)
     if not multiline:
-        return _fit_width(" ".join(text.split("\n")), size) <= width
-    lines = _fit_wrap(text, size, width)
+        return _fit_width(" ".join(text.split("\n")), size, known) <= width
+    lines = _fit_wrap(text, size, width, known)
     while lines and not lines[-1].strip():
         lines.pop()
     if not lines:
@@ -378,22 +405,17 @@ def text_fits(text: str, w: float, h: float, size: float, multiline: bool) -> bo
     return last - DESCENT * size >= PADDING
 
 
-def _fit_width(text: str, size: float) -> float:
-    return (
-        sum(width_of(ch, FIT_FONT, 1000) if ch in _FIT_CHARS else UNKNOWN_WIDTH for ch in text)
-        * size
-        / 1000
-    )
+def _fit_width(text: str, size: float, known: frozenset[str]) -> float:
+    return sum(_char_width(ch) if ch in known else UNKNOWN_WIDTH for ch in text) * size / 1000
 
 
-def _fit_wrap(text: str, size: float, width: float) -> list[str]:
+def _fit_wrap(text: str, size: float, width: float, known: frozenset[str]) -> list[str]:
     # layout.wrap's rule, measured character by character as the script does
     # (the same sums in the same order, so the two agree to the last bit)
-    return wrap_measured(text, lambda t: _fit_width(t, size), width)
+    return wrap_measured(text, lambda t: _fit_width(t, size, known), width)
 
 
-_FIT = _fill(
-    r"""
+_FIT_SOURCE = r"""
 function pf_width(text, size) {
   var widths = @widths@, total = 0;
   for (var i = 0; i < text.length; i++) {
@@ -448,29 +470,31 @@ function pf_fits(text, box) {
   var last = box.h - @padding@ - box.size - (lines.length - 1) * box.size * @leading@;
   return last - @descent@ * box.size >= @padding@;
 }
-""",
-    widths=json.dumps(
-        {ch: width_of(ch, FIT_FONT, 1000) for ch in _FIT_CHARS}, ensure_ascii=True, sort_keys=True
-    ),
-    unknown=repr(UNKNOWN_WIDTH),
-    ws=f"new RegExp({json.dumps(_char_class(_WHITESPACE))})",
-    padding=repr(PADDING),
-    leading=repr(LEADING),
-    descent=repr(DESCENT),
-)
+"""
 
 
-def fit_source() -> str:
-    """The JavaScript that defines pf_fits(text, {w, h, size, multiline})."""
-    return _COMMON + _FIT
+@cache
+def fit_source(letters: str = "") -> str:
+    """The JavaScript that defines pf_fits(text, {w, h, size, multiline}), for a form
+    whose language writes `letters`."""
+    widths = {ch: _char_width(ch) for ch in known_chars(letters)}
+    return _COMMON + _fill(
+        _FIT_SOURCE,
+        widths=json.dumps(widths, ensure_ascii=True, sort_keys=True),
+        unknown=repr(UNKNOWN_WIDTH),
+        ws=f"new RegExp({json.dumps(_char_class(_WHITESPACE))})",
+        padding=repr(PADDING),
+        leading=repr(LEADING),
+        descent=repr(DESCENT),
+    )
 
 
-def overflow_action(widget: Widget, lang: str) -> str:
+def overflow_action(widget: Widget, lang: str, letters: str = "") -> str:
     """The Validate action of a text box: say when the answer will be cut on paper."""
     box = {"w": widget.w, "h": widget.h, "size": widget.font_size, "multiline": widget.multiline}
     return (
         "(function () {\n"
-        + fit_source()
+        + fit_source(letters)
         + "var v = event.value;\n"
         + "var text = v === undefined || v === null ? '' : String(v);\n"
         + f"if (!pf_fits(text, {json.dumps(box)})) "

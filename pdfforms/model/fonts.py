@@ -156,3 +156,109 @@ def drop_null_unicode(pdf) -> None:
         count = int(_BFCHAR_COUNT.search(kept).group(1)) - dropped
         kept = _BFCHAR_COUNT.sub(str(count).encode() + b" beginbfchar", kept, count=1)
         stream.write(kept)
+
+
+# -- typed text -----------------------------------------------------------------------
+#
+# What a person types into a field is drawn by their viewer in the fields' font, and
+# what pdfforms draws into a box (a filled field's appearance, a print run's pre-filled
+# values) in the values' font. Both are embedded whole: a viewer must find a glyph for
+# whatever is typed, not only the letters a form happens to print.
+#
+# - WinAnsi (Noto Sans cut to Windows-1252, a simple font with /WinAnsiEncoding) is the
+#   fields' font of languages whose letters it has (sv, en, fi …), and of every form
+#   drawn before layout edition 3. pdftk, which cannot encode a composite font, still
+#   draws into it (docs/viewers.md).
+# - Typed Sans (Liberation Sans 2 cut to Latin, Greek and basic Cyrillic, with
+#   Helvetica's widths; scripts/build_fonts.py) is, from edition 3 on, the fields' font
+#   of a language whose letters Windows-1252 lacks (Northern Sami, Ukrainian …), and
+#   the values' font of every form: a composite font (Type0, Identity-H) with a
+#   ToUnicode map, which pdf.js, PDFium, poppler and pypdf encode typed text into.
+# - Noto Sans Arabic Typed is the same for languages written right to left.
+@dataclass(frozen=True)
+class TypedFont:
+    """A font typed text is drawn in, embedded whole."""
+
+    key: str
+    file: str
+    base: str  # the /BaseFont it is embedded under
+    composite: bool  # Type0 with Identity-H (2-byte glyph codes) or simple WinAnsi
+    rtl: bool = False
+    words: str = ""  # what it has, for people
+
+    @property
+    def path(self) -> Path:
+        return FONT_DIR / self.file
+
+    @property
+    def measure(self) -> str:
+        """reportlab's name for it, to measure text in it (registered on first use)."""
+        name = f"PfTyped-{self.key}"
+        from reportlab.pdfbase import pdfmetrics
+        from reportlab.pdfbase.ttfonts import TTFont
+
+        if name not in pdfmetrics.getRegisteredFontNames():
+            pdfmetrics.registerFont(TTFont(name, str(self.path)))
+        return name
+
+
+WINANSI_TYPED = TypedFont(
+    "winansi",
+    "NotoSansWinAnsi-Regular.ttf",
+    "/NotoSansWinAnsipdfforms-Regular",
+    composite=False,
+    words="the letters of Windows-1252 (Western European)",
+)
+TYPED = TypedFont(
+    "typed",
+    "TypedSans-Regular.ttf",
+    "/TypedSanspdfforms-Regular",
+    composite=True,
+    words="Latin, Greek and Cyrillic letters",
+)
+ARABIC_TYPED = TypedFont(
+    "arabic",
+    "NotoSansArabicTyped-Regular.ttf",
+    "/NotoSansArabicTypedpdfforms-Regular",
+    composite=True,
+    rtl=True,
+    words="Arabic and Latin letters",
+)
+TYPED_FONTS = {f.key: f for f in (WINANSI_TYPED, TYPED, ARABIC_TYPED)}
+
+
+@cache
+def typed_charset(font: TypedFont) -> frozenset[int]:
+    """The code points a typed font draws (WinAnsi: Windows-1252's, its cmap has them)."""
+    if not font.composite:
+        return frozenset(
+            ord(bytes([b]).decode("cp1252")) for b in range(32, 256) if b not in _CP1252_HOLES
+        )
+    from reportlab.pdfbase.ttfonts import TTFontFile
+
+    return frozenset(TTFontFile(str(font.path)).charToGlyph)
+
+
+_CP1252_HOLES = (0x7F, 0x81, 0x8D, 0x8F, 0x90, 0x9D)
+
+
+def fields_font(lang: str, letters: str, unicode_fields: bool) -> TypedFont:
+    """The fields' font of a form in `lang` whose printed texts have `letters`."""
+    if not unicode_fields:
+        return WINANSI_TYPED
+    winansi = typed_charset(WINANSI_TYPED)
+    if all(ord(ch) in winansi for ch in letters):
+        return WINANSI_TYPED
+    return ARABIC_TYPED if is_rtl(lang) else TYPED
+
+
+def has_rtl(text: str) -> bool:
+    """Whether text has a letter written right to left (Arabic, Hebrew …)."""
+    import unicodedata
+
+    return any(unicodedata.bidirectional(ch) in ("R", "AL") for ch in text)
+
+
+def value_font(text: str) -> TypedFont:
+    """The font pdfforms draws a value in: Arabic script in the Arabic one."""
+    return ARABIC_TYPED if has_rtl(text) else TYPED

@@ -248,6 +248,9 @@ class Edition:
     # The page text in the embedded fonts of model/fonts.py, chosen per language
     # (font/bold/italic then name the Latin ones); else in font/bold/italic.
     embedded: bool = False
+    # What is typed into the fields is drawn in a font chosen per language (fonts.py,
+    # `fields_font`), not in the one WinAnsi font of every language.
+    unicode_fields: bool = False
 
     def faces(self, lang: str) -> fonts.Faces:
         """The fonts the page text of `lang` is drawn in, in this edition."""
@@ -307,7 +310,13 @@ EDITIONS = {
         embedded=True,
     ),
 }
-EDITION = 2  # the edition every new PDF is drawn in
+# 3: the pages of 2, and fields whose font has every letter of the form's language:
+# Ukrainian, Northern Sami or Arabic typed into a form in that language prints (issue
+# 15). Its own edition because a flattened copy keeps no fields: only the edition on
+# the page tells the reader which font the typed text was drawn in, and so whether a
+# letter of the language may have been lost (read/flattened.py).
+EDITIONS[3] = replace(EDITIONS[2], number=3, unicode_fields=True)
+EDITION = 3  # the edition every new PDF is drawn in
 LARGE = EDITIONS[EDITION].large
 
 
@@ -405,6 +414,17 @@ class Layout:
 
     def widgets(self) -> list[Widget]:
         return [w for p in self.pages for w in p.widgets]
+
+    @property
+    def letters(self) -> str:
+        """The letters of the form's language: those its printed texts use."""
+        found = {ch for p in self.pages for t in p.texts for ch in t.text if ch.isalpha()}
+        return "".join(sorted(found))
+
+    @property
+    def fields_font(self) -> fonts.TypedFont:
+        """The font viewers draw what is typed into this form's fields in."""
+        return fonts.fields_font(self.language, self.letters, edition(self.edition).unicode_fields)
 
     def page_of(self, field_name: str) -> int:
         for page in self.pages:

@@ -7,21 +7,24 @@ Every text we put on a page goes through one of these fonts:
   Latin, Cyrillic and Greek; Noto Sans Arabic for the Arabic script). A text in
   a language is drawable when every face of that language's fonts (regular,
   bold, italic) has a glyph for each of its characters (the fonts' cmaps);
-- the small print and cover letters: the embedded overlay font (Noto Sans cut
-  to Windows-1252) with /WinAnsiEncoding (overlay.OVERLAY_FONT); pre-filled
-  values and the appearances of filled fields: Helvetica with /WinAnsiEncoding
-  (overlay.VALUE_FONT). In both a character outside Windows-1252 has no code at
-  all;
-- what a viewer draws as a person types, and the labels of a drop-down list:
-  the same embedded font under /Wingdings (generate/overlay.py), again
-  WinAnsiEncoding; it has a glyph for every printable Windows-1252 character
-  (checked against its cmap).
+- the small print, cover letters and the labels of a drop-down list as the blank
+  form shows them: the embedded overlay font (Noto Sans cut to Windows-1252) with
+  /WinAnsiEncoding (overlay.OVERLAY_FONT). A character outside Windows-1252 has
+  no code in it;
+- pre-filled values and the appearances of fields pdfforms fills: the values'
+  font (model/fonts.py `value_font`: Typed Sans for Latin, Greek and Cyrillic,
+  Noto Sans Arabic Typed for right-to-left text), embedded whole;
+- what a viewer draws as a person types: the fields' font (model/fonts.py
+  `fields_font`), which has every letter of the form's language from edition 3
+  on. A person can type anything; what the fields' font lacks is the reader's
+  concern (read/flattened.py), not something to refuse.
 
 So the page text of a Swedish, Northern Sami (č đ ŋ ŧ), Finnish, Ukrainian or
-Arabic form is drawn; what is typed or pre-filled into a field, and the labels
-of a drop-down list, are still Windows-1252 only (Western European letters,
+Arabic form is drawn, and so are values in those letters; a cover letter and a
+drop-down list's labels are still Windows-1252 only (Western European letters,
 – — “ ” ‘ ’ … € •). `unprintable(text, lang)` answers for the page text of
-`lang`, `unprintable(text)` for the fields and the small print. (Edition 1,
+`lang`, `unprintable(text)` for the small print, `value_problem(text)` for a
+value pdfforms draws into a box. (Edition 1,
 every copy printed before, drew its page text in reportlab's standard
 Helvetica: the characters of Windows-1252 too. Readers never need this module:
 it guards what is drawn now, in the newest edition.)
@@ -64,6 +67,23 @@ def unprintable(text: str, lang: str | None = None) -> list[str]:
         if ch < " " or ch == "\x7f" or unicodedata.combining(ch) or not drawable(ch):
             out.append(ch)
     return out
+
+
+def value_problem(text: str) -> str | None:
+    """Why pdfforms cannot draw `text` as a value in a box (a pre-filled or filled
+    answer), in words, or None when it can: in the values' font the text takes
+    (fonts.value_font), which has Latin, Greek and Cyrillic, or Arabic and Latin."""
+    font = fonts.value_font(text)
+    have = fonts.typed_charset(font)
+    out: list[str] = []
+    for ch in text:
+        if ch in out or ch in WHITESPACE:
+            continue
+        if ch < " " or ch == "\x7f" or unicodedata.combining(ch) or ord(ch) not in have:
+            out.append(ch)
+    if not out:
+        return None
+    return f"cannot be printed: {describe(out)}; the values' font has {font.words}"
 
 
 def _encodes(ch: str) -> bool:

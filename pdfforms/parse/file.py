@@ -6,6 +6,7 @@ import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..model import fonts
 from ..model.form import Form, Question
 from ..model.identity import FIRST_EDITION
 from ..model.layout import build_layout
@@ -84,7 +85,7 @@ def _parse_raw(raw: RawForm, definitions: list[Path] | None, today: datetime.dat
     problems += _unsure_problems(raw.unsure, form, lang)
     problems += _runs_on_problems(raw.runs_on, form)
     if raw.kind == "flattened" and not raw.unsure and _typed_fields(form):
-        problems.append(_latin_only_warning())
+        problems.append(_letters_warning(raw.typed_letters))
     return Response(
         form_id=form.id,
         version=form.version,
@@ -125,18 +126,25 @@ def _text_beyond_problems(beyond: dict[str, str], form: Form) -> list[Problem]:
 
 def _unsure_problems(unsure: dict[str, str], form: Form, lang: str) -> list[Problem]:
     """Typed answers of a flattened copy in a language whose letters the fields' font
-    lacks: read as drawn, never certain (read/flattened.py says what clients do)."""
-    return _field_problems(
-        unsure,
-        form,
-        "text_unsure",
-        lambda name: (
-            f"a flattened or printed copy of a form in '{lang}', whose letters "
-            f"{unsure[name]!r} the fields' font cannot draw: what was typed may be lost or changed "
+    lacks, or that is written right to left: read as drawn, never certain
+    (read/flattened.py says what clients do)."""
+
+    def says(name: str) -> str:
+        letters = unsure[name]
+        if all(fonts.has_rtl(ch) for ch in letters):
+            why = (
+                "whose letters are written right to left: each program draws typed "
+                "right-to-left text in its own shapes and order, so what was typed"
+            )
+        else:
+            why = f"whose letters {letters!r} the fields' font cannot draw: what was typed"
+        return (
+            f"a flattened or printed copy of a form in '{lang}', {why} may be lost or changed "
             "on this copy (an empty box too). Read the answer from the saved form, not a "
             "flattened copy, or check it with the person"
-        ),
-    )
+        )
+
+    return _field_problems(unsure, form, "text_unsure", says)
 
 
 def _runs_on_problems(runs_on: list[str], form: Form) -> list[Problem]:
@@ -194,16 +202,17 @@ def _typed_fields(form: Form) -> bool:
     return any(q.type in TYPED_TYPES or q.other is not None for q in form.answerable)
 
 
-def _latin_only_warning() -> Problem:
+def _letters_warning(letters: str) -> Problem:
     """A flattened copy keeps for certain only the letters of the fields' font: a letter
-    outside Windows-1252 (ễ, Ł, ŋ) may have been left out by the program that flattened
-    it, with no trace on the page (docs/viewers.md). Said once per file."""
+    outside them (ễ, Ł or ŋ where the font is Windows-1252's) may have been left out by
+    the program that flattened it, with no trace on the page (docs/viewers.md). Said
+    once per file."""
     return Problem(
         None,
         "text_unsure",
         "warning",
-        "a flattened or printed copy: its typed answers are certain only in the letters of "
-        "Windows-1252; a letter outside them (such as ễ, Ł or ŋ) may have been left out by "
+        f"a flattened or printed copy: its typed answers are certain only in {letters}, "
+        "the letters of the form's fields; a letter outside them may have been left out by "
         "the program that flattened it. The saved (not flattened) form has the exact answers",
     )
 
@@ -316,6 +325,7 @@ def _read_drawn_values(raw: RawForm, form: Form, lang: str) -> None:
     raw.beyond = drawn.beyond
     raw.field_faults.update(drawn.faults)
     raw.unsure = drawn.unsure
+    raw.typed_letters = layout.fields_font.words
     raw.runs_on = drawn.runs_on
     raw.full = drawn.full
 

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from ..model import fonts
 from ..model.identity import Identity, parse_small_print
 from ..model.layout import (
     CONTENT_BOTTOM,
@@ -472,9 +473,12 @@ def _text_in(
             texts.append(text)
             continue
         # A viewer wraps a long line itself. If the next line's first word would
-        # have fitted after this one, the writer pressed Enter; else it wrapped.
+        # have fitted beside this one, the writer pressed Enter; else it wrapped.
+        # The room is on the right of a line set from the left edge, and on the left
+        # of one set against the right edge (a right-to-left language's boxes, /Q 2).
         needed = _first_word_width(line) + 0.3 * font_size  # the word and a space
-        if text.strip() and previous["x1"] + needed > x1 - 1.0:
+        room = max(x1 - previous["x1"], previous["x0"] - x0)
+        if text.strip() and needed > room - 1.0:
             texts[-1] = f"{texts[-1]} {text.strip()}"
         else:
             texts.append(text)
@@ -611,35 +615,56 @@ class Drawn:
     runs_on: list[str] = field(default_factory=list)
 
 
-# What a flattened copy's typed text can be trusted with. The fields' font is
-# WinAnsi (generate/overlay.py): a letter it has no code for is drawn by each client
-# and flattener in its own way, measured for Ukrainian, Northern Sami and Arabic
-# (docs/viewers.md): exact (PDFium), lost (pdf.js writes no appearance, pdftk and
-# pypdf draw it in WinAnsi), or drawn in a font whose text map says other letters
-# (poppler's added DejaVu read back as "ҊҫңҝӁҭ" for "Привіт", Lao for Arabic) or
-# none ("(cid:1055)"). So in a language with such letters no typed answer of a
-# flattened copy is certain, an empty box included; and in any language, drawn text
-# with glyphs that map to no letter, or letters that neither the fields' font nor
-# the form's own language has, is not taken as typed.
-def _in_field_font(ch: str) -> bool:
-    try:
-        ch.encode("cp1252")
-    except UnicodeEncodeError:
-        return False
-    return True
+# What a flattened copy's typed text can be trusted with. Viewers draw what people
+# type in the fields' font (model/fonts.py), pdfforms draws values in the values'
+# fonts. A letter the fields' font has no code for is drawn by each client and
+# flattener in its own way, measured for Ukrainian, Northern Sami and Arabic on forms
+# whose fields' font was WinAnsi (docs/viewers.md): exact (PDFium), lost (pdf.js
+# writes no appearance, pdftk and pypdf draw it in WinAnsi), or drawn in a font whose
+# text map says other letters (poppler's added DejaVu read back as "ҊҫңҝӁҭ" for
+# "Привіт", Lao for Arabic) or none ("(cid:1055)"). From layout edition 3 the fields'
+# font of such a language has its letters, and pdf.js, PDFium, poppler and pypdf draw
+# them exactly through every flattener; pdftk draws no glyph at all ("(cid:0)"),
+# which is a glyph fault below. Right-to-left letters are drawn by each viewer in its
+# own shapes and order (PDFium puts Arabic back to front, letter by letter), so they
+# stay at risk in every edition.
+#
+# So in a language with letters at risk no typed answer of a flattened copy is
+# certain, an empty box included; and in any language, drawn text with glyphs that
+# map to no letter, or letters that no font of ours has and the form's own language
+# does not have either, is not taken as typed.
+def _ours(ch: str) -> bool:
+    """Whether a font typed text is drawn in by pdfforms or our forms' viewers has it."""
+    return ord(ch) in _OURS
+
+
+_OURS = frozenset().union(*(fonts.typed_charset(f) for f in fonts.TYPED_FONTS.values()))
 
 
 def letters_at_risk(layout: Layout) -> str:
-    """The letters of the form's language (its printed texts) the fields' font lacks."""
-    letters = {ch for p in layout.pages for t in p.texts for ch in t.text if ch.isalpha()}
-    return "".join(sorted(ch for ch in letters if not _in_field_font(ch)))
+    """The letters of the form's language (its printed texts) that typed text may have
+    lost or changed on a flattened copy: those the fields' font lacks, and every letter
+    written right to left."""
+    have = fonts.typed_charset(layout.fields_font)
+    risky = (ch for ch in layout.letters if ord(ch) not in have or fonts.has_rtl(ch))
+    return "".join(risky)
+
+
+# What a text map gives for a glyph it has no letter for: U+FFFD, or a code point that
+# is no character at all (pdfminer gives U+FFFF for pdftk's empty glyphs in a
+# composite font); private-use code points are handled below with the other letters.
+_NO_LETTER = ("Cn", "Cs")
 
 
 def _glyph_fault(text: str | None, language_letters: set[str]) -> str:
     """Why drawn text cannot be taken as what was typed ("" when it can)."""
     if not text:
         return ""
-    if "(cid:" in text or "\ufffd" in text:
+    if (
+        "(cid:" in text
+        or "\ufffd" in text
+        or any(unicodedata.category(ch) in _NO_LETTER for ch in text)
+    ):
         return "its drawn text has letters that map to no character (the copy lost them)"
     odd = sorted(
         {
@@ -647,14 +672,14 @@ def _glyph_fault(text: str | None, language_letters: set[str]) -> str:
             for ch in text
             if 0xE000 <= ord(ch) <= 0xF8FF
             or (unicodedata.category(ch) == "Cc" and ch not in "\n\t")
-            or (ch.isalpha() and not _in_field_font(ch) and ch not in language_letters)
+            or (ch.isalpha() and not _ours(ch) and ch not in language_letters)
         }
     )
     if odd:
         shown = ", ".join(f"U+{ord(ch):04X}" for ch in odd[:6])
         return (
-            f"its drawn text has characters neither the fields' font nor the form's "
-            f"language has ({shown}): the copy may have changed what was typed"
+            f"its drawn text has characters that no font of the form's fields has, nor "
+            f"the form's language ({shown}): the copy may have changed what was typed"
         )
     return ""
 

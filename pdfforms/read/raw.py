@@ -50,9 +50,13 @@ class RawForm:
     # the text beyond it). Not part of the value read; parse says so in a problem.
     beyond: dict[str, str] = field(default_factory=dict)
     # Flattened copies of a form whose language has letters the fields' font cannot
-    # draw: text field → those letters. What was typed in them may be lost or changed
-    # on the copy; the value read is kept, and parse says it is unsure.
+    # draw, or writes right to left: text field → those letters. What was typed in them
+    # may be lost or changed on the copy; the value read is kept, and parse says it is
+    # unsure.
     unsure: dict[str, str] = field(default_factory=dict)
+    # Flattened copies: the letters the form's fields' font has, in words (typed text
+    # in other letters may have been left out without a trace).
+    typed_letters: str = ""
     # Flattened copies: text fields that typed text from the box above runs on into.
     runs_on: list[str] = field(default_factory=list)
     # Flattened copies: text fields of several lines written down to the bottom of

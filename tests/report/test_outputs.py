@@ -110,6 +110,6 @@ def test_free_texts_in_every_script_are_printed_not_replaced(tmp_path, forms):
     # the glyphs as they stand, left to right)
     assert "".join(drawn_arabic.split()) in "".join(text.split())
     data_bytes = out.read_bytes()
-    assert page_failures(data_bytes, allow_helvetica=False) == []
-    assert page_failures(data_bytes, profile="2a", allow_helvetica=False) == []
+    assert page_failures(data_bytes) == []
+    assert page_failures(data_bytes, profile="2a") == []
     assert [f for f in pdfua_findings(data_bytes) if "ERROR" in f] == []

@@ -13,6 +13,7 @@ import pytest
 import zxingcpp
 from PIL import Image
 
+from pdfforms.model.identity import parse_qr
 from pdfforms.model.layout import PAGE_HEIGHT, PAGE_WIDTH, build_layout
 from pdfforms.testing import scans as synth
 from pdfforms.testing.synthetic import synthetic_answers
@@ -34,7 +35,7 @@ def darkness(image: np.ndarray, box: synth.Box, inner: float = 0.5, inset: float
 
 def qr_codes(image: np.ndarray) -> list:
     found = zxingcpp.read_barcodes(Image.fromarray(image), formats=zxingcpp.BarcodeFormat.QRCode)
-    return [b for b in found if b.text.startswith(("PF1|", "PF2|"))]
+    return [b for b in found if parse_qr(b.text) is not None]
 
 
 def centre(barcode) -> tuple[float, float]:
