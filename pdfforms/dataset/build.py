@@ -78,7 +78,7 @@ def rebuild(output: str | Path, privacy: Privacy) -> RunSummary:
             f"{journal.path}: does not say which files the dataset was made from "
             "(made by an older pdfforms); run `pdfforms extract` again"
         )
-    files = DatasetFiles(output, run.get("delimiter") or ",")
+    files = DatasetFiles(output, run.get("delimiter") or ",", run.get("decimal") or ".")
     items, missing = journal.inputs()
     summary = RunSummary()
     write_dataset(files, journal, items, missing, privacy, summary)
@@ -132,7 +132,8 @@ def write_dataset(
             reviewed = files.table(
                 "reviewed", list(REVIEWED_COLUMNS), ["text", "integer", *["text"] * 9]
             )
-        ledger = files.csv_sidecar("ledger", list(FILE_LEDGER_COLUMNS))
+        ledger_types = ["float" if c == "seconds" else "text" for c in FILE_LEDGER_COLUMNS]
+        ledger = files.csv_sidecar("ledger", list(FILE_LEDGER_COLUMNS), ledger_types)
         ledger_sheet = None
         if files.format == "xlsx":
             ledger_sheet = files.table(
@@ -229,6 +230,21 @@ def manifest_of(files: DatasetFiles, tables, privacy: Privacy, summary: RunSumma
             form_id: {f.version: f.source_text for f in table.forms.values()}
             for form_id, table in tables.items()
         },
+        # the CSV's separator and decimal mark, and the columns whose numbers have it
+        "csv": {
+            "delimiter": files.delimiter,
+            "decimal": files.decimal,
+            "decimal_columns": {
+                form_id: [
+                    c.name
+                    for c, t in zip(table.written, table.types(), strict=True)
+                    if t == "float"
+                ]
+                for form_id, table in tables.items()
+            },
+        }
+        if fmt == "csv"
+        else None,
         "files": summary.files,
         "outcomes": summary.outcomes,
         "questionnaires": summary.questionnaires,

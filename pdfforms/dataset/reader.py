@@ -30,6 +30,8 @@ class TableRef:
 
     path: Path
     sheet: str | None = None
+    # a Swedish CSV's columns whose numbers are written 3,5 (read back as 3.5)
+    decimal_columns: frozenset[str] = frozenset()
 
     def __str__(self) -> str:
         return f"{self.path}#{self.sheet}" if self.sheet else str(self.path)
@@ -108,6 +110,11 @@ def read_manifest(path: Path) -> Manifest:
         if not isinstance(name, str) or not name:
             raise DatasetError(f"{path}: a table entry is {name!r}, not a file name")
         tables[form_id] = _ref(base, name)
+    dialect = manifest.get("csv") or {}
+    if dialect.get("decimal", ".") != ".":
+        for form_id, columns in (dialect.get("decimal_columns") or {}).items():
+            if form_id in tables and isinstance(columns, list):
+                tables[form_id].decimal_columns = frozenset(map(str, columns))
     review = None
     if isinstance(manifest.get("review"), str):  # none for JSONL
         review = _ref(base, manifest["review"])
@@ -151,7 +158,7 @@ def csv_cell(value) -> str | None:
 def table_rows(ref: TableRef, fmt: str) -> Iterator[tuple[int, dict]]:
     """Every row of a CSV, XLSX or Parquet table: its number in the file, and its cells."""
     if fmt == "csv":
-        yield from _csv_rows(ref.path)
+        yield from _csv_rows(ref.path, ref.decimal_columns)
     elif fmt == "xlsx":
         yield from _xlsx_rows(ref)
     elif fmt == "parquet":
@@ -160,7 +167,7 @@ def table_rows(ref: TableRef, fmt: str) -> Iterator[tuple[int, dict]]:
         raise ValueError(fmt)
 
 
-def _csv_rows(path: Path) -> Iterator[tuple[int, dict]]:
+def _csv_rows(path: Path, decimal_columns=frozenset()) -> Iterator[tuple[int, dict]]:
     try:
         fh = open(path, encoding="utf-8-sig", newline="")  # noqa: SIM115 - closed below
     except OSError as exc:
@@ -168,7 +175,8 @@ def _csv_rows(path: Path) -> Iterator[tuple[int, dict]]:
     with fh:
         try:
             first = fh.readline()
-            # extract writes ',' unless told ';' or tab (--delimiter): the header shows which
+            # extract writes ',' or, for Excel set to Swedish, ';' (--csv, --delimiter), or
+            # tab: the header shows which (a column name holds none of them)
             delimiter = max((",", ";", "\t"), key=first.count)
             fh.seek(0)  # the decoder starts afresh and skips the byte-order mark again
             reader = csv.reader(fh, delimiter=delimiter)
@@ -182,7 +190,11 @@ def _csv_rows(path: Path) -> Iterator[tuple[int, dict]]:
                     raise DatasetError(
                         f"{path}: row {number} has {len(row)} cells, the header {len(header)}"
                     )
-                yield number, {h: csv_cell(v) for h, v in zip(header, row, strict=True)}
+                cells = {h: csv_cell(v) for h, v in zip(header, row, strict=True)}
+                for h in decimal_columns:
+                    if cells.get(h):
+                        cells[h] = cells[h].replace(",", ".")
+                yield number, cells
         except UnicodeDecodeError:
             raise DatasetError(f"{path}: not UTF-8 text (was it saved again by Excel?)") from None
         except csv.Error as exc:

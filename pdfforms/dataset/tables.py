@@ -19,6 +19,24 @@ from ..model.errors import PdfformsError
 FORMATS = {".csv": "csv", ".xlsx": "xlsx", ".jsonl": "jsonl", ".parquet": "parquet"}
 PARQUET_BATCH = 4096  # rows per record batch, written and read: a few MB at most, at any size
 XLSX_MAX_ROWS = 1_048_576  # Excel's limit per sheet
+# A CSV's dialect: (separator, decimal mark). Excel reads a CSV with the list separator
+# and decimal mark of the computer's regional settings: set to Swedish it splits on ';'
+# and reads 3,5 as a number, and it opens a ','-separated file in one column.
+CSV_DIALECTS = {"sv": (";", ","), "en": (",", ".")}
+
+
+def csv_dialect_of_locale(environ=None) -> str:
+    """'sv' when the user's locale for numbers is Swedish, else 'en'.
+
+    The locale for numbers is the first of LC_ALL, LC_NUMERIC and LANG that is set,
+    as POSIX orders them; sv_SE and sv_FI (Swedish in Finland) both write 3,5.
+    """
+    environ = os.environ if environ is None else environ
+    for name in ("LC_ALL", "LC_NUMERIC", "LANG"):
+        value = environ.get(name)
+        if value:
+            return "sv" if value.lower().startswith("sv") else "en"
+    return "en"
 
 
 class OutputError(PdfformsError):
@@ -50,14 +68,31 @@ class AtomicFile:
 
 
 class _CsvSink:
-    def __init__(self, file: AtomicFile, columns: list[str], delimiter: str):
+    def __init__(
+        self,
+        file: AtomicFile,
+        columns: list[str],
+        delimiter: str,
+        decimal: str = ".",
+        types: list[str] | None = None,
+    ):
         # UTF-8 with a byte order mark: Excel then shows å, ä and ö; pandas and R skip it.
         self._fh = open(file.tmp, "w", encoding="utf-8-sig", newline="")  # noqa: SIM115
         self._writer = csv.writer(self._fh, delimiter=delimiter)
         self._writer.writerow(columns)
+        # only numbers of a decimal column take the decimal comma: a text answer "1,5"
+        # or a serial stays as written
+        self._decimals = (
+            [i for i, t in enumerate(types or ()) if t == "float"] if decimal != "." else []
+        )
+        self._decimal = decimal
 
     def write(self, row: list) -> None:
-        self._writer.writerow(["" if v is None else v for v in row])
+        row = ["" if v is None else v for v in row]
+        for i in self._decimals:
+            if isinstance(row[i], float):
+                row[i] = repr(row[i]).replace(".", self._decimal)
+        self._writer.writerow(row)
 
     def close(self) -> None:
         self._fh.close()
@@ -169,10 +204,11 @@ class DatasetFiles:
     `stem.problems.ext` and `stem.review.ext` (sheets of the workbook for .xlsx).
     """
 
-    def __init__(self, path: Path, delimiter: str = ","):
+    def __init__(self, path: Path, delimiter: str = ",", decimal: str = "."):
         self.path = path
         self.format = format_of(path)
         self.delimiter = delimiter
+        self.decimal = decimal
         self.stem = path.name[: -len(path.suffix)]
         self._files: list[AtomicFile] = []
         self._sinks: list = []
@@ -209,15 +245,17 @@ class DatasetFiles:
         else:
             target = self.path if main else self.sidecar(f"{name}.{self.format}")
             if self.format == "csv":
-                sink = _CsvSink(self._atomic(target), columns, self.delimiter)
+                sink = _CsvSink(self._atomic(target), columns, self.delimiter, self.decimal, types)
             else:
                 sink = _ParquetSink(self._atomic(target), columns, types)
         self._sinks.append(sink)
         return sink
 
-    def csv_sidecar(self, name: str, columns: list[str]):
+    def csv_sidecar(self, name: str, columns: list[str], types: list[str] | None = None):
         """Codebook and ledger: always CSV beside the dataset, whatever its format."""
-        sink = _CsvSink(self._atomic(self.sidecar(f"{name}.csv")), columns, self.delimiter)
+        sink = _CsvSink(
+            self._atomic(self.sidecar(f"{name}.csv")), columns, self.delimiter, self.decimal, types
+        )
         self._sinks.append(sink)
         return sink
 
