@@ -125,3 +125,72 @@ def test_a_review_rebuild_keeps_the_swedish_csv(tmp_path, returned):
     before = out.read_bytes()
     rebuild(out, Privacy())
     assert out.read_bytes() == before
+
+
+# -- the codebook ----------------------------------------------------------------------
+
+
+def test_the_codebook_says_what_every_value_means_in_every_language(tmp_path, returned, forms):
+    from pdfforms.dataset.columns import FormTable, codebook_columns, codebook_rows
+    from pdfforms.model.privacy import Privacy
+
+    root, _truth = returned
+    out = tmp_path / "svar.csv"
+    run([root], out)
+    book = {r["column"]: r for r in read_csv(tmp_path / "svar.codebook.csv")}
+    form = forms["all_types"]
+    for q in form.answerable:  # the number printed beside each question
+        column = f"{q.id}__{q.choices[0].value}" if q.type == "multiple" else q.id
+        if q.type == "grid":
+            column = f"{q.id}__{q.rows[0].id}"
+        assert book[column]["number"] == str(q.number), column
+    assert book["file"]["number"] == ""
+    # a multiple-choice column says what 1 and 0 mean, never "1 = 1; 0 = 0"
+    assert book["frukt__paron"]["values_sv"] == "1 = Markerad; 0 = Inte markerad"
+    assert book["frukt__paron"]["values_en"] == "1 = Marked; 0 = Not marked"
+    assert book["roker"]["values_sv"] == "1 = Ja; 0 = Nej"
+    # a scale: its ends with their labels, the points between, and "don't know"
+    smak = book["smak"]["values_sv"].split("; ")
+    assert smak[0] == "0 = Inte gott alls" and smak[10] == "10 = Mycket gott"
+    assert smak[5] == "5" and smak[11] == "vet_inte = Vet inte"
+    assert book["smak"]["values_en"].split("; ")[10] == "10 = Very good"
+    assert book["vanor__laser"]["values_sv"] == (
+        "alltid = Alltid; ibland = Ibland; aldrig = Sällan eller aldrig"
+    )
+
+    # a form in six languages: every value labelled in each of them
+    patient = forms["patient"]
+    table = FormTable([patient], Privacy())
+    header = codebook_columns(patient.languages)
+    rows = {
+        r[1]: dict(zip(header, r, strict=True))
+        for r in codebook_rows("svar", table, patient.languages)
+    }
+    q = patient.question("kontaktvagar")
+    option = f"kontaktvagar__{q.choices[0].value}"
+    assert rows[option]["number"] == str(q.number)
+    assert rows[option]["values_fi"] == "1 = Kyllä; 0 = Ei"
+    assert rows[option]["values_uk"] == "1 = Так; 0 = Ні"
+    leva = patient.question("leva_livet")
+    for lang in patient.languages:
+        assert rows["leva_livet"][f"values_{lang}"] == "; ".join(
+            f"{o.value} = {o.label[lang]}" for o in leva.choices
+        )
+
+
+def test_a_question_numbered_otherwise_in_an_older_version_says_so():
+    from pdfforms.dataset.columns import FormTable
+    from pdfforms.model.definition import parse_definition
+    from pdfforms.model.privacy import Privacy
+
+    def version(v: str, ids: list[str]):
+        text = f'form: nummer\nversion: "{v}"\nlanguages: [sv]\ntitle: Nummer\nsections:\n'
+        text += "  - id: del\n    questions:\n"
+        text += "".join(f"      - {{id: {i}, type: text, label: {i}}}\n" for i in ids)
+        form, faults = parse_definition(text, f"v{v}.yaml")
+        assert not faults, faults
+        return form
+
+    table = FormTable([version("1", ["b"]), version("2", ["a", "b"])], Privacy())
+    numbers = {c.name: c.number for c in table.columns}
+    assert numbers["a"] == "1" and numbers["b"] == "2 (1 in version 1)"

@@ -40,7 +40,10 @@ def test_formats_xlsx_parquet_jsonl(tmp_path, folder, forms):
     }
     codebook = list(book["codebook"].iter_rows(values_only=True))
     label = forms["patient"].question("fast_vardkontakt").label["sv"]
-    assert any(r[1] == "fast_vardkontakt" and r[7] == label for r in codebook)
+    book_header = codebook[0]
+    assert any(
+        r[1] == "fast_vardkontakt" and r[book_header.index("label_sv")] == label for r in codebook
+    )
 
     run([root / "patient"], tmp_path / "d.parquet")
     table = pq.read_table(tmp_path / "d.parquet")
