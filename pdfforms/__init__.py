@@ -209,7 +209,7 @@ def extract(
     warn: Callable[[str], None] | None = None,
 ) -> RunSummary:
     """Read many returned forms (files, folders, globs) into one dataset at `output`
-    (.csv, .xlsx, .jsonl or .parquet), with its codebook, ledger and journal beside it.
+    (.csv, .xlsx, .jsonl, .parquet, .sav or .dta), with its codebook, ledger and journal beside it.
 
     Every input file ends in the ledger: parsed, parsed_with_problems, needs_review,
     failed (with the reason) or duplicate; a file that cannot be read never stops

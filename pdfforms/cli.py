@@ -337,8 +337,8 @@ def parse(file: Path, definitions: tuple[Path, ...], output: Path | None) -> Non
     "output",
     required=True,
     type=click.Path(path_type=Path),
-    help="The dataset: .csv, .xlsx, .jsonl or .parquet. Codebook, ledger and the "
-    "journal that makes the run resumable are written beside it.",
+    help="The dataset: .csv, .xlsx, .jsonl, .parquet, .sav (SPSS) or .dta (Stata). "
+    "Codebook, ledger and the journal that makes the run resumable are written beside it.",
 )
 @click.option(
     "--definitions",

@@ -120,6 +120,7 @@ def write_dataset(
                     [c.name for c in table.written],
                     table.types(),
                     main=name is None,
+                    form=table,
                 )
             problems = files.table(
                 "problems", list(PROBLEM_COLUMNS), ["text", "integer", *["text"] * 7]
@@ -175,14 +176,18 @@ def write_dataset(
                 ledger_sheet.write(row)
             summary.files += 1
             summary.outcomes["failed"] += 1
-        book_cols = codebook_columns(languages)
+        labelled = files.format in ("sav", "dta")
+        book_cols = codebook_columns(languages, labelled)
         codebook = files.csv_sidecar("codebook", book_cols)
         book_sheet = None
         if files.format == "xlsx":
             book_sheet = files.table("codebook", book_cols, ["text"] * len(book_cols))
         for form_id, table in tables.items():
             name = files.path.name if len(tables) == 1 else f"{files.stem}.{form_id}"
-            for row in codebook_rows(name, table, languages):
+            variables = None
+            if labelled:
+                variables = _variables_of(files, tables, form_id)
+            for row in codebook_rows(name, table, languages, variables):
                 codebook.write(row)
                 if book_sheet:
                     book_sheet.write(row)
@@ -231,6 +236,8 @@ def manifest_of(files: DatasetFiles, tables, privacy: Privacy, summary: RunSumma
             for form_id, table in tables.items()
         },
         # the CSV's separator and decimal mark, and the columns whose numbers have it
+        # .sav and .dta: each table file's [variable, column, {code: value}]
+        "variables": files.variables or None,
         "csv": {
             "delimiter": files.delimiter,
             "decimal": files.decimal,
@@ -249,6 +256,18 @@ def manifest_of(files: DatasetFiles, tables, privacy: Privacy, summary: RunSumma
         "outcomes": summary.outcomes,
         "questionnaires": summary.questionnaires,
     }
+
+
+def _variables_of(files: DatasetFiles, tables: dict, form_id: str) -> dict[str, tuple]:
+    """Column → (its variable in the .sav or .dta file, the codes of its values)."""
+    if len(tables) == 1:
+        target = files.path.name
+    else:
+        target = files.sidecar(f"{form_id}.{files.format}").name
+    out = {}
+    for name, column, decoding in files.variables.get(target) or []:
+        out[column] = (name, decoding)
+    return out
 
 
 def _in(files: DatasetFiles, table: str) -> str:

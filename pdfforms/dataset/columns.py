@@ -438,18 +438,35 @@ def reviewed_rows(obj: dict, questionnaire: int):
         ]
 
 
-def codebook_columns(languages: list[str]) -> list[str]:
+def codebook_columns(languages: list[str], labelled: bool = False) -> list[str]:
+    """The codebook's columns; `labelled` (.sav, .dta): each column's variable and codes."""
     return [
         *CODEBOOK_BASE,
         *(f"label_{lang}" for lang in languages),
         *(f"values_{lang}" for lang in languages),
+        *(("variable", "codes") if labelled else ()),
         "written",
         "note",
     ]
 
 
-def codebook_rows(table_name: str, table: FormTable, languages: list[str]):
+def codebook_rows(
+    table_name: str,
+    table: FormTable,
+    languages: list[str],
+    variables: dict[str, tuple] | None = None,
+):
+    """One row per column; `variables`: column → (its .sav/.dta variable, code → value)."""
     for col in table.columns:
+        labelled = []
+        if variables is not None:
+            name, decoding = variables.get(col.name) or ("", None)
+            # Stata's extended missing value a is written .a, as Stata shows it
+            codes = "; ".join(
+                f"{'.' + code if code.isalpha() else code} = {value}"
+                for code, value in (decoding or {}).items()
+            )
+            labelled = [name, codes]
         yield [
             table_name,
             col.name,
@@ -467,6 +484,7 @@ def codebook_rows(table_name: str, table: FormTable, languages: list[str]):
                 )
                 for lang in languages
             ),
+            *labelled,
             "yes" if col.written else "no",
             col.note,
         ]

@@ -128,7 +128,7 @@ def extract(
     progress: bool | None = None,
     warn: Callable[[str], None] | None = None,
 ) -> RunSummary:
-    """Read every input file into one dataset at `output` (.csv, .xlsx, .jsonl, .parquet).
+    """Read every input file into one dataset at `output` (.csv .xlsx .jsonl .parquet .sav .dta).
 
     Raises ExtractError (or OutputError) only when the run cannot happen at all;
     a file that cannot be read is a row of the ledger, never an exception.

@@ -2,7 +2,7 @@
 
 The writers are beside this reader (build.py writes the manifest, tables.py the
 tables), so what a dataset looks like on disk is known in this package only.
-Whatever the format (CSV, XLSX, JSONL, Parquet), rows stream through: a row is
+Whatever the format (CSV, XLSX, JSONL, Parquet, SPSS, Stata), rows stream through: a row is
 `{column: cell}` with every cell as the text CSV would hold (None for empty), so
 whoever reads on (the report) checks one shape. Nothing here knows what the
 answers mean; a fault names the file (and row or line) and what is wrong.
@@ -32,6 +32,8 @@ class TableRef:
     sheet: str | None = None
     # a Swedish CSV's columns whose numbers are written 3,5 (read back as 3.5)
     decimal_columns: frozenset[str] = frozenset()
+    # a .sav or .dta table: [variable, column, {code: value} or None] (the manifest's)
+    variables: list | None = None
 
     def __str__(self) -> str:
         return f"{self.path}#{self.sheet}" if self.sheet else str(self.path)
@@ -110,6 +112,9 @@ def read_manifest(path: Path) -> Manifest:
         if not isinstance(name, str) or not name:
             raise DatasetError(f"{path}: a table entry is {name!r}, not a file name")
         tables[form_id] = _ref(base, name)
+    variables = manifest.get("variables") or {}
+    if not isinstance(variables, dict):
+        raise DatasetError(f"{path}: 'variables' is not an object of table files")
     dialect = manifest.get("csv") or {}
     if dialect.get("decimal", ".") != ".":
         for form_id, columns in (dialect.get("decimal_columns") or {}).items():
@@ -118,6 +123,11 @@ def read_manifest(path: Path) -> Manifest:
     review = None
     if isinstance(manifest.get("review"), str):  # none for JSONL
         review = _ref(base, manifest["review"])
+    for ref in [*tables.values(), review]:
+        if ref is not None and fmt in ("sav", "dta"):
+            ref.variables = variables.get(ref.path.name)
+            if not isinstance(ref.variables, list):
+                raise DatasetError(f"{path}: does not name the variables of {ref.path.name}")
     return Manifest(
         path,
         fmt,
@@ -163,6 +173,8 @@ def table_rows(ref: TableRef, fmt: str) -> Iterator[tuple[int, dict]]:
         yield from _xlsx_rows(ref)
     elif fmt == "parquet":
         yield from _parquet_rows(ref.path)
+    elif fmt in ("sav", "dta"):
+        yield from _labelled_rows(ref, fmt)
     else:  # pragma: no cover - jsonl is read by jsonl_responses
         raise ValueError(fmt)
 
@@ -245,6 +257,39 @@ def _parquet_rows(path: Path) -> Iterator[tuple[int, dict]]:
         for row in batch.to_pylist():
             number += 1
             yield number, {k: csv_cell(v) for k, v in row.items()}
+
+
+def _labelled_rows(ref: TableRef, fmt: str) -> Iterator[tuple[int, dict]]:
+    """A .sav or .dta table: each variable back to its column, each code to its value."""
+    try:
+        import pyreadstat
+    except ImportError:
+        raise DatasetError(
+            f"{ref.path}: reading .{fmt} needs pyreadstat: pip install 'pdfforms[stats]'"
+        ) from None
+    read = pyreadstat.read_sav if fmt == "sav" else pyreadstat.read_dta
+    columns = {name: (column, decoding or {}) for name, column, decoding in ref.variables or []}
+    number = 1
+    try:
+        # user_missing: a scale's "don't know" comes back as its code, not as empty
+        chunks = pyreadstat.read_file_in_chunks(
+            read, ref.path, chunksize=PARQUET_BATCH, user_missing=True
+        )
+        for frame, _meta in chunks:
+            for row in frame.itertuples(index=False, name=None):
+                number += 1
+                cells = {}
+                for name, value in zip(frame.columns, row, strict=True):
+                    column, decoding = columns.get(name, (name, {}))
+                    if isinstance(value, float) and value != value:  # NaN: empty
+                        value = None
+                    cell = csv_cell(value)
+                    cells[column] = decoding.get(cell, cell) if cell is not None else None
+                yield number, cells
+    except DatasetError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - pyreadstat raises many kinds for a bad file
+        raise DatasetError(f"{ref.path}: not a readable .{fmt} file ({exc})") from None
 
 
 # -- JSONL: one parsed form (SPEC §4) a line ----------------------------------------------

@@ -16,7 +16,14 @@ from pathlib import Path
 
 from ..model.errors import PdfformsError
 
-FORMATS = {".csv": "csv", ".xlsx": "xlsx", ".jsonl": "jsonl", ".parquet": "parquet"}
+FORMATS = {
+    ".csv": "csv",
+    ".xlsx": "xlsx",
+    ".jsonl": "jsonl",
+    ".parquet": "parquet",
+    ".sav": "sav",  # SPSS, with variable and value labels (labelled.py)
+    ".dta": "dta",  # Stata, likewise
+}
 PARQUET_BATCH = 4096  # rows per record batch, written and read: a few MB at most, at any size
 XLSX_MAX_ROWS = 1_048_576  # Excel's limit per sheet
 # A CSV's dialect: (separator, decimal mark). Excel reads a CSV with the list separator
@@ -48,7 +55,7 @@ def format_of(path: Path) -> str:
     if fmt is None:
         raise OutputError(
             f"{path}: unknown dataset format '{path.suffix}'; "
-            f"name it .csv, .xlsx, .jsonl or .parquet"
+            f"name it .csv, .xlsx, .jsonl, .parquet, .sav (SPSS) or .dta (Stata)"
         )
     return fmt
 
@@ -228,6 +235,18 @@ class DatasetFiles:
                 raise OutputError(
                     f"{path}: writing .parquet needs pyarrow: pip install 'pdfforms[parquet]'"
                 ) from None
+        # file name → [variable, column, {code: value} or None] of a .sav or .dta table,
+        # for the manifest: the reader gets the columns and values back with it
+        self.variables: dict[str, list] = {}
+        if self.format in ("sav", "dta"):
+            try:
+                import pandas  # noqa: F401
+                import pyreadstat  # noqa: F401
+            except ImportError:
+                raise OutputError(
+                    f"{path}: writing .{self.format} needs pyreadstat and pandas: "
+                    "pip install 'pdfforms[stats]'"
+                ) from None
 
     def sidecar(self, suffix: str) -> Path:
         """A file beside the dataset: `stem.<suffix>`."""
@@ -238,13 +257,26 @@ class DatasetFiles:
         self._files.append(file)
         return file
 
-    def table(self, name: str, columns: list[str], types: list[str], main: bool = False):
-        """A sink for one table; `main` tables take the dataset's own name."""
+    def table(self, name: str, columns: list[str], types: list[str], main: bool = False, form=None):
+        """A sink for one table; `main` tables take the dataset's own name.
+
+        `form` is the table's columns.FormTable, for the labels of .sav and .dta.
+        """
         if self.format == "xlsx":
             sink = _XlsxSheet(self._book, name, columns, types)
         else:
             target = self.path if main else self.sidecar(f"{name}.{self.format}")
-            if self.format == "csv":
+            if self.format in ("sav", "dta"):
+                from .labelled import LabelledSink, form_variables, plain_variables
+
+                if form is not None:
+                    variables = form_variables(form, self.format)
+                else:
+                    variables = plain_variables(columns, types, self.format)
+                self.variables[target.name] = [[v.name, v.column, v.decoding()] for v in variables]
+                file = self._atomic(target)
+                sink = LabelledSink(file.tmp, target, self.format, variables, name)
+            elif self.format == "csv":
                 sink = _CsvSink(self._atomic(target), columns, self.delimiter, self.decimal, types)
             else:
                 sink = _ParquetSink(self._atomic(target), columns, types)
@@ -281,7 +313,7 @@ class DatasetFiles:
     def abort(self) -> None:
         for sink in self._sinks:
             try:
-                sink.close()
+                getattr(sink, "discard", sink.close)()
             except Exception:  # noqa: BLE001 - cleaning up after a failure already reported
                 pass
         for file in self._files:

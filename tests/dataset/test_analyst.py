@@ -4,6 +4,7 @@ typed Parquet and a codebook that says what every value means (issue 16)."""
 from __future__ import annotations
 
 import csv
+import datetime
 
 import pytest
 from click.testing import CliRunner
@@ -13,6 +14,19 @@ from pdfforms.dataset.reader import find_manifest, read_manifest, table_rows
 from pdfforms.dataset.tables import csv_dialect_of_locale
 
 from .conftest import filled, read_csv, run
+
+
+def generate_form(form) -> bytes:
+    from pdfforms.generate.render import generate
+
+    return generate(form, form.default_language)
+
+
+def fields_of(form, answers: dict) -> dict:
+    from pdfforms.generate.fields import answers_to_fields
+
+    return answers_to_fields(form, answers)
+
 
 FORM_ID = "testform-alla-typer"
 
@@ -194,3 +208,211 @@ def test_a_question_numbered_otherwise_in_an_older_version_says_so():
     table = FormTable([version("1", ["b"]), version("2", ["a", "b"])], Privacy())
     numbers = {c.name: c.number for c in table.columns}
     assert numbers["a"] == "1" and numbers["b"] == "2 (1 in version 1)"
+
+
+# -- SPSS and Stata --------------------------------------------------------------------
+
+
+def _same_cells(a: dict, b: dict) -> bool:
+    """Two readings of one row agree: numbers by value (64.0 in a CSV is 64 in SPSS)."""
+    if a.keys() != b.keys():
+        return False
+    for key, x in a.items():
+        y = b[key]
+        if x == y:
+            continue
+        try:
+            if float(x) == float(y):
+                continue
+        except (TypeError, ValueError):
+            pass
+        return False
+    return True
+
+
+@pytest.mark.parametrize("fmt", ["sav", "dta"])
+def test_spss_and_stata_files_keep_every_label(tmp_path, returned, forms, fmt):
+    import pandas as pd
+    import pyreadstat
+
+    root, _truth = returned
+    form = forms["all_types"]
+    out = tmp_path / f"svar.{fmt}"
+    run([root], out)
+    read = pyreadstat.read_sav if fmt == "sav" else pyreadstat.read_dta
+    data, meta = read(out, user_missing=True)
+    rows = {f.rsplit("/", 1)[-1]: i for i, f in enumerate(data["file"])}
+    labels = meta.column_names_to_labels
+    values = meta.variable_value_labels
+    smak = form.question("smak")
+    # variable labels: the printed number and the question, Swedish first
+    assert labels["smak"] == f"{smak.number}. Hur gott är ärtsoppa?"
+    assert labels["vanor__laser"] == (
+        f"{form.question('vanor').number}. Hur ofta gör du följande? – Läser en bok"
+    )
+    # value labels: every choice's label
+    assert values["hur_mycket"] == {1: "Lite", 2: "Mycket", 3: "Annat, nämligen"}
+    assert values["lan"] == {1: "Stockholms län", 2: "Uppsala län", 3: "Jämtlands län"}
+    assert values["frukt__paron"] == {1: "Markerad", 0: "Inte markerad"}
+    assert values["roker"] == {1: "Ja", 0: "Nej"}
+    assert values["vanor__laser"] == {1: "Alltid", 2: "Ibland", 3: "Sällan eller aldrig"}
+    na = 99 if fmt == "sav" else "a"  # SPSS: a user-missing code; Stata: .a
+    assert values["smak"] == {0: "Inte gott alls", 10: "Mycket gott", na: "Vet inte"}
+    # the cells: codes, numbers, dates and text
+    a0, a1 = data.iloc[rows["a0.pdf"]], data.iloc[rows["a1.pdf"]]
+    assert a0["smak"] == na and a1["smak"] == 7
+    assert a0["lan"] == 3 and a1["lan"] == 1 and a0["frukt__paron"] == 1
+    assert a0["vikt"] == 71.5 and a0["besok"] == datetime.date(2026, 3, 1)
+    assert a0["namn"] == "Åsa-0"
+    if fmt == "sav":
+        assert meta.missing_ranges["smak"] == [{"lo": 99.0, "hi": 99.0}]
+    else:
+        assert meta.missing_user_values["smak"] == ["a"]
+
+    # pandas opens them too, with the labels applied
+    if fmt == "sav":
+        frame = pd.read_spss(out)
+    else:
+        frame = pd.read_stata(out)
+        with pd.io.stata.StataReader(out) as reader:
+            assert reader.variable_labels()["smak"] == labels["smak"]
+    p0, p1 = frame.iloc[rows["a0.pdf"]], frame.iloc[rows["a1.pdf"]]
+    assert p0["lan"] == "Jämtlands län" and p1["lan"] == "Stockholms län"
+    assert p0["frukt__paron"] == "Markerad" and p0["roker"] in ("Ja", "Nej")
+    assert pd.isna(p0["smak"])  # "don't know" is missing for the analysis, never a point
+    assert p0["namn"] == "Åsa-0"
+
+    # the dataset's reader gets the definition's values back: the same cells as a CSV's
+    csv_out = tmp_path / "tabell.csv"
+    run([root], csv_out)
+    as_csv = {
+        c["file"]: c
+        for _n, c in table_rows(read_manifest(find_manifest(csv_out)).tables[FORM_ID], "csv")
+    }
+    manifest = read_manifest(find_manifest(out))
+    assert manifest.format == fmt
+    cells = {c["file"]: c for _n, c in table_rows(manifest.tables[FORM_ID], fmt)}
+    assert cells.keys() == as_csv.keys()
+    for file, row in cells.items():
+        assert _same_cells(row, as_csv[file]), file
+    assert cells[next(f for f in cells if f.endswith("a0.pdf"))]["smak"] == "vet_inte"
+    # and the Sammanställning made from it is the one made from the CSV
+    runner = CliRunner()
+    for source, target in ((out, "from-labelled.csv"), (csv_out, "from-csv.csv")):
+        result = runner.invoke(main, ["report", str(source), "-o", str(tmp_path / target)])
+        assert result.exit_code == 0, result.output
+    assert (tmp_path / "from-labelled.csv").read_bytes() == (tmp_path / "from-csv.csv").read_bytes()
+
+    # the codebook names each column's variable and its codes
+    book = {r["column"]: r for r in read_csv(tmp_path / "svar.codebook.csv")}
+    assert book["lan"]["variable"] == "lan"
+    assert book["lan"]["codes"] == "1 = AB; 2 = C; 3 = Z"
+    assert book["smak"]["codes"] == ("99 = vet_inte" if fmt == "sav" else ".a = vet_inte")
+
+
+LONG = """\
+form: langa-namn
+version: "1"
+languages: [sv, en]
+title: Långa namn
+sections:
+  - id: del
+    questions:
+      - id: hur_nojd_ar_du_med_bemotandet_vid_ditt_senaste_besok
+        type: single
+        label: {sv: "Hur nöjd är du med bemötandet?", en: "How pleased are you?"}
+        options:
+          - {value: mycket_nojd_med_allt_som_hande, label: {sv: "Mycket nöjd", en: "Very"}}
+          - {value: inte_nojd, label: {sv: "Inte nöjd", en: "Not"}}
+      - id: hur_nojd_ar_du_med_bemotandet_vid_ditt_forsta_besok
+        type: text
+        label: {sv: "Och första gången?", en: "And the first time?"}
+      - id: vilka_hjalpmedel_anvander_du_i_vardagen
+        type: multiple
+        label: {sv: "Vilka hjälpmedel använder du?", en: "Which aids do you use?"}
+        options:
+          - {value: rullator_eller_rullstol, label: {sv: "Rullator", en: "Walker"}}
+          - {value: horapparat, label: {sv: "Hörapparat", en: "Hearing aid"}}
+"""
+
+
+def test_long_names_are_cut_unique_and_stable_for_stata_with_the_mapping_in_the_codebook(
+    tmp_path,
+):
+    import pyreadstat
+
+    from pdfforms.dataset.labelled import variable_names
+    from pdfforms.model.definition import parse_definition
+    from pdfforms.testing.synthetic import fill_like_pypdf
+
+    form, faults = parse_definition(LONG, "langa.yaml")
+    assert not faults, faults
+    first, second = form.answerable[0], form.answerable[1]
+    (tmp_path / "in").mkdir()
+    for i, choice in enumerate(("mycket_nojd_med_allt_som_hande", "inte_nojd")):
+        answers = {
+            first.id: choice,
+            second.id: f"Bra {i}",
+            "vilka_hjalpmedel_anvander_du_i_vardagen": ["horapparat"],
+        }
+        blank = generate_form(form)
+        (tmp_path / "in" / f"l{i}.pdf").write_bytes(
+            fill_like_pypdf(blank, fields_of(form, answers))
+        )
+    out = tmp_path / "svar.dta"
+    run([tmp_path / "in"], out)
+    data, meta = pyreadstat.read_dta(out)
+    names = list(data.columns)
+    assert all(len(n) <= 32 for n in names) and len({n.lower() for n in names}) == len(names)
+    book = {r["column"]: r for r in read_csv(tmp_path / "svar.codebook.csv")}
+    long_columns = [c for c in book if len(c) > 32]
+    assert len(long_columns) == 4
+    for column in long_columns:
+        name = book[column]["variable"]
+        assert name in names and len(name) <= 32
+        assert name[:20] == column[:20]  # recognisable: the start of the column name
+    # the two questions that begin alike get different names
+    assert book[first.id]["variable"] != book[second.id]["variable"]
+    # stable: a name depends on its column alone, not on the columns around it
+    alone = variable_names([second.id], "dta")
+    assert alone == [book[second.id]["variable"]]
+    assert variable_names(["a", second.id, "b"], "dta")[1] == alone[0]
+    assert meta.column_names_to_labels[book[first.id]["variable"]] == (
+        f"{first.number}. Hur nöjd är du med bemötandet?"
+    )
+    # read back with their own names and values
+    manifest = read_manifest(find_manifest(out))
+    cells = sorted(
+        (c for _n, c in table_rows(manifest.tables["langa-namn"], "dta")), key=lambda c: c["file"]
+    )
+    assert [c[first.id] for c in cells] == ["mycket_nojd_med_allt_som_hande", "inte_nojd"]
+    assert [c[second.id] for c in cells] == ["Bra 0", "Bra 1"]
+
+
+def test_names_spss_and_stata_refuse_are_made_valid():
+    from pdfforms.dataset.labelled import variable_names
+
+    assert variable_names(["by", "file", "in"], "sav") == ["by_", "file", "in"]
+    assert variable_names(["by", "in", "if"], "dta") == ["by", "in_", "if_"]
+    names = variable_names(["frukt__äpple", "frukt__apple", "3_val", "vård-tid"], "dta")
+    assert names[0] == "frukt__apple" and names[1].startswith("frukt__apple_")
+    assert names[2] == "v3_val" and names[3] == "vard_tid"
+
+
+def test_labels_too_long_for_a_format_are_cut_and_say_so(forms):
+    from pdfforms.dataset.columns import FormTable
+    from pdfforms.dataset.labelled import _cut, form_variables
+    from pdfforms.model.privacy import Privacy
+
+    table = FormTable([forms["patient"]], Privacy())
+    q = forms["patient"].question("leva_livet")
+    whole = f"{q.number}. {q.label['sv']}"
+    assert len(whole) > 80
+    stata = {v.column: v for v in form_variables(table, "dta")}["leva_livet"]
+    assert len(stata.label) == 80 and stata.label.endswith("…")
+    assert whole.startswith(stata.label[:-1].rstrip())
+    spss = {v.column: v for v in form_variables(table, "sav")}["leva_livet"]
+    assert spss.label == whole  # SPSS holds 256 bytes
+    # SPSS counts bytes: 200 å are 400 bytes, cut to at most 120
+    cut = _cut("å" * 200, 120, "sav")
+    assert len(cut.encode("utf-8")) <= 120 and cut.endswith("…") and cut.startswith("åå")

@@ -143,5 +143,5 @@ def test_an_unknown_format_is_refused_naming_the_file(tmp_path):
         DatasetFiles(tmp_path / "svar.ods")
     assert str(caught.value) == (
         f"{tmp_path / 'svar.ods'}: unknown dataset format '.ods'; "
-        "name it .csv, .xlsx, .jsonl or .parquet"
+        "name it .csv, .xlsx, .jsonl, .parquet, .sav (SPSS) or .dta (Stata)"
     )
