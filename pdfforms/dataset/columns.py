@@ -278,6 +278,22 @@ class FormTable:
                 out.append("text")
         return out
 
+    def values_of(self, col: Column) -> list[str]:
+        """A choice column's values in every version that has it, the newest's order first."""
+        values: list[str] = []
+        for version in reversed(col.versions):
+            q = self._question(version, col)
+            values += [v for v in q.choice_values if v not in values]
+        return values
+
+    def na_of(self, col: Column) -> str | None:
+        """The value of a scale's "don't know" (`na`), if a version has one."""
+        for version in reversed(col.versions):
+            q = self._question(version, col)
+            if q.type == "scale" and q.na is not None:
+                return q.na.value
+        return None
+
     def _question(self, version: str, col: Column) -> Question:
         return self.forms[version].question(col.question)
 

@@ -159,7 +159,7 @@ def form_variables(table, fmt: str) -> list[Variable]:
             var.storage = "coded"
             var.ordered = col.type != "dropdown"  # a list of counties has no order
             labels = dict(col.values)
-            for code, value in enumerate(_all_values(table, col), start=1):
+            for code, value in enumerate(table.values_of(col), start=1):
                 var.codes[value] = code
                 var.value_labels[code] = (labels.get(value) or {}).get(lang) or value
         elif kind in ("integer", "float"):
@@ -168,15 +168,6 @@ def form_variables(table, fmt: str) -> list[Variable]:
             var.storage = "date"
         out.append(var)
     return out
-
-
-def _all_values(table, col) -> list[str]:
-    """A choice column's values in every version that has it, the newest's order first."""
-    values: list[str] = []
-    for version in reversed(col.versions):
-        q = table.forms[version].question(col.question)
-        values += [v for v in q.choice_values if v not in values]
-    return values
 
 
 def _scale(var: Variable, table, col, lang: str, fmt: str) -> None:

@@ -252,11 +252,24 @@ def _parquet_rows(path: Path) -> Iterator[tuple[int, dict]]:
         parquet = pq.ParquetFile(path)
     except Exception as exc:  # noqa: BLE001 - pyarrow raises many kinds for a bad file
         raise DatasetError(f"{path}: not a readable Parquet file ({exc})") from None
+    # a scale's "don't know" is its own field beside the points (tables.py): put it back
+    na_fields = {}
+    for arrow_field in parquet.schema_arrow:
+        meta = arrow_field.metadata or {}
+        if b"pdfforms.na_of" in meta:
+            na_fields[arrow_field.name] = (
+                meta[b"pdfforms.na_of"].decode("utf-8"),
+                meta[b"pdfforms.na_value"].decode("utf-8"),
+            )
     number = 1
     for batch in parquet.iter_batches(batch_size=PARQUET_BATCH):
         for row in batch.to_pylist():
             number += 1
-            yield number, {k: csv_cell(v) for k, v in row.items()}
+            cells = {k: csv_cell(v) for k, v in row.items() if k not in na_fields}
+            for name, (column, value) in na_fields.items():
+                if row.get(name):
+                    cells[column] = value
+            yield number, cells
 
 
 def _labelled_rows(ref: TableRef, fmt: str) -> Iterator[tuple[int, dict]]:

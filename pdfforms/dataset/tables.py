@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import datetime
+import json
 import os
 from pathlib import Path
 
@@ -148,21 +149,55 @@ def _sheet_title(title: str) -> str:
 
 
 class _ParquetSink:
-    def __init__(self, file: AtomicFile, columns: list[str], types: list[str]):
+    """Typed columns in record batches: numbers as numbers, dates as dates, a scale as
+    integers, a single choice as an ordered Arrow dictionary of its values, with each
+    question's number, text and value labels in its field's metadata (`form`)."""
+
+    def __init__(self, file: AtomicFile, columns: list[str], types: list[str], form=None):
         import pyarrow as pa
         import pyarrow.parquet as pq
 
         self._pa = pa
-        self._schema = pa.schema(
-            [(c, _arrow_type(pa, t)) for c, t in zip(columns, types, strict=True)]
-        )
+        self._target = file.target
+        self._plan = _parquet_plan(pa, columns, types, form)
+        fields = [f for _how, fs, _extra in self._plan for f in fs]
+        # each field's dictionary (the values of a choice, in order), None for the rest
+        self._dictionaries = []
+        for how, fs, extra in self._plan:
+            self._dictionaries += [list(extra) if how == "choice" else None] + [None] * (
+                len(fs) - 1
+            )
+        metadata = None
+        if form is not None:
+            metadata = {
+                "pdfforms.form": form.form_id,
+                "pdfforms.languages": json.dumps(form.languages),
+            }
+        self._schema = pa.schema(fields, metadata=metadata)
         self._writer = pq.ParquetWriter(file.tmp, self._schema)
-        self._batch: list[list] = [[] for _ in columns]
+        self._batch: list[list] = [[] for _ in fields]
         self._n = 0
 
     def write(self, row: list) -> None:
-        for column, value in zip(self._batch, row, strict=True):
-            column.append(value)
+        i = 0
+        for (how, fields, extra), value in zip(self._plan, row, strict=True):
+            if how == "choice":
+                index = extra.get(value) if value is not None else None
+                if value is not None and index is None:
+                    raise OutputError(
+                        f"{self._target}: column '{fields[0].name}' holds {value!r}, "
+                        "which the definition does not list"
+                    )
+                self._batch[i].append(index)
+            elif how == "scale":
+                na = value is not None and str(value) == extra
+                self._batch[i].append(None if value is None or na else int(value))
+                if extra is not None:
+                    i += 1
+                    self._batch[i].append(None if value is None else na)
+            else:
+                self._batch[i].append(value)
+            i += 1
         self._n += 1
         if self._n >= PARQUET_BATCH:
             self._flush()
@@ -171,8 +206,10 @@ class _ParquetSink:
         if not self._n:
             return
         arrays = [
-            _arrow_array(self._pa, values, field.type)
-            for values, field in zip(self._batch, self._schema, strict=True)
+            _arrow_array(self._pa, values, field.type, dictionary)
+            for values, field, dictionary in zip(
+                self._batch, self._schema, self._dictionaries, strict=True
+            )
         ]
         self._writer.write_batch(self._pa.record_batch(arrays, schema=self._schema))
         self._batch = [[] for _ in self._batch]
@@ -181,6 +218,55 @@ class _ParquetSink:
     def close(self) -> None:
         self._flush()
         self._writer.close()
+
+
+def _parquet_plan(pa, columns: list[str], types: list[str], form) -> list[tuple]:
+    """Each written column's Arrow field(s), and how its cells become them.
+
+    (how, fields, extra): "plain" as its type says; "choice" an ordered dictionary
+    of the definition's values (extra: value → index); "scale" integers, and for a
+    scale with "don't know" a second field `<column>__na`, true when it was marked
+    (extra: its value), as the points cannot hold it and it is never a point.
+    """
+    written = form.written if form is not None else [None] * len(columns)
+    plan = []
+    for name, kind, col in zip(columns, types, written, strict=True):
+        meta = _field_metadata(col) if col is not None and col.kind != "meta" else None
+        if col is not None and col.kind in ("answer", "row") and col.type in CHOICES:
+            values = form.values_of(col)
+            # a list of counties has no order; a single choice's or a grid's does
+            kind_of = pa.dictionary(pa.int16(), pa.string(), ordered=col.type != "dropdown")
+            field = pa.field(name, kind_of, metadata=meta)
+            plan.append(("choice", [field], {v: i for i, v in enumerate(values)}))
+        elif col is not None and col.kind == "answer" and col.type == "scale":
+            na = form.na_of(col)
+            fields = [pa.field(name, pa.int64(), metadata=meta)]
+            if na is not None:
+                fields.append(
+                    pa.field(
+                        f"{name}__na",
+                        pa.bool_(),
+                        metadata={"pdfforms.na_of": name, "pdfforms.na_value": na},
+                    )
+                )
+            plan.append(("scale", fields, na))
+        else:
+            plan.append(("plain", [pa.field(name, _arrow_type(pa, kind), metadata=meta)], None))
+    return plan
+
+
+CHOICES = ("single", "dropdown", "grid")
+
+
+def _field_metadata(col) -> dict[str, str]:
+    """A question column's number, question and value labels, for its Parquet field."""
+    meta = {"pdfforms.question": col.question or "", "pdfforms.number": col.number}
+    meta["pdfforms.label"] = json.dumps(col.labels, ensure_ascii=False)
+    if col.values:
+        meta["pdfforms.values"] = json.dumps(
+            {value: labels for value, labels in col.values}, ensure_ascii=False
+        )
+    return meta
 
 
 def _arrow_type(pa, kind: str):
@@ -193,7 +279,13 @@ def _arrow_type(pa, kind: str):
     }.get(kind, pa.string())
 
 
-def _arrow_array(pa, values: list, arrow_type):
+def _arrow_array(pa, values: list, arrow_type, dictionary: list[str] | None = None):
+    if dictionary is not None:  # indices into the choice's values
+        return pa.DictionaryArray.from_arrays(
+            pa.array(values, type=arrow_type.index_type),
+            pa.array(dictionary, type=pa.string()),
+            ordered=arrow_type.ordered,
+        )
     if arrow_type == pa.date32():
         values = [None if v is None else datetime.date.fromisoformat(v) for v in values]
     elif arrow_type == pa.string():
@@ -279,7 +371,7 @@ class DatasetFiles:
             elif self.format == "csv":
                 sink = _CsvSink(self._atomic(target), columns, self.delimiter, self.decimal, types)
             else:
-                sink = _ParquetSink(self._atomic(target), columns, types)
+                sink = _ParquetSink(self._atomic(target), columns, types, form)
         self._sinks.append(sink)
         return sink
 

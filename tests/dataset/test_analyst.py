@@ -230,6 +230,29 @@ def _same_cells(a: dict, b: dict) -> bool:
     return True
 
 
+def _reads_back_as_the_csv_does(tmp_path, root, out, fmt: str) -> None:
+    """The dataset's reader gets the definition's values back from `out`: the same cells
+    as from a CSV of the same returns, and the same Sammanställning."""
+    csv_out = tmp_path / "tabell.csv"
+    run([root], csv_out)
+    as_csv = {
+        c["file"]: c
+        for _n, c in table_rows(read_manifest(find_manifest(csv_out)).tables[FORM_ID], "csv")
+    }
+    manifest = read_manifest(find_manifest(out))
+    assert manifest.format == fmt
+    cells = {c["file"]: c for _n, c in table_rows(manifest.tables[FORM_ID], fmt)}
+    assert cells.keys() == as_csv.keys()
+    for file, row in cells.items():
+        assert _same_cells(row, as_csv[file]), file
+    assert cells[next(f for f in cells if f.endswith("a0.pdf"))]["smak"] == "vet_inte"
+    runner = CliRunner()
+    for source, target in ((out, "from-typed.csv"), (csv_out, "from-csv.csv")):
+        result = runner.invoke(main, ["report", str(source), "-o", str(tmp_path / target)])
+        assert result.exit_code == 0, result.output
+    assert (tmp_path / "from-typed.csv").read_bytes() == (tmp_path / "from-csv.csv").read_bytes()
+
+
 @pytest.mark.parametrize("fmt", ["sav", "dta"])
 def test_spss_and_stata_files_keep_every_label(tmp_path, returned, forms, fmt):
     import pandas as pd
@@ -282,26 +305,7 @@ def test_spss_and_stata_files_keep_every_label(tmp_path, returned, forms, fmt):
     assert pd.isna(p0["smak"])  # "don't know" is missing for the analysis, never a point
     assert p0["namn"] == "Åsa-0"
 
-    # the dataset's reader gets the definition's values back: the same cells as a CSV's
-    csv_out = tmp_path / "tabell.csv"
-    run([root], csv_out)
-    as_csv = {
-        c["file"]: c
-        for _n, c in table_rows(read_manifest(find_manifest(csv_out)).tables[FORM_ID], "csv")
-    }
-    manifest = read_manifest(find_manifest(out))
-    assert manifest.format == fmt
-    cells = {c["file"]: c for _n, c in table_rows(manifest.tables[FORM_ID], fmt)}
-    assert cells.keys() == as_csv.keys()
-    for file, row in cells.items():
-        assert _same_cells(row, as_csv[file]), file
-    assert cells[next(f for f in cells if f.endswith("a0.pdf"))]["smak"] == "vet_inte"
-    # and the Sammanställning made from it is the one made from the CSV
-    runner = CliRunner()
-    for source, target in ((out, "from-labelled.csv"), (csv_out, "from-csv.csv")):
-        result = runner.invoke(main, ["report", str(source), "-o", str(tmp_path / target)])
-        assert result.exit_code == 0, result.output
-    assert (tmp_path / "from-labelled.csv").read_bytes() == (tmp_path / "from-csv.csv").read_bytes()
+    _reads_back_as_the_csv_does(tmp_path, root, out, fmt)
 
     # the codebook names each column's variable and its codes
     book = {r["column"]: r for r in read_csv(tmp_path / "svar.codebook.csv")}
@@ -416,3 +420,57 @@ def test_labels_too_long_for_a_format_are_cut_and_say_so(forms):
     # SPSS counts bytes: 200 å are 400 bytes, cut to at most 120
     cut = _cut("å" * 200, 120, "sav")
     assert len(cut.encode("utf-8")) <= 120 and cut.endswith("…") and cut.startswith("åå")
+
+
+# -- Parquet ---------------------------------------------------------------------------
+
+
+def test_parquet_is_typed_with_ordered_choices_and_the_labels_in_its_schema(
+    tmp_path, returned, forms
+):
+    import json
+
+    import pandas as pd
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    root, _truth = returned
+    form = forms["all_types"]
+    out = tmp_path / "svar.parquet"
+    run([root], out)
+    table = pq.read_table(out)
+    schema = table.schema
+    # scales as integers, numbers as numbers, dates as dates, options as 0/1
+    assert schema.field("smak").type == pa.int64()
+    assert schema.field("antal").type == pa.int64()
+    assert schema.field("vikt").type == pa.float64()
+    assert schema.field("besok").type == pa.date32()
+    assert schema.field("frukt__paron").type == pa.int8()
+    # a single choice and a grid row: ordered categories of the definition's values
+    for name in ("hur_mycket", "vanor__laser"):
+        kind = schema.field(name).type
+        assert pa.types.is_dictionary(kind) and kind.ordered, name
+    assert not schema.field("lan").type.ordered  # a list of counties has no order
+    # "don't know" is never a point: its own field beside the scale
+    assert schema.field("smak__na").type == pa.bool_()
+    rows = {f.rsplit("/", 1)[-1]: i for i, f in enumerate(table.column("file").to_pylist())}
+    smak, na = table.column("smak").to_pylist(), table.column("smak__na").to_pylist()
+    assert (smak[rows["a0.pdf"]], na[rows["a0.pdf"]]) == (None, True)
+    assert (smak[rows["a1.pdf"]], na[rows["a1.pdf"]]) == (7, False)
+    assert table.column("vikt").to_pylist()[rows["a0.pdf"]] == 71.5
+    # the value labels, the question and its printed number in the field's metadata
+    meta = schema.field("hur_mycket").metadata
+    assert meta[b"pdfforms.number"] == str(form.question("hur_mycket").number).encode()
+    assert json.loads(meta[b"pdfforms.label"])["sv"] == "Hur mycket röker du?"
+    labels = json.loads(meta[b"pdfforms.values"])
+    assert labels["lite"] == {"sv": "Lite", "en": "A little"}
+    smak_labels = json.loads(schema.field("smak").metadata[b"pdfforms.values"])
+    assert smak_labels["10"]["sv"] == "Mycket gott" and smak_labels["vet_inte"]["sv"] == "Vet inte"
+    # pandas reads ordered categories, in printed order
+    frame = pd.read_parquet(out)
+    assert frame["hur_mycket"].cat.ordered
+    assert list(frame["hur_mycket"].cat.categories) == ["lite", "mycket", "other"]
+    assert list(frame["vanor__laser"].cat.categories) == ["alltid", "ibland", "aldrig"]
+    assert frame["lan"].iloc[rows["a0.pdf"]] == "Z"
+
+    _reads_back_as_the_csv_does(tmp_path, root, out, "parquet")
