@@ -238,6 +238,8 @@ def manifest_of(files: DatasetFiles, tables, privacy: Privacy, summary: RunSumma
         # the CSV's separator and decimal mark, and the columns whose numbers have it
         # .sav and .dta: each table file's [variable, column, {code: value}]
         "variables": files.variables or None,
+        # .xlsx: each form's sheet's header row and its columns in words
+        "xlsx": files.sheets or None,
         "csv": {
             "delimiter": files.delimiter,
             "decimal": files.decimal,

@@ -286,6 +286,19 @@ class FormTable:
             values += [v for v in q.choice_values if v not in values]
         return values
 
+    def value_labels(self, col: Column, lang: str) -> dict[str, str]:
+        """Value → its label in `lang`, for a column of coded answers: a single choice, a
+        dropdown, a grid row (every version's values) and yes/no (1 and 0); else {}."""
+        if col.type == "yesno" and col.kind == "answer":
+            return {value: labels.get(lang, value) for value, labels in col.values}
+        if col.kind not in ("answer", "row") or col.type not in ("single", "dropdown", "grid"):
+            return {}
+        out: dict[str, str] = {}
+        for version in reversed(col.versions):
+            for o in self._question(version, col).choices:
+                out.setdefault(o.value, tr(o.label, lang) or o.value)
+        return out
+
     def na_of(self, col: Column) -> str | None:
         """The value of a scale's "don't know" (`na`), if a version has one."""
         for version in reversed(col.versions):

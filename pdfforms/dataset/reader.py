@@ -34,6 +34,10 @@ class TableRef:
     decimal_columns: frozenset[str] = frozenset()
     # a .sav or .dta table: [variable, column, {code: value} or None] (the manifest's)
     variables: list | None = None
+    # a workbook's sheet: the row of its column names, and its columns of answers in
+    # words (a form's sheet has the questions above the names)
+    header_row: int = 1
+    label_columns: frozenset[str] = frozenset()
 
     def __str__(self) -> str:
         return f"{self.path}#{self.sheet}" if self.sheet else str(self.path)
@@ -123,6 +127,12 @@ def read_manifest(path: Path) -> Manifest:
     review = None
     if isinstance(manifest.get("review"), str):  # none for JSONL
         review = _ref(base, manifest["review"])
+    sheets = manifest.get("xlsx") or {}
+    for ref in tables.values():
+        layout = sheets.get(ref.sheet) if fmt == "xlsx" and isinstance(sheets, dict) else None
+        if isinstance(layout, dict):
+            ref.header_row = int(layout.get("header_row") or 1)
+            ref.label_columns = frozenset(layout.get("label_columns") or ())
     for ref in [*tables.values(), review]:
         if ref is not None and fmt in ("sav", "dta"):
             ref.variables = variables.get(ref.path.name)
@@ -224,13 +234,17 @@ def _xlsx_rows(ref: TableRef) -> Iterator[tuple[int, dict]]:
         if ref.sheet not in book.sheetnames:
             raise DatasetError(f"{ref.path}: no sheet '{ref.sheet}'")
         rows = book[ref.sheet].iter_rows(values_only=True)
+        for _above in range(ref.header_row - 1):  # the questions as printed
+            next(rows, None)
         header = next(rows, None)
         if not header:
             raise DatasetError(f"{ref}: empty sheet")
         header = [str(h) if h is not None else "" for h in header]
-        for number, row in enumerate(rows, start=2):
+        for number, row in enumerate(rows, start=ref.header_row + 1):
             cells = {}
             for i, h in enumerate(header):
+                if h in ref.label_columns:
+                    continue  # the answer in words, beside its value
                 v = row[i] if i < len(row) else None  # read-only rows end at their last value
                 if isinstance(v, str) and v.startswith("'="):
                     v = v[1:]  # tables.py quotes text that Excel would take for a formula

@@ -107,11 +107,57 @@ class _CsvSink:
 
 
 class _XlsxSheet:
-    def __init__(self, book, title: str, columns: list[str], types: list[str]):
+    """One sheet: a frozen header and filters on every column.
+
+    A form's sheet (`form`) has two header rows, the question as printed (its number
+    and text, in the form's first language) above the column's name, and beside
+    each column of coded answers (a single choice, a dropdown, a grid row, yes/no) a
+    column `<name>__label` with the answer in words: the value stays what the other
+    formats and the codebook call it, and Excel's filter shows the words.
+    """
+
+    def __init__(self, book, title: str, columns: list[str], types: list[str], form=None):
+        from openpyxl.cell import WriteOnlyCell
+        from openpyxl.styles import Font
+
         self._sheet = book.create_sheet(_sheet_title(title))
-        self._sheet.append(columns)
+        self._labels: list[dict | None] = [None] * len(columns)
+        names = list(columns)
+        self.label_columns: list[str] = []
+        if form is not None:
+            lang = form.languages[0] if form.languages else "sv"
+            headings = []
+            names = []
+            taken = set(columns)
+            for i, col in enumerate(form.written):
+                heading = col.labels.get(lang) or next(iter(col.labels.values()), col.name)
+                if col.kind != "meta" and col.number:
+                    heading = f"{col.number.split(' ')[0]}. {heading}"
+                headings.append(heading)
+                names.append(col.name)
+                labels = form.value_labels(col, lang)
+                label_name = f"{col.name}__label"
+                if labels and label_name not in taken:
+                    self._labels[i] = labels
+                    headings.append(f"{heading} {LABEL_HEADING.get(lang, LABEL_HEADING['en'])}")
+                    names.append(label_name)
+                    self.label_columns.append(label_name)
+            bold = Font(bold=True)
+            cells = []
+            for heading in headings:
+                cell = WriteOnlyCell(self._sheet, value=_xlsx_cell(heading))
+                cell.font = bold
+                cells.append(cell)
+            self._sheet.freeze_panes = "A3"
+            self._sheet.append(cells)
+            self.header_row = 2
+        else:
+            self._sheet.freeze_panes = "A2"
+            self.header_row = 1
+        self._width = len(names)
+        self._sheet.append(names)
         self._dates = [i for i, t in enumerate(types) if t == "date"]
-        self._rows = 1
+        self._rows = self.header_row
         self.title = title
 
     def write(self, row: list) -> None:
@@ -129,10 +175,22 @@ class _XlsxSheet:
                         row[i] = datetime.date.fromisoformat(row[i])
                     except ValueError:
                         pass
-        self._sheet.append([_xlsx_cell(v) for v in row])
+        cells = []
+        for value, labels in zip(row, self._labels, strict=True):
+            cells.append(_xlsx_cell(value))
+            if labels is not None:
+                cells.append(None if value is None else labels.get(str(value), str(value)))
+        self._sheet.append(cells)
 
     def close(self) -> None:
-        pass
+        from openpyxl.utils import get_column_letter
+
+        last = get_column_letter(max(self._width, 1))
+        self._sheet.auto_filter.ref = f"A{self.header_row}:{last}{self._rows}"
+
+
+# The heading of a column of answers in words, after the question's (sv first)
+LABEL_HEADING = {"sv": "(i ord)", "en": "(in words)"}
 
 
 def _xlsx_cell(value):
@@ -330,6 +388,8 @@ class DatasetFiles:
         # file name → [variable, column, {code: value} or None] of a .sav or .dta table,
         # for the manifest: the reader gets the columns and values back with it
         self.variables: dict[str, list] = {}
+        # .xlsx: a form's sheet → the row of its column names and its columns in words
+        self.sheets: dict[str, dict] = {}
         if self.format in ("sav", "dta"):
             try:
                 import pandas  # noqa: F401
@@ -355,7 +415,12 @@ class DatasetFiles:
         `form` is the table's columns.FormTable, for the labels of .sav and .dta.
         """
         if self.format == "xlsx":
-            sink = _XlsxSheet(self._book, name, columns, types)
+            sink = _XlsxSheet(self._book, name, columns, types, form)
+            if form is not None:  # for the manifest: how the reader finds the columns
+                self.sheets[name] = {  # as the manifest names the sheet
+                    "header_row": sink.header_row,
+                    "label_columns": sink.label_columns,
+                }
         else:
             target = self.path if main else self.sidecar(f"{name}.{self.format}")
             if self.format in ("sav", "dta"):

@@ -474,3 +474,45 @@ def test_parquet_is_typed_with_ordered_choices_and_the_labels_in_its_schema(
     assert frame["lan"].iloc[rows["a0.pdf"]] == "Z"
 
     _reads_back_as_the_csv_does(tmp_path, root, out, "parquet")
+
+
+# -- the workbook ----------------------------------------------------------------------
+
+
+def test_the_workbook_has_questions_labels_a_frozen_header_and_filters(tmp_path, returned, forms):
+    import pandas as pd
+    from openpyxl import load_workbook
+
+    root, _truth = returned
+    form = forms["all_types"]
+    out = tmp_path / "svar.xlsx"
+    run([root], out)
+    book = load_workbook(out)
+    sheet = book[FORM_ID]
+    questions = [c.value for c in sheet[1]]
+    names = [c.value for c in sheet[2]]
+    # the question as printed, with its number, above each column's name
+    smak = form.question("smak")
+    assert questions[names.index("smak")] == f"{smak.number}. Hur gott är ärtsoppa?"
+    assert questions[names.index("file")] == "Den returnerade filen"
+    assert sheet["A1"].font.b  # the questions in bold
+    # the answers in words beside coded answers, in the form's first language
+    for name in ("hur_mycket", "lan", "vanor__laser", "roker"):
+        assert names[names.index(name) + 1] == f"{name}__label", name
+    assert questions[names.index("lan__label")].endswith("(i ord)")
+    rows = [[c.value for c in r] for r in sheet.iter_rows(min_row=3)]
+    by_file = {r[0].rsplit("/", 1)[-1]: dict(zip(names, r, strict=True)) for r in rows}
+    a0 = by_file["a0.pdf"]
+    assert (a0["lan"], a0["lan__label"]) == ("Z", "Jämtlands län")
+    assert a0["roker__label"] == {1: "Ja", 0: "Nej", None: None}[a0["roker"]]
+    assert by_file["a1.pdf"]["lan__label"] == "Stockholms län"
+    # a frozen header (both rows) and a filter on every column
+    assert sheet.freeze_panes == "A3"
+    assert sheet.auto_filter.ref == f"A2:{sheet.cell(2, len(names)).column_letter}{len(rows) + 2}"
+    for other in ("problems", "ledger", "codebook"):
+        assert book[other].freeze_panes == "A2" and book[other].auto_filter.ref.startswith("A1:")
+    # pandas reads the names with header=1
+    frame = pd.read_excel(out, sheet_name=FORM_ID, header=1)
+    assert list(frame.columns) == names
+
+    _reads_back_as_the_csv_does(tmp_path, root, out, "xlsx")

@@ -32,7 +32,7 @@ def test_formats_xlsx_parquet_jsonl(tmp_path, folder, forms):
         "codebook",
     ]
     sheet = list(book["patient-7-fragor"].iter_rows(values_only=True))
-    header, rows = sheet[0], sheet[1:]
+    header, rows = sheet[1], sheet[2:]  # above the names, the questions as printed
     assert len(rows) == 6
     viktigast = header.index("viktigast_nu")
     assert {r[viktigast] for r in rows} == {
