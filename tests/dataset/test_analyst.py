@@ -11,7 +11,6 @@ from click.testing import CliRunner
 
 from pdfforms.cli import main
 from pdfforms.dataset.reader import find_manifest, read_manifest, table_rows
-from pdfforms.dataset.tables import csv_dialect_of_locale
 
 from .conftest import filled, read_csv, run
 
@@ -56,7 +55,9 @@ def _by_file(rows: list[dict]) -> dict[str, dict]:
 # -- CSV for Excel set to Swedish ------------------------------------------------------
 
 
-def test_the_locale_says_which_csv(monkeypatch):
+def test_the_locale_says_which_csv():
+    from pdfforms.dataset.tables import csv_dialect_of_locale
+
     assert csv_dialect_of_locale({"LANG": "sv_SE.UTF-8"}) == "sv"
     assert csv_dialect_of_locale({"LANG": "sv_FI.UTF-8"}) == "sv"
     assert csv_dialect_of_locale({"LANG": "en_GB.UTF-8"}) == "en"
