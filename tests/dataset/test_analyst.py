@@ -517,3 +517,55 @@ def test_the_workbook_has_questions_labels_a_frozen_header_and_filters(tmp_path,
     assert list(frame.columns) == names
 
     _reads_back_as_the_csv_does(tmp_path, root, out, "xlsx")
+
+
+# -- written again, and the limits of the formats ------------------------------------------
+
+
+@pytest.mark.parametrize("suffix", ["sav", "dta", "xlsx", "parquet"])
+def test_a_dataset_written_again_from_its_journal_reads_the_same(tmp_path, returned, suffix):
+    """What `pdfforms review` does as decisions come in: every format is written again."""
+    from pdfforms.dataset.build import rebuild
+    from pdfforms.model.privacy import Privacy
+
+    root, _truth = returned
+    out = tmp_path / f"svar.{suffix}"
+    run([root], out)
+
+    def cells():
+        manifest = read_manifest(find_manifest(out))
+        return [c for _n, c in table_rows(manifest.tables[FORM_ID], suffix)]
+
+    before = cells()
+    rebuild(out, Privacy())
+    assert cells() == before and len(before) == 3
+
+
+def test_stata_keeps_a_long_text_beside_an_empty_one(tmp_path):
+    """Stata has no empty text but "": a text longer than 2,045 bytes (a strL) beside a
+    missing one failed in pyreadstat ("A registered string reference was never inserted")."""
+    import pyreadstat
+
+    from pdfforms.dataset.tables import DatasetFiles
+
+    files = DatasetFiles(tmp_path / "t.dta")
+    sink = files.table("t", ["file", "text"], ["text", "text"], main=True)
+    long = "Att kunna gå i skogen med hunden. " * 100
+    for row in (["a.pdf", long], ["b.pdf", None], ["c.pdf", "kort"]):
+        sink.write(row)
+    files.commit()
+    data, _meta = pyreadstat.read_dta(tmp_path / "t.dta")
+    assert list(data["text"]) == [long, "", "kort"]
+
+
+def test_the_python_api_writes_swedish_csv_when_asked(tmp_path, returned):
+    import pdfforms
+
+    root, _truth = returned
+    out = tmp_path / "svar.csv"
+    pdfforms.extract(root, out, csv="sv", workers=1)
+    assert out.read_bytes()[3:].startswith(b"file;questionnaire;")
+    pdfforms.extract(root, tmp_path / "en.csv", workers=1)  # English unless asked
+    assert (tmp_path / "en.csv").read_bytes()[3:].startswith(b"file,questionnaire,")
+    with pytest.raises(ValueError):
+        pdfforms.extract(root, tmp_path / "x.csv", csv="de")
