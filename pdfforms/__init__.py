@@ -204,11 +204,12 @@ def extract(
     file_limit: int | None = None,
     cluster: str | None = None,
     fresh: bool = False,
-    delimiter: str = ",",
+    csv: str = "en",
+    delimiter: str | None = None,
     warn: Callable[[str], None] | None = None,
 ) -> RunSummary:
     """Read many returned forms (files, folders, globs) into one dataset at `output`
-    (.csv, .xlsx, .jsonl or .parquet), with its codebook, ledger and journal beside it.
+    (.csv, .xlsx, .jsonl, .parquet, .sav or .dta), with its codebook, ledger and journal beside it.
 
     Every input file ends in the ledger: parsed, parsed_with_problems, needs_review,
     failed (with the reason) or duplicate; a file that cannot be read never stops
@@ -220,7 +221,10 @@ def extract(
     `workers`: processes reading at once (default: one per core); `time_limit`
     (seconds), `memory_limit` and `file_limit` (MB) fail one file that exceeds
     them (defaults: 300 s, 2048 MB, 1024 MB, as the command's). `cluster`: a
-    Dask scheduler's address. `warn` receives notices for people (default: stderr).
+    Dask scheduler's address. `csv`: a CSV dataset for Excel in Swedish ("sv": ';'
+    between columns, decimal comma) or English ("en", the default: ',' and a decimal
+    point); `delimiter` sets the separator alone. `warn` receives notices for people
+    (default: stderr).
 
     Returns the run's summary (`.line()`: "40 file(s): 38 parsed, …"; `.written`:
     the files written). Raises ExtractError or OutputError (PdfformsError) only
@@ -228,7 +232,12 @@ def extract(
     """
     from .dataset.extract import extract as run
     from .dataset.extract import privacy_for
+    from .dataset.tables import CSV_DIALECTS
     from .dataset.workers import Limits
+
+    if csv not in CSV_DIALECTS:
+        raise ValueError(f"csv must be one of {', '.join(CSV_DIALECTS)}, not {csv!r}")
+    separator, decimal = CSV_DIALECTS[csv]
 
     return run(
         # as given, not as Path spells them: the ledger shows each input as written
@@ -242,7 +251,8 @@ def extract(
         limits=Limits(**_given(seconds=time_limit, memory_mb=memory_limit, file_mb=file_limit)),
         cluster=cluster,
         fresh=fresh,
-        delimiter=delimiter,
+        delimiter=delimiter or separator,
+        decimal=decimal,
         warn=warn,
     )
 

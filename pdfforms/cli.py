@@ -337,8 +337,8 @@ def parse(file: Path, definitions: tuple[Path, ...], output: Path | None) -> Non
     "output",
     required=True,
     type=click.Path(path_type=Path),
-    help="The dataset: .csv, .xlsx, .jsonl or .parquet. Codebook, ledger and the "
-    "journal that makes the run resumable are written beside it.",
+    help="The dataset: .csv, .xlsx, .jsonl, .parquet, .sav (SPSS) or .dta (Stata). "
+    "Codebook, ledger and the journal that makes the run resumable are written beside it.",
 )
 @click.option(
     "--definitions",
@@ -395,11 +395,17 @@ def parse(file: Path, definitions: tuple[Path, ...], output: Path | None) -> Non
 )
 @click.option("--fresh", is_flag=True, help="Read every file again, ignoring saved progress.")
 @click.option(
+    "--csv",
+    "csv_dialect",
+    type=click.Choice(["sv", "en"]),
+    help="CSV for Excel in Swedish (sv: ';' between columns, decimal comma) or English "
+    "(en: ',' and decimal point) [default: sv when the locale (LC_ALL, LC_NUMERIC, "
+    "LANG) is Swedish, else en].",
+)
+@click.option(
     "--delimiter",
     type=click.Choice([",", ";", "tab"]),
-    default=",",
-    show_default=True,
-    help="CSV separator (';' for Excel set to Swedish).",
+    help="CSV separator, whatever --csv says.",
 )
 def extract(
     inputs: tuple[str, ...],
@@ -413,7 +419,8 @@ def extract(
     memory_limit: int,
     file_limit: int,
     fresh: bool,
-    delimiter: str,
+    csv_dialect: str | None,
+    delimiter: str | None,
 ) -> None:
     """Read many returned forms (files, folders, globs) into one dataset.
 
@@ -422,6 +429,7 @@ def extract(
     where they stopped when the same command is run again.
     """
     from . import extract as run_extract
+    from .dataset.tables import csv_dialect_of_locale
 
     _subject(output)
     for d in definitions:
@@ -440,6 +448,7 @@ def extract(
             file_limit=file_limit,
             cluster=cluster,
             fresh=fresh,
+            csv=csv_dialect or csv_dialect_of_locale(),
             delimiter="\t" if delimiter == "tab" else delimiter,
             warn=_say,
         )

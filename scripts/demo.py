@@ -4,7 +4,8 @@ Writes output/patient-sv.pdf, patient-en.pdf, unit-sv.pdf and unit-en.pdf,
 fills synthetic copies the way a third-party program (pypdf) does, and prints
 what `pdfforms parse` makes of each, then reads all of them into one dataset
 with `pdfforms extract` (output/svar.xlsx and output/svar.csv, with codebook and
-ledger). Then 46 more returns become the Sammanställning
+ledger), and for the analyst into output/analys/ (CSV for Excel set to Swedish,
+SPSS and Stata files with their labels). Then 46 more returns become the Sammanställning
 (output/sammanstallning.pdf and .html). Last, three printed forms "filled by
 hand and scanned" are read into output/granskning/svar.csv, whose handwriting
 waits for `pdfforms review`. No real person's data is involved.
@@ -63,6 +64,19 @@ def main() -> int:
             print(f"  wrote {path.relative_to(ROOT)}", file=sys.stderr)
         if summary.outcomes["parsed"] != summary.files:
             return 1
+    # for the analyst: CSV for Excel set to Swedish, SPSS and Stata files with labels
+    (OUT / "analys").mkdir(exist_ok=True)
+    for name, dialect in (
+        ("svar-excel.csv", {"delimiter": ";", "decimal": ","}),
+        ("svar-spss.sav", {}),
+        ("svar-stata.dta", {}),
+    ):
+        summary = extract([str(OUT / "filled")], OUT / "analys" / name, progress=False, **dialect)
+        option = " --csv sv" if dialect else ""
+        print(
+            f"\n# pdfforms extract output/filled -o output/analys/{name}{option}", file=sys.stderr
+        )
+        print(f"  {summary.line()}", file=sys.stderr)
     return sammanstallning(rng)
 
 

@@ -10,7 +10,8 @@ a run cannot repeat is set aside, each for a stated reason:
   file's modification time the journal keeps to notice an edited file (`stamp`),
   and the order of the journal's lines (workers finish in any order);
 - the time a workbook was written (an .xlsx's docProps), and so a workbook is compared
-  by its cells and styles;
+  by its cells and styles; likewise the time an SPSS or Stata file was written, and so
+  those are compared by their data and labels;
 - `review-screenshot.png`, which the test suite (not the demo) writes.
 
 Every other byte must match. Exit 0 when all do; otherwise each difference is
@@ -51,7 +52,10 @@ def _journal(data: bytes) -> list:
 
 
 def _ledger(data: bytes) -> list:
-    rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
+    text = data.decode("utf-8-sig")
+    first = text.split("\n", 1)[0]
+    delimiter = ";" if first.count(";") > first.count(",") else ","  # a Swedish CSV
+    rows = list(csv.DictReader(io.StringIO(text), delimiter=delimiter))
     for row in rows:
         row.pop("seconds", None)
     return rows
@@ -82,7 +86,19 @@ def comparable(path: Path):
         return _ledger(data)
     if path.suffix == ".xlsx":
         return _workbook(data)
+    if path.suffix in (".sav", ".dta"):
+        return _labelled(path)
     return data
+
+
+def _labelled(path: Path):
+    """An SPSS or Stata file's data and labels, without the time it was written."""
+    import pyreadstat
+
+    read = pyreadstat.read_sav if path.suffix == ".sav" else pyreadstat.read_dta
+    frame, meta = read(path, user_missing=True)
+    labels = (meta.column_names_to_labels, meta.variable_value_labels, meta.file_label)
+    return frame.astype(str).values.tolist(), list(frame.columns), labels
 
 
 def main(before: Path, after: Path) -> int:

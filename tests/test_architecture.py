@@ -58,7 +58,7 @@ VERSION = "__version__"
 # function, the `bench` extra); nothing else of pdfforms imports any of them.
 TEST_EXTRAS = ("testing", "test", "bench")
 # Optional features: imported only inside the function that needs them.
-FEATURE_EXTRAS = ("parquet", "cluster")
+FEATURE_EXTRAS = ("parquet", "cluster", "stats")
 # Imports that come with a dependency rather than being one, and why that is enough.
 THROUGH: dict[str, str] = {
     # pdfplumber pins the pdfminer.six it is built on; we catch its exceptions and

@@ -78,7 +78,7 @@ def rebuild(output: str | Path, privacy: Privacy) -> RunSummary:
             f"{journal.path}: does not say which files the dataset was made from "
             "(made by an older pdfforms); run `pdfforms extract` again"
         )
-    files = DatasetFiles(output, run.get("delimiter") or ",")
+    files = DatasetFiles(output, run.get("delimiter") or ",", run.get("decimal") or ".")
     items, missing = journal.inputs()
     summary = RunSummary()
     write_dataset(files, journal, items, missing, privacy, summary)
@@ -120,6 +120,7 @@ def write_dataset(
                     [c.name for c in table.written],
                     table.types(),
                     main=name is None,
+                    form=table,
                 )
             problems = files.table(
                 "problems", list(PROBLEM_COLUMNS), ["text", "integer", *["text"] * 7]
@@ -132,7 +133,8 @@ def write_dataset(
             reviewed = files.table(
                 "reviewed", list(REVIEWED_COLUMNS), ["text", "integer", *["text"] * 9]
             )
-        ledger = files.csv_sidecar("ledger", list(FILE_LEDGER_COLUMNS))
+        ledger_types = ["float" if c == "seconds" else "text" for c in FILE_LEDGER_COLUMNS]
+        ledger = files.csv_sidecar("ledger", list(FILE_LEDGER_COLUMNS), ledger_types)
         ledger_sheet = None
         if files.format == "xlsx":
             ledger_sheet = files.table(
@@ -174,14 +176,18 @@ def write_dataset(
                 ledger_sheet.write(row)
             summary.files += 1
             summary.outcomes["failed"] += 1
-        book_cols = codebook_columns(languages)
+        labelled = files.format in ("sav", "dta")
+        book_cols = codebook_columns(languages, labelled)
         codebook = files.csv_sidecar("codebook", book_cols)
         book_sheet = None
         if files.format == "xlsx":
             book_sheet = files.table("codebook", book_cols, ["text"] * len(book_cols))
         for form_id, table in tables.items():
             name = files.path.name if len(tables) == 1 else f"{files.stem}.{form_id}"
-            for row in codebook_rows(name, table, languages):
+            variables = None
+            if labelled:
+                variables = _variables_of(files, tables, form_id)
+            for row in codebook_rows(name, table, languages, variables):
                 codebook.write(row)
                 if book_sheet:
                     book_sheet.write(row)
@@ -229,10 +235,41 @@ def manifest_of(files: DatasetFiles, tables, privacy: Privacy, summary: RunSumma
             form_id: {f.version: f.source_text for f in table.forms.values()}
             for form_id, table in tables.items()
         },
+        # the CSV's separator and decimal mark, and the columns whose numbers have it
+        # .sav and .dta: each table file's [variable, column, {code: value}]
+        "variables": files.variables or None,
+        # .xlsx: each form's sheet's header row and its columns in words
+        "xlsx": files.sheets or None,
+        "csv": {
+            "delimiter": files.delimiter,
+            "decimal": files.decimal,
+            "decimal_columns": {
+                form_id: [
+                    c.name
+                    for c, t in zip(table.written, table.types(), strict=True)
+                    if t == "float"
+                ]
+                for form_id, table in tables.items()
+            },
+        }
+        if fmt == "csv"
+        else None,
         "files": summary.files,
         "outcomes": summary.outcomes,
         "questionnaires": summary.questionnaires,
     }
+
+
+def _variables_of(files: DatasetFiles, tables: dict, form_id: str) -> dict[str, tuple]:
+    """Column → (its variable in the .sav or .dta file, the codes of its values)."""
+    if len(tables) == 1:
+        target = files.path.name
+    else:
+        target = files.sidecar(f"{form_id}.{files.format}").name
+    out = {}
+    for name, column, decoding in files.variables.get(target) or []:
+        out[column] = (name, decoding)
+    return out
 
 
 def _in(files: DatasetFiles, table: str) -> str:

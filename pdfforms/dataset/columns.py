@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..model.form import OTHER, Form, Question, tr
+from ..model.layout import hint
 from ..model.library import version_key
 from ..model.privacy import DROP, Privacy
 from ..model.response import ReviewItem
@@ -34,6 +35,24 @@ class Column:
     versions: list[str] = field(default_factory=list)
     note: str = ""
     written: bool = True
+    # the printed question number in each version that has the column (None: unnumbered)
+    numbers: dict[str, int | None] = field(default_factory=dict)
+
+    @property
+    def number(self) -> str:
+        """The printed question number, as the codebook and the workbook's header show it.
+
+        Versions that print the question under another number are named: "4 (3 in version 1)".
+        """
+        if not self.numbers:
+            return ""
+        newest = self.versions[-1] if self.versions else next(iter(self.numbers))
+        shown = self.numbers.get(newest)
+        text = "" if shown is None else str(shown)
+        others = [
+            f"{n} in version {v}" for v, n in self.numbers.items() if n is not None and n != shown
+        ]
+        return f"{text} ({', '.join(others)})" if others else text
 
 
 def _same(text: str) -> dict[str, str]:
@@ -94,6 +113,35 @@ def _option_values(q: Question, languages: list[str]) -> list[tuple[str, dict[st
     return [(o.value, _labels(o.label, languages) or _same(o.value)) for o in q.choices]
 
 
+# What 1 and 0 mean in a column of one option of a multiple-choice question. Other
+# languages say it with the yes and no their printed forms show (layout.HINTS).
+MARKED = {"sv": "Markerad", "en": "Marked"}
+NOT_MARKED = {"sv": "Inte markerad", "en": "Not marked"}
+
+
+def _yes_no(languages: list[str], yes: dict | None = None, no: dict | None = None) -> list:
+    yes, no = yes or {}, no or {}
+    return [
+        ("1", {lang: yes.get(lang) or hint(lang, "yes") for lang in languages}),
+        ("0", {lang: no.get(lang) or hint(lang, "no") for lang in languages}),
+    ]
+
+
+def _scale_values(q: Question, languages: list[str]) -> list[tuple[str, dict[str, str]]]:
+    """Every point of a scale: its ends with their labels, the points between as numbers."""
+    out = []
+    for o in q.choices:
+        if q.na is not None and o.value == q.na.value:
+            out.append((o.value, _labels(o.label, languages)))
+        elif o.value == str(q.min) and q.min_label:
+            out.append((o.value, _labels(q.min_label, languages)))
+        elif o.value == str(q.max) and q.max_label:
+            out.append((o.value, _labels(q.max_label, languages)))
+        else:
+            out.append((o.value, {}))
+    return out
+
+
 def outcome_of(obj: dict) -> str:
     """One questionnaire's outcome: needs review, parsed with problems, or parsed."""
     if obj["review"]:
@@ -133,6 +181,7 @@ class FormTable:
                         self.columns.append(col)
                         seen = col
                     seen.versions.append(form.version)
+                    seen.numbers[form.version] = q.number
         for col in self.columns:
             col.versions.sort(key=version_key)
         self.written = [c for c in self.columns if c.written]
@@ -150,7 +199,7 @@ class FormTable:
                         lang: f"{label.get(lang, q.id)} – {tr(o.label, lang) or o.value}"
                         for lang in languages
                     },
-                    values=[("1", _same("1")), ("0", _same("0"))],
+                    values=_yes_no(languages, MARKED, NOT_MARKED),
                     note="1 = marked, 0 = not marked, empty = the question did not apply",
                     **common,
                 )
@@ -172,14 +221,11 @@ class FormTable:
         else:
             col = Column(q.id, "answer", labels=label, **common)
             if q.type == "yesno":
-                col.values = [("1", _labels({"sv": "Ja", "en": "Yes"}, languages))]
-                col.values.append(("0", _labels({"sv": "Nej", "en": "No"}, languages)))
+                col.values = _yes_no(languages)
             elif q.type in ("single", "dropdown", "scale"):
                 col.values = _option_values(q, languages)
                 if q.type == "scale":
-                    col.values = [
-                        (v, lab if v != lab.get(languages[0]) else {}) for v, lab in col.values
-                    ]
+                    col.values = _scale_values(q, languages)
                     ends = []
                     if q.min_label:
                         ends.append(f"{q.min} = {tr(q.min_label, languages[0])}")
@@ -231,6 +277,35 @@ class FormTable:
             else:
                 out.append("text")
         return out
+
+    def values_of(self, col: Column) -> list[str]:
+        """A choice column's values in every version that has it, the newest's order first."""
+        values: list[str] = []
+        for version in reversed(col.versions):
+            q = self._question(version, col)
+            values += [v for v in q.choice_values if v not in values]
+        return values
+
+    def value_labels(self, col: Column, lang: str) -> dict[str, str]:
+        """Value → its label in `lang`, for a column of coded answers: a single choice, a
+        dropdown, a grid row (every version's values) and yes/no (1 and 0); else {}."""
+        if col.type == "yesno" and col.kind == "answer":
+            return {value: labels.get(lang, value) for value, labels in col.values}
+        if col.kind not in ("answer", "row") or col.type not in ("single", "dropdown", "grid"):
+            return {}
+        out: dict[str, str] = {}
+        for version in reversed(col.versions):
+            for o in self._question(version, col).choices:
+                out.setdefault(o.value, tr(o.label, lang) or o.value)
+        return out
+
+    def na_of(self, col: Column) -> str | None:
+        """The value of a scale's "don't know" (`na`), if a version has one."""
+        for version in reversed(col.versions):
+            q = self._question(version, col)
+            if q.type == "scale" and q.na is not None:
+                return q.na.value
+        return None
 
     def _question(self, version: str, col: Column) -> Question:
         return self.forms[version].question(col.question)
@@ -350,7 +425,7 @@ FILE_LEDGER_COLUMNS = (
 )
 # Every input file ends in exactly one of these (the ledger's `outcome`).
 FILE_OUTCOMES = ("parsed", "parsed_with_problems", "needs_review", "failed", "duplicate")
-CODEBOOK_BASE = ("table", "column", "question", "code", "kind", "type", "versions")
+CODEBOOK_BASE = ("table", "column", "question", "number", "code", "kind", "type", "versions")
 
 
 def _which(obj: dict, questionnaire: int) -> tuple:
@@ -392,22 +467,40 @@ def reviewed_rows(obj: dict, questionnaire: int):
         ]
 
 
-def codebook_columns(languages: list[str]) -> list[str]:
+def codebook_columns(languages: list[str], labelled: bool = False) -> list[str]:
+    """The codebook's columns; `labelled` (.sav, .dta): each column's variable and codes."""
     return [
         *CODEBOOK_BASE,
         *(f"label_{lang}" for lang in languages),
         *(f"values_{lang}" for lang in languages),
+        *(("variable", "codes") if labelled else ()),
         "written",
         "note",
     ]
 
 
-def codebook_rows(table_name: str, table: FormTable, languages: list[str]):
+def codebook_rows(
+    table_name: str,
+    table: FormTable,
+    languages: list[str],
+    variables: dict[str, tuple] | None = None,
+):
+    """One row per column; `variables`: column → (its .sav/.dta variable, code → value)."""
     for col in table.columns:
+        labelled = []
+        if variables is not None:
+            name, decoding = variables.get(col.name) or ("", None)
+            # Stata's extended missing value a is written .a, as Stata shows it
+            codes = "; ".join(
+                f"{'.' + code if code.isalpha() else code} = {value}"
+                for code, value in (decoding or {}).items()
+            )
+            labelled = [name, codes]
         yield [
             table_name,
             col.name,
             col.question,
+            col.number,
             col.code,
             col.kind,
             col.type,
@@ -420,6 +513,7 @@ def codebook_rows(table_name: str, table: FormTable, languages: list[str]):
                 )
                 for lang in languages
             ),
+            *labelled,
             "yes" if col.written else "no",
             col.note,
         ]

@@ -124,10 +124,11 @@ def extract(
     cluster: str | None = None,
     fresh: bool = False,
     delimiter: str = ",",
+    decimal: str = ".",
     progress: bool | None = None,
     warn: Callable[[str], None] | None = None,
 ) -> RunSummary:
-    """Read every input file into one dataset at `output` (.csv, .xlsx, .jsonl, .parquet).
+    """Read every input file into one dataset at `output` (.csv .xlsx .jsonl .parquet .sav .dta).
 
     Raises ExtractError (or OutputError) only when the run cannot happen at all;
     a file that cannot be read is a row of the ledger, never an exception.
@@ -139,7 +140,7 @@ def extract(
     warn = warn or (lambda message: print(message, file=sys.stderr))
     if not output.parent.exists():
         raise ExtractError(f"{output.parent}: no such folder for the dataset")
-    files = DatasetFiles(output, delimiter)
+    files = DatasetFiles(output, delimiter, decimal)
     journal_path = files.sidecar("journal.jsonl")
     review_dir = output.parent / "review"
     items, missing = expand_inputs(inputs)
@@ -175,7 +176,7 @@ def extract(
             Progress(len(todo), enabled=progress),
         )
         summary.seconds = time.monotonic() - started
-        journal.add_run(items, missing, delimiter)
+        journal.add_run(items, missing, delimiter, decimal)
     finally:
         journal.close()
     write_dataset(files, journal, items, missing, privacy, summary)

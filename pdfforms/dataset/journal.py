@@ -156,7 +156,9 @@ class Journal:
         self._write({"t": "file", **entry})
         self.index[entry["path"]] = (offset, entry.get("stamp"))
 
-    def add_run(self, items: list[Input], missing: list[Input], delimiter: str) -> None:
+    def add_run(
+        self, items: list[Input], missing: list[Input], delimiter: str, decimal: str = "."
+    ) -> None:
         """Which inputs the dataset is made of, so it can be written again from here alone."""
         self._write(
             {
@@ -164,6 +166,7 @@ class Journal:
                 "inputs": [[i.shown, i.path] for i in items],
                 "missing": [[i.shown, i.path] for i in missing],
                 "delimiter": delimiter,
+                "decimal": decimal,
             }
         )
         self.run = {"inputs": [[i.shown, i.path] for i in items]}

@@ -2,7 +2,7 @@
 
 The writers are beside this reader (build.py writes the manifest, tables.py the
 tables), so what a dataset looks like on disk is known in this package only.
-Whatever the format (CSV, XLSX, JSONL, Parquet), rows stream through: a row is
+Whatever the format (CSV, XLSX, JSONL, Parquet, SPSS, Stata), rows stream through: a row is
 `{column: cell}` with every cell as the text CSV would hold (None for empty), so
 whoever reads on (the report) checks one shape. Nothing here knows what the
 answers mean; a fault names the file (and row or line) and what is wrong.
@@ -30,6 +30,14 @@ class TableRef:
 
     path: Path
     sheet: str | None = None
+    # a Swedish CSV's columns whose numbers are written 3,5 (read back as 3.5)
+    decimal_columns: frozenset[str] = frozenset()
+    # a .sav or .dta table: [variable, column, {code: value} or None] (the manifest's)
+    variables: list | None = None
+    # a workbook's sheet: the row of its column names, and its columns of answers in
+    # words (a form's sheet has the questions above the names)
+    header_row: int = 1
+    label_columns: frozenset[str] = frozenset()
 
     def __str__(self) -> str:
         return f"{self.path}#{self.sheet}" if self.sheet else str(self.path)
@@ -108,9 +116,28 @@ def read_manifest(path: Path) -> Manifest:
         if not isinstance(name, str) or not name:
             raise DatasetError(f"{path}: a table entry is {name!r}, not a file name")
         tables[form_id] = _ref(base, name)
+    variables = manifest.get("variables") or {}
+    if not isinstance(variables, dict):
+        raise DatasetError(f"{path}: 'variables' is not an object of table files")
+    dialect = manifest.get("csv") or {}
+    if dialect.get("decimal", ".") != ".":
+        for form_id, columns in (dialect.get("decimal_columns") or {}).items():
+            if form_id in tables and isinstance(columns, list):
+                tables[form_id].decimal_columns = frozenset(map(str, columns))
     review = None
     if isinstance(manifest.get("review"), str):  # none for JSONL
         review = _ref(base, manifest["review"])
+    sheets = manifest.get("xlsx") or {}
+    for ref in tables.values():
+        layout = sheets.get(ref.sheet) if fmt == "xlsx" and isinstance(sheets, dict) else None
+        if isinstance(layout, dict):
+            ref.header_row = int(layout.get("header_row") or 1)
+            ref.label_columns = frozenset(layout.get("label_columns") or ())
+    for ref in [*tables.values(), review]:
+        if ref is not None and fmt in ("sav", "dta"):
+            ref.variables = variables.get(ref.path.name)
+            if not isinstance(ref.variables, list):
+                raise DatasetError(f"{path}: does not name the variables of {ref.path.name}")
     return Manifest(
         path,
         fmt,
@@ -151,16 +178,18 @@ def csv_cell(value) -> str | None:
 def table_rows(ref: TableRef, fmt: str) -> Iterator[tuple[int, dict]]:
     """Every row of a CSV, XLSX or Parquet table: its number in the file, and its cells."""
     if fmt == "csv":
-        yield from _csv_rows(ref.path)
+        yield from _csv_rows(ref.path, ref.decimal_columns)
     elif fmt == "xlsx":
         yield from _xlsx_rows(ref)
     elif fmt == "parquet":
         yield from _parquet_rows(ref.path)
+    elif fmt in ("sav", "dta"):
+        yield from _labelled_rows(ref, fmt)
     else:  # pragma: no cover - jsonl is read by jsonl_responses
         raise ValueError(fmt)
 
 
-def _csv_rows(path: Path) -> Iterator[tuple[int, dict]]:
+def _csv_rows(path: Path, decimal_columns=frozenset()) -> Iterator[tuple[int, dict]]:
     try:
         fh = open(path, encoding="utf-8-sig", newline="")  # noqa: SIM115 - closed below
     except OSError as exc:
@@ -168,7 +197,8 @@ def _csv_rows(path: Path) -> Iterator[tuple[int, dict]]:
     with fh:
         try:
             first = fh.readline()
-            # extract writes ',' unless told ';' or tab (--delimiter): the header shows which
+            # extract writes ',' or, for Excel set to Swedish, ';' (--csv, --delimiter), or
+            # tab: the header shows which (a column name holds none of them)
             delimiter = max((",", ";", "\t"), key=first.count)
             fh.seek(0)  # the decoder starts afresh and skips the byte-order mark again
             reader = csv.reader(fh, delimiter=delimiter)
@@ -182,7 +212,11 @@ def _csv_rows(path: Path) -> Iterator[tuple[int, dict]]:
                     raise DatasetError(
                         f"{path}: row {number} has {len(row)} cells, the header {len(header)}"
                     )
-                yield number, {h: csv_cell(v) for h, v in zip(header, row, strict=True)}
+                cells = {h: csv_cell(v) for h, v in zip(header, row, strict=True)}
+                for h in decimal_columns:
+                    if cells.get(h):
+                        cells[h] = cells[h].replace(",", ".")
+                yield number, cells
         except UnicodeDecodeError:
             raise DatasetError(f"{path}: not UTF-8 text (was it saved again by Excel?)") from None
         except csv.Error as exc:
@@ -200,13 +234,17 @@ def _xlsx_rows(ref: TableRef) -> Iterator[tuple[int, dict]]:
         if ref.sheet not in book.sheetnames:
             raise DatasetError(f"{ref.path}: no sheet '{ref.sheet}'")
         rows = book[ref.sheet].iter_rows(values_only=True)
+        for _above in range(ref.header_row - 1):  # the questions as printed
+            next(rows, None)
         header = next(rows, None)
         if not header:
             raise DatasetError(f"{ref}: empty sheet")
         header = [str(h) if h is not None else "" for h in header]
-        for number, row in enumerate(rows, start=2):
+        for number, row in enumerate(rows, start=ref.header_row + 1):
             cells = {}
             for i, h in enumerate(header):
+                if h in ref.label_columns:
+                    continue  # the answer in words, beside its value
                 v = row[i] if i < len(row) else None  # read-only rows end at their last value
                 if isinstance(v, str) and v.startswith("'="):
                     v = v[1:]  # tables.py quotes text that Excel would take for a formula
@@ -228,11 +266,57 @@ def _parquet_rows(path: Path) -> Iterator[tuple[int, dict]]:
         parquet = pq.ParquetFile(path)
     except Exception as exc:  # noqa: BLE001 - pyarrow raises many kinds for a bad file
         raise DatasetError(f"{path}: not a readable Parquet file ({exc})") from None
+    # a scale's "don't know" is its own field beside the points (tables.py): put it back
+    na_fields = {}
+    for arrow_field in parquet.schema_arrow:
+        meta = arrow_field.metadata or {}
+        if b"pdfforms.na_of" in meta:
+            na_fields[arrow_field.name] = (
+                meta[b"pdfforms.na_of"].decode("utf-8"),
+                meta[b"pdfforms.na_value"].decode("utf-8"),
+            )
     number = 1
     for batch in parquet.iter_batches(batch_size=PARQUET_BATCH):
         for row in batch.to_pylist():
             number += 1
-            yield number, {k: csv_cell(v) for k, v in row.items()}
+            cells = {k: csv_cell(v) for k, v in row.items() if k not in na_fields}
+            for name, (column, value) in na_fields.items():
+                if row.get(name):
+                    cells[column] = value
+            yield number, cells
+
+
+def _labelled_rows(ref: TableRef, fmt: str) -> Iterator[tuple[int, dict]]:
+    """A .sav or .dta table: each variable back to its column, each code to its value."""
+    try:
+        import pyreadstat
+    except ImportError:
+        raise DatasetError(
+            f"{ref.path}: reading .{fmt} needs pyreadstat: pip install 'pdfforms[stats]'"
+        ) from None
+    read = pyreadstat.read_sav if fmt == "sav" else pyreadstat.read_dta
+    columns = {name: (column, decoding or {}) for name, column, decoding in ref.variables or []}
+    number = 1
+    try:
+        # user_missing: a scale's "don't know" comes back as its code, not as empty
+        chunks = pyreadstat.read_file_in_chunks(
+            read, ref.path, chunksize=PARQUET_BATCH, user_missing=True
+        )
+        for frame, _meta in chunks:
+            for row in frame.itertuples(index=False, name=None):
+                number += 1
+                cells = {}
+                for name, value in zip(frame.columns, row, strict=True):
+                    column, decoding = columns.get(name, (name, {}))
+                    if isinstance(value, float) and value != value:  # NaN: empty
+                        value = None
+                    cell = csv_cell(value)
+                    cells[column] = decoding.get(cell, cell) if cell is not None else None
+                yield number, cells
+    except DatasetError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - pyreadstat raises many kinds for a bad file
+        raise DatasetError(f"{ref.path}: not a readable .{fmt} file ({exc})") from None
 
 
 # -- JSONL: one parsed form (SPEC §4) a line ----------------------------------------------

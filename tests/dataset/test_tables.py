@@ -32,7 +32,7 @@ def test_formats_xlsx_parquet_jsonl(tmp_path, folder, forms):
         "codebook",
     ]
     sheet = list(book["patient-7-fragor"].iter_rows(values_only=True))
-    header, rows = sheet[0], sheet[1:]
+    header, rows = sheet[1], sheet[2:]  # above the names, the questions as printed
     assert len(rows) == 6
     viktigast = header.index("viktigast_nu")
     assert {r[viktigast] for r in rows} == {
@@ -40,7 +40,10 @@ def test_formats_xlsx_parquet_jsonl(tmp_path, folder, forms):
     }
     codebook = list(book["codebook"].iter_rows(values_only=True))
     label = forms["patient"].question("fast_vardkontakt").label["sv"]
-    assert any(r[1] == "fast_vardkontakt" and r[7] == label for r in codebook)
+    book_header = codebook[0]
+    assert any(
+        r[1] == "fast_vardkontakt" and r[book_header.index("label_sv")] == label for r in codebook
+    )
 
     run([root / "patient"], tmp_path / "d.parquet")
     table = pq.read_table(tmp_path / "d.parquet")
@@ -140,5 +143,5 @@ def test_an_unknown_format_is_refused_naming_the_file(tmp_path):
         DatasetFiles(tmp_path / "svar.ods")
     assert str(caught.value) == (
         f"{tmp_path / 'svar.ods'}: unknown dataset format '.ods'; "
-        "name it .csv, .xlsx, .jsonl or .parquet"
+        "name it .csv, .xlsx, .jsonl, .parquet, .sav (SPSS) or .dta (Stata)"
     )
