@@ -634,3 +634,39 @@ def test_a_cover_letters_fault_stays_on_one_line_whatever_its_file_is_named(runn
         f"{tmp_path}/brev\\nsv.txt:1: {UNPRINTABLE}",
         "pdfforms: 1 fault(s) in the cover letter; nothing was written",
     ]
+
+
+def test_every_command_that_writes_a_file_makes_its_folder(runner, tmp_path, blank_pdf, filled):
+    """-o new/folder/x works for every command as it does for generate: a folder that is
+    not there yet is made, never a refusal (extract refused, keygen failed)."""
+    new = tmp_path / "ny"
+
+    def ok(*args: str) -> None:
+        result = runner.invoke(main, list(args))
+        assert result.exit_code == 0, result.output
+
+    ok("generate", str(FORM_FILES["patient"]), "-o", str(new / "a" / "p.pdf"))
+    ok(
+        *["generate", str(FORM_FILES["patient"]), "--copies", "1", "--split"],
+        "-o",
+        str(new / "b" / "run.pdf"),
+    )
+    answers = tmp_path / "a.json"
+    answers.write_text('{"nasta_steg": "ja"}', encoding="utf-8")
+    ok("fill", str(new / "a" / "p.pdf"), str(answers), "-o", str(new / "c" / "f.pdf"))
+    ok("parse", str(filled), "-o", str(new / "d" / "x.json"))
+    ok("extract", str(filled), "--workers", "1", "-o", str(new / "e" / "f" / "x.csv"))
+    ok("report", str(new / "e" / "f" / "x.csv"), "-o", str(new / "g" / "r.csv"))
+    ok("keygen", str(new / "h" / "k.key"))
+    for made in [
+        "a/p.pdf",
+        "b/run.pdf",
+        "b/run.ledger.csv",
+        "c/f.pdf",
+        "d/x.json",
+        "e/f/x.csv",
+        "e/f/x.ledger.csv",
+        "g/r.csv",
+        "h/k.key",
+    ]:
+        assert (new / made).is_file(), made
