@@ -212,6 +212,9 @@ class _Builder:
         # a second fault.
         self.broken_sets: set[str] = set()
         self.broken_questions: set[str] = set()
+        # Questions with faults of their own: their conditions are still checked, so
+        # that a fault there is not hidden until the first is fixed.
+        self.unsound: list[Question] = []
         self.position: dict[str, int] = {}  # every question id, sound or not, in order
 
     def fault(self, line: int, message: str) -> None:
@@ -667,7 +670,7 @@ class _Builder:
                     questions.append(q)
             sections.append(Section(sid or "", title, intro, section_questions, raw_section.line))
         by_id = {q.id: q for q in questions}
-        for q in questions:
+        for q in questions + self.unsound:
             if q.enable_when is not None:
                 self.check_condition(q, by_id)
         owners: dict[str, str] = {}
@@ -744,18 +747,25 @@ class _Builder:
             self.position.setdefault(qid, len(self.position))
         where = f"question '{qid}'" if qid else "question"
         qtype = raw.get("type")
-        if qtype is None:
-            self.fault(raw.line, f"{where}: 'type' is missing (one of {', '.join(QUESTION_TYPES)})")
+        if qtype is None or qtype not in QUESTION_TYPES:
+            if qtype is None:
+                self.fault(
+                    raw.line, f"{where}: 'type' is missing (one of {', '.join(QUESTION_TYPES)})"
+                )
+            else:
+                self.fault(
+                    raw.line_of("type"),
+                    f"{where}: unknown type '{qtype}'"
+                    f"{_did_you_mean(qtype, QUESTION_TYPES)}; known types: "
+                    f"{', '.join(QUESTION_TYPES)}",
+                )
+            # What every question has is still checked, so that one pass lists every
+            # fault: the keys of its type cannot be, until the type is known.
+            q = Question(id=qid or "", type=str(qtype), line=raw.line)
+            self.common(raw, q, where)
             self.broken_questions.add(qid)
-            return None
-        if qtype not in QUESTION_TYPES:
-            self.fault(
-                raw.line_of("type"),
-                f"{where}: unknown type '{qtype}'"
-                f"{_did_you_mean(qtype, QUESTION_TYPES)}; known types: "
-                f"{', '.join(QUESTION_TYPES)}",
-            )
-            self.broken_questions.add(qid)
+            if qid is not None:
+                self.unsound.append(q)
             return None
         allowed = {**COMMON_KEYS, **TYPE_KEYS[qtype]}
         for key in raw:
@@ -769,9 +779,7 @@ class _Builder:
                 )
         before = len(self.faults)
         q = Question(id=qid or "", type=qtype, line=raw.line)
-        q.label = self.text(raw, "label", where, required=qtype != "info")
-        q.help = self.text(raw, "help", where)
-        q.required = self.bool(raw, "required", where)
+        self.common(raw, q, where)
         if qtype == "info":
             q.text = self.text(raw, "text", where)
             if q.text is None and q.label is None and "text" not in raw:
@@ -781,17 +789,6 @@ class _Builder:
                     raw.line_of("required"),
                     f"{where}: an info question has no answer and cannot be required",
                 )
-        code = raw.get("code")
-        if code is not None:
-            if not isinstance(code, str) or not CODE_RE.match(code):
-                self.fault(
-                    raw.line_of("code"), f"{where}: code {code!r} must be a word such as 'skr-7-1'"
-                )
-            else:
-                q.code = code
-        if "enable_when" in raw:
-            q.enable_when = self.condition(raw, where)
-            q.condition_line = raw.line_of("enable_when")
 
         if qtype in ("single", "multiple", "grid", "dropdown"):
             self.field_texts = qtype == "dropdown"
@@ -896,8 +893,26 @@ class _Builder:
         if len(self.faults) > before or qid is None:
             if qid is not None:
                 self.broken_questions.add(qid)
+                self.unsound.append(q)
             return None
         return q
+
+    def common(self, raw: LDict, q: Question, where: str) -> None:
+        """The keys every question may have, whatever its type (COMMON_KEYS)."""
+        q.label = self.text(raw, "label", where, required=q.type != "info")
+        q.help = self.text(raw, "help", where)
+        q.required = self.bool(raw, "required", where)
+        code = raw.get("code")
+        if code is not None:
+            if not isinstance(code, str) or not CODE_RE.match(code):
+                self.fault(
+                    raw.line_of("code"), f"{where}: code {code!r} must be a word such as 'skr-7-1'"
+                )
+            else:
+                q.code = code
+        if "enable_when" in raw:
+            q.enable_when = self.condition(raw, where)
+            q.condition_line = raw.line_of("enable_when")
 
     def resolve_options(self, raw: LDict, where: str) -> tuple[Option, ...] | None:
         if "options" not in raw:
