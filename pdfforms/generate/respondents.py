@@ -31,9 +31,9 @@ from pathlib import Path
 from ..model import printable
 from ..model.coerce import CoerceError, parse_date, parse_number
 from ..model.errors import PdfformsError
-from ..model.form import OTHER, Form, Question
+from ..model.form import OTHER, Condition, Form, Question
 from ..model.personnummer import PersonnummerError, parse_personnummer
-from ..model.rules import condition_met, is_blank_answer
+from ..model.rules import describe, is_blank_answer, undecided_holds
 from .fields import AnswerError, answers_to_fields
 
 __all__ = [
@@ -422,19 +422,26 @@ def _combine(
             answers[f"{q.id}__other_text"] = text
 
     for q in form.answerable:
-        cond = q.enable_when
-        if cond is None or is_blank_answer(answers.get(q.id)):
+        rule = form.condition_of(q)
+        if rule is None or is_blank_answer(answers.get(q.id)):
             continue
-        if is_blank_answer(answers.get(cond.question)):
-            continue  # the respondent answers the condition; they may well meet it
-        if not condition_met(form, cond, answers):
-            given = answers[cond.question]
+        # a blank answer the condition looks at may still be given by the respondent
+        if undecided_holds(form, rule, answers) is not False:
+            continue
+        if isinstance(rule, Condition) and not rule.numeric:
+            given = answers[rule.question]
             if isinstance(given, bool):
                 given = "yes" if given else "no"
             fault(
                 column_of.get(q.id, q.id),
-                f"this question is only asked when '{cond.question}' is "
-                f"{' or '.join(cond.values)}, and this {whole} gives {given!r}; leave one blank",
+                f"this question is only asked when '{rule.question}' is "
+                f"{' or '.join(rule.values)}, and this {whole} gives {given!r}; leave one blank",
+            )
+        else:
+            fault(
+                column_of.get(q.id, q.id),
+                f"this question is only asked when {describe(rule)}, and this {whole} "
+                "does not meet that; leave one blank",
             )
     return answers
 

@@ -14,22 +14,28 @@ from pathlib import Path
 from . import printable
 from .errors import PdfformsError
 from .form import (
+    COMPARISONS,
     DATA_PROTECTION_PARTS,
     MAX_LINES,
     MAX_SCALE_POINTS,
     OTHER,
     QUESTION_TYPES,
     TRANSLATION_STATUSES,
+    AllOf,
+    AnyOf,
     Condition,
     DataProtection,
     Fault,
     Form,
+    Not,
     Option,
     Question,
     Row,
+    Rule,
     Section,
     Text,
     Translation,
+    leaves,
 )
 from .yamlsource import LDict, LList, load_yaml
 
@@ -59,7 +65,13 @@ DATA_PROTECTION_KEYS = dict.fromkeys(DATA_PROTECTION_PARTS, "text")
 DATA_PROTECTION_REQUIRED = ("controller", "purpose", "rights", "contact")
 
 
-SECTION_KEYS = {"id": "id", "title": "text", "intro": "text", "questions": "questions"}
+SECTION_KEYS = {
+    "id": "id",
+    "title": "text",
+    "intro": "text",
+    "enable_when": "enable_when",
+    "questions": "questions",
+}
 
 
 COMMON_KEYS = {
@@ -100,7 +112,14 @@ OPTION_KEYS = {"value": "option_value", "label": "text"}
 ROW_KEYS = {"id": "id", "label": "text"}
 
 
-CONDITION_KEYS = {"question": "id", "in": "value_list", "equals": "value"}
+CONDITION_KEYS = {
+    "question": "id",
+    "in": "value_list",
+    "equals": "value",
+    **dict.fromkeys(COMPARISONS, "number"),
+}
+# A condition may also be {all: [...]}, {any: [...]} or {not: ...} of conditions.
+CONDITION_GROUPS = ("all", "any", "not")
 
 
 ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -618,6 +637,7 @@ class _Builder:
         seen_questions: dict[str, int] = {}
         questions: list[Question] = []
         codes: dict[str, tuple[str, int]] = {}
+        section_rules: list[tuple[str, Rule, int, int]] = []
         for s_index, raw_section in enumerate(raw):
             if not isinstance(raw_section, LDict):
                 self.fault(
@@ -637,6 +657,14 @@ class _Builder:
                 seen_sections[sid] = raw_section.line_of("id")
             title = self.text(raw_section, "title", where)
             intro = self.text(raw_section, "intro", where)
+            rule, rule_line = None, 0
+            if "enable_when" in raw_section:
+                rule_line = raw_section.line_of("enable_when")
+                rule = self.rule(raw_section["enable_when"], rule_line, where)
+                if rule is not None:
+                    # checked once every question is known; it may only look back
+                    # from the section's first question
+                    section_rules.append((where, rule, rule_line, len(self.position)))
             raw_questions = raw_section.get("questions")
             section_questions: list[Question] = []
             if not isinstance(raw_questions, LList) or not raw_questions:
@@ -668,11 +696,26 @@ class _Builder:
                             codes[q.code] = (q.id, q.line)
                     section_questions.append(q)
                     questions.append(q)
-            sections.append(Section(sid or "", title, intro, section_questions, raw_section.line))
+            sections.append(
+                Section(
+                    sid or "",
+                    title,
+                    intro,
+                    section_questions,
+                    raw_section.line,
+                    enable_when=rule,
+                    condition_line=rule_line,
+                )
+            )
         by_id = {q.id: q for q in questions}
         for q in questions + self.unsound:
             if q.enable_when is not None:
-                self.check_condition(q, by_id)
+                where = f"question '{q.id}'"
+                self.check_condition(
+                    q.enable_when, q.condition_line, where, self.position[q.id], by_id
+                )
+        for where, rule, line, start in section_rules:
+            self.check_condition(rule, line, where, start, by_id)
         owners: dict[str, str] = {}
         for q in questions:
             for name in q.field_names():
@@ -697,43 +740,64 @@ class _Builder:
                 q.number = number
         return sections
 
-    def check_condition(self, q: Question, by_id: dict) -> None:
-        cond = q.enable_when
-        where = f"question '{q.id}'"
-        line = q.condition_line
-        if cond.question in self.broken_questions:
-            return  # the target's own faults are reported on its lines
-        target = by_id.get(cond.question)
-        if target is None:
-            self.fault(
-                line,
-                f"{where}: enable_when refers to unknown question "
-                f"'{cond.question}'{_did_you_mean(cond.question, by_id)}",
-            )
-            return
-        if self.position[cond.question] >= self.position[q.id]:
-            self.fault(
-                line,
-                f"{where}: enable_when refers to '{cond.question}', which does not "
-                "come before it; a condition may only look back",
-            )
-            return
-        if target.type not in ("yesno", "single", "multiple", "scale", "dropdown"):
-            self.fault(
-                line,
-                f"{where}: enable_when refers to '{cond.question}', a "
-                f"{target.type} question; conditions need a yesno, single, multiple, "
-                "scale or dropdown question",
-            )
-            return
-        allowed = target.choice_values
-        for value in cond.values:
-            if value not in allowed:
+    def check_condition(self, rule: Rule, line: int, where: str, before: int, by_id: dict) -> None:
+        """Every test of a condition against the question it names: known, earlier than
+        `before` (the position of the question, or of its section's first question),
+        of a type the test suits, and the values its answers."""
+        first = line
+        for cond in leaves(rule):
+            line = cond.line or first  # a test inside all/any/not on a line of its own
+            if cond.question in self.broken_questions:
+                continue  # the target's own faults are reported on its lines
+            target = by_id.get(cond.question)
+            if target is None:
                 self.fault(
                     line,
-                    f"{where}: enable_when value '{value}' is not an answer of "
-                    f"'{cond.question}' ({', '.join(allowed)}){_did_you_mean(value, allowed)}",
+                    f"{where}: enable_when refers to unknown question "
+                    f"'{cond.question}'{_did_you_mean(cond.question, by_id)}",
                 )
+                continue
+            if self.position[cond.question] >= before:
+                self.fault(
+                    line,
+                    f"{where}: enable_when refers to '{cond.question}', which does not "
+                    "come before it; a condition may only look back",
+                )
+                continue
+            if cond.numeric:
+                if target.type not in ("number", "scale"):
+                    self.fault(
+                        line,
+                        f"{where}: enable_when compares '{cond.question}', a {target.type} "
+                        "question, with a number; comparisons need a number or scale question",
+                    )
+                    continue
+                low = [b for k, b in cond.bounds.items() if k in ("at_least", "more_than")]
+                high = [b for k, b in cond.bounds.items() if k in ("at_most", "less_than")]
+                if low and high and max(low) > min(high):
+                    self.fault(
+                        line,
+                        f"{where}: enable_when on '{cond.question}' can never hold "
+                        f"({', '.join(f'{k} {b}' for k, b in cond.bounds.items())})",
+                    )
+                continue
+            if target.type not in ("yesno", "single", "multiple", "scale", "dropdown"):
+                self.fault(
+                    line,
+                    f"{where}: enable_when refers to '{cond.question}', a "
+                    f"{target.type} question; conditions need a yesno, single, multiple, "
+                    "scale or dropdown question (or a comparison, for a number)",
+                )
+                continue
+            allowed = target.choice_values
+            for value in cond.values:
+                if value not in allowed:
+                    self.fault(
+                        line,
+                        f"{where}: enable_when value '{value}' is not an answer of "
+                        f"'{cond.question}' ({', '.join(allowed)})"
+                        f"{_did_you_mean(value, allowed)}",
+                    )
 
     def question(self, raw, line: int = 0) -> Question | None:
         if not isinstance(raw, LDict):
@@ -962,23 +1026,76 @@ class _Builder:
                 rows.append(Row(rid, label))
         return tuple(rows)
 
-    def condition(self, raw: LDict, where: str) -> Condition | None:
-        cond = raw["enable_when"]
-        line = raw.line_of("enable_when")
+    def condition(self, raw: LDict, where: str) -> Rule | None:
+        return self.rule(raw["enable_when"], raw.line_of("enable_when"), where)
+
+    def rule(self, cond, line: int, where: str) -> Rule | None:
+        """One `enable_when` (or a part of one): a test of an earlier answer, or all,
+        any or not of conditions. Every fault in it is reported, not only the first."""
         if not isinstance(cond, LDict):
             self.fault(
                 line,
-                f"{where}: enable_when must be {{question: ID, in: [VALUES]}} or "
-                "{question: ID, equals: VALUE}",
+                f"{where}: enable_when must be {{question: ID, in: [VALUES]}}, "
+                "{question: ID, equals: VALUE}, a comparison such as {question: ID, "
+                "at_least: N}, or {all: [...]}, {any: [...]}, {not: ...}",
             )
             return None
+        line = cond.line or line
+        groups = [k for k in CONDITION_GROUPS if k in cond]
+        if groups:
+            if len(cond) > 1:
+                self.fault(
+                    line,
+                    f"{where}: enable_when '{groups[0]}' stands alone; put the other tests "
+                    f"inside it ({', '.join(repr(k) for k in cond if k != groups[0])})",
+                )
+                return None
+            key = groups[0]
+            value = cond[key]
+            if key == "not":
+                inner = self.rule(value, cond.line_of(key), where)
+                return None if inner is None else Not(inner)
+            if not isinstance(value, LList) or not value:
+                self.fault(
+                    cond.line_of(key),
+                    f"{where}: enable_when '{key}' must be a non-empty list of conditions",
+                )
+                return None
+            parts = [self.rule(item, value.line_of_item(i), where) for i, item in enumerate(value)]
+            if any(p is None for p in parts):
+                return None
+            return (AllOf if key == "all" else AnyOf)(tuple(parts))
         self.check_keys(cond, CONDITION_KEYS, f"{where}, enable_when")
         target = cond.get("question")
         if not isinstance(target, str):
             self.fault(line, f"{where}: enable_when needs 'question'")
             return None
+        compare = [k for k in COMPARISONS if k in cond]
+        if compare:
+            if "in" in cond or "equals" in cond:
+                self.fault(
+                    line,
+                    f"{where}: enable_when compares a number ({', '.join(compare)}) or "
+                    "names answers ('in', 'equals'), not both",
+                )
+                return None
+            bounds = {}
+            for key in compare:
+                value = cond[key]
+                if isinstance(value, bool) or not isinstance(value, int | float):
+                    self.fault(
+                        cond.line_of(key),
+                        f"{where}: enable_when '{key}' must be a number, not {value!r}",
+                    )
+                    return None
+                bounds[key] = value
+            return Condition(target, (), **bounds, line=line)
         if ("in" in cond) == ("equals" in cond):
-            self.fault(line, f"{where}: enable_when needs exactly one of 'in' and 'equals'")
+            self.fault(
+                line,
+                f"{where}: enable_when needs exactly one of 'in' and 'equals' (or a "
+                f"comparison: {', '.join(COMPARISONS)})",
+            )
             return None
         if "in" in cond:
             values = cond["in"]
@@ -992,7 +1109,7 @@ class _Builder:
         if any(isinstance(v, (dict, list)) or v is None for v in values):
             self.fault(line, f"{where}: enable_when values must be plain words or numbers")
             return None
-        return Condition(target, tuple(_value_text(v) for v in values))
+        return Condition(target, tuple(_value_text(v) for v in values), line=line)
 
 
 def _value_text(value) -> str:
