@@ -371,3 +371,19 @@ def test_the_json_schema_takes_the_new_conditions_and_refuses_a_mixed_one():
     assert list(validator.iter_errors(data))
     data["sections"][1]["enable_when"] = {"not": {"question": "roker", "equals": "yes"}}
     assert list(validator.iter_errors(data)) == []
+
+
+def test_a_flattened_copy_of_a_form_with_section_conditions_reads_back(folder, form):
+    """The section's printed condition is page text like any other: a flattened copy
+    (fields drawn into the page) still reads back to its answers."""
+    from pdfforms.generate.fill import fill_answers
+    from pdfforms.model.rules import blank_answers
+
+    answers = {"roker": True, "cigaretter": 12, "sluta": False, "alder": 70, "halsa": 1}
+    answers |= {"hjalp": "nej", "vilken": "Städning"}
+    path = folder / "platt.pdf"
+    path.write_bytes(fill_answers(generate(form, "sv"), form, answers, "sv", flatten=True))
+    response = parse(path, [folder])
+    assert response.source["kind"] == "flattened"
+    assert response.answers == blank_answers(form) | answers
+    assert [p.code for p in response.problems] == ["text_unsure"]  # said of every flattened copy
