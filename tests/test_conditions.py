@@ -20,6 +20,8 @@ from pdfforms.model.layout import build_layout
 from pdfforms.model.rules import asked
 from pdfforms.parse.file import parse
 
+from .conftest import DEFINITIONS
+
 YAML = """\
 form: villkor-delar
 version: "1"
@@ -238,10 +240,13 @@ def test_not_of_a_group_is_said_of_each_test():
     assert _asked(form, alder=None, halsa=3) == ALWAYS | {"hjalp"}
 
 
-def test_every_form_with_a_single_test_prints_as_before(forms):
+def test_every_form_with_a_single_test_prints_as_before():
     """Copies already printed are read by laying their form out again: a condition
     written as before must print in the very same words."""
-    layout = build_layout(forms["patient"], "sv")
+    old = parse_definition(
+        (DEFINITIONS / "patient-v1.yaml").read_text(encoding="utf-8"), "patient-v1.yaml"
+    )[0]
+    layout = build_layout(old, "sv")
     assert _text(layout, ("condition", "yrkesroll")) == (
         "Svara bara om du svarade ”Ja” eller ”Delvis” på fråga 7."
     )

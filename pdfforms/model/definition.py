@@ -70,6 +70,7 @@ SECTION_KEYS = {
     "title": "text",
     "intro": "text",
     "enable_when": "enable_when",
+    "numbered": "bool",
     "questions": "questions",
 }
 
@@ -234,6 +235,8 @@ class _Builder:
         # Questions with faults of their own: their conditions are still checked, so
         # that a fault there is not hidden until the first is fixed.
         self.unsound: list[Question] = []
+        # Questions of sections with `numbered: false`: printed without a number.
+        self.unnumbered: set[str] = set()
         self.position: dict[str, int] = {}  # every question id, sound or not, in order
 
     def fault(self, line: int, message: str) -> None:
@@ -665,6 +668,9 @@ class _Builder:
                     # checked once every question is known; it may only look back
                     # from the section's first question
                     section_rules.append((where, rule, rule_line, len(self.position)))
+            numbered = (
+                self.bool(raw_section, "numbered", where) if "numbered" in raw_section else True
+            )
             raw_questions = raw_section.get("questions")
             section_questions: list[Question] = []
             if not isinstance(raw_questions, LList) or not raw_questions:
@@ -696,6 +702,8 @@ class _Builder:
                             codes[q.code] = (q.id, q.line)
                     section_questions.append(q)
                     questions.append(q)
+                    if not numbered:
+                        self.unnumbered.add(q.id)
             sections.append(
                 Section(
                     sid or "",
@@ -705,6 +713,7 @@ class _Builder:
                     raw_section.line,
                     enable_when=rule,
                     condition_line=rule_line,
+                    numbered=numbered,
                 )
             )
         by_id = {q.id: q for q in questions}
@@ -735,7 +744,7 @@ class _Builder:
                 owners.setdefault(name, q.id)
         number = 0
         for q in questions:
-            if q.answerable:
+            if q.answerable and q.id not in self.unnumbered:
                 number += 1
                 q.number = number
         return sections
@@ -762,6 +771,14 @@ class _Builder:
                     line,
                     f"{where}: enable_when refers to '{cond.question}', which does not "
                     "come before it; a condition may only look back",
+                )
+                continue
+            if target.id in self.unnumbered:
+                self.fault(
+                    line,
+                    f"{where}: enable_when refers to '{cond.question}', which is printed "
+                    "without a number (its section is numbered: false); the printed "
+                    "condition names a question by its number",
                 )
                 continue
             if cond.numeric:

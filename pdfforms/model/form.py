@@ -137,7 +137,7 @@ class Question:
     min_label: Text | None = None
     max_label: Text | None = None
     na: Option | None = None
-    number: int | None = None  # printed question number; None for info
+    number: int | None = None  # printed question number; None for info and unnumbered
     condition_line: int = 0  # where enable_when is written, for faults
 
     @property
@@ -201,6 +201,7 @@ class Section:
     line: int = 0
     enable_when: Rule | None = None  # every question of the section is asked only if it holds
     condition_line: int = 0
+    numbered: bool = True  # False: its questions are printed without a number
 
 
 # The parts of a data-protection block, in the order they are printed.

@@ -856,9 +856,12 @@ class _Builder:
             label_rows[-1].texts.append(
                 TextItem(x, last.y, REQUIRED_MARK, self.bold, s.label, role=("required", q.id))
             )
-        label_rows[0].texts.append(
-            TextItem(self.left, s.label, f"{q.number}.", self.bold, s.label, role=("number", q.id))
-        )
+        if q.number is not None:  # none in a section with `numbered: false`
+            label_rows[0].texts.append(
+                TextItem(
+                    self.left, s.label, f"{q.number}.", self.bold, s.label, role=("number", q.id)
+                )
+            )
         rows += label_rows
         if q.enable_when is not None:
             rows += _text_rows(
@@ -961,7 +964,7 @@ class _Builder:
         return value
 
     def tooltip(self, q: Question, extra: str | None = None) -> str:
-        base = f"{q.number}. {self.t(q.label)}"
+        base = f"{q.number}. {self.t(q.label)}" if q.number is not None else self.t(q.label)
         return f"{base} – {extra}" if extra else base
 
     # -- answers ----------------------------------------------------------------------

@@ -56,6 +56,10 @@ DESCRIPTIONS = {
         "has one of these answers, or a number in these bounds (at_least, at_most, "
         "more_than, less_than); all, any and not combine conditions."
     ),
+    "numbered": (
+        "false: the section's questions are printed without a number, so that the "
+        "numbers of the others (such as SKR's seven questions) start at 1."
+    ),
     "text": "The text of an info block.",
     "options": "An option-set name or a list of {value, label}.",
     "other": "Label of an extra 'other' choice with a write-in line.",
