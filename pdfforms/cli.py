@@ -14,6 +14,7 @@ from pathlib import Path
 import click
 
 from . import PdfformsError, __version__
+from .generate.fields import AnswerError
 from .model.definition import DefinitionError, check_definition, load_form
 from .read import ReadError
 
@@ -275,7 +276,11 @@ def fill(
         filled = fill_form(form_pdf, answers, definitions=definitions, flatten=flatten)
     except ReadError as exc:
         _fail(f"{form_pdf}: {exc}")
-    except PdfformsError as exc:  # an answer the form cannot hold, or its field cannot show
+    except AnswerError as exc:  # every answer the form cannot hold, one line each
+        for fault in exc.faults:
+            click.echo(one_line(f"{answers_json}: {fault}"), err=True)
+        _fail(f"{answers_json}: {len(exc.faults)} fault(s) in the answers; nothing was written")
+    except PdfformsError as exc:  # an answer its field cannot show
         _fail(f"{answers_json}: {exc}")
     _write_output(output, filled)
     click.echo(str(output))

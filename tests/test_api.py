@@ -96,7 +96,7 @@ def test_the_functions_keep_their_names_when_their_steps_are_imported(patient):
 def test_load_form_and_generate(patient):
     assert (patient.id, patient.version, patient.languages) == (
         "patient-7-fragor",
-        "1",
+        "2",
         ["sv", "en", "fi", "se", "uk", "ar"],
     )
     english = pdfforms.generate(patient, "en")

@@ -18,9 +18,10 @@ from pdfforms.cli import main
 from pdfforms.generate.fields import answers_to_fields
 from pdfforms.model.definition import load_form
 from pdfforms.model.layout import build_layout
+from pdfforms.parse.file import parse
 from pdfforms.testing.synthetic import fill_like_pypdf
 
-from .conftest import DEFINITIONS, FORM_FILES
+from .conftest import DEFINITIONS, FORM_FILES, TEST_FORMS
 
 
 @pytest.fixture
@@ -127,7 +128,8 @@ def test_parse_prints_json(runner, filled):
     result = runner.invoke(main, ["parse", str(filled)])
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
-    assert data["form"] == {"id": "patient-7-fragor", "version": "1", "language": "sv"}
+    form = load_form(FORM_FILES["patient"])
+    assert data["form"] == {"id": "patient-7-fragor", "version": form.version, "language": "sv"}
     assert data["answers"]["viktigast_nu"] == "Att få vara ute – varje dag"
     assert data["answers"]["kontaktvagar"] == ["besok"]
     pages = len(build_layout(load_form(FORM_FILES["patient"]), "sv").pages)
@@ -206,8 +208,9 @@ def _with_identity(blank: bytes, path, version: str, keep_definition: bool):
         pdf.docinfo["/PdfformsVersion"] = version
         # both copies of the identity, as a form of that version carries them
         keywords = str(pdf.docinfo["/Keywords"])
+        shipped = load_form(FORM_FILES["patient"]).version
         pdf.docinfo["/Keywords"] = keywords.replace(
-            "pdfforms-version=1", f"pdfforms-version={version}"
+            f"pdfforms-version={shipped}", f"pdfforms-version={version}"
         )
         if not keep_definition:
             del pdf.attachments["pdfforms-definition.yaml"]
@@ -222,7 +225,7 @@ def test_parse_unknown_version(runner, tmp_path, blank_pdf):
         str(path),
         "version '9'",
         "unknown version",
-        "known: 1",
+        "known: 1, 2",  # both shipped versions, in their order
     )
 
 
@@ -537,21 +540,108 @@ def _fill(runner, tmp_path, blank_pdf, answers_text: str, form_bytes: bytes | No
         ("{nej", "not JSON (line 1: Expecting property name enclosed in double quotes)"),
         ("[1, 2]", "expected an object of answers, or a parsed form with 'answers'"),
         ('{"answers": []}', "expected an object of answers, or a parsed form with 'answers'"),
-        ('{"vad": "x"}', "unknown question(s): vad"),
-        (
-            '{"nasta_steg": "kanske"}',
-            "nasta_steg: 'kanske' is not one of ja, delvis, nej, vet_inte",
-        ),
-        (
-            '{"viktigast_nu": "ሰ"}',
-            "field viktigast_nu: 'ሰ' cannot be printed: 'ሰ' (U+1230 ETHIOPIC SYLLABLE SA); "
-            "the values' font has Latin, Greek and Cyrillic letters",
-        ),
     ],
 )
 def test_fill_refuses_answers_naming_the_answers_file(runner, tmp_path, blank_pdf, text, message):
     result, _form_pdf, answers = _fill(runner, tmp_path, blank_pdf, text)
     assert _stderr(result) == f"pdfforms: {answers}: {message}\n"
+
+
+@pytest.mark.parametrize(
+    "text,message",
+    [
+        ('{"vad": "x"}', "question 'vad': not a question of form 'patient-7-fragor'"),
+        (
+            '{"nasta_steg": "kanske"}',
+            "question 'nasta_steg': 'kanske' is not one of ja, delvis, nej, vet_inte",
+        ),
+        (
+            '{"viktigast_nu": "ሰ"}',
+            "question 'viktigast_nu': 'ሰ' cannot be printed: 'ሰ' (U+1230 ETHIOPIC SYLLABLE "
+            "SA); the values' font has Latin, Greek and Cyrillic letters",
+        ),
+    ],
+)
+def test_fill_refuses_an_answer_naming_the_file_and_question(
+    runner, tmp_path, blank_pdf, text, message
+):
+    result, _form_pdf, answers = _fill(runner, tmp_path, blank_pdf, text)
+    assert _stderr(result) == (
+        f"{answers}: {message}\n"
+        f"pdfforms: {answers}: 1 fault(s) in the answers; nothing was written\n"
+    )
+
+
+def test_fill_lists_every_fault_at_once(runner, tmp_path, blank_pdf):
+    """Each fault one line naming the file and the question, all of them in one run
+    (fill stopped at the first), and exit 2 with nothing written."""
+    answers = {
+        "nasta_steg": "kanske",
+        "kontaktvagar": ["Telefon", "brevduva"],
+        "datum": "31/2 2025",
+        "personnummer": "19121212-1213",
+        "vad": "x",
+        "kontaktvagar__telefon": True,
+        "yrkesroll": "Läkare",  # a label: accepted
+    }
+    result, _form_pdf, path = _fill(runner, tmp_path, blank_pdf, json.dumps(answers))
+    lines = _stderr(result).splitlines()
+    named = [line.split(": ")[1] for line in lines[:-1]]
+    assert all(line.startswith(f"{path}: question '") for line in lines[:-1]), lines
+    assert named == [
+        "question 'nasta_steg'",
+        "question 'kontaktvagar'",
+        "question 'datum'",
+        "question 'personnummer'",
+        "question 'vad'",
+        "question 'kontaktvagar__telefon'",
+    ]
+    assert "'brevduva' is not among" in lines[1] and "Telefon" not in lines[1]
+    assert "give the chosen answers as a list in 'kontaktvagar'" in lines[5]
+    assert lines[-1] == f"pdfforms: {path}: 6 fault(s) in the answers; nothing was written"
+
+
+def test_fill_accepts_what_the_respondents_csv_accepts(runner, tmp_path, blank_pdf, forms):
+    """Labels in any of the form's languages, ja/nej, dates and numbers as Swedes type
+    them, a multiple as text with '|' or as a list of labels: the respondents CSV's
+    own reading (generate/respondents.py), so fill and a print run take the same."""
+    typed = {
+        "namn": "Fido",
+        "antal": "3",
+        "vikt": "72,5",
+        "besok": "3/2 2025",
+        "pnr": "191212121212",
+        "roker": "ja",
+        "hur_mycket": "Mycket",
+        "frukt": "Äpple|Banana",
+        "smak": "Vet inte",
+        "vanor": {"promenad": "Alltid", "laser": "sometimes"},
+        "lan": "Jämtlands län",
+    }
+    expected = {
+        "namn": "Fido",
+        "antal": 3,
+        "vikt": 72.5,
+        "besok": "2025-02-03",
+        "pnr": "19121212-1212",
+        "roker": True,
+        "hur_mycket": "mycket",
+        "frukt": ["apple", "banan"],
+        "smak": "vet_inte",
+        "vanor": {"promenad": "alltid", "laser": "ibland", "sjunger": None},
+        "lan": "Z",
+    }
+    form_pdf = tmp_path / "blank.pdf"
+    form_pdf.write_bytes(blank_pdf("all_types", "sv"))
+    for n, answers in enumerate([typed, expected, {**typed, "roker": True, "frukt": ["Päron"]}]):
+        (tmp_path / "a.json").write_text(json.dumps(answers), encoding="utf-8")
+        out = tmp_path / f"out{n}.pdf"
+        result = runner.invoke(
+            main, ["fill", str(form_pdf), str(tmp_path / "a.json"), "-o", str(out)]
+        )
+        assert result.exit_code == 0, result.output
+        got = {k: v for k, v in parse(out, [TEST_FORMS]).answers.items() if k in expected}
+        assert got == (expected | {"frukt": ["paron"]} if n == 2 else expected)
 
 
 def test_fill_refuses_a_form_it_cannot_read_naming_the_form(runner, tmp_path, blank_pdf):
@@ -634,3 +724,39 @@ def test_a_cover_letters_fault_stays_on_one_line_whatever_its_file_is_named(runn
         f"{tmp_path}/brev\\nsv.txt:1: {UNPRINTABLE}",
         "pdfforms: 1 fault(s) in the cover letter; nothing was written",
     ]
+
+
+def test_every_command_that_writes_a_file_makes_its_folder(runner, tmp_path, blank_pdf, filled):
+    """-o new/folder/x works for every command as it does for generate: a folder that is
+    not there yet is made, never a refusal (extract refused, keygen failed)."""
+    new = tmp_path / "ny"
+
+    def ok(*args: str) -> None:
+        result = runner.invoke(main, list(args))
+        assert result.exit_code == 0, result.output
+
+    ok("generate", str(FORM_FILES["patient"]), "-o", str(new / "a" / "p.pdf"))
+    ok(
+        *["generate", str(FORM_FILES["patient"]), "--copies", "1", "--split"],
+        "-o",
+        str(new / "b" / "run.pdf"),
+    )
+    answers = tmp_path / "a.json"
+    answers.write_text('{"nasta_steg": "ja"}', encoding="utf-8")
+    ok("fill", str(new / "a" / "p.pdf"), str(answers), "-o", str(new / "c" / "f.pdf"))
+    ok("parse", str(filled), "-o", str(new / "d" / "x.json"))
+    ok("extract", str(filled), "--workers", "1", "-o", str(new / "e" / "f" / "x.csv"))
+    ok("report", str(new / "e" / "f" / "x.csv"), "-o", str(new / "g" / "r.csv"))
+    ok("keygen", str(new / "h" / "k.key"))
+    for made in [
+        "a/p.pdf",
+        "b/run.pdf",
+        "b/run.ledger.csv",
+        "c/f.pdf",
+        "d/x.json",
+        "e/f/x.csv",
+        "e/f/x.ledger.csv",
+        "g/r.csv",
+        "h/k.key",
+    ]:
+        assert (new / made).is_file(), made

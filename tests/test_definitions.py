@@ -887,6 +887,37 @@ def test_faults_in_form_sections_and_questions_are_all_reported():
     ]
 
 
+def test_a_faulty_questions_condition_is_checked_in_the_same_pass():
+    """A question with a fault of its own still has its condition checked: validate
+    lists both at once, not the condition's fault only once the other is fixed."""
+    text = add(
+        "- id: qa\n  type: single\n  label: A\n  options: jnv\n",
+        "- id: qb\n  type: text\n  enable_when: {question: rokr, equals: yes}\n",
+        "- id: qc\n  type: single\n  label: C\n  options: nosuchset\n"
+        "  enable_when: {question: qa, in: [kanske]}\n",
+        "- id: qd\n  type: singel\n  label: {sv: D}\n  code: 'två ord'\n"
+        "  enable_when: {question: qa, in: [nej, vet_ej]}\n",
+    )
+    faults = faults_of(text)
+    got = [(f.line, f.message) for f in faults]
+    assert [line for line, _ in got] == [
+        id_lines(text, "qb")[0],  # 'label' is missing
+        line_of(text, "enable_when: {question: rokr"),
+        line_of(text, "options: nosuchset"),
+        line_of(text, "in: [kanske]"),
+        line_of(text, "type: singel"),
+        line_of(text, "label: {sv: D}"),
+        line_of(text, "code: 'två ord'"),
+        line_of(text, "in: [nej, vet_ej]"),
+    ], "\n".join(map(str, faults))
+    assert "unknown question 'rokr'" in got[1][1]
+    assert "enable_when value 'kanske' is not an answer of 'qa'" in got[3][1]
+    assert "unknown type 'singel'" in got[4][1]
+    assert "no translation for 'en'" in got[5][1]
+    assert "code 'två ord' must be a word" in got[6][1]
+    assert "enable_when value 'vet_ej'" in got[7][1]
+
+
 def test_load_form_raises_with_every_fault(tmp_path):
     path = tmp_path / "bad.yaml"
     path.write_text(

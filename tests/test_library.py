@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import shutil
 
 import pikepdf
@@ -16,10 +17,15 @@ from pdfforms.model.library import FormLibrary, version_key
 from .conftest import FORM_FILES
 
 PATIENT = FORM_FILES["patient"].read_text(encoding="utf-8")
+CURRENT = re.search(r'(?m)^version: "([^"]+)"$', PATIENT)[1]  # the shipped version
+
+
+def _as_version(version: str) -> str:
+    return PATIENT.replace(f'version: "{CURRENT}"', f'version: "{version}"')
 
 
 def _version(version: str):
-    form, faults = parse_definition(PATIENT.replace('version: "1"', f'version: "{version}"'))
+    form, faults = parse_definition(_as_version(version))
     assert not faults and form is not None and form.version == version
     return form
 
@@ -48,15 +54,15 @@ def test_an_unknown_version_names_the_known_ones_in_order(tmp_path, blank_pdf):
     folder = tmp_path / "defs"
     folder.mkdir()
     for version in ("10", "2"):
-        (folder / f"patient-{version}.yaml").write_text(
-            PATIENT.replace('version: "1"', f'version: "{version}"'), encoding="utf-8"
-        )
+        (folder / f"patient-{version}.yaml").write_text(_as_version(version), encoding="utf-8")
     shutil.copy(FORM_FILES["unit"], folder)
     path = tmp_path / "v9.pdf"
     with pikepdf.open(io.BytesIO(blank_pdf("patient", "sv"))) as pdf:
         pdf.docinfo["/PdfformsVersion"] = "9"
         keywords = str(pdf.docinfo["/Keywords"])
-        pdf.docinfo["/Keywords"] = keywords.replace("pdfforms-version=1", "pdfforms-version=9")
+        pdf.docinfo["/Keywords"] = keywords.replace(
+            f"pdfforms-version={CURRENT}", "pdfforms-version=9"
+        )
         pdf.save(path)
     result = CliRunner().invoke(main, ["parse", str(path), "--definitions", str(folder)])
     assert result.exit_code == 2

@@ -471,7 +471,7 @@ def test_fill_draws_sami_ukrainian_and_arabic_values(blank_pdf, lang):
     assert SAMI in text and UKRAINIAN in text
 
 
-def test_cli_fill_refuses_it_in_one_line_and_writes_nothing(tmp_path, blank_pdf):
+def test_cli_fill_refuses_it_naming_the_question_and_writes_nothing(tmp_path, blank_pdf):
     form_pdf = tmp_path / "blank.pdf"
     form_pdf.write_bytes(blank_pdf("patient", "sv"))
     answers = tmp_path / "a.json"
@@ -479,7 +479,8 @@ def test_cli_fill_refuses_it_in_one_line_and_writes_nothing(tmp_path, blank_pdf)
     out = tmp_path / "out.pdf"
     result = CliRunner().invoke(main, ["fill", str(form_pdf), str(answers), "-o", str(out)])
     assert result.exit_code == 2
-    [line] = result.stderr.splitlines()
-    assert line.startswith(f"pdfforms: {answers}: field viktigast_nu: ")
+    [line, summary] = result.stderr.splitlines()  # a line per fault, as for every fault
+    assert line.startswith(f"{answers}: question 'viktigast_nu': ")
+    assert summary == f"pdfforms: {answers}: 1 fault(s) in the answers; nothing was written"
     _check_names(line, "tigrinya")
     assert not out.exists()

@@ -15,6 +15,7 @@ from PIL import Image
 
 from pdfforms.generate.render import generate
 from pdfforms.model.definition import parse_definition
+from pdfforms.model.form import tr
 from pdfforms.model.identity import DEFINITION_ATTACHMENT
 from pdfforms.model.layout import EDITION, MARK_SIZE, build_layout
 
@@ -45,7 +46,9 @@ def test_fields_are_exactly_those_of_spec(forms, blank_pdf, name, lang):
     for q in form.answerable:
         for fname in q.field_names():
             field = fields[fname]
-            assert str(field.get("/TU", "")).startswith(f"{q.number}. "), fname
+            # the printed number first; a question printed without one, its label
+            first = f"{q.number}. " if q.number is not None else tr(q.label, lang)
+            assert str(field.get("/TU", "")).startswith(first), fname
             assert str(field.get("/V", "")) in ("", "/Off"), f"{fname} has a preset value"
             if field.FT == "/Tx":
                 assert int(field.get("/MaxLen", 0)) == 0, f"{fname} limits its length"
@@ -195,7 +198,9 @@ def test_qr_code_on_every_page_decodes(forms, blank_pdf):
     total = len(layout.pages)
     for n, img in enumerate(images, start=1):
         found = zxingcpp.read_barcodes(Image.fromarray(img))
-        assert [r.text for r in found] == [f"PF{EDITION}|verksamhet-7-fragor|1|en|{n}/{total}"]
+        version = forms["unit"].version
+        payload = f"PF{EDITION}|verksamhet-7-fragor|{version}|en|{n}/{total}"
+        assert [r.text for r in found] == [payload]
 
 
 def test_text_typed_in_pdfium_keeps_swedish_letters(forms, blank_pdf, tmp_path):

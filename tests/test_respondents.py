@@ -99,7 +99,7 @@ def test_comma_file_prefills_and_keeps_cover_texts(write, patient):
 def test_semicolon_file_from_swedish_excel_with_bom(write, unit):
     # Swedish Excel: ';' between cells, a BOM, CRLF line ends, labels with commas unquoted.
     path = write(
-        "enhetens_namn;leva_livet;andel_fast_lakare;ansvarig\r\n"
+        "enhetens_namn;fast_vardkontakt;andel_fast_lakare;ansvarig\r\n"
         "Vårdcentralen Ärtan;Ja, fullt ut;71;Åsa Öberg\r\n"
         "Vårdcentralen Björken;Nej, men planerat;12;Bo Ek\r\n",
         bom=True,
@@ -107,11 +107,11 @@ def test_semicolon_file_from_swedish_excel_with_bom(write, unit):
     first, second = read(path, unit, cover={"ansvarig"})
     assert first.answers == {
         "enhetens_namn": "Vårdcentralen Ärtan",
-        "leva_livet": "ja_fullt",
+        "fast_vardkontakt": "ja_fullt",
         "andel_fast_lakare": 71,
     }
     assert first.cover == {"ansvarig": "Åsa Öberg"}
-    assert second.answers["leva_livet"] == "nej_planerat"
+    assert second.answers["fast_vardkontakt"] == "nej_planerat"
     assert (first.row, second.row) == (2, 3)
 
 

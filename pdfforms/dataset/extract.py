@@ -138,8 +138,6 @@ def extract(
     privacy = privacy or Privacy()
     limits = limits or Limits()
     warn = warn or (lambda message: print(message, file=sys.stderr))
-    if not output.parent.exists():
-        raise ExtractError(f"{output.parent}: no such folder for the dataset")
     files = DatasetFiles(output, delimiter, decimal)
     journal_path = files.sidecar("journal.jsonl")
     review_dir = output.parent / "review"
@@ -153,6 +151,14 @@ def extract(
         "personnummer": privacy.mode,
         "key": privacy.key_id,
     }
+    # The dataset's folder is made as generate makes its output's: a new folder
+    # is no fault, and it is made only once there is something to read into it.
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ExtractError(
+            f"{output.parent}: cannot make the folder ({exc.strerror or exc})"
+        ) from None
     journal = Journal(journal_path, header, fresh)
     if journal.notice:
         warn(journal.notice)
@@ -304,6 +310,7 @@ def write_key(path: Path) -> None:
             f"{path}: exists already; a new key would break the links to old pseudonyms"
         )
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)  # as every command makes its output's
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "w") as fh:
             fh.write(secrets.token_hex(32) + "\n")

@@ -19,7 +19,12 @@ def _number_text(value, lang: str) -> str:
 
 
 class AnswerError(PdfformsError, ValueError):
-    """An answer that the form cannot hold (unknown question or value)."""
+    """An answer that the form cannot hold (unknown question or value); `faults` lists
+    each one, when several are found at once."""
+
+    def __init__(self, message: str, faults: list[str] | None = None):
+        self.faults = list(faults) if faults else [message]
+        super().__init__(message)
 
 
 def answers_to_fields(form: Form, answers: dict, lang: str | None = None) -> dict[str, FieldValue]:

@@ -27,6 +27,7 @@ from ..model.errors import PdfformsError
 from ..model.form import Form
 from .fields import FieldValue, answers_to_fields
 from .overlay import ValueFonts, text_ops, value_fonts, value_key
+from .respondents import read_answers
 from .tags import appearance_owners, tag_flattened
 
 
@@ -87,13 +88,16 @@ def _on_state(widget) -> str | None:
 def fill_answers(
     pdf: bytes, form: Form, answers: dict, lang: str | None = None, *, flatten: bool = False
 ) -> bytes:
-    """A generated form of `form` in `lang`, filled with `answers` (SPEC §4's `answers`;
-    a question left out is left blank), so that it parses back to them; with
-    `flatten`, a copy without fields.
+    """A generated form of `form` in `lang`, filled with `answers` (SPEC §4's `answers`,
+    or as a respondents CSV gives them: labels, `ja`/`nej`, dates as typed; a question
+    left out is left blank), so that it parses back to them; with `flatten`, a copy
+    without fields.
 
-    Raises AnswerError for an answer the form cannot hold (an unknown question, a
-    value the question does not offer) and FillError for one its field cannot show.
+    Raises AnswerError, listing every fault, for answers the form cannot hold (an
+    unknown question, a value the question does not offer, a condition the answers
+    break) and FillError for one its field cannot show.
     """
+    answers = read_answers(form, answers)
     filled = fill_pdf(pdf, answers_to_fields(form, answers, lang))
     return flatten_pdf(filled) if flatten else filled
 

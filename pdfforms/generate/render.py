@@ -93,15 +93,15 @@ def required_fields(form: Form) -> set[str]:
 
     Only where the flag asks exactly what the readers ask (parse/interpret.py):
     the one field of a required question, or every row of a required grid. Not
-    on a question with enable_when: a viewer knows nothing of the condition and
-    would demand an answer a respondent must leave blank (its star on paper and
-    the printed condition say it). Not on the boxes of a multiple: each box is a
+    on a question with enable_when, its own or its section's: a viewer knows nothing
+    of the condition and would demand an answer a respondent must leave blank (its
+    star on paper and the printed condition say it). Not on the boxes of a multiple: each box is a
     field of its own, and Required on it would demand every box ticked. Not on an
     `other` write-in line: it is needed only when its box is chosen.
     """
     names: set[str] = set()
     for q in form.answerable:
-        if q.required and q.enable_when is None and q.type != "multiple":
+        if q.required and form.condition_of(q) is None and q.type != "multiple":
             names.update(n for n in q.field_names() if not n.endswith("__other_text"))
     return names
 

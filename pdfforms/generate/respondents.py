@@ -14,12 +14,15 @@ who fixes the file, never for a general log. Nothing else here prints or logs.
 
 Values are read as people type them into Excel: option labels in any of the
 form's languages as well as values, `ja`/`nej`, Swedish dates and numbers.
+The answers given to `pdfforms fill` (a JSON object) are read by the same
+functions (`read_answers`), so the two accept the same things.
 """
 
 from __future__ import annotations
 
 import csv
 import datetime
+import decimal
 import difflib
 import io
 from dataclasses import dataclass, field
@@ -28,12 +31,19 @@ from pathlib import Path
 from ..model import printable
 from ..model.coerce import CoerceError, parse_date, parse_number
 from ..model.errors import PdfformsError
-from ..model.form import OTHER, Form, Question
+from ..model.form import OTHER, Condition, Form, Question
 from ..model.personnummer import PersonnummerError, parse_personnummer
-from ..model.rules import condition_met, is_blank_answer
+from ..model.rules import describe, is_blank_answer, undecided_holds
 from .fields import AnswerError, answers_to_fields
 
-__all__ = ["LANGUAGE_COLUMN", "Respondent", "RespondentsError", "read_respondents"]
+__all__ = [
+    "LANGUAGE_COLUMN",
+    "Respondent",
+    "RespondentsError",
+    "answer_from_text",
+    "read_answers",
+    "read_respondents",
+]
 
 LANGUAGE_COLUMN = "language"
 
@@ -72,8 +82,8 @@ class _Column:
     row: str | None = None  # grid row id
 
 
-class _CellError(ValueError):
-    """A cell that the question does not allow; the message quotes the cell."""
+class CellError(ValueError):
+    """A value that the question does not allow; the message quotes the value."""
 
 
 def _did_you_mean(word: str, choices) -> str:
@@ -117,8 +127,8 @@ def _norm(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
-def _choice(q: Question, raw: str) -> str:
-    """The option value a cell names: the value itself or a label in any language."""
+def choice_from_text(q: Question, raw: str) -> str:
+    """The option value a text names: the value itself or a label in any language."""
     if raw in q.choice_values:
         return raw
     wanted = _norm(raw)
@@ -132,8 +142,8 @@ def _choice(q: Question, raw: str) -> str:
     if len(hits) == 1:
         return hits[0]
     if len(hits) > 1:
-        raise _CellError(f"{raw!r} could be any of {', '.join(hits)}; write the value instead")
-    raise _CellError(f"{raw!r} is not one of {', '.join(q.choice_values)}")
+        raise CellError(f"{raw!r} could be any of {', '.join(hits)}; write the value instead")
+    raise CellError(f"{raw!r} is not one of {', '.join(q.choice_values)}")
 
 
 def _one_line(raw: str) -> str:
@@ -142,13 +152,17 @@ def _one_line(raw: str) -> str:
 
 def _check_range(q: Question, value, raw: str) -> None:
     if q.min is not None and value < q.min:
-        raise _CellError(f"{raw!r} is less than the smallest allowed, {q.min}")
+        raise CellError(f"{raw!r} is less than the smallest allowed, {q.min}")
     if q.max is not None and value > q.max:
-        raise _CellError(f"{raw!r} is more than the largest allowed, {q.max}")
+        raise CellError(f"{raw!r} is more than the largest allowed, {q.max}")
 
 
-def _value(q: Question, raw: str, list_separators: str, today: datetime.date | None):
-    """A non-blank cell of question `q` → its answer (SPEC §4), or _CellError."""
+def answer_from_text(
+    q: Question, raw: str, list_separators: str = ";|", today: datetime.date | None = None
+):
+    """A non-blank value of question `q` as a person types it → its answer (SPEC §4), or
+    CellError. A respondents CSV's cells and the answers given to `pdfforms fill` are
+    read by this one function, so both accept the same things."""
     if q.type == "text":
         return _one_line(raw)  # a one-line field reads back joined, so pre-fill it joined
     if q.type == "textarea":
@@ -157,11 +171,11 @@ def _value(q: Question, raw: str, list_separators: str, today: datetime.date | N
         try:
             value = parse_number(raw, 0 if q.decimals == 0 else None)
         except CoerceError as exc:
-            raise _CellError(str(exc)) from None
+            raise CellError(str(exc)) from None
         if q.decimals:
             value = float(value)
             if round(value, q.decimals) != value:
-                raise _CellError(
+                raise CellError(
                     f"{raw!r} has more than {q.decimals} decimal{'s' if q.decimals > 1 else ''}"
                 )
         _check_range(q, value, raw)
@@ -170,25 +184,25 @@ def _value(q: Question, raw: str, list_separators: str, today: datetime.date | N
         try:
             value = parse_date(raw, today=today).isoformat()
         except CoerceError as exc:
-            raise _CellError(str(exc)) from None
+            raise CellError(str(exc)) from None
         _check_range(q, value, raw)  # ISO strings compare as dates
         return value
     if q.type == "personnummer":
         try:
             return parse_personnummer(raw, today=today).number
         except PersonnummerError as exc:
-            raise _CellError(str(exc)) from None
+            raise CellError(str(exc)) from None
     if q.type == "yesno":
         word = raw.casefold()
         if word in _YES:
             return True
         if word in _NO:
             return False
-        raise _CellError(f"{raw!r} is neither yes nor no (write ja or nej, yes or no)")
+        raise CellError(f"{raw!r} is neither yes nor no (write ja or nej, yes or no)")
     if q.type in ("single", "dropdown"):
-        return _choice(q, raw)
+        return choice_from_text(q, raw)
     if q.type == "scale":
-        value = _choice(q, raw)
+        value = choice_from_text(q, raw)
         return value if q.na is not None and value == q.na.value else int(value)
     if q.type == "multiple":
         parts = [raw]
@@ -200,13 +214,13 @@ def _value(q: Question, raw: str, list_separators: str, today: datetime.date | N
             if not part:
                 continue
             try:
-                chosen.add(_choice(q, part))
-            except _CellError:
+                chosen.add(choice_from_text(q, part))
+            except CellError:
                 bad.append(part)
         if bad:
             listed = ", ".join(repr(b) for b in bad)
             verb = "is" if len(bad) == 1 else "are"
-            raise _CellError(
+            raise CellError(
                 f"{listed} in {raw!r} {verb} not among {', '.join(q.choice_values)} "
                 f"(separate answers with {' or '.join(repr(s) for s in list_separators)})"
             )
@@ -355,6 +369,83 @@ def read_respondents(
     return respondents
 
 
+def _combine(
+    form: Form,
+    values: dict,
+    other_texts: dict[str, str],
+    grids: dict[str, dict[str, str | None]],
+    column_of: dict[str, str],
+    fault,
+    where: str,
+    whole: str,
+) -> dict:
+    """The answers (SPEC §4) of one respondent from each question's own value: an
+    other-text joined with its choice, the number of choices and the conditions
+    checked. A fault is `fault(name, message)`, naming the `where` (a CSV's column,
+    a JSON file's question) and the `whole` (its row, its answers) in messages."""
+    answers: dict = {}
+    for q in form.answerable:
+        if q.type == "grid":
+            if q.id in grids:
+                answers[q.id] = {row.id: grids[q.id].get(row.id) for row in q.rows}
+            continue
+        value = values.get(q.id)
+        text = other_texts.get(q.id)
+        if text is not None:
+            other_column = f"{q.id}__other_text"
+            if q.type == "single":
+                if value is None:
+                    value = OTHER  # SPEC §1: a written line alone chooses other
+                elif value != OTHER:
+                    fault(
+                        other_column,
+                        f"{text!r} is written as the other answer, but {where} '{q.id}' "
+                        f"chooses {value!r}; leave one of them blank",
+                    )
+            elif q.type == "multiple":
+                value = [v for v in q.choice_values if v in {*(value or []), OTHER}]
+        if q.type == "multiple" and value:
+            column = column_of.get(q.id, q.id)
+            if q.min_choices is not None and len(value) < q.min_choices:
+                fault(
+                    column,
+                    f"{len(value)} chosen ({', '.join(value)}), at least {q.min_choices} asked for",
+                )
+            if q.max_choices is not None and len(value) > q.max_choices:
+                fault(
+                    column,
+                    f"{len(value)} chosen ({', '.join(value)}), at most {q.max_choices} allowed",
+                )
+        if value is not None and value != []:  # a cell of only separators says nothing
+            answers[q.id] = value
+        if text is not None:
+            answers[f"{q.id}__other_text"] = text
+
+    for q in form.answerable:
+        rule = form.condition_of(q)
+        if rule is None or is_blank_answer(answers.get(q.id)):
+            continue
+        # a blank answer the condition looks at may still be given by the respondent
+        if undecided_holds(form, rule, answers) is not False:
+            continue
+        if isinstance(rule, Condition) and not rule.numeric:
+            given = answers[rule.question]
+            if isinstance(given, bool):
+                given = "yes" if given else "no"
+            fault(
+                column_of.get(q.id, q.id),
+                f"this question is only asked when '{rule.question}' is "
+                f"{' or '.join(rule.values)}, and this {whole} gives {given!r}; leave one blank",
+            )
+        else:
+            fault(
+                column_of.get(q.id, q.id),
+                f"this question is only asked when {describe(rule)}, and this {whole} "
+                "does not meet that; leave one blank",
+            )
+    return answers
+
+
 def _read_row(
     form: Form,
     header: list[str],
@@ -424,65 +515,13 @@ def _read_row(
             if col.kind == "other":
                 other_texts[q.id] = _one_line(raw)
             elif col.kind == "grid":
-                grids.setdefault(q.id, {})[col.row] = _choice(q, raw)
+                grids.setdefault(q.id, {})[col.row] = choice_from_text(q, raw)
             else:
-                values[q.id] = _value(q, raw, list_separators, today)
-        except _CellError as exc:
+                values[q.id] = answer_from_text(q, raw, list_separators, today)
+        except CellError as exc:
             fault(col.name, str(exc))
 
-    answers: dict = {}
-    for q in form.answerable:
-        if q.type == "grid":
-            if q.id in grids:
-                answers[q.id] = {row.id: grids[q.id].get(row.id) for row in q.rows}
-            continue
-        value = values.get(q.id)
-        text = other_texts.get(q.id)
-        if text is not None:
-            other_column = f"{q.id}__other_text"
-            if q.type == "single":
-                if value is None:
-                    value = OTHER  # SPEC §1: a written line alone chooses other
-                elif value != OTHER:
-                    fault(
-                        other_column,
-                        f"{text!r} is written as the other answer, but column '{q.id}' "
-                        f"chooses {value!r}; leave one of them blank",
-                    )
-            elif q.type == "multiple":
-                value = [v for v in q.choice_values if v in {*(value or []), OTHER}]
-        if q.type == "multiple" and value:
-            column = column_of.get(q.id, q.id)
-            if q.min_choices is not None and len(value) < q.min_choices:
-                fault(
-                    column,
-                    f"{len(value)} chosen ({', '.join(value)}), at least {q.min_choices} asked for",
-                )
-            if q.max_choices is not None and len(value) > q.max_choices:
-                fault(
-                    column,
-                    f"{len(value)} chosen ({', '.join(value)}), at most {q.max_choices} allowed",
-                )
-        if value is not None and value != []:  # a cell of only separators says nothing
-            answers[q.id] = value
-        if text is not None:
-            answers[f"{q.id}__other_text"] = text
-
-    for q in form.answerable:
-        cond = q.enable_when
-        if cond is None or is_blank_answer(answers.get(q.id)):
-            continue
-        if is_blank_answer(answers.get(cond.question)):
-            continue  # the respondent answers the condition; they may well meet it
-        if not condition_met(form, cond, answers):
-            given = answers[cond.question]
-            if isinstance(given, bool):
-                given = "yes" if given else "no"
-            fault(
-                column_of.get(q.id, q.id),
-                f"this question is only asked when '{cond.question}' is "
-                f"{' or '.join(cond.values)}, and this row gives {given!r}; leave one blank",
-            )
+    answers = _combine(form, values, other_texts, grids, column_of, fault, "column", "row")
 
     if not faults:
         try:
@@ -490,3 +529,113 @@ def _read_row(
         except AnswerError as exc:
             faults.append(f"{name}:{line}: {exc}")
     return Respondent(row=line, language=language, answers=answers, cover=cover)
+
+
+# --------------------------------------------------------------------------- fill's answers
+
+
+def _number_text(value: int | float) -> str:
+    """A JSON number as the text a person would type (1e-05 → 0.00001)."""
+    return format(decimal.Decimal(repr(value)), "f")
+
+
+def read_answers(form: Form, given: dict, today: datetime.date | None = None) -> dict:
+    """The answers given to `pdfforms fill` (SPEC §4's `answers`, or as a person writes
+    them) → SPEC §4's answers, read as a respondents CSV's cells are: option labels in
+    any language as well as values, `ja`/`nej`, dates and numbers as Swedes type them,
+    a multiple as a list or as text separated by ';' or '|'. What is already a typed
+    answer (true/false, a number, a list, a grid's object) is taken as it is meant.
+
+    Raises AnswerError whose `faults` list every fault, each `question 'id': message`.
+    """
+    faults: list[str] = []
+
+    def fault(key: str, message: str) -> None:
+        faults.append(f"question '{key}': {message}")
+
+    allowed, _hints = _classify(form, ())
+    ids = {q.id: q for q in form.answerable}
+    values: dict[str, object] = {}
+    other_texts: dict[str, str] = {}
+    grids: dict[str, dict[str, str | None]] = {}
+    for key, raw in given.items():
+        col = allowed.get(key)
+        q = ids.get(key)
+        if q is None and (col is None or col.kind not in ("answer", "other", "grid")):
+            fault(key, _unknown_answer(form, key, allowed))
+            continue
+        if raw is None or raw == "" or raw == [] or raw == {}:
+            continue
+        q = q or col.question
+        try:
+            if col is not None and col.kind == "other":
+                if not isinstance(raw, str):
+                    raise CellError(f"{raw!r} is not text")
+                if (reason := printable.value_problem(raw)) is not None:
+                    raise CellError(f"{raw!r} {reason}")
+                other_texts[q.id] = _one_line(raw)
+            elif q.type == "grid":
+                rows = raw if col is None else {col.row: raw}
+                grids.setdefault(q.id, {}).update(_grid_answer(q, rows))
+            else:
+                values[q.id] = _typed_answer(q, raw, today)
+        except CellError as exc:
+            fault(key, str(exc))
+    answers = _combine(form, values, other_texts, grids, {}, fault, "question", "form")
+    if faults:
+        raise AnswerError("\n".join(faults), faults)
+    return answers
+
+
+def _unknown_answer(form: Form, key: str, allowed: dict[str, _Column]) -> str:
+    base, _, option = key.partition("__")
+    if base in {q.id for q in form.answerable} and form.question(base).type == "multiple":
+        return (
+            f"'{key}' is one checkbox; give the chosen answers as a list in '{base}', "
+            f'e.g. "{base}": ["{option}"]'
+        )
+    known = [c.name for c in allowed.values() if c.kind in ("answer", "other")]
+    return f"not a question of form '{form.id}'{_did_you_mean(key, known)}"
+
+
+def _grid_answer(q: Question, rows) -> dict[str, str | None]:
+    if not isinstance(rows, dict):
+        raise CellError(f"{rows!r} is no answer to a grid; give an object of row: answer")
+    ids = [row.id for row in q.rows]
+    out: dict[str, str | None] = {}
+    for row, raw in rows.items():
+        if row not in ids:
+            raise CellError(f"the grid has no row {row!r} (its rows: {', '.join(ids)})")
+        out[row] = None if raw in (None, "") else choice_from_text(q, str(raw))
+    return out
+
+
+def _typed_answer(q: Question, raw, today: datetime.date | None):
+    """One question's answer given in JSON: typed already, or text read as a CSV cell."""
+    if isinstance(raw, bool):
+        if q.type == "yesno":
+            return raw
+        raise CellError(f"{str(raw).lower()} is no answer to a {q.type} question")
+    if q.type == "multiple" and isinstance(raw, list):
+        bad = [v for v in raw if not isinstance(v, str | int) or isinstance(v, bool)]
+        if bad:
+            raise CellError(f"{bad[0]!r} in {raw!r} is not an answer")
+        chosen: set[str] = set()
+        for part in raw:
+            try:
+                chosen.add(choice_from_text(q, str(part)))
+            except CellError:
+                bad.append(part)
+        if bad:
+            listed = ", ".join(repr(b) for b in bad)
+            verb = "is" if len(bad) == 1 else "are"
+            raise CellError(f"{listed} {verb} not among {', '.join(q.choice_values)}")
+        return [v for v in q.choice_values if v in chosen]
+    if isinstance(raw, int | float):
+        raw = _number_text(raw)
+    if not isinstance(raw, str):
+        raise CellError(f"{raw!r} is no answer to a {q.type} question")
+    if q.type in ("text", "textarea") and (reason := printable.value_problem(raw)) is not None:
+        raise CellError(f"{raw!r} {reason}")
+    raw = raw.strip()  # as a CSV's cells are
+    return answer_from_text(q, raw, today=today) if raw else None

@@ -33,6 +33,7 @@ TEXT_TYPES = {
     "intro": "P",
     "section_title": "H2",
     "section_intro": "P",
+    "section_condition": "P",
     "label": "P",
     "number": "P",
     "text": "P",
@@ -206,6 +207,7 @@ def build_tree(pdf: pikepdf.Pdf, form: Form, layout: Layout, tagger: Tagger) -> 
         sect = tree.element("Sect", doc)
         tree.block("H2", sect, ("section_title", section.id))
         tree.block("P", sect, ("section_intro", section.id))
+        tree.block("P", sect, ("section_condition", section.id))
         for q in section.questions:
             _question(tree, sect, q, widgets_of[q.id], annots)
         if not sect.K:

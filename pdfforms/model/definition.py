@@ -14,22 +14,28 @@ from pathlib import Path
 from . import printable
 from .errors import PdfformsError
 from .form import (
+    COMPARISONS,
     DATA_PROTECTION_PARTS,
     MAX_LINES,
     MAX_SCALE_POINTS,
     OTHER,
     QUESTION_TYPES,
     TRANSLATION_STATUSES,
+    AllOf,
+    AnyOf,
     Condition,
     DataProtection,
     Fault,
     Form,
+    Not,
     Option,
     Question,
     Row,
+    Rule,
     Section,
     Text,
     Translation,
+    leaves,
 )
 from .yamlsource import LDict, LList, load_yaml
 
@@ -59,7 +65,14 @@ DATA_PROTECTION_KEYS = dict.fromkeys(DATA_PROTECTION_PARTS, "text")
 DATA_PROTECTION_REQUIRED = ("controller", "purpose", "rights", "contact")
 
 
-SECTION_KEYS = {"id": "id", "title": "text", "intro": "text", "questions": "questions"}
+SECTION_KEYS = {
+    "id": "id",
+    "title": "text",
+    "intro": "text",
+    "enable_when": "enable_when",
+    "numbered": "bool",
+    "questions": "questions",
+}
 
 
 COMMON_KEYS = {
@@ -100,7 +113,14 @@ OPTION_KEYS = {"value": "option_value", "label": "text"}
 ROW_KEYS = {"id": "id", "label": "text"}
 
 
-CONDITION_KEYS = {"question": "id", "in": "value_list", "equals": "value"}
+CONDITION_KEYS = {
+    "question": "id",
+    "in": "value_list",
+    "equals": "value",
+    **dict.fromkeys(COMPARISONS, "number"),
+}
+# A condition may also be {all: [...]}, {any: [...]} or {not: ...} of conditions.
+CONDITION_GROUPS = ("all", "any", "not")
 
 
 ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -212,6 +232,11 @@ class _Builder:
         # a second fault.
         self.broken_sets: set[str] = set()
         self.broken_questions: set[str] = set()
+        # Questions with faults of their own: their conditions are still checked, so
+        # that a fault there is not hidden until the first is fixed.
+        self.unsound: list[Question] = []
+        # Questions of sections with `numbered: false`: printed without a number.
+        self.unnumbered: set[str] = set()
         self.position: dict[str, int] = {}  # every question id, sound or not, in order
 
     def fault(self, line: int, message: str) -> None:
@@ -615,6 +640,7 @@ class _Builder:
         seen_questions: dict[str, int] = {}
         questions: list[Question] = []
         codes: dict[str, tuple[str, int]] = {}
+        section_rules: list[tuple[str, Rule, int, int]] = []
         for s_index, raw_section in enumerate(raw):
             if not isinstance(raw_section, LDict):
                 self.fault(
@@ -634,6 +660,17 @@ class _Builder:
                 seen_sections[sid] = raw_section.line_of("id")
             title = self.text(raw_section, "title", where)
             intro = self.text(raw_section, "intro", where)
+            rule, rule_line = None, 0
+            if "enable_when" in raw_section:
+                rule_line = raw_section.line_of("enable_when")
+                rule = self.rule(raw_section["enable_when"], rule_line, where)
+                if rule is not None:
+                    # checked once every question is known; it may only look back
+                    # from the section's first question
+                    section_rules.append((where, rule, rule_line, len(self.position)))
+            numbered = (
+                self.bool(raw_section, "numbered", where) if "numbered" in raw_section else True
+            )
             raw_questions = raw_section.get("questions")
             section_questions: list[Question] = []
             if not isinstance(raw_questions, LList) or not raw_questions:
@@ -665,11 +702,29 @@ class _Builder:
                             codes[q.code] = (q.id, q.line)
                     section_questions.append(q)
                     questions.append(q)
-            sections.append(Section(sid or "", title, intro, section_questions, raw_section.line))
+                    if not numbered:
+                        self.unnumbered.add(q.id)
+            sections.append(
+                Section(
+                    sid or "",
+                    title,
+                    intro,
+                    section_questions,
+                    raw_section.line,
+                    enable_when=rule,
+                    condition_line=rule_line,
+                    numbered=numbered,
+                )
+            )
         by_id = {q.id: q for q in questions}
-        for q in questions:
+        for q in questions + self.unsound:
             if q.enable_when is not None:
-                self.check_condition(q, by_id)
+                where = f"question '{q.id}'"
+                self.check_condition(
+                    q.enable_when, q.condition_line, where, self.position[q.id], by_id
+                )
+        for where, rule, line, start in section_rules:
+            self.check_condition(rule, line, where, start, by_id)
         owners: dict[str, str] = {}
         for q in questions:
             for name in q.field_names():
@@ -689,48 +744,77 @@ class _Builder:
                 owners.setdefault(name, q.id)
         number = 0
         for q in questions:
-            if q.answerable:
+            if q.answerable and q.id not in self.unnumbered:
                 number += 1
                 q.number = number
         return sections
 
-    def check_condition(self, q: Question, by_id: dict) -> None:
-        cond = q.enable_when
-        where = f"question '{q.id}'"
-        line = q.condition_line
-        if cond.question in self.broken_questions:
-            return  # the target's own faults are reported on its lines
-        target = by_id.get(cond.question)
-        if target is None:
-            self.fault(
-                line,
-                f"{where}: enable_when refers to unknown question "
-                f"'{cond.question}'{_did_you_mean(cond.question, by_id)}",
-            )
-            return
-        if self.position[cond.question] >= self.position[q.id]:
-            self.fault(
-                line,
-                f"{where}: enable_when refers to '{cond.question}', which does not "
-                "come before it; a condition may only look back",
-            )
-            return
-        if target.type not in ("yesno", "single", "multiple", "scale", "dropdown"):
-            self.fault(
-                line,
-                f"{where}: enable_when refers to '{cond.question}', a "
-                f"{target.type} question; conditions need a yesno, single, multiple, "
-                "scale or dropdown question",
-            )
-            return
-        allowed = target.choice_values
-        for value in cond.values:
-            if value not in allowed:
+    def check_condition(self, rule: Rule, line: int, where: str, before: int, by_id: dict) -> None:
+        """Every test of a condition against the question it names: known, earlier than
+        `before` (the position of the question, or of its section's first question),
+        of a type the test suits, and the values its answers."""
+        first = line
+        for cond in leaves(rule):
+            line = cond.line or first  # a test inside all/any/not on a line of its own
+            if cond.question in self.broken_questions:
+                continue  # the target's own faults are reported on its lines
+            target = by_id.get(cond.question)
+            if target is None:
                 self.fault(
                     line,
-                    f"{where}: enable_when value '{value}' is not an answer of "
-                    f"'{cond.question}' ({', '.join(allowed)}){_did_you_mean(value, allowed)}",
+                    f"{where}: enable_when refers to unknown question "
+                    f"'{cond.question}'{_did_you_mean(cond.question, by_id)}",
                 )
+                continue
+            if self.position[cond.question] >= before:
+                self.fault(
+                    line,
+                    f"{where}: enable_when refers to '{cond.question}', which does not "
+                    "come before it; a condition may only look back",
+                )
+                continue
+            if target.id in self.unnumbered:
+                self.fault(
+                    line,
+                    f"{where}: enable_when refers to '{cond.question}', which is printed "
+                    "without a number (its section is numbered: false); the printed "
+                    "condition names a question by its number",
+                )
+                continue
+            if cond.numeric:
+                if target.type not in ("number", "scale"):
+                    self.fault(
+                        line,
+                        f"{where}: enable_when compares '{cond.question}', a {target.type} "
+                        "question, with a number; comparisons need a number or scale question",
+                    )
+                    continue
+                low = [b for k, b in cond.bounds.items() if k in ("at_least", "more_than")]
+                high = [b for k, b in cond.bounds.items() if k in ("at_most", "less_than")]
+                if low and high and max(low) > min(high):
+                    self.fault(
+                        line,
+                        f"{where}: enable_when on '{cond.question}' can never hold "
+                        f"({', '.join(f'{k} {b}' for k, b in cond.bounds.items())})",
+                    )
+                continue
+            if target.type not in ("yesno", "single", "multiple", "scale", "dropdown"):
+                self.fault(
+                    line,
+                    f"{where}: enable_when refers to '{cond.question}', a "
+                    f"{target.type} question; conditions need a yesno, single, multiple, "
+                    "scale or dropdown question (or a comparison, for a number)",
+                )
+                continue
+            allowed = target.choice_values
+            for value in cond.values:
+                if value not in allowed:
+                    self.fault(
+                        line,
+                        f"{where}: enable_when value '{value}' is not an answer of "
+                        f"'{cond.question}' ({', '.join(allowed)})"
+                        f"{_did_you_mean(value, allowed)}",
+                    )
 
     def question(self, raw, line: int = 0) -> Question | None:
         if not isinstance(raw, LDict):
@@ -744,18 +828,25 @@ class _Builder:
             self.position.setdefault(qid, len(self.position))
         where = f"question '{qid}'" if qid else "question"
         qtype = raw.get("type")
-        if qtype is None:
-            self.fault(raw.line, f"{where}: 'type' is missing (one of {', '.join(QUESTION_TYPES)})")
+        if qtype is None or qtype not in QUESTION_TYPES:
+            if qtype is None:
+                self.fault(
+                    raw.line, f"{where}: 'type' is missing (one of {', '.join(QUESTION_TYPES)})"
+                )
+            else:
+                self.fault(
+                    raw.line_of("type"),
+                    f"{where}: unknown type '{qtype}'"
+                    f"{_did_you_mean(qtype, QUESTION_TYPES)}; known types: "
+                    f"{', '.join(QUESTION_TYPES)}",
+                )
+            # What every question has is still checked, so that one pass lists every
+            # fault: the keys of its type cannot be, until the type is known.
+            q = Question(id=qid or "", type=str(qtype), line=raw.line)
+            self.common(raw, q, where)
             self.broken_questions.add(qid)
-            return None
-        if qtype not in QUESTION_TYPES:
-            self.fault(
-                raw.line_of("type"),
-                f"{where}: unknown type '{qtype}'"
-                f"{_did_you_mean(qtype, QUESTION_TYPES)}; known types: "
-                f"{', '.join(QUESTION_TYPES)}",
-            )
-            self.broken_questions.add(qid)
+            if qid is not None:
+                self.unsound.append(q)
             return None
         allowed = {**COMMON_KEYS, **TYPE_KEYS[qtype]}
         for key in raw:
@@ -769,9 +860,7 @@ class _Builder:
                 )
         before = len(self.faults)
         q = Question(id=qid or "", type=qtype, line=raw.line)
-        q.label = self.text(raw, "label", where, required=qtype != "info")
-        q.help = self.text(raw, "help", where)
-        q.required = self.bool(raw, "required", where)
+        self.common(raw, q, where)
         if qtype == "info":
             q.text = self.text(raw, "text", where)
             if q.text is None and q.label is None and "text" not in raw:
@@ -781,17 +870,6 @@ class _Builder:
                     raw.line_of("required"),
                     f"{where}: an info question has no answer and cannot be required",
                 )
-        code = raw.get("code")
-        if code is not None:
-            if not isinstance(code, str) or not CODE_RE.match(code):
-                self.fault(
-                    raw.line_of("code"), f"{where}: code {code!r} must be a word such as 'skr-7-1'"
-                )
-            else:
-                q.code = code
-        if "enable_when" in raw:
-            q.enable_when = self.condition(raw, where)
-            q.condition_line = raw.line_of("enable_when")
 
         if qtype in ("single", "multiple", "grid", "dropdown"):
             self.field_texts = qtype == "dropdown"
@@ -896,8 +974,26 @@ class _Builder:
         if len(self.faults) > before or qid is None:
             if qid is not None:
                 self.broken_questions.add(qid)
+                self.unsound.append(q)
             return None
         return q
+
+    def common(self, raw: LDict, q: Question, where: str) -> None:
+        """The keys every question may have, whatever its type (COMMON_KEYS)."""
+        q.label = self.text(raw, "label", where, required=q.type != "info")
+        q.help = self.text(raw, "help", where)
+        q.required = self.bool(raw, "required", where)
+        code = raw.get("code")
+        if code is not None:
+            if not isinstance(code, str) or not CODE_RE.match(code):
+                self.fault(
+                    raw.line_of("code"), f"{where}: code {code!r} must be a word such as 'skr-7-1'"
+                )
+            else:
+                q.code = code
+        if "enable_when" in raw:
+            q.enable_when = self.condition(raw, where)
+            q.condition_line = raw.line_of("enable_when")
 
     def resolve_options(self, raw: LDict, where: str) -> tuple[Option, ...] | None:
         if "options" not in raw:
@@ -947,23 +1043,76 @@ class _Builder:
                 rows.append(Row(rid, label))
         return tuple(rows)
 
-    def condition(self, raw: LDict, where: str) -> Condition | None:
-        cond = raw["enable_when"]
-        line = raw.line_of("enable_when")
+    def condition(self, raw: LDict, where: str) -> Rule | None:
+        return self.rule(raw["enable_when"], raw.line_of("enable_when"), where)
+
+    def rule(self, cond, line: int, where: str) -> Rule | None:
+        """One `enable_when` (or a part of one): a test of an earlier answer, or all,
+        any or not of conditions. Every fault in it is reported, not only the first."""
         if not isinstance(cond, LDict):
             self.fault(
                 line,
-                f"{where}: enable_when must be {{question: ID, in: [VALUES]}} or "
-                "{question: ID, equals: VALUE}",
+                f"{where}: enable_when must be {{question: ID, in: [VALUES]}}, "
+                "{question: ID, equals: VALUE}, a comparison such as {question: ID, "
+                "at_least: N}, or {all: [...]}, {any: [...]}, {not: ...}",
             )
             return None
+        line = cond.line or line
+        groups = [k for k in CONDITION_GROUPS if k in cond]
+        if groups:
+            if len(cond) > 1:
+                self.fault(
+                    line,
+                    f"{where}: enable_when '{groups[0]}' stands alone; put the other tests "
+                    f"inside it ({', '.join(repr(k) for k in cond if k != groups[0])})",
+                )
+                return None
+            key = groups[0]
+            value = cond[key]
+            if key == "not":
+                inner = self.rule(value, cond.line_of(key), where)
+                return None if inner is None else Not(inner)
+            if not isinstance(value, LList) or not value:
+                self.fault(
+                    cond.line_of(key),
+                    f"{where}: enable_when '{key}' must be a non-empty list of conditions",
+                )
+                return None
+            parts = [self.rule(item, value.line_of_item(i), where) for i, item in enumerate(value)]
+            if any(p is None for p in parts):
+                return None
+            return (AllOf if key == "all" else AnyOf)(tuple(parts))
         self.check_keys(cond, CONDITION_KEYS, f"{where}, enable_when")
         target = cond.get("question")
         if not isinstance(target, str):
             self.fault(line, f"{where}: enable_when needs 'question'")
             return None
+        compare = [k for k in COMPARISONS if k in cond]
+        if compare:
+            if "in" in cond or "equals" in cond:
+                self.fault(
+                    line,
+                    f"{where}: enable_when compares a number ({', '.join(compare)}) or "
+                    "names answers ('in', 'equals'), not both",
+                )
+                return None
+            bounds = {}
+            for key in compare:
+                value = cond[key]
+                if isinstance(value, bool) or not isinstance(value, int | float):
+                    self.fault(
+                        cond.line_of(key),
+                        f"{where}: enable_when '{key}' must be a number, not {value!r}",
+                    )
+                    return None
+                bounds[key] = value
+            return Condition(target, (), **bounds, line=line)
         if ("in" in cond) == ("equals" in cond):
-            self.fault(line, f"{where}: enable_when needs exactly one of 'in' and 'equals'")
+            self.fault(
+                line,
+                f"{where}: enable_when needs exactly one of 'in' and 'equals' (or a "
+                f"comparison: {', '.join(COMPARISONS)})",
+            )
             return None
         if "in" in cond:
             values = cond["in"]
@@ -977,7 +1126,7 @@ class _Builder:
         if any(isinstance(v, (dict, list)) or v is None for v in values):
             self.fault(line, f"{where}: enable_when values must be plain words or numbers")
             return None
-        return Condition(target, tuple(_value_text(v) for v in values))
+        return Condition(target, tuple(_value_text(v) for v in values), line=line)
 
 
 def _value_text(value) -> str:

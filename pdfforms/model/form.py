@@ -50,10 +50,67 @@ class Row:
 
 @dataclass(frozen=True)
 class Condition:
-    """`enable_when`: answer the question only if `question`'s answer is one of `values`."""
+    """One test of an earlier question's answer (a leaf of `enable_when`): its answer
+    is one of `values`, or, for a number or a scale, lies within the bounds given
+    (every one given must hold). It is met only when that question applied and was
+    answered (model/rules.py)."""
 
     question: str
-    values: tuple[str, ...]
+    values: tuple[str, ...] = ()
+    at_least: float | None = None
+    at_most: float | None = None
+    more_than: float | None = None
+    less_than: float | None = None
+    line: int = field(default=0, compare=False)  # where it is written, for faults
+
+    @property
+    def bounds(self) -> dict[str, float]:
+        """The numeric comparisons given: name → number, in COMPARISONS' order."""
+        return {k: getattr(self, k) for k in COMPARISONS if getattr(self, k) is not None}
+
+    @property
+    def numeric(self) -> bool:
+        return not self.values
+
+
+COMPARISONS = ("at_least", "at_most", "more_than", "less_than")
+
+
+@dataclass(frozen=True)
+class AllOf:
+    """`enable_when: {all: [...]}`: every condition holds."""
+
+    conditions: tuple[Rule, ...]
+
+
+@dataclass(frozen=True)
+class AnyOf:
+    """`enable_when: {any: [...]}`: at least one condition holds."""
+
+    conditions: tuple[Rule, ...]
+
+
+@dataclass(frozen=True)
+class Not:
+    """`enable_when: {not: ...}`: the condition does not hold (a blank or skipped
+    answer does not meet a test, so `not` of it holds: the printed words say so)."""
+
+    condition: Rule
+
+
+Rule = Condition | AllOf | AnyOf | Not
+"""An `enable_when`, of a question or of a whole section."""
+
+
+def leaves(rule: Rule | None) -> list[Condition]:
+    """The tests of answers a condition is made of, in the order written."""
+    if rule is None:
+        return []
+    if isinstance(rule, Condition):
+        return [rule]
+    if isinstance(rule, Not):
+        return leaves(rule.condition)
+    return [leaf for part in rule.conditions for leaf in leaves(part)]
 
 
 @dataclass
@@ -65,7 +122,7 @@ class Question:
     help: Text | None = None
     required: bool = False
     code: str | None = None
-    enable_when: Condition | None = None
+    enable_when: Rule | None = None
     text: Text | None = None
     options: tuple[Option, ...] = ()
     other: Text | None = None
@@ -80,7 +137,7 @@ class Question:
     min_label: Text | None = None
     max_label: Text | None = None
     na: Option | None = None
-    number: int | None = None  # printed question number; None for info
+    number: int | None = None  # printed question number; None for info and unnumbered
     condition_line: int = 0  # where enable_when is written, for faults
 
     @property
@@ -142,6 +199,9 @@ class Section:
     intro: Text | None
     questions: list[Question]
     line: int = 0
+    enable_when: Rule | None = None  # every question of the section is asked only if it holds
+    condition_line: int = 0
+    numbered: bool = True  # False: its questions are printed without a number
 
 
 # The parts of a data-protection block, in the order they are printed.
@@ -197,8 +257,23 @@ class Form:
     translations: dict[str, Translation] = field(default_factory=dict, repr=False)
     _by_id: dict[str, Question] = field(default_factory=dict, repr=False)
 
+    _conditions: dict[str, Rule | None] = field(default_factory=dict, repr=False)
+
     def __post_init__(self) -> None:
         self._by_id = {q.id: q for q in self.questions}
+        for s in self.sections:
+            for q in s.questions:
+                rules = [r for r in (s.enable_when, q.enable_when) if r is not None]
+                self._conditions[q.id] = (
+                    None if not rules else rules[0] if len(rules) == 1 else AllOf(tuple(rules))
+                )
+
+    def condition_of(self, q: Question) -> Rule | None:
+        """When `q` is asked: its section's condition and its own, both (None: always)."""
+        return self._conditions.get(q.id, q.enable_when)
+
+    def section_of(self, q: Question) -> Section:
+        return next(s for s in self.sections if any(x.id == q.id for x in s.questions))
 
     @property
     def questions(self) -> list[Question]:

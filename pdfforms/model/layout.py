@@ -18,7 +18,17 @@ from typing import TYPE_CHECKING
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from . import fonts
-from .form import DATA_PROTECTION_PARTS, DataProtection, Form, Question, tr
+from .form import (
+    DATA_PROTECTION_PARTS,
+    AllOf,
+    Condition,
+    DataProtection,
+    Form,
+    Not,
+    Question,
+    Rule,
+    tr,
+)
 from .identity import Identity, qr_payload, small_print
 
 if TYPE_CHECKING:
@@ -50,6 +60,15 @@ HINTS = {
         "to": "högst {max}",
         "only_if_one": "Svara bara om du svarade ”{values}” på fråga {n}.",
         "or": "” eller ”",
+        "only_if": "Svara bara om {clause}.",
+        "section_only_if": "Svara på frågorna i den här delen bara om {clause}.",
+        "answered": "du svarade {what} på fråga {n}",
+        "not_answered": "du inte svarade {what} på fråga {n}",
+        "quoted": "”{v}”",
+        "and": " och ",
+        "or_clause": " eller ",
+        "above": "mer än {v}",
+        "below": "mindre än {v}",
         "multiple": "Du kan sätta flera kryss.",
         "choose_one_of": "Skriv ett av: {values}",
         "version": "version {v}",
@@ -74,6 +93,15 @@ HINTS = {
         "to": "at most {max}",
         "only_if_one": "Answer only if you answered “{values}” to question {n}.",
         "or": "” or “",
+        "only_if": "Answer only if {clause}.",
+        "section_only_if": "Answer the questions in this part only if {clause}.",
+        "answered": "you answered {what} to question {n}",
+        "not_answered": "you did not answer {what} to question {n}",
+        "quoted": "“{v}”",
+        "and": " and ",
+        "or_clause": " or ",
+        "above": "more than {v}",
+        "below": "less than {v}",
         "multiple": "You may put more than one cross.",
         "choose_one_of": "Write one of: {values}",
         "version": "version {v}",
@@ -100,6 +128,15 @@ HINTS = {
         "to": "enintään {max}",
         "only_if_one": "Vastaa vain, jos vastasit kysymykseen {n} ”{values}”.",
         "or": "” tai ”",
+        "only_if": "Vastaa vain, jos {clause}.",
+        "section_only_if": "Vastaa tämän osan kysymyksiin vain, jos {clause}.",
+        "answered": "vastasit kysymykseen {n} {what}",
+        "not_answered": "et vastannut kysymykseen {n} {what}",
+        "quoted": "”{v}”",
+        "and": " ja ",
+        "or_clause": " tai ",
+        "above": "enemmän kuin {v}",
+        "below": "vähemmän kuin {v}",
         "multiple": "Voit merkitä useamman rastin.",
         "choose_one_of": "Kirjoita yksi näistä: {values}",
         "version": "versio {v}",
@@ -124,6 +161,15 @@ HINTS = {
         "to": "eanemusat {max}",
         "only_if_one": "Vástit dušše jus vástidit ”{values}” gažaldahkii {n}.",
         "or": "” dahje ”",
+        "only_if": "Vástit dušše jus {clause}.",
+        "section_only_if": "Vástit dán oasi gažaldagaide dušše jus {clause}.",
+        "answered": "vástidit {what} gažaldahkii {n}",
+        "not_answered": "it vástidan {what} gažaldahkii {n}",
+        "quoted": "”{v}”",
+        "and": " ja ",
+        "or_clause": " dahje ",
+        "above": "eanet go {v}",
+        "below": "unnit go {v}",
         "multiple": "Sáhtát bidjat eanet go ovtta russa.",
         "choose_one_of": "Čále okta dáin: {values}",
         "version": "veršuvdna {v}",
@@ -148,6 +194,15 @@ HINTS = {
         "to": "щонайбільше {max}",
         "only_if_one": "Відповідайте, лише якщо на запитання {n} ви відповіли «{values}».",
         "or": "» або «",
+        "only_if": "Відповідайте, лише якщо {clause}.",
+        "section_only_if": "Відповідайте на запитання цієї частини, лише якщо {clause}.",
+        "answered": "на запитання {n} ви відповіли {what}",
+        "not_answered": "на запитання {n} ви не відповіли {what}",
+        "quoted": "«{v}»",
+        "and": " і ",
+        "or_clause": " або ",
+        "above": "більше ніж {v}",
+        "below": "менше ніж {v}",
         "multiple": "Можна поставити кілька хрестиків.",
         "choose_one_of": "Напишіть одне з: {values}",
         "version": "версія {v}",
@@ -173,6 +228,15 @@ HINTS = {
         "to": "على الأكثر {max}",
         "only_if_one": "أجب فقط إذا كانت إجابتك عن السؤال {n} «{values}».",
         "or": "» أو «",
+        "only_if": "أجب فقط إذا {clause}.",
+        "section_only_if": "أجب عن أسئلة هذا الجزء فقط إذا {clause}.",
+        "answered": "كانت إجابتك عن السؤال {n} {what}",
+        "not_answered": "لم تكن إجابتك عن السؤال {n} {what}",
+        "quoted": "«{v}»",
+        "and": " و",
+        "or_clause": " أو ",
+        "above": "أكثر من {v}",
+        "below": "أقل من {v}",
         "multiple": "يمكنك وضع أكثر من علامة.",
         "choose_one_of": "اكتب واحدا مما يلي: {values}",
         "version": "الإصدار {v}",
@@ -703,6 +767,17 @@ class _Builder:
                     space_after=6,
                     role=("section_intro", section.id),
                 )
+            if section.enable_when is not None:
+                # once for the whole section, where it begins, as a question's is under it
+                lead += _text_rows(
+                    self.condition_text(section.enable_when, section=True),
+                    self.italic,
+                    s.help,
+                    self.left,
+                    self.width,
+                    space_after=6,
+                    role=("section_condition", section.id),
+                )
             pending = lead  # a section title or an instruction never ends a page
             for q in section.questions:
                 rows = pending + self.question(q)
@@ -801,18 +876,21 @@ class _Builder:
             label_rows[-1].texts.append(
                 TextItem(x, last.y, REQUIRED_MARK, self.bold, s.label, role=("required", q.id))
             )
-        label_rows[0].texts.append(
-            TextItem(self.left, s.label, f"{q.number}.", self.bold, s.label, role=("number", q.id))
-        )
+        if q.number is not None:  # none in a section with `numbered: false`
+            label_rows[0].texts.append(
+                TextItem(
+                    self.left, s.label, f"{q.number}.", self.bold, s.label, role=("number", q.id)
+                )
+            )
         rows += label_rows
         if q.enable_when is not None:
-            target = self.form.question(q.enable_when.question)
-            labels = [self.choice_label(target, v) for v in q.enable_when.values]
-            text = hint(
-                self.lang, "only_if_one", values=hint(self.lang, "or").join(labels), n=target.number
-            )
             rows += _text_rows(
-                text, self.italic, s.help, self.qleft, self.qwidth, role=("condition", q.id)
+                self.condition_text(q.enable_when),
+                self.italic,
+                s.help,
+                self.qleft,
+                self.qwidth,
+                role=("condition", q.id),
             )
         if q.help:
             rows += _text_rows(
@@ -843,6 +921,58 @@ class _Builder:
         rows[-1].height += s.gap
         return rows
 
+    def condition_text(self, rule: Rule, section: bool = False) -> str:
+        """A condition in the form's words: "Answer only if you answered “Yes” to
+        question 4." A single test of a question's answers keeps the words every
+        printed copy has had (only_if_one); all, any, not and comparisons of numbers
+        are made of clauses (not is said of each test it reaches)."""
+        lang = self.lang
+        if not section and isinstance(rule, Condition) and not rule.numeric:
+            target = self.form.question(rule.question)
+            labels = [self.choice_label(target, v) for v in rule.values]
+            return hint(lang, "only_if_one", values=hint(lang, "or").join(labels), n=target.number)
+        clause = self.clause(rule, negated=False, top=True)
+        return hint(lang, "section_only_if" if section else "only_if", clause=clause)
+
+    def clause(self, rule: Rule, negated: bool, top: bool = False) -> str:
+        lang = self.lang
+        if isinstance(rule, Not):
+            return self.clause(rule.condition, not negated, top)
+        if isinstance(rule, Condition):
+            target = self.form.question(rule.question)
+            if rule.numeric:
+                what = self.bounds_text(rule)
+            else:
+                labels = [self.choice_label(target, v) for v in rule.values]
+                what = hint(lang, "quoted", v=hint(lang, "or").join(labels))
+            key = "not_answered" if negated else "answered"
+            return hint(lang, key, what=what, n=target.number)
+        # not of all is any of the nots, and not of any is all of them (De Morgan)
+        every = isinstance(rule, AllOf) != negated
+        parts = [self.clause(r, negated) for r in rule.conditions]
+        text = hint(lang, "and" if every else "or_clause").join(parts)
+        return text if top or len(parts) == 1 else f"({text})"
+
+    def bounds_text(self, rule: Condition) -> str:
+        def num(value) -> str:
+            text = str(int(value)) if float(value).is_integer() else str(value)
+            return text if self.lang == "en" else text.replace(".", ",")
+
+        b = rule.bounds
+        parts = []
+        if "at_least" in b and "at_most" in b:
+            parts.append(hint(self.lang, "range", min=num(b["at_least"]), max=num(b["at_most"])))
+        else:
+            if "at_least" in b:
+                parts.append(hint(self.lang, "from", min=num(b["at_least"])))
+            if "at_most" in b:
+                parts.append(hint(self.lang, "to", max=num(b["at_most"])))
+        if "more_than" in b:
+            parts.append(hint(self.lang, "above", v=num(b["more_than"])))
+        if "less_than" in b:
+            parts.append(hint(self.lang, "below", v=num(b["less_than"])))
+        return hint(self.lang, "and").join(parts)
+
     def choice_label(self, q: Question, value: str) -> str:
         if q.type == "yesno":
             return hint(self.lang, value)
@@ -854,7 +984,7 @@ class _Builder:
         return value
 
     def tooltip(self, q: Question, extra: str | None = None) -> str:
-        base = f"{q.number}. {self.t(q.label)}"
+        base = f"{q.number}. {self.t(q.label)}" if q.number is not None else self.t(q.label)
         return f"{base} – {extra}" if extra else base
 
     # -- answers ----------------------------------------------------------------------

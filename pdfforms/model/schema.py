@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from .definition import (
     COMMON_KEYS,
+    CONDITION_GROUPS,
     CONDITION_KEYS,
     DATA_PROTECTION_KEYS,
     DATA_PROTECTION_REQUIRED,
@@ -21,7 +22,7 @@ from .definition import (
     SECTION_KEYS,
     TYPE_KEYS,
 )
-from .form import QUESTION_TYPES, TRANSLATION_STATUSES
+from .form import COMPARISONS, QUESTION_TYPES, TRANSLATION_STATUSES
 
 SCHEMA_ID = "https://pdfforms.invalid/schema/definition.json"
 
@@ -50,7 +51,15 @@ DESCRIPTIONS = {
     "help": "Printed small under the label.",
     "required": "A blank answer is an error.",
     "code": "Concept code; the same code on two forms pairs the questions (e.g. skr-7-1).",
-    "enable_when": "Ask this question only when an earlier one has one of these answers.",
+    "enable_when": (
+        "Ask this question (or every question of this section) only when an earlier one "
+        "has one of these answers, or a number in these bounds (at_least, at_most, "
+        "more_than, less_than); all, any and not combine conditions."
+    ),
+    "numbered": (
+        "false: the section's questions are printed without a number, so that the "
+        "numbers of the others (such as SKR's seven questions) start at 1."
+    ),
     "text": "The text of an info block.",
     "options": "An option-set name or a list of {value, label}.",
     "other": "Label of an extra 'other' choice with a write-in line.",
@@ -154,6 +163,15 @@ def _object(keys: dict[str, str], required=(), extra: dict | None = None) -> dic
     return schema
 
 
+def _only(keys: list[str]) -> dict:
+    """A test that names its answers one way: some of `keys`, none of the others."""
+    others = [k for k in ("in", "equals", *COMPARISONS) if k not in keys]
+    return {
+        "anyOf": [{"required": [k]} for k in keys],
+        "not": {"anyOf": [{"required": [k]} for k in others]},
+    }
+
+
 def json_schema() -> dict:
     """The JSON Schema (draft 2020-12) of a definition file."""
     variants = []
@@ -190,10 +208,31 @@ def json_schema() -> dict:
             "option": _object(OPTION_KEYS, ["value", "label"]),
             "row": _object(ROW_KEYS, ["id", "label"]),
             "data_protection": _object(DATA_PROTECTION_KEYS, DATA_PROTECTION_REQUIRED),
-            "condition": _object(
-                CONDITION_KEYS,
-                ["question"],
-                {"oneOf": [{"required": ["in"]}, {"required": ["equals"]}]},
-            ),
+            "condition": {
+                "oneOf": [
+                    _object(
+                        CONDITION_KEYS,
+                        ["question"],
+                        {"oneOf": [_only(["in"]), _only(["equals"]), _only(list(COMPARISONS))]},
+                    ),
+                    *(
+                        {
+                            "type": "object",
+                            "properties": {
+                                group: {"$ref": "#/$defs/condition"}
+                                if group == "not"
+                                else {
+                                    "type": "array",
+                                    "minItems": 1,
+                                    "items": {"$ref": "#/$defs/condition"},
+                                }
+                            },
+                            "required": [group],
+                            "additionalProperties": False,
+                        }
+                        for group in CONDITION_GROUPS
+                    ),
+                ]
+            },
         },
     }

@@ -10,11 +10,11 @@ from __future__ import annotations
 import datetime
 
 from ..model.coerce import CoerceError, parse_date, parse_number
-from ..model.form import OTHER, Form, Question, tr
+from ..model.form import OTHER, Condition, Form, Question, leaves, tr
 from ..model.personnummer import PersonnummerError, parse_personnummer
 from ..model.quote import quote  # whole (limit=None): a field's value is kept in its problem
 from ..model.response import Problem
-from ..model.rules import condition_met, is_blank_answer
+from ..model.rules import applies, describe, is_blank_answer
 
 YES_STATES = {"yes", "ja", "y", "true", "on", "1"}
 NO_STATES = {"no", "nej", "n", "false", "0"}
@@ -44,6 +44,28 @@ class _Interpreter:
     def raw(self, name: str) -> str | None:
         value = self.fields.get(name)
         return None if _blank(value) else value
+
+    def skipped_message(self, q: Question) -> str:
+        """Why an answered question should have been skipped, in the words of its
+        condition (of its own and of its section)."""
+        rule = self.form.condition_of(q)
+        lead = f"{self.name_of(q)} is answered, but it is only asked when "
+        if isinstance(rule, Condition) and not rule.numeric:
+            target = self.form.question(rule.question)
+            return f"{lead}{self.name_of(target)} is {' or '.join(rule.values)}" + (
+                ""
+                if self.applied.get(rule.question)
+                else f", and {self.name_of(target)} did not apply"
+            )
+        unmet = [leaf.question for leaf in leaves(rule) if not self.applied.get(leaf.question)]
+        return (
+            lead
+            + describe(rule, lambda qid: self.name_of(self.form.question(qid)))
+            + "".join(
+                f", and {self.name_of(self.form.question(qid))} did not apply"
+                for qid in dict.fromkeys(unmet)
+            )
+        )
 
     def name_of(self, q: Question) -> str:
         return f"question {q.number} '{q.id}'" if q.number else f"question '{q.id}'"
@@ -265,23 +287,14 @@ class _Interpreter:
         return self.answers, self.problems
 
     def check_flow(self, q: Question, value) -> None:
-        cond = q.enable_when
-        target_applied = cond is None or self.applied.get(cond.question, False)
-        enabled = cond is None or (target_applied and condition_met(self.form, cond, self.answers))
+        # asked()'s own step (model/rules.py), so that "not asked" and "missing" are
+        # told apart here as in the dataset and the report
+        enabled = applies(self.form, q, self.answers, self.applied)
         self.applied[q.id] = enabled
         answered = not is_blank_answer(value)
         if not enabled:
             if answered:
-                target = self.form.question(cond.question)
-                self.problem(
-                    q,
-                    "should_be_skipped",
-                    f"{self.name_of(q)} is answered, but it is "
-                    f"only asked when {self.name_of(target)} is "
-                    f"{' or '.join(cond.values)}"
-                    + ("" if target_applied else f", and {self.name_of(target)} did not apply"),
-                    "warning",
-                )
+                self.problem(q, "should_be_skipped", self.skipped_message(q), "warning")
             return
         if not q.required or q.id in self.pending:
             return  # pending: a person has yet to read it (handwriting, an uncertain mark)

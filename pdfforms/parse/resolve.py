@@ -11,7 +11,7 @@ from pathlib import Path
 
 from ..model.definition import parse_definition
 from ..model.form import Form
-from ..model.library import FormLibrary, default_definition_dirs
+from ..model.library import FormLibrary, default_definition_dirs, version_key
 from ..read import RawForm, ReadError
 
 
@@ -80,7 +80,8 @@ def resolve_form(raw: RawForm, definitions: list[Path] | None = None) -> Form:
 def _match_by_fields(raw: RawForm, library: FormLibrary) -> Form | None:
     names = set(raw.fields)
     best, best_score = None, 0.0
-    for form in library.forms.values():
+    # newest first, so that of versions with the same fields the newest is taken
+    for form in sorted(library.forms.values(), key=lambda f: version_key(f.version), reverse=True):
         expected = set(form.field_names())
         if not expected:
             continue

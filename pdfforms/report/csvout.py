@@ -111,7 +111,7 @@ def _summary_rows(summary: Summary, seen: Visibility, lang: str, words):
                     continue
                 if count.base:
                     yield from _question_rows(q, count, qrow, lang, words)
-                if q.enable_when is not None or count.out_of_turn:
+                if fs.form.condition_of(q) is not None or count.out_of_turn:
                     yield {
                         **qrow,
                         "answer": OUT_OF_TURN_ANSWER,
@@ -215,7 +215,10 @@ def _pairing_rows(pairings: list[Pairing], seen: Visibility, lang: str, words):
                         "base": base,
                         "difference": None if diff is None else round(diff, 1),
                     }
-                if q.enable_when is not None or patients.out_of_turn[pair.code]:
+                if (
+                    pairing.patient_form.condition_of(q) is not None
+                    or patients.out_of_turn[pair.code]
+                ):
                     yield {
                         **common,
                         "answer": OUT_OF_TURN_ANSWER,

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from ..model.form import Form, Question, tr
+from ..model.form import Condition, Form, Question, tr
 from . import charts
 from .charts import Chart, Pattern
 from .pairing import Pairing, by_difference
@@ -431,9 +431,12 @@ class Builder:
 
     def base_text(self, fs: FormSummary, q: Question, count: QuestionCount, group) -> str:
         w = self.words
-        cond = q.enable_when
+        cond = fs.form.condition_of(q)  # its own and its section's
         if cond is None or count.base == group.n:
             return w("base_all", n=w.count(count.base))
+        if not isinstance(cond, Condition) or cond.numeric:
+            # all, any, not or a comparison: the printed form says it in words
+            return w("base_conditional_rule", base=w.count(count.base), n=w.count(group.n))
         try:
             parent = fs.form.question(cond.question)
         except KeyError:

@@ -72,6 +72,11 @@ PHRASES: dict[str, dict[str, str]] = {
     "month": {"sv": "Månad", "en": "Month"},
     "code": {"sv": "Kod", "en": "Code"},
     "base_all": {"sv": "Svarande: {n}.", "en": "Respondents: {n}."},
+    "base_conditional_rule": {
+        "sv": "Frågan gällde {base} av {n} svarande: de som uppfyllde villkoret i formuläret.",
+        "en": "The question applied to {base} of {n} respondents: those who met the form's "
+        "condition for it.",
+    },
     "base_conditional": {
         "sv": "Frågan gällde {base} av {n} svarande: de som svarat {values} på fråga {number}.",
         "en": "The question applied to {base} of {n} respondents: those who answered {values} "

@@ -100,13 +100,14 @@ def synthetic_answers(form: Form, rng: random.Random, blank_rate: float = 0.15) 
     synthetic respondent raises no problems except `required` ones for blanks;
     required questions are never left blank.
     """
-    from ..model.rules import blank_value, condition_met
+    from ..model.rules import applies, blank_value
 
     answers: dict = {}
+    applied: dict[str, bool] = {}
     for q in form.answerable:
         if q.other is not None:
             answers[f"{q.id}__other_text"] = None
-        enabled = q.enable_when is None or condition_met(form, q.enable_when, answers)
+        enabled = applied[q.id] = applies(form, q, answers, applied)
         if not enabled or (not q.required and rng.random() < blank_rate):
             answers[q.id] = blank_value(q)
             continue

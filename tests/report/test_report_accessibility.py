@@ -172,6 +172,12 @@ def outline_of(reports, variant: str) -> list[str]:
     return structure_outline(reports[variant]).splitlines()
 
 
+def _heading(q) -> str:
+    """A question's heading: its printed number, if it has one, and its label."""
+    number = f"{q.number}. " if q.number is not None else ""
+    return f"H3 {number}{q.label['sv']}"[:63]
+
+
 def test_reading_order_of_headings_and_tables(reports, forms):
     lines = outline_of(reports, "sv")
     assert lines[0] == "Document"
@@ -183,12 +189,12 @@ def test_reading_order_of_headings_and_tables(reports, forms):
     headings = [t for t in top if re.match(r"H\d ", t)]
     expected = ["H1 Sammanställning", "H1 Frågor till patient", "H2 Alla svar"]
     shown = [q for q in form.answerable if q.type != "personnummer"]  # never in a report
-    expected += [f"H3 {q.number}. {q.label['sv']}"[:63] for q in shown]
+    expected += [_heading(q) for q in shown]
     assert headings[: len(expected)] == expected
     assert headings[-1] == "H1 Om sammanställningen"
     # under each question's heading, before the next: its table, or its list of free texts
     for q in shown:
-        at = top.index(f"H3 {q.number}. {q.label['sv']}"[:63])
+        at = top.index(_heading(q))
         following = top[at + 1 :]
         until = next((i for i, t in enumerate(following) if re.match(r"H\d ", t)), None)
         kinds = {t for t in following[:until] if t in ("Table", "L")}
