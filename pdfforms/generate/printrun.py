@@ -401,21 +401,8 @@ def _values_font(writer: StreamWriter, typed: fonts.TypedFont) -> int:
     overlay.typed_font_object embeds it in a single form: Type0, Identity-H."""
     m = composite_metrics(typed)
     base = typed.base.encode()
-    font_file = writer.write_stream(m["data"], b" /Length1 %d" % len(m["data"]))
+    descriptor = _descriptor(writer, base, m["data"], m)
     to_unicode = writer.write_stream(m["to_unicode"])
-    descriptor = writer.write(
-        b"<< /Type /FontDescriptor /FontName %s /Flags 32 /FontBBox [%s] /ItalicAngle 0 "
-        b"/Ascent %d /Descent %d /CapHeight %d /StemV %d /FontFile2 %d 0 R >>"
-        % (
-            base,
-            " ".join(str(v) for v in m["bbox"]).encode(),
-            m["ascent"],
-            m["descent"],
-            m["cap_height"],
-            m["stem_v"],
-            font_file,
-        )
-    )
     cid_font = writer.write(
         b"<< /Type /Font /Subtype /CIDFontType2 /BaseFont %s /CIDSystemInfo << /Registry "
         b"(Adobe) /Ordering (Identity) /Supplement 0 >> /FontDescriptor %d 0 R "
@@ -425,6 +412,25 @@ def _values_font(writer: StreamWriter, typed: fonts.TypedFont) -> int:
     return writer.write(
         b"<< /Type /Font /Subtype /Type0 /BaseFont %s /Encoding /Identity-H "
         b"/DescendantFonts [%d 0 R] /ToUnicode %d 0 R >>" % (base, cid_font, to_unicode)
+    )
+
+
+def _descriptor(writer: StreamWriter, base: bytes, data: bytes, m: dict) -> int:
+    """A TrueType font's file and its FontDescriptor, written once; its number."""
+    font_file = writer.write_stream(data, b" /Length1 %d" % len(data))
+    return writer.write(
+        b"<< /Type /FontDescriptor /FontName %s /Flags 32 /FontBBox [%s] /ItalicAngle %s "
+        b"/Ascent %s /Descent %s /CapHeight %s /StemV %s /FontFile2 %d 0 R >>"
+        % (
+            base,
+            " ".join(str(v) for v in m["bbox"]).encode(),
+            str(m.get("italic_angle", 0)).encode(),
+            str(m["ascent"]).encode(),
+            str(m["descent"]).encode(),
+            str(m["cap_height"]).encode(),
+            str(m["stem_v"]).encode(),
+            font_file,
+        )
     )
 
 
@@ -448,22 +454,8 @@ def _texts(value) -> list[str]:
 def _embedded_font(writer: StreamWriter, bold: bool = False) -> int:
     """The overlay font (or its bold), embedded once in the run's file (overlay.py)."""
     data, m = font_metrics(bold)
-    font_file = writer.write_stream(data, b" /Length1 %d" % len(data))
     base = m["base"].encode()
-    descriptor = writer.write(
-        b"<< /Type /FontDescriptor /FontName %s /Flags 32 /FontBBox [%s] /ItalicAngle %s "
-        b"/Ascent %s /Descent %s /CapHeight %s /StemV %s /FontFile2 %d 0 R >>"
-        % (
-            base,
-            " ".join(str(v) for v in m["bbox"]).encode(),
-            str(m["italic_angle"]).encode(),
-            str(m["ascent"]).encode(),
-            str(m["descent"]).encode(),
-            str(m["cap_height"]).encode(),
-            str(m["stem_v"]).encode(),
-            font_file,
-        )
-    )
+    descriptor = _descriptor(writer, base, data, m)
     return writer.write(
         b"<< /Type /Font /Subtype /TrueType /BaseFont %s /FirstChar 32 /LastChar 255 "
         b"/Widths [%s] /Encoding /WinAnsiEncoding /FontDescriptor %d 0 R >>"
