@@ -457,6 +457,7 @@ def _text_in(
         return None
     texts: list[str] = []
     leading = _leading(lines, font_size)
+    right_set = _set_right(lines)
     for i, line in enumerate(lines):
         text = line["text"].rstrip()
         if i == 0:
@@ -474,16 +475,28 @@ def _text_in(
             continue
         # A viewer wraps a long line itself. If the next line's first word would
         # have fitted beside this one, the writer pressed Enter; else it wrapped.
-        # The room is on the right of a line set from the left edge, and on the left
-        # of one set against the right edge (a right-to-left language's boxes, /Q 2).
+        # The room is on the right of lines set from the left edge, and on the left
+        # of lines set against the right edge (a right-to-left language's boxes, /Q 2).
         needed = _first_word_width(line) + 0.3 * font_size  # the word and a space
-        room = max(x1 - previous["x1"], previous["x0"] - x0)
+        room = previous["x0"] - x0 if right_set else x1 - previous["x1"]
         if text.strip() and needed > room - 1.0:
             texts[-1] = f"{texts[-1]} {text.strip()}"
         else:
             texts.append(text)
     value = "\n".join(texts).strip()
     return value or None
+
+
+def _set_right(lines: list[dict]) -> bool:
+    """Whether a box's lines are set against its right edge: they end together and
+    start apart (a right-to-left language's boxes, where the viewer honours /Q 2).
+    Lines that start together are set from the left, indented or not."""
+    written = [line for line in lines if line["text"].strip()]
+    if len(written) < 2:
+        return False
+    ends = [line["x1"] for line in written]
+    starts = [line["x0"] for line in written]
+    return max(ends) - min(ends) < 1.5 < max(starts) - min(starts)
 
 
 def _room_left(page, box: tuple[float, float, float, float], font_size: float) -> int:
