@@ -11,8 +11,11 @@ import warnings
 import pikepdf
 import pytest
 
+from pdfforms.model.library import FormLibrary
 from pdfforms.parse.file import parse
 from pdfforms.read import read_file
+
+from .conftest import DEFINITIONS
 
 
 def _fields(pdf: pikepdf.Pdf) -> dict[str, pikepdf.Dictionary]:
@@ -222,6 +225,40 @@ def test_form_without_any_identity_is_recognised_by_its_fields(tmp_path, patient
 
     response = parse(_edit(patient, tmp_path, edit))
     assert response.form_id == "patient-7-fragor" and response.answers["bra_dag"] == "Bad"
+
+
+def test_form_named_nowhere_is_read_by_its_fields_and_says_so(tmp_path, patient):
+    """No document information, no embedded definition and no QR code or small print
+    on its pages (the overlay drawn last on each page, taken out): the form is the one
+    whose fields the file has."""
+
+    def edit(pdf, f):
+        del pdf.trailer["/Info"]
+        for name in list(pdf.attachments):
+            del pdf.attachments[name]
+        for page in pdf.pages:
+            page.obj.Contents = pikepdf.Array(list(page.obj.Contents)[:-1])
+        f["bra_dag"].V = pikepdf.String("Bad")
+
+    path = _edit(patient, tmp_path, edit)
+    assert read_file(path).identity.form is None
+    response = parse(path)
+    assert response.form_id == "patient-7-fragor" and response.answers["bra_dag"] == "Bad"
+    # never taken silently: which form and version it was read as, and which other
+    # versions have the same fields and may be the one it was printed from
+    [said] = [p for p in response.problems if "does not say which form" in p.message]
+    assert said.code == "damaged_file" and said.severity == "error"
+    assert f"version '{response.version}'" in said.message
+    library = FormLibrary.from_dirs([DEFINITIONS])
+    taken = library.get(response.form_id, response.version)
+    same = [
+        v
+        for v in library.versions(response.form_id)
+        if v != response.version
+        and set(library.get(response.form_id, v).field_names()) == set(taken.field_names())
+    ]
+    assert same, "the shipped form keeps an older version with the same fields"
+    assert f"version(s) {', '.join(same)} of the form have the same fields" in said.message
 
 
 def test_file_with_its_fields_removed_is_read_from_the_drawn_page(tmp_path, patient):

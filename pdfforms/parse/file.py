@@ -44,6 +44,8 @@ def _parse_raw(raw: RawForm, definitions: list[Path] | None, today: datetime.dat
     if lang not in form.languages:
         lang = form.default_language
         problems.append(_language_unknown(raw.identity.language, form))
+    if raw.matched_by_fields:
+        problems.append(_form_guessed(form, raw.matched_by_fields))
     if raw.kind == "flattened":
         _read_drawn_values(raw, form, lang)
     expected = form.field_names()
@@ -223,6 +225,26 @@ def _damage_message(damage: list[str]) -> str:
 
 def _name_of(q) -> str:
     return f"question {q.number} '{q.id}'" if q.number else f"question '{q.id}'"
+
+
+def _form_guessed(form: Form, versions: list[str]) -> Problem:
+    """A file that names no form was read as the form whose fields it has: never taken
+    silently, least of all when versions with the same fields differ in their options or
+    wording."""
+    others = sorted(set(versions) - {form.version})
+    also = (
+        f"; version(s) {', '.join(others)} of the form have the same fields and may be the "
+        "one it was printed from"
+        if others
+        else ""
+    )
+    return Problem(
+        None,
+        DAMAGED,
+        "error",
+        f"the file does not say which form it is (its identity is missing or damaged): it is "
+        f"read as form '{form.id}' version '{form.version}', whose fields it has{also}",
+    )
 
 
 def _language_unknown(said: str | None, form: Form) -> Problem:

@@ -59,6 +59,12 @@ def resolve_form(raw: RawForm, definitions: list[Path] | None = None) -> Form:
                 "pdfforms form id"
             )
         form = _match_by_fields(raw, library)
+        if form is not None:
+            raw.matched_by_fields = [
+                f.version
+                for f in library.forms.values()
+                if f.id == form.id and set(f.field_names()) == set(form.field_names())
+            ]
         if form is None:
             raise ReadError(
                 "is not a pdfforms form: it names no form and its fields match none "

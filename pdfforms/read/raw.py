@@ -57,6 +57,9 @@ class RawForm:
     # Flattened copies: the letters the form's fields' font has, in words (typed text
     # in other letters may have been left out without a trace).
     typed_letters: str = ""
+    # A file that names no form, matched to one by its field names: the versions of that
+    # form whose fields are the same (parse says which was taken, and that it was chosen).
+    matched_by_fields: list[str] = field(default_factory=list)
     # Flattened copies: text fields that typed text from the box above runs on into.
     runs_on: list[str] = field(default_factory=list)
     # Flattened copies: text fields of several lines written down to the bottom of
