@@ -212,7 +212,7 @@ def manifest_of(files: DatasetFiles, tables, privacy: Privacy, summary: RunSumma
     if fmt == "jsonl":
         table_files = dict.fromkeys(tables, files.path.name)
     elif fmt == "xlsx":
-        table_files = {t: f"{files.path.name}#{t}" for t in tables}
+        table_files = {t: f"{files.path.name}#{files.sheet_of(t)}" for t in tables}
     elif len(tables) == 1:
         table_files = dict.fromkeys(tables, files.path.name)
     else:
@@ -274,7 +274,7 @@ def _variables_of(files: DatasetFiles, tables: dict, form_id: str) -> dict[str, 
 
 def _in(files: DatasetFiles, table: str) -> str:
     if files.format == "xlsx":
-        return f"{files.path.name}#{table}"
+        return f"{files.path.name}#{files.sheet_of(table)}"
     return files.sidecar(f"{table}.{files.format}").name
 
 

@@ -390,6 +390,7 @@ class DatasetFiles:
         self.variables: dict[str, list] = {}
         # .xlsx: a form's sheet → the row of its column names and its columns in words
         self.sheets: dict[str, dict] = {}
+        self._titles: dict[str, str] = {}  # a table → its sheet in a workbook (sheet_of)
         if self.format in ("sav", "dta"):
             try:
                 import pandas  # noqa: F401
@@ -415,9 +416,10 @@ class DatasetFiles:
         `form` is the table's columns.FormTable, for the labels of .sav and .dta.
         """
         if self.format == "xlsx":
-            sink = _XlsxSheet(self._book, name, columns, types, form)
+            title = self.sheet_of(name)
+            sink = _XlsxSheet(self._book, title, columns, types, form)
             if form is not None:  # for the manifest: how the reader finds the columns
-                self.sheets[name] = {  # as the manifest names the sheet
+                self.sheets[title] = {  # as the manifest names the sheet
                     "header_row": sink.header_row,
                     "label_columns": sink.label_columns,
                 }
@@ -439,6 +441,19 @@ class DatasetFiles:
                 sink = _ParquetSink(self._atomic(target), columns, types, form)
         self._sinks.append(sink)
         return sink
+
+    def sheet_of(self, name: str) -> str:
+        """The sheet a workbook's table is in: Excel allows 31 characters and no [ ] : *
+        ? / \\, and no two sheets whose names differ only in case; a form id that is
+        longer, or that another's first 31 characters repeat, gets a numbered title."""
+        if name not in self._titles:
+            title, n = _sheet_title(name), 1
+            taken = {t.casefold() for t in self._titles.values()}
+            while title.casefold() in taken:
+                n += 1
+                title = f"{_sheet_title(name)[: 31 - len(str(n)) - 1]}~{n}"
+            self._titles[name] = title
+        return self._titles[name]
 
     def csv_sidecar(self, name: str, columns: list[str], types: list[str] | None = None):
         """Codebook and ledger: always CSV beside the dataset, whatever its format."""

@@ -145,3 +145,27 @@ def test_an_unknown_format_is_refused_naming_the_file(tmp_path):
         f"{tmp_path / 'svar.ods'}: unknown dataset format '.ods'; "
         "name it .csv, .xlsx, .jsonl, .parquet, .sav (SPSS) or .dta (Stata)"
     )
+
+
+def test_a_long_form_id_gets_a_sheet_excel_allows_and_the_manifest_its_name(tmp_path):
+    """Excel allows 31 characters in a sheet's name and no two names alike but for
+    case: forms whose ids share their first 31 characters each get a sheet, and the
+    reader is told which (it named the uncut id, which no sheet had)."""
+    from openpyxl import load_workbook
+
+    from pdfforms.dataset.build import _in
+    from pdfforms.dataset.reader import _ref, table_rows
+
+    long = "patientenkat-primarvard-norrfjall-2027"  # 38 characters
+    names = [long + "-a", long + "-b", "Problems", "problems"]
+    files = DatasetFiles(tmp_path / "d.xlsx")
+    for n, name in enumerate(names):
+        files.table(name, ["file", "n"], ["text", "integer"]).write([f"{name}.pdf", n])
+    files.commit()
+    sheets = load_workbook(tmp_path / "d.xlsx", read_only=True).sheetnames
+    titles = [files.sheet_of(name) for name in names]
+    assert titles == sheets and len({t.casefold() for t in titles}) == 4
+    assert all(len(t) <= 31 for t in titles)
+    for n, name in enumerate(names):  # each table is found where the manifest says
+        [(_line, row)] = list(table_rows(_ref(tmp_path, _in(files, name)), "xlsx"))
+        assert (row["file"], row["n"]) == (f"{name}.pdf", str(n))
