@@ -3,7 +3,7 @@
 Writes output/patient-sv.pdf, patient-en.pdf, unit-sv.pdf and unit-en.pdf,
 fills synthetic copies the way a third-party program (pypdf) does, and prints
 what `pdfforms parse` makes of each, then reads all of them into one dataset
-with `pdfforms extract` (output/svar.xlsx and output/svar.csv, with codebook and
+with `pdfforms extract` (output/svar.xlsx and output/csv/svar.csv, with codebook and
 ledger), and for the analyst into output/analys/ (CSV for Excel set to Swedish,
 SPSS and Stata files with their labels). Then 46 more returns become the Sammanställning
 (output/sammanstallning.pdf and .html). Last, three printed forms "filled by
@@ -56,7 +56,8 @@ def main() -> int:
                 return 1
     from pdfforms.dataset.extract import extract
 
-    for name in ("svar.xlsx", "svar.csv"):
+    # one name a folder: a dataset's manifest, codebook and ledger are named by its stem
+    for name in ("svar.xlsx", "csv/svar.csv"):
         summary = extract([str(OUT / "filled")], OUT / name, progress=False)
         print(f"\n# pdfforms extract output/filled -o output/{name}", file=sys.stderr)
         print(f"  {summary.line()}", file=sys.stderr)

@@ -81,6 +81,7 @@ def find_manifest(path: Path) -> Path:
     while True:
         candidate = path.with_name(f"{stem}.manifest.json")
         if candidate.exists():
+            _same_format(path, candidate)
             return candidate
         if "." not in stem:
             break
@@ -91,6 +92,24 @@ def find_manifest(path: Path) -> Path:
         f"{path}: no manifest beside it ({path.name[: -len(path.suffix) or None]}.manifest.json); "
         "give the path that was given to `pdfforms extract -o`"
     )
+
+
+def _same_format(path: Path, manifest: Path) -> None:
+    """Datasets of one name in one folder (svar.csv, svar.xlsx) share their manifest, and
+    the last written wins: a file of another format must not be read as that one."""
+    want = FORMATS.get(path.suffix.lower())
+    if want is None:
+        return
+    try:
+        have = json.loads(manifest.read_text(encoding="utf-8")).get("format")
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError, AttributeError):
+        return  # read_manifest says what is wrong with it
+    if have in FORMATS.values() and have != want:
+        raise DatasetError(
+            f"{path}: its manifest {manifest.name} describes a {have} dataset of the same name, "
+            f"written after it (datasets of one name in one folder share their manifest): "
+            f"run extract for {path.name} again, or give each format a name of its own"
+        )
 
 
 def read_manifest(path: Path) -> Manifest:

@@ -169,3 +169,19 @@ def test_a_long_form_id_gets_a_sheet_excel_allows_and_the_manifest_its_name(tmp_
     for n, name in enumerate(names):  # each table is found where the manifest says
         [(_line, row)] = list(table_rows(_ref(tmp_path, _in(files, name)), "xlsx"))
         assert (row["file"], row["n"]) == (f"{name}.pdf", str(n))
+
+
+def test_a_dataset_whose_manifest_another_format_took_over_is_not_read_as_that_one(
+    tmp_path, folder
+):
+    """svar.csv and then svar.xlsx in one folder: the second's manifest replaces the
+    first's, so svar.csv would be read as the workbook's tables. It is refused instead;
+    the workbook is read."""
+    from pdfforms.dataset.reader import DatasetError, find_manifest
+
+    root, _truth = folder
+    run([root / "patient"], tmp_path / "svar.csv")
+    run([root / "patient"], tmp_path / "svar.xlsx")
+    assert find_manifest(tmp_path / "svar.xlsx").name == "svar.manifest.json"
+    with pytest.raises(DatasetError, match=r"svar\.csv: its manifest svar\.manifest\.json "):
+        find_manifest(tmp_path / "svar.csv")
