@@ -171,6 +171,12 @@ def validate(definitions: tuple[Path, ...]) -> None:
     help="Also write one fillable PDF per copy, named by "
     "its serial, in a folder beside the output.",
 )
+@click.option(
+    "--unit",
+    metavar="NAME",
+    help="The care unit the run is for: printed at the top of each copy, kept in the "
+    "copy and the ledger (a respondents CSV's 'unit' column overrides it per copy).",
+)
 def generate(
     definition: Path,
     output: Path | None,
@@ -180,6 +186,7 @@ def generate(
     respondents: Path | None,
     cover: tuple[str, ...],
     split: bool,
+    unit: str | None,
 ) -> None:
     """Write the fillable, printable PDF of a form, or a print run of many copies."""
     from . import generate as generate_pdf
@@ -195,8 +202,8 @@ def generate(
         suffix = "-stor" if large_print and lang == "sv" else "-large" if large_print else ""
         run = f"-{copies}ex" if copies else "-run" if respondents else ""
         output = Path("output") / f"{definition.stem}-{lang}{suffix}{run}.pdf"
-    if copies or respondents or cover or split:
-        _print_run(form, output, lang, large_print, copies, respondents, cover, split)
+    if copies or respondents or cover or split or unit is not None:
+        _print_run(form, output, lang, large_print, copies, respondents, cover, split, unit)
         return
     _write_output(output, generate_pdf(form, lang, large_print=large_print))
     click.echo(str(output))
@@ -211,6 +218,7 @@ def _print_run(
     respondents: Path | None,
     cover: tuple[str, ...],
     split: bool,
+    unit: str | None = None,
 ) -> None:
     from .generate.printrun import PrintRunError, cover_option, plan_run, print_run
 
@@ -221,6 +229,7 @@ def _print_run(
             copies=copies,
             respondents=respondents,
             covers=[cover_option(spec, form.languages) for spec in cover],
+            unit=unit,
         )
         result = print_run(form, run, output, large_print=large_print, cover=letters, split=split)
     except PrintRunError as exc:
@@ -407,6 +416,14 @@ def parse(file: Path, definitions: tuple[Path, ...], output: Path | None) -> Non
     type=click.Choice([",", ";", "tab"]),
     help="CSV separator, whatever --csv says.",
 )
+@click.option(
+    "--ledger",
+    "ledgers",
+    type=click.Path(path_type=Path),
+    multiple=True,
+    help="A print run's ledger (<output>.ledger.csv; repeatable): a copy that names no "
+    "unit (a scan) gets its serial's unit from it, with a warning saying so.",
+)
 def extract(
     inputs: tuple[str, ...],
     output: Path,
@@ -421,6 +438,7 @@ def extract(
     fresh: bool,
     csv_dialect: str | None,
     delimiter: str | None,
+    ledgers: tuple[Path, ...],
 ) -> None:
     """Read many returned forms (files, folders, globs) into one dataset.
 
@@ -451,6 +469,7 @@ def extract(
             csv=csv_dialect or csv_dialect_of_locale(),
             delimiter="\t" if delimiter == "tab" else delimiter,
             warn=_say,
+            ledger=ledgers,
         )
     except PdfformsError as exc:
         _fail(str(exc))

@@ -29,6 +29,7 @@ from ..model import printable
 from ..model.coerce import CoerceError, parse_date, parse_number
 from ..model.errors import PdfformsError
 from ..model.form import OTHER, Form, Question
+from ..model.identity import MAX_UNIT, clean_unit
 from ..model.personnummer import PersonnummerError, parse_personnummer
 from ..model.rules import condition_met, is_blank_answer
 from .fields import AnswerError, answers_to_fields
@@ -36,6 +37,9 @@ from .fields import AnswerError, answers_to_fields
 __all__ = ["LANGUAGE_COLUMN", "Respondent", "RespondentsError", "read_respondents"]
 
 LANGUAGE_COLUMN = "language"
+# The care unit the copy is for, printed on it and kept in the run's ledger (a run's
+# --unit serves the rows that leave it blank).
+UNIT_COLUMN = "unit"
 
 # What people type for yes and no, in Swedish and English; SANT/FALSKT is what
 # Swedish Excel writes for a TRUE/FALSE cell.
@@ -51,6 +55,7 @@ class Respondent:
     language: str
     answers: dict = field(default_factory=dict)  # SPEC §4 shape, only the questions given
     cover: dict[str, str] = field(default_factory=dict)  # non-question columns, raw text
+    unit: str | None = None  # the `unit` column, None when blank
 
 
 class RespondentsError(PdfformsError, ValueError):
@@ -67,7 +72,7 @@ class RespondentsError(PdfformsError, ValueError):
 @dataclass(frozen=True)
 class _Column:
     name: str
-    kind: str  # answer | other | grid | language | cover
+    kind: str  # answer | other | grid | language | unit | cover
     question: Question | None = None
     row: str | None = None  # grid row id
 
@@ -105,6 +110,7 @@ def _classify(form: Form, cover_fields) -> tuple[dict[str, _Column], dict[str, s
                     f"in column '{q.id}', separated by '|'",
                 )
     allowed.setdefault(LANGUAGE_COLUMN, _Column(LANGUAGE_COLUMN, "language"))
+    allowed.setdefault(UNIT_COLUMN, _Column(UNIT_COLUMN, "unit"))
     for name in cover_fields:
         allowed.setdefault(name, _Column(name, "cover"))
     return allowed, hints
@@ -387,6 +393,7 @@ def _read_row(
     cells = cells + [""] * (len(header) - len(cells))
 
     language = default_language
+    unit: str | None = None
     cover: dict[str, str] = {}
     values: dict[str, object] = {}  # question id → answer, from its own column
     other_texts: dict[str, str] = {}
@@ -405,6 +412,12 @@ def _read_row(
             unprintable(col.name, raw, value=False)
             continue
         if not raw:
+            continue
+        if col.kind == "unit":
+            problem = unit_problem(raw)
+            if problem:
+                fault(col.name, problem)
+            unit = clean_unit(raw)
             continue
         if col.kind == "language":
             wanted = raw.casefold()
@@ -489,4 +502,13 @@ def _read_row(
             answers_to_fields(form, answers, language)
         except AnswerError as exc:
             faults.append(f"{name}:{line}: {exc}")
-    return Respondent(row=line, language=language, answers=answers, cover=cover)
+    return Respondent(row=line, language=language, answers=answers, cover=cover, unit=unit)
+
+
+def unit_problem(raw: str) -> str | None:
+    """Why `raw` cannot be printed as a copy's unit (in the overlay's font, on one line
+    of the first page), or None."""
+    if len(clean_unit(raw) or "") > MAX_UNIT:
+        return f"{raw!r} is longer than {MAX_UNIT} characters, too long for the unit's line"
+    reason = printable.problem(" ".join(raw.split()))
+    return f"{raw!r} {reason}" if reason else None
