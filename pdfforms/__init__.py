@@ -271,7 +271,7 @@ def report(
     *,
     fmt: str | None = None,
     lang: str = "sv",
-    by: str | None = None,
+    by: str | Iterable[str] | None = None,
     min_count: int | None = None,
     free_text: bool = True,
     ledgers: PathLike | Iterable[PathLike] = (),
@@ -282,7 +282,10 @@ def report(
     .html (one file that opens offline) or .csv (the summary tables), or as `fmt` says.
 
     `lang`: "sv" or "en". `by`: repeat the summary per group of a question (or
-    language, kind, version) and compare the groups. Groups under `min_count`
+    unit, language, kind, version, or with `ledgers` a column of the print run's
+    ledger) and compare the groups; several columns make a group per combination.
+    By default (None) it is per care unit when any return names its unit; "none"
+    gives the total only. Groups under `min_count`
     respondents (default 5) show no counts or free text; `free_text=False` leaves free text out.
     `ledgers`: print runs' ledgers, for the response rate. `period`: the period to
     print (default: from the dates).
@@ -297,7 +300,7 @@ def report(
         Path(output),
         fmt=fmt,
         lang=lang,
-        by=by,
+        by=by if by is None or isinstance(by, str) else list(by),
         free_text=free_text,
         ledgers=_paths(ledgers),
         definitions=_folders(definitions),

@@ -511,9 +511,12 @@ def extract(
 @click.option(
     "--by",
     metavar="COLUMN",
-    help="Repeat the summary per group and compare the groups: a question (a unit, a date "
-    "by month, a choice), or language, kind, version; 'enhet' means the question naming "
-    "the unit.",
+    multiple=True,
+    help="Repeat the summary per group and compare the groups: unit (the copy's care "
+    "unit, else the question naming it; the default when any return names one), a "
+    "question (a date by month, a choice), language, kind, version, or with --ledger a "
+    "column of the print run's ledger. Repeat for a group per combination; 'none' for "
+    "the total only. Personal data (personnummer, names, addresses) is refused.",
 )
 @click.option(
     "--min-count",
@@ -529,7 +532,8 @@ def extract(
     "ledgers",
     type=click.Path(path_type=Path),
     multiple=True,
-    help="A print run's ledger (<output>.ledger.csv), for the response rate (repeatable).",
+    help="A print run's ledger (<output>.ledger.csv), for the response rate and --by its "
+    "columns (repeatable).",
 )
 @click.option(
     "--definitions",
@@ -544,7 +548,7 @@ def report(
     output: Path,
     fmt: str | None,
     lang: str,
-    by: str | None,
+    by: tuple[str, ...],
     min_count: int,
     no_free_text: bool,
     ledgers: tuple[Path, ...],
@@ -568,7 +572,7 @@ def report(
             output,
             fmt=fmt,
             lang=lang,
-            by=by,
+            by=list(by) if by else None,
             min_count=min_count,
             free_text=not no_free_text,
             ledgers=ledgers,

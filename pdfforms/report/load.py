@@ -409,8 +409,11 @@ def _pending(dataset: Dataset) -> dict[tuple[str, str], frozenset[str]]:
 # -- print-run ledgers -------------------------------------------------------------
 
 
-def read_ledgers(paths: list[Path]) -> dict[str, set[str]]:
-    """Print-run ledgers → form id → the serials sent out."""
+def read_ledgers(
+    paths: list[Path], rows: dict[str, dict[str, str]] | None = None
+) -> dict[str, set[str]]:
+    """Print-run ledgers → form id → the serials sent out (and into `rows`, when given,
+    serial → the ledger's row: what `--by` may group by)."""
     sent: dict[str, set[str]] = {}
     for path in paths:
         try:
@@ -433,6 +436,8 @@ def read_ledgers(paths: list[Path]) -> dict[str, set[str]]:
                 for row in reader:
                     if row.get("serial") and row.get("form"):
                         sent.setdefault(row["form"], set()).add(row["serial"])
+                        if rows is not None:
+                            rows[row["serial"]] = row
         except OSError as exc:
             raise ReportError(f"{path}: cannot read ({exc.strerror or exc})") from None
         except UnicodeDecodeError:
