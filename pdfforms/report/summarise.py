@@ -69,6 +69,10 @@ PERSONAL_WORDS = (
     "mail",
     "födelsedatum",
     "fodelsedatum",
+    "ifylldav",  # who filled in the unit's form
+    "filledby",
+    "kontaktperson",
+    "contactperson",
 )
 COMPOSITE = "\x1f"  # between the parts of a key grouped by several columns
 
