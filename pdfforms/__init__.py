@@ -94,6 +94,7 @@ def print_run(
     large_print: bool = False,
     split: bool = False,
     unit: str | None = None,
+    ledger_columns: Iterable[str] = (),
 ) -> RunResult:
     """Write a print run of `form` to `output`: many copies, each with its own serial,
     in one print-ready PDF, and its ledger (`<output>.ledger.csv`: serial → CSV line,
@@ -107,6 +108,8 @@ def print_run(
     also one fillable PDF per copy, named by its serial, in a folder beside `output`.
     `unit`: the care unit the copies are for, printed at the top of each and kept in
     the ledger and each split copy (a `unit` column in `respondents` overrides it).
+    `ledger_columns`: columns of `respondents` kept in the ledger beside each serial
+    (a team, a clinic), for `report(by=...)`; personal data is refused.
 
     Returns what was written (`output`, `ledger`, `copies`, `pages`, `split_dir`).
     Raises PrintRunError (a PdfformsError) before anything is written: `faults`
@@ -128,6 +131,7 @@ def print_run(
         respondents=Path(respondents) if respondents is not None else None,
         covers=covers,
         unit=unit,
+        ledger_columns=ledger_columns,
     )
     return printrun.print_run(
         form, run, Path(output), large_print=large_print, cover=letters, split=split

@@ -177,6 +177,15 @@ def validate(definitions: tuple[Path, ...]) -> None:
     help="The care unit the run is for: printed at the top of each copy, kept in the "
     "copy and the ledger (a respondents CSV's 'unit' column overrides it per copy).",
 )
+@click.option(
+    "--ledger-column",
+    "ledger_columns",
+    metavar="COLUMN",
+    multiple=True,
+    help="Keep this column of the respondents CSV (a team, a clinic) in the ledger beside "
+    "each serial, so that 'report --by' can group by it (repeatable); personal data "
+    "(names, addresses, personnummer) is refused.",
+)
 def generate(
     definition: Path,
     output: Path | None,
@@ -187,6 +196,7 @@ def generate(
     cover: tuple[str, ...],
     split: bool,
     unit: str | None,
+    ledger_columns: tuple[str, ...],
 ) -> None:
     """Write the fillable, printable PDF of a form, or a print run of many copies."""
     from . import generate as generate_pdf
@@ -202,8 +212,10 @@ def generate(
         suffix = "-stor" if large_print and lang == "sv" else "-large" if large_print else ""
         run = f"-{copies}ex" if copies else "-run" if respondents else ""
         output = Path("output") / f"{definition.stem}-{lang}{suffix}{run}.pdf"
-    if copies or respondents or cover or split or unit is not None:
-        _print_run(form, output, lang, large_print, copies, respondents, cover, split, unit)
+    if copies or respondents or cover or split or unit is not None or ledger_columns:
+        _print_run(
+            form, output, lang, large_print, copies, respondents, cover, split, unit, ledger_columns
+        )
         return
     _write_output(output, generate_pdf(form, lang, large_print=large_print))
     click.echo(str(output))
@@ -219,6 +231,7 @@ def _print_run(
     cover: tuple[str, ...],
     split: bool,
     unit: str | None = None,
+    ledger_columns: tuple[str, ...] = (),
 ) -> None:
     from .generate.printrun import PrintRunError, cover_option, plan_run, print_run
 
@@ -230,6 +243,7 @@ def _print_run(
             respondents=respondents,
             covers=[cover_option(spec, form.languages) for spec in cover],
             unit=unit,
+            ledger_columns=ledger_columns,
         )
         result = print_run(form, run, output, large_print=large_print, cover=letters, split=split)
     except PrintRunError as exc:

@@ -194,3 +194,38 @@ def test_a_file_that_is_not_a_print_run_ledger_is_refused_by_name(tmp_path, form
     )
     assert result.exit_code != 0
     assert f"{bad}: not a print run's ledger" in result.output
+
+
+def test_a_respondents_column_kept_in_the_ledger_groups_the_report(tmp_path, forms):
+    """`--ledger-column team` keeps the CSV's team beside each serial; `report --by team
+    --ledger` groups the returns by it. A column of personal data is never kept."""
+    form = forms["patient"]
+    people = tmp_path / "patienter.csv"
+    rows = "".join(f"{'Team A' if i < 6 else 'Team B'},Namn {i}\n" for i in range(12))
+    people.write_text("team,namn\n" + rows, encoding="utf-8")
+    with pytest.raises(PrintRunError, match="--ledger-column namn: the column holds personal"):
+        plan_run(form, "sv", respondents=people, ledger_columns=["namn"])
+    # the names are not used: kept neither in the ledger nor anywhere else
+    people.write_text("team\n" + "".join(r.split(",")[0] + "\n" for r in rows.splitlines()))
+    with pytest.raises(PrintRunError, match="--ledger-column lag: .* has no such column"):
+        plan_run(form, "sv", respondents=people, ledger_columns=["team", "lag"])
+    copies, _ = plan_run(form, "sv", respondents=people, ledger_columns=["team"], unit="VC Söder")
+    result = print_run(form, copies, tmp_path / "utskick.pdf", split=True)
+    with open(result.ledger, encoding="utf-8-sig", newline="") as fh:
+        ledger = list(csv.DictReader(fh))
+    assert [r["team"] for r in ledger] == ["Team A"] * 6 + ["Team B"] * 6
+    inbox = tmp_path / "inkommet"
+    inbox.mkdir()
+    for row in ledger:
+        (inbox / row["file"]).write_bytes((result.split_dir / row["file"]).read_bytes())
+    dataset = tmp_path / "svar.csv"
+    extract([str(inbox)], dataset, progress=False)
+    out = tmp_path / "r.csv"
+    cli = CliRunner().invoke(
+        main,
+        ["report", str(dataset), "-o", str(out), "--by", "team", "--ledger", str(result.ledger)],
+    )
+    assert cli.exit_code == 0, cli.output
+    with open(out, encoding="utf-8-sig") as fh:
+        groups = {(r["group_by"], r["group"]) for r in csv.DictReader(fh) if r["group_by"]}
+    assert groups == {("team", "Team A"), ("team", "Team B")}

@@ -40,6 +40,7 @@ from ..model.identity import (
     keywords_line,
 )
 from ..model.layout import MARGIN_X, PAGE_HEIGHT, PAGE_WIDTH, Layout, Widget, build_layout, wrap
+from ..model.privacy import personal
 from ..model.serials import new_serials
 from .fields import answers_to_fields
 from .fill import fill_fields
@@ -93,6 +94,7 @@ class Copy:
     cover: dict[str, str] = field(default_factory=dict)
     row: int | None = None
     unit: str | None = None  # the care unit it is for: printed on it, in the ledger
+    kept: dict[str, str] = field(default_factory=dict)  # respondents' columns for the ledger
 
 
 @dataclass
@@ -135,6 +137,7 @@ def plan_run(
     covers: Iterable[tuple[str | None, Path]] = (),
     today: datetime.date | None = None,
     unit: str | None = None,
+    ledger_columns: Iterable[str] = (),
 ) -> tuple[list[Copy], dict[str, str] | None]:
     """The copies a run is asked for, and the cover letter of each copy's language.
 
@@ -143,10 +146,26 @@ def plan_run(
     one). `covers` are the letters as (language or None, file): None serves every
     language without a letter of its own. Each copy gets a new serial.
 
+    `unit`: the care unit of every copy whose row gives none. `ledger_columns`:
+    columns of the respondents CSV kept in the ledger beside each serial (a team, a
+    clinic), so a report can group by them; a column of personal data is refused.
+
     Raises PrintRunError before anything is written: every fault of the letters and
     the CSV together, or the one thing that makes the run impossible (a letter's
     placeholder the CSV has no column for, a language without a letter).
     """
+    ledger_columns = list(dict.fromkeys(ledger_columns))
+    for column in ledger_columns:
+        if personal(column):
+            raise PrintRunError(
+                [],
+                f"--ledger-column {column}: the column holds personal data (who a person is "
+                "or where they live); the ledger never keeps it",
+            )
+        if column in LEDGER_COLUMNS:
+            raise PrintRunError([], f"--ledger-column {column}: the ledger has that column")
+    if ledger_columns and respondents is None:
+        raise PrintRunError([], "--ledger-column needs --respondents FILE.csv")
     if bool(copies) == bool(respondents):
         raise PrintRunError([], "give either --copies N or --respondents FILE.csv for a print run")
     letters: dict[str | None, tuple[Path, str]] = {}  # language (None: the rest) → letter
@@ -168,6 +187,7 @@ def plan_run(
             raise PrintRunError([], f"{path}: cannot read the cover letter ({exc})") from None
         bad_cover += cover_faults(letters[key][1], str(path))
     placeholders = set().union(*(cover_fields(text) for _, text in letters.values()))
+    placeholders |= set(ledger_columns)
     if unit is not None:
         problem = unit_problem(unit) if clean_unit(unit) else "is empty"
         if problem:
@@ -192,6 +212,11 @@ def plan_run(
         )
     if respondents is not None:
         columns = set().union(*(p.cover for p in people))
+        for column in ledger_columns:
+            if column not in columns:
+                raise PrintRunError(
+                    [], f"--ledger-column {column}: {respondents} has no such column"
+                )
         for path, text in letters.values():
             missing = cover_fields(text) - columns
             if missing:
@@ -202,7 +227,15 @@ def plan_run(
                 )
         serials = new_serials(len(people))
         run = [
-            Copy(s, p.language, p.answers, p.cover, p.row, p.unit or unit)
+            Copy(
+                s,
+                p.language,
+                p.answers,
+                p.cover,
+                p.row,
+                p.unit or unit,
+                {c: " ".join(p.cover.get(c, "").split()) for c in ledger_columns},
+            )
             for s, p in zip(serials, people, strict=True)
         ]
     else:
@@ -522,7 +555,8 @@ def print_run(
     page_count = 0
     try:
         with open(tmp, "wb") as fh, open(ledger_tmp, "w", newline="", encoding="utf-8-sig") as lf:
-            ledger_writer = csv.DictWriter(lf, fieldnames=LEDGER_COLUMNS)
+            kept = list(dict.fromkeys(c for copy in copies for c in copy.kept))
+            ledger_writer = csv.DictWriter(lf, fieldnames=LEDGER_COLUMNS + kept)
             ledger_writer.writeheader()
             writer = StreamWriter(fh)
             pages_root = writer.reserve()
@@ -630,6 +664,7 @@ def print_run(
                         "file": f"{copy.serial}.pdf" if split else "",
                         "unit": copy.unit or "",
                     }
+                    | copy.kept
                 )
             writer.write(
                 b"<< /Type /Pages /Count %d /Kids [%s] >>"

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from ..model.form import OTHER, Form, Question, tr
 from ..model.library import version_key
-from ..model.privacy import mask_for_report
+from ..model.privacy import mask_for_report, personal
 from ..model.rules import asked, is_blank_answer
 from .load import Record, ReportError
 
@@ -39,41 +39,6 @@ UNIT_ALIASES = ("enhet", "vardenhet", "unit")  # --by enhet: the unit (UNIT_GROU
 # naming the unit (the unit form's own "Verksamhetens namn"). It is the report's
 # grouping when none is asked for and any return names a unit.
 UNIT_GROUP = "unit"
-# Columns that would name or locate a person: never a group, whatever a dataset or a
-# ledger holds (a personnummer question is refused by its type). Compared with the
-# column's name and its question's code, case, "_" and "-" aside.
-PERSONAL_WORDS = (
-    "personnummer",
-    "pnr",
-    "samordningsnummer",
-    "namn",
-    "name",
-    "fornamn",
-    "förnamn",
-    "efternamn",
-    "tilltalsnamn",
-    "adress",
-    "address",
-    "postadress",
-    "gatuadress",
-    "postnummer",
-    "postnr",
-    "postort",
-    "ort",
-    "telefon",
-    "tel",
-    "mobil",
-    "phone",
-    "epost",
-    "email",
-    "mail",
-    "födelsedatum",
-    "fodelsedatum",
-    "ifylldav",  # who filled in the unit's form
-    "filledby",
-    "kontaktperson",
-    "contactperson",
-)
 COMPOSITE = "\x1f"  # between the parts of a key grouped by several columns
 
 
@@ -232,15 +197,6 @@ def unit_key(form: Form, q: Question, value) -> tuple[str, str]:
     return normalise(text) or BLANK_GROUP, text
 
 
-def personal(name: str) -> bool:
-    """Whether a column's name (or a question's code) says it holds who a person is."""
-    plain = name.casefold().replace("-", "_")
-    if plain in UNIT_NAMES:  # "enhetens_namn" names a care unit, not a person
-        return False
-    words = plain.split("_")
-    return plain.replace("_", "") in PERSONAL_WORDS or any(w in PERSONAL_WORDS for w in words)
-
-
 def unit_question(form: Form) -> Question | None:
     """The question that names the care unit, if the form has one."""
     for q in form.answerable:
@@ -287,14 +243,14 @@ def group_by_for(
                 f"--by {column}: a {q.type} question cannot make groups; use a single-choice, "
                 "yes/no, scale, date (by month) or one-line text question"
             )
-    if ledger is not None and column in LEDGER_GROUPS:
-        return GroupBy(column, ledger=ledger)
+    if ledger is not None and column not in LEDGER_NEVER:
+        if any(column in row for row in ledger.values()):
+            return GroupBy(column, ledger=ledger)
     return None
 
 
-# The print-run ledger's columns a report may group by (--by with --ledger): what the
-# copy was printed as. csv_line, pages and file say where a person's row was.
-LEDGER_GROUPS = ("unit", "language", "large_print", "generated", "form", "version")
+# The print-run ledger's columns a report never groups by: where a person's row was.
+LEDGER_NEVER = ("serial", "csv_line", "pages", "file")
 
 
 class Tally:
