@@ -229,3 +229,23 @@ def test_a_respondents_column_kept_in_the_ledger_groups_the_report(tmp_path, for
     with open(out, encoding="utf-8-sig") as fh:
         groups = {(r["group_by"], r["group"]) for r in csv.DictReader(fh) if r["group_by"]}
     assert groups == {("team", "Team A"), ("team", "Team B")}
+
+
+@pytest.mark.parametrize(("large_print", "size"), [(False, 9), (True, 12)])
+def test_the_units_line_is_larger_in_large_print_and_clear_of_header_and_form(
+    tmp_path, forms, large_print, size
+):
+    copies, _ = plan_run(forms["patient"], "sv", copies=1, unit="VC Söder")
+    result = print_run(forms["patient"], copies, tmp_path / "r.pdf", large_print=large_print)
+    with pdfplumber.open(result.output) as doc:
+        page = doc.pages[0]
+        lines = {}
+        for ch in page.chars:
+            lines.setdefault(round(ch["bottom"]), []).append(ch)
+        unit = next(c for c in lines.values() if "".join(x["text"] for x in c).startswith("Enhet"))
+        assert {round(c["size"]) for c in unit} == {size}
+        top, bottom = min(c["top"] for c in unit), max(c["bottom"] for c in unit)
+        # nothing else on the page reaches into the line's band: not the header above,
+        # not the form's title below
+        others = [c for c in page.chars if c not in unit]
+        assert not [c["text"] for c in others if c["top"] < bottom and c["bottom"] > top]

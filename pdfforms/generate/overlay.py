@@ -39,11 +39,13 @@ QUIET_ZONE = 2  # modules of white around the code; the corner mark is 8 pt away
 SMALL_PRINT_SIZE = 7
 # The unit's line ("Enhet: Vårdcentralen Norrfjäll") on a copy's first page: between
 # the page header (its baseline 35 pt from the top, 16 pt at most) and the content
-# (62 pt from the top, model/layout.py CONTENT_TOP), in black 9 pt like the body's
-# smallest text. It is the copy's own, like its serial, so it is drawn with the
-# overlay, never into an edition's page design: the readers measure nothing there
-# (no box lies above CONTENT_TOP), and copies of every edition may carry it.
+# (62 pt from the top, model/layout.py CONTENT_TOP), in black 9 pt, 12 pt in large
+# print (what fits between the 16 pt header and the content). It is the copy's own,
+# like its serial, so it is drawn with the overlay, never into an edition's page
+# design: the readers measure nothing there (no box lies above CONTENT_TOP), and
+# copies of every edition may carry it.
 UNIT_SIZE = 9
+UNIT_SIZE_LARGE = 12
 UNIT_FROM_TOP = 50.0
 
 
@@ -127,12 +129,13 @@ def unit_ops(layout: Layout, unit: str) -> bytes:
     from ..model.layout import PAGE_WIDTH
 
     text = unit_line(unit, layout.language)
+    size = UNIT_SIZE_LARGE if layout.large_print else UNIT_SIZE
     x = MARGIN_X
     if fonts.is_rtl(layout.language):  # the header's title is on the right: so is this
-        x = PAGE_WIDTH - MARGIN_X - stringWidth(text, measure_font(), UNIT_SIZE)
+        x = PAGE_WIDTH - MARGIN_X - stringWidth(text, measure_font(), size)
     return b"q 0 g BT %s %d Tf %.2f %.2f Td (%s) Tj ET Q" % (
         OVERLAY_FONT.encode(),
-        UNIT_SIZE,
+        size,
         x,
         layout.height - UNIT_FROM_TOP,
         pdf_text(text),
