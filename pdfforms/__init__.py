@@ -93,6 +93,8 @@ def print_run(
     cover: PathLike | Mapping[str | None, PathLike] | None = None,
     large_print: bool = False,
     split: bool = False,
+    unit: str | None = None,
+    ledger_columns: Iterable[str] = (),
 ) -> RunResult:
     """Write a print run of `form` to `output`: many copies, each with its own serial,
     in one print-ready PDF, and its ledger (`<output>.ledger.csv`: serial → CSV line,
@@ -104,6 +106,10 @@ def print_run(
     printed before every copy, or letters by language ({"sv": "brev.txt", "en":
     "letter.txt"}; the key None serves the languages without their own). `split`:
     also one fillable PDF per copy, named by its serial, in a folder beside `output`.
+    `unit`: the care unit the copies are for, printed at the top of each and kept in
+    the ledger and each split copy (a `unit` column in `respondents` overrides it).
+    `ledger_columns`: columns of `respondents` kept in the ledger beside each serial
+    (a team, a clinic), for `report(by=...)`; personal data is refused.
 
     Returns what was written (`output`, `ledger`, `copies`, `pages`, `split_dir`).
     Raises PrintRunError (a PdfformsError) before anything is written: `faults`
@@ -124,6 +130,8 @@ def print_run(
         copies=copies,
         respondents=Path(respondents) if respondents is not None else None,
         covers=covers,
+        unit=unit,
+        ledger_columns=ledger_columns,
     )
     return printrun.print_run(
         form, run, Path(output), large_print=large_print, cover=letters, split=split
@@ -207,6 +215,7 @@ def extract(
     csv: str = "en",
     delimiter: str | None = None,
     warn: Callable[[str], None] | None = None,
+    ledger: PathLike | Iterable[PathLike] | None = None,
 ) -> RunSummary:
     """Read many returned forms (files, folders, globs) into one dataset at `output`
     (.csv, .xlsx, .jsonl, .parquet, .sav or .dta), with its codebook, ledger and journal beside it.
@@ -224,7 +233,9 @@ def extract(
     Dask scheduler's address. `csv`: a CSV dataset for Excel in Swedish ("sv": ';'
     between columns, decimal comma) or English ("en", the default: ',' and a decimal
     point); `delimiter` sets the separator alone. `warn` receives notices for people
-    (default: stderr).
+    (default: stderr). `ledger`: print runs' ledgers (`<output>.ledger.csv`); a
+    copy that names no unit (a scan) gets its serial's unit from them, with a
+    `unit_from_ledger` warning.
 
     Returns the run's summary (`.line()`: "40 file(s): 38 parsed, …"; `.written`:
     the files written). Raises ExtractError or OutputError (PdfformsError) only
@@ -254,6 +265,7 @@ def extract(
         delimiter=delimiter or separator,
         decimal=decimal,
         warn=warn,
+        ledgers=_paths(ledger),
     )
 
 
@@ -263,7 +275,7 @@ def report(
     *,
     fmt: str | None = None,
     lang: str = "sv",
-    by: str | None = None,
+    by: str | Iterable[str] | None = None,
     min_count: int | None = None,
     free_text: bool = True,
     ledgers: PathLike | Iterable[PathLike] = (),
@@ -274,7 +286,10 @@ def report(
     .html (one file that opens offline) or .csv (the summary tables), or as `fmt` says.
 
     `lang`: "sv" or "en". `by`: repeat the summary per group of a question (or
-    language, kind, version) and compare the groups. Groups under `min_count`
+    unit, language, kind, version, or with `ledgers` a column of the print run's
+    ledger) and compare the groups; several columns make a group per combination.
+    By default (None) it is per care unit when any return names its unit; "none"
+    gives the total only. Groups under `min_count`
     respondents (default 5) show no counts or free text; `free_text=False` leaves free text out.
     `ledgers`: print runs' ledgers, for the response rate. `period`: the period to
     print (default: from the dates).
@@ -289,7 +304,7 @@ def report(
         Path(output),
         fmt=fmt,
         lang=lang,
-        by=by,
+        by=by if by is None or isinstance(by, str) else list(by),
         free_text=free_text,
         ledgers=_paths(ledgers),
         definitions=_folders(definitions),

@@ -172,6 +172,21 @@ def validate(definitions: tuple[Path, ...]) -> None:
     help="Also write one fillable PDF per copy, named by "
     "its serial, in a folder beside the output.",
 )
+@click.option(
+    "--unit",
+    metavar="NAME",
+    help="The care unit the run is for: printed at the top of each copy, kept in the "
+    "copy and the ledger (a respondents CSV's 'unit' column overrides it per copy).",
+)
+@click.option(
+    "--ledger-column",
+    "ledger_columns",
+    metavar="COLUMN",
+    multiple=True,
+    help="Keep this column of the respondents CSV (a team, a clinic) in the ledger beside "
+    "each serial, so that 'report --by' can group by it (repeatable); personal data "
+    "(names, addresses, personnummer) is refused.",
+)
 def generate(
     definition: Path,
     output: Path | None,
@@ -181,6 +196,8 @@ def generate(
     respondents: Path | None,
     cover: tuple[str, ...],
     split: bool,
+    unit: str | None,
+    ledger_columns: tuple[str, ...],
 ) -> None:
     """Write the fillable, printable PDF of a form, or a print run of many copies."""
     from . import generate as generate_pdf
@@ -196,8 +213,10 @@ def generate(
         suffix = "-stor" if large_print and lang == "sv" else "-large" if large_print else ""
         run = f"-{copies}ex" if copies else "-run" if respondents else ""
         output = Path("output") / f"{definition.stem}-{lang}{suffix}{run}.pdf"
-    if copies or respondents or cover or split:
-        _print_run(form, output, lang, large_print, copies, respondents, cover, split)
+    if copies or respondents or cover or split or unit is not None or ledger_columns:
+        _print_run(
+            form, output, lang, large_print, copies, respondents, cover, split, unit, ledger_columns
+        )
         return
     _write_output(output, generate_pdf(form, lang, large_print=large_print))
     click.echo(str(output))
@@ -212,6 +231,8 @@ def _print_run(
     respondents: Path | None,
     cover: tuple[str, ...],
     split: bool,
+    unit: str | None = None,
+    ledger_columns: tuple[str, ...] = (),
 ) -> None:
     from .generate.printrun import PrintRunError, cover_option, plan_run, print_run
 
@@ -222,6 +243,8 @@ def _print_run(
             copies=copies,
             respondents=respondents,
             covers=[cover_option(spec, form.languages) for spec in cover],
+            unit=unit,
+            ledger_columns=ledger_columns,
         )
         result = print_run(form, run, output, large_print=large_print, cover=letters, split=split)
     except PrintRunError as exc:
@@ -412,6 +435,14 @@ def parse(file: Path, definitions: tuple[Path, ...], output: Path | None) -> Non
     type=click.Choice([",", ";", "tab"]),
     help="CSV separator, whatever --csv says.",
 )
+@click.option(
+    "--ledger",
+    "ledgers",
+    type=click.Path(path_type=Path),
+    multiple=True,
+    help="A print run's ledger (<output>.ledger.csv; repeatable): a copy that names no "
+    "unit (a scan) gets its serial's unit from it, with a warning saying so.",
+)
 def extract(
     inputs: tuple[str, ...],
     output: Path,
@@ -426,6 +457,7 @@ def extract(
     fresh: bool,
     csv_dialect: str | None,
     delimiter: str | None,
+    ledgers: tuple[Path, ...],
 ) -> None:
     """Read many returned forms (files, folders, globs) into one dataset.
 
@@ -456,6 +488,7 @@ def extract(
             csv=csv_dialect or csv_dialect_of_locale(),
             delimiter="\t" if delimiter == "tab" else delimiter,
             warn=_say,
+            ledger=ledgers,
         )
     except PdfformsError as exc:
         _fail(str(exc))
@@ -497,9 +530,12 @@ def extract(
 @click.option(
     "--by",
     metavar="COLUMN",
-    help="Repeat the summary per group and compare the groups: a question (a unit, a date "
-    "by month, a choice), or language, kind, version; 'enhet' means the question naming "
-    "the unit.",
+    multiple=True,
+    help="Repeat the summary per group and compare the groups: unit (the copy's care "
+    "unit, else the question naming it; the default when any return names one), a "
+    "question (a date by month, a choice), language, kind, version, or with --ledger a "
+    "column of the print run's ledger. Repeat for a group per combination; 'none' for "
+    "the total only. Personal data (personnummer, names, addresses) is refused.",
 )
 @click.option(
     "--min-count",
@@ -515,7 +551,8 @@ def extract(
     "ledgers",
     type=click.Path(path_type=Path),
     multiple=True,
-    help="A print run's ledger (<output>.ledger.csv), for the response rate (repeatable).",
+    help="A print run's ledger (<output>.ledger.csv), for the response rate and --by its "
+    "columns (repeatable).",
 )
 @click.option(
     "--definitions",
@@ -530,7 +567,7 @@ def report(
     output: Path,
     fmt: str | None,
     lang: str,
-    by: str | None,
+    by: tuple[str, ...],
     min_count: int,
     no_free_text: bool,
     ledgers: tuple[Path, ...],
@@ -554,7 +591,7 @@ def report(
             output,
             fmt=fmt,
             lang=lang,
-            by=by,
+            by=list(by) if by else None,
             min_count=min_count,
             free_text=not no_free_text,
             ledgers=ledgers,

@@ -5,14 +5,17 @@ fills synthetic copies the way a third-party program (pypdf) does, and prints
 what `pdfforms parse` makes of each, then reads all of them into one dataset
 with `pdfforms extract` (output/svar.xlsx and output/csv/svar.csv, with codebook and
 ledger), and for the analyst into output/analys/ (CSV for Excel set to Swedish,
-SPSS and Stata files with their labels). Then 46 more returns become the Sammanställning
-(output/sammanstallning.pdf and .html). Last, three printed forms "filled by
-hand and scanned" are read into output/granskning/svar.csv, whose handwriting
+SPSS and Stata files with their labels). Then a print run across three care units
+comes back on paper (scanned) and on screen and becomes the manager's Sammanställning,
+one section per unit (output/sammanstallning.pdf and .html, a page as .png). Last,
+three printed forms "filled by hand and scanned" are read into
+output/granskning/svar.csv, whose handwriting
 waits for `pdfforms review`. No real person's data is involved.
 """
 
 from __future__ import annotations
 
+import csv
 import json
 import random
 import sys
@@ -81,36 +84,93 @@ def main() -> int:
     return sammanstallning(rng)
 
 
+UNITS = ("Vårdcentralen Norrfjäll", "Hälsocentralen Åby", "Vårdcentralen Söder")
+
+
 def sammanstallning(rng: random.Random) -> int:
-    """The summary report, from a larger batch of synthetic returns.
+    """The manager's Sammanställning, from a print run across three care units.
 
     A report shows nothing for fewer than five respondents (its privacy rule), so
-    the four copies above are too few: 40 patients and 6 care units are filled
-    here (output/inkommet/), read into one dataset and summarised.
+    the copies above are too few. Here a print run (`generate --respondents` with
+    a `unit` column) prints 10 patient copies for each of three units and one unit
+    form for each (output/utskick/, with ledgers). Every third patient copy comes
+    back on paper (printed, filled by hand, scanned: its unit is found by its serial
+    in the ledger), the rest on screen (the split copies, which carry their unit).
+    `extract --ledger` reads them all (output/inkommet/ → output/sammanstallning/),
+    and the report is per unit: output/sammanstallning.pdf and .html, and its first
+    unit's page as output/sammanstallning-enhet.png.
     """
+    from pdfforms import print_run
     from pdfforms.dataset.extract import extract
     from pdfforms.report import report
+    from pdfforms.testing.scans import make_scan, scanned_pdf
 
+    runs = OUT / "utskick"
+    runs.mkdir(exist_ok=True)
     inbox = OUT / "inkommet"
+    if inbox.exists():
+        for old in inbox.glob("*.pdf"):
+            old.unlink()
     inbox.mkdir(exist_ok=True)
-    for name, copies in (("patient", 40), ("unit", 6)):
+    ledgers = []
+    for name, per_unit in (("patient", 10), ("unit", 1)):
         form = load_form(ROOT / "form_definitions" / f"{name}.yaml")
-        blank = generate(form, form.default_language)
-        for n in range(1, copies + 1):
-            answers = synthetic_answers(form, rng)
-            filled = fill_like_pypdf(blank, answers_to_fields(form, answers))
-            (inbox / f"{name}-{n:02d}.pdf").write_bytes(filled)
+        people = runs / f"{name}-mottagare.csv"
+        people.write_text(
+            "unit\n" + "".join(f"{u}\n" for u in UNITS for _ in range(per_unit)), encoding="utf-8"
+        )
+        result = print_run(form, runs / f"{name}.pdf", respondents=people, split=True)
+        print(
+            f"\n# pdfforms generate {name}.yaml --respondents {people.name} --split",
+            file=sys.stderr,
+        )
+        print(
+            f"  {result.copies} copies for {len(UNITS)} units; ledger {result.ledger.name}",
+            file=sys.stderr,
+        )
+        ledgers.append(result.ledger)
+        with open(result.ledger, encoding="utf-8-sig", newline="") as fh:
+            for n, row in enumerate(csv.DictReader(fh)):
+                answers = synthetic_answers(form, rng)
+                if name == "unit":
+                    answers["enhetens_namn"] = row["unit"]  # the unit writes its own name
+                if name == "patient" and n % 3 == 0:
+                    pages = make_scan(form, "sv", answers, row["serial"], rng, unit=row["unit"])[0]
+                    (inbox / f"{name}-{n:02d}-skannad.pdf").write_bytes(scanned_pdf(pages))
+                    continue
+                copy = (result.split_dir / row["file"]).read_bytes()
+                filled = fill_like_pypdf(copy, answers_to_fields(form, answers))
+                (inbox / f"{name}-{n:02d}-skarm.pdf").write_bytes(filled)
     dataset = OUT / "sammanstallning" / "svar.csv"
     dataset.parent.mkdir(exist_ok=True)
-    summary = extract([str(inbox)], dataset, progress=False)
+    summary = extract(
+        [str(inbox)],
+        dataset,
+        progress=False,
+        ledgers=ledgers,
+        definitions=[str(ROOT / "form_definitions")],
+    )
     print(
-        "\n# pdfforms extract output/inkommet -o output/sammanstallning/svar.csv", file=sys.stderr
+        "\n# pdfforms extract output/inkommet -o output/sammanstallning/svar.csv "
+        "--ledger output/utskick/patient.ledger.csv --ledger output/utskick/unit.ledger.csv",
+        file=sys.stderr,
     )
     print(f"  {summary.line()}", file=sys.stderr)
     for out in ("sammanstallning.pdf", "sammanstallning.html"):
         report([dataset], OUT / out)
-        print(f"# pdfforms report … -o output/{out}", file=sys.stderr)
-    if summary.outcomes["parsed"] != summary.files:
+        print(f"# pdfforms report output/sammanstallning/svar.csv -o output/{out}", file=sys.stderr)
+    import pypdfium2
+
+    pdf = pypdfium2.PdfDocument(OUT / "sammanstallning.pdf")
+    page = next(  # the first unit's section (after the running header): its SKR chart
+        i
+        for i in range(len(pdf))
+        if pdf[i].get_textpage().get_text_range().splitlines()[1:2] == [UNITS[1]]
+    )
+    pdf[page].render(scale=1.5).to_pil().save(OUT / "sammanstallning-enhet.png")
+    pdf.close()
+    print(f"# page {page + 1} of it as output/sammanstallning-enhet.png", file=sys.stderr)
+    if summary.outcomes["failed"]:
         return 1
     return scans(rng)
 

@@ -133,4 +133,4 @@ def test_a_response_holds_typed_items_and_writes_them_as_spec_json():
     )
     out = response.to_json()
     assert out["review"] == [AS_WRITTEN[1]]
-    assert list(out) == ["form", "serial", "source", "answers", "problems", "review"]
+    assert list(out) == ["form", "serial", "unit", "source", "answers", "problems", "review"]

@@ -39,6 +39,7 @@ from .columns import (
 from .decisions import apply_decisions, read_decisions
 from .journal import ExtractError, Input, Journal
 from .tables import DatasetFiles
+from .units import assign_unit
 from .workers import failed
 
 
@@ -141,11 +142,13 @@ def write_dataset(
                 "ledger", list(FILE_LEDGER_COLUMNS), ["text"] * len(FILE_LEDGER_COLUMNS)
             )
         base = files.path.parent.absolute()
+        units = (journal.run or {}).get("units") or {}  # serial → unit, from ledgers
         for item, entry in journal.entries(items):
             for number, obj in enumerate((entry or {}).get("responses") or [], start=1):
                 form = journal.form(obj["form"]["id"], obj["form"]["version"])
                 if form is not None:  # a person's decisions, before anything is counted
                     apply_decisions(obj, number, form, decisions, privacy)
+                assign_unit(obj, units)  # the ledger's unit, for a copy that names none
             row, kept = duplicates.ledger_row(item, entry)
             ledger.write(row)
             if ledger_sheet:

@@ -83,6 +83,16 @@ META_COLUMNS: tuple[tuple[str, str, dict[str, str]], ...] = (
     ("language", "text", {"sv": "Formulärets språk", "en": "Language of the form"}),
     ("serial", "text", {"sv": "Löpnummer på exemplaret", "en": "Serial of the copy"}),
     (
+        "unit",
+        "text",
+        {
+            "sv": "Enheten som exemplaret skrevs ut för (från exemplaret, eller från "
+            "utskicksloggen via löpnumret)",
+            "en": "The care unit the copy was printed for (from the copy, or from the print "
+            "run's ledger by its serial)",
+        },
+    ),
+    (
         "outcome",
         "text",
         {
@@ -349,6 +359,7 @@ class FormTable:
             "version": obj["form"]["version"],
             "language": obj["form"]["language"],
             "serial": obj.get("serial"),
+            "unit": obj.get("unit"),
             "outcome": outcome_of(obj),
             "problems": len(obj["problems"]),
             "review": len(obj["review"]),

@@ -30,6 +30,7 @@ from ..model.privacy import DROP, KEEP, PSEUDONYMISE, Privacy
 from .build import RunSummary, write_dataset
 from .journal import ExtractError, Input, Journal, file_stamp
 from .tables import DatasetFiles, format_of
+from .units import read_unit_ledgers
 from .workers import Limits, Pool, PoolError, failed
 
 CLUSTER_CHUNK = 64  # files per Dask task: amortises a worker process per task
@@ -127,8 +128,12 @@ def extract(
     decimal: str = ".",
     progress: bool | None = None,
     warn: Callable[[str], None] | None = None,
+    ledgers: list[Path] | None = None,
 ) -> RunSummary:
     """Read every input file into one dataset at `output` (.csv .xlsx .jsonl .parquet .sav .dta).
+
+    `ledgers`: print runs' ledgers (`<output>.ledger.csv`); a copy that names no unit
+    (a scan) gets its serial's unit from them, with a warning saying so (units.py).
 
     Raises ExtractError (or OutputError) only when the run cannot happen at all;
     a file that cannot be read is a row of the ledger, never an exception.
@@ -139,6 +144,7 @@ def extract(
     limits = limits or Limits()
     warn = warn or (lambda message: print(message, file=sys.stderr))
     files = DatasetFiles(output, delimiter, decimal)
+    units = read_unit_ledgers(list(ledgers or []))  # a bad ledger stops the run before work
     journal_path = files.sidecar("journal.jsonl")
     review_dir = output.parent / "review"
     items, missing = expand_inputs(inputs)
@@ -182,7 +188,7 @@ def extract(
             Progress(len(todo), enabled=progress),
         )
         summary.seconds = time.monotonic() - started
-        journal.add_run(items, missing, delimiter, decimal)
+        journal.add_run(items, missing, delimiter, decimal, units)
     finally:
         journal.close()
     write_dataset(files, journal, items, missing, privacy, summary)

@@ -157,19 +157,26 @@ class Journal:
         self.index[entry["path"]] = (offset, entry.get("stamp"))
 
     def add_run(
-        self, items: list[Input], missing: list[Input], delimiter: str, decimal: str = "."
+        self,
+        items: list[Input],
+        missing: list[Input],
+        delimiter: str,
+        decimal: str = ".",
+        units: dict[str, str] | None = None,
     ) -> None:
-        """Which inputs the dataset is made of, so it can be written again from here alone."""
-        self._write(
-            {
-                "t": "run",
-                "inputs": [[i.shown, i.path] for i in items],
-                "missing": [[i.shown, i.path] for i in missing],
-                "delimiter": delimiter,
-                "decimal": decimal,
-            }
-        )
-        self.run = {"inputs": [[i.shown, i.path] for i in items]}
+        """Which inputs the dataset is made of, so it can be written again from here alone
+        (and the units the print runs' ledgers gave by serial: units.py)."""
+        entry = {
+            "t": "run",
+            "inputs": [[i.shown, i.path] for i in items],
+            "missing": [[i.shown, i.path] for i in missing],
+            "delimiter": delimiter,
+            "decimal": decimal,
+        }
+        if units:
+            entry["units"] = units
+        self._write(entry)
+        self.run = {"inputs": entry["inputs"], "units": units or {}}
 
     def _write(self, entry: dict) -> None:
         self._fh.write(_line(entry))

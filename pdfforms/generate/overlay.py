@@ -37,6 +37,16 @@ from .tags import artifact_ops
 OVERLAY_FONT = "/PfHelv"
 QUIET_ZONE = 2  # modules of white around the code; the corner mark is 8 pt away
 SMALL_PRINT_SIZE = 7
+# The unit's line ("Enhet: Vårdcentralen Norrfjäll") on a copy's first page: between
+# the page header (its baseline 35 pt from the top, 16 pt at most) and the content
+# (62 pt from the top, model/layout.py CONTENT_TOP), in black 9 pt, 12 pt in large
+# print (what fits between the 16 pt header and the content). It is the copy's own,
+# like its serial, so it is drawn with the overlay, never into an edition's page
+# design: the readers measure nothing there (no box lies above CONTENT_TOP), and
+# copies of every edition may carry it.
+UNIT_SIZE = 9
+UNIT_SIZE_LARGE = 12
+UNIT_FROM_TOP = 50.0
 
 
 def pdf_text(text: str) -> bytes:
@@ -89,10 +99,19 @@ def qr_mask(payload: str) -> int:
     return segno.make_qr(payload, error="m", boost_error=False).mask
 
 
-def overlay_ops(layout: Layout, page_no: int, serial: str | None, mask: int | None = None) -> bytes:
-    """QR code and small print of one page of one copy."""
+def overlay_ops(
+    layout: Layout,
+    page_no: int,
+    serial: str | None,
+    mask: int | None = None,
+    unit: str | None = None,
+) -> bytes:
+    """QR code and small print of one page of one copy, and on its first page the unit
+    it was printed for."""
     page = layout.pages[page_no - 1]
     ops = []
+    if unit and page_no == 1:
+        ops.append(unit_ops(layout, unit))
     if page.qr is not None:
         q = page.qr
         ops.append(qr_ops(layout.qr_payload(page_no, serial), q.x, q.y, q.w, mask))
@@ -102,6 +121,25 @@ def overlay_ops(layout: Layout, page_no: int, serial: str | None, mask: int | No
         % (OVERLAY_FONT.encode(), SMALL_PRINT_SIZE, MARGIN_X, MARK_INSET + 6, pdf_text(small))
     )
     return b"\n".join(ops)
+
+
+def unit_ops(layout: Layout, unit: str) -> bytes:
+    """The line naming the copy's unit, at the top of its first page."""
+    from ..model.identity import unit_line
+    from ..model.layout import PAGE_WIDTH
+
+    text = unit_line(unit, layout.language)
+    size = UNIT_SIZE_LARGE if layout.large_print else UNIT_SIZE
+    x = MARGIN_X
+    if fonts.is_rtl(layout.language):  # the header's title is on the right: so is this
+        x = PAGE_WIDTH - MARGIN_X - stringWidth(text, measure_font(), size)
+    return b"q 0 g BT %s %d Tf %.2f %.2f Td (%s) Tj ET Q" % (
+        OVERLAY_FONT.encode(),
+        size,
+        x,
+        layout.height - UNIT_FROM_TOP,
+        pdf_text(text),
+    )
 
 
 # -- the fields' font ------------------------------------------------------------
@@ -451,7 +489,11 @@ def overlay_font(pdf: pikepdf.Pdf) -> pikepdf.Object:
 
 
 def stamp_pages(
-    pdf: pikepdf.Pdf, layout: Layout, serial: str | None, font: pikepdf.Object | None = None
+    pdf: pikepdf.Pdf,
+    layout: Layout,
+    serial: str | None,
+    font: pikepdf.Object | None = None,
+    unit: str | None = None,
 ) -> None:
     """Draw each page's QR code and small print over it (the overlay; see the module
     docstring), in the overlay font `font` (embedded once, or here)."""
@@ -463,6 +505,7 @@ def stamp_pages(
         if "/Font" not in resources:
             resources.Font = pikepdf.Dictionary()
         resources.Font[OVERLAY_FONT] = font
-        ops = artifact_ops(overlay_ops(layout, number, serial))  # not content: the tagged
-        # structure (generate/tags.py) reads the form, the machine marks are decoration
+        # not content: the tagged structure (generate/tags.py) reads the form, the
+        # machine marks are decoration
+        ops = artifact_ops(overlay_ops(layout, number, serial, unit=unit))
         page.contents_add(pikepdf.Stream(pdf, ops), prepend=False)

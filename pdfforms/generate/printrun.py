@@ -31,8 +31,16 @@ from ..model import fonts, printable
 from ..model.definition import DefinitionError
 from ..model.errors import PdfformsError
 from ..model.form import Form, tr
-from ..model.identity import INFO_FORM, INFO_SERIAL, INFO_VERSION, keywords_line
+from ..model.identity import (
+    INFO_FORM,
+    INFO_SERIAL,
+    INFO_UNIT,
+    INFO_VERSION,
+    clean_unit,
+    keywords_line,
+)
 from ..model.layout import MARGIN_X, PAGE_HEIGHT, PAGE_WIDTH, Layout, Widget, build_layout, wrap
+from ..model.privacy import personal
 from ..model.serials import new_serials
 from .fields import answers_to_fields
 from .fill import fill_fields
@@ -52,13 +60,15 @@ from .overlay import (
 )
 from .pdfstream import StreamWriter, pdf_string
 from .render import render
-from .respondents import RespondentsError, read_respondents
+from .respondents import RespondentsError, read_respondents, unit_problem
 from .tags import CopyTree, artifact_ops, xmp_packet
 
 # the cover letters' headings: the overlay font's bold, embedded (the key kept, as
 # OVERLAY_FONT's)
 BOLD_FONT = "/PfHelvB"
-# The ledger: serial → CSV line, form, version, language, date; no personal data.
+# The ledger: serial → CSV line, form, version, language, date, the unit the copy was
+# printed for; no personal data. A returned copy whose unit cannot be read (a scan) is
+# assigned its unit here, by its serial.
 LEDGER_COLUMNS = [
     "serial",
     "csv_line",
@@ -69,6 +79,7 @@ LEDGER_COLUMNS = [
     "generated",
     "pages",
     "file",
+    "unit",
 ]
 BLANK_PAGE_TEXT = {"sv": "Sidan är avsiktligt tom.", "en": "This page is intentionally blank."}
 
@@ -82,6 +93,8 @@ class Copy:
     answers: dict = field(default_factory=dict)
     cover: dict[str, str] = field(default_factory=dict)
     row: int | None = None
+    unit: str | None = None  # the care unit it is for: printed on it, in the ledger
+    kept: dict[str, str] = field(default_factory=dict)  # respondents' columns for the ledger
 
 
 @dataclass
@@ -123,6 +136,8 @@ def plan_run(
     respondents: Path | None = None,
     covers: Iterable[tuple[str | None, Path]] = (),
     today: datetime.date | None = None,
+    unit: str | None = None,
+    ledger_columns: Iterable[str] = (),
 ) -> tuple[list[Copy], dict[str, str] | None]:
     """The copies a run is asked for, and the cover letter of each copy's language.
 
@@ -131,10 +146,26 @@ def plan_run(
     one). `covers` are the letters as (language or None, file): None serves every
     language without a letter of its own. Each copy gets a new serial.
 
+    `unit`: the care unit of every copy whose row gives none. `ledger_columns`:
+    columns of the respondents CSV kept in the ledger beside each serial (a team, a
+    clinic), so a report can group by them; a column of personal data is refused.
+
     Raises PrintRunError before anything is written: every fault of the letters and
     the CSV together, or the one thing that makes the run impossible (a letter's
     placeholder the CSV has no column for, a language without a letter).
     """
+    ledger_columns = list(dict.fromkeys(ledger_columns))
+    for column in ledger_columns:
+        if personal(column):
+            raise PrintRunError(
+                [],
+                f"--ledger-column {column}: the column holds personal data (who a person is "
+                "or where they live); the ledger never keeps it",
+            )
+        if column in LEDGER_COLUMNS:
+            raise PrintRunError([], f"--ledger-column {column}: the ledger has that column")
+    if ledger_columns and respondents is None:
+        raise PrintRunError([], "--ledger-column needs --respondents FILE.csv")
     if bool(copies) == bool(respondents):
         raise PrintRunError([], "give either --copies N or --respondents FILE.csv for a print run")
     letters: dict[str | None, tuple[Path, str]] = {}  # language (None: the rest) → letter
@@ -156,6 +187,12 @@ def plan_run(
             raise PrintRunError([], f"{path}: cannot read the cover letter ({exc})") from None
         bad_cover += cover_faults(letters[key][1], str(path))
     placeholders = set().union(*(cover_fields(text) for _, text in letters.values()))
+    placeholders |= set(ledger_columns)
+    if unit is not None:
+        problem = unit_problem(unit) if clean_unit(unit) else "is empty"
+        if problem:
+            raise PrintRunError([], f"--unit {problem}; nothing was written")
+        unit = clean_unit(unit)
     if respondents is not None:
         respondents = Path(respondents)
         try:
@@ -175,6 +212,11 @@ def plan_run(
         )
     if respondents is not None:
         columns = set().union(*(p.cover for p in people))
+        for column in ledger_columns:
+            if column not in columns:
+                raise PrintRunError(
+                    [], f"--ledger-column {column}: {respondents} has no such column"
+                )
         for path, text in letters.values():
             missing = cover_fields(text) - columns
             if missing:
@@ -185,7 +227,15 @@ def plan_run(
                 )
         serials = new_serials(len(people))
         run = [
-            Copy(s, p.language, p.answers, p.cover, p.row)
+            Copy(
+                s,
+                p.language,
+                p.answers,
+                p.cover,
+                p.row,
+                p.unit or unit,
+                {c: " ".join(p.cover.get(c, "").split()) for c in ledger_columns},
+            )
             for s, p in zip(serials, people, strict=True)
         ]
     else:
@@ -196,7 +246,7 @@ def plan_run(
                     f"{path}: has placeholders ({', '.join(sorted(cover_fields(text)))}), "
                     "which need --respondents",
                 )
-        run = [Copy(s, lang) for s in new_serials(copies)]
+        run = [Copy(s, lang, unit=unit) for s in new_serials(copies)]
     letter_of: dict[str, str] = {}  # each copy's language → its letter
     for language in dict.fromkeys(c.language for c in run):
         chosen = letters.get(language, letters.get(None))
@@ -497,7 +547,8 @@ def print_run(
     page_count = 0
     try:
         with open(tmp, "wb") as fh, open(ledger_tmp, "w", newline="", encoding="utf-8-sig") as lf:
-            ledger_writer = csv.DictWriter(lf, fieldnames=LEDGER_COLUMNS)
+            kept = list(dict.fromkeys(c for copy in copies for c in copy.kept))
+            ledger_writer = csv.DictWriter(lf, fieldnames=LEDGER_COLUMNS + kept)
             ledger_writer.writeheader()
             writer = StreamWriter(fh)
             pages_root = writer.reserve()
@@ -571,7 +622,9 @@ def print_run(
                     )
                     filled.append(drawn)
                     ticked |= {id(w) for w in drawn if w.kind in ("radio", "checkbox")}
-                    overlay = overlay_ops(layout, number, copy.serial, template.masks[number - 1])
+                    overlay = overlay_ops(
+                        layout, number, copy.serial, template.masks[number - 1], copy.unit
+                    )
                     contents.append(b"\n".join([values, artifact_ops(overlay)]))
                 part, marks = tree.write(
                     writer, document, numbers, filled, ticked, tree.lang, cover_page
@@ -601,7 +654,9 @@ def print_run(
                         "generated": today.isoformat(),
                         "pages": f"{first}-{len(kids)}",
                         "file": f"{copy.serial}.pdf" if split else "",
+                        "unit": copy.unit or "",
                     }
+                    | copy.kept
                 )
             writer.write(
                 b"<< /Type /Pages /Count %d /Kids [%s] >>"
@@ -660,7 +715,7 @@ def print_run(
                 template = templates[copy.language]
                 path = split_dir / f"{copy.serial}.pdf"
                 field_values = answers_to_fields(form, copy.answers, copy.language)
-                _write_split_copy(template, copy.serial, field_values, path)
+                _write_split_copy(template, copy.serial, field_values, path, copy.unit)
         ledger_tmp.replace(ledger)
         tmp.replace(output)
     finally:
@@ -672,12 +727,18 @@ def print_run(
     return RunResult(output, ledger, len(copies), page_count, split_dir)
 
 
-def _write_split_copy(template: _Template, serial: str, values: dict, path: Path) -> None:
-    """One fillable copy with its serial: for e-mail, or a print of its own."""
+def _write_split_copy(
+    template: _Template, serial: str, values: dict, path: Path, unit: str | None = None
+) -> None:
+    """One fillable copy with its serial (and unit): for e-mail, or a print of its own."""
     with pikepdf.open(io.BytesIO(template.fillable)) as pdf:
-        stamp_pages(pdf, template.layout, serial)
+        stamp_pages(pdf, template.layout, serial, unit=unit)
         pdf.docinfo[INFO_SERIAL] = serial
-        pdf.docinfo["/Keywords"] = keywords_line(template.layout.identity(serial))
+        identity = template.layout.identity(serial)
+        if unit:
+            pdf.docinfo[INFO_UNIT] = unit
+            identity.unit = unit
+        pdf.docinfo["/Keywords"] = keywords_line(identity)
         if values:
             fill_fields(pdf, {k: v for k, v in values.items() if v not in (None, False, "")})
         tmp = _atomic_path(path)

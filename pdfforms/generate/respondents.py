@@ -32,6 +32,7 @@ from ..model import printable
 from ..model.coerce import CoerceError, parse_date, parse_number
 from ..model.errors import PdfformsError
 from ..model.form import OTHER, Condition, Form, Question
+from ..model.identity import MAX_UNIT, clean_unit
 from ..model.personnummer import PersonnummerError, parse_personnummer
 from ..model.rules import describe, is_blank_answer, undecided_holds
 from .fields import AnswerError, answers_to_fields
@@ -46,6 +47,9 @@ __all__ = [
 ]
 
 LANGUAGE_COLUMN = "language"
+# The care unit the copy is for, printed on it and kept in the run's ledger (a run's
+# --unit serves the rows that leave it blank).
+UNIT_COLUMN = "unit"
 
 # What people type for yes and no, in Swedish and English; SANT/FALSKT is what
 # Swedish Excel writes for a TRUE/FALSE cell.
@@ -61,6 +65,7 @@ class Respondent:
     language: str
     answers: dict = field(default_factory=dict)  # SPEC §4 shape, only the questions given
     cover: dict[str, str] = field(default_factory=dict)  # non-question columns, raw text
+    unit: str | None = None  # the `unit` column, None when blank
 
 
 class RespondentsError(PdfformsError, ValueError):
@@ -77,7 +82,7 @@ class RespondentsError(PdfformsError, ValueError):
 @dataclass(frozen=True)
 class _Column:
     name: str
-    kind: str  # answer | other | grid | language | cover
+    kind: str  # answer | other | grid | language | unit | cover
     question: Question | None = None
     row: str | None = None  # grid row id
 
@@ -115,6 +120,7 @@ def _classify(form: Form, cover_fields) -> tuple[dict[str, _Column], dict[str, s
                     f"in column '{q.id}', separated by '|'",
                 )
     allowed.setdefault(LANGUAGE_COLUMN, _Column(LANGUAGE_COLUMN, "language"))
+    allowed.setdefault(UNIT_COLUMN, _Column(UNIT_COLUMN, "unit"))
     for name in cover_fields:
         allowed.setdefault(name, _Column(name, "cover"))
     return allowed, hints
@@ -478,6 +484,7 @@ def _read_row(
     cells = cells + [""] * (len(header) - len(cells))
 
     language = default_language
+    unit: str | None = None
     cover: dict[str, str] = {}
     values: dict[str, object] = {}  # question id → answer, from its own column
     other_texts: dict[str, str] = {}
@@ -496,6 +503,12 @@ def _read_row(
             unprintable(col.name, raw, value=False)
             continue
         if not raw:
+            continue
+        if col.kind == "unit":
+            problem = unit_problem(raw)
+            if problem:
+                fault(col.name, problem)
+            unit = clean_unit(raw)
             continue
         if col.kind == "language":
             wanted = raw.casefold()
@@ -528,7 +541,7 @@ def _read_row(
             answers_to_fields(form, answers, language)
         except AnswerError as exc:
             faults.append(f"{name}:{line}: {exc}")
-    return Respondent(row=line, language=language, answers=answers, cover=cover)
+    return Respondent(row=line, language=language, answers=answers, cover=cover, unit=unit)
 
 
 # --------------------------------------------------------------------------- fill's answers
@@ -639,3 +652,12 @@ def _typed_answer(q: Question, raw, today: datetime.date | None):
         raise CellError(f"{raw!r} {reason}")
     raw = raw.strip()  # as a CSV's cells are
     return answer_from_text(q, raw, today=today) if raw else None
+
+
+def unit_problem(raw: str) -> str | None:
+    """Why `raw` cannot be printed as a copy's unit (in the overlay's font, on one line
+    of the first page), or None."""
+    if len(clean_unit(raw) or "") > MAX_UNIT:
+        return f"{raw!r} is longer than {MAX_UNIT} characters, too long for the unit's line"
+    reason = printable.problem(" ".join(raw.split()))
+    return f"{raw!r} {reason}" if reason else None

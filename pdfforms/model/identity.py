@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from urllib.parse import quote, unquote
 
 INFO_FORM, INFO_VERSION, INFO_LANGUAGE = "/PdfformsForm", "/PdfformsVersion", "/PdfformsLanguage"
 INFO_SERIAL, INFO_FINGERPRINT, INFO_PRINT = (
@@ -23,6 +24,12 @@ INFO_SERIAL, INFO_FINGERPRINT, INFO_PRINT = (
     "/PdfformsPrint",
 )
 INFO_EDITION = "/PdfformsLayout"
+# The care unit a copy was printed for (a print run's --unit, or its respondents CSV's
+# `unit` column). Not part of which form a page is: it is the copy's, like its serial,
+# and kept three ways besides the print run's ledger (serial → unit), which is what a
+# scan falls back on: the document information, the Keywords line (percent-encoded:
+# the line is split at spaces) and a line of text at the top of the first page.
+INFO_UNIT = "/PdfformsUnit"
 LARGE = "L"  # marks large print in the QR code and the small print
 
 # The layout edition: which of pdfforms' page designs drew a page (model/layout.py,
@@ -47,6 +54,7 @@ class Identity:
     fingerprint: str | None = None
     edition: int | None = None  # None: the file does not say (so edition 1)
     found_in: str = ""  # info | keywords | small print | qr
+    unit: str | None = None  # the care unit the copy was printed for (not on every page)
     page: int | None = None
     pages: int | None = None
 
@@ -63,10 +71,12 @@ def keywords_line(ident: Identity) -> str:
         parts.append("pdfforms-print=large")
     if ident.edition and ident.edition != FIRST_EDITION:
         parts.append(f"pdfforms-layout={ident.edition}")
+    if ident.unit:
+        parts.append(f"pdfforms-unit={quote(ident.unit, safe='')}")
     return " ".join(parts)
 
 
-_KEYWORD_RE = re.compile(r"pdfforms-(form|version|language|serial|print|layout)=(\S+)")
+_KEYWORD_RE = re.compile(r"pdfforms-(form|version|language|serial|print|layout|unit)=(\S+)")
 
 
 def parse_keywords(text: str) -> Identity | None:
@@ -81,6 +91,7 @@ def parse_keywords(text: str) -> Identity | None:
         large_print=found.get("print") == "large",
         edition=edition_of(found.get("layout")),
         found_in="keywords",
+        unit=clean_unit(unquote(found["unit"])) if found.get("unit") else None,
     )
 
 
@@ -159,6 +170,36 @@ def parse_small_print(text: str) -> Identity | None:
         page=int(page),
         pages=int(pages),
     )
+
+
+# The unit's line at the top of a copy's first page: "Enhet: Vårdcentralen Norrfjäll".
+# A word for the copy's language, English for a language without one; every word is
+# read back whatever the copy's language.
+UNIT_WORDS = {"sv": "Enhet", "en": "Unit", "fi": "Yksikkö", "se": "Ovttadat"}
+MAX_UNIT = 80  # characters: a unit's name fits on the line beside the header's texts
+_UNIT_LINE_RE = re.compile(
+    r"^\s*(?:" + "|".join(map(re.escape, UNIT_WORDS.values())) + r"):\s+(\S.*?)\s*$",
+    re.MULTILINE,
+)
+
+
+def clean_unit(text: str | None) -> str | None:
+    """A unit's name as it is kept and compared: spaces collapsed, None when empty (or
+    not text at all: an empty cell a table reader gave as a number)."""
+    if not isinstance(text, str):
+        return None
+    text = " ".join(text.split())
+    return text or None
+
+
+def unit_line(unit: str, lang: str) -> str:
+    return f"{UNIT_WORDS.get(lang, UNIT_WORDS['en'])}: {unit}"
+
+
+def parse_unit_line(text: str) -> str | None:
+    """The unit of a first page's text (its top), or None when it names none."""
+    match = _UNIT_LINE_RE.search(text or "")
+    return clean_unit(match[1]) if match else None
 
 
 DEFINITION_ATTACHMENT = "pdfforms-definition.yaml"

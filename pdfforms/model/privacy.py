@@ -131,3 +131,54 @@ def mask_for_report(text: str) -> str:
     """
     text = PSEUDONYM_IN_TEXT.sub(WITHHELD, _DROPPED.text(text))
     return PNR_IN_TEXT.sub(NUMBER_MASK, text)
+
+
+# Columns that would name or locate a person: never a report's group, never kept in a
+# print run's ledger (a personnummer question is refused by its type). Compared with
+# a column's name, or a question's id and code, word by word, case, "_" and "-" aside.
+PERSONAL_WORDS = (
+    "personnummer",
+    "personnr",
+    "pnr",
+    "samordningsnummer",
+    "namn",
+    "name",
+    "fornamn",
+    "förnamn",
+    "efternamn",
+    "tilltalsnamn",
+    "adress",
+    "address",
+    "postadress",
+    "gatuadress",
+    "postnummer",
+    "postnr",
+    "postort",
+    "ort",
+    "telefon",
+    "tel",
+    "mobil",
+    "phone",
+    "epost",
+    "email",
+    "mail",
+    "födelsedatum",
+    "fodelsedatum",
+    "ifylldav",  # who filled in the unit's form
+    "filledby",
+    "kontaktperson",
+    "contactperson",
+    "mottagare",  # a letter's recipient
+    "recipient",
+)
+# names of a care unit, which a word of them ("namn") would take for a person's
+NOT_PERSONAL = ("enhetens_namn", "verksamhetens_namn", "unit_name")
+
+
+def personal(name: str) -> bool:
+    """Whether a column's name (or a question's code) says it holds who a person is."""
+    plain = name.casefold().replace("-", "_")
+    if plain in NOT_PERSONAL:  # "enhetens_namn" names a care unit, not a person
+        return False
+    words = plain.split("_")
+    return plain.replace("_", "") in PERSONAL_WORDS or any(w in PERSONAL_WORDS for w in words)

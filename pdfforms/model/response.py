@@ -106,6 +106,10 @@ class Response:
     answers: dict
     problems: list[Problem] = field(default_factory=list)
     review: list[ReviewItem] = field(default_factory=list)
+    # The care unit the copy was printed for, as the copy says (its document
+    # information, or the line at the top of its first page), or as the print run's
+    # ledger says for its serial (dataset.extract, with a `unit_from_ledger` notice).
+    unit: str | None = None
     # The definition the answers were read with (not part of the JSON).
     form: Form | None = field(default=None, repr=False, compare=False)
 
@@ -113,6 +117,7 @@ class Response:
         return {
             "form": {"id": self.form_id, "version": self.version, "language": self.language},
             "serial": self.serial,
+            "unit": self.unit,
             "source": self.source,
             "answers": self.answers,
             "problems": [p.to_json() for p in self.problems],

@@ -93,6 +93,7 @@ def _parse_raw(raw: RawForm, definitions: list[Path] | None, today: datetime.dat
         version=form.version,
         language=lang,
         serial=raw.identity.serial,
+        unit=raw.identity.unit,
         source={"file": raw.file, "sha256": raw.sha256, "kind": raw.kind, "pages": raw.pages},
         answers=answers,
         problems=problems + found,

@@ -18,13 +18,15 @@ from ..model.identity import (
     INFO_LANGUAGE,
     INFO_PRINT,
     INFO_SERIAL,
+    INFO_UNIT,
     INFO_VERSION,
     Identity,
+    clean_unit,
     edition_of,
     parse_keywords,
 )
 from .acroform import decode_string, read_acroform
-from .flattened import check_drawing, identify_from_page_text
+from .flattened import check_drawing, identify_from_page_text, unit_from_page_text
 from .guards import check_drawable, decoded_size, inherited_key
 from .raw import RawForm, ReadError, check_regular_file
 from .scan.pages import is_image_only_pdf
@@ -83,9 +85,11 @@ def identify(pdf: pikepdf.Pdf) -> tuple[Identity, list[str]]:
         large_print=text(INFO_PRINT) == "large",
         edition=edition_of(text(INFO_EDITION)),
         found_in="info",
+        unit=clean_unit(text(INFO_UNIT)),
     )
     if keywords is None:
         return ident, []
+    ident.unit = ident.unit or keywords.unit
     differ = []
     for key in _AGREE:
         mine, theirs = getattr(ident, key), getattr(keywords, key)
@@ -278,6 +282,10 @@ def read_file(path: str | Path, data: bytes | None = None) -> RawForm:
                 if note:
                     raw.damage.append(note)
             raw.identity = identity
+            if drawn and not identity.unit:
+                # a print to PDF keeps no document information: the unit's line on
+                # the first page says it (generate/overlay.py unit_ops)
+                identity.unit = unit_from_page_text(data)
             if not fields:
                 raw.data = data
                 if not raw.identity.form and is_image_only_pdf(pdf):

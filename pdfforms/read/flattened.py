@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..model import fonts
-from ..model.identity import Identity, parse_small_print
+from ..model.identity import Identity, parse_small_print, parse_unit_line
 from ..model.layout import (
     CONTENT_BOTTOM,
     MARK_SIZE,
@@ -103,6 +103,24 @@ def identify_from_page_text(data: bytes) -> Identity:
     except Exception:  # noqa: BLE001 - a page we cannot read simply tells nothing
         pass
     return Identity()
+
+
+def unit_from_page_text(data: bytes) -> str | None:
+    """The unit named at the top of the first page (generate/overlay.py unit_ops), or
+    None: a copy printed for no unit, or a page whose text cannot be read."""
+    import pdfplumber
+
+    try:
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            page = pdf.pages[0]
+            # the top eighth: the header and the unit's line, each a line of its own,
+            # also when a print "fit to page" shrank and moved the page a little
+            strip = page.crop((0, 0, page.width, page.height / 8))
+            return parse_unit_line(strip.extract_text() or "")
+    except MemoryError:
+        raise
+    except Exception:  # noqa: BLE001 - a page we cannot read names no unit
+        return None
 
 
 # Every operator a content stream may hold (ISO 32000, Annex A), and what pikepdf

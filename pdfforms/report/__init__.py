@@ -52,7 +52,7 @@ def report(
     *,
     fmt: str | None = None,
     lang: str = "sv",
-    by: str | None = None,
+    by: str | list[str] | None = None,
     min_count: int = DEFAULT_MIN_COUNT,
     free_text: bool = True,
     ledgers: list[Path] = (),
@@ -61,6 +61,10 @@ def report(
     today: datetime.date | None = None,
 ) -> list[Path]:
     """Write the Sammanställning of `datasets` to `output`; return the files written.
+
+    `by`: the column to group by, or several (a group per combination); None (the
+    default) groups by care unit when any return names its unit; "none" or [] is
+    the total only.
 
     Raises ReportError, whose message names the file and what is wrong, for bad
     input of any kind.
@@ -76,8 +80,11 @@ def report(
     inputs |= {t.path.resolve() for d in data.datasets for t in d.tables.values()}
     if output.resolve() in inputs:
         raise ReportError(f"{output}: is one of the dataset's own files; name the report apart")
-    sent_serials = read_ledgers([Path(p) for p in ledgers])
-    tally = Tally(data.forms, by, free_text, sent_serials)
+    rows: dict[str, dict[str, str]] = {}
+    sent_serials = read_ledgers([Path(p) for p in ledgers], rows)
+    if by in ("none", ["none"], ()):  # in total only
+        by = []
+    tally = Tally(data.forms, by, free_text, sent_serials, rows if ledgers else None)
     pairs = PairTally(data.forms)
     for record in data.records():
         tally.add(record)

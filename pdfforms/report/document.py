@@ -17,9 +17,11 @@ from .pairing import Pairing, by_difference
 from .privacy import COMPLEMENT, hide
 from .summarise import (
     BLANK_GROUP,
+    COMPOSITE,
     ONE_CHOICE_TYPES,
     TEXT_TYPES,
     TOTAL,
+    UNIT_GROUP,
     FormSummary,
     GroupCount,
     QuestionCount,
@@ -39,6 +41,7 @@ BAR_WIDTH = 150  # points in the PDF, pixels in the HTML
 BAR_HEIGHT = 13
 STACK_WIDTH = 130
 STACK_HEIGHT = 16
+SKR_STACK_WIDTH = 110  # beside six columns of shares and the unit's answer, on A4
 CHART_TEXT = 8.5  # numbers printed inside stacked segments (the table repeats them)
 DATE_MONTHS = 18  # a date question spanning up to this many months is shown per month,
 DATE_QUARTERS = 60  # up to this many per quarter, beyond it per year
@@ -135,14 +138,23 @@ class Labels:
         return tr(text, self.lang)
 
     def group(self, fs: FormSummary, key: str) -> str:
-        w = self.words
-        gb = fs.group_by
         if key == TOTAL:
-            return w("total")
+            return self.words("total")
+        return self.group_label(fs.group_by, key)
+
+    def group_label(self, gb, key: str) -> str:
+        w = self.words
         if key == BLANK_GROUP:
+            if gb is not None and gb.column == UNIT_GROUP and gb.question is None:
+                return w("no_unit")
             return w("no_answer")
         if gb is None:
             return key
+        if gb.parts:
+            keys = key.split(COMPOSITE)
+            return " · ".join(self.group_label(p, k) for p, k in zip(gb.parts, keys, strict=True))
+        if gb.ledger is not None or (gb.question is None and gb.column == UNIT_GROUP):
+            return gb.shown.get(key, key)
         if gb.question is None:
             phrase = {"language": "lang_", "kind": "kind_"}.get(gb.column, "") + key
             if gb.column in ("language", "kind") and phrase in PHRASES:
@@ -160,11 +172,19 @@ class Labels:
         return choice_label(q, key, self.lang)
 
     def by_label(self, fs: FormSummary) -> str:
-        gb = fs.group_by
+        return self.by_words(fs.group_by)
+
+    def by_words(self, gb) -> str:
         if gb is None:
             return self.by or ""
+        if gb.parts:
+            return " · ".join(self.by_words(p) for p in gb.parts)
         if gb.question is not None:
             return self.tr(gb.question.label)
+        if gb.column == UNIT_GROUP:
+            return self.words("unit")
+        if gb.ledger is not None:
+            return gb.column
         return self.words({"language": "language", "kind": "kind"}.get(gb.column, "version"))
 
     def unit_answers(self, q: Question, counts, total: bool) -> str:
@@ -206,6 +226,7 @@ class Builder:
         self.today = today or datetime.date.today()
         self.blocks: list = []
         self.anchors = 0
+        self.in_appendix = False  # the manager's report: free texts are in its appendix
 
     # helpers
 
@@ -239,12 +260,193 @@ class Builder:
 
     def build(self) -> list:
         self.title_page()
+        if self.by_unit():
+            self.manager()
+            self.about()
+            return self.blocks
         for index, pairing in enumerate(self.pairings):
             self.pairing_section(index, pairing)
         for fs in self.summary.forms.values():
             self.form_section(fs)
         self.about()
         return self.blocks
+
+    # -- the manager's report: per care unit ---------------------------------------
+
+    def by_unit(self) -> bool:
+        """Grouped by care unit alone (the default when returns name their unit)."""
+        grouped = [fs.group_by for fs in self.summary.forms.values() if fs.group_by]
+        return bool(grouped) and all(
+            gb.column == UNIT_GROUP and gb.question is None and not gb.parts for gb in grouped
+        )
+
+    def manager(self) -> None:
+        """One section per unit: SKR's questions as a chart of the patients' answers
+        beside the unit's own, then the other questions; then all units together, and
+        the free texts of each unit in an appendix (texts are listed per unit only,
+        never under the total: README, "Free text once")."""
+        w = self.words
+        self.in_appendix = self.summary.free_text
+        forms = [fs for fs in self.summary.forms.values() if fs.group_by is not None]
+        keys: dict[str, str] = {}  # unit key → label
+        for fs in forms:
+            for key in fs.ordered_groups():
+                keys.setdefault(key, self.labels.group(fs, key))
+        order = sorted(keys, key=lambda k: (k == BLANK_GROUP, swedish_order(keys[k])))
+        paired = {p.code for pairing in self.pairings if pairing.per_unit for p in pairing.pairs}
+        for key in order:
+            self.add(PageBreak())
+            self.heading(keys[key], 1)
+            for index, pairing in enumerate(self.pairings):
+                if pairing.per_unit and key in pairing.units:
+                    self.skr_section(index, pairing, key)
+            for fs in forms:
+                self.unit_form_part(fs, key, paired)
+        self.add(PageBreak())
+        self.heading(w("all_units"), 1)
+        for index, pairing in enumerate(self.pairings):
+            self.skr_section(index, pairing, TOTAL)
+        for fs in self.summary.forms.values():
+            self.heading(self.form_title(fs.form), 2)
+            if fs.group_by is None:
+                text = w("by_missing", form=self.form_title(fs.form), column=self.summary.by)
+                self.add(Para(text, "note"))
+            if fs.total.n == 0:
+                self.add(Para(w("no_respondents"), "hidden"))
+                continue
+            if not self.shown_total(fs):
+                self.add(Para(w("total_hidden", n=self.seen.min_count), "hidden"))
+                continue
+            self.add(Para(w("base_all", n=w.count(fs.total.n)), "note"))
+            for q in fs.questions:
+                self.question(fs, q, TOTAL, fs.total, texts=fs.group_by is None)
+            if fs.group_by is not None and len(fs.groups) > 1:
+                self.comparison(fs)
+        if self.summary.free_text:
+            self.appendix(forms, order, keys)
+
+    def skr_section(self, index: int, pairing: Pairing, key: str) -> None:
+        w = self.words
+        self.heading(w("skr_heading"), 2)
+        if key == TOTAL:
+            self.add(Para(w("skr_intro_total"), "note"))
+            if not pairing.per_unit:
+                for form in pairing.lacking:
+                    self.add(Para(w("pairing_no_unit", form=self.form_title(form)), "note"))
+        else:
+            self.add(Para(w("skr_intro_unit"), "note"))
+        reasons = {self.seen.patients(index, p.code, key) for p in pairing.pairs}
+        reasons.discard(None)
+        if reasons == {COMPLEMENT}:
+            self.add(Para(w("patients_hidden_complement"), "hidden"))
+        elif reasons:
+            self.add(Para(w("patients_hidden", n=self.seen.min_count), "hidden"))
+        self.add(self.skr_chart(index, pairing, key))
+
+    def skr_chart(self, index: int, pairing: Pairing, key: str) -> Table:
+        """Per paired question in the order of its number: its wording on a row of its
+        own, then the patients' shares, a stacked bar of them, and the unit's own answer."""
+        w = self.words
+        options: list[str] = []
+        for pair in pairing.pairs:
+            options += [v for v, _l in choice_rows(pair.patient) if v not in options]
+        first = pairing.pairs[0].patient if pairing.pairs else None
+        columns = [ReportColumn(w("code"), "label")]
+        for i, value in enumerate(options):
+            label = choice_label(first, value, self.lang) if first else value
+            columns.append(ReportColumn(label, "percent", charts.pattern(i)))
+        columns.append(ReportColumn(w("no_answer"), "percent", charts.BLANK))
+        columns.append(ReportColumn(w("patients_chart"), "chart"))
+        columns.append(ReportColumn(w("n"), "number"))
+        own = "units_answers" if key == TOTAL else "unit_answer"
+        columns.append(ReportColumn(w(own), "label"))
+        if key == TOTAL:
+            patients, units, name = pairing.patients, pairing.units_total, "total"
+        else:
+            unit = pairing.units[key]
+            patients, units, name = unit.patients, unit.unit, unit.label or "-"
+        table = Table(f"skr/{name}", columns, [])
+        for pair in pairing.pairs:
+            reason = self.seen.patients(index, pair.code, key)
+            counts = patients.of(pair.code)
+            base = patients.base[pair.code]
+            answer = self.labels.unit_answers(pair.unit, units.of(pair.code), key == TOTAL)
+            table.rows.append([self.question_heading(pair.patient)] + [None] * (len(columns) - 1))
+            table.styles.append("caption")
+            cells: list = [pair.code]
+            if reason or base == 0:
+                n = self.short_hidden(reason) if reason else w.count(0)
+                cells += [None] * (len(options) + 2) + [n, answer]
+                table.rows.append(cells)
+                table.styles.append("hidden" if reason else "")
+                continue
+            parts = []
+            for i, value in enumerate(options):
+                k = counts.get(value, 0)
+                cells.append((k, base))
+                parts.append((k / base, charts.pattern(i), _pct_digits(k, base)))
+            blank = counts.get(None, 0)
+            cells.append((blank, base))
+            parts.append((blank / base, charts.BLANK, ""))
+            alt = "; ".join(
+                f"{col.header}: {w.percent(*cell)}"
+                for col, cell in zip(columns[1 : len(options) + 2], cells[1:], strict=True)
+            )
+            cells.append(charts.stacked(parts, SKR_STACK_WIDTH, STACK_HEIGHT, alt, CHART_TEXT))
+            cells += [w.count(base), answer]
+            table.rows.append(cells)
+            table.styles.append("")
+        return table
+
+    def unit_form_part(self, fs: FormSummary, key: str, paired: set[str]) -> None:
+        """One form's other questions in one unit (those SKR's chart shows left out)."""
+        w = self.words
+        group = fs.groups.get(key)
+        if group is None:
+            return
+        self.heading(self.form_title(fs.form), 2)
+        reason = self.seen.group(fs.form.id, key)
+        if reason:
+            self.add(Para(self.hidden_text(reason), "hidden"))
+            return
+        self.add(Para(w("base_all", n=w.count(group.n)), "note"))
+        for q in fs.questions:
+            if q.code in paired and q.type in ONE_CHOICE_TYPES:
+                continue  # in the chart above
+            if q.type in TEXT_TYPES and q.type != "text":
+                continue  # long free text: in the appendix
+            self.question(fs, q, key, group, texts=False)
+        if any(q.type == "textarea" for q in fs.questions):
+            self.add(Para(w("texts_in_appendix"), "note"))
+
+    def appendix(self, forms: list[FormSummary], order: list[str], keys: dict[str, str]) -> None:
+        """The free texts, per unit, under their questions."""
+        w = self.words
+        self.add(PageBreak())
+        self.heading(w("appendix_texts"), 1)
+        for key in order:
+            self.heading(keys[key], 2)
+            for fs in forms:
+                group = fs.groups.get(key)
+                if group is None:
+                    continue
+                for q in fs.questions:
+                    if q.type not in TEXT_TYPES and q.other is None:
+                        continue
+                    count = group.questions.get(q.id)
+                    if count is None or not (count.texts or count.other_texts):
+                        continue
+                    self.heading(self.question_heading(q), 3)
+                    reason = self.seen.question(fs.form.id, q.id, key)
+                    if reason:
+                        self.add(Para(self.hidden_text(reason), "hidden"))
+                        continue
+                    table_key = f"{fs.form.id}/{key}/{q.id}"
+                    if count.texts:
+                        self.free_texts(table_key, count.texts, True, counted=q.type == "text")
+                    if count.other_texts:
+                        self.add(Para(w("other_texts", label=self.tr(q.other)), "lead"))
+                        self.free_texts(f"{table_key}__other_text", count.other_texts, True, True)
 
     def title_page(self) -> None:
         w = self.words
@@ -415,7 +617,9 @@ class Builder:
         if not self.summary.free_text:
             self.add(Para(w("no_free_text"), "note"))
         elif not here:
-            self.add(Para(w("free_text_by_group"), "note"))
+            self.add(
+                Para(w("texts_in_appendix" if self.in_appendix else "free_text_by_group"), "note")
+            )
         elif items and counted:
             # a short answer many wrote alike (a unit's name) is a cell of its own
             distinct = _distinct(items)

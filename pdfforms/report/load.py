@@ -33,6 +33,7 @@ from ..dataset.reader import (
 from ..model.definition import parse_definition
 from ..model.errors import PdfformsError
 from ..model.form import Form, Question
+from ..model.identity import clean_unit
 from ..model.library import FormLibrary, default_definition_dirs
 
 # Review reasons that leave an answer blank until a person has looked at it.
@@ -54,6 +55,7 @@ class Record:
     answers: dict
     serial: str | None = None  # only to match a print-run ledger; never shown
     pending: frozenset[str] = frozenset()  # questions a person has yet to read
+    unit: str | None = None  # the care unit the copy was printed for (dataset's `unit`)
 
 
 @dataclass
@@ -314,6 +316,7 @@ def _table_records(dataset: Dataset, form_id: str, ref: TableRef, pending: dict)
                 answers=reader.answers(cells, where),
                 serial=cells.get("serial"),
                 pending=pending.get((file, questionnaire or "1"), frozenset()),
+                unit=clean_unit(cells.get("unit")),
             ),
         )
 
@@ -352,6 +355,7 @@ def _jsonl_records(dataset: Dataset, path: Path):
                 answers=reader.answers(_jsonl_cells(reader, answers), where),
                 serial=obj.get("serial"),
                 pending=pending,
+                unit=clean_unit(obj.get("unit")),
             ),
         )
 
@@ -405,8 +409,11 @@ def _pending(dataset: Dataset) -> dict[tuple[str, str], frozenset[str]]:
 # -- print-run ledgers -------------------------------------------------------------
 
 
-def read_ledgers(paths: list[Path]) -> dict[str, set[str]]:
-    """Print-run ledgers → form id → the serials sent out."""
+def read_ledgers(
+    paths: list[Path], rows: dict[str, dict[str, str]] | None = None
+) -> dict[str, set[str]]:
+    """Print-run ledgers → form id → the serials sent out (and into `rows`, when given,
+    serial → the ledger's row: what `--by` may group by)."""
     sent: dict[str, set[str]] = {}
     for path in paths:
         try:
@@ -429,6 +436,8 @@ def read_ledgers(paths: list[Path]) -> dict[str, set[str]]:
                 for row in reader:
                     if row.get("serial") and row.get("form"):
                         sent.setdefault(row["form"], set()).add(row["serial"])
+                        if rows is not None:
+                            rows[row["serial"]] = row
         except OSError as exc:
             raise ReportError(f"{path}: cannot read ({exc.strerror or exc})") from None
         except UnicodeDecodeError:

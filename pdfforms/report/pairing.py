@@ -7,9 +7,11 @@ scale, 0–100 (SCORES; a scale question by its position; an unknown list by its
 order, first = best), and the difference is the unit's score minus the
 patients' mean. "Vet inte" and blanks carry no score.
 
-Care units are matched by the question that names the unit on each form
-(`summarise.unit_question`). Without one on either form, patients and units
-are paired in total only, and the report says so.
+Care units are matched by the unit each copy was printed for (the dataset's
+`unit`), else by the question that names the unit on the form
+(`summarise.record_unit`): so the unit's own form is paired with its patients.
+When neither form names units, patients and units are paired in total only,
+and the report says so.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from ..model.form import OTHER, Form, Question, tr
+from ..model.form import OTHER, Form, Question
 from ..model.library import version_key
 from ..model.rules import asked, is_blank_answer
 from .load import Record
@@ -26,7 +28,7 @@ from .summarise import (
     ONE_CHOICE_TYPES,
     choice_rows,
     merged_questions,
-    normalise,
+    record_unit,
     swedish_order,
     unit_question,
 )
@@ -166,16 +168,16 @@ class PairTally:
         self.sides: dict[str, dict[str, Side]] = {f: {} for f in involved}
         self.shown: dict[str, dict[str, str]] = {f: {} for f in involved}
         self.records: Counter = Counter()
+        self.named: set[str] = set()  # forms some return of which names its unit
 
     def add(self, record: Record) -> None:
         form = record.form
         if form.id not in self.sides:
             return
         self.records[form.id] += 1
-        q_unit = unit_question(form)
-        key = BLANK_GROUP
-        if q_unit is not None:
-            key, text = unit_key(form, q_unit, record.answers.get(q_unit.id))
+        key, text = record_unit(record)  # the copy's unit, else its unit question's answer
+        if key != BLANK_GROUP:
+            self.named.add(form.id)
             self.shown[form.id].setdefault(key, text)
         side = self.sides[form.id].setdefault(key, Side())
         side.n += 1
@@ -215,7 +217,11 @@ class PairTally:
 
     def _pairing(self, patient_id: str, unit_id: str, pairs: list[Pair]) -> Pairing:
         patient_form, unit_form = self.newest[patient_id], self.newest[unit_id]
-        lacking = [f for f in (patient_form, unit_form) if unit_question(f) is None]
+        lacking = [
+            f
+            for f in (patient_form, unit_form)
+            if unit_question(f) is None and f.id not in self.named
+        ]
         per_unit = not lacking
         patients, units_total, unmatched = Side(), Side(), Side()
         for side in self.sides[patient_id].values():
@@ -244,17 +250,3 @@ class PairTally:
             units,
             unmatched,
         )
-
-
-def unit_key(form: Form, q: Question, value) -> tuple[str, str]:
-    """(matching key, name as written) of a unit answer; choices match by their label."""
-    if value is None or is_blank_answer(value):
-        return BLANK_GROUP, ""
-    if q.type == "text":
-        text = " ".join(str(value).split())
-    else:
-        text = next(
-            (tr(o.label, form.default_language) for o in q.choices if o.value == value),
-            str(value),
-        )
-    return normalise(text) or BLANK_GROUP, text

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import io
 import unicodedata
+from collections.abc import Iterator
 from functools import lru_cache
 from xml.sax.saxutils import escape
 
@@ -316,6 +317,65 @@ class _Doc(BaseDocTemplate):
             self.notify("TOCEntry", (level - 1, escape(flowable._pf_plain), self.page, key))
 
 
+class Story:
+    """A story that reportlab takes flowable by flowable, made as it is taken.
+
+    The contents need two passes (the first finds each heading's page), and
+    reportlab keeps the list of flowables it is given for the second: every
+    paragraph of 5,000 free texts, each with its wrapped lines, was held at once
+    (285 MB; benchmarks/report_memory.py). A pass takes its flowables from the front
+    of the list and drops each once it is drawn, so this list makes them only as
+    they are asked for, and `story[:]`, the copy multiBuild draws each pass from,
+    makes them anew. What reportlab does with the list (len, [i], [:i], del, insert
+    at 0) is served from a short buffer in front of the blocks still to make.
+    """
+
+    def __init__(self, make, indexing: list):
+        self._make = make
+        self._indexing = indexing
+        self._buffer: list = []
+        self._rest = None  # the flowables still to make: begun on first use
+        self._done = False
+
+    def _fill(self, n: int) -> None:
+        if self._rest is None:
+            self._rest = iter(self._make())
+        while len(self._buffer) < n and not self._done:
+            try:
+                self._buffer.append(next(self._rest))
+            except StopIteration:
+                self._done = True
+
+    def __iter__(self):
+        # multiBuild looks through the story for its indexing flowables (the
+        # contents) before the first pass: they are all it looks for, and making
+        # every flowable to find them is what this class is for
+        return iter(self._indexing)
+
+    def __len__(self) -> int:
+        self._fill(1)
+        return len(self._buffer) + (0 if self._done else 1)
+
+    def __getitem__(self, key):
+        if isinstance(key, slice):
+            if key == slice(None):
+                return Story(self._make, self._indexing)  # a new pass
+            self._fill(key.stop)
+        else:
+            self._fill(key + 1)
+        return self._buffer[key]
+
+    def __delitem__(self, key) -> None:
+        self._fill((key.stop if isinstance(key, slice) else key) + 1)
+        del self._buffer[key]
+
+    def __setitem__(self, key, value) -> None:
+        self._buffer[key] = value  # [0:0] = the parts of a flowable that was split
+
+    def insert(self, index: int, value) -> None:
+        self._buffer.insert(index, value)
+
+
 class _Writer:
     """Blocks → flowables, and the structure tree they are drawn into (`root`)."""
 
@@ -328,8 +388,30 @@ class _Writer:
         elem = (parent or self.root).add(role)
         return TaggedParagraph(markup(text), self.styles[style], elem)
 
-    def flowables(self, blocks: list) -> list:
-        out: list = []
+    def story(self, blocks: list) -> Story:
+        """The flowables of `blocks`, made anew for each of reportlab's passes."""
+        self.toc = None
+        if any(isinstance(b, doc.Contents) for b in blocks):
+            self.toc = TaggedContents(
+                Elem("TOC"),
+                self.words("page"),
+                dotsMinLevel=0,
+                tableStyle=TableStyle(
+                    [
+                        ("FONT", (0, 0), (-1, -1), FONT, SMALL),
+                        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                        ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                        ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                    ]
+                ),
+            )
+            self.toc.levelStyles = [self.styles["toc1"], self.styles["toc2"]]
+        return Story(lambda: self.flowables(blocks), [self.toc] if self.toc else [])
+
+    def flowables(self, blocks: list) -> Iterator:
+        """Each block's flowables, one block at a time, into a new structure tree: a
+        pass draws them as they come, so they are made as it asks for them."""
+        self.root = Elem("Document")
         in_question = False
         for i, block in enumerate(blocks):
             following = blocks[i + 1] if i + 1 < len(blocks) else None
@@ -338,53 +420,41 @@ class _Writer:
                 # pages (its header repeats), as long as a good part fits under the heading.
                 in_question = not _long_table_follows(blocks, i)
                 if not in_question:
-                    out.append(CondPageBreak(ROOM_FOR_A_START))
+                    yield CondPageBreak(ROOM_FOR_A_START)
                 heading = self.heading(block)
                 heading.keepWithNext = int(in_question)
-                out.append(heading)
+                yield heading
             elif isinstance(block, doc.Title):
-                out += [
-                    Spacer(1, 120),
-                    self.para(block.title, "title", "H1"),
-                    Spacer(1, 10),
-                    self.para(block.subtitle, "subtitle"),
-                ]
+                yield Spacer(1, 120)
+                yield self.para(block.title, "title", "H1")
+                yield Spacer(1, 10)
+                yield self.para(block.subtitle, "subtitle")
             elif isinstance(block, doc.Facts):
-                out.append(self.facts(block))
+                yield self.facts(block)
             elif isinstance(block, doc.Contents):
-                toc = TaggedContents(
-                    self.root.add("TOC"),
-                    self.words("page"),
-                    dotsMinLevel=0,
-                    tableStyle=TableStyle(
-                        [
-                            ("FONT", (0, 0), (-1, -1), FONT, SMALL),
-                            ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                            ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                            ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                        ]
-                    ),
-                )
-                toc.levelStyles = [self.styles["toc1"], self.styles["toc2"]]
-                out += [Spacer(1, 18), toc]
+                # the one contents of every pass (its entries are the last pass's
+                # headings), in this pass's structure tree
+                self.toc.elem = self.root.add("TOC")
+                yield Spacer(1, 18)
+                yield self.toc
             elif isinstance(block, doc.PageBreak):
-                out.append(RLPageBreak())
+                yield RLPageBreak()
             elif isinstance(block, doc.Para):
                 p = self.para(block.text, block.kind)
                 # a heading's notes stay with it and with the table they introduce
                 if in_question and not isinstance(following, doc.Heading | None):
                     p.keepWithNext = 1
-                out.append(p)
+                yield p
             elif isinstance(block, doc.Table):
                 in_question = False
-                out += [self.table(block), Spacer(1, 8)]
+                yield self.table(block)
+                yield Spacer(1, 8)
             elif isinstance(block, doc.TextList):
                 in_question = False
                 items = self.root.add("L")
                 for item in block.items:
                     text, style = written(item, self.styles["text"], WIDTH)
-                    out.append(TaggedParagraph(text, style, items.add("LI").add("LBody")))
-        return out
+                    yield TaggedParagraph(text, style, items.add("LI").add("LBody"))
 
     def heading(self, block: doc.Heading) -> Paragraph:
         p = self.para(block.text, f"h{block.level}", f"H{block.level}")
@@ -583,6 +653,6 @@ def write_pdf(blocks: list, words: Words, title: str, footer: str) -> bytes:
         initialFontSize=BODY,
     )
     writer = _Writer(words)
-    pdf.multiBuild(writer.flowables(blocks))
+    pdf.multiBuild(writer.story(blocks))
     lang = LANG_TAGS.get(words.lang, words.lang)
     return finish(buf.getvalue(), pdf.tagger, writer.root, clean(title), lang)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from ..model.form import OTHER, Form, Question, tr
 from ..model.library import version_key
-from ..model.privacy import mask_for_report
+from ..model.privacy import mask_for_report, personal
 from ..model.rules import asked, is_blank_answer
 from .load import Record, ReportError
 
@@ -33,7 +33,13 @@ UNIT_NAMES = (
     "unit",
     "care_unit",
 )
-UNIT_ALIASES = ("enhet", "vardenhet", "unit")  # --by enhet means "the unit question"
+UNIT_ALIASES = ("enhet", "vardenhet", "unit")  # --by enhet: the unit (UNIT_GROUP)
+# Grouping by care unit: the unit the copy was printed for (the dataset's `unit`
+# column, from the copy or its print run's ledger), else the answer to the question
+# naming the unit (the unit form's own "Verksamhetens namn"). It is the report's
+# grouping when none is asked for and any return names a unit.
+UNIT_GROUP = "unit"
+COMPOSITE = "\x1f"  # between the parts of a key grouped by several columns
 
 
 @dataclass
@@ -70,14 +76,31 @@ class GroupCount:
 
 @dataclass
 class GroupBy:
-    """How one form's records fall into groups (`--by COLUMN`)."""
+    """How one form's records fall into groups (`--by COLUMN`, or several: `parts`)."""
 
     column: str
-    question: Question | None = None  # None: a meta column (language, kind, version)
+    question: Question | None = None  # None: a meta column (language, kind, version, unit)
     shown: dict[str, str] = field(default_factory=dict)  # text key → first spelling seen
+    parts: list[GroupBy] = field(default_factory=list)  # several --by: a group per combination
+    ledger: dict[str, dict[str, str]] | None = None  # a ledger column: serial → its row
 
     def key(self, record: Record) -> str:
+        if self.parts:
+            keys = [part.key(record) for part in self.parts]
+            if all(k == BLANK_GROUP for k in keys):
+                return BLANK_GROUP
+            return COMPOSITE.join(keys)
+        if self.ledger is not None:
+            row = self.ledger.get(record.serial or "")
+            text = " ".join(((row or {}).get(self.column) or "").split())
+            key = normalise(text)
+            self.shown.setdefault(key, text)
+            return key or BLANK_GROUP
         if self.question is None:
+            if self.column == UNIT_GROUP:
+                key, text = record_unit(record)
+                self.shown.setdefault(key, text)
+                return key
             if self.column == "version":
                 return record.form.version
             return getattr(record, self.column) or BLANK_GROUP
@@ -98,6 +121,9 @@ class GroupBy:
     def sort_key(self, key: str):
         if key == BLANK_GROUP:
             return (2, 0, "")
+        if self.parts:
+            keys = key.split(COMPOSITE)
+            return tuple(p.sort_key(k) for p, k in zip(self.parts, keys, strict=True))
         q = self.question
         if q is not None and q.type in ONE_CHOICE_TYPES:
             values = ("yes", "no") if q.type == "yesno" else q.choice_values
@@ -146,6 +172,31 @@ def swedish_order(text: str) -> str:
     return text.casefold().translate(_SWEDISH)
 
 
+def record_unit(record: Record) -> tuple[str, str]:
+    """(key, name as written) of the care unit a return belongs to: the unit its copy was
+    printed for, else its answer to the question naming the unit; BLANK_GROUP if none."""
+    if record.unit:
+        return normalise(record.unit) or BLANK_GROUP, record.unit
+    q = unit_question(record.form)
+    if q is None:
+        return BLANK_GROUP, ""
+    return unit_key(record.form, q, record.answers.get(q.id))
+
+
+def unit_key(form: Form, q: Question, value) -> tuple[str, str]:
+    """(matching key, name as written) of a unit answer; choices match by their label."""
+    if value is None or is_blank_answer(value):
+        return BLANK_GROUP, ""
+    if q.type == "text":
+        text = " ".join(str(value).split())
+    else:
+        text = next(
+            (tr(o.label, form.default_language) for o in q.choices if o.value == value),
+            str(value),
+        )
+    return normalise(text) or BLANK_GROUP, text
+
+
 def unit_question(form: Form) -> Question | None:
     """The question that names the care unit, if the form has one."""
     for q in form.answerable:
@@ -166,27 +217,40 @@ def merged_questions(forms: list[Form]) -> list[Question]:
     return list(seen.values())
 
 
-def group_by_for(summary: FormSummary, column: str) -> GroupBy | None:
-    """What `--by COLUMN` means for one form, None when the form lacks it."""
+def group_by_for(
+    summary: FormSummary, column: str, ledger: dict[str, dict[str, str]] | None = None
+) -> GroupBy | None:
+    """What `--by COLUMN` means for one form, None when the form lacks it. `ledger`:
+    the print runs' ledgers' rows by serial, whose columns may group too."""
     if column in NEVER_GROUPS:
         raise ReportError(
             f"--by {column}: a report is never grouped by {column} (it could identify people)"
         )
     if column in META_GROUPS:
         return GroupBy(column)
+    if column.casefold() in UNIT_ALIASES:
+        return GroupBy(UNIT_GROUP)
     for q in summary.questions:
         if q.id == column:
+            if q.type == "personnummer" or personal(q.id) or personal(q.code or ""):
+                raise ReportError(
+                    f"--by {column}: the question holds personal data (who a person is or "
+                    "where they live); a report is never grouped by it"
+                )
             if q.type in ("single", "dropdown", "yesno", "scale", "date", "text"):
                 return GroupBy(column, q)
             raise ReportError(
                 f"--by {column}: a {q.type} question cannot make groups; use a single-choice, "
                 "yes/no, scale, date (by month) or one-line text question"
             )
-    if column.casefold() in UNIT_ALIASES:
-        q = unit_question(summary.form)
-        if q is not None:
-            return GroupBy(column, q)
+    if ledger is not None and column not in LEDGER_NEVER:
+        if any(column in row for row in ledger.values()):
+            return GroupBy(column, ledger=ledger)
     return None
+
+
+# The print-run ledger's columns a report never groups by: where a person's row was.
+LEDGER_NEVER = ("serial", "csv_line", "pages", "file")
 
 
 class Tally:
@@ -198,6 +262,7 @@ class Tally:
         by: str | None = None,
         free_text: bool = True,
         ledgers: dict[str, set[str]] | None = None,
+        ledger_rows: dict[str, dict[str, str]] | None = None,
     ):
         self.free_text = free_text
         self.ledgers = ledgers or {}
@@ -208,23 +273,56 @@ class Tally:
             self.forms[form_id] = FormSummary(
                 newest_first[0], versions[::-1], merged_questions(newest_first)
             )
-        self.by = by
-        if by:
+        # None: by unit when any return's copy was printed for a unit (decided once all
+        # are counted); a dataset of copies printed without units keeps the report it
+        # had, grouped only when asked (--by unit also groups by the unit question)
+        self.auto = by is None
+        self.printed_units = False
+        columns = [UNIT_GROUP] if by is None else [by] if isinstance(by, str) else list(by)
+        columns = [c for c in columns if c]
+        for column in columns:
+            if personal(column):
+                raise ReportError(
+                    f"--by {column}: the column holds personal data (who a person is or where "
+                    "they live); a report is never grouped by it"
+                )
+        self.by = " + ".join(columns) or None
+        if columns:
             found = False
             for summary in self.forms.values():
-                summary.group_by = group_by_for(summary, by)
-                found = found or summary.group_by is not None
-            if not found:
-                questions = sorted(
-                    {q.id for s in self.forms.values() for q in s.questions if q.type != "info"}
-                )
+                parts = [group_by_for(summary, c, ledger_rows) for c in columns]
+                for column, part in zip(columns, parts, strict=True):
+                    if part is None and not any(
+                        group_by_for(s, column, ledger_rows) for s in self.forms.values()
+                    ):
+                        questions = sorted(
+                            {
+                                q.id
+                                for s in self.forms.values()
+                                for q in s.questions
+                                if q.type != "info"
+                            }
+                        )
+                        raise ReportError(
+                            f"--by {column}: no form has such a question or column (try unit, "
+                            f"language, kind, version, a column of the print run's ledger with "
+                            f"--ledger, or one of: {', '.join(questions)})"
+                        )
+                if any(p is None for p in parts):
+                    continue  # shown in total only, and the report says so
+                if len(parts) == 1:
+                    summary.group_by = parts[0]
+                else:
+                    summary.group_by = GroupBy(self.by, parts=parts)
+                found = True
+            if not found and self.forms:
                 raise ReportError(
-                    f"--by {by}: no form has such a question or column (try language, kind, "
-                    f"version or one of: {', '.join(questions)})"
+                    f"--by {' --by '.join(columns)}: no form has all of these columns"
                 )
 
     def add(self, record: Record) -> None:
         summary = self.forms[record.form.id]
+        self.printed_units = self.printed_units or bool(record.unit)
         groups = [summary.total]
         if summary.group_by is not None:
             key = summary.group_by.key(record)
@@ -291,6 +389,14 @@ class Tally:
             c.other_texts.append(mask_for_report(other))
 
     def summary(self, sent: dict[str, int] | None = None, duplicates: int = 0) -> Summary:
+        if self.auto:
+            # a form none of whose returns names a unit is shown in total only (the
+            # report says so), and without any unit the report is as before units
+            for fs in self.forms.values():
+                if set(fs.groups) <= {BLANK_GROUP} or not self.printed_units:
+                    fs.group_by, fs.groups = None, {}
+            if all(fs.group_by is None for fs in self.forms.values()):
+                self.by = None
         return Summary(self.forms, self.by, sent or {}, duplicates, self.free_text)
 
 

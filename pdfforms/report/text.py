@@ -31,6 +31,29 @@ PHRASES: dict[str, dict[str, str]] = {
     "made": {"sv": "Sammanställd", "en": "Made"},
     "min_count_fact": {"sv": "Minsta antal svarande som visas", "en": "Fewest respondents shown"},
     "grouped_by": {"sv": "Uppdelat på", "en": "Grouped by"},
+    "unit": {"sv": "Enhet", "en": "Care unit"},
+    "no_unit": {"sv": "Utan känd enhet", "en": "No known unit"},
+    "all_units": {"sv": "Alla enheter tillsammans", "en": "All units together"},
+    "skr_heading": {
+        "sv": "SKR:s frågor: patienterna och enheten",
+        "en": "SKR's questions: the patients and the unit",
+    },
+    "skr_intro_unit": {
+        "sv": "Patienternas svar på SKR:s frågor, som andelar och diagram, bredvid enhetens "
+        "eget svar på samma fråga.",
+        "en": "The patients' answers to SKR's questions, as shares and a chart, beside the "
+        "unit's own answer to the same question.",
+    },
+    "skr_intro_total": {
+        "sv": "Alla enheters patienter tillsammans, bredvid hur många enheter som gav varje svar.",
+        "en": "The patients of all units together, beside how many units gave each answer.",
+    },
+    "patients_chart": {"sv": "Patienternas svar", "en": "Patients' answers"},
+    "texts_in_appendix": {
+        "sv": "Fritextsvaren finns i bilagan sist i sammanställningen.",
+        "en": "The free-text answers are in the appendix at the end.",
+    },
+    "appendix_texts": {"sv": "Bilaga: fritextsvar per enhet", "en": "Appendix: free text by unit"},
     "kind_acroform": {"sv": "ifyllda digitalt", "en": "filled in on screen"},
     "kind_flattened": {"sv": "utskrivna till PDF", "en": "printed to PDF"},
     "kind_scan": {"sv": "skannade pappersblanketter", "en": "scanned paper forms"},

@@ -1132,6 +1132,21 @@ def _written(widget: Widget, value) -> str:
     return text
 
 
+def _with_unit_line(pdf: bytes, layout, unit: str) -> bytes:
+    """The copy as a print run prints it for `unit`: its line over the first page."""
+    import pikepdf
+
+    from pdfforms.generate.overlay import unit_ops
+    from pdfforms.generate.tags import artifact_ops
+
+    with pikepdf.open(io.BytesIO(pdf)) as doc:
+        ops = artifact_ops(unit_ops(layout, unit))
+        doc.pages[0].contents_add(pikepdf.Stream(doc, ops), prepend=False)
+        out = io.BytesIO()
+        doc.save(out)
+    return out.getvalue()
+
+
 def make_scan(
     form: Form,
     lang: str | None,
@@ -1145,11 +1160,13 @@ def make_scan(
     faint_rate: float = 0.1,
     large_print: bool = False,
     edition: int = EDITION,
+    unit: str | None = None,
 ) -> tuple[list[np.ndarray], dict]:
     """Fill a printed form by hand with `answers`, scan it: (page images, truth).
 
     `edition`: the page design it was printed in (model/layout.py, EDITIONS), for
-    paper printed by an older pdfforms.
+    paper printed by an older pdfforms. `unit`: the care unit a print run printed
+    the copy for, whose line it carries at the top of its first page.
 
     The blank form with `serial` in its QR codes is drawn by PDFium at `dpi`
     with its widgets (a printed form shows its empty boxes). Each ticked box
@@ -1188,6 +1205,8 @@ def make_scan(
     layout = build_layout(form, lang, large_print, edition)
     values = answers_to_fields(form, answers, lang)
     pdf = render(form, layout, serial)
+    if unit:
+        pdf = _with_unit_line(pdf, layout, unit)
     images = draw_pages(pdf, forms=True, dpi=dpi)
     kinds_pool = tuple(mark_kinds or MARK_KINDS)
     boxes: dict[tuple[str, str | None], bool] = {}

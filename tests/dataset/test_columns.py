@@ -73,7 +73,7 @@ def test_personnummer_pseudonymised_kept_or_left_out(tmp_path, forms):
 # -- the shape of a form's table, from the definition alone ------------------------------
 
 META = [
-    *("file", "questionnaire", "sha256", "kind", "form", "version", "language", "serial"),
+    *("file", "questionnaire", "sha256", "kind", "form", "version", "language", "serial", "unit"),
     *("outcome", "problems", "review", "by_person"),
 ]
 

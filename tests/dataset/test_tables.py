@@ -59,7 +59,7 @@ def test_formats_xlsx_parquet_jsonl(tmp_path, folder, forms):
         truth[f"patient/p{i}.pdf"]["viktigast_nu"] for i in range(6)
     }
     assert set(objects[0]) == {
-        *("form", "serial", "source", "answers", "problems", "review", "reviewed")
+        *("form", "serial", "unit", "source", "answers", "problems", "review", "reviewed")
     }
 
 

@@ -1,0 +1,88 @@
+"""Memory and time of the Sammanställning for many responses with free text.
+
+    .venv/bin/python benchmarks/report_memory.py [N ...]   (default: 1000 5000)
+
+For each N, writes a dataset of N synthetic patient returns (every free-text
+question answered, as synthetic_answers does), printed for three care units,
+then runs `pdfforms report` on it (per unit, the default for such a dataset)
+in a child process, and prints the child's peak resident memory and its time.
+Memory that grows with N is what the report holds for all of the document at
+once; flat memory would show the same peak for 1,000 and 5,000.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from pdfforms.dataset.build import RunSummary, manifest_of
+from pdfforms.dataset.columns import FormTable
+from pdfforms.dataset.tables import DatasetFiles
+from pdfforms.model.definition import load_form
+from pdfforms.model.privacy import DROP, Privacy
+from pdfforms.testing.synthetic import synthetic_answers
+
+ROOT = Path(__file__).resolve().parent.parent
+UNITS = ("Vårdcentralen Norrfjäll", "Hälsocentralen Åby", "Vårdcentralen Söder")
+
+
+def dataset(folder: Path, n: int) -> Path:
+    form = load_form(ROOT / "form_definitions" / "patient.yaml")
+    privacy = Privacy(DROP)
+    path = folder / "svar.csv"
+    files = DatasetFiles(path)
+    table = FormTable([form], privacy)
+    sink = files.table(form.id, [c.name for c in table.written], table.types(), main=True)
+    rng = random.Random(n)
+    for i in range(n):
+        obj = {
+            "form": {"id": form.id, "version": form.version, "language": "sv"},
+            "serial": None,
+            "unit": UNITS[i % len(UNITS)],
+            "source": {"file": f"in/{i}.pdf", "sha256": f"{i:064x}", "kind": "acroform"},
+            "answers": synthetic_answers(form, rng),
+            "problems": [],
+            "review": [],
+        }
+        sink.write(table.row(privacy.apply(obj, form), 1))
+    summary = RunSummary(files=n, questionnaires=n)
+    manifest = files.text_file(files.sidecar("manifest.json"))
+    manifest.write(json.dumps(manifest_of(files, {form.id: table}, privacy, summary)))
+    files.commit()
+    return path
+
+
+# The report in a process of its own, which writes its peak resident memory at exit.
+CHILD = """
+import atexit, resource, sys
+peak, data, out = sys.argv[1:4]
+atexit.register(
+    lambda: open(peak, "w").write(str(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss))
+)
+from pdfforms import report
+report([data], out)
+"""
+
+
+def main(sizes: list[int]) -> None:
+    for n in sizes:
+        with tempfile.TemporaryDirectory() as tmp:
+            data = dataset(Path(tmp), n)
+            out, peak_file = Path(tmp) / "rapport.pdf", Path(tmp) / "peak"
+            started = time.perf_counter()
+            subprocess.run([sys.executable, "-c", CHILD, str(peak_file), str(data), str(out)])
+            seconds = time.perf_counter() - started
+            peak = int(peak_file.read_text()) / 1024  # ru_maxrss is in kB on Linux
+            print(
+                f"{n:>6} responses: {seconds:5.1f} s, peak {peak:6.0f} MB resident, "
+                f"{out.stat().st_size / 1e6:.1f} MB PDF"
+            )
+
+
+if __name__ == "__main__":
+    main([int(a) for a in sys.argv[1:]] or [1000, 5000])
