@@ -635,7 +635,7 @@ def test_an_arabic_form_reads_right_to_left_and_typing_keeps_its_own_direction(
     """The question and its options are in the form's language, right to left; what a
     person types takes the direction of its own letters (a Swedish name left to
     right); the reviewer's own words stay in the reviewer's language."""
-    server = Server(arabic_dataset)
+    server = Server(arabic_dataset, "--lang", "sv")  # a Swedish reviewer
     page = browser.new_context().new_page()
     try:
         page.goto(server.url)

@@ -26,6 +26,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from .. import __version__
+from ..model import messages
 from ..model.privacy import DROP, KEEP, PSEUDONYMISE, Privacy
 from .build import RunSummary, write_dataset
 from .journal import ExtractError, Input, Journal, file_stamp
@@ -175,6 +176,9 @@ def extract(
             {
                 "definitions": header["definitions"],
                 "review_dir": os.path.abspath(review_dir),
+                # the readers' messages (a problem's words) in this run's language, in
+                # its reader processes and on a cluster's machines alike
+                "lang": messages.language(),
             },
             workers or os.cpu_count() or 1,
             limits,

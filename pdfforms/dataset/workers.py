@@ -27,6 +27,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..model import messages
 from ..model.errors import PdfformsError
 
 # A worker is replaced after this many files, so a slow leak in a library cannot
@@ -90,8 +91,14 @@ def file_sha256(path: str) -> str | None:
 def process_file(path: str, options: dict) -> dict:
     """Read one file: a record of its outcome, its parsed forms and the definitions used.
 
-    Never raises for a bad file: every way a file can fail becomes a reason.
+    Never raises for a bad file: every way a file can fail becomes a reason. Its
+    words (reasons, problems) are in the run's language, `options["lang"]`.
     """
+    with messages.in_language(options.get("lang")):
+        return _process_file(path, options)
+
+
+def _process_file(path: str, options: dict) -> dict:
     from ..parse.file import parse_document
     from ..read import ReadError
     from ..read.raw import check_regular_file
