@@ -31,6 +31,11 @@ FORM_FILES = {
 }
 
 
+# The tests were written against the English messages: they run in English, also in
+# what session fixtures make before english_messages below first runs.
+os.environ[messages.ENV] = "en"
+
+
 @pytest.fixture(autouse=True)
 def english_messages(monkeypatch):
     """The tests were written against the English messages, so they run in English

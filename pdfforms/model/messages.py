@@ -195,4 +195,168 @@ MESSAGES: dict[str, dict[str, str]] = {
         "sv": "skrev en 256-bitars nyckel till {path}",
         "en": "wrote a 256-bit key to {path}",
     },
+    # --- conditions in words (model/rules.py) ---
+    "rules.is": {"sv": "{question} är {values}", "en": "{question} is {values}"},
+    "rules.and": {"sv": " och ", "en": " and "},
+    "rules.or": {"sv": " eller ", "en": " or "},
+    "rules.not": {"sv": "inte ({condition})", "en": "not ({condition})"},
+    # --- a parsed form's problems (parse/interpret.py; SPEC §4: the code stays) ---
+    "interpret.question": {"sv": "fråga '{id}'", "en": "question '{id}'"},
+    "interpret.question_numbered": {
+        "sv": "fråga {number} '{id}'",
+        "en": "question {number} '{id}'",
+    },
+    "interpret.row": {"sv": ", rad '{row}'", "en": ", row '{row}'"},
+    "interpret.should_be_skipped": {
+        "sv": "{question} är besvarad, men den ställs bara när {when}",
+        "en": "{question} is answered, but it is only asked when {when}",
+    },
+    "interpret.did_not_apply": {
+        "sv": ", och {question} gällde inte",
+        "en": ", and {question} did not apply",
+    },
+    "interpret.too_long": {
+        "sv": "{question}: svaret har {n} tecken, fler än de {max} som frågan medger: {value}",
+        "en": "{question}: the answer has {n} characters, more than the {max} asked for: {value}",
+    },
+    "interpret.too_large": {
+        "sv": "{question}: {value} är för stort för att vara ett tal",
+        "en": "{question}: {value} is too large to be a number",
+    },
+    "interpret.too_many_decimals": {
+        "sv": "{question}: {value} har fler än {decimals} decimaler",
+        "en": "{question}: {value} has more than {decimals} decimals",
+    },
+    "interpret.below_min": {
+        "sv": "{question}: {value} är mindre än det minsta tillåtna, {min}",
+        "en": "{question}: {value} is less than the smallest allowed, {min}",
+    },
+    "interpret.above_max": {
+        "sv": "{question}: {value} är större än det största tillåtna, {max}",
+        "en": "{question}: {value} is more than the largest allowed, {max}",
+    },
+    "interpret.unknown_value": {
+        "sv": "{question}: {value} är inte ett av dess svar ({allowed})",
+        "en": "{question}: {value} is not one of its answers ({allowed})",
+    },
+    "interpret.multiple_marks": {
+        "sv": "{question}: mer än en ruta är markerad ({marks}), men bara ett svar är tillåtet",
+        "en": "{question}: more than one box is marked ({marks}), but only one answer is allowed",
+    },
+    "interpret.not_yes_or_no": {
+        "sv": "{question}: {value} är varken ja eller nej",
+        "en": "{question}: {value} is neither yes nor no",
+    },
+    "interpret.other_text_not_chosen": {
+        "sv": "{question}: {text} står skrivet vid det andra svaret, men '{value}' är markerat",
+        "en": "{question}: {text} is written beside the other choice, but '{value}' is marked",
+    },
+    "interpret.too_few_choices": {
+        "sv": "{question}: {n} markerade ({chosen}), minst {min} efterfrågas",
+        "en": "{question}: {n} marked ({chosen}), at least {min} asked for",
+    },
+    "interpret.too_many_choices": {
+        "sv": "{question}: {n} markerade ({chosen}), högst {max} tillåts",
+        "en": "{question}: {n} marked ({chosen}), at most {max} allowed",
+    },
+    "interpret.required_rows": {
+        "sv": "{question} är obligatorisk, men rad(erna) {rows} är tomma",
+        "en": "{question} is required, but row(s) {rows} are blank",
+    },
+    "interpret.required": {
+        "sv": "{question} är obligatorisk men tom ({label})",
+        "en": "{question} is required but blank ({label})",
+    },
+    # --- dates and numbers as typed (model/coerce.py) ---
+    "coerce.no_month": {
+        "sv": "{value} är inget datum: det finns ingen månad {month}",
+        "en": "{value} is not a date: there is no month {month}",
+    },
+    "coerce.no_day": {
+        "sv": "{value} är inget datum: det finns ingen dag {day} i månad {month} år {year}",
+        "en": "{value} is not a date: there is no day {day} in month {month} of {year}",
+    },
+    "coerce.date_empty": {
+        "sv": "{value} är inget datum: det är tomt",
+        "en": "{value} is not a date: it is empty",
+    },
+    "coerce.not_a_date": {
+        "sv": "{value} är inget datum; skriv det som ÅÅÅÅ-MM-DD, t.ex. 2024-03-05",
+        "en": "{value} is not a date; write it as YYYY-MM-DD, e.g. 2024-03-05",
+    },
+    "coerce.number_empty": {
+        "sv": "{value} är inget tal: det är tomt",
+        "en": "{value} is not a number: it is empty",
+    },
+    "coerce.approximate": {
+        "sv": "{value} är ungefärligt; skriv ett enda tal utan 'ca' eller '~'",
+        "en": "{value} is approximate; write a single number without 'ca' or '~'",
+    },
+    "coerce.range": {
+        "sv": "{value} ser ut som ett intervall; skriv ett enda tal",
+        "en": "{value} looks like a range; write a single number",
+    },
+    "coerce.mixed_marks": {
+        "sv": "{value} blandar ',' och '.'; använd ',' för decimaler och mellanslag mellan "
+        "tusental, t.ex. 1 234,5",
+        "en": "{value} mixes ',' and '.'; use ',' for decimals and spaces between thousands, "
+        "e.g. 1 234,5",
+    },
+    "coerce.not_a_number": {"sv": "{value} är inget tal", "en": "{value} is not a number"},
+    "coerce.not_whole": {
+        "sv": "{value} är inget heltal",
+        "en": "{value} is not a whole number",
+    },
+    "coerce.too_large": {
+        "sv": "{value} är för stort för att vara ett tal",
+        "en": "{value} is too large to be a number",
+    },
+    # --- personnummer (model/personnummer.py) ---
+    "pnr.separators": {
+        "sv": "{value} har mer än ett skiljetecken; skriv det som ÅÅÅÅMMDD-NNNN",
+        "en": "{value} has more than one separator; write it as YYYYMMDD-NNNN",
+    },
+    "pnr.character": {
+        "sv": "{value} innehåller {char}; ett personnummer har bara siffror och ett '-' eller "
+        "'+' före de fyra sista siffrorna",
+        "en": "{value} contains {char}; a personnummer has only digits and one '-' or '+' "
+        "before the last four digits",
+    },
+    "pnr.empty": {
+        "sv": "{value} är tomt; här väntades ett personnummer (ÅÅÅÅMMDD-NNNN)",
+        "en": "{value} is empty; expected a personnummer (YYYYMMDD-NNNN)",
+    },
+    "pnr.digits": {
+        "sv": "{value} har {n} siffror; ett personnummer har 10 eller 12",
+        "en": "{value} has {n} digits; a personnummer has 10 or 12",
+    },
+    "pnr.separator_place": {
+        "sv": "{value} har {separator} på fel plats; det ska stå före de fyra sista siffrorna",
+        "en": "{value} has the {separator} in the wrong place; it belongs before the last "
+        "four digits",
+    },
+    "pnr.plus_with_century": {
+        "sv": "{value} har '+' med ett fyrsiffrigt år; '+' (100 år eller äldre) används bara "
+        "i den tiosiffriga formen ÅÅMMDD+NNNN",
+        "en": "{value} combines '+' with a 4-digit year; '+' (aged 100 or more) is only used "
+        "in the 10-digit form YYMMDD+NNNN",
+    },
+    "pnr.no_such_day": {
+        "sv": "{value} är inget giltigt datum: dag {day} i månad {month} finns inte år {year}",
+        "en": "{value} is not a valid date: day {day} of month {month} does not exist in {year}",
+    },
+    "pnr.no_such_coordination_day": {
+        "sv": "{value} är inget giltigt datum: samordningsnumrets dag {day} i månad {month} "
+        "finns inte år {year}",
+        "en": "{value} is not a valid date: samordningsnummer day {day} of month {month} does "
+        "not exist in {year}",
+    },
+    "pnr.future": {
+        "sv": "{value} har ett födelsedatum i framtiden ({date})",
+        "en": "{value} has a birth date in the future ({date})",
+    },
+    "pnr.check_digit": {
+        "sv": "{value} har fel kontrollsiffra",
+        "en": "{value} has a wrong check digit",
+    },
 }
