@@ -359,4 +359,317 @@ MESSAGES: dict[str, dict[str, str]] = {
         "sv": "{value} har fel kontrollsiffra",
         "en": "{value} has a wrong check digit",
     },
+    # --- a returned file that cannot be read (read/; after "<file>: ") ---
+    "read.no_such_file": {"sv": "finns inte", "en": "no such file"},
+    "read.cannot_read": {"sv": "kan inte läsas ({reason})", "en": "cannot be read ({reason})"},
+    "read.folder": {"sv": "är en mapp, inte en PDF-fil", "en": "is a folder, not a PDF file"},
+    "read.not_regular": {
+        "sv": "är ingen vanlig fil (en pipe, en enhet eller en socket)",
+        "en": "is not a regular file (a pipe, a device or a socket)",
+    },
+    "read.empty": {"sv": "är tom (0 byte)", "en": "is empty (0 bytes)"},
+    "read.not_pdf": {"sv": "är ingen PDF-fil", "en": "is not a PDF file"},
+    "read.encrypted": {
+        "sv": "är krypterad med lösenord; spara en oskyddad kopia och läs den",
+        "en": "is encrypted with a password; save an unprotected copy and read that",
+    },
+    "read.cannot_open": {
+        "sv": "är en skadad PDF som inte kan öppnas ({reason})",
+        "en": "is a damaged PDF that cannot be opened ({reason})",
+    },
+    "read.damaged": {"sv": "är skadad: {what}", "en": "is damaged: {what}"},
+    "read.damaged_pdf": {"sv": "är en skadad PDF ({reason})", "en": "is a damaged PDF ({reason})"},
+    "read.looping": {
+        "sv": "har en objektstruktur som går i cirkel",
+        "en": "has a looping object structure",
+    },
+    "read.too_many_pages": {
+        "sv": "har {n} sidor, fler än de {max} en returnerad fil får ha (en skanners bunt om "
+        "500 ark, båda sidor); dela den i mindre filer",
+        "en": "has {n} pages, more than the {max} a returned file may have (a scanner's batch "
+        "of 500 sheets, both sides); split it into smaller files",
+    },
+    "read.too_many_pixels": {
+        "sv": "{what} {width} × {height} bildpunkter, fler än de {max} en sida får ha",
+        "en": "{what} {width} × {height} pixels, more than the {max} a page may have",
+    },
+    "read.bomb": {"sv": " (en dekomprimeringsbomb?)", "en": " (a decompression bomb?)"},
+    "read.page_measures": {
+        "sv": "sida {page} mäter {width} × {height} mm, vilket vid {dpi} dpi är",
+        "en": "page {page} measures {width} × {height} mm, which at {dpi} dpi is",
+    },
+    "read.page_draws_image": {
+        "sv": "sida {page} ritar en bild på",
+        "en": "page {page} draws an image of",
+    },
+    "read.page_is_image": {"sv": "sida {page} är en bild på", "en": "page {page} is an image of"},
+    "read.draws_too_much": {
+        "sv": "dess sidor ritar mer än {mb} MB när de packats upp (sida {page} går över); "
+        "inget av våra formulär kommer i närheten, så det kan vara en dekomprimeringsbomb",
+        "en": "its pages draw more than {mb} MB once decompressed (page {page} goes past it); "
+        "no form of ours comes near, so it may be a decompression bomb",
+    },
+    "read.fields_too_deep": {
+        "sv": "formulärets fältträd är för djupt nästlat (en slinga?)",
+        "en": "the form's field tree is nested too deeply (a loop?)",
+    },
+    "read.fields_loop": {
+        "sv": "formulärets fältträd har en slinga i en /Parent-kedja",
+        "en": "the form's field tree has a loop in a /Parent chain",
+    },
+    "read.drawing_unreadable": {
+        "sv": "är skadad: dess ritade sidor kan inte läsas ({reason})",
+        "en": "is damaged: its drawn pages cannot be read ({reason})",
+    },
+    "read.not_an_image": {
+        "sv": "är ingen bild som kan läsas (varken PNG, JPEG eller TIFF, eller skadad)",
+        "en": "is not an image that can be read (neither PNG, JPEG nor TIFF, or damaged)",
+    },
+    "read.image_too_many_pixels": {
+        "sv": "är en bild på {pixels} bildpunkter, fler än de {max} en sida får ha",
+        "en": "is an image of {pixels} pixels, more than the {max} a page may have",
+    },
+    "read.one_of_its_pages": {"sv": "en av dess sidor", "en": "one of its pages"},
+    "read.page": {"sv": "sida {page}", "en": "page {page}"},
+    "read.image_damaged": {
+        "sv": "är en bild som inte kan läsas: {where} är skadad ({reason})",
+        "en": "is an image that cannot be read: {where} is damaged ({reason})",
+    },
+    # --- a field found damaged (read/acroform.py; after the field's name) ---
+    "field.mark_not_shown": {
+        "sv": "lagrar markeringen {value} (/V) men visar ingen markering (/AS)",
+        "en": "stores the mark {value} (/V) but shows no mark (/AS)",
+    },
+    "field.kids_broken": {
+        "sv": "har inget användbart värde (/V) och dess widgetar (/Kids) är trasiga",
+        "en": "has no usable value (/V) and its widgets (/Kids) are broken",
+    },
+    "field.widget_missing": {
+        "sv": "har inget användbart värde (/V) och en av dess widgetar saknas",
+        "en": "has no usable value (/V) and one of its widgets is missing",
+    },
+    "field.state_without_look": {
+        "sv": "visar läget {state} (/AS), som det inte har något utseende för",
+        "en": "shows the state {state} (/AS), which it has no look for",
+    },
+    "field.text_undecodable": {
+        "sv": "har text som inte kan avkodas (skadade tecken)",
+        "en": "holds text that cannot be decoded (damaged characters)",
+    },
+    "field.text_shown_not_stored": {
+        "sv": "lagrar ingen text (/V) men visar text på sidan",
+        "en": "stores no text (/V) but shows text on the page",
+    },
+    "field.shown_undecodable": {
+        "sv": "lagrar ingen text (/V), och det som visas kan inte avkodas",
+        "en": "stores no text (/V), and what it shows cannot be decoded",
+    },
+    "field.unknown_type": {
+        "sv": "har en okänd fälttyp ({kind})",
+        "en": "has an unknown field type ({kind})",
+    },
+    "field.no_type": {"sv": "har ingen fälttyp (/FT)", "en": "has no field type (/FT)"},
+    "field.unreadable": {
+        "sv": "{why}, så det som står i det kan inte läsas",
+        "en": "{why}, so what it holds cannot be read",
+    },
+    # --- a flattened copy's drawing found damaged (read/flattened.py) ---
+    "drawing.no_inflate": {
+        "sv": "dess komprimerade data går inte att packa upp",
+        "en": "its compressed data does not decompress",
+    },
+    "drawing.stops_short": {
+        "sv": "dess komprimerade data tar slut för tidigt",
+        "en": "its compressed data stops short",
+    },
+    "drawing.undecodable": {
+        "sv": "dess data kan inte avkodas",
+        "en": "its data cannot be decoded",
+    },
+    "drawing.not_operators": {
+        "sv": "den består inte av ritoperatorer",
+        "en": "it is not made of drawing operators",
+    },
+    "drawing.does_not_parse": {
+        "sv": "den går inte att tolka som ritoperatorer",
+        "en": "it does not parse as drawing operators",
+    },
+    "drawing.unknown_operator": {
+        "sv": "den innehåller en operator som inte finns ({operator})",
+        "en": "it holds an operator that does not exist ({operator})",
+    },
+    "drawing.part_missing": {
+        "sv": "en del av dess ritning saknas",
+        "en": "a part of its drawing is missing",
+    },
+    "drawing.in_object": {"sv": "{wrong} (objekt {object})", "en": "{wrong} (object {object})"},
+    "drawing.content": {"sv": "dess innehåll", "en": "its content"},
+    "drawing.font_missing": {
+        "sv": "den skriver med ett typsnitt som filen saknar ({name})",
+        "en": "it writes in a font the file lacks ({name})",
+    },
+    "drawing.xobject_missing": {
+        "sv": "den ritar {name}, som filen saknar",
+        "en": "it draws {name}, which the file lacks",
+    },
+    "drawing.xobject_kind": {
+        "sv": "den ritar {name}, som varken är en ritning eller en bild",
+        "en": "it draws {name}, which is not a drawing or an image",
+    },
+    "drawing.xobject_bbox": {
+        "sv": "den ritar {name}, som saknar sin begränsningsruta (/BBox)",
+        "en": "it draws {name}, which lacks its bounding box (/BBox)",
+    },
+    "drawing.page_damaged": {
+        "sv": "ritningen på sida {page} är skadad: {fault}",
+        "en": "page {page}'s drawing is damaged: {fault}",
+    },
+    "drawing.more": {"sv": " (och {n} till)", "en": " (and {n} more)"},
+    "drawing.lost_letters": {
+        "sv": "dess ritade text har bokstäver som inte motsvarar något tecken (kopian har "
+        "förlorat dem)",
+        "en": "its drawn text has letters that map to no character (the copy lost them)",
+    },
+    "drawing.foreign_characters": {
+        "sv": "dess ritade text har tecken som varken typsnitten i formulärets fält eller "
+        "formulärets språk har ({characters}): kopian kan ha ändrat det som skrevs",
+        "en": "its drawn text has characters that no font of the form's fields has, nor the "
+        "form's language ({characters}): the copy may have changed what was typed",
+    },
+    # --- reading a returned file as a form (parse/file.py) ---
+    "parse.damaged_word": {"sv": "skadad", "en": "damaged"},
+    "parse.damaged_and": {
+        "sv": "är skadad: {damage}. Den {reason}",
+        "en": "is damaged: {damage}. It {reason}",
+    },
+    "parse.too_few_fields": {
+        "sv": "säger att den är formulär '{form}' version '{version}', men bara {n} av dess "
+        "{total} fält finns i filen",
+        "en": "says it is form '{form}' version '{version}', but only {n} of its {total} "
+        "fields are in the file",
+    },
+    "parse.missing_fields": {
+        "sv": "filen saknar {n} av formulärets fält: {fields}",
+        "en": "the file lacks {n} field(s) of the form: {fields}",
+    },
+    "parse.damaged_no_answer": {
+        "sv": "är skadad: {damage}. Inget svar kunde läsas ur den, så den räknas inte som "
+        "ett formulär som lämnats tomt: be om filen igen",
+        "en": "is damaged: {damage}. No answer could be read from it, so it is not counted "
+        "as a form left blank: ask for the file again",
+    },
+    "parse.text_beyond_box": {
+        "sv": "kopian har mer text utanför rutan än svaret rymmer (bara det som står inne i "
+        "rutan lästes); utanför rutan: {beyond}. Jämför svaret med kopian",
+        "en": "the copy has more text past the box than the answer holds (only what is "
+        "inside the box was read); past the box: {beyond}. Check the answer against the copy",
+    },
+    "parse.unsure_rtl": {
+        "sv": "vars bokstäver skrivs från höger till vänster: varje program ritar sådan "
+        "inskriven text med egna former och i egen ordning, så det som skrevs",
+        "en": "whose letters are written right to left: each program draws typed "
+        "right-to-left text in its own shapes and order, so what was typed",
+    },
+    "parse.unsure_letters": {
+        "sv": "vars bokstäver {letters} fältens typsnitt inte kan rita: det som skrevs",
+        "en": "whose letters {letters} the fields' font cannot draw: what was typed",
+    },
+    "parse.text_unsure": {
+        "sv": "en tillplattad eller utskriven kopia av ett formulär på '{lang}', {why} kan ha "
+        "försvunnit eller ändrats på den här kopian (även en tom ruta). Läs svaret ur det "
+        "sparade formuläret, inte en tillplattad kopia, eller kontrollera det med personen",
+        "en": "a flattened or printed copy of a form in '{lang}', {why} may be lost or changed "
+        "on this copy (an empty box too). Read the answer from the saved form, not a "
+        "flattened copy, or check it with the person",
+    },
+    "parse.runs_on": {
+        "sv": "inskriven text från rutan ovanför fortsätter in i den här rutan på kopian, så "
+        "det som står här kan vara slutet på svaret ovanför, inte på det här. Jämför med "
+        "det sparade formuläret eller med personen",
+        "en": "typed text from the box above runs on into this box on the copy, so what it "
+        "holds may be the end of the answer above, not this one. Check it against the saved "
+        "form or with the person",
+    },
+    "parse.read_quoted": {"sv": " (läst: {read})", "en": " (read: {read})"},
+    "parse.text_fills_box": {
+        "sv": "{question}: texten når rutans nederkant{read}, och kopian visar inget utanför "
+        "rutan. En skrivare kan ha klippt bort resten av svaret utan att det syns: jämför "
+        "svaret med papperet eller med personen",
+        "en": "{question}: the text reaches the bottom of its box{read}, and the copy shows "
+        "nothing past the box. A printer may have cut off the rest of the answer without a "
+        "trace: check the answer against the paper or with the person",
+    },
+    "parse.text_nearly_fills_box": {
+        "sv": "{question}: texten når rutans näst sista rad{read}, och kopian visar inget "
+        "utanför rutan. En skrivare kan ha klippt bort ett stycke efter en tom rad utan att "
+        "det syns: jämför svaret med papperet eller med personen",
+        "en": "{question}: the text reaches the last line but one of its box{read}, and the "
+        "copy shows nothing past the box. A printer may have cut off a paragraph after an "
+        "empty line without a trace: check the answer against the paper or with the person",
+    },
+    "parse.letters_warning": {
+        "sv": "en tillplattad eller utskriven kopia: dess inskrivna svar är säkra bara i "
+        "{letters}, bokstäverna i formulärets fält; en bokstav utanför dem kan ha tappats av "
+        "programmet som plattade till den. Det sparade (inte tillplattade) formuläret har "
+        "de exakta svaren",
+        "en": "a flattened or printed copy: its typed answers are certain only in {letters}, "
+        "the letters of the form's fields; a letter outside them may have been left out by "
+        "the program that flattened it. The saved (not flattened) form has the exact answers",
+    },
+    "parse.file_damaged": {
+        "sv": "filen är skadad: {damage}",
+        "en": "the file is damaged: {damage}",
+    },
+    "parse.language_unknown": {
+        "sv": "filen säger att den är på språket '{lang}', som formuläret inte har",
+        "en": "the file says it is in language '{lang}', which the form does not have",
+    },
+    "parse.language_unsaid": {
+        "sv": "filen säger inte på vilket språk den fylldes i (dess identitet saknas eller är "
+        "skadad, och ingen sida säger det)",
+        "en": "the file does not say in which language it was filled in (its identity is "
+        "missing or damaged, and no page says)",
+    },
+    "parse.read_as_first_language": {
+        "sv": "{why}; den läses som '{lang}', formulärets första språk",
+        "en": "{why}; it is read as '{lang}', the form's first language",
+    },
+    "parse.type_text": {"sv": "textfält", "en": "text field"},
+    "parse.type_button": {"sv": "knappfält", "en": "button field"},
+    "parse.type_choice": {"sv": "valfält", "en": "choice field"},
+    "parse.type_strange": {"sv": "okänt fält", "en": "strange field"},
+    "parse.field_type": {
+        "sv": "är ett {have} i filen, men ett {want} i formuläret",
+        "en": "is a {have} in the file, but a {want} in the form",
+    },
+    "parse.the_field": {"sv": "fältet '{name}' {why}", "en": "the field '{name}' {why}"},
+    "parse.field_damaged": {
+        "sv": "{question}: {why}; filen är skadad där, så svaret utelämnas",
+        "en": "{question}: {why}; the file is damaged there, so the answer is left out",
+    },
+    "parse.page_count": {
+        "sv": "har {n} sidor, men formulär '{form}' version '{version}' på '{lang}' har "
+        "{pages}; den kan inte passas ihop med formuläret",
+        "en": "has {n} page(s), but form '{form}' version '{version}' in '{lang}' has "
+        "{pages}; it cannot be lined up with the form",
+    },
+    "parse.many_questionnaires": {
+        "sv": "innehåller {n} formulär; läs den med parse_document (eller pdfforms parse, "
+        "som listar alla)",
+        "en": "holds {n} questionnaires; read it with parse_document (or pdfforms parse, "
+        "which lists them all)",
+    },
+    "parse.not_a_scan": {
+        "sv": "kan inte läsas som en skanning ({reason})",
+        "en": "cannot be read as a scan ({reason})",
+    },
+    "parse.not_an_image": {
+        "sv": "är ingen bild som kan läsas ({reason})",
+        "en": "is not an image that can be read ({reason})",
+    },
+    "parse.page_note": {"sv": "sida {page}: {note}", "en": "page {page}: {note}"},
+    "parse.no_form_in_scan": {
+        "sv": "är en skanning där ingen sida är ett av våra formulär ({pages})",
+        "en": "is a scan in which no page is one of our forms ({pages})",
+    },
 }

@@ -23,6 +23,7 @@ from ..model.identity import (
     edition_of,
     parse_keywords,
 )
+from ..model.messages import text as msg
 from .acroform import decode_string, read_acroform
 from .flattened import check_drawing, identify_from_page_text
 from .guards import check_drawable, decoded_size, inherited_key
@@ -227,22 +228,20 @@ def read_file(path: str | Path, data: bytes | None = None) -> RawForm:
         try:
             data = path.read_bytes()
         except OSError as exc:
-            raise ReadError(f"cannot be read ({exc.strerror or exc})") from None
+            raise ReadError(msg("read.cannot_read", reason=exc.strerror or exc)) from None
     if not data:
-        raise ReadError("is empty (0 bytes)")
+        raise ReadError(msg("read.empty"))
     if b"%PDF-" not in data[:1024]:
-        raise ReadError("is not a PDF file")
+        raise ReadError(msg("read.not_pdf"))
     raw = RawForm(file=str(path), sha256=hashlib.sha256(data).hexdigest())
     try:
         # qpdf reads a file by name twice as fast as through a Python stream.
         source = io.BytesIO(data) if from_memory else path
         pdf = pikepdf.open(source)
     except pikepdf.PasswordError:
-        raise ReadError(
-            "is encrypted with a password; save an unprotected copy and read that"
-        ) from None
+        raise ReadError(msg("read.encrypted")) from None
     except pikepdf.PdfError as exc:
-        raise ReadError(f"is a damaged PDF that cannot be opened ({_short(exc, path)})") from None
+        raise ReadError(msg("read.cannot_open", reason=_short(exc, path))) from None
     with pdf:
         try:
             raw.pages = len(pdf.pages)
@@ -256,7 +255,7 @@ def read_file(path: str | Path, data: bytes | None = None) -> RawForm:
                 check_drawable(pdf)  # before pdfplumber or PDFium draw a page
                 unplaced = _page_geometry_fault(pdf)  # one qpdf repairs, and says
                 if unplaced:
-                    raise ReadError(f"is damaged: {unplaced}")
+                    raise ReadError(msg("read.damaged", what=unplaced))
                 raw.damage += check_drawing(pdf)
             # qpdf says what it had to repair while the file was opened and read.
             repaired = _qpdf_damage(pdf, data, path)
@@ -283,9 +282,9 @@ def read_file(path: str | Path, data: bytes | None = None) -> RawForm:
                 if not raw.identity.form and is_image_only_pdf(pdf):
                     raw.kind = "scan"  # pages of pixels: read by parse/scan.py
         except pikepdf.PdfError as exc:
-            raise ReadError(f"is a damaged PDF ({_short(exc, path)})") from None
+            raise ReadError(msg("read.damaged_pdf", reason=_short(exc, path))) from None
         except RecursionError:
-            raise ReadError("has a looping object structure") from None
+            raise ReadError(msg("read.looping")) from None
     return raw
 
 
