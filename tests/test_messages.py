@@ -253,3 +253,29 @@ def test_a_parsed_forms_problems_are_in_the_messages_language(forms):
     assert (
         "is not a date: there is no day 31" in {p.code: p.message for p in english}["invalid_date"]
     )
+
+
+def test_parse_says_why_in_swedish(tmp_path):
+    bad = tmp_path / "brev.pdf"
+    bad.write_text("ett brev, ingen blankett", "utf-8")
+    result = _run(["parse", str(bad)], LANG="sv_SE.UTF-8")
+    assert result.exit_code == 2
+    assert f"pdfforms: {bad}: är ingen PDF-fil" in result.output
+    assert f"{bad}: is not a PDF file" in _run(["--lang", "en", "parse", str(bad)]).output
+
+
+def test_extracts_readers_write_in_the_runs_language(tmp_path):
+    """The reader processes get the language of the run that started them, whatever
+    their environment says (PDFFORMS_LANG is English in the tests)."""
+    import csv
+
+    from pdfforms import extract
+
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "tom.pdf").write_bytes(b"")
+    out = tmp_path / "d.csv"
+    with messages.in_language("sv"):
+        extract([tmp_path / "in"], out, workers=1)
+    with open(out.with_name("d.ledger.csv"), encoding="utf-8-sig") as f:
+        rows = list(csv.DictReader(f))
+    assert [r["reason"] for r in rows] == ["är tom (0 byte)"]
