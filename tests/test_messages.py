@@ -37,8 +37,6 @@ PENDING = {
     "pdfforms/generate/respondents.py",
     "pdfforms/model/definition.py",
     "pdfforms/model/yamlsource.py",
-    "pdfforms/parse/resolve.py",
-    "pdfforms/parse/scan.py",
     "pdfforms/report/__init__.py",
     "pdfforms/report/load.py",
     "pdfforms/report/summarise.py",

@@ -672,4 +672,33 @@ MESSAGES: dict[str, dict[str, str]] = {
         "sv": "är en skanning där ingen sida är ett av våra formulär ({pages})",
         "en": "is a scan in which no page is one of our forms ({pages})",
     },
+    # --- which definition a file was made from (parse/resolve.py) ---
+    "resolve.no_folder": {"sv": "ingen mapp med definitioner", "en": "no definition folder"},
+    "resolve.not_ours": {
+        "sv": "är inget pdfforms-formulär: den har inga formulärfält, och ingen sida bär ett "
+        "pdfforms-formulärs id",
+        "en": "is not a pdfforms form: it has no form fields, and no page carries a pdfforms "
+        "form id",
+    },
+    "resolve.no_match": {
+        "sv": "är inget pdfforms-formulär: den namnger inget formulär och dess fält passar "
+        "ingen av definitionerna i {where}",
+        "en": "is not a pdfforms form: it names no form and its fields match none of the "
+        "definitions in {where}",
+    },
+    "resolve.unknown_version": {
+        "sv": "är formulär '{form}' version '{version}', en okänd version (kända: {known} i "
+        "{where})",
+        "en": "is form '{form}' version '{version}', an unknown version (known: {known} in "
+        "{where})",
+    },
+    "resolve.unknown_form": {
+        "sv": "är formulär '{form}', som inte finns bland definitionerna i {where}",
+        "en": "is form '{form}', which is not among the definitions in {where}",
+    },
+    # --- a scan's marks (parse/scan.py) ---
+    "scan.corrected": {
+        "sv": "ruta/rutor {boxes} i {name} är överstrukna bredvid ett kryss: läses som en rättelse",
+        "en": "box(es) {boxes} of {name} are blacked out beside a tick: read as a correction",
+    },
 }

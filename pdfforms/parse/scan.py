@@ -21,6 +21,7 @@ from ..model.identity import Identity
 from ..model.layout import Layout, Transform, build_layout
 from ..model.layout import edition as layout_edition
 from ..model.library import FormLibrary, default_definition_dirs
+from ..model.messages import text as msg
 from ..model.response import Problem, Response, ReviewItem
 from ..read import ocr
 from ..read.scan.align import MAX_RESIDUAL_MM, align, sample
@@ -352,8 +353,7 @@ def _read_group(
                     layout_page_question(layout_page, name),
                     "corrected_mark",
                     "warning",
-                    f"box(es) {', '.join(cancelled)} of {name} are "
-                    "blacked out beside a tick: read as a correction",
+                    msg("scan.corrected", boxes=", ".join(cancelled), name=name),
                 )
             )
         for w in marks.written:
