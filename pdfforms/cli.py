@@ -16,7 +16,7 @@ import click
 from . import PdfformsError, __version__
 from .generate.fields import AnswerError
 from .model.definition import DefinitionError, check_definition, load_form
-from .model.messages import LANGUAGES, language, set_language
+from .model.messages import LANGUAGES, count, language, set_language
 from .model.messages import text as msg
 from .read import ReadError
 
@@ -640,7 +640,7 @@ def review(
 
     def ready(url: str) -> None:
         running.record(url)
-        left, total = _count(counts["left"]), _count(counts["total"])
+        left, total = count(counts["left"]), count(counts["total"])
         click.echo(msg("cli.review_ready", left=left, total=total, url=url), err=True)
         if not no_browser:
             webbrowser.open(url)
@@ -666,8 +666,8 @@ def review(
             session.write_dataset()
         running.close()
     left = session.counts()["left"]
-    saved = _count(session.saved_this_session)
-    click.echo(msg("cli.review_saved", saved=saved, left=_count(left)), err=True)
+    saved = count(session.saved_this_session)
+    click.echo(msg("cli.review_saved", saved=saved, left=count(left)), err=True)
     if session.rebuild_error:
         _fail(msg("cli.review_not_rebuilt", path=dataset, reason=session.rebuild_error))
 
@@ -709,11 +709,6 @@ def _write_output(path: Path, data: bytes) -> None:
         tmp.replace(path)
     except OSError as exc:
         _fail(msg("cli.cannot_write", path=path, reason=exc.strerror or exc))
-
-
-def _count(n: int) -> str:
-    """A count as the messages' language writes it: 12 345 in Swedish, 12,345 in English."""
-    return f"{n:,}".replace(",", "\u00a0") if language() == "sv" else f"{n:,}"
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -21,6 +21,8 @@ from pathlib import Path
 
 from .. import __version__
 from ..model.library import version_key
+from ..model.messages import count
+from ..model.messages import text as msg
 from ..model.privacy import Privacy
 from .columns import (
     FILE_LEDGER_COLUMNS,
@@ -56,11 +58,16 @@ class RunSummary:
     written: list[Path] = field(default_factory=list)
 
     def line(self) -> str:
-        parts = [f"{n:,} {name.replace('_', ' ')}" for name, n in self.outcomes.items() if n]
-        reviewed = f"; {self.reviewed:,} item(s) decided in review" if self.reviewed else ""
+        parts = [f"{count(n)} {msg('outcome.' + name)}" for name, n in self.outcomes.items() if n]
+        reviewed = msg("build.reviewed", n=count(self.reviewed)) if self.reviewed else ""
         return (
-            f"{self.files:,} file(s): {', '.join(parts) or 'none'}; "
-            f"{self.questionnaires:,} questionnaire(s) in the dataset{reviewed}"
+            msg(
+                "build.summary",
+                files=count(self.files),
+                outcomes=", ".join(parts) or msg("build.none"),
+                questionnaires=count(self.questionnaires),
+            )
+            + reviewed
         )
 
 
@@ -74,10 +81,7 @@ def rebuild(output: str | Path, privacy: Privacy) -> RunSummary:
     journal = Journal.reading(DatasetFiles(output).sidecar("journal.jsonl"))
     run = journal.run
     if run is None:
-        raise ExtractError(
-            f"{journal.path}: does not say which files the dataset was made from "
-            "(made by an older pdfforms); run `pdfforms extract` again"
-        )
+        raise ExtractError(msg("build.no_run", path=journal.path))
     files = DatasetFiles(output, run.get("delimiter") or ",", run.get("decimal") or ".")
     items, missing = journal.inputs()
     summary = RunSummary()
@@ -313,7 +317,7 @@ class Duplicates:
     def ledger_row(self, item: Input, entry: dict | None) -> tuple[list, list[tuple[int, dict]]]:
         """A file's row of the ledger, and its questionnaires the dataset keeps (number, obj)."""
         if entry is None:  # cannot happen: every input was read or found in the journal
-            entry = failed("was not read (the run was interrupted?)")
+            entry = failed(msg("build.not_read"))
         responses = entry.get("responses") or []
         duplicate_of = self.duplicate_file.get(item.path)
         kept: list[tuple[int, dict]] = []

@@ -91,6 +91,13 @@ def text(key: str, in_lang: str | None = None, **values) -> str:
     return entry[in_lang or language()].format(**values)
 
 
+def count(n: int, in_lang: str | None = None) -> str:
+    """A whole number as the language writes it: 12 345 (a no-break space) in Swedish,
+    12,345 in English."""
+    written = f"{n:,}"
+    return written.replace(",", "\u00a0") if (in_lang or language()) == "sv" else written
+
+
 def placeholders(template: str) -> set[str]:
     """The names a message template fills in (for the catalogue's test)."""
     return {name for _, name, _, _ in string.Formatter().parse(template) if name}
@@ -700,5 +707,269 @@ MESSAGES: dict[str, dict[str, str]] = {
     "scan.corrected": {
         "sv": "ruta/rutor {boxes} i {name} är överstrukna bredvid ett kryss: läses som en rättelse",
         "en": "box(es) {boxes} of {name} are blacked out beside a tick: read as a correction",
+    },
+    # --- a dataset (dataset/) ---
+    "outcome.parsed": {"sv": "lästa", "en": "parsed"},
+    "outcome.parsed_with_problems": {
+        "sv": "lästa med problem",
+        "en": "parsed with problems",
+    },
+    "outcome.needs_review": {"sv": "väntar på granskning", "en": "needs review"},
+    "outcome.failed": {"sv": "misslyckade", "en": "failed"},
+    "outcome.duplicate": {"sv": "dubbletter", "en": "duplicate"},
+    "build.summary": {
+        "sv": "{files} fil(er): {outcomes}; {questionnaires} formulär i datamängden",
+        "en": "{files} file(s): {outcomes}; {questionnaires} questionnaire(s) in the dataset",
+    },
+    "build.none": {"sv": "inga", "en": "none"},
+    "build.reviewed": {
+        "sv": "; {n} beslut fattade vid granskning",
+        "en": "; {n} item(s) decided in review",
+    },
+    "build.no_run": {
+        "sv": "{path}: säger inte vilka filer datamängden gjordes av (gjord av en äldre "
+        "pdfforms); kör `pdfforms extract` igen",
+        "en": "{path}: does not say which files the dataset was made from (made by an older "
+        "pdfforms); run `pdfforms extract` again",
+    },
+    "build.not_read": {
+        "sv": "lästes inte (avbröts körningen?)",
+        "en": "was not read (the run was interrupted?)",
+    },
+    "decisions.cannot_read": {
+        "sv": "{path}: granskningsbesluten kan inte läsas ({reason})",
+        "en": "{path}: cannot read the review decisions ({reason})",
+    },
+    "decisions.cannot_save": {
+        "sv": "{path}: beslutet kan inte sparas ({reason})",
+        "en": "{path}: cannot save the decision ({reason})",
+    },
+    "extract.no_inputs": {"sv": "inga indata", "en": "no inputs"},
+    "extract.no_files": {
+        "sv": "hittade inga filer att läsa i {where}",
+        "en": "found no files to read in {where}",
+    },
+    "extract.cannot_make_folder": {
+        "sv": "{path}: mappen kan inte skapas ({reason})",
+        "en": "{path}: cannot make the folder ({reason})",
+    },
+    "extract.definition_lost": {
+        "sv": "lästes med en definition som gått förlorad",
+        "en": "was read with a definition that was lost",
+    },
+    "extract.needs_dask": {
+        "sv": "--cluster behöver Dask: pip install 'pdfforms[cluster]'",
+        "en": "--cluster needs Dask: pip install 'pdfforms[cluster]'",
+    },
+    "extract.no_cluster": {
+        "sv": "når inte Dask-klustret på {address} ({reason})",
+        "en": "cannot reach the Dask cluster at {address} ({reason})",
+    },
+    "extract.lost_worker": {
+        "sv": "gick förlorad med sin Dask-arbetare ({reason})",
+        "en": "was lost with its Dask worker ({reason})",
+    },
+    "extract.cannot_read_key": {
+        "sv": "{path}: nyckeln kan inte läsas ({reason})",
+        "en": "{path}: cannot read the key ({reason})",
+    },
+    "extract.short_key": {
+        "sv": "{path}: nyckeln har {n} byte, minst 16 behövs; gör en med "
+        "`pdfforms keygen NYCKELFIL`",
+        "en": "{path}: the key has {n} bytes, at least 16 are needed; make one with "
+        "`pdfforms keygen KEYFILE`",
+    },
+    "extract.key_and_keep": {
+        "sv": "välj --pseudonymise-key eller --keep-personnummer, inte båda",
+        "en": "choose --pseudonymise-key or --keep-personnummer, not both",
+    },
+    "extract.key_exists": {
+        "sv": "{path}: finns redan; en ny nyckel skulle bryta kopplingen till gamla pseudonymer",
+        "en": "{path}: exists already; a new key would break the links to old pseudonyms",
+    },
+    "journal.none": {
+        "sv": "{path}: ingen journal; kör `pdfforms extract` igen",
+        "en": "{path}: no journal; run `pdfforms extract` again",
+    },
+    "journal.not_ours": {
+        "sv": "{path}: inte en journal från det här verktyget; börjar om",
+        "en": "{path}: not a journal of this tool; starting over",
+    },
+    "journal.other_settings": {
+        "sv": "{path}: det sparade förloppet gjordes med andra inställningar ({changed}); "
+        "läser alla filer igen",
+        "en": "{path}: the saved progress was made with other settings ({changed}); reading "
+        "every file again",
+    },
+    "labelled.unknown_value": {
+        "sv": "{path}: kolumnen '{column}' innehåller {value}, som definitionen inte har; det "
+        "kan inte få någon kod",
+        "en": "{path}: column '{column}' holds {value}, which the definition does not list; "
+        "it cannot be given a code",
+    },
+    "tables.unknown_format": {
+        "sv": "{path}: okänt format för datamängd '{suffix}'; döp den till .csv, .xlsx, "
+        ".jsonl, .parquet, .sav (SPSS) eller .dta (Stata)",
+        "en": "{path}: unknown dataset format '{suffix}'; name it .csv, .xlsx, .jsonl, "
+        ".parquet, .sav (SPSS) or .dta (Stata)",
+    },
+    "tables.too_many_rows": {
+        "sv": "bladet '{sheet}' har fler än {max} rader, Excels gräns; skriv .csv eller "
+        ".parquet i stället",
+        "en": "sheet '{sheet}' has more than {max} rows, Excel's limit; write .csv or "
+        ".parquet instead",
+    },
+    "tables.unknown_value": {
+        "sv": "{path}: kolumnen '{column}' innehåller {value}, som definitionen inte har",
+        "en": "{path}: column '{column}' holds {value}, which the definition does not list",
+    },
+    "tables.needs_openpyxl": {
+        "sv": "att skriva .xlsx kräver openpyxl: pip install openpyxl",
+        "en": "writing .xlsx needs openpyxl: pip install openpyxl",
+    },
+    "tables.needs_pyarrow": {
+        "sv": "{path}: att skriva .parquet kräver pyarrow: pip install 'pdfforms[parquet]'",
+        "en": "{path}: writing .parquet needs pyarrow: pip install 'pdfforms[parquet]'",
+    },
+    "tables.needs_pyreadstat": {
+        "sv": "{path}: att skriva .{format} kräver pyreadstat och pandas: "
+        "pip install 'pdfforms[stats]'",
+        "en": "{path}: writing .{format} needs pyreadstat and pandas: "
+        "pip install 'pdfforms[stats]'",
+    },
+    # --- the reader processes (dataset/workers.py; after "<file>: ") ---
+    "workers.time_limit": {
+        "sv": "tog längre tid än {seconds} s, tidsgränsen för en fil (--time-limit); den kan "
+        "vara skadad eller gjord för att få läsare att hänga sig",
+        "en": "took longer than {seconds} s, the time limit for one file (--time-limit); it "
+        "may be damaged or built to hang readers",
+    },
+    "workers.memory_limit": {
+        "sv": "behövde mer än {mb} MB minne, gränsen för en fil (--memory-limit); den kan "
+        "vara skadad eller gjord för att tömma läsarnas minne",
+        "en": "needed more than {mb} MB of memory, the limit for one file (--memory-limit); "
+        "it may be damaged or built to exhaust readers",
+    },
+    "workers.file_limit": {
+        "sv": "är {size} MB, större än gränsen {mb} MB för en fil (--file-limit)",
+        "en": "is {size} MB, larger than the {mb} MB limit for one file (--file-limit)",
+    },
+    "workers.out_of_memory": {
+        "sv": "fick slut på minne medan den lästes; den kan vara skadad eller gjord för att "
+        "tömma läsarnas minne",
+        "en": "ran out of memory while being read; it may be damaged or built to exhaust readers",
+    },
+    "workers.too_deep": {
+        "sv": "är för djupt nästlad för att läsas (en struktur som går i cirkel?)",
+        "en": "is nested too deeply to be read (a looping structure?)",
+    },
+    "workers.could_not_read": {
+        "sv": "kunde inte läsas: {error}",
+        "en": "could not be read: {error}",
+    },
+    "workers.internal_file": {
+        "sv": "{what} (ett fel i pdfforms; rapportera det gärna, med filen om du får dela den)",
+        "en": "{what} (a fault in pdfforms; please report it with the file if you may share it)",
+    },
+    "workers.internal": {
+        "sv": "{what} (ett fel i pdfforms; rapportera det gärna)",
+        "en": "{what} (a fault in pdfforms; please report it)",
+    },
+    "workers.cannot_start": {
+        "sv": "kan inte starta en läsarprocess ({reason}); systemet kan ha slut på processer "
+        "eller minne",
+        "en": "cannot start a reader process ({reason}); the system may be out of processes "
+        "or memory",
+    },
+    "workers.killed": {
+        "sv": "fick sin läsarprocess dödad (signal SIGKILL, oftast för att systemet fick slut "
+        "på minne)",
+        "en": "made its reader process get killed (signal SIGKILL, usually the system running "
+        "out of memory)",
+    },
+    "workers.crashed": {
+        "sv": "fick läsaren att krascha (signal {signal}); den kan vara skadad eller gjord för "
+        "att krascha läsare",
+        "en": "crashed the reader (signal {signal}); it may be damaged or built to crash readers",
+    },
+    "workers.stopped": {
+        "sv": "fick läsaren att stanna oväntat (slutstatus {code}): {tail}",
+        "en": "made its reader stop unexpectedly (exit status {code}): {tail}",
+    },
+    "workers.pool_cannot_start": {
+        "sv": "läsarprocesserna kan inte starta: {reason}",
+        "en": "the reader processes cannot start: {reason}",
+    },
+    "workers.no_message": {"sv": "inget meddelande", "en": "no message"},
+    # --- the review (review/) ---
+    "review.cannot_listen": {
+        "sv": "kan inte lyssna på 127.0.0.1:{port} ({reason})",
+        "en": "cannot listen on 127.0.0.1:{port} ({reason})",
+    },
+    "review.no_manifest": {
+        "sv": "{path}: ingen {name} bredvid; gör datamängden med `pdfforms extract` först",
+        "en": "{path}: no {name} beside it; make the dataset with `pdfforms extract` first",
+    },
+    "review.needs_key": {
+        "sv": "{path}: dess personnummer är pseudonymiserade; ge samma nyckel med "
+        "--pseudonymise-key NYCKELFIL",
+        "en": "{path}: its personnummer are pseudonymised; give the same key with "
+        "--pseudonymise-key KEYFILE",
+    },
+    "review.wrong_key": {
+        "sv": "{path}: nyckeln är inte den som datamängden gjordes med (nyckel-id {given}, "
+        "datamängdens {made})",
+        "en": "{path}: the key given is not the one the dataset was made with (key id "
+        "{given}, the dataset's {made})",
+    },
+    "review.no_run": {
+        "sv": "{path}: säger inte vilka filer datamängden gjordes av; kör `pdfforms extract` igen",
+        "en": "{path}: does not say which files the dataset was made from; run "
+        "`pdfforms extract` again",
+    },
+    "review.no_image": {"sv": "ingen sådan bild", "en": "no such image"},
+    "review.crop_gone": {
+        "sv": "urklippet finns inte längre i granskningsmappen",
+        "en": "the crop is gone from the review folder",
+    },
+    "review.no_item": {
+        "sv": "ingen sådan punkt i den här datamängden",
+        "en": "no such item in this dataset",
+    },
+    "review.bad_status": {
+        "sv": "status måste vara transcribed eller unreadable",
+        "en": "status must be transcribed or unreadable",
+    },
+    "review.leased": {"sv": "öppen i en annan flik", "en": "open in another tab"},
+    "review.nothing_given": {
+        "sv": "inget skrevs eller valdes; ett tomt svar sparas bara när det markerats som "
+        'avsett ("empty": true)',
+        "en": "nothing was typed or chosen; an empty answer is saved only when marked as "
+        'meant ("empty": true)',
+    },
+    "review.decided_first": {
+        "sv": "någon annan beslutade om den här punkten först",
+        "en": "someone else decided this item first",
+    },
+    "review.page_value": {
+        "sv": "en sida sparas som ett värde per fråga",
+        "en": "a page is saved as one value per question",
+    },
+    "review.list_expected": {
+        "sv": "{name}: här väntas en lista med svarsalternativ",
+        "en": "{name}: a list of options is expected",
+    },
+    "review.not_options": {
+        "sv": "{name}: {values} finns inte bland dess svarsalternativ",
+        "en": "{name}: {values} are not among its options",
+    },
+    "review.text_expected": {"sv": "{name}: här väntas text", "en": "{name}: text is expected"},
+    "review.not_option": {
+        "sv": "{name}: {value} är inte ett av dess svarsalternativ",
+        "en": "{name}: {value} is not one of its options",
+    },
+    "review.too_long": {
+        "sv": "{name}: mer än {max} tecken",
+        "en": "{name}: more than {max} characters",
     },
 }

@@ -32,6 +32,8 @@ from importlib import resources
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
+from ..model.messages import in_language
+from ..model.messages import text as msg
 from .session import Refused, ReviewError, ReviewSession
 
 COOKIE = "pdfforms_review"
@@ -96,6 +98,12 @@ class Handler(BaseHTTPRequestHandler):
         return False
 
     # -- GET ----------------------------------------------------------------------------
+
+    def handle_one_request(self):
+        # The page shows some of the server's words (a refused answer's reason): in the
+        # page's language, which may differ from the terminal's.
+        with in_language(self.server.lang):
+            super().handle_one_request()
 
     def do_GET(self):  # noqa: N802 - the base class's name
         url = urlsplit(self.path)
@@ -270,7 +278,7 @@ def serve(
     try:
         server = ReviewServer(session, port, lang)
     except OSError as exc:
-        raise ReviewError(f"cannot listen on 127.0.0.1:{port} ({exc.strerror})") from None
+        raise ReviewError(msg("review.cannot_listen", port=port, reason=exc.strerror)) from None
     session.start()
     thread = threading.Thread(target=server.serve_forever, name="review-server", daemon=True)
     thread.start()
