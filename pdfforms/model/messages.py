@@ -972,4 +972,222 @@ MESSAGES: dict[str, dict[str, str]] = {
         "sv": "{name}: mer än {max} tecken",
         "en": "{name}: more than {max} characters",
     },
+    # --- reading a dataset back (dataset/reader.py) ---
+    "reader.no_dataset": {
+        "sv": "{path}: ingen datamängd här (ingen *.manifest.json i mappen)",
+        "en": "{path}: no dataset here (no *.manifest.json in the folder)",
+    },
+    "reader.many_datasets": {
+        "sv": "{path}: innehåller {n} datamängder ({names}); ange en av dem",
+        "en": "{path}: holds {n} datasets ({names}); name one of them",
+    },
+    "reader.no_such_file": {"sv": "{path}: filen finns inte", "en": "{path}: no such file"},
+    "reader.no_manifest": {
+        "sv": "{path}: inget manifest bredvid ({stem}.manifest.json); ange sökvägen som gavs "
+        "till `pdfforms extract -o`",
+        "en": "{path}: no manifest beside it ({stem}.manifest.json); give the path that was "
+        "given to `pdfforms extract -o`",
+    },
+    "reader.not_utf8": {"sv": "{path}: inte UTF-8-text", "en": "{path}: not UTF-8 text"},
+    "reader.not_utf8_excel": {
+        "sv": "{path}: inte UTF-8-text (sparades den om i Excel?)",
+        "en": "{path}: not UTF-8 text (was it saved again by Excel?)",
+    },
+    "reader.bad_manifest_json": {
+        "sv": "{path}: inget manifest för en datamängd (felaktig JSON på rad {line}: {reason})",
+        "en": "{path}: not a dataset manifest (bad JSON at line {line}: {reason})",
+    },
+    "reader.no_tables": {
+        "sv": "{path}: inget manifest för en datamängd (inga 'tables')",
+        "en": "{path}: not a dataset manifest (no 'tables')",
+    },
+    "reader.unknown_format": {
+        "sv": "{path}: okänt format för datamängd {format}",
+        "en": "{path}: unknown dataset format {format}",
+    },
+    "reader.bad_table_entry": {
+        "sv": "{path}: en tabellpost är {name}, inte ett filnamn",
+        "en": "{path}: a table entry is {name}, not a file name",
+    },
+    "reader.bad_variables": {
+        "sv": "{path}: 'variables' är inget objekt med tabellfiler",
+        "en": "{path}: 'variables' is not an object of table files",
+    },
+    "reader.no_variables": {
+        "sv": "{path}: namnger inte variablerna i {name}",
+        "en": "{path}: does not name the variables of {name}",
+    },
+    "reader.empty_table": {
+        "sv": "{path}: tom; ingen tabell skriven av pdfforms extract",
+        "en": "{path}: empty; not a table written by pdfforms extract",
+    },
+    "reader.row_cells": {
+        "sv": "{path}: rad {row} har {n} celler, rubrikraden {header}",
+        "en": "{path}: row {row} has {n} cells, the header {header}",
+    },
+    "reader.bad_csv": {
+        "sv": "{path}: ingen läsbar CSV-tabell ({reason})",
+        "en": "{path}: not a readable CSV table ({reason})",
+    },
+    "reader.bad_xlsx": {
+        "sv": "{path}: ingen läsbar Excel-arbetsbok ({reason})",
+        "en": "{path}: not a readable Excel workbook ({reason})",
+    },
+    "reader.no_sheet": {"sv": "{path}: inget blad '{sheet}'", "en": "{path}: no sheet '{sheet}'"},
+    "reader.empty_sheet": {"sv": "{path}: tomt blad", "en": "{path}: empty sheet"},
+    "reader.needs_pyarrow": {
+        "sv": "{path}: att läsa .parquet kräver pyarrow: pip install 'pdfforms[parquet]'",
+        "en": "{path}: reading .parquet needs pyarrow: pip install 'pdfforms[parquet]'",
+    },
+    "reader.bad_parquet": {
+        "sv": "{path}: ingen läsbar Parquet-fil ({reason})",
+        "en": "{path}: not a readable Parquet file ({reason})",
+    },
+    "reader.needs_pyreadstat": {
+        "sv": "{path}: att läsa .{format} kräver pyreadstat: pip install 'pdfforms[stats]'",
+        "en": "{path}: reading .{format} needs pyreadstat: pip install 'pdfforms[stats]'",
+    },
+    "reader.bad_stats": {
+        "sv": "{path}: ingen läsbar .{format}-fil ({reason})",
+        "en": "{path}: not a readable .{format} file ({reason})",
+    },
+    "reader.not_parsed_form": {
+        "sv": "{path}: rad {line}: inget tolkat formulär (ett objekt enligt SPEC §4 med form "
+        "och answers)",
+        "en": "{path}: line {line}: not a parsed form (SPEC §4 object with form and answers)",
+    },
+    # --- filling a form with answers (generate/fields.py, fill.py) ---
+    "fields.unknown_questions": {
+        "sv": "okänd(a) fråga(or): {questions}",
+        "en": "unknown question(s): {questions}",
+    },
+    "fields.not_bool": {
+        "sv": "{question}: ett ja/nej-svar måste vara true eller false, inte {value}",
+        "en": "{question}: a yes/no answer must be true or false, not {value}",
+    },
+    "fields.not_one_of": {
+        "sv": "{question}: {value} är inte ett av {allowed}",
+        "en": "{question}: {value} is not one of {allowed}",
+    },
+    "fields.not_among": {
+        "sv": "{question}: {values} finns inte bland {allowed}",
+        "en": "{question}: {values} not among {allowed}",
+    },
+    "fill.no_fields": {
+        "sv": "formuläret har inte fältet/fälten {fields}",
+        "en": "the form has no field(s) {fields}",
+    },
+    "fill.field_value": {
+        "sv": "fältet {name}: {value} {reason}",
+        "en": "field {name}: {value} {reason}",
+    },
+    "fill.not_option": {
+        "sv": "fältet {name}: {value} är inte ett av dess alternativ ({allowed})",
+        "en": "field {name}: {value} is not one of its options ({allowed})",
+    },
+    "fill.label": {
+        "sv": "fältet {name}: etiketten för {value}, {label}, {reason}",
+        "en": "field {name}: the label of {value}, {label}, {reason}",
+    },
+    "fill.not_choice": {
+        "sv": "fältet {name}: {value} är inte ett av dess val ({allowed})",
+        "en": "field {name}: {value} is not one of its choices ({allowed})",
+    },
+    # --- the report's errors (report/; its own words are in report/text.py) ---
+    "report.unknown_format": {
+        "sv": "{path}: okänt rapportformat '{suffix}'; döp den till .pdf, .html eller .csv, "
+        "eller ange --format",
+        "en": "{path}: unknown report format '{suffix}'; name it .pdf, .html or .csv, or "
+        "give --format",
+    },
+    "report.format_differs": {
+        "sv": "{path}: namnet säger {name} men --format säger {format}",
+        "en": "{path}: the name says {name} but --format says {format}",
+    },
+    "report.lang": {
+        "sv": "--lang {lang}: en rapport skrivs på {languages}",
+        "en": "--lang {lang}: a report is written in {languages}",
+    },
+    "report.min_count": {
+        "sv": "--min-count {n}: måste vara minst 1",
+        "en": "--min-count {n}: must be at least 1",
+    },
+    "report.own_file": {
+        "sv": "{path}: är en av datamängdens egna filer; ge rapporten ett eget namn",
+        "en": "{path}: is one of the dataset's own files; name the report apart",
+    },
+    "load.missing": {
+        "sv": "{path}: saknas (manifestet {manifest} nämner den)",
+        "en": "{path}: missing (the manifest {manifest} names it)",
+    },
+    "load.definition_faults": {
+        "sv": "{path}: definitionen av {form} version {version} har fel ({fault})",
+        "en": "{path}: the definition of {form} version {version} has faults ({fault})",
+    },
+    "load.no_definition": {
+        "sv": "{path}: ingen definition av formuläret '{form}' i manifestet eller i "
+        "form_definitions/; ange --definitions MAPP",
+        "en": "{path}: no definition of form '{form}' in the manifest or in "
+        "form_definitions/; give --definitions DIR",
+    },
+    "load.twice": {
+        "sv": "{path}: samma datamängd som {other}, angiven två gånger",
+        "en": "{path}: the same dataset as {other}, given twice",
+    },
+    "load.differs": {
+        "sv": "{path}: formulär {form} version {version} skiljer sig från definitionen av "
+        "samma version i en annan datamängd",
+        "en": "{path}: form {form} version {version} differs from the definition of that "
+        "version in another dataset",
+    },
+    "load.not_in_manifest": {
+        "sv": "{path}: formuläret '{form}' finns inte i manifestet",
+        "en": "{path}: form '{form}' is not in the manifest",
+    },
+    "load.no_version": {
+        "sv": "{path}: ingen definition av {form} version {version}",
+        "en": "{path}: no definition of {form} version {version}",
+    },
+    "load.no_form_columns": {
+        "sv": "{path}: inga kolumner 'form' och 'version'; ingen tabell skriven av "
+        "pdfforms extract",
+        "en": "{path}: no 'form' and 'version' columns; not a table written by pdfforms extract",
+    },
+    "load.other_form": {
+        "sv": "{path}: innehåller formuläret '{row_form}' i tabellen för '{form}'",
+        "en": "{path}: holds form '{row_form}' in the table of '{form}'",
+    },
+    "load.no_column": {
+        "sv": "{path}: ingen kolumn '{column}' för {form} version {version}{more}; har "
+        "tabellen redigerats?",
+        "en": "{path}: no column '{column}' of {form} version {version}{more}; was the table "
+        "edited?",
+    },
+    "load.not_a_ledger": {
+        "sv": "{path}: ingen liggare från ett utskick (inga kolumner 'serial' och 'form')",
+        "en": "{path}: not a print-run ledger (no 'serial' and 'form' columns)",
+    },
+    "load.extract_ledger": {
+        "sv": "; detta är liggaren från `pdfforms extract` – ange den som ett utskick skrev "
+        "(<utdata>.ledger.csv)",
+        "en": "; this is the ledger of `pdfforms extract` – give the one a print run wrote "
+        "(<output>.ledger.csv)",
+    },
+    "summarise.never_by": {
+        "sv": "--by {column}: en rapport delas aldrig upp på {column} (det kan identifiera "
+        "personer)",
+        "en": "--by {column}: a report is never grouped by {column} (it could identify people)",
+    },
+    "summarise.no_groups": {
+        "sv": "--by {column}: en fråga av typen {type} kan inte bilda grupper; använd en fråga "
+        "med ett svarsalternativ, ja/nej, skala, datum (per månad) eller en textrad",
+        "en": "--by {column}: a {type} question cannot make groups; use a single-choice, "
+        "yes/no, scale, date (by month) or one-line text question",
+    },
+    "summarise.no_such": {
+        "sv": "--by {column}: inget formulär har en sådan fråga eller kolumn (prova language, "
+        "kind, version eller en av: {questions})",
+        "en": "--by {column}: no form has such a question or column (try language, kind, "
+        "version or one of: {questions})",
+    },
 }

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from ..model.form import OTHER, Form, Question, tr
 from ..model.library import version_key
+from ..model.messages import text as msg
 from ..model.privacy import mask_for_report
 from ..model.rules import asked, is_blank_answer
 from .load import Record, ReportError
@@ -169,19 +170,14 @@ def merged_questions(forms: list[Form]) -> list[Question]:
 def group_by_for(summary: FormSummary, column: str) -> GroupBy | None:
     """What `--by COLUMN` means for one form, None when the form lacks it."""
     if column in NEVER_GROUPS:
-        raise ReportError(
-            f"--by {column}: a report is never grouped by {column} (it could identify people)"
-        )
+        raise ReportError(msg("summarise.never_by", column=column))
     if column in META_GROUPS:
         return GroupBy(column)
     for q in summary.questions:
         if q.id == column:
             if q.type in ("single", "dropdown", "yesno", "scale", "date", "text"):
                 return GroupBy(column, q)
-            raise ReportError(
-                f"--by {column}: a {q.type} question cannot make groups; use a single-choice, "
-                "yes/no, scale, date (by month) or one-line text question"
-            )
+            raise ReportError(msg("summarise.no_groups", column=column, type=q.type))
     if column.casefold() in UNIT_ALIASES:
         q = unit_question(summary.form)
         if q is not None:
@@ -219,8 +215,7 @@ class Tally:
                     {q.id for s in self.forms.values() for q in s.questions if q.type != "info"}
                 )
                 raise ReportError(
-                    f"--by {by}: no form has such a question or column (try language, kind, "
-                    f"version or one of: {', '.join(questions)})"
+                    msg("summarise.no_such", column=by, questions=", ".join(questions))
                 )
 
     def add(self, record: Record) -> None:
