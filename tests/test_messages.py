@@ -25,7 +25,6 @@ PACKAGE = ROOT / "pdfforms"
 PENDING = {
     "pdfforms/generate/printrun.py",
     "pdfforms/generate/respondents.py",
-    "pdfforms/model/definition.py",
     "pdfforms/model/yamlsource.py",
 }
 
@@ -33,8 +32,9 @@ PENDING = {
 # a definition's or a CSV's faults, a failed file's reason.
 SINKS = {"echo", "_say", "_fail", "problem", "Problem", "fault", "Fault", "failed", "warn"}
 # Where the words are in a problem: Problem(question, code, severity, message) and
-# interpret's problem(question, code, message, severity).
-MESSAGE_AT = {"Problem": 3, "problem": 2}
+# interpret's problem(question, code, message, severity); fault(line, message), Fault(file,
+# line, message).
+MESSAGE_AT = {"Problem": 3, "problem": 2, "fault": 1, "Fault": 2}
 CODES = {"reason", "code", "severity"}  # keywords that give codes for programs, not words
 WORDS = re.compile(r"[^\W\d_]{2,}")  # a word of two letters or more, in any script
 
@@ -263,3 +263,15 @@ def test_extracts_readers_write_in_the_runs_language(tmp_path):
     with open(out.with_name("d.ledger.csv"), encoding="utf-8-sig") as f:
         rows = list(csv.DictReader(f))
     assert [r["reason"] for r in rows] == ["är tom (0 byte)"]
+
+
+def test_validate_lists_a_definitions_faults_in_swedish(tmp_path):
+    source = (ROOT / "tests" / "forms" / "all_types.yaml").read_text("utf-8")
+    bad = tmp_path / "fel.yaml"
+    bad.write_text(source.replace("  - id: forsta\n", "  - id: forsta\n    titel: x\n", 1), "utf-8")
+    result = _run(["validate", str(bad)], LANG="C.UTF-8")
+    assert result.exit_code == 1
+    assert f"{bad}:" in result.output
+    assert "avsnitt 'forsta': okänd nyckel 'titel' (menade du 'title'?)" in result.output
+    english = _run(["--lang", "en", "validate", str(bad)])
+    assert "section 'forsta': unknown key 'titel' (did you mean 'title'?)" in english.output

@@ -84,9 +84,9 @@ def in_language(lang: str | None):
         _chosen = before
 
 
-def text(key: str, in_lang: str | None = None, **values) -> str:
+def text(key: str, /, in_lang: str | None = None, **values) -> str:
     """The message `key` in `in_lang` (default: `language()`), filled in with `values`
-    (which may themselves be named `lang`)."""
+    (which may themselves be named `key` or `lang`)."""
     entry = MESSAGES[key]
     return entry[in_lang or language()].format(**values)
 
@@ -1189,5 +1189,476 @@ MESSAGES: dict[str, dict[str, str]] = {
         "kind, version eller en av: {questions})",
         "en": "--by {column}: no form has such a question or column (try language, kind, "
         "version or one of: {questions})",
+    },
+    # --- a definition's faults (model/definition.py; pdfforms validate) ---
+    "def.not_utf8": {
+        "sv": "filen är inte UTF-8-text ({reason})",
+        "en": "the file is not UTF-8 text ({reason})",
+    },
+    "def.cannot_read": {
+        "sv": "filen kan inte läsas: {reason}",
+        "en": "cannot read the file: {reason}",
+    },
+    "def.unknown_key": {
+        "sv": "{where}: okänd nyckel '{key}'{hint}",
+        "en": "{where}: unknown key '{key}'{hint}",
+    },
+    "def.missing": {
+        "sv": "{where}: '{key}' saknas",
+        "en": "{where}: '{key}' is missing",
+    },
+    "def.empty": {
+        "sv": "{where}: '{key}' är tom",
+        "en": "{where}: '{key}' is empty",
+    },
+    "def.foreign_language": {
+        "sv": "{where}: '{key}' har en text på '{lang}', som inte är ett av formulärets språk "
+        "({languages})",
+        "en": "{where}: '{key}' has a text in '{lang}', which is not one of the form's languages "
+        "({languages})",
+    },
+    "def.lang_not_text": {
+        "sv": "{where}: '{key}' på '{lang}' måste vara text",
+        "en": "{where}: '{key}' in '{lang}' must be text",
+    },
+    "def.lang_empty": {
+        "sv": "{where}: '{key}' på '{lang}' är tom",
+        "en": "{where}: '{key}' in '{lang}' is empty",
+    },
+    "def.no_translation": {
+        "sv": "{where}: '{key}' saknar översättning till '{lang}'",
+        "en": "{where}: '{key}' has no translation for '{lang}'",
+    },
+    "def.not_text": {
+        "sv": "{where}: '{key}' måste vara text eller en tabell med språk, inte {kind}",
+        "en": "{where}: '{key}' must be text or a map of languages, not {kind}",
+    },
+    "def.unprintable": {
+        "sv": "{what} {reason}{note}",
+        "en": "{what} {reason}{note}",
+    },
+    "def.unprintable_all": {
+        "sv": "{what} (alla språk) {reason}{note}",
+        "en": "{what} (every language) {reason}{note}",
+    },
+    "def.unprintable_in": {
+        "sv": "{what} (alla språk), på '{lang}', {reason}",
+        "en": "{what} (every language), in '{lang}', {reason}",
+    },
+    "def.bad_id": {
+        "sv": "{where}: id '{value}' måste börja med en bokstav och bara innehålla gemener, "
+        "siffror och enkla '_' (inga '__')",
+        "en": "{where}: id '{value}' must start with a letter and hold only lowercase letters, "
+        "digits and single '_' (no '__')",
+    },
+    "def.not_whole": {
+        "sv": "{where}: '{key}' måste vara ett heltal, inte {value}",
+        "en": "{where}: '{key}' must be a whole number, not {value}",
+    },
+    "def.not_positive": {
+        "sv": "{where}: '{key}' måste vara minst 1, inte {value}",
+        "en": "{where}: '{key}' must be at least 1, not {value}",
+    },
+    "def.negative": {
+        "sv": "{where}: '{key}' får inte vara negativ, inte {value}",
+        "en": "{where}: '{key}' must not be negative, not {value}",
+    },
+    "def.decimals": {
+        "sv": "{where}: 'decimals' måste vara 0 till 6, inte {value}",
+        "en": "{where}: 'decimals' must be 0 to 6, not {value}",
+    },
+    "def.not_number": {
+        "sv": "{where}: '{key}' måste vara ett tal, inte {value}",
+        "en": "{where}: '{key}' must be a number, not {value}",
+    },
+    "def.not_bool": {
+        "sv": "{where}: '{key}' måste vara true eller false, inte {value}",
+        "en": "{where}: '{key}' must be true or false, not {value}",
+    },
+    "def.option_not_mapping": {
+        "sv": "{where}: ett svarsalternativ måste vara en tabell {{value, label}}, inte {kind}",
+        "en": "{where}: an option must be a mapping {{value, label}}, not {kind}",
+    },
+    "def.option_no_value": {
+        "sv": "{where}: ett svarsalternativ saknar 'value'",
+        "en": "{where}: an option has no 'value'",
+    },
+    "def.option_value_word": {
+        "sv": "{where}: svarsalternativets värde {value} måste vara ett ord",
+        "en": "{where}: option value {value} must be a word",
+    },
+    "def.option_value_chars": {
+        "sv": "{where}: svarsalternativets värde '{value}' får bara innehålla bokstäverna A–Z, "
+        "siffror och enkla '_'",
+        "en": "{where}: option value '{value}' may hold only letters A–Z, digits and single '_'",
+    },
+    "def.options_list": {
+        "sv": "{where}: options måste vara en lista med {{value, label}} som inte är tom",
+        "en": "{where}: options must be a non-empty list of {{value, label}}",
+    },
+    "def.other_reserved": {
+        "sv": "{where}: värdet 'other' är reserverat för valet 'other'; använd nyckeln 'other' i "
+        "stället",
+        "en": "{where}: option value 'other' is reserved for the 'other' choice; use the key "
+        "'other' instead",
+    },
+    "def.option_twice": {
+        "sv": "{where}: svarsalternativets värde '{value}' förekommer två gånger",
+        "en": "{where}: option value '{value}' appears twice",
+    },
+    "def.not_mapping": {
+        "sv": "en definition måste vara en tabell med 'form', 'version', 'languages', 'title' och "
+        "'sections'",
+        "en": "a definition must be a mapping with 'form', 'version', 'languages', 'title' and "
+        "'sections'",
+    },
+    "def.form_missing": {
+        "sv": "formulär: '{key}' saknas",
+        "en": "form: '{key}' is missing",
+    },
+    "def.form_id": {
+        "sv": "formulär: id '{value}' får bara innehålla gemener, siffror, '_' och '-' och måste "
+        "börja med en bokstav",
+        "en": "form: id '{value}' must hold only lowercase letters, digits, '_' and '-', starting "
+        "with a letter",
+    },
+    "def.version_text": {
+        "sv": "formulär: 'version' måste vara en kort text som \"1\", inte {value}",
+        "en": "form: 'version' must be a short text like \"1\", not {value}",
+    },
+    "def.version_chars": {
+        "sv": "formulär: versionen '{value}' får bara innehålla bokstäver, siffror, '.', '_' och "
+        "'-' (högst 20)",
+        "en": "form: version '{value}' may hold only letters, digits, '.', '_' and '-' (at most "
+        "20)",
+    },
+    "def.languages_list": {
+        "sv": "formulär: 'languages' måste vara en lista som [sv, en]",
+        "en": "form: 'languages' must be a list like [sv, en]",
+    },
+    "def.language_code": {
+        "sv": "formulär: språket '{lang}' måste vara en kod på två eller tre bokstäver, som sv "
+        "eller en",
+        "en": "form: language '{lang}' must be a two- or three-letter code such as sv or en",
+    },
+    "def.language_twice": {
+        "sv": "formulär: språket '{lang}' står två gånger",
+        "en": "form: language '{lang}' is listed twice",
+    },
+    "def.option_sets": {
+        "sv": "formulär: 'option_sets' måste koppla namn till listor med svarsalternativ",
+        "en": "form: 'option_sets' must map names to lists of options",
+    },
+    "def.option_set_name": {
+        "sv": "svarsuppsättningen '{name}': ett namn måste bestå av gemener, siffror och '_'",
+        "en": "option set '{name}': a name must be lowercase letters, digits and '_'",
+    },
+    "def.sections_list": {
+        "sv": "formulär: 'sections' måste vara en lista som inte är tom",
+        "en": "form: 'sections' must be a non-empty list",
+    },
+    "def.data_protection": {
+        "sv": "{where} måste vara en tabell med {required} (och om så önskas legal_basis, "
+        "retention), inte {kind}",
+        "en": "{where} must be a mapping with {required} (and optionally legal_basis, retention), "
+        "not {kind}",
+    },
+    "def.translations": {
+        "sv": "formulär: 'translations' måste koppla språk till {{status, note}}, inte {kind}",
+        "en": "form: 'translations' must map languages to {{status, note}}, not {kind}",
+    },
+    "def.translation_language": {
+        "sv": "{where} är inte ett av formulärets språk ({languages})",
+        "en": "{where} is not one of the form's languages ({languages})",
+    },
+    "def.translation_mapping": {
+        "sv": "{where} måste vara en tabell {{status, note}}",
+        "en": "{where} must be a mapping {{status, note}}",
+    },
+    "def.translation_status": {
+        "sv": "{where}: 'status' måste vara en av {statuses}, inte {value}",
+        "en": "{where}: 'status' must be one of {statuses}, not {value}",
+    },
+    "def.note_text": {
+        "sv": "{where}: 'note' måste vara text",
+        "en": "{where}: 'note' must be text",
+    },
+    "def.section_mapping": {
+        "sv": "ett avsnitt måste vara en tabell med 'id', 'title' och 'questions'",
+        "en": "a section must be a mapping with 'id', 'title' and 'questions'",
+    },
+    "def.id_twice": {
+        "sv": "{where}: id förekommer två gånger (först på rad {line})",
+        "en": "{where}: id appears twice (first on line {line})",
+    },
+    "def.questions_list": {
+        "sv": "{where}: 'questions' måste vara en lista som inte är tom",
+        "en": "{where}: 'questions' must be a non-empty list",
+    },
+    "def.code_used": {
+        "sv": "fråga '{id}': koden '{code}' används redan av fråga '{other}'",
+        "en": "question '{id}': code '{code}' is already used by question '{other}'",
+    },
+    "def.field_clash": {
+        "sv": "fråga '{id}': dess PDF-fält '{name}' skulle få samma namn som ett fält i fråga "
+        "'{other}'; byt ett id eller ett svarsvärde",
+        "en": "question '{id}': its PDF field '{name}' would have the same name as a field of "
+        "question '{other}'; rename an id or option value",
+    },
+    "def.field_twice": {
+        "sv": "fråga '{id}': två av dess PDF-fält skulle båda heta '{name}'; byt svarsvärdet",
+        "en": "question '{id}': two of its PDF fields would both be named '{name}'; rename the "
+        "option value",
+    },
+    "def.when_unknown": {
+        "sv": "{where}: enable_when hänvisar till en okänd fråga '{question}'{hint}",
+        "en": "{where}: enable_when refers to unknown question '{question}'{hint}",
+    },
+    "def.when_later": {
+        "sv": "{where}: enable_when hänvisar till '{question}', som inte kommer före; ett villkor "
+        "får bara se bakåt",
+        "en": "{where}: enable_when refers to '{question}', which does not come before it; a "
+        "condition may only look back",
+    },
+    "def.when_unnumbered": {
+        "sv": "{where}: enable_when hänvisar till '{question}', som skrivs ut utan nummer (dess "
+        "avsnitt har numbered: false); det utskrivna villkoret nämner en fråga vid dess nummer",
+        "en": "{where}: enable_when refers to '{question}', which is printed without a number "
+        "(its section is numbered: false); the printed condition names a question by its number",
+    },
+    "def.when_compare_type": {
+        "sv": "{where}: enable_when jämför '{question}', en fråga av typen {type}, med ett tal; "
+        "jämförelser kräver en fråga med tal eller skala",
+        "en": "{where}: enable_when compares '{question}', a {type} question, with a number; "
+        "comparisons need a number or scale question",
+    },
+    "def.when_never": {
+        "sv": "{where}: enable_when för '{question}' kan aldrig uppfyllas ({bounds})",
+        "en": "{where}: enable_when on '{question}' can never hold ({bounds})",
+    },
+    "def.when_type": {
+        "sv": "{where}: enable_when hänvisar till '{question}', en fråga av typen {type}; villkor "
+        "kräver en fråga av typen yesno, single, multiple, scale eller dropdown (eller en "
+        "jämförelse, för ett tal)",
+        "en": "{where}: enable_when refers to '{question}', a {type} question; conditions need a "
+        "yesno, single, multiple, scale or dropdown question (or a comparison, for a number)",
+    },
+    "def.when_value": {
+        "sv": "{where}: enable_when-värdet '{value}' är inget svar på '{question}' "
+        "({allowed}){hint}",
+        "en": "{where}: enable_when value '{value}' is not an answer of '{question}' "
+        "({allowed}){hint}",
+    },
+    "def.question_mapping": {
+        "sv": "en fråga måste vara en tabell med 'id' och 'type', inte {kind}",
+        "en": "a question must be a mapping with 'id' and 'type', not {kind}",
+    },
+    "def.type_missing": {
+        "sv": "{where}: 'type' saknas (en av {types})",
+        "en": "{where}: 'type' is missing (one of {types})",
+    },
+    "def.type_unknown": {
+        "sv": "{where}: okänd typ '{type}'{hint}; kända typer: {types}",
+        "en": "{where}: unknown type '{type}'{hint}; known types: {types}",
+    },
+    "def.type_key": {
+        "sv": "{where}: okänd nyckel '{key}' för en fråga av typen {type}{hint}",
+        "en": "{where}: unknown key '{key}' for a {type} question{hint}",
+    },
+    "def.info_text": {
+        "sv": "{where}: en info-fråga behöver 'text' eller 'label'",
+        "en": "{where}: an info question needs 'text' or 'label'",
+    },
+    "def.info_required": {
+        "sv": "{where}: en info-fråga har inget svar och kan inte vara obligatorisk",
+        "en": "{where}: an info question has no answer and cannot be required",
+    },
+    "def.lines": {
+        "sv": "{where}: 'lines' får vara högst {max} så att rutan ryms på en sida, inte {value}",
+        "en": "{where}: 'lines' must be at most {max} so the box fits one page, not {value}",
+    },
+    "def.whole_bound": {
+        "sv": "{where}: '{key}' är {value} men decimals är 0",
+        "en": "{where}: '{key}' is {value} but decimals is 0",
+    },
+    "def.date_bound": {
+        "sv": "{where}: '{key}' måste vara ett datum \"ÅÅÅÅ-MM-DD\", inte {value}",
+        "en": "{where}: '{key}' must be a date \"YYYY-MM-DD\", not {value}",
+    },
+    "def.scale_needs": {
+        "sv": "{where}: en skala behöver '{key}'",
+        "en": "{where}: a scale needs '{key}'",
+    },
+    "def.na_other": {
+        "sv": "{where}: na-värdet får inte vara 'other'",
+        "en": "{where}: the na value may not be 'other'",
+    },
+    "def.scale_points": {
+        "sv": "{where}: en skala får ha högst {max} steg, inte {n}",
+        "en": "{where}: a scale may have at most {max} points, not {n}",
+    },
+    "def.na_number": {
+        "sv": "{where}: na-värdet '{value}' ser ut som ett steg på skalan; använd ett ord som "
+        "vet_inte",
+        "en": "{where}: the na value '{value}' looks like a number of the scale; use a word such "
+        "as vet_inte",
+    },
+    "def.max_choices": {
+        "sv": "{where}: max_choices {value} är fler än de {n} svarsalternativen",
+        "en": "{where}: max_choices {value} is more than the {n} choices",
+    },
+    "def.min_choices": {
+        "sv": "{where}: min_choices {value} är fler än de {n} svarsalternativen",
+        "en": "{where}: min_choices {value} is more than the {n} choices",
+    },
+    "def.lo_hi": {
+        "sv": "{where}: {lo_key} ({lo}) är större än {hi_key} ({hi})",
+        "en": "{where}: {lo_key} ({lo}) is greater than {hi_key} ({hi})",
+    },
+    "def.scale_order": {
+        "sv": "{where}: en skala behöver min < max, inte {lo} till {hi}",
+        "en": "{where}: a scale needs min < max, not {lo} to {hi}",
+    },
+    "def.code_word": {
+        "sv": "{where}: koden {code} måste vara ett ord som 'skr-7-1'",
+        "en": "{where}: code {code} must be a word such as 'skr-7-1'",
+    },
+    "def.options_missing": {
+        "sv": "{where}: 'options' saknas",
+        "en": "{where}: 'options' is missing",
+    },
+    "def.option_set_unknown": {
+        "sv": "{where}: okänd svarsuppsättning '{name}'{hint}",
+        "en": "{where}: unknown option set '{name}'{hint}",
+    },
+    "def.grid_rows": {
+        "sv": "{where}: ett rutnät behöver 'rows', en lista med {{id, label}} som inte är tom",
+        "en": "{where}: a grid needs 'rows', a non-empty list of {{id, label}}",
+    },
+    "def.row_mapping": {
+        "sv": "{where}: en rad måste vara en tabell {{id, label}}",
+        "en": "{where}: a row must be a mapping {{id, label}}",
+    },
+    "def.row_twice": {
+        "sv": "{where}: rad-id '{id}' förekommer två gånger",
+        "en": "{where}: row id '{id}' appears twice",
+    },
+    "def.when_shape": {
+        "sv": "{where}: enable_when måste vara {{question: ID, in: [VÄRDEN]}}, {{question: ID, "
+        "equals: VÄRDE}}, en jämförelse som {{question: ID, at_least: N}}, eller {{all: [...]}}, "
+        "{{any: [...]}}, {{not: ...}}",
+        "en": "{where}: enable_when must be {{question: ID, in: [VALUES]}}, {{question: ID, "
+        "equals: VALUE}}, a comparison such as {{question: ID, at_least: N}}, or {{all: [...]}}, "
+        "{{any: [...]}}, {{not: ...}}",
+    },
+    "def.when_alone": {
+        "sv": "{where}: enable_when '{group}' står ensamt; lägg de andra testerna inuti det "
+        "({others})",
+        "en": "{where}: enable_when '{group}' stands alone; put the other tests inside it "
+        "({others})",
+    },
+    "def.when_list": {
+        "sv": "{where}: enable_when '{key}' måste vara en lista med villkor som inte är tom",
+        "en": "{where}: enable_when '{key}' must be a non-empty list of conditions",
+    },
+    "def.when_question": {
+        "sv": "{where}: enable_when behöver 'question'",
+        "en": "{where}: enable_when needs 'question'",
+    },
+    "def.when_both": {
+        "sv": "{where}: enable_when jämför ett tal ({compare}) eller nämner svar ('in', "
+        "'equals'), inte båda",
+        "en": "{where}: enable_when compares a number ({compare}) or names answers ('in', "
+        "'equals'), not both",
+    },
+    "def.when_number": {
+        "sv": "{where}: enable_when '{key}' måste vara ett tal, inte {value}",
+        "en": "{where}: enable_when '{key}' must be a number, not {value}",
+    },
+    "def.when_one_of": {
+        "sv": "{where}: enable_when behöver exakt en av 'in' och 'equals' (eller en jämförelse: "
+        "{comparisons})",
+        "en": "{where}: enable_when needs exactly one of 'in' and 'equals' (or a comparison: "
+        "{comparisons})",
+    },
+    "def.when_in": {
+        "sv": "{where}: enable_when 'in' måste vara en lista som inte är tom",
+        "en": "{where}: enable_when 'in' must be a non-empty list",
+    },
+    "def.when_words": {
+        "sv": "{where}: enable_when-värdena måste vara enkla ord eller tal",
+        "en": "{where}: enable_when values must be plain words or numbers",
+    },
+    "def.field_note": {
+        "sv": " (en rullgardinslista visar sina etiketter i fältens typsnitt)",
+        "en": " (a drop-down list shows its labels in the fields' font)",
+    },
+    "def.did_you_mean": {
+        "sv": " (menade du '{word}'?)",
+        "en": " (did you mean '{word}'?)",
+    },
+    "def.belongs_to": {
+        "sv": " (den hör till frågor av typen {types})",
+        "en": " (it belongs to {types} questions)",
+    },
+    "def.question": {
+        "sv": "fråga '{id}'",
+        "en": "question '{id}'",
+    },
+    "def.question_any": {
+        "sv": "fråga",
+        "en": "question",
+    },
+    "def.section": {
+        "sv": "avsnitt '{id}'",
+        "en": "section '{id}'",
+    },
+    "def.section_any": {
+        "sv": "avsnitt",
+        "en": "section",
+    },
+    "def.option": {
+        "sv": "{where}, alternativ '{value}'",
+        "en": "{where}, option '{value}'",
+    },
+    "def.option_label": {
+        "sv": "{where}, alternativ '{value}': 'label' på '{lang}'",
+        "en": "{where}, option '{value}': 'label' in '{lang}'",
+    },
+    "def.row": {
+        "sv": "{where}, rad '{id}'",
+        "en": "{where}, row '{id}'",
+    },
+    "def.key_in_lang": {
+        "sv": "{where}: '{key}' på '{lang}'",
+        "en": "{where}: '{key}' in '{lang}'",
+    },
+    "def.option_set": {
+        "sv": "svarsuppsättningen '{name}'",
+        "en": "option set '{name}'",
+    },
+    "def.kind_bool": {
+        "sv": "true/false",
+        "en": "true/false",
+    },
+    "def.kind_number": {
+        "sv": "ett tal",
+        "en": "a number",
+    },
+    "def.kind_string": {
+        "sv": "en sträng",
+        "en": "a string",
+    },
+    "def.kind_list": {
+        "sv": "en lista",
+        "en": "a list",
+    },
+    "def.kind_mapping": {
+        "sv": "en tabell",
+        "en": "a mapping",
+    },
+    "def.kind_empty": {
+        "sv": "tom",
+        "en": "empty",
     },
 }
