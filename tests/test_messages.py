@@ -25,7 +25,6 @@ PACKAGE = ROOT / "pdfforms"
 PENDING = {
     "pdfforms/generate/printrun.py",
     "pdfforms/generate/respondents.py",
-    "pdfforms/model/yamlsource.py",
 }
 
 # Calls whose text a person reads: what the commands print, a parsed form's problems,

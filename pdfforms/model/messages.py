@@ -1661,4 +1661,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "sv": "tom",
         "en": "empty",
     },
+    # --- a definition's YAML (model/yamlsource.py) ---
+    "yaml.key_word": {
+        "sv": "en nyckel måste vara ett enkelt ord",
+        "en": "a key must be a plain word",
+    },
+    "yaml.key_twice": {
+        "sv": "nyckeln '{key}' förekommer två gånger (först på rad {line})",
+        "en": "key '{key}' appears twice (first on line {line})",
+    },
+    "yaml.syntax": {"sv": "syntaxfel i YAML: {problem}", "en": "YAML syntax error: {problem}"},
+    "yaml.error": {"sv": "fel i YAML: {problem}", "en": "YAML error: {problem}"},
+    "yaml.empty": {"sv": "filen är tom", "en": "the file is empty"},
 }
