@@ -1673,4 +1673,275 @@ MESSAGES: dict[str, dict[str, str]] = {
     "yaml.syntax": {"sv": "syntaxfel i YAML: {problem}", "en": "YAML syntax error: {problem}"},
     "yaml.error": {"sv": "fel i YAML: {problem}", "en": "YAML error: {problem}"},
     "yaml.empty": {"sv": "filen är tom", "en": "the file is empty"},
+    # --- a respondents CSV or answers to fill, and a print run (generate/) ---
+    "resp.grid_column": {
+        "sv": "kolumnen '{id}' är ett rutnät; ge varje rad en egen kolumn: {columns}",
+        "en": "column '{id}' is a grid; give each row its own column: {columns}",
+    },
+    "resp.checkbox_column": {
+        "sv": "kolumnen '{column}' är en enda kryssruta; skriv de valda svaren i kolumnen '{id}', "
+        "åtskilda med '|'",
+        "en": "column '{column}' is one checkbox; put the chosen answers in column '{id}', "
+        "separated by '|'",
+    },
+    "resp.ambiguous": {
+        "sv": "{value} kan vara vilket som helst av {hits}; skriv värdet i stället",
+        "en": "{value} could be any of {hits}; write the value instead",
+    },
+    "fields.not_one_of_bare": {
+        "sv": "{value} är inte ett av {allowed}",
+        "en": "{value} is not one of {allowed}",
+    },
+    "resp.below_min": {
+        "sv": "{value} är mindre än det minsta tillåtna, {min}",
+        "en": "{value} is less than the smallest allowed, {min}",
+    },
+    "resp.above_max": {
+        "sv": "{value} är större än det största tillåtna, {max}",
+        "en": "{value} is more than the largest allowed, {max}",
+    },
+    "resp.decimals": {
+        "sv": "{value} har fler än {n} decimaler",
+        "en": "{value} has more than {n} decimals",
+    },
+    "resp.decimal": {
+        "sv": "{value} har fler än {n} decimal",
+        "en": "{value} has more than {n} decimal",
+    },
+    "resp.not_yes_or_no": {
+        "sv": "{value} är varken ja eller nej (skriv ja eller nej, yes eller no)",
+        "en": "{value} is neither yes nor no (write ja or nej, yes or no)",
+    },
+    "resp.not_among_one": {
+        "sv": "{listed} i {value} finns inte bland {allowed} (skilj svaren åt med {separators})",
+        "en": "{listed} in {value} is not among {allowed} (separate answers with {separators})",
+    },
+    "resp.not_among_many": {
+        "sv": "{listed} i {value} finns inte bland {allowed} (skilj svaren åt med {separators})",
+        "en": "{listed} in {value} are not among {allowed} (separate answers with {separators})",
+    },
+    "resp.cannot_read": {
+        "sv": "{where}: filen kan inte läsas: {reason}",
+        "en": "{where}: cannot read the file: {reason}",
+    },
+    "resp.not_utf8": {
+        "sv": "{where}: filen är inte UTF-8-text; spara den i Excel som 'CSV UTF-8 "
+        "(kommaavgränsad)' / 'CSV UTF-8 (Comma delimited)'",
+        "en": "{where}: the file is not UTF-8 text; in Excel, save it as 'CSV UTF-8 "
+        "(kommaavgränsad)' / 'CSV UTF-8 (Comma delimited)'",
+    },
+    "resp.quote_open": {
+        "sv": "en cell inom citattecken som börjar här avslutas aldrig",
+        "en": "a quoted cell that starts here is never closed",
+    },
+    "resp.quoting": {
+        "sv": "citattecknen är trasiga ({reason}); en cell som innehåller ett citattecken måste "
+        'stå inom citattecken, med citattecknet dubblerat: "säg ""hej"""',
+        "en": "the quoting is broken ({reason}); a cell holding a quote must be in quotes, with "
+        'the quote doubled: "say ""hello"""',
+    },
+    "resp.nothing_after": {
+        "sv": "{where}: {why}; inget efter det kan läsas",
+        "en": "{where}: {why}; nothing after it can be read",
+    },
+    "resp.empty": {
+        "sv": "{where}: filen är tom; den har inga mottagare",
+        "en": "{where}: the file is empty; it has no respondents",
+    },
+    "resp.column_twice": {
+        "sv": "{where}: kolumnen '{column}' förekommer två gånger (kolumn {first} och {second})",
+        "en": "{where}: column '{column}' appears twice (columns {first} and {second})",
+    },
+    "resp.unknown_column": {
+        "sv": "kolumnen '{column}' är ingen fråga i formuläret '{form}' och används inte av "
+        "följebrevet{hint}",
+        "en": "column '{column}' is not a question of form '{form}' and not used by the cover "
+        "page{hint}",
+    },
+    "resp.only_header": {
+        "sv": "{where}: filen har inga mottagare, bara en rubrikrad",
+        "en": "{where}: the file has no respondents, only a header",
+    },
+    "resp.other_and_choice": {
+        "sv": "{text} står som det andra svaret, men {where} '{id}' väljer {value}; lämna ett av "
+        "dem tomt",
+        "en": "{text} is written as the other answer, but {where} '{id}' chooses {value}; leave "
+        "one of them blank",
+    },
+    "resp.too_few": {
+        "sv": "{n} valda ({chosen}), minst {min} efterfrågas",
+        "en": "{n} chosen ({chosen}), at least {min} asked for",
+    },
+    "resp.too_many": {
+        "sv": "{n} valda ({chosen}), högst {max} tillåts",
+        "en": "{n} chosen ({chosen}), at most {max} allowed",
+    },
+    "resp.skipped_gives": {
+        "sv": "den här frågan ställs bara när '{question}' är {values}, och {whole} anger "
+        "{given}; lämna ett tomt",
+        "en": "this question is only asked when '{question}' is {values}, and this {whole} gives "
+        "{given}; leave one blank",
+    },
+    "resp.skipped": {
+        "sv": "den här frågan ställs bara när {when}, och {whole} uppfyller inte det; lämna ett "
+        "tomt",
+        "en": "this question is only asked when {when}, and this {whole} does not meet that; "
+        "leave one blank",
+    },
+    "resp.row_column": {
+        "sv": "{where}: kolumnen '{column}': {message}",
+        "en": "{where}: column '{column}': {message}",
+    },
+    "resp.value_past_header": {
+        "sv": "{where}: raden har ett värde i kolumn {column}, men rubrikraden har bara {n} "
+        "kolumner",
+        "en": "{where}: the row has a value in column {column}, but the header has only {n} "
+        "columns",
+    },
+    "resp.value_no_name": {
+        "sv": "{where}: kolumn {column} har ett värde men inget namn i rubrikraden",
+        "en": "{where}: column {column} has a value but no name in the header",
+    },
+    "resp.language": {
+        "sv": "{value} är inte ett av formulärets språk ({languages})",
+        "en": "{value} is not one of the form's languages ({languages})",
+    },
+    "resp.question": {
+        "sv": "fråga '{id}': {message}",
+        "en": "question '{id}': {message}",
+    },
+    "resp.not_text": {
+        "sv": "{value} är ingen text",
+        "en": "{value} is not text",
+    },
+    "resp.one_checkbox": {
+        "sv": "'{key}' är en enda kryssruta; ge de valda svaren som en lista i '{base}', t.ex. "
+        '"{base}": ["{option}"]',
+        "en": "'{key}' is one checkbox; give the chosen answers as a list in '{base}', e.g. "
+        '"{base}": ["{option}"]',
+    },
+    "resp.not_a_question": {
+        "sv": "ingen fråga i formuläret '{form}'{hint}",
+        "en": "not a question of form '{form}'{hint}",
+    },
+    "resp.grid_answer": {
+        "sv": "{value} är inget svar på ett rutnät; ge ett objekt med rad: svar",
+        "en": "{value} is no answer to a grid; give an object of row: answer",
+    },
+    "resp.no_row": {
+        "sv": "rutnätet har ingen rad {row} (dess rader: {rows})",
+        "en": "the grid has no row {row} (its rows: {rows})",
+    },
+    "resp.no_answer": {
+        "sv": "{value} är inget svar på en fråga av typen {type}",
+        "en": "{value} is no answer to a {type} question",
+    },
+    "resp.not_an_answer": {
+        "sv": "{bad} i {value} är inget svar",
+        "en": "{bad} in {value} is not an answer",
+    },
+    "resp.not_among_bare_one": {
+        "sv": "{listed} finns inte bland {allowed}",
+        "en": "{listed} is not among {allowed}",
+    },
+    "resp.not_among_bare_many": {
+        "sv": "{listed} finns inte bland {allowed}",
+        "en": "{listed} are not among {allowed}",
+    },
+    "resp.row": {
+        "sv": "den här raden",
+        "en": "row",
+    },
+    "resp.form": {
+        "sv": "det här formuläret",
+        "en": "form",
+    },
+    "run.faults": {
+        "sv": "{n} fel; inget skrevs",
+        "en": "{n} fault(s); nothing was written",
+    },
+    "run.copies_or_respondents": {
+        "sv": "ange antingen --copies N eller --respondents FIL.csv för ett utskick",
+        "en": "give either --copies N or --respondents FILE.csv for a print run",
+    },
+    "run.second_letter": {
+        "sv": "{path}: ett andra följebrev för {lang}",
+        "en": "{path}: a second cover letter for {lang}",
+    },
+    "run.every_language": {
+        "sv": "alla språk",
+        "en": "every language",
+    },
+    "run.letter_language": {
+        "sv": "{path}: ett följebrev på '{lang}', som inte är ett av formulärets språk "
+        "({languages})",
+        "en": "{path}: a cover letter in '{lang}', which is not among the form's languages "
+        "({languages})",
+    },
+    "run.cannot_read_letter": {
+        "sv": "{path}: följebrevet kan inte läsas ({reason})",
+        "en": "{path}: cannot read the cover letter ({reason})",
+    },
+    "run.file_faults": {
+        "sv": "{path}: {n} fel; inget skrevs",
+        "en": "{path}: {n} fault(s); nothing was written",
+    },
+    "run.letter_faults": {
+        "sv": "{n} fel i följebrevet; inget skrevs",
+        "en": "{n} fault(s) in the cover letter; nothing was written",
+    },
+    "run.letter_columns": {
+        "sv": "{path}: använder {fields}, som {respondents} saknar; inget skrevs",
+        "en": "{path}: uses {fields}, which {respondents} lacks; nothing was written",
+    },
+    "run.placeholders": {
+        "sv": "{path}: har platshållare ({fields}), som kräver --respondents",
+        "en": "{path}: has placeholders ({fields}), which need --respondents",
+    },
+    "run.no_letter": {
+        "sv": "{n} exemplar är på '{lang}', och inget följebrev är det; ange --cover {lang}=FIL "
+        "(eller en FIL för alla språk); inget skrevs",
+        "en": "{n} copies are in '{lang}', and no cover letter is; give --cover {lang}=FILE (or a "
+        "FILE for every language); nothing was written",
+    },
+    "run.letter_line": {
+        "sv": "{where}: följebrevet {reason}",
+        "en": "{where}: the cover letter {reason}",
+    },
+    "run.cover_letter": {
+        "sv": "följebrev",
+        "en": "cover letter",
+    },
+    "run.cover_letter_in": {
+        "sv": "följebrev ({lang})",
+        "en": "cover letter ({lang})",
+    },
+    "run.letter_missing": {
+        "sv": "följebrev: inget på '{lang}', språket för {n} exemplar ({shown})",
+        "en": "cover letter: none in '{lang}', the language of {n} copies ({shown})",
+    },
+    "run.copy": {
+        "sv": "exemplar {serial}",
+        "en": "copy {serial}",
+    },
+    "run.line": {
+        "sv": " (rad {row})",
+        "en": " (line {row})",
+    },
+    "run.field": {
+        "sv": "{where}: fältet {field}: {value} {reason}",
+        "en": "{where}: field {field}: {value} {reason}",
+    },
+    "run.letter_value": {
+        "sv": "{where}: följebrevets {{{key}}}: {value} {reason}",
+        "en": "{where}: cover letter's {{{key}}}: {value} {reason}",
+    },
+    "resp.where_column": {
+        "sv": "kolumnen",
+        "en": "column",
+    },
+    "resp.where_question": {
+        "sv": "frågan",
+        "en": "question",
+    },
 }
