@@ -329,13 +329,12 @@ class Duplicates:
                     kept.append((number, obj))
                 else:
                     notes.append(
-                        f"questionnaire {number} (serial {obj.get('serial')}) was already read "
-                        f"from {first}"
+                        msg("build.read_before", n=number, serial=obj.get("serial"), first=first)
                     )
         if entry.get("outcome") == "failed":
             outcome, reason = "failed", entry.get("reason", "")
         elif duplicate_of is not None:
-            outcome, reason = "duplicate", f"the same bytes as {duplicate_of}"
+            outcome, reason = "duplicate", msg("build.same_bytes", other=duplicate_of)
         elif not kept:
             outcome, reason = "duplicate", "; ".join(notes)
             duplicate_of = self.duplicate_serials.get((item.path, 1))
@@ -399,5 +398,5 @@ def _light_entries(journal: Journal, items: list[Input]):
 
 
 def _missing_row(item: Input) -> list:
-    row = [item.shown, "failed", "no such file or folder, and no file matches it", 0]
+    row = [item.shown, "failed", msg("build.no_input"), 0]
     return row + [None] * (len(FILE_LEDGER_COLUMNS) - len(row))

@@ -301,8 +301,7 @@ def apply_decisions(
                 "question": qid,
                 "code": "unreadable",
                 "severity": "warning",
-                "message": f"question {q.number or qid} '{qid}' could not be read "
-                "(so marked in review)",
+                "message": msg("decisions.unreadable", number=q.number or qid, id=qid),
             }
         )
     order = _order(form)

@@ -1944,4 +1944,123 @@ MESSAGES: dict[str, dict[str, str]] = {
         "sv": "frågan",
         "en": "question",
     },
+    # --- notes on files and damage (dataset/build.py, read/detect.py, flattened.py) ---
+    "build.read_before": {
+        "sv": "formulär {n} (löpnummer {serial}) lästes redan från {first}",
+        "en": "questionnaire {n} (serial {serial}) was already read from {first}",
+    },
+    "build.same_bytes": {"sv": "samma byte som {other}", "en": "the same bytes as {other}"},
+    "build.no_input": {
+        "sv": "ingen sådan fil eller mapp, och ingen fil passar mönstret",
+        "en": "no such file or folder, and no file matches it",
+    },
+    "decisions.unreadable": {
+        "sv": "fråga {number} '{id}' kunde inte läsas (markerat så vid granskningen)",
+        "en": "question {number} '{id}' could not be read (so marked in review)",
+    },
+    "detect.identity_disagrees": {
+        "sv": "de två kopiorna av dess identitet i dokumentinformationen är oense om {keys}",
+        "en": "the two copies of its identity in the document information disagree on its {keys}",
+    },
+    "detect.small_print_says": {
+        "sv": " (det finstilta på dess sidor säger {said})",
+        "en": " (the small print on its pages says {said})",
+    },
+    "detect.pages_disagree": {
+        "sv": "dess sidor säger att de är formulär '{page_form}' version '{page_version}', men "
+        "dess dokumentinformation säger formulär '{form}' version '{version}'",
+        "en": "its pages say they are form '{page_form}' version '{page_version}', but its "
+        "document information says form '{form}' version '{version}'",
+    },
+    "detect.cut_in_update": {
+        "sv": "filen är avklippt mitt i en sparad ändring (en uppdatering som ett program lade "
+        "till): de senast sparade svaren saknas",
+        "en": "the file is cut short in the middle of a saved change (an update a viewer "
+        "appended): the answers saved last are missing",
+    },
+    "detect.cut_short": {
+        "sv": "filen är avklippt, så qpdf fick bygga om dess korsreferenstabell: de senast "
+        "sparade svaren kan saknas",
+        "en": "the file is cut short, so qpdf had to rebuild its cross-reference table: "
+        "answers saved last may be missing",
+    },
+    "detect.xref_broken": {
+        "sv": "dess korsreferenstabell är trasig, så qpdf fick bygga om den genom att söka "
+        "igenom filen: de senast sparade svaren kan saknas",
+        "en": "its cross-reference table is broken, so qpdf had to rebuild it by scanning "
+        "the file: answers saved last may be missing",
+    },
+    "detect.repaired": {
+        "sv": "qpdf fick reparera den: {warning}",
+        "en": "qpdf had to repair it: {warning}",
+    },
+    "drawing.boxes_missing": {
+        "sv": "sida {page} visar inte formulärets rutor där de ska vara ({sides} av {total} "
+        "rutsidor ritade, {marks} av 4 hörnmärken hittade): dess ritning är skadad, så dess "
+        "svar kan inte läsas",
+        "en": "page {page} does not show the form's boxes where they belong ({sides} of "
+        "{total} box sides drawn, {marks} of 4 corner marks found): its drawing is damaged, "
+        "so its answers cannot be read",
+    },
+    "load.not_an_answer": {
+        "sv": "{path}, kolumnen '{column}': {value} är inget svar på frågan '{id}' ({allowed})",
+        "en": "{path}, column '{column}': {value} is not an answer of question '{id}' ({allowed})",
+    },
+    "review.bad_key": {
+        "sv": "nyckeln i den här adressen är inte giltig",
+        "en": "the key in this address is not valid",
+    },
+    # --- a scan's pages (parse/scan.py: `pdfforms parse` prints them; missing_page) ---
+    "scan.blank": {
+        "sv": "en tom sida (baksidan av en dubbelsidig skanning)",
+        "en": "a blank page (the back of a duplex scan)",
+    },
+    "scan.no_qr": {"sv": "ingen läsbar QR-kod", "en": "no readable QR code"},
+    "scan.unknown_form": {
+        "sv": "formulär '{form}' version '{version}' finns inte bland definitionerna",
+        "en": "form '{form}' version '{version}' is not among the definitions",
+    },
+    "scan.form_edition": {"sv": "formulär '{form}' {reason}", "en": "form '{form}' {reason}"},
+    "scan.page_read_before": {
+        "sv": "sida {page} av det här formuläret har redan lästs",
+        "en": "page {page} of this questionnaire was already read",
+    },
+    "scan.ambiguous_page": {
+        "sv": "ingen läsbar QR-kod; det ser ut att saknas mer än en sida",
+        "en": "no readable QR code; it looks like more than one missing page",
+    },
+    "scan.placed": {
+        "sv": "ingen läsbar QR-kod; dess rutor passar sida {page} ({score})",
+        "en": "no readable QR code; its boxes match page {page} ({score})",
+    },
+    "scan.no_corners": {"sv": "hörnmärkena hittades inte", "en": "corner marks not found"},
+    "scan.corners_off": {
+        "sv": "hörnmärkena passar inte (avvikelse {mm} mm)",
+        "en": "corner marks do not fit (residual {mm} mm)",
+    },
+    "scan.poor": {
+        "sv": "för suddig eller brusig för att skilja svaga markeringar från papperet "
+        "(golv {floor})",
+        "en": "too blurred or noisy to tell faint marks from paper (floor {floor})",
+    },
+    "scan.page_missing": {
+        "sv": "sida {page} av {total} finns inte i skanningen",
+        "en": "page {page} of {total} is not in the scan",
+    },
+    "scan.page_unread": {
+        "sv": "sida {page} av {total} kunde inte läsas (sida {file_page} i filen)",
+        "en": "page {page} of {total} could not be read (page {file_page} of the file)",
+    },
+    "scan.page_unread_or_missing": {
+        "sv": "sida {page} av {total} kunde inte läsas, eller finns inte i skanningen (sida "
+        "{file_pages} i filen kunde inte läsas)",
+        "en": "page {page} of {total} could not be read, or is not in the scan (page "
+        "{file_pages} of the file could not be read)",
+    },
+    "scan.pages_unread_or_missing": {
+        "sv": "sida {page} av {total} kunde inte läsas, eller finns inte i skanningen (sidorna "
+        "{file_pages} i filen kunde inte läsas)",
+        "en": "page {page} of {total} could not be read, or is not in the scan (pages "
+        "{file_pages} of the file could not be read)",
+    },
 }

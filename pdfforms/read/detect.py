@@ -112,18 +112,19 @@ def _settle_identity(ident: Identity, differ: list[str], data: bytes) -> tuple[I
     note = ""
     if differ:
         said = [f"{k} {getattr(page, k)!r}" for k in differ if getattr(page, k) is not None]
-        note = (
-            "the two copies of its identity in the document information disagree on its "
-            + " and ".join(differ)
-            + (f" (the small print on its pages says {', '.join(said)})" if said else "")
+        note = msg("detect.identity_disagrees", keys=msg("rules.and").join(differ)) + (
+            msg("detect.small_print_says", said=", ".join(said)) if said else ""
         )
     if not ident.form:
         return page, note  # Identity() when the pages tell nothing either
     same_form = (page.form, page.version) == (ident.form, ident.version)
     if page.form and not same_form and not {"form", "version"} & set(differ):
-        mismatch = (
-            f"its pages say they are form '{page.form}' version '{page.version}', but its "
-            f"document information says form '{ident.form}' version '{ident.version}'"
+        mismatch = msg(
+            "detect.pages_disagree",
+            page_form=page.form,
+            page_version=page.version,
+            form=ident.form,
+            version=ident.version,
         )
         note = f"{note}; {mismatch}" if note else mismatch
         page = Identity()  # the pages of another form settle nothing of this one
@@ -332,24 +333,15 @@ def _qpdf_damage(pdf: pikepdf.Pdf, data: bytes, path: Path) -> str:
         # and cut off (a viewer's save, downloaded in part) goes unseen by qpdf.
         end = data.rfind(b"%%EOF")
         if end >= 0 and _REVISION.search(data, end):
-            return (
-                "the file is cut short in the middle of a saved change (an update a viewer "
-                "appended): the answers saved last are missing"
-            )
+            return msg("detect.cut_in_update")
         return ""
     rebuilt = any("reconstruct" in w or "xref" in w.lower() for w in warnings)
     if not data.rstrip(b" \t\r\n\x00").endswith(b"%%EOF"):
-        return (
-            "the file is cut short, so qpdf had to rebuild its cross-reference table: "
-            "answers saved last may be missing"
-        )
+        return msg("detect.cut_short")
     if rebuilt:
-        return (
-            "its cross-reference table is broken, so qpdf had to rebuild it by scanning "
-            "the file: answers saved last may be missing"
-        )
-    more = f" (and {len(warnings) - 1} more)" if len(warnings) > 1 else ""
-    return f"qpdf had to repair it: {_warning_text(warnings[0], path)}{more}"
+        return msg("detect.xref_broken")
+    more = msg("drawing.more", n=len(warnings) - 1) if len(warnings) > 1 else ""
+    return msg("detect.repaired", warning=_warning_text(warnings[0], path)) + more
 
 
 def _warning_text(warning: str, path: Path) -> str:

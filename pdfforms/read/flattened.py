@@ -733,9 +733,13 @@ def _read_drawn(data: bytes, layout: Layout) -> Drawn:
                 if total and sides < MIN_SHOWN * total:
                     questions = list(dict.fromkeys(w.question for w in layout_page.widgets))
                     damage.append(
-                        f"page {layout_page.number} does not show the form's boxes where they "
-                        f"belong ({sides} of {total} box sides drawn, {marks} of 4 corner marks "
-                        "found): its drawing is damaged, so its answers cannot be read"
+                        msg(
+                            "drawing.boxes_missing",
+                            page=layout_page.number,
+                            sides=sides,
+                            total=total,
+                            marks=marks,
+                        )
                         + (f" ({', '.join(questions)})" if questions else "")
                     )
                     for w in layout_page.widgets:

@@ -151,7 +151,14 @@ class _Reader:
 
 def _bad(where, column: str, raw: str, q: Question, allowed: str) -> ReportError:
     return ReportError(
-        f"{where()}, column '{column}': {raw!r} is not an answer of question '{q.id}' ({allowed})"
+        msg(
+            "load.not_an_answer",
+            path=where(),
+            column=column,
+            value=repr(raw),
+            id=q.id,
+            allowed=allowed,
+        )
     )
 
 

@@ -121,7 +121,7 @@ class Handler(BaseHTTPRequestHandler):
                 self._security()
                 self.end_headers()
             else:
-                self._send_text(HTTPStatus.FORBIDDEN, "the key in this address is not valid")
+                self._send_text(HTTPStatus.FORBIDDEN, msg("review.bad_key"))
             return
         if url.path == "/favicon.ico":
             self.send_response(HTTPStatus.NO_CONTENT)
@@ -153,7 +153,7 @@ class Handler(BaseHTTPRequestHandler):
                 _, _, index, n = url.path.split("/")
                 path = self.server.session.image(int(index), int(n))
             except (ValueError, Refused):
-                self._send_text(HTTPStatus.NOT_FOUND, "no such image")
+                self._send_text(HTTPStatus.NOT_FOUND, msg("review.no_image"))
                 return
             self._send(HTTPStatus.OK, path.read_bytes(), "image/png")
         else:
