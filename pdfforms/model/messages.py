@@ -2063,4 +2063,36 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "page {page} of {total} could not be read, or is not in the scan (pages "
         "{file_pages} of the file could not be read)",
     },
+    # --- what our fonts cannot draw (model/printable.py, fonts.py) ---
+    "printable.cannot": {
+        "sv": "kan inte skrivas ut: {chars}; {note}",
+        "en": "cannot be printed: {chars}; {note}",
+    },
+    "printable.values_font": {
+        "sv": "kan inte skrivas ut: {chars}; värdenas typsnitt har {has}",
+        "en": "cannot be printed: {chars}; the values' font has {has}",
+    },
+    "printable.winansi": {
+        "sv": "formulärets typsnitt har bara västeuropeiska bokstäver (Windows-1252)",
+        "en": "the form's fonts have only Western European letters (Windows-1252)",
+    },
+    "printable.page_font": {
+        "sv": "sidtextens typsnitt för det här språket ({family}) saknar dem",
+        "en": "the page text's font for this language ({family}) lacks them",
+    },
+    "printable.accent": {
+        "sv": " (en accent skriven skild från sin bokstav; skriv den accentuerade bokstaven i "
+        "stället)",
+        "en": " (an accent typed apart from its letter; type the accented letter instead)",
+    },
+    "printable.more": {"sv": " och {n} till", "en": " and {n} more"},
+    "font.winansi": {
+        "sv": "bokstäverna i Windows-1252 (västeuropeiska)",
+        "en": "the letters of Windows-1252 (Western European)",
+    },
+    "font.typed": {
+        "sv": "latinska, grekiska och kyrilliska bokstäver",
+        "en": "Latin, Greek and Cyrillic letters",
+    },
+    "font.arabic": {"sv": "arabiska och latinska bokstäver", "en": "Arabic and Latin letters"},
 }

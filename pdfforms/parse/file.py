@@ -292,7 +292,7 @@ def _read_drawn_values(raw: RawForm, form: Form, lang: str) -> None:
     raw.beyond = drawn.beyond
     raw.field_faults.update(drawn.faults)
     raw.unsure = drawn.unsure
-    raw.typed_letters = layout.fields_font.words
+    raw.typed_letters = layout.fields_font.letters
     raw.runs_on = drawn.runs_on
     raw.full = drawn.full
 
