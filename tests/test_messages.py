@@ -273,3 +273,41 @@ def test_a_respondents_csvs_faults_are_in_swedish(tmp_path, forms):
     assert "mottagare.csv:1: kolumnen 'smakk' är ingen fråga i formuläret" in faults
     assert "(menade du 'smak'?)" in faults
     assert "mottagare.csv:2: kolumnen 'antal': 'ca 3' är ungefärligt" in faults
+
+
+def test_in_language_holds_for_its_own_thread_only():
+    """The review server answers a page in the page's language in its threads; the
+    command's own lines (in the main thread) keep theirs, however the threads interleave."""
+    import threading
+
+    inside, other_thread = threading.Event(), {}
+    release = threading.Event()
+
+    def page_request():
+        with messages.in_language("sv"):
+            inside.set()
+            release.wait(5)
+
+    worker = threading.Thread(target=page_request)
+    worker.start()
+    inside.wait(5)
+    other_thread["lang"] = messages.language({"PDFFORMS_LANG": "en"})
+    release.set()
+    worker.join()
+    assert other_thread["lang"] == "en"
+    assert messages.language({"PDFFORMS_LANG": "en"}) == "en"
+
+
+def test_the_review_pages_words_come_from_the_catalogue():
+    import json
+
+    from pdfforms.review.server import page_texts
+
+    served = page_texts().decode()
+    assert served.startswith("const PAGE_TEXTS = ")
+    texts = json.loads(served.removeprefix("const PAGE_TEXTS = ").rstrip().removesuffix(";"))
+    assert texts["sv"]["left"] == "{left} kvar av {total}"
+    assert texts["en"]["reasons.handwriting"] == "Handwriting – type the text."
+    assert texts["sv"].keys() == texts["en"].keys()
+    page = (PACKAGE / "review" / "page.js").read_text("utf-8")
+    assert "Handskrift" not in page and "Handwriting" not in page  # none of its own

@@ -130,7 +130,9 @@ def dataset(scans, tmp_path) -> Path:
 class Server:
     def __init__(self, dataset: Path, *extra: str):
         self.proc = subprocess.Popen(
-            [PDFFORMS, "review", str(dataset), "--no-browser", *extra],
+            # the page's tests are written for a Swedish reviewer, as its users are (the
+            # page speaks the messages' language unless told: English in the tests)
+            [PDFFORMS, "review", str(dataset), "--no-browser", "--lang", "sv", *extra],
             stderr=subprocess.PIPE,
             text=True,
             cwd=dataset.parent,
@@ -635,7 +637,7 @@ def test_an_arabic_form_reads_right_to_left_and_typing_keeps_its_own_direction(
     """The question and its options are in the form's language, right to left; what a
     person types takes the direction of its own letters (a Swedish name left to
     right); the reviewer's own words stay in the reviewer's language."""
-    server = Server(arabic_dataset, "--lang", "sv")  # a Swedish reviewer
+    server = Server(arabic_dataset)
     page = browser.new_context().new_page()
     try:
         page.goto(server.url)

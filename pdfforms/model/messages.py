@@ -9,7 +9,9 @@ the modules that have moved to it.
 
 The language of the messages is, in this order:
 
-1. what `set_language` was given (the command's global `--lang`, or a script);
+1. what `in_language` was given, inside its block and thread (the review server
+   answers each page in the page's language), else what `set_language` was given
+   (the command's global `--lang`, or a script);
 2. the environment variable PDFFORMS_LANG (`sv` or `en`): this is how the reader
    processes of `extract` get the language of the command that started them;
 3. the locale's language for messages (the first of LC_ALL, LC_MESSAGES and LANG
@@ -31,12 +33,14 @@ from __future__ import annotations
 import contextlib
 import os
 import string
+import threading
 
 LANGUAGES = ("sv", "en")
 DEFAULT = "sv"
 ENV = "PDFFORMS_LANG"
 
-_chosen: str | None = None
+_chosen: str | None = None  # set_language's, for the process
+_thread = threading.local()  # in_language's, for a block of one thread
 
 
 def set_language(lang: str | None) -> None:
@@ -60,8 +64,9 @@ def locale_language(environ=None) -> str | None:
 
 def language(environ=None) -> str:
     """The language messages are written in now (see the module's note for the order)."""
-    if _chosen is not None:
-        return _chosen
+    chosen = getattr(_thread, "lang", None) or _chosen
+    if chosen is not None:
+        return chosen
     environ = os.environ if environ is None else environ
     said = (environ.get(ENV) or "").strip().lower()
     if said in LANGUAGES:
@@ -71,17 +76,20 @@ def language(environ=None) -> str:
 
 @contextlib.contextmanager
 def in_language(lang: str | None):
-    """Messages in `lang` inside the block (None: as they are), then as before."""
-    global _chosen
+    """Messages in `lang` inside the block (None: as they are), then as before. For this
+    thread only: the review server answers each page in its language while the command
+    goes on in its own."""
     if lang is None:
         yield
         return
-    before = _chosen
-    set_language(lang)
+    if lang not in LANGUAGES:
+        raise ValueError(f"no messages in {lang!r}; the languages are {', '.join(LANGUAGES)}")
+    before = getattr(_thread, "lang", None)
+    _thread.lang = lang
     try:
         yield
     finally:
-        _chosen = before
+        _thread.lang = before
 
 
 def text(key: str, /, in_lang: str | None = None, **values) -> str:
@@ -2095,4 +2103,182 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Latin, Greek and Cyrillic letters",
     },
     "font.arabic": {"sv": "arabiska och latinska bokstäver", "en": "Arabic and Latin letters"},
+    # --- the review page (review/page.js gets them as /page-texts.js) ---
+    "page.title": {
+        "sv": "Granskning",
+        "en": "Review",
+    },
+    "page.left": {
+        "sv": "{left} kvar av {total}",
+        "en": "{left} left of {total}",
+    },
+    "page.reviewer": {
+        "sv": "Granskare",
+        "en": "Reviewer",
+    },
+    "page.save": {
+        "sv": "Spara och nästa",
+        "en": "Save and next",
+    },
+    "page.skip": {
+        "sv": "Hoppa över",
+        "en": "Skip",
+    },
+    "page.unreadable": {
+        "sv": "Oläslig",
+        "en": "Unreadable",
+    },
+    "page.empty": {
+        "sv": "Tomt",
+        "en": "Blank",
+    },
+    "page.back": {
+        "sv": "Tillbaka",
+        "en": "Back",
+    },
+    "page.none": {
+        "sv": "Inget markerat",
+        "en": "Nothing marked",
+    },
+    "page.file": {
+        "sv": "Fil",
+        "en": "File",
+    },
+    "page.page": {
+        "sv": "sida",
+        "en": "page",
+    },
+    "page.serial": {
+        "sv": "löpnummer",
+        "en": "serial",
+    },
+    "page.questionnaire": {
+        "sv": "enkät",
+        "en": "questionnaire",
+    },
+    "page.reasons.handwriting": {
+        "sv": "Handskrift – skriv av texten.",
+        "en": "Handwriting – type the text.",
+    },
+    "page.reasons.ocr": {
+        "sv": "Maskinläst text – kontrollera och rätta.",
+        "en": "Machine-read text – check and correct it.",
+    },
+    "page.reasons.faint_writing": {
+        "sv": "Svag skrift – skriv av det som står, eller lämna tomt.",
+        "en": "Faint writing – type what it says, or leave it blank.",
+    },
+    "page.reasons.uncertain_mark": {
+        "sv": "Osäker markering – vilket svar är markerat?",
+        "en": "Uncertain mark – which answer is marked?",
+    },
+    "page.reasons.alignment": {
+        "sv": "Sidan kunde inte läsas (hörnmärkena hittades inte) – fyll i svaren från bilden.",
+        "en": "The page could not be read (corner marks not found) – fill in the answers from the "
+        "image.",
+    },
+    "page.reasons.poor_scan": {
+        "sv": "Skanningen är för otydlig – fyll i svaren från bilden.",
+        "en": "The scan is too unclear – fill in the answers from the image.",
+    },
+    "page.reasons.page_placed_by_layout": {
+        "sv": "Sidan känns igen på utseendet – kontrollera svaren.",
+        "en": "The page was recognised by its layout – check the answers.",
+    },
+    "page.seen.faint_mark": {
+        "sv": "Svag markering i rutan: blyerts, eller bara smuts?",
+        "en": "A faint mark in the box: pencil, or only dirt?",
+    },
+    "page.seen.ink_around_box": {
+        "sv": "Bläck runt rutan: är svaret inringat?",
+        "en": "Ink around the box: is the answer circled?",
+    },
+    "page.seen.ink_at_words": {
+        "sv": "Bläck vid svarstexten: är den inringad eller understruken?",
+        "en": "Ink at the answer's words: are they circled or underlined?",
+    },
+    "page.seen.box_not_found": {
+        "sv": "Rutan ligger inte där den ska (vikt eller skrynklig sida): titta själv.",
+        "en": "The box is not where it should be (a folded or wrinkled page): look yourself.",
+    },
+    "page.doneTitle": {
+        "sv": "Klart!",
+        "en": "Done!",
+    },
+    "page.doneText": {
+        "sv": "Alla {total} är granskade. Datasetet skrivs om av sig självt; avsluta med Ctrl-C i "
+        "terminalen.",
+        "en": "All {total} are reviewed. The dataset is written again by itself; stop with Ctrl-C "
+        "in the terminal.",
+    },
+    "page.elsewhere": {
+        "sv": "{n} kvar är öppna i andra flikar. Sidan frågar igen om en stund.",
+        "en": "{n} left are open in other tabs. This page asks again in a moment.",
+    },
+    "page.saved": {
+        "sv": "Sparat",
+        "en": "Saved",
+    },
+    "page.offline": {
+        "sv": "Servern svarar inte. Det du skrev finns kvar här: starta pdfforms review igen och "
+        "försök på nytt.",
+        "en": "The server does not answer. What you typed is still here: start pdfforms review "
+        "again and retry.",
+    },
+    "page.again": {
+        "sv": "Tryck Enter igen för att spara ändå.",
+        "en": "Press Enter again to save anyway.",
+    },
+    "page.emptyHow.text": {
+        "sv": "Inget är skrivet. Skriv av texten, eller tryck Alt+T om rutan är tom.",
+        "en": "Nothing is typed. Type the text, or press Alt+T if the box is blank.",
+    },
+    "page.emptyHow.choice": {
+        "sv": "Inget svar är valt. Välj ett, eller tryck 0 om inget är markerat (Alt+T: tomt).",
+        "en": "No answer is chosen. Choose one, or press 0 if nothing is marked (Alt+T: blank).",
+    },
+    "page.emptyHow.page": {
+        "sv": "Inget är ifyllt. Fyll i svaren, eller tryck Alt+T om sidan är tom.",
+        "en": "Nothing is filled in. Fill in the answers, or press Alt+T if the page is blank.",
+    },
+    "page.leased": {
+        "sv": "Den här är öppen i en annan flik just nu.",
+        "en": "This one is open in another tab right now.",
+    },
+    "page.taken": {
+        "sv": "{by} sparade den här {at}: {value}. Tryck Enter för att spara ditt svar i stället.",
+        "en": "{by} saved this {at}: {value}. Press Enter to save your answer instead.",
+    },
+    "page.nothingBack": {
+        "sv": "Inget att gå tillbaka till.",
+        "en": "Nothing to go back to.",
+    },
+    "page.written": {
+        "sv": "Datasetet skrivet {time}",
+        "en": "Dataset written {time}",
+    },
+    "page.writeError": {
+        "sv": "Datasetet kunde inte skrivas: {e}",
+        "en": "The dataset could not be written: {e}",
+    },
+    "page.savedBy": {
+        "sv": "Sparat av {by} {at}",
+        "en": "Saved by {by} {at}",
+    },
+    "page.unreadableWord": {
+        "sv": "oläslig",
+        "en": "unreadable",
+    },
+    "page.emptyWord": {
+        "sv": "tomt",
+        "en": "blank",
+    },
+    "page.keys": {
+        "sv": "Enter sparar · Skift+Enter ny rad · siffror väljer svar · Alt+T tomt",
+        "en": "Enter saves · Shift+Enter new line · digits choose · Alt+T blank",
+    },
+    "page.row": {
+        "sv": "rad",
+        "en": "row",
+    },
 }

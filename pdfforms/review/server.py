@@ -32,7 +32,7 @@ from importlib import resources
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
-from ..model.messages import in_language
+from ..model.messages import LANGUAGES, MESSAGES, in_language
 from ..model.messages import text as msg
 from .session import Refused, ReviewError, ReviewSession
 
@@ -43,6 +43,20 @@ STATIC = {
     "/page.css": ("page.css", "text/css; charset=utf-8"),
 }
 MAX_BODY = 1_000_000
+
+
+def page_texts() -> bytes:
+    """The page's words in both languages, from the catalogue (keys "page.…"), as the
+    script page.js reads them: PAGE_TEXTS, language → key → text with {names}."""
+    texts = {
+        lang: {
+            k.removeprefix("page."): v[lang] for k, v in MESSAGES.items() if k.startswith("page.")
+        }
+        for lang in LANGUAGES
+    }
+    return f"const PAGE_TEXTS = {json.dumps(texts, ensure_ascii=False)};\n".encode()
+
+
 SECURITY_HEADERS = {
     "Content-Security-Policy": (
         "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
@@ -134,6 +148,8 @@ class Handler(BaseHTTPRequestHandler):
             name, kind = STATIC[url.path]
             data = resources.files(__package__).joinpath(name).read_bytes()
             self._send(HTTPStatus.OK, data, kind)
+        elif url.path == "/page-texts.js":
+            self._send(HTTPStatus.OK, page_texts(), "text/javascript; charset=utf-8")
         elif url.path == "/api/state":
             session = self.server.session
             self._send_json(
