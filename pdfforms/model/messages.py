@@ -2281,4 +2281,25 @@ MESSAGES: dict[str, dict[str, str]] = {
         "sv": "rad",
         "en": "row",
     },
+    # --- what the scan reader saw at an uncertain mark (read/scan/ink.py) ---
+    "ink.box_not_found": {
+        "sv": "rutans tryckta kant är inte där hörnmärkena placerar den (ett veck, en skrynkla "
+        "eller något över den)",
+        "en": "the box's printed border is not where the corner marks put it (a fold, a "
+        "wrinkle, or something over it)",
+    },
+    "ink.ink_around_box": {
+        "sv": "bläck runt rutan som ingen markering i en ruta förklarar (en ring runt den, ett "
+        "streck genom den, en stämpel)",
+        "en": "ink around the box that no mark in a box explains (a ring around it, a line "
+        "through it, a stamp)",
+    },
+    "ink.ink_at_words": {
+        "sv": "bläck på eller runt svarsalternativets ord (inringat eller understruket?)",
+        "en": "ink on or around the option's words (circled or underlined?)",
+    },
+    "ink.faint_mark": {
+        "sv": "en svag eller liten markering i rutan",
+        "en": "a faint or small mark in the box",
+    },
 }
