@@ -39,6 +39,12 @@ __version__ = "0.1.0"  # before any import of ours: modules read it from here
 
 from .model.errors import PdfformsError  # noqa: E402
 
+# The language of every message (errors, a parsed form's problems): Swedish unless the
+# locale or PDFFORMS_LANG says English; set_language("en") for a whole script,
+# `with messages_in("en"):` for a part of it (model/messages.py).
+from .model.messages import in_language as messages_in  # noqa: E402
+from .model.messages import set_language  # noqa: E402
+
 TYPE_CHECKING = False  # typing itself costs more to import than all of this module
 if TYPE_CHECKING:
     from .dataset.build import RunSummary
@@ -53,9 +59,11 @@ __all__ = [
     "fill",
     "generate",
     "load_form",
+    "messages_in",
     "parse",
     "print_run",
     "report",
+    "set_language",
 ]
 
 PathLike = str | Path

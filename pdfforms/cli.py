@@ -16,6 +16,8 @@ import click
 from . import PdfformsError, __version__
 from .generate.fields import AnswerError
 from .model.definition import DefinitionError, check_definition, load_form
+from .model.messages import LANGUAGES, count, language, set_language
+from .model.messages import text as msg
 from .read import ReadError
 
 # Where a command names what it works on, for the last-resort net's line.
@@ -89,16 +91,22 @@ def _load(path: Path):
     except DefinitionError as exc:
         for fault in exc.faults:
             click.echo(one_line(str(fault)), err=True)
-        _fail(
-            f"{path}: {len(exc.faults)} fault(s) in the definition; run "
-            f"'pdfforms validate {path}' after fixing them"
-        )
+        _fail(msg("cli.definition_faults", path=path, n=len(exc.faults)))
 
 
 @click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="pdfforms")
-def main() -> None:
+@click.option(
+    "--lang",
+    "messages_lang",
+    type=click.Choice(LANGUAGES),
+    help="Language of the messages and the review page [default: the "
+    "locale's (LC_ALL, LC_MESSAGES, LANG) when it is Swedish or English, else Swedish].",
+)
+def main(messages_lang: str | None) -> None:
     """Questionnaires in YAML → fillable, printable PDF forms → JSON."""
+    if messages_lang:
+        set_language(messages_lang)
 
 
 @main.command()
@@ -114,22 +122,18 @@ def validate(definitions: tuple[Path, ...]) -> None:
         total += len(faults)
         if form is not None:
             for t in form.unreviewed():  # a warning, not a fault: the form still works
-                click.echo(
-                    one_line(
-                        f"{path}:{t.line}: warning: the '{t.lang}' texts are machine-made and "
-                        f"must be checked by a qualified translator"
-                        + (f" ({t.note})" if t.note else "")
-                    ),
-                    err=True,
-                )
+                warning = msg("cli.machine_translation", path=path, line=t.line, lang=t.lang)
+                click.echo(one_line(warning + (f" ({t.note})" if t.note else "")), err=True)
             n = len(form.answerable)
-            click.echo(
-                one_line(
-                    f"{path}: ok – form '{form.id}' version {form.version}, {n} questions, "
-                    f"languages {', '.join(form.languages)}"
-                ),
-                err=True,
+            ok = msg(
+                "cli.validate_ok",
+                path=path,
+                form=form.id,
+                version=form.version,
+                n=n,
+                languages=", ".join(form.languages),
             )
+            click.echo(one_line(ok), err=True)
     sys.exit(1 if total else 0)
 
 
@@ -206,9 +210,8 @@ def generate(
     form = _load(definition)
     lang = lang or form.default_language
     if lang not in form.languages:
-        _fail(
-            f"{definition}: the form has no language '{lang}' (it has {', '.join(form.languages)})"
-        )
+        languages = ", ".join(form.languages)
+        _fail(msg("cli.no_language", path=definition, lang=lang, languages=languages))
     if output is None:
         suffix = "-stor" if large_print and lang == "sv" else "-large" if large_print else ""
         run = f"-{copies}ex" if copies else "-run" if respondents else ""
@@ -252,13 +255,12 @@ def _print_run(
             click.echo(one_line(fault), err=True)
         _fail(exc.summary)
     except OSError as exc:
-        _fail(f"{output}: cannot write ({exc.strerror or exc})")
+        _fail(msg("cli.cannot_write", path=output, reason=exc.strerror or exc))
     click.echo(str(result.output))
-    click.echo(
-        f"{result.copies} copies, {result.pages} pages; ledger: {result.ledger}"
-        + (f"; one file per copy in {result.split_dir}" if result.split_dir else ""),
-        err=True,
-    )
+    done = msg("cli.run_done", copies=result.copies, pages=result.pages, ledger=result.ledger)
+    if result.split_dir:
+        done += msg("cli.run_split", folder=result.split_dir)
+    click.echo(done, err=True)
 
 
 @main.command()
@@ -288,12 +290,12 @@ def fill(
     try:
         data = json.loads(answers_json.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as exc:
-        _fail(f"{answers_json}: cannot read ({exc})")
+        _fail(msg("cli.cannot_read", path=answers_json, reason=exc))
     except json.JSONDecodeError as exc:
-        _fail(f"{answers_json}: not JSON (line {exc.lineno}: {exc.msg})")
+        _fail(msg("cli.not_json", path=answers_json, line=exc.lineno, reason=exc.msg))
     answers = data.get("answers", data) if isinstance(data, dict) else None
     if not isinstance(answers, dict):
-        _fail(f"{answers_json}: expected an object of answers, or a parsed form with 'answers'")
+        _fail(msg("cli.not_answers", path=answers_json))
     _subject(form_pdf, reading=True)
     try:
         filled = fill_form(form_pdf, answers, definitions=definitions, flatten=flatten)
@@ -302,7 +304,7 @@ def fill(
     except AnswerError as exc:  # every answer the form cannot hold, one line each
         for fault in exc.faults:
             click.echo(one_line(f"{answers_json}: {fault}"), err=True)
-        _fail(f"{answers_json}: {len(exc.faults)} fault(s) in the answers; nothing was written")
+        _fail(msg("cli.answer_faults", path=answers_json, n=len(exc.faults)))
     except PdfformsError as exc:  # an answer its field cannot show
         _fail(f"{answers_json}: {exc}")
     _write_output(output, filled)
@@ -331,7 +333,7 @@ def parse(file: Path, definitions: tuple[Path, ...], output: Path | None) -> Non
 
     for d in definitions:
         if not d.is_dir():
-            _fail(f"{d}: no such definitions folder")
+            _fail(msg("cli.no_definitions_folder", path=d))
     review_dir = (output.parent if output else Path.cwd()) / "review"
     _subject(file, reading=True)
     try:
@@ -344,10 +346,8 @@ def parse(file: Path, definitions: tuple[Path, ...], output: Path | None) -> Non
     _subject(file)
     for page in result.pages:
         if page.status not in ("read", "blank"):
-            _say(
-                f"{file}: page {page.page}: {page.status}"
-                + (f" ({page.note})" if page.note else "")
-            )
+            status = msg("cli.page_status", path=file, page=page.page, status=page.status)
+            _say(status + (f" ({page.note})" if page.note else ""))
     objects = [r.to_json() for r in result.responses]
     payload = objects[0] if len(objects) == 1 else objects
     text = json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
@@ -471,7 +471,7 @@ def extract(
     _subject(output)
     for d in definitions:
         if not d.is_dir():
-            _fail(f"{d}: no such definitions folder")
+            _fail(msg("cli.no_definitions_folder", path=d))
     try:
         summary = run_extract(
             inputs,
@@ -493,13 +493,9 @@ def extract(
     except PdfformsError as exc:
         _fail(str(exc))
     except KeyboardInterrupt:
-        _fail(
-            f"{output}: interrupted; what was read is saved: run the same command again "
-            "to continue",
-            130,
-        )
+        _fail(msg("cli.interrupted", path=output), 130)
     except OSError as exc:
-        _fail(f"{exc.filename or output}: cannot write ({exc.strerror or exc})")
+        _fail(msg("cli.cannot_write", path=exc.filename or output, reason=exc.strerror or exc))
     _say(summary.line())
     for path in summary.written:
         click.echo(str(path))
@@ -522,10 +518,10 @@ def extract(
 )
 @click.option(
     "--lang",
-    type=click.Choice(["sv", "en"]),
+    type=click.Choice(LANGUAGES),
     default="sv",
     show_default=True,
-    help="Language of the report.",
+    help="Language of the report (for its readers, whatever the messages' language).",
 )
 @click.option(
     "--by",
@@ -584,7 +580,7 @@ def report(
     _subject(output)
     for d in definitions:
         if not d.is_dir():
-            _fail(f"{d}: no such definitions folder")
+            _fail(msg("cli.no_definitions_folder", path=d))
     try:
         written = write_report(
             list(datasets),
@@ -615,10 +611,8 @@ def report(
 @click.option("--reviewer", metavar="NAME", help="Who decides [default: your user name].")
 @click.option(
     "--lang",
-    type=click.Choice(["sv", "en"]),
-    default="sv",
-    show_default=True,
-    help="Language of the page.",
+    type=click.Choice(LANGUAGES),
+    help="Language of the page [default: the messages' language, see pdfforms --help].",
 )
 @click.option(
     "--pseudonymise-key",
@@ -631,7 +625,7 @@ def review(
     dataset: Path,
     port: int,
     reviewer: str | None,
-    lang: str,
+    lang: str | None,
     key_file: Path | None,
     no_browser: bool,
 ) -> None:
@@ -659,17 +653,14 @@ def review(
     except PdfformsError as exc:
         _fail(str(exc))
     if not files.sidecar("manifest.json").exists():
-        _fail(
-            f"{dataset}: no such dataset (no {files.stem}.manifest.json beside it); make it "
-            "with `pdfforms extract`"
-        )
+        _fail(msg("cli.no_dataset", path=dataset, stem=files.stem))
     running = Running(files.sidecar("review.lock"))
     if not running.held:
         url = running.other()
         running.close()
         if not url:
-            _fail(f"{dataset}: is being reviewed by another pdfforms; close that one first")
-        _say(f"{dataset} is already open for review: {url}")
+            _fail(msg("cli.review_elsewhere", path=dataset))
+        _say(msg("cli.review_open", path=dataset, url=url))
         if not no_browser:
             webbrowser.open(url)
         return
@@ -681,16 +672,13 @@ def review(
     counts = session.counts()
     if counts["total"] == 0:
         running.close()
-        _say(f"{dataset}: nothing to review")
+        _say(msg("cli.review_nothing", path=dataset))
         return
 
     def ready(url: str) -> None:
         running.record(url)
-        click.echo(
-            f"pdfforms: {counts['left']:,} of {counts['total']:,} item(s) left to review at\n"
-            f"  {url}\n(Ctrl-C when done: the dataset is written again)",
-            err=True,
-        )
+        left, total = count(counts["left"]), count(counts["total"])
+        click.echo(msg("cli.review_ready", left=left, total=total, url=url), err=True)
         if not no_browser:
             webbrowser.open(url)
 
@@ -700,7 +688,7 @@ def review(
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)  # also when started in the background, where it is ignored
     try:
-        server, _thread = serve(dataset, session, port, lang, ready)
+        server, _thread = serve(dataset, session, port, lang or language(), ready)
     except PdfformsError as exc:
         running.close()
         _fail(str(exc))
@@ -715,12 +703,10 @@ def review(
             session.write_dataset()
         running.close()
     left = session.counts()["left"]
-    click.echo(
-        f"pdfforms: {session.saved_this_session:,} decision(s) saved; {left:,} item(s) left",
-        err=True,
-    )
+    saved = count(session.saved_this_session)
+    click.echo(msg("cli.review_saved", saved=saved, left=count(left)), err=True)
     if session.rebuild_error:
-        _fail(f"{dataset}: the decisions are saved, but {session.rebuild_error}")
+        _fail(msg("cli.review_not_rebuilt", path=dataset, reason=session.rebuild_error))
 
 
 @main.command()
@@ -737,7 +723,7 @@ def keygen(keyfile: Path) -> None:
         write_key(keyfile)
     except PdfformsError as exc:
         _fail(str(exc))
-    _say(f"wrote a 256-bit key to {keyfile}")
+    _say(msg("cli.key_written", path=keyfile))
 
 
 @main.command()
@@ -759,7 +745,7 @@ def _write_output(path: Path, data: bytes) -> None:
         tmp.write_bytes(data)
         tmp.replace(path)
     except OSError as exc:
-        _fail(f"{path}: cannot write ({exc.strerror or exc})")
+        _fail(msg("cli.cannot_write", path=path, reason=exc.strerror or exc))
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from pdfforms.generate.render import generate
+from pdfforms.model import messages
 from pdfforms.model.definition import load_form
 from pdfforms.model.form import Form
 
@@ -28,6 +29,22 @@ FORM_FILES = {
     "unit": DEFINITIONS / "unit.yaml",
     "all_types": TEST_FORMS / "all_types.yaml",
 }
+
+
+# The tests were written against the English messages: they run in English, also in
+# what session fixtures make before english_messages below first runs.
+os.environ[messages.ENV] = "en"
+
+
+@pytest.fixture(autouse=True)
+def english_messages(monkeypatch):
+    """The tests were written against the English messages, so they run in English
+    (PDFFORMS_LANG reaches the commands they start too); a test of the Swedish ones
+    says so (tests/test_messages.py). Whatever a test chose is undone after it."""
+    monkeypatch.setenv(messages.ENV, "en")
+    messages.set_language(None)
+    yield
+    messages.set_language(None)
 
 
 def _missing(message: str) -> None:

@@ -60,9 +60,11 @@ def test_the_public_names_are_all_there():
             "fill",
             "generate",
             "load_form",
+            "messages_in",
             "parse",
             "print_run",
             "report",
+            "set_language",
         ]
     )
     for name in pdfforms.__all__:
@@ -79,7 +81,11 @@ def test_importing_pdfforms_loads_no_step():
     loaded = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout
-    assert json.loads(loaded.replace("'", '"')) == ["pdfforms.model", "pdfforms.model.errors"]
+    assert json.loads(loaded.replace("'", '"')) == [
+        "pdfforms.model",
+        "pdfforms.model.errors",
+        "pdfforms.model.messages",  # the language of messages is chosen before any step
+    ]
 
 
 def test_the_functions_keep_their_names_when_their_steps_are_imported(patient):

@@ -130,7 +130,9 @@ def dataset(scans, tmp_path) -> Path:
 class Server:
     def __init__(self, dataset: Path, *extra: str):
         self.proc = subprocess.Popen(
-            [PDFFORMS, "review", str(dataset), "--no-browser", *extra],
+            # the page's tests are written for a Swedish reviewer, as its users are (the
+            # page speaks the messages' language unless told: English in the tests)
+            [PDFFORMS, "review", str(dataset), "--no-browser", "--lang", "sv", *extra],
             stderr=subprocess.PIPE,
             text=True,
             cwd=dataset.parent,

@@ -21,6 +21,8 @@ from pathlib import Path
 
 from .. import __version__
 from ..model.library import version_key
+from ..model.messages import count
+from ..model.messages import text as msg
 from ..model.privacy import Privacy
 from .columns import (
     FILE_LEDGER_COLUMNS,
@@ -57,11 +59,16 @@ class RunSummary:
     written: list[Path] = field(default_factory=list)
 
     def line(self) -> str:
-        parts = [f"{n:,} {name.replace('_', ' ')}" for name, n in self.outcomes.items() if n]
-        reviewed = f"; {self.reviewed:,} item(s) decided in review" if self.reviewed else ""
+        parts = [f"{count(n)} {msg('outcome.' + name)}" for name, n in self.outcomes.items() if n]
+        reviewed = msg("build.reviewed", n=count(self.reviewed)) if self.reviewed else ""
         return (
-            f"{self.files:,} file(s): {', '.join(parts) or 'none'}; "
-            f"{self.questionnaires:,} questionnaire(s) in the dataset{reviewed}"
+            msg(
+                "build.summary",
+                files=count(self.files),
+                outcomes=", ".join(parts) or msg("build.none"),
+                questionnaires=count(self.questionnaires),
+            )
+            + reviewed
         )
 
 
@@ -75,10 +82,7 @@ def rebuild(output: str | Path, privacy: Privacy) -> RunSummary:
     journal = Journal.reading(DatasetFiles(output).sidecar("journal.jsonl"))
     run = journal.run
     if run is None:
-        raise ExtractError(
-            f"{journal.path}: does not say which files the dataset was made from "
-            "(made by an older pdfforms); run `pdfforms extract` again"
-        )
+        raise ExtractError(msg("build.no_run", path=journal.path))
     files = DatasetFiles(output, run.get("delimiter") or ",", run.get("decimal") or ".")
     items, missing = journal.inputs()
     summary = RunSummary()
@@ -316,7 +320,7 @@ class Duplicates:
     def ledger_row(self, item: Input, entry: dict | None) -> tuple[list, list[tuple[int, dict]]]:
         """A file's row of the ledger, and its questionnaires the dataset keeps (number, obj)."""
         if entry is None:  # cannot happen: every input was read or found in the journal
-            entry = failed("was not read (the run was interrupted?)")
+            entry = failed(msg("build.not_read"))
         responses = entry.get("responses") or []
         duplicate_of = self.duplicate_file.get(item.path)
         kept: list[tuple[int, dict]] = []
@@ -328,13 +332,12 @@ class Duplicates:
                     kept.append((number, obj))
                 else:
                     notes.append(
-                        f"questionnaire {number} (serial {obj.get('serial')}) was already read "
-                        f"from {first}"
+                        msg("build.read_before", n=number, serial=obj.get("serial"), first=first)
                     )
         if entry.get("outcome") == "failed":
             outcome, reason = "failed", entry.get("reason", "")
         elif duplicate_of is not None:
-            outcome, reason = "duplicate", f"the same bytes as {duplicate_of}"
+            outcome, reason = "duplicate", msg("build.same_bytes", other=duplicate_of)
         elif not kept:
             outcome, reason = "duplicate", "; ".join(notes)
             duplicate_of = self.duplicate_serials.get((item.path, 1))
@@ -398,5 +401,5 @@ def _light_entries(journal: Journal, items: list[Input]):
 
 
 def _missing_row(item: Input) -> list:
-    row = [item.shown, "failed", "no such file or folder, and no file matches it", 0]
+    row = [item.shown, "failed", msg("build.no_input"), 0]
     return row + [None] * (len(FILE_LEDGER_COLUMNS) - len(row))

@@ -30,6 +30,7 @@ from pathlib import Path
 
 from ..model.errors import PdfformsError
 from ..model.form import Form
+from ..model.messages import text as msg
 from ..model.personnummer import PersonnummerError, parse_personnummer
 from ..model.privacy import Privacy
 from ..model.response import Problem
@@ -76,7 +77,7 @@ def read_decisions(path: Path) -> dict[str, Decision]:
     except FileNotFoundError:
         return latest
     except OSError as exc:
-        raise LogError(f"{path}: cannot read the review decisions ({exc.strerror})") from None
+        raise LogError(msg("decisions.cannot_read", path=path, reason=exc.strerror)) from None
     with fh:
         for line in fh:
             if not line.endswith(b"\n"):
@@ -167,7 +168,9 @@ class DecisionLog:
                 finally:
                     os.close(fd)
             except OSError as exc:
-                raise LogError(f"{self.path}: cannot save the decision ({exc.strerror})") from None
+                raise LogError(
+                    msg("decisions.cannot_save", path=self.path, reason=exc.strerror)
+                ) from None
             self.latest[item] = decision
             self.written += 1
             return decision, None
@@ -298,8 +301,7 @@ def apply_decisions(
                 "question": qid,
                 "code": "unreadable",
                 "severity": "warning",
-                "message": f"question {q.number or qid} '{qid}' could not be read "
-                "(so marked in review)",
+                "message": msg("decisions.unreadable", number=q.number or qid, id=qid),
             }
         )
     order = _order(form)

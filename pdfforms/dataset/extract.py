@@ -26,6 +26,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from .. import __version__
+from ..model import messages
+from ..model.messages import text as msg
 from ..model.privacy import DROP, KEEP, PSEUDONYMISE, Privacy
 from .build import RunSummary, write_dataset
 from .journal import ExtractError, Input, Journal, file_stamp
@@ -150,7 +152,8 @@ def extract(
     items, missing = expand_inputs(inputs)
     items = [i for i in items if not _is_ours(i.path, files, review_dir)]
     if not items and not missing:
-        raise ExtractError(f"found no files to read in {', '.join(inputs) or 'no inputs'}")
+        where = ", ".join(inputs) or msg("extract.no_inputs")
+        raise ExtractError(msg("extract.no_files", where=where))
     header = {
         "pdfforms": __version__,
         "definitions": [os.path.abspath(d) for d in definitions] if definitions else None,
@@ -163,7 +166,7 @@ def extract(
         output.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise ExtractError(
-            f"{output.parent}: cannot make the folder ({exc.strerror or exc})"
+            msg("extract.cannot_make_folder", path=output.parent, reason=exc.strerror or exc)
         ) from None
     journal = Journal(journal_path, header, fresh)
     if journal.notice:
@@ -181,6 +184,9 @@ def extract(
             {
                 "definitions": header["definitions"],
                 "review_dir": os.path.abspath(review_dir),
+                # the readers' messages (a problem's words) in this run's language, in
+                # its reader processes and on a cluster's machines alike
+                "lang": messages.language(),
             },
             workers or os.cpu_count() or 1,
             limits,
@@ -232,7 +238,7 @@ def _journal_entry(item: Input, record: dict, journal: Journal, privacy) -> dict
     for obj in record.get("responses") or []:
         form = journal.form(obj["form"]["id"], obj["form"]["version"])
         if form is None:  # cannot happen: the worker sends every definition it used
-            record = failed("was read with a definition that was lost", **_meta(record))
+            record = failed(msg("extract.definition_lost"), **_meta(record))
             responses = []
             break
         responses.append(privacy.apply(obj, form))
@@ -249,13 +255,13 @@ def _cluster_results(address: str, tasks: list, options: dict, limits: Limits):
     try:
         from distributed import Client, as_completed
     except ImportError:
-        raise ExtractError("--cluster needs Dask: pip install 'pdfforms[cluster]'") from None
+        raise ExtractError(msg("extract.needs_dask")) from None
     from .workers import run_chunk
 
     try:
         client = Client(address, timeout="20s")
     except (OSError, TimeoutError) as exc:
-        raise ExtractError(f"cannot reach the Dask cluster at {address} ({exc})") from None
+        raise ExtractError(msg("extract.no_cluster", address=address, reason=exc)) from None
     try:
         chunks = [tasks[i : i + CLUSTER_CHUNK] for i in range(0, len(tasks), CLUSTER_CHUNK)]
         futures = [client.submit(run_chunk, c, options, limits, pure=False) for c in chunks]
@@ -265,7 +271,7 @@ def _cluster_results(address: str, tasks: list, options: dict, limits: Limits):
             try:
                 done = future.result()
             except Exception as exc:  # noqa: BLE001 - a lost Dask worker fails its files only
-                reason = f"was lost with its Dask worker ({type(exc).__name__}: {exc})"
+                reason = msg("extract.lost_worker", reason=f"{type(exc).__name__}: {exc}")
                 done = [(task_id, failed(reason[:300])) for task_id, _path in chunk]
             future.release()
             yield from done
@@ -281,17 +287,16 @@ def read_key(path: Path) -> bytes:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise ExtractError(f"{path}: cannot read the key ({exc.strerror or exc})") from None
+        raise ExtractError(
+            msg("extract.cannot_read_key", path=path, reason=exc.strerror or exc)
+        ) from None
     try:
         data.decode("ascii")
         data = data.strip()  # a key written as a line of text: its newline is not the key
     except UnicodeDecodeError:
         pass
     if len(data) < 16:
-        raise ExtractError(
-            f"{path}: the key has {len(data)} bytes, at least 16 are needed; make one with "
-            "`pdfforms keygen KEYFILE`"
-        )
+        raise ExtractError(msg("extract.short_key", path=path, n=len(data)))
     return data
 
 
@@ -299,7 +304,7 @@ def privacy_for(key_file: Path | None = None, keep_personnummer: bool = False) -
     """The personnummer policy asked for: pseudonymised under the key in `key_file`,
     kept as written, or (neither asked) left out. Both at once is refused."""
     if key_file and keep_personnummer:
-        raise ExtractError("choose --pseudonymise-key or --keep-personnummer, not both")
+        raise ExtractError(msg("extract.key_and_keep"))
     if key_file:
         return Privacy(PSEUDONYMISE, read_key(Path(key_file)))
     return Privacy(KEEP if keep_personnummer else DROP)
@@ -312,13 +317,11 @@ def write_key(path: Path) -> None:
     pseudonyms made with the old one.
     """
     if path.exists():
-        raise ExtractError(
-            f"{path}: exists already; a new key would break the links to old pseudonyms"
-        )
+        raise ExtractError(msg("extract.key_exists", path=path))
     try:
         path.parent.mkdir(parents=True, exist_ok=True)  # as every command makes its output's
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "w") as fh:
             fh.write(secrets.token_hex(32) + "\n")
     except OSError as exc:
-        raise ExtractError(f"{path}: cannot write ({exc.strerror or exc})") from None
+        raise ExtractError(msg("cli.cannot_write", path=path, reason=exc.strerror or exc)) from None

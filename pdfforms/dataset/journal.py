@@ -19,6 +19,7 @@ from pathlib import Path
 from ..model.definition import parse_definition
 from ..model.errors import PdfformsError
 from ..model.form import Form
+from ..model.messages import text as msg
 
 JOURNAL_SYNC_SECONDS = 1.0  # at most this much reading is lost to a power cut
 
@@ -56,7 +57,7 @@ class Journal:
         if readonly:
             self._fh = None
             if not path.exists():
-                raise ExtractError(f"{path}: no journal; run `pdfforms extract` again")
+                raise ExtractError(msg("journal.none", path=path))
             self._load()
             if self.notice:
                 raise ExtractError(self.notice)
@@ -89,7 +90,7 @@ class Journal:
             except ValueError:
                 header = None
             if not first.endswith(b"\n") or not header or header.get("t") != "header":
-                self.notice = f"{self.path}: not a journal of this tool; starting over"
+                self.notice = msg("journal.not_ours", path=self.path)
                 self._start()
                 return
             header.pop("t")
@@ -97,9 +98,8 @@ class Journal:
                 self.header = header
             if header != self.header:
                 changed = sorted(k for k in self.header if header.get(k) != self.header[k])
-                self.notice = (
-                    f"{self.path}: the saved progress was made with other settings "
-                    f"({', '.join(changed)}); reading every file again"
+                self.notice = msg(
+                    "journal.other_settings", path=self.path, changed=", ".join(changed)
                 )
                 self._start()
                 return

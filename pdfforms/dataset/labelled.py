@@ -28,6 +28,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from ..model.errors import PdfformsError
+from ..model.messages import text as msg
 
 # Variable names. Stata: 32 characters, a letter or _ first, then letters, digits and
 # _ (Stata's manual, "Variable names"); SPSS: 64 bytes, a letter first, then letters,
@@ -229,8 +230,12 @@ class LabelledSink:
         code = var.codes.get(str(int(value)) if isinstance(value, bool) else str(value))
         if code is None:
             raise LabelledError(
-                f"{self._target}: column '{var.column}' holds {value!r}, which the "
-                "definition does not list; it cannot be given a code"
+                msg(
+                    "labelled.unknown_value",
+                    path=self._target,
+                    column=var.column,
+                    value=repr(value),
+                )
             )
         return code
 

@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..model.messages import text as msg
 from .tables import FORMATS, PARQUET_BATCH
 
 
@@ -68,14 +69,12 @@ def find_manifest(path: Path) -> Path:
         if len(found) == 1:
             return found[0]
         if not found:
-            raise DatasetError(f"{path}: no dataset here (no *.manifest.json in the folder)")
-        raise DatasetError(
-            f"{path}: holds {len(found)} datasets ({', '.join(p.name for p in found)}); "
-            "name one of them"
-        )
+            raise DatasetError(msg("reader.no_dataset", path=path))
+        names = ", ".join(p.name for p in found)
+        raise DatasetError(msg("reader.many_datasets", path=path, n=len(found), names=names))
     if path.name.endswith(".manifest.json"):
         if not path.exists():
-            raise DatasetError(f"{path}: no such file")
+            raise DatasetError(msg("reader.no_such_file", path=path))
         return path
     stem = path.name[: -len(path.suffix)] if path.suffix else path.name
     while True:
@@ -87,10 +86,9 @@ def find_manifest(path: Path) -> Path:
             break
         stem = stem.rsplit(".", 1)[0]  # svar.patient-7-fragor.csv → svar
     if not path.exists():
-        raise DatasetError(f"{path}: no such file")
+        raise DatasetError(msg("reader.no_such_file", path=path))
     raise DatasetError(
-        f"{path}: no manifest beside it ({path.name[: -len(path.suffix) or None]}.manifest.json); "
-        "give the path that was given to `pdfforms extract -o`"
+        msg("reader.no_manifest", path=path, stem=path.name[: -len(path.suffix) or None])
     )
 
 
@@ -106,9 +104,13 @@ def _same_format(path: Path, manifest: Path) -> None:
         return  # read_manifest says what is wrong with it
     if have in FORMATS.values() and have != want:
         raise DatasetError(
-            f"{path}: its manifest {manifest.name} describes a {have} dataset of the same name, "
-            f"written after it (datasets of one name in one folder share their manifest): "
-            f"run extract for {path.name} again, or give each format a name of its own"
+            msg(
+                "reader.manifest_other_format",
+                path=path,
+                manifest=manifest.name,
+                have=have,
+                name=path.name,
+            )
         )
 
 
@@ -117,27 +119,27 @@ def read_manifest(path: Path) -> Manifest:
     try:
         manifest = json.loads(path.read_text(encoding="utf-8"))
     except OSError as exc:
-        raise DatasetError(f"{path}: cannot read ({exc.strerror or exc})") from None
+        raise DatasetError(msg("cli.cannot_read", path=path, reason=exc.strerror or exc)) from None
     except UnicodeDecodeError:
-        raise DatasetError(f"{path}: not UTF-8 text") from None
+        raise DatasetError(msg("reader.not_utf8", path=path)) from None
     except json.JSONDecodeError as exc:
         raise DatasetError(
-            f"{path}: not a dataset manifest (bad JSON at line {exc.lineno}: {exc.msg})"
+            msg("reader.bad_manifest_json", path=path, line=exc.lineno, reason=exc.msg)
         ) from None
     if not isinstance(manifest, dict) or not isinstance(manifest.get("tables"), dict):
-        raise DatasetError(f"{path}: not a dataset manifest (no 'tables')")
+        raise DatasetError(msg("reader.no_tables", path=path))
     fmt = manifest.get("format")
     if fmt not in FORMATS.values():
-        raise DatasetError(f"{path}: unknown dataset format {fmt!r}")
+        raise DatasetError(msg("reader.unknown_format", path=path, format=repr(fmt)))
     base = path.parent
     tables = {}
     for form_id, name in manifest["tables"].items():
         if not isinstance(name, str) or not name:
-            raise DatasetError(f"{path}: a table entry is {name!r}, not a file name")
+            raise DatasetError(msg("reader.bad_table_entry", path=path, name=repr(name)))
         tables[form_id] = _ref(base, name)
     variables = manifest.get("variables") or {}
     if not isinstance(variables, dict):
-        raise DatasetError(f"{path}: 'variables' is not an object of table files")
+        raise DatasetError(msg("reader.bad_variables", path=path))
     dialect = manifest.get("csv") or {}
     if dialect.get("decimal", ".") != ".":
         for form_id, columns in (dialect.get("decimal_columns") or {}).items():
@@ -156,7 +158,7 @@ def read_manifest(path: Path) -> Manifest:
         if ref is not None and fmt in ("sav", "dta"):
             ref.variables = variables.get(ref.path.name)
             if not isinstance(ref.variables, list):
-                raise DatasetError(f"{path}: does not name the variables of {ref.path.name}")
+                raise DatasetError(msg("reader.no_variables", path=path, name=ref.path.name))
     return Manifest(
         path,
         fmt,
@@ -212,7 +214,7 @@ def _csv_rows(path: Path, decimal_columns=frozenset()) -> Iterator[tuple[int, di
     try:
         fh = open(path, encoding="utf-8-sig", newline="")  # noqa: SIM115 - closed below
     except OSError as exc:
-        raise DatasetError(f"{path}: cannot read ({exc.strerror or exc})") from None
+        raise DatasetError(msg("cli.cannot_read", path=path, reason=exc.strerror or exc)) from None
     with fh:
         try:
             first = fh.readline()
@@ -223,13 +225,19 @@ def _csv_rows(path: Path, decimal_columns=frozenset()) -> Iterator[tuple[int, di
             reader = csv.reader(fh, delimiter=delimiter)
             header = next(reader, None)
             if not header:
-                raise DatasetError(f"{path}: empty; not a table written by pdfforms extract")
+                raise DatasetError(msg("reader.empty_table", path=path))
             for number, row in enumerate(reader, start=2):
                 if not row:
                     continue
                 if len(row) != len(header):
                     raise DatasetError(
-                        f"{path}: row {number} has {len(row)} cells, the header {len(header)}"
+                        msg(
+                            "reader.row_cells",
+                            path=path,
+                            row=number,
+                            n=len(row),
+                            header=len(header),
+                        )
                     )
                 cells = {h: csv_cell(v) for h, v in zip(header, row, strict=True)}
                 for h in decimal_columns:
@@ -237,9 +245,9 @@ def _csv_rows(path: Path, decimal_columns=frozenset()) -> Iterator[tuple[int, di
                         cells[h] = cells[h].replace(",", ".")
                 yield number, cells
         except UnicodeDecodeError:
-            raise DatasetError(f"{path}: not UTF-8 text (was it saved again by Excel?)") from None
+            raise DatasetError(msg("reader.not_utf8_excel", path=path)) from None
         except csv.Error as exc:
-            raise DatasetError(f"{path}: not a readable CSV table ({exc})") from None
+            raise DatasetError(msg("reader.bad_csv", path=path, reason=exc)) from None
 
 
 def _xlsx_rows(ref: TableRef) -> Iterator[tuple[int, dict]]:
@@ -248,16 +256,16 @@ def _xlsx_rows(ref: TableRef) -> Iterator[tuple[int, dict]]:
 
         book = load_workbook(ref.path, read_only=True, data_only=True)
     except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for a bad file
-        raise DatasetError(f"{ref.path}: not a readable Excel workbook ({exc})") from None
+        raise DatasetError(msg("reader.bad_xlsx", path=ref.path, reason=exc)) from None
     try:
         if ref.sheet not in book.sheetnames:
-            raise DatasetError(f"{ref.path}: no sheet '{ref.sheet}'")
+            raise DatasetError(msg("reader.no_sheet", path=ref.path, sheet=ref.sheet))
         rows = book[ref.sheet].iter_rows(values_only=True)
         for _above in range(ref.header_row - 1):  # the questions as printed
             next(rows, None)
         header = next(rows, None)
         if not header:
-            raise DatasetError(f"{ref}: empty sheet")
+            raise DatasetError(msg("reader.empty_sheet", path=ref))
         header = [str(h) if h is not None else "" for h in header]
         for number, row in enumerate(rows, start=ref.header_row + 1):
             cells = {}
@@ -278,13 +286,11 @@ def _parquet_rows(path: Path) -> Iterator[tuple[int, dict]]:
     try:
         import pyarrow.parquet as pq
     except ImportError:
-        raise DatasetError(
-            f"{path}: reading .parquet needs pyarrow: pip install 'pdfforms[parquet]'"
-        ) from None
+        raise DatasetError(msg("reader.needs_pyarrow", path=path)) from None
     try:
         parquet = pq.ParquetFile(path)
     except Exception as exc:  # noqa: BLE001 - pyarrow raises many kinds for a bad file
-        raise DatasetError(f"{path}: not a readable Parquet file ({exc})") from None
+        raise DatasetError(msg("reader.bad_parquet", path=path, reason=exc)) from None
     # a scale's "don't know" is its own field beside the points (tables.py): put it back
     na_fields = {}
     for arrow_field in parquet.schema_arrow:
@@ -310,9 +316,7 @@ def _labelled_rows(ref: TableRef, fmt: str) -> Iterator[tuple[int, dict]]:
     try:
         import pyreadstat
     except ImportError:
-        raise DatasetError(
-            f"{ref.path}: reading .{fmt} needs pyreadstat: pip install 'pdfforms[stats]'"
-        ) from None
+        raise DatasetError(msg("reader.needs_pyreadstat", path=ref.path, format=fmt)) from None
     read = pyreadstat.read_sav if fmt == "sav" else pyreadstat.read_dta
     columns = {name: (column, decoding or {}) for name, column, decoding in ref.variables or []}
     number = 1
@@ -335,7 +339,7 @@ def _labelled_rows(ref: TableRef, fmt: str) -> Iterator[tuple[int, dict]]:
     except DatasetError:
         raise
     except Exception as exc:  # noqa: BLE001 - pyreadstat raises many kinds for a bad file
-        raise DatasetError(f"{ref.path}: not a readable .{fmt} file ({exc})") from None
+        raise DatasetError(msg("reader.bad_stats", path=ref.path, format=fmt, reason=exc)) from None
 
 
 # -- JSONL: one parsed form (SPEC §4) a line ----------------------------------------------
@@ -350,7 +354,7 @@ def jsonl_responses(path: Path) -> Iterator[tuple[int, dict]]:
     try:
         fh = open(path, encoding="utf-8")  # noqa: SIM115 - closed below
     except OSError as exc:
-        raise DatasetError(f"{path}: cannot read ({exc.strerror or exc})") from None
+        raise DatasetError(msg("cli.cannot_read", path=path, reason=exc.strerror or exc)) from None
     with fh:
         try:
             for number, line in enumerate(fh, start=1):
@@ -367,9 +371,8 @@ def jsonl_responses(path: Path) -> Iterator[tuple[int, dict]]:
                         raise TypeError
                 except (ValueError, KeyError, TypeError):
                     raise DatasetError(
-                        f"{path}: line {number}: not a parsed form "
-                        "(SPEC §4 object with form and answers)"
+                        msg("reader.not_parsed_form", path=path, line=number)
                     ) from None
                 yield number, obj
         except UnicodeDecodeError:
-            raise DatasetError(f"{path}: not UTF-8 text") from None
+            raise DatasetError(msg("reader.not_utf8", path=path)) from None

@@ -16,6 +16,8 @@ import os
 from pathlib import Path
 
 from ..model.errors import PdfformsError
+from ..model.messages import count
+from ..model.messages import text as msg
 
 FORMATS = {
     ".csv": "csv",
@@ -54,10 +56,7 @@ class OutputError(PdfformsError):
 def format_of(path: Path) -> str:
     fmt = FORMATS.get(path.suffix.lower())
     if fmt is None:
-        raise OutputError(
-            f"{path}: unknown dataset format '{path.suffix}'; "
-            f"name it .csv, .xlsx, .jsonl, .parquet, .sav (SPSS) or .dta (Stata)"
-        )
+        raise OutputError(msg("tables.unknown_format", path=path, suffix=path.suffix))
     return fmt
 
 
@@ -164,8 +163,7 @@ class _XlsxSheet:
         self._rows += 1
         if self._rows > XLSX_MAX_ROWS:
             raise OutputError(
-                f"sheet '{self.title}' has more than {XLSX_MAX_ROWS:,} rows, Excel's limit; "
-                "write .csv or .parquet instead"
+                msg("tables.too_many_rows", sheet=self.title, max=count(XLSX_MAX_ROWS))
             )
         if self._dates:
             row = list(row)
@@ -243,8 +241,12 @@ class _ParquetSink:
                 index = extra.get(value) if value is not None else None
                 if value is not None and index is None:
                     raise OutputError(
-                        f"{self._target}: column '{fields[0].name}' holds {value!r}, "
-                        "which the definition does not list"
+                        msg(
+                            "tables.unknown_value",
+                            path=self._target,
+                            column=fields[0].name,
+                            value=repr(value),
+                        )
                     )
                 self._batch[i].append(index)
             elif how == "scale":
@@ -375,16 +377,14 @@ class DatasetFiles:
             try:
                 from openpyxl import Workbook
             except ImportError:  # pragma: no cover - openpyxl is a dependency
-                raise OutputError("writing .xlsx needs openpyxl: pip install openpyxl") from None
+                raise OutputError(msg("tables.needs_openpyxl")) from None
             self._book = Workbook(write_only=True)
             self._book_file = self._atomic(path)
         if self.format == "parquet":
             try:
                 import pyarrow  # noqa: F401
             except ImportError:
-                raise OutputError(
-                    f"{path}: writing .parquet needs pyarrow: pip install 'pdfforms[parquet]'"
-                ) from None
+                raise OutputError(msg("tables.needs_pyarrow", path=path)) from None
         # file name → [variable, column, {code: value} or None] of a .sav or .dta table,
         # for the manifest: the reader gets the columns and values back with it
         self.variables: dict[str, list] = {}
@@ -397,8 +397,7 @@ class DatasetFiles:
                 import pyreadstat  # noqa: F401
             except ImportError:
                 raise OutputError(
-                    f"{path}: writing .{self.format} needs pyreadstat and pandas: "
-                    "pip install 'pdfforms[stats]'"
+                    msg("tables.needs_pyreadstat", path=path, format=self.format)
                 ) from None
 
     def sidecar(self, suffix: str) -> Path:

@@ -17,6 +17,7 @@ import csv
 from pathlib import Path
 
 from ..model.identity import clean_unit
+from ..model.messages import text as msg
 from .journal import ExtractError
 
 UNIT_FROM_LEDGER = "unit_from_ledger"
@@ -39,10 +40,7 @@ def read_unit_ledgers(paths: list[Path]) -> dict[str, str]:
                 reader = csv.DictReader(fh, delimiter=delimiter)
                 fields = reader.fieldnames or []
                 if "serial" not in fields or "form" not in fields:
-                    raise ExtractError(
-                        f"{path}: not a print run's ledger (no 'serial' and 'form' columns); "
-                        "give the <output>.ledger.csv that `pdfforms generate` wrote"
-                    )
+                    raise ExtractError(msg("units.not_a_ledger", path=path))
                 if "unit" not in fields:
                     continue  # a run printed before units: it names none
                 for line, row in enumerate(reader, start=2):
@@ -51,16 +49,24 @@ def read_unit_ledgers(paths: list[Path]) -> dict[str, str]:
                         continue
                     if units.get(serial, unit) != unit:
                         raise ExtractError(
-                            f"{path}:{line}: serial {serial} is printed for {unit!r} here and "
-                            f"for {units[serial]!r} in another ledger"
+                            msg(
+                                "units.two_units",
+                                path=path,
+                                line=line,
+                                serial=serial,
+                                unit=repr(unit),
+                                other=repr(units[serial]),
+                            )
                         )
                     units[serial] = unit
         except OSError as exc:
-            raise ExtractError(f"{path}: cannot read ({exc.strerror or exc})") from None
+            raise ExtractError(
+                msg("cli.cannot_read", path=path, reason=exc.strerror or exc)
+            ) from None
         except UnicodeDecodeError:
-            raise ExtractError(f"{path}: not UTF-8 text") from None
+            raise ExtractError(msg("reader.not_utf8", path=path)) from None
         except csv.Error as exc:
-            raise ExtractError(f"{path}: not a readable CSV file ({exc})") from None
+            raise ExtractError(msg("units.bad_csv", path=path, reason=exc)) from None
     return units
 
 

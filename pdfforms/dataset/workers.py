@@ -27,7 +27,10 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..model import messages
 from ..model.errors import PdfformsError
+from ..model.messages import count
+from ..model.messages import text as msg
 
 # A worker is replaced after this many files, so a slow leak in a library cannot
 # grow into a memory problem over a run of hundreds of thousands of files.
@@ -54,16 +57,10 @@ class Limits:
     file_mb: int = 1024  # bigger is not a returned questionnaire
 
     def describe_time(self) -> str:
-        return (
-            f"took longer than {self.seconds:g} s, the time limit for one file "
-            "(--time-limit); it may be damaged or built to hang readers"
-        )
+        return msg("workers.time_limit", seconds=f"{self.seconds:g}")
 
     def describe_memory(self) -> str:
-        return (
-            f"needed more than {self.memory_mb} MB of memory, the limit for one file "
-            "(--memory-limit); it may be damaged or built to exhaust readers"
-        )
+        return msg("workers.memory_limit", mb=self.memory_mb)
 
 
 class PoolError(PdfformsError):
@@ -90,8 +87,14 @@ def file_sha256(path: str) -> str | None:
 def process_file(path: str, options: dict) -> dict:
     """Read one file: a record of its outcome, its parsed forms and the definitions used.
 
-    Never raises for a bad file: every way a file can fail becomes a reason.
+    Never raises for a bad file: every way a file can fail becomes a reason. Its
+    words (reasons, problems) are in the run's language, `options["lang"]`.
     """
+    with messages.in_language(options.get("lang")):
+        return _process_file(path, options)
+
+
+def _process_file(path: str, options: dict) -> dict:
     from ..parse.file import parse_document
     from ..read import ReadError
     from ..read.raw import check_regular_file
@@ -104,13 +107,12 @@ def process_file(path: str, options: dict) -> dict:
     except ReadError as exc:
         return failed(str(exc), **record)
     except OSError as exc:
-        return failed(f"cannot be read ({exc.strerror or exc})", **record)
+        return failed(msg("read.cannot_read", reason=exc.strerror or exc), **record)
     size = record["bytes"] = info.st_size
     if size > options["file_mb"] * 2**20:
         record["sha256"] = file_sha256(path)
         return failed(
-            f"is {size / 2**20:,.0f} MB, larger than the {options['file_mb']} MB limit for one "
-            "file (--file-limit)",
+            msg("workers.file_limit", size=count(round(size / 2**20)), mb=options["file_mb"]),
             **record,
         )
     definitions = [Path(d) for d in options["definitions"]] if options["definitions"] else None
@@ -158,21 +160,17 @@ def reason_for(exc: Exception) -> tuple[str, dict]:
     if isinstance(exc, ReadError):
         return str(exc), {}
     if isinstance(exc, MemoryError):
-        return (
-            "ran out of memory while being read; it may be damaged or built to exhaust readers",
-            {"restart": True},
-        )
+        return msg("workers.out_of_memory"), {"restart": True}
     if isinstance(exc, RecursionError):
-        return "is nested too deeply to be read (a looping structure?)", {}
-    return f"could not be read: {internal_error(exc)}", {"restart": True}
+        return msg("workers.too_deep"), {}
+    return msg("workers.could_not_read", error=internal_error(exc)), {"restart": True}
 
 
 def internal_error(exc: BaseException, file: bool = True) -> str:
     """An exception pdfforms did not expect, in one line: what it was, and to report it."""
     text = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else ""
     what = f"{type(exc).__name__}: {text}" if text else type(exc).__name__
-    report = "report it with the file if you may share it" if file else "report it"
-    return f"{what} (a fault in pdfforms; please {report})"
+    return msg("workers.internal_file" if file else "workers.internal", what=what)
 
 
 def _review_folder(path: str) -> str:
@@ -252,10 +250,7 @@ class _Worker:
             )
         except OSError as exc:
             self.stderr.close()
-            raise PoolError(
-                f"cannot start a reader process ({exc.strerror or exc}); "
-                "the system may be out of processes or memory"
-            ) from None
+            raise PoolError(msg("workers.cannot_start", reason=exc.strerror or exc)) from None
         self.tasks: deque[tuple[int, str]] = deque()  # handed over, not yet answered
         self.started = 0.0  # when it started on the first of them
         self.done = 0
@@ -352,14 +347,9 @@ class _Worker:
             except ValueError:
                 name = str(-code)
             if -code == signal.SIGKILL:
-                return (
-                    "made its reader process get killed (signal SIGKILL, usually the system "
-                    "running out of memory)"
-                )
-            return (
-                f"crashed the reader (signal {name}); it may be damaged or built to crash readers"
-            )
-        return f"made its reader stop unexpectedly (exit status {code}): {self.stderr_tail()}"
+                return msg("workers.killed")
+            return msg("workers.crashed", signal=name)
+        return msg("workers.stopped", code=code, tail=self.stderr_tail())
 
     def stderr_tail(self) -> str:
         try:
@@ -367,7 +357,7 @@ class _Worker:
             lines = [ln for ln in self.stderr.read().decode("utf-8", "replace").splitlines() if ln]
         except OSError:
             return ""
-        return lines[-1][:300] if lines else "no message"
+        return lines[-1][:300] if lines else msg("workers.no_message")
 
     def reap(self) -> None:
         try:
@@ -463,7 +453,7 @@ class Pool:
         if not worker.ready and not worker.retiring:
             self._start_failures += 1
             if self._start_failures >= MAX_START_FAILURES:
-                raise PoolError(f"the reader processes cannot start: {reason}")
+                raise PoolError(msg("workers.pool_cannot_start", reason=reason))
         tasks = list(worker.tasks)
         if worker.retiring and not worker.kill_reason:
             self._pending.extendleft(reversed(tasks))  # it stopped before them, by design

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from ..model.errors import PdfformsError
 from ..model.form import Form
+from ..model.messages import text as msg
 
 FieldValue = str | bool | None
 """Text for text and choice fields, an on-state for radio groups, True/False for checkboxes."""
@@ -37,7 +38,7 @@ def answers_to_fields(form: Form, answers: dict, lang: str | None = None) -> dic
     known = set(form.answer_keys())
     unknown = [k for k in answers if k not in known]
     if unknown:
-        raise AnswerError(f"unknown question(s): {', '.join(unknown)}")
+        raise AnswerError(msg("fields.unknown_questions", questions=", ".join(unknown)))
     out: dict[str, FieldValue] = {}
     for q in form.answerable:
         value = answers.get(q.id)
@@ -60,19 +61,31 @@ def answers_to_fields(form: Form, answers: dict, lang: str | None = None) -> dic
             out[q.id] = _number_text(value, lang)
         elif q.type == "yesno":
             if not isinstance(value, bool):
-                raise AnswerError(f"{q.id}: a yes/no answer must be true or false, not {value!r}")
+                raise AnswerError(msg("fields.not_bool", question=q.id, value=repr(value)))
             out[q.id] = "yes" if value else "no"
         elif q.type in ("single", "scale", "dropdown"):
             value = str(value)
             if value not in q.choice_values:
-                raise AnswerError(f"{q.id}: {value!r} is not one of {', '.join(q.choice_values)}")
+                raise AnswerError(
+                    msg(
+                        "fields.not_one_of",
+                        question=q.id,
+                        value=repr(value),
+                        allowed=", ".join(q.choice_values),
+                    )
+                )
             out[q.id] = value
         elif q.type == "multiple":
             chosen = set(value)
             bad = chosen - set(q.choice_values)
             if bad:
                 raise AnswerError(
-                    f"{q.id}: {', '.join(sorted(bad))} not among {', '.join(q.choice_values)}"
+                    msg(
+                        "fields.not_among",
+                        question=q.id,
+                        values=", ".join(sorted(bad)),
+                        allowed=", ".join(q.choice_values),
+                    )
                 )
             for opt in q.choices:
                 out[f"{q.id}__{opt.value}"] = opt.value in chosen
@@ -81,7 +94,12 @@ def answers_to_fields(form: Form, answers: dict, lang: str | None = None) -> dic
                 cell = value.get(row.id)
                 if cell is not None and cell not in q.choice_values:
                     raise AnswerError(
-                        f"{q.id}, row {row.id}: {cell!r} is not one of {', '.join(q.choice_values)}"
+                        msg(
+                            "fields.not_one_of",
+                            question=q.id + msg("interpret.row", row=row.id),
+                            value=repr(cell),
+                            allowed=", ".join(q.choice_values),
+                        )
                     )
                 out[f"{q.id}__{row.id}"] = cell
     return out

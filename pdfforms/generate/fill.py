@@ -25,6 +25,7 @@ import pikepdf
 from ..model import printable
 from ..model.errors import PdfformsError
 from ..model.form import Form
+from ..model.messages import text as msg
 from .fields import FieldValue, answers_to_fields
 from .overlay import ValueFonts, text_ops, value_fonts, value_key
 from .respondents import read_answers
@@ -122,13 +123,15 @@ def fill_fields(doc: pikepdf.Pdf, values: dict[str, FieldValue]) -> None:
     fields = {str(f.T): f for f in acro.Fields}
     unknown = [name for name in values if name not in fields]
     if unknown:
-        raise FillError(f"the form has no field(s) {', '.join(sorted(unknown))}")
+        raise FillError(msg("fill.no_fields", fields=", ".join(sorted(unknown))))
     unprintable = []
     for name, value in values.items():
         if str(fields[name].get("/FT", "")) == "/Tx" and isinstance(value, str):
             reason = printable.value_problem(value)
             if reason is not None:
-                unprintable.append(f"field {name}: {value!r} {reason}")
+                unprintable.append(
+                    msg("fill.field_value", name=name, value=repr(value), reason=reason)
+                )
     if unprintable:
         raise FillError("; ".join(unprintable))
     font = ValueFonts(doc)
@@ -171,14 +174,14 @@ def _set_choice(doc, font, field, name: str, value) -> None:
     else:
         match = [lbl for export, lbl in options if export == str(value)]
         if not match:
-            raise FillError(
-                f"field {name}: {value!r} is not one of its options "
-                f"({', '.join(e for e, _ in options if e.strip())})"
-            )
+            allowed = ", ".join(e for e, _ in options if e.strip())
+            raise FillError(msg("fill.not_option", name=name, value=repr(value), allowed=allowed))
         label = match[0]
         reason = printable.value_problem(label)
         if reason is not None:  # a definition read back without the check (model/definition.py)
-            raise FillError(f"field {name}: the label of {value!r}, {label!r}, {reason}")
+            raise FillError(
+                msg("fill.label", name=name, value=repr(value), label=repr(label), reason=reason)
+            )
         field.V = pikepdf.String(str(value))
     if "/I" in field:
         del field["/I"]  # a stale index makes pdf.js and PDFium show the old choice
@@ -193,10 +196,8 @@ def _set_button(field, name: str, value) -> None:
     radio = bool(int(field.get("/Ff", 0)) & (1 << 15))
     if radio:
         if value is not None and value not in states:
-            raise FillError(
-                f"field {name}: {value!r} is not one of its choices "
-                f"({', '.join(s for s in states if s)})"
-            )
+            allowed = ", ".join(s for s in states if s)
+            raise FillError(msg("fill.not_choice", name=name, value=repr(value), allowed=allowed))
         if value is None:
             if "/V" in field:
                 del field["/V"]

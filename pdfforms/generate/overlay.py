@@ -28,6 +28,7 @@ from reportlab.pdfbase.ttfonts import TTFontFile
 
 from ..model import fonts, printable
 from ..model.layout import MARGIN_X, MARK_INSET, Layout, wrap_measured
+from ..model.messages import text as msg
 from .tags import artifact_ops
 
 # The overlay's font key in every page's resources. It was Helvetica, not embedded;
@@ -401,10 +402,8 @@ def encode_typed(text: str, font: fonts.TypedFont) -> bytes:
     glyphs = composite_metrics(font)["glyphs"]
     missing = [ch for ch in text if ord(ch) not in glyphs]
     if missing:
-        raise printable.UnprintableError(
-            f"{text!r} cannot be printed: {printable.describe(missing)}; the values' font "
-            f"has {font.words}"
-        )
+        reason = msg("printable.values_font", chars=printable.describe(missing), has=font.letters)
+        raise printable.UnprintableError(f"{text!r} {reason}")
     return b"<" + b"".join(b"%04X" % glyphs[ord(ch)] for ch in text) + b">"
 
 

@@ -40,6 +40,7 @@ from ..model.identity import (
     keywords_line,
 )
 from ..model.layout import MARGIN_X, PAGE_HEIGHT, PAGE_WIDTH, Layout, Widget, build_layout, wrap
+from ..model.messages import text as msg
 from ..model.privacy import personal
 from ..model.serials import new_serials
 from .fields import answers_to_fields
@@ -113,7 +114,7 @@ class PrintRunError(PdfformsError, ValueError):
 
     def __init__(self, faults: list[str], summary: str | None = None):
         self.faults = list(faults)
-        self.summary = summary or f"{len(self.faults)} fault(s); nothing was written"
+        self.summary = summary or msg("run.faults", n=len(self.faults))
         super().__init__("\n".join(self.faults) or self.summary)
 
 
@@ -157,41 +158,43 @@ def plan_run(
     ledger_columns = list(dict.fromkeys(ledger_columns))
     for column in ledger_columns:
         if personal(column):
-            raise PrintRunError(
-                [],
-                f"--ledger-column {column}: the column holds personal data (who a person is "
-                "or where they live); the ledger never keeps it",
-            )
+            raise PrintRunError([], msg("run.ledger_personal", column=column))
         if column in LEDGER_COLUMNS:
-            raise PrintRunError([], f"--ledger-column {column}: the ledger has that column")
+            raise PrintRunError([], msg("run.ledger_has", column=column))
     if ledger_columns and respondents is None:
-        raise PrintRunError([], "--ledger-column needs --respondents FILE.csv")
+        raise PrintRunError([], msg("run.ledger_needs_csv"))
     if bool(copies) == bool(respondents):
-        raise PrintRunError([], "give either --copies N or --respondents FILE.csv for a print run")
+        raise PrintRunError([], msg("run.copies_or_respondents"))
     letters: dict[str | None, tuple[Path, str]] = {}  # language (None: the rest) → letter
     bad_cover: list[str] = []  # listed with the CSV's faults, so one run shows them all
     for key, path in covers:
         if key in letters:
             raise PrintRunError(
-                [], f"{path}: a second cover letter for {repr(key) if key else 'every language'}"
+                [],
+                msg(
+                    "run.second_letter",
+                    path=path,
+                    lang=repr(key) if key else msg("run.every_language"),
+                ),
             )
         if key is not None and key not in form.languages:
             raise PrintRunError(
                 [],
-                f"{path}: a cover letter in '{key}', which is not among the form's languages "
-                f"({', '.join(form.languages)})",
+                msg(
+                    "run.letter_language", path=path, lang=key, languages=", ".join(form.languages)
+                ),
             )
         try:
             letters[key] = (path, path.read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError) as exc:
-            raise PrintRunError([], f"{path}: cannot read the cover letter ({exc})") from None
+            raise PrintRunError([], msg("run.cannot_read_letter", path=path, reason=exc)) from None
         bad_cover += cover_faults(letters[key][1], str(path))
     placeholders = set().union(*(cover_fields(text) for _, text in letters.values()))
     placeholders |= set(ledger_columns)
     if unit is not None:
-        problem = unit_problem(unit) if clean_unit(unit) else "is empty"
+        problem = unit_problem(unit) if clean_unit(unit) else msg("run.unit_empty")
         if problem:
-            raise PrintRunError([], f"--unit {problem}; nothing was written")
+            raise PrintRunError([], msg("run.bad_unit", problem=problem))
         unit = clean_unit(unit)
     if respondents is not None:
         respondents = Path(respondents)
@@ -200,30 +203,32 @@ def plan_run(
         except RespondentsError as exc:
             raise PrintRunError(
                 bad_cover + exc.faults,
-                f"{respondents}: {len(exc.faults)} fault(s); nothing was written",
+                msg("run.file_faults", path=respondents, n=len(exc.faults)),
             ) from None
         except OSError as exc:
             raise PrintRunError(
-                bad_cover, f"{respondents}: cannot read ({exc.strerror or exc})"
+                bad_cover, msg("cli.cannot_read", path=respondents, reason=exc.strerror or exc)
             ) from None
     if bad_cover:
-        raise PrintRunError(
-            bad_cover, f"{len(bad_cover)} fault(s) in the cover letter; nothing was written"
-        )
+        raise PrintRunError(bad_cover, msg("run.letter_faults", n=len(bad_cover)))
     if respondents is not None:
         columns = set().union(*(p.cover for p in people))
         for column in ledger_columns:
             if column not in columns:
                 raise PrintRunError(
-                    [], f"--ledger-column {column}: {respondents} has no such column"
+                    [], msg("run.ledger_no_column", column=column, path=respondents)
                 )
         for path, text in letters.values():
             missing = cover_fields(text) - columns
             if missing:
                 raise PrintRunError(
                     [],
-                    f"{path}: uses {', '.join(sorted(missing))}, which {respondents} lacks; "
-                    "nothing was written",
+                    msg(
+                        "run.letter_columns",
+                        path=path,
+                        fields=", ".join(sorted(missing)),
+                        respondents=respondents,
+                    ),
                 )
         serials = new_serials(len(people))
         run = [
@@ -243,8 +248,9 @@ def plan_run(
             if cover_fields(text):
                 raise PrintRunError(
                     [],
-                    f"{path}: has placeholders ({', '.join(sorted(cover_fields(text)))}), "
-                    "which need --respondents",
+                    msg(
+                        "run.placeholders", path=path, fields=", ".join(sorted(cover_fields(text)))
+                    ),
                 )
         run = [Copy(s, lang, unit=unit) for s in new_serials(copies)]
     letter_of: dict[str, str] = {}  # each copy's language → its letter
@@ -256,8 +262,7 @@ def plan_run(
             count = sum(c.language == language for c in run)
             raise PrintRunError(
                 [],
-                f"{count} copies are in '{language}', and no cover letter is; give "
-                f"--cover {language}=FILE (or a FILE for every language); nothing was written",
+                msg("run.no_letter", n=count, lang=language),
             )
     return run, letter_of or None
 
@@ -273,7 +278,7 @@ def cover_faults(template: str, name: str) -> list[str]:
     for number, line in enumerate(template.splitlines(), start=1):
         reason = printable.problem(line)
         if reason is not None:
-            faults.append(f"{name}:{number}: the cover letter {reason}")
+            faults.append(msg("run.letter_line", where=f"{name}:{number}", reason=reason))
     return faults
 
 
@@ -287,35 +292,45 @@ def _cover_run_faults(cover: str | Mapping[str, str] | None, copies: list[Copy])
     if cover is None:
         return []
     if not isinstance(cover, Mapping):
-        return cover_faults(cover, "cover letter")
+        return cover_faults(cover, msg("run.cover_letter"))
     faults = []
     for lang, text in cover.items():
-        faults += cover_faults(text, f"cover letter ({lang})")
+        faults += cover_faults(text, msg("run.cover_letter_in", lang=lang))
     lacking: dict[str, list[str]] = {}
     for c in copies:
         if c.language not in cover:
             lacking.setdefault(c.language, []).append(str(c.row or c.serial))
     for lang, who in lacking.items():
         shown = ", ".join(who[:10]) + (" …" if len(who) > 10 else "")
-        faults.append(
-            f"cover letter: none in '{lang}', the language of {len(who)} copies ({shown})"
-        )
+        faults.append(msg("run.letter_missing", lang=lang, n=len(who), shown=shown))
     return faults
 
 
 def _copy_faults(form: Form, copy: Copy, cover: str | None) -> list[str]:
     """What in one copy cannot be printed: its answers, and its cover letter's values."""
-    where = f"copy {copy.serial}" + (f" (line {copy.row})" if copy.row else "")
+    where = msg("run.copy", serial=copy.serial) + (
+        msg("run.line", row=copy.row) if copy.row else ""
+    )
     faults = []
     values = answers_to_fields(form, copy.answers, copy.language)  # AnswerError: not an answer
     for field_name, value in values.items():
         reason = printable.value_problem(value) if isinstance(value, str) else None
         if reason is not None:
-            faults.append(f"{where}: field {field_name}: {value!r} {reason}")
+            faults.append(
+                msg("run.field", where=where, field=field_name, value=repr(value), reason=reason)
+            )
     for key in sorted(cover_fields(cover)) if cover is not None else []:
         reason = printable.problem(str(copy.cover.get(key, "")))
         if reason is not None:
-            faults.append(f"{where}: cover letter's {{{key}}}: {copy.cover[key]!r} {reason}")
+            faults.append(
+                msg(
+                    "run.letter_value",
+                    where=where,
+                    key=key,
+                    value=repr(copy.cover[key]),
+                    reason=reason,
+                )
+            )
     return faults
 
 
@@ -538,7 +553,7 @@ def print_run(
     for c in copies:  # every copy is checked before anything is written
         faults += _copy_faults(form, c, _letter(cover, c.language))
     if faults:
-        raise PrintRunError(faults, f"{output}: {len(faults)} fault(s); nothing was written")
+        raise PrintRunError(faults, msg("run.file_faults", path=output, n=len(faults)))
     templates: dict[str, _Template] = {}
     output.parent.mkdir(parents=True, exist_ok=True)
     tmp = _atomic_path(output)

@@ -33,6 +33,7 @@ from ..model.coerce import CoerceError, parse_date, parse_number
 from ..model.errors import PdfformsError
 from ..model.form import OTHER, Condition, Form, Question
 from ..model.identity import MAX_UNIT, clean_unit
+from ..model.messages import text as msg
 from ..model.personnummer import PersonnummerError, parse_personnummer
 from ..model.rules import describe, is_blank_answer, undecided_holds
 from .fields import AnswerError, answers_to_fields
@@ -93,7 +94,7 @@ class CellError(ValueError):
 
 def _did_you_mean(word: str, choices) -> str:
     match = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.6)
-    return f" (did you mean '{match[0]}'?)" if match else ""
+    return msg("def.did_you_mean", word=match[0]) if match else ""
 
 
 def _classify(form: Form, cover_fields) -> tuple[dict[str, _Column], dict[str, str]]:
@@ -106,7 +107,7 @@ def _classify(form: Form, cover_fields) -> tuple[dict[str, _Column], dict[str, s
                 name = f"{q.id}__{row.id}"
                 allowed[name] = _Column(name, "grid", q, row.id)
             columns = ", ".join(f"{q.id}__{row.id}" for row in q.rows)
-            hints[q.id] = f"column '{q.id}' is a grid; give each row its own column: {columns}"
+            hints[q.id] = msg("resp.grid_column", id=q.id, columns=columns)
         else:
             allowed[q.id] = _Column(q.id, "answer", q)
         if q.other is not None:
@@ -116,8 +117,7 @@ def _classify(form: Form, cover_fields) -> tuple[dict[str, _Column], dict[str, s
             for opt in q.choices:
                 hints.setdefault(
                     f"{q.id}__{opt.value}",
-                    f"column '{q.id}__{opt.value}' is one checkbox; put the chosen answers "
-                    f"in column '{q.id}', separated by '|'",
+                    msg("resp.checkbox_column", column=f"{q.id}__{opt.value}", id=q.id),
                 )
     allowed.setdefault(LANGUAGE_COLUMN, _Column(LANGUAGE_COLUMN, "language"))
     allowed.setdefault(UNIT_COLUMN, _Column(UNIT_COLUMN, "unit"))
@@ -148,8 +148,10 @@ def choice_from_text(q: Question, raw: str) -> str:
     if len(hits) == 1:
         return hits[0]
     if len(hits) > 1:
-        raise CellError(f"{raw!r} could be any of {', '.join(hits)}; write the value instead")
-    raise CellError(f"{raw!r} is not one of {', '.join(q.choice_values)}")
+        raise CellError(msg("resp.ambiguous", value=repr(raw), hits=", ".join(hits)))
+    raise CellError(
+        msg("fields.not_one_of_bare", value=repr(raw), allowed=", ".join(q.choice_values))
+    )
 
 
 def _one_line(raw: str) -> str:
@@ -158,9 +160,9 @@ def _one_line(raw: str) -> str:
 
 def _check_range(q: Question, value, raw: str) -> None:
     if q.min is not None and value < q.min:
-        raise CellError(f"{raw!r} is less than the smallest allowed, {q.min}")
+        raise CellError(msg("resp.below_min", value=repr(raw), min=q.min))
     if q.max is not None and value > q.max:
-        raise CellError(f"{raw!r} is more than the largest allowed, {q.max}")
+        raise CellError(msg("resp.above_max", value=repr(raw), max=q.max))
 
 
 def answer_from_text(
@@ -182,7 +184,11 @@ def answer_from_text(
             value = float(value)
             if round(value, q.decimals) != value:
                 raise CellError(
-                    f"{raw!r} has more than {q.decimals} decimal{'s' if q.decimals > 1 else ''}"
+                    msg(
+                        "resp.decimals" if q.decimals > 1 else "resp.decimal",
+                        value=repr(raw),
+                        n=q.decimals,
+                    )
                 )
         _check_range(q, value, raw)
         return value
@@ -204,7 +210,7 @@ def answer_from_text(
             return True
         if word in _NO:
             return False
-        raise CellError(f"{raw!r} is neither yes nor no (write ja or nej, yes or no)")
+        raise CellError(msg("resp.not_yes_or_no", value=repr(raw)))
     if q.type in ("single", "dropdown"):
         return choice_from_text(q, raw)
     if q.type == "scale":
@@ -225,10 +231,14 @@ def answer_from_text(
                 bad.append(part)
         if bad:
             listed = ", ".join(repr(b) for b in bad)
-            verb = "is" if len(bad) == 1 else "are"
             raise CellError(
-                f"{listed} in {raw!r} {verb} not among {', '.join(q.choice_values)} "
-                f"(separate answers with {' or '.join(repr(s) for s in list_separators)})"
+                msg(
+                    "resp.not_among_one" if len(bad) == 1 else "resp.not_among_many",
+                    listed=listed,
+                    value=repr(raw),
+                    allowed=", ".join(q.choice_values),
+                    separators=msg("rules.or").join(repr(s) for s in list_separators),
+                )
             )
         return [v for v in q.choice_values if v in chosen]
     raise AssertionError(f"no cell reader for a {q.type} question")  # grid is read per row
@@ -241,17 +251,14 @@ def _read_text(path: Path, name: str) -> str:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise RespondentsError([f"{name}:1: cannot read the file: {exc.strerror or exc}"]) from None
+        raise RespondentsError(
+            [msg("resp.cannot_read", where=f"{name}:1", reason=exc.strerror or exc)]
+        ) from None
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise RespondentsError(
-            [
-                f"{name}:{line}: the file is not UTF-8 text; in Excel, save it as "
-                "'CSV UTF-8 (kommaavgränsad)' / 'CSV UTF-8 (Comma delimited)'"
-            ]
-        ) from None
+        raise RespondentsError([msg("resp.not_utf8", where=f"{name}:{line}")]) from None
 
 
 def _records(text: str, delimiter: str, name: str, faults: list[tuple[int, str]]):
@@ -265,13 +272,10 @@ def _records(text: str, delimiter: str, name: str, faults: list[tuple[int, str]]
             return
         except csv.Error as exc:
             if "end of data" in str(exc):
-                why = "a quoted cell that starts here is never closed"
+                why = msg("resp.quote_open")
             else:
-                why = (
-                    f"the quoting is broken ({exc}); a cell holding a quote must be in "
-                    'quotes, with the quote doubled: "say ""hello"""'
-                )
-            faults.append((start, f"{name}:{start}: {why}; nothing after it can be read"))
+                why = msg("resp.quoting", reason=exc)
+            faults.append((start, msg("resp.nothing_after", where=f"{name}:{start}", why=why)))
             return
         cells = [c.replace("\r\n", "\n").replace("\r", "\n").strip() for c in record]
         yield start, cells
@@ -311,9 +315,7 @@ def read_respondents(
             header, header_line = cells, start
             break
     if header is None:
-        raise RespondentsError(
-            [f"{name}:1: the file is empty; it has no respondents", *(f for _, f in faults)]
-        )
+        raise RespondentsError([msg("resp.empty", where=f"{name}:1"), *(f for _, f in faults)])
     allowed, hints = _classify(form, cover_fields)
     columns: list[_Column | None] = []
     seen: dict[str, int] = {}
@@ -325,8 +327,13 @@ def read_respondents(
             faults.append(
                 (
                     header_line,
-                    f"{name}:{header_line}: column '{col}' appears twice "
-                    f"(columns {seen[col]} and {index})",
+                    msg(
+                        "resp.column_twice",
+                        where=f"{name}:{header_line}",
+                        column=col,
+                        first=seen[col],
+                        second=index,
+                    ),
                 )
             )
             columns.append(None)
@@ -336,8 +343,7 @@ def read_respondents(
             columns.append(allowed[col])
             continue
         message = hints.get(col) or (
-            f"column '{col}' is not a question of form '{form.id}' and not used by the "
-            f"cover page{_did_you_mean(col, allowed)}"
+            msg("resp.unknown_column", column=col, form=form.id, hint=_did_you_mean(col, allowed))
         )
         faults.append((header_line, f"{name}:{header_line}: {message}"))
         columns.append(None)
@@ -366,9 +372,7 @@ def read_respondents(
         else:
             respondents.append(respondent)
     if not rows and not any(line > header_line for line, _ in faults):
-        faults.append(
-            (header_line, f"{name}:{header_line}: the file has no respondents, only a header")
-        )
+        faults.append((header_line, msg("resp.only_header", where=f"{name}:{header_line}")))
     if faults:
         faults.sort(key=lambda item: item[0])  # stable: columns stay in file order
         raise RespondentsError([f for _, f in faults])
@@ -405,8 +409,13 @@ def _combine(
                 elif value != OTHER:
                     fault(
                         other_column,
-                        f"{text!r} is written as the other answer, but {where} '{q.id}' "
-                        f"chooses {value!r}; leave one of them blank",
+                        msg(
+                            "resp.other_and_choice",
+                            text=repr(text),
+                            where=msg("resp.where_" + where),
+                            id=q.id,
+                            value=repr(value),
+                        ),
                     )
             elif q.type == "multiple":
                 value = [v for v in q.choice_values if v in {*(value or []), OTHER}]
@@ -415,12 +424,12 @@ def _combine(
             if q.min_choices is not None and len(value) < q.min_choices:
                 fault(
                     column,
-                    f"{len(value)} chosen ({', '.join(value)}), at least {q.min_choices} asked for",
+                    msg("resp.too_few", n=len(value), chosen=", ".join(value), min=q.min_choices),
                 )
             if q.max_choices is not None and len(value) > q.max_choices:
                 fault(
                     column,
-                    f"{len(value)} chosen ({', '.join(value)}), at most {q.max_choices} allowed",
+                    msg("resp.too_many", n=len(value), chosen=", ".join(value), max=q.max_choices),
                 )
         if value is not None and value != []:  # a cell of only separators says nothing
             answers[q.id] = value
@@ -440,14 +449,18 @@ def _combine(
                 given = "yes" if given else "no"
             fault(
                 column_of.get(q.id, q.id),
-                f"this question is only asked when '{rule.question}' is "
-                f"{' or '.join(rule.values)}, and this {whole} gives {given!r}; leave one blank",
+                msg(
+                    "resp.skipped_gives",
+                    question=rule.question,
+                    values=msg("rules.or").join(rule.values),
+                    whole=msg("resp." + whole),
+                    given=repr(given),
+                ),
             )
         else:
             fault(
                 column_of.get(q.id, q.id),
-                f"this question is only asked when {describe(rule)}, and this {whole} "
-                "does not meet that; leave one blank",
+                msg("resp.skipped", when=describe(rule), whole=msg("resp." + whole)),
             )
     return answers
 
@@ -465,7 +478,9 @@ def _read_row(
     faults: list[str],
 ) -> Respondent:
     def fault(column: str, message: str) -> None:
-        faults.append(f"{name}:{line}: column '{column}': {message}")
+        faults.append(
+            msg("resp.row_column", where=f"{name}:{line}", column=column, message=message)
+        )
 
     def unprintable(column: str, raw: str, value: bool = True) -> bool:
         """A cell that is printed as it is written: a fault if our fonts cannot draw it
@@ -478,8 +493,9 @@ def _read_row(
     extra = [i for i in range(len(header), len(cells)) if cells[i]]
     if extra:
         faults.append(
-            f"{name}:{line}: the row has a value in column {extra[0] + 1}, but the header "
-            f"has only {len(header)} columns"
+            msg(
+                "resp.value_past_header", where=f"{name}:{line}", column=extra[0] + 1, n=len(header)
+            )
         )
     cells = cells + [""] * (len(header) - len(cells))
 
@@ -494,9 +510,7 @@ def _read_row(
         raw = cells[index]
         if col is None:
             if not header[index] and raw:
-                faults.append(
-                    f"{name}:{line}: column {index + 1} has a value but no name in the header"
-                )
+                faults.append(msg("resp.value_no_name", where=f"{name}:{line}", column=index + 1))
             continue
         if col.kind == "cover":
             cover[col.name] = raw
@@ -517,7 +531,7 @@ def _read_row(
             else:
                 fault(
                     col.name,
-                    f"{raw!r} is not one of the form's languages ({', '.join(form.languages)})",
+                    msg("resp.language", value=repr(raw), languages=", ".join(form.languages)),
                 )
             continue
         q = col.question
@@ -564,7 +578,7 @@ def read_answers(form: Form, given: dict, today: datetime.date | None = None) ->
     faults: list[str] = []
 
     def fault(key: str, message: str) -> None:
-        faults.append(f"question '{key}': {message}")
+        faults.append(msg("resp.question", id=key, message=message))
 
     allowed, _hints = _classify(form, ())
     ids = {q.id: q for q in form.answerable}
@@ -583,7 +597,7 @@ def read_answers(form: Form, given: dict, today: datetime.date | None = None) ->
         try:
             if col is not None and col.kind == "other":
                 if not isinstance(raw, str):
-                    raise CellError(f"{raw!r} is not text")
+                    raise CellError(msg("resp.not_text", value=repr(raw)))
                 if (reason := printable.value_problem(raw)) is not None:
                     raise CellError(f"{raw!r} {reason}")
                 other_texts[q.id] = _one_line(raw)
@@ -603,22 +617,19 @@ def read_answers(form: Form, given: dict, today: datetime.date | None = None) ->
 def _unknown_answer(form: Form, key: str, allowed: dict[str, _Column]) -> str:
     base, _, option = key.partition("__")
     if base in {q.id for q in form.answerable} and form.question(base).type == "multiple":
-        return (
-            f"'{key}' is one checkbox; give the chosen answers as a list in '{base}', "
-            f'e.g. "{base}": ["{option}"]'
-        )
+        return msg("resp.one_checkbox", key=key, base=base, option=option)
     known = [c.name for c in allowed.values() if c.kind in ("answer", "other")]
-    return f"not a question of form '{form.id}'{_did_you_mean(key, known)}"
+    return msg("resp.not_a_question", form=form.id, hint=_did_you_mean(key, known))
 
 
 def _grid_answer(q: Question, rows) -> dict[str, str | None]:
     if not isinstance(rows, dict):
-        raise CellError(f"{rows!r} is no answer to a grid; give an object of row: answer")
+        raise CellError(msg("resp.grid_answer", value=repr(rows)))
     ids = [row.id for row in q.rows]
     out: dict[str, str | None] = {}
     for row, raw in rows.items():
         if row not in ids:
-            raise CellError(f"the grid has no row {row!r} (its rows: {', '.join(ids)})")
+            raise CellError(msg("resp.no_row", row=repr(row), rows=", ".join(ids)))
         out[row] = None if raw in (None, "") else choice_from_text(q, str(raw))
     return out
 
@@ -628,11 +639,11 @@ def _typed_answer(q: Question, raw, today: datetime.date | None):
     if isinstance(raw, bool):
         if q.type == "yesno":
             return raw
-        raise CellError(f"{str(raw).lower()} is no answer to a {q.type} question")
+        raise CellError(msg("resp.no_answer", value=str(raw).lower(), type=q.type))
     if q.type == "multiple" and isinstance(raw, list):
         bad = [v for v in raw if not isinstance(v, str | int) or isinstance(v, bool)]
         if bad:
-            raise CellError(f"{bad[0]!r} in {raw!r} is not an answer")
+            raise CellError(msg("resp.not_an_answer", bad=repr(bad[0]), value=repr(raw)))
         chosen: set[str] = set()
         for part in raw:
             try:
@@ -641,13 +652,18 @@ def _typed_answer(q: Question, raw, today: datetime.date | None):
                 bad.append(part)
         if bad:
             listed = ", ".join(repr(b) for b in bad)
-            verb = "is" if len(bad) == 1 else "are"
-            raise CellError(f"{listed} {verb} not among {', '.join(q.choice_values)}")
+            raise CellError(
+                msg(
+                    "resp.not_among_bare_one" if len(bad) == 1 else "resp.not_among_bare_many",
+                    listed=listed,
+                    allowed=", ".join(q.choice_values),
+                )
+            )
         return [v for v in q.choice_values if v in chosen]
     if isinstance(raw, int | float):
         raw = _number_text(raw)
     if not isinstance(raw, str):
-        raise CellError(f"{raw!r} is no answer to a {q.type} question")
+        raise CellError(msg("resp.no_answer", value=repr(raw), type=q.type))
     if q.type in ("text", "textarea") and (reason := printable.value_problem(raw)) is not None:
         raise CellError(f"{raw!r} {reason}")
     raw = raw.strip()  # as a CSV's cells are
@@ -658,6 +674,6 @@ def unit_problem(raw: str) -> str | None:
     """Why `raw` cannot be printed as a copy's unit (in the overlay's font, on one line
     of the first page), or None."""
     if len(clean_unit(raw) or "") > MAX_UNIT:
-        return f"{raw!r} is longer than {MAX_UNIT} characters, too long for the unit's line"
+        return msg("run.unit_too_long", raw=repr(raw), n=MAX_UNIT)
     reason = printable.problem(" ".join(raw.split()))
     return f"{raw!r} {reason}" if reason else None

@@ -35,6 +35,7 @@ import math
 import re
 
 from .errors import PdfformsError
+from .messages import text as msg
 from .quote import quote
 
 __all__ = ["CoerceError", "parse_date", "parse_number"]
@@ -125,12 +126,12 @@ def _two_digit_year(yy: int, today: datetime.date) -> int:
 
 def _make_date(text: str, year: int, month: int, day: int) -> datetime.date:
     if not 1 <= month <= 12:
-        raise CoerceError(f"{quote(text)} is not a date: there is no month {month}")
+        raise CoerceError(msg("coerce.no_month", value=quote(text), month=month))
     try:
         return datetime.date(year, month, day)
     except ValueError:
         raise CoerceError(
-            f"{quote(text)} is not a date: there is no day {day} in month {month} of {year}"
+            msg("coerce.no_day", value=quote(text), day=day, month=month, year=year)
         ) from None
 
 
@@ -144,7 +145,7 @@ def parse_date(text: str, *, today: datetime.date | None = None) -> datetime.dat
         raise TypeError(f"date must be given as text, not {type(text).__name__}")
     s = " ".join(text.translate(_DASH_TRANSLATION).split())
     if not s:
-        raise CoerceError(f"{quote(text)} is not a date: it is empty")
+        raise CoerceError(msg("coerce.date_empty", value=quote(text)))
     if today is None:
         today = datetime.date.today()
 
@@ -163,7 +164,7 @@ def parse_date(text: str, *, today: datetime.date | None = None) -> datetime.dat
             month = _MONTHS[m["month"].lower()]
             return _make_date(text, int(m["year"]), month, int(m["day"]))
 
-    raise CoerceError(f"{quote(text)} is not a date; write it as YYYY-MM-DD, e.g. 2024-03-05")
+    raise CoerceError(msg("coerce.not_a_date", value=quote(text)))
 
 
 # ------------------------------------------------------------------------- numbers
@@ -202,29 +203,24 @@ def parse_number(text: str, decimals: int | None = None) -> int | float:
     # thousands separator Swedish typography uses becomes a plain space here.
     s = " ".join(text.translate(_DASH_TRANSLATION).split())
     if not s:
-        raise CoerceError(f"{quote(text)} is not a number: it is empty")
+        raise CoerceError(msg("coerce.number_empty", value=quote(text)))
 
     m = NUMBER.fullmatch(s)
     if m is None:
         if _APPROXIMATE.match(s):
-            raise CoerceError(
-                f"{quote(text)} is approximate; write a single number without 'ca' or '~'"
-            )
+            raise CoerceError(msg("coerce.approximate", value=quote(text)))
         if _RANGE.fullmatch(s):
-            raise CoerceError(f"{quote(text)} looks like a range; write a single number")
+            raise CoerceError(msg("coerce.range", value=quote(text)))
         if "," in s and "." in s:
-            raise CoerceError(
-                f"{quote(text)} mixes ',' and '.'; use ',' for decimals and spaces "
-                "between thousands, e.g. 1 234,5"
-            )
-        raise CoerceError(f"{quote(text)} is not a number")
+            raise CoerceError(msg("coerce.mixed_marks", value=quote(text)))
+        raise CoerceError(msg("coerce.not_a_number", value=quote(text)))
 
     negative = m["sign"] == "-"
     whole = m["int"].replace(" ", "")
     frac = m["frac"]
 
     if frac is not None and frac.strip("0") and decimals == 0:
-        raise CoerceError(f"{quote(text)} is not a whole number")
+        raise CoerceError(msg("coerce.not_whole", value=quote(text)))
 
     try:
         if frac is None or decimals == 0:
@@ -233,7 +229,7 @@ def parse_number(text: str, decimals: int | None = None) -> int | float:
             return float(integer) if decimals else integer
         result = float(f"{'-' if negative else ''}{whole}.{frac}")
     except (ValueError, OverflowError):  # more digits than int()/float() will take
-        raise CoerceError(f"{quote(text)} is too large to be a number") from None
+        raise CoerceError(msg("coerce.too_large", value=quote(text))) from None
     if not math.isfinite(result):
-        raise CoerceError(f"{quote(text)} is too large to be a number")
+        raise CoerceError(msg("coerce.too_large", value=quote(text)))
     return result

@@ -37,6 +37,7 @@ from .form import (
     Translation,
     leaves,
 )
+from .messages import text as msg
 from .yamlsource import LDict, LList, load_yaml
 
 # Key → kind, for validation and for the JSON Schema (one table, two uses).
@@ -169,9 +170,9 @@ def check_definition(path: str | Path, printable: bool = True) -> tuple[Form | N
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
-        return None, [Fault(str(path), 1, f"the file is not UTF-8 text ({exc.reason})")]
+        return None, [Fault(str(path), 1, msg("def.not_utf8", reason=exc.reason))]
     except OSError as exc:
-        return None, [Fault(str(path), 1, f"cannot read the file: {exc.strerror or exc}")]
+        return None, [Fault(str(path), 1, msg("def.cannot_read", reason=exc.strerror or exc))]
     return parse_definition(text, str(path), printable)
 
 
@@ -198,21 +199,21 @@ def parse_definition(
 
 def _did_you_mean(word: str, choices) -> str:
     match = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=0.6)
-    return f" (did you mean '{match[0]}'?)" if match else ""
+    return msg("def.did_you_mean", word=match[0]) if match else ""
 
 
 def _kind_name(value) -> str:
     if isinstance(value, bool):
-        return "true/false"
+        return msg("def.kind_bool")
     if isinstance(value, (int, float)):
-        return "a number"
+        return msg("def.kind_number")
     if isinstance(value, str):
-        return "a string"
+        return msg("def.kind_string")
     if isinstance(value, list):
-        return "a list"
+        return msg("def.kind_list")
     if isinstance(value, dict):
-        return "a mapping"
-    return "empty" if value is None else type(value).__name__
+        return msg("def.kind_mapping")
+    return msg("def.kind_empty") if value is None else type(value).__name__
 
 
 class _Builder:
@@ -249,20 +250,20 @@ class _Builder:
             if key not in allowed:
                 self.fault(
                     mapping.line_of(key),
-                    f"{where}: unknown key '{key}'{_did_you_mean(key, allowed)}",
+                    msg("def.unknown_key", where=where, key=key, hint=_did_you_mean(key, allowed)),
                 )
 
     def text(self, mapping: LDict, key: str, where: str, required: bool = False) -> Text | None:
         if key not in mapping or mapping[key] is None:
             if required:
-                self.fault(mapping.line, f"{where}: '{key}' is missing")
+                self.fault(mapping.line, msg("def.missing", where=where, key=key))
             return None
         value = mapping[key]
         line = mapping.line_of(key)
         if isinstance(value, (str, int, float)) and not isinstance(value, bool):
             value = str(value)
             if not value.strip():
-                self.fault(line, f"{where}: '{key}' is empty")
+                self.fault(line, msg("def.empty", where=where, key=key))
                 return None
             self.check_printable_everywhere(line, f"{where}: '{key}'", value)
             return {lang: value for lang in self.languages}
@@ -272,27 +273,38 @@ class _Builder:
                 if lang not in self.languages and self.languages_known:
                     self.fault(
                         value.line_of(lang),
-                        f"{where}: '{key}' has a text in '{lang}', which is not one of the "
-                        f"form's languages ({', '.join(self.languages)})",
+                        msg(
+                            "def.foreign_language",
+                            where=where,
+                            key=key,
+                            lang=lang,
+                            languages=", ".join(self.languages),
+                        ),
                     )
                 elif not isinstance(item, (str, int, float)) or isinstance(item, bool):
-                    self.fault(value.line_of(lang), f"{where}: '{key}' in '{lang}' must be text")
+                    self.fault(
+                        value.line_of(lang),
+                        msg("def.lang_not_text", where=where, key=key, lang=lang),
+                    )
                 elif not str(item).strip():
-                    self.fault(value.line_of(lang), f"{where}: '{key}' in '{lang}' is empty")
+                    self.fault(
+                        value.line_of(lang), msg("def.lang_empty", where=where, key=key, lang=lang)
+                    )
                 else:
                     out[lang] = str(item)
                     self.check_printable(
-                        value.line_of(lang), f"{where}: '{key}' in '{lang}'", out[lang], lang
+                        value.line_of(lang),
+                        msg("def.key_in_lang", where=where, key=key, lang=lang),
+                        out[lang],
+                        lang,
                     )
             if not self.languages_known:
                 return out or None
             for lang in self.languages:
                 if lang not in value:
-                    self.fault(line, f"{where}: '{key}' has no translation for '{lang}'")
+                    self.fault(line, msg("def.no_translation", where=where, key=key, lang=lang))
             return out if len(out) == len(self.languages) else None
-        self.fault(
-            line, f"{where}: '{key}' must be text or a map of languages, not {_kind_name(value)}"
-        )
+        self.fault(line, msg("def.not_text", where=where, key=key, kind=_kind_name(value)))
         return None
 
     def check_printable(self, line: int, what: str, text: str, lang: str) -> None:
@@ -300,13 +312,17 @@ class _Builder:
         drop-down list also in the fields' font, which the viewer draws it in."""
         reason = printable.problem(text, None if self.field_texts else lang)
         if reason is not None:
-            self.print_faults.append(Fault(self.source, line, f"{what} {reason}{self.in_field}"))
-
-    FIELD_NOTE = " (a drop-down list shows its labels in the fields' font)"
+            self.print_faults.append(
+                Fault(
+                    self.source,
+                    line,
+                    msg("def.unprintable", what=what, reason=reason, note=self.in_field),
+                )
+            )
 
     @property
     def in_field(self) -> str:
-        return self.FIELD_NOTE if self.field_texts else ""
+        return msg("def.field_note") if self.field_texts else ""
 
     def check_printable_everywhere(self, line: int, what: str, text: str) -> None:
         """One text for every language: one fault when it fails alike in all of them
@@ -319,12 +335,20 @@ class _Builder:
         if len(set(reasons.values())) == 1:
             reason = next(iter(failing.values()))
             self.print_faults.append(
-                Fault(self.source, line, f"{what} (every language) {reason}{self.in_field}")
+                Fault(
+                    self.source,
+                    line,
+                    msg("def.unprintable_all", what=what, reason=reason, note=self.in_field),
+                )
             )
             return
         for lang, reason in failing.items():
             self.print_faults.append(
-                Fault(self.source, line, f"{what} (every language), in '{lang}', {reason}")
+                Fault(
+                    self.source,
+                    line,
+                    msg("def.unprintable_in", what=what, lang=lang, reason=reason),
+                )
             )
 
     def check_field_texts(self, line: int, where: str, options: tuple[Option, ...]) -> None:
@@ -336,22 +360,30 @@ class _Builder:
                 reason = printable.problem(label)
                 if reason is not None and label not in seen:
                     seen.add(label)
-                    what = f"{where}, option '{option.value}': 'label' in '{lang}'"
+                    what = msg("def.option_label", where=where, value=option.value, lang=lang)
                     self.print_faults.append(
-                        Fault(self.source, line, f"{what} {reason}{self.FIELD_NOTE}")
+                        Fault(
+                            self.source,
+                            line,
+                            msg(
+                                "def.unprintable",
+                                what=what,
+                                reason=reason,
+                                note=msg("def.field_note"),
+                            ),
+                        )
                     )
 
     def ident(self, mapping: LDict, key: str, where: str) -> str | None:
         value = mapping.get(key)
         line = mapping.line_of(key)
         if value is None:
-            self.fault(mapping.line, f"{where}: '{key}' is missing")
+            self.fault(mapping.line, msg("def.missing", where=where, key=key))
             return None
         if not isinstance(value, str) or not ID_RE.match(value) or "__" in value:
             self.fault(
                 line,
-                f"{where}: id '{value}' must start with a letter and hold only lowercase "
-                "letters, digits and single '_' (no '__')",
+                msg("def.bad_id", where=where, value=value),
             )
             return None
         return value
@@ -364,21 +396,21 @@ class _Builder:
         is_num = isinstance(value, (int, float)) and not isinstance(value, bool)
         if kind in ("int", "positive_int", "nonnegative_int", "decimals"):
             if not is_num or int(value) != value:
-                self.fault(line, f"{where}: '{key}' must be a whole number, not {value!r}")
+                self.fault(line, msg("def.not_whole", where=where, key=key, value=repr(value)))
                 return None
             value = int(value)
             if kind == "positive_int" and value < 1:
-                self.fault(line, f"{where}: '{key}' must be at least 1, not {value}")
+                self.fault(line, msg("def.not_positive", where=where, key=key, value=value))
                 return None
             if kind in ("nonnegative_int", "decimals") and value < 0:
-                self.fault(line, f"{where}: '{key}' must not be negative, not {value}")
+                self.fault(line, msg("def.negative", where=where, key=key, value=value))
                 return None
             if kind == "decimals" and value > 6:
-                self.fault(line, f"{where}: 'decimals' must be 0 to 6, not {value}")
+                self.fault(line, msg("def.decimals", where=where, value=value))
                 return None
             return value
         if not is_num:
-            self.fault(line, f"{where}: '{key}' must be a number, not {value!r}")
+            self.fault(line, msg("def.not_number", where=where, key=key, value=repr(value)))
             return None
         return value
 
@@ -386,7 +418,7 @@ class _Builder:
         value = mapping.get(key, False)
         if not isinstance(value, bool):
             self.fault(
-                mapping.line_of(key), f"{where}: '{key}' must be true or false, not {value!r}"
+                mapping.line_of(key), msg("def.not_bool", where=where, key=key, value=repr(value))
             )
             return False
         return value
@@ -395,32 +427,34 @@ class _Builder:
         if not isinstance(item, LDict):
             self.fault(
                 getattr(item, "line", 0) or line,
-                f"{where}: an option must be a mapping {{value, label}}, not {_kind_name(item)}",
+                msg("def.option_not_mapping", where=where, kind=_kind_name(item)),
             )
             return None
         self.check_keys(item, OPTION_KEYS, where)
         value = item.get("value")
         if value is None:
-            self.fault(item.line, f"{where}: an option has no 'value'")
+            self.fault(item.line, msg("def.option_no_value", where=where))
             return None
         if isinstance(value, bool):
-            self.fault(item.line_of("value"), f"{where}: option value {value!r} must be a word")
+            self.fault(
+                item.line_of("value"), msg("def.option_value_word", where=where, value=repr(value))
+            )
             return None
         value = str(value)
         if not VALUE_RE.match(value) or "__" in value:
             self.fault(
                 item.line_of("value"),
-                f"{where}: option value '{value}' may hold only letters A–Z, digits and single '_'",
+                msg("def.option_value_chars", where=where, value=value),
             )
             return None
-        label = self.text(item, "label", f"{where}, option '{value}'", required=True)
+        label = self.text(item, "label", msg("def.option", where=where, value=value), required=True)
         if label is None:
             return None
         return Option(value, label)
 
     def option_list(self, items, where: str, line: int) -> tuple[Option, ...] | None:
         if not isinstance(items, LList) or not items:
-            self.fault(line, f"{where}: options must be a non-empty list of {{value, label}}")
+            self.fault(line, msg("def.options_list", where=where))
             return None
         options: list[Option] = []
         seen: dict[str, int] = {}
@@ -433,15 +467,14 @@ class _Builder:
             if opt.value == OTHER:
                 self.fault(
                     item.line_of("value"),
-                    f"{where}: option value 'other' is reserved for the 'other' choice; "
-                    "use the key 'other' instead",
+                    msg("def.other_reserved", where=where),
                 )
                 ok = False
                 continue
             if opt.value in seen:
                 self.fault(
                     item.line_of("value"),
-                    f"{where}: option value '{opt.value}' appears twice",
+                    msg("def.option_twice", where=where, value=opt.value),
                 )
                 ok = False
                 continue
@@ -455,14 +488,13 @@ class _Builder:
         if not isinstance(data, LDict):
             self.fault(
                 getattr(data, "line", 1) or 1,
-                "a definition must be a mapping with 'form', "
-                "'version', 'languages', 'title' and 'sections'",
+                msg("def.not_mapping"),
             )
             return None
         self.check_keys(data, FORM_KEYS, "form")
         for key in FORM_REQUIRED:
             if key not in data:
-                self.fault(data.line, f"form: '{key}' is missing")
+                self.fault(data.line, msg("def.form_missing", key=key))
 
         form_id = data.get("form")
         if form_id is not None and (
@@ -470,8 +502,7 @@ class _Builder:
         ):
             self.fault(
                 data.line_of("form"),
-                f"form: id '{form_id}' must hold only lowercase "
-                "letters, digits, '_' and '-', starting with a letter",
+                msg("def.form_id", value=form_id),
             )
         version = data.get("version")
         if version is not None:
@@ -482,7 +513,7 @@ class _Builder:
             ):
                 self.fault(
                     data.line_of("version"),
-                    f"form: 'version' must be a short text like \"1\", not {version!r}",
+                    msg("def.version_text", value=repr(version)),
                 )
                 version = None
             else:
@@ -490,16 +521,13 @@ class _Builder:
                 if not re.match(r"^[A-Za-z0-9._-]{1,20}$", version):
                     self.fault(
                         data.line_of("version"),
-                        f"form: version '{version}' may hold only "
-                        "letters, digits, '.', '_' and '-' (at most 20)",
+                        msg("def.version_chars", value=version),
                     )
 
         langs = data.get("languages")
         if "languages" in data:
             if not isinstance(langs, LList) or not langs:
-                self.fault(
-                    data.line_of("languages"), "form: 'languages' must be a list like [sv, en]"
-                )
+                self.fault(data.line_of("languages"), msg("def.languages_list"))
             else:
                 seen: set[str] = set()
                 good: list[str] = []
@@ -507,11 +535,10 @@ class _Builder:
                     if not isinstance(lang, str) or not LANG_RE.match(lang):
                         self.fault(
                             langs.line,
-                            f"form: language '{lang}' must be a two- or "
-                            "three-letter code such as sv or en",
+                            msg("def.language_code", lang=lang),
                         )
                     elif lang in seen:
-                        self.fault(langs.line, f"form: language '{lang}' is listed twice")
+                        self.fault(langs.line, msg("def.language_twice", lang=lang))
                     else:
                         seen.add(lang)
                         good.append(lang)
@@ -528,18 +555,19 @@ class _Builder:
             if not isinstance(sets, LDict):
                 self.fault(
                     data.line_of("option_sets"),
-                    "form: 'option_sets' must map names to lists of options",
+                    msg("def.option_sets"),
                 )
             else:
                 for name, items in sets.items():
                     if not ID_RE.match(name):
                         self.fault(
                             sets.line_of(name),
-                            f"option set '{name}': a name must be "
-                            "lowercase letters, digits and '_'",
+                            msg("def.option_set_name", name=name),
                         )
                         continue
-                    opts = self.option_list(items, f"option set '{name}'", sets.line_of(name))
+                    opts = self.option_list(
+                        items, msg("def.option_set", name=name), sets.line_of(name)
+                    )
                     if opts is not None:
                         self.option_sets[name] = opts
                     else:
@@ -551,7 +579,7 @@ class _Builder:
         raw_sections = data.get("sections")
         if "sections" in data:
             if not isinstance(raw_sections, LList) or not raw_sections:
-                self.fault(data.line_of("sections"), "form: 'sections' must be a non-empty list")
+                self.fault(data.line_of("sections"), msg("def.sections_list"))
             else:
                 sections = self.sections(raw_sections)
 
@@ -580,8 +608,12 @@ class _Builder:
         if not isinstance(raw, LDict):
             self.fault(
                 data.line_of("data_protection"),
-                f"{where} must be a mapping with {', '.join(DATA_PROTECTION_REQUIRED)} "
-                f"(and optionally legal_basis, retention), not {_kind_name(raw)}",
+                msg(
+                    "def.data_protection",
+                    where=where,
+                    required=", ".join(DATA_PROTECTION_REQUIRED),
+                    kind=_kind_name(raw),
+                ),
             )
             return None
         self.check_keys(raw, DATA_PROTECTION_KEYS, where)
@@ -601,8 +633,7 @@ class _Builder:
         if not isinstance(raw, LDict):
             self.fault(
                 data.line_of("translations"),
-                "form: 'translations' must map languages to {status, note}, "
-                f"not {_kind_name(raw)}",
+                msg("def.translations", kind=_kind_name(raw)),
             )
             return {}
         out: dict[str, Translation] = {}
@@ -612,24 +643,30 @@ class _Builder:
             if lang not in self.languages:
                 self.fault(
                     line,
-                    f"{where} is not one of the form's languages ({', '.join(self.languages)})",
+                    msg(
+                        "def.translation_language", where=where, languages=", ".join(self.languages)
+                    ),
                 )
                 continue
             if not isinstance(item, LDict):
-                self.fault(line, f"{where} must be a mapping {{status, note}}")
+                self.fault(line, msg("def.translation_mapping", where=where))
                 continue
             self.check_keys(item, TRANSLATION_KEYS, where)
             status = item.get("status")
             if status not in TRANSLATION_STATUSES:
                 self.fault(
                     item.line_of("status") if "status" in item else line,
-                    f"{where}: 'status' must be one of {', '.join(TRANSLATION_STATUSES)}, "
-                    f"not {status!r}",
+                    msg(
+                        "def.translation_status",
+                        where=where,
+                        statuses=", ".join(TRANSLATION_STATUSES),
+                        value=repr(status),
+                    ),
                 )
                 continue
             note = item.get("note")
             if note is not None and not isinstance(note, str):
-                self.fault(item.line_of("note"), f"{where}: 'note' must be text")
+                self.fault(item.line_of("note"), msg("def.note_text", where=where))
                 continue
             out[lang] = Translation(lang, status, note or "", line)
         return out
@@ -645,16 +682,16 @@ class _Builder:
             if not isinstance(raw_section, LDict):
                 self.fault(
                     raw.line_of_item(s_index),
-                    "a section must be a mapping with 'id', 'title' and 'questions'",
+                    msg("def.section_mapping"),
                 )
                 continue
             sid = self.ident(raw_section, "id", "section")
-            where = f"section '{sid}'" if sid else "section"
+            where = msg("def.section", id=sid) if sid else msg("def.section_any")
             self.check_keys(raw_section, SECTION_KEYS, where)
             if sid in seen_sections:
                 self.fault(
                     raw_section.line_of("id"),
-                    f"{where}: id appears twice (first on line {seen_sections[sid]})",
+                    msg("def.id_twice", where=where, line=seen_sections[sid]),
                 )
             elif sid:
                 seen_sections[sid] = raw_section.line_of("id")
@@ -676,7 +713,7 @@ class _Builder:
             if not isinstance(raw_questions, LList) or not raw_questions:
                 self.fault(
                     raw_section.line_of("questions"),
-                    f"{where}: 'questions' must be a non-empty list",
+                    msg("def.questions_list", where=where),
                 )
             else:
                 for q_index, raw_q in enumerate(raw_questions):
@@ -686,8 +723,11 @@ class _Builder:
                     if q.id in seen_questions:
                         self.fault(
                             q.line,
-                            f"question '{q.id}': id appears twice (first on line "
-                            f"{seen_questions[q.id]})",
+                            msg(
+                                "def.id_twice",
+                                where=msg("def.question", id=q.id),
+                                line=seen_questions[q.id],
+                            ),
                         )
                         continue
                     seen_questions[q.id] = q.line
@@ -695,8 +735,7 @@ class _Builder:
                         if q.code in codes:
                             self.fault(
                                 q.line,
-                                f"question '{q.id}': code '{q.code}' is already "
-                                f"used by question '{codes[q.code][0]}'",
+                                msg("def.code_used", id=q.id, code=q.code, other=codes[q.code][0]),
                             )
                         else:
                             codes[q.code] = (q.id, q.line)
@@ -719,7 +758,7 @@ class _Builder:
         by_id = {q.id: q for q in questions}
         for q in questions + self.unsound:
             if q.enable_when is not None:
-                where = f"question '{q.id}'"
+                where = msg("def.question", id=q.id)
                 self.check_condition(
                     q.enable_when, q.condition_line, where, self.position[q.id], by_id
                 )
@@ -731,15 +770,12 @@ class _Builder:
                 if name in owners and owners[name] != q.id:
                     self.fault(
                         q.line,
-                        f"question '{q.id}': its PDF field '{name}' would have the "
-                        f"same name as a field of question '{owners[name]}'; rename an id "
-                        "or option value",
+                        msg("def.field_clash", id=q.id, name=name, other=owners[name]),
                     )
                 elif name in owners:
                     self.fault(
                         q.line,
-                        f"question '{q.id}': two of its PDF fields would both be "
-                        f"named '{name}'; rename the option value",
+                        msg("def.field_twice", id=q.id, name=name),
                     )
                 owners.setdefault(name, q.id)
         number = 0
@@ -762,31 +798,36 @@ class _Builder:
             if target is None:
                 self.fault(
                     line,
-                    f"{where}: enable_when refers to unknown question "
-                    f"'{cond.question}'{_did_you_mean(cond.question, by_id)}",
+                    msg(
+                        "def.when_unknown",
+                        where=where,
+                        question=cond.question,
+                        hint=_did_you_mean(cond.question, by_id),
+                    ),
                 )
                 continue
             if self.position[cond.question] >= before:
                 self.fault(
                     line,
-                    f"{where}: enable_when refers to '{cond.question}', which does not "
-                    "come before it; a condition may only look back",
+                    msg("def.when_later", where=where, question=cond.question),
                 )
                 continue
             if target.id in self.unnumbered:
                 self.fault(
                     line,
-                    f"{where}: enable_when refers to '{cond.question}', which is printed "
-                    "without a number (its section is numbered: false); the printed "
-                    "condition names a question by its number",
+                    msg("def.when_unnumbered", where=where, question=cond.question),
                 )
                 continue
             if cond.numeric:
                 if target.type not in ("number", "scale"):
                     self.fault(
                         line,
-                        f"{where}: enable_when compares '{cond.question}', a {target.type} "
-                        "question, with a number; comparisons need a number or scale question",
+                        msg(
+                            "def.when_compare_type",
+                            where=where,
+                            question=cond.question,
+                            type=target.type,
+                        ),
                     )
                     continue
                 low = [b for k, b in cond.bounds.items() if k in ("at_least", "more_than")]
@@ -794,16 +835,18 @@ class _Builder:
                 if low and high and max(low) > min(high):
                     self.fault(
                         line,
-                        f"{where}: enable_when on '{cond.question}' can never hold "
-                        f"({', '.join(f'{k} {b}' for k, b in cond.bounds.items())})",
+                        msg(
+                            "def.when_never",
+                            where=where,
+                            question=cond.question,
+                            bounds=", ".join(f"{k} {b}" for k, b in cond.bounds.items()),
+                        ),
                     )
                 continue
             if target.type not in ("yesno", "single", "multiple", "scale", "dropdown"):
                 self.fault(
                     line,
-                    f"{where}: enable_when refers to '{cond.question}', a "
-                    f"{target.type} question; conditions need a yesno, single, multiple, "
-                    "scale or dropdown question (or a comparison, for a number)",
+                    msg("def.when_type", where=where, question=cond.question, type=target.type),
                 )
                 continue
             allowed = target.choice_values
@@ -811,34 +854,43 @@ class _Builder:
                 if value not in allowed:
                     self.fault(
                         line,
-                        f"{where}: enable_when value '{value}' is not an answer of "
-                        f"'{cond.question}' ({', '.join(allowed)})"
-                        f"{_did_you_mean(value, allowed)}",
+                        msg(
+                            "def.when_value",
+                            where=where,
+                            value=value,
+                            question=cond.question,
+                            allowed=", ".join(allowed),
+                            hint=_did_you_mean(value, allowed),
+                        ),
                     )
 
     def question(self, raw, line: int = 0) -> Question | None:
         if not isinstance(raw, LDict):
             self.fault(
                 line,
-                f"a question must be a mapping with 'id' and 'type', not {_kind_name(raw)}",
+                msg("def.question_mapping", kind=_kind_name(raw)),
             )
             return None
         qid = self.ident(raw, "id", "question")
         if qid is not None:
             self.position.setdefault(qid, len(self.position))
-        where = f"question '{qid}'" if qid else "question"
+        where = msg("def.question", id=qid) if qid else msg("def.question_any")
         qtype = raw.get("type")
         if qtype is None or qtype not in QUESTION_TYPES:
             if qtype is None:
                 self.fault(
-                    raw.line, f"{where}: 'type' is missing (one of {', '.join(QUESTION_TYPES)})"
+                    raw.line, msg("def.type_missing", where=where, types=", ".join(QUESTION_TYPES))
                 )
             else:
                 self.fault(
                     raw.line_of("type"),
-                    f"{where}: unknown type '{qtype}'"
-                    f"{_did_you_mean(qtype, QUESTION_TYPES)}; known types: "
-                    f"{', '.join(QUESTION_TYPES)}",
+                    msg(
+                        "def.type_unknown",
+                        where=where,
+                        type=qtype,
+                        hint=_did_you_mean(qtype, QUESTION_TYPES),
+                        types=", ".join(QUESTION_TYPES),
+                    ),
                 )
             # What every question has is still checked, so that one pass lists every
             # fault: the keys of its type cannot be, until the type is known.
@@ -854,9 +906,10 @@ class _Builder:
                 hint = _did_you_mean(key, allowed)
                 owners = [t for t, keys in TYPE_KEYS.items() if key in keys]
                 if not hint and owners:
-                    hint = f" (it belongs to {', '.join(owners)} questions)"
+                    hint = msg("def.belongs_to", types=", ".join(owners))
                 self.fault(
-                    raw.line_of(key), f"{where}: unknown key '{key}' for a {qtype} question{hint}"
+                    raw.line_of(key),
+                    msg("def.type_key", where=where, key=key, type=qtype, hint=hint),
                 )
         before = len(self.faults)
         q = Question(id=qid or "", type=qtype, line=raw.line)
@@ -864,11 +917,11 @@ class _Builder:
         if qtype == "info":
             q.text = self.text(raw, "text", where)
             if q.text is None and q.label is None and "text" not in raw:
-                self.fault(raw.line, f"{where}: an info question needs 'text' or 'label'")
+                self.fault(raw.line, msg("def.info_text", where=where))
             if q.required:
                 self.fault(
                     raw.line_of("required"),
-                    f"{where}: an info question has no answer and cannot be required",
+                    msg("def.info_required", where=where),
                 )
 
         if qtype in ("single", "multiple", "grid", "dropdown"):
@@ -887,8 +940,7 @@ class _Builder:
                 if lines > MAX_LINES:
                     self.fault(
                         raw.line_of("lines"),
-                        f"{where}: 'lines' must be at most "
-                        f"{MAX_LINES} so the box fits one page, not {lines}",
+                        msg("def.lines", where=where, max=MAX_LINES, value=lines),
                     )
                 else:
                     q.lines = lines
@@ -904,7 +956,9 @@ class _Builder:
                 for key in ("min", "max"):
                     v = getattr(q, key)
                     if v is not None and int(v) != v:
-                        self.fault(raw.line_of(key), f"{where}: '{key}' is {v} but decimals is 0")
+                        self.fault(
+                            raw.line_of(key), msg("def.whole_bound", where=where, key=key, value=v)
+                        )
         if qtype == "date":
             for key in ("min", "max"):
                 if key in raw:
@@ -916,7 +970,7 @@ class _Builder:
                     ):
                         self.fault(
                             raw.line_of(key),
-                            f"{where}: '{key}' must be a date \"YYYY-MM-DD\", not {value!r}",
+                            msg("def.date_bound", where=where, key=key, value=repr(value)),
                         )
                     else:
                         setattr(q, key, value)
@@ -925,13 +979,13 @@ class _Builder:
             q.max = self.number(raw, "max", where, "int")
             for key in ("min", "max"):
                 if key not in raw:
-                    self.fault(raw.line, f"{where}: a scale needs '{key}'")
+                    self.fault(raw.line, msg("def.scale_needs", where=where, key=key))
             q.min_label = self.text(raw, "min_label", where)
             q.max_label = self.text(raw, "max_label", where)
             if "na" in raw:
                 q.na = self.option(raw["na"], f"{where}, na")
                 if q.na is not None and q.na.value == OTHER:
-                    self.fault(raw.line_of("na"), f"{where}: the na value may not be 'other'")
+                    self.fault(raw.line_of("na"), msg("def.na_other", where=where))
             if (
                 q.min is not None
                 and q.max is not None
@@ -940,14 +994,12 @@ class _Builder:
             ):
                 self.fault(
                     raw.line_of("max"),
-                    f"{where}: a scale may have at most "
-                    f"{MAX_SCALE_POINTS} points, not {q.max - q.min + 1}",
+                    msg("def.scale_points", where=where, max=MAX_SCALE_POINTS, n=q.max - q.min + 1),
                 )
             if q.na is not None and q.na.value.lstrip("-").isdigit():
                 self.fault(
                     raw.line_of("na"),
-                    f"{where}: the na value '{q.na.value}' looks like a "
-                    "number of the scale; use a word such as vet_inte",
+                    msg("def.na_number", where=where, value=q.na.value),
                 )
         if qtype == "multiple":
             q.min_choices = self.number(raw, "min_choices", where, "nonnegative_int")
@@ -956,21 +1008,22 @@ class _Builder:
             if q.max_choices is not None and n and q.max_choices > n:
                 self.fault(
                     raw.line_of("max_choices"),
-                    f"{where}: max_choices {q.max_choices} is more than the {n} choices",
+                    msg("def.max_choices", where=where, value=q.max_choices, n=n),
                 )
             if q.min_choices is not None and n and q.min_choices > n:
                 self.fault(
                     raw.line_of("min_choices"),
-                    f"{where}: min_choices {q.min_choices} is more than the {n} choices",
+                    msg("def.min_choices", where=where, value=q.min_choices, n=n),
                 )
         lo_key, hi_key = ("min_choices", "max_choices") if qtype == "multiple" else ("min", "max")
         lo, hi = getattr(q, lo_key), getattr(q, hi_key)
         if lo is not None and hi is not None and lo > hi:
             self.fault(
-                raw.line_of(hi_key), f"{where}: {lo_key} ({lo}) is greater than {hi_key} ({hi})"
+                raw.line_of(hi_key),
+                msg("def.lo_hi", where=where, lo_key=lo_key, lo=lo, hi_key=hi_key, hi=hi),
             )
         if qtype == "scale" and lo is not None and hi is not None and lo == hi:
-            self.fault(raw.line_of(hi_key), f"{where}: a scale needs min < max, not {lo} to {hi}")
+            self.fault(raw.line_of(hi_key), msg("def.scale_order", where=where, lo=lo, hi=hi))
         if len(self.faults) > before or qid is None:
             if qid is not None:
                 self.broken_questions.add(qid)
@@ -986,9 +1039,7 @@ class _Builder:
         code = raw.get("code")
         if code is not None:
             if not isinstance(code, str) or not CODE_RE.match(code):
-                self.fault(
-                    raw.line_of("code"), f"{where}: code {code!r} must be a word such as 'skr-7-1'"
-                )
+                self.fault(raw.line_of("code"), msg("def.code_word", where=where, code=repr(code)))
             else:
                 q.code = code
         if "enable_when" in raw:
@@ -997,7 +1048,7 @@ class _Builder:
 
     def resolve_options(self, raw: LDict, where: str) -> tuple[Option, ...] | None:
         if "options" not in raw:
-            self.fault(raw.line, f"{where}: 'options' is missing")
+            self.fault(raw.line, msg("def.options_missing", where=where))
             return None
         value = raw["options"]
         line = raw.line_of("options")
@@ -1007,8 +1058,12 @@ class _Builder:
             if value not in self.option_sets:
                 self.fault(
                     line,
-                    f"{where}: unknown option set '{value}'"
-                    f"{_did_you_mean(value, self.option_sets)}",
+                    msg(
+                        "def.option_set_unknown",
+                        where=where,
+                        name=value,
+                        hint=_did_you_mean(value, self.option_sets),
+                    ),
                 )
                 return None
             return self.option_sets[value]
@@ -1019,26 +1074,24 @@ class _Builder:
         if not isinstance(items, LList) or not items:
             self.fault(
                 raw.line_of("rows"),
-                f"{where}: a grid needs 'rows', a non-empty list of {{id, label}}",
+                msg("def.grid_rows", where=where),
             )
             return ()
         rows: list[Row] = []
         seen: set[str] = set()
         for index, item in enumerate(items):
             if not isinstance(item, LDict):
-                self.fault(
-                    items.line_of_item(index), f"{where}: a row must be a mapping {{id, label}}"
-                )
+                self.fault(items.line_of_item(index), msg("def.row_mapping", where=where))
                 continue
             self.check_keys(item, ROW_KEYS, f"{where}, row")
             rid = self.ident(item, "id", f"{where}, row")
             if rid is None:
                 continue
             if rid in seen:
-                self.fault(item.line_of("id"), f"{where}: row id '{rid}' appears twice")
+                self.fault(item.line_of("id"), msg("def.row_twice", where=where, id=rid))
                 continue
             seen.add(rid)
-            label = self.text(item, "label", f"{where}, row '{rid}'", required=True)
+            label = self.text(item, "label", msg("def.row", where=where, id=rid), required=True)
             if label is not None:
                 rows.append(Row(rid, label))
         return tuple(rows)
@@ -1052,9 +1105,7 @@ class _Builder:
         if not isinstance(cond, LDict):
             self.fault(
                 line,
-                f"{where}: enable_when must be {{question: ID, in: [VALUES]}}, "
-                "{question: ID, equals: VALUE}, a comparison such as {question: ID, "
-                "at_least: N}, or {all: [...]}, {any: [...]}, {not: ...}",
+                msg("def.when_shape", where=where),
             )
             return None
         line = cond.line or line
@@ -1063,8 +1114,12 @@ class _Builder:
             if len(cond) > 1:
                 self.fault(
                     line,
-                    f"{where}: enable_when '{groups[0]}' stands alone; put the other tests "
-                    f"inside it ({', '.join(repr(k) for k in cond if k != groups[0])})",
+                    msg(
+                        "def.when_alone",
+                        where=where,
+                        group=groups[0],
+                        others=", ".join(repr(k) for k in cond if k != groups[0]),
+                    ),
                 )
                 return None
             key = groups[0]
@@ -1075,7 +1130,7 @@ class _Builder:
             if not isinstance(value, LList) or not value:
                 self.fault(
                     cond.line_of(key),
-                    f"{where}: enable_when '{key}' must be a non-empty list of conditions",
+                    msg("def.when_list", where=where, key=key),
                 )
                 return None
             parts = [self.rule(item, value.line_of_item(i), where) for i, item in enumerate(value)]
@@ -1085,15 +1140,14 @@ class _Builder:
         self.check_keys(cond, CONDITION_KEYS, f"{where}, enable_when")
         target = cond.get("question")
         if not isinstance(target, str):
-            self.fault(line, f"{where}: enable_when needs 'question'")
+            self.fault(line, msg("def.when_question", where=where))
             return None
         compare = [k for k in COMPARISONS if k in cond]
         if compare:
             if "in" in cond or "equals" in cond:
                 self.fault(
                     line,
-                    f"{where}: enable_when compares a number ({', '.join(compare)}) or "
-                    "names answers ('in', 'equals'), not both",
+                    msg("def.when_both", where=where, compare=", ".join(compare)),
                 )
                 return None
             bounds = {}
@@ -1102,7 +1156,7 @@ class _Builder:
                 if isinstance(value, bool) or not isinstance(value, int | float):
                     self.fault(
                         cond.line_of(key),
-                        f"{where}: enable_when '{key}' must be a number, not {value!r}",
+                        msg("def.when_number", where=where, key=key, value=repr(value)),
                     )
                     return None
                 bounds[key] = value
@@ -1110,21 +1164,18 @@ class _Builder:
         if ("in" in cond) == ("equals" in cond):
             self.fault(
                 line,
-                f"{where}: enable_when needs exactly one of 'in' and 'equals' (or a "
-                f"comparison: {', '.join(COMPARISONS)})",
+                msg("def.when_one_of", where=where, comparisons=", ".join(COMPARISONS)),
             )
             return None
         if "in" in cond:
             values = cond["in"]
             if not isinstance(values, LList) or not values:
-                self.fault(
-                    cond.line_of("in"), f"{where}: enable_when 'in' must be a non-empty list"
-                )
+                self.fault(cond.line_of("in"), msg("def.when_in", where=where))
                 return None
         else:
             values = [cond["equals"]]
         if any(isinstance(v, (dict, list)) or v is None for v in values):
-            self.fault(line, f"{where}: enable_when values must be plain words or numbers")
+            self.fault(line, msg("def.when_words", where=where))
             return None
         return Condition(target, tuple(_value_text(v) for v in values), line=line)
 

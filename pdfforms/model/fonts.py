@@ -25,6 +25,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from .messages import text as msg
+
 FONT_DIR = Path(__file__).resolve().parent.parent / "fonts"
 
 # reportlab's name for a font → its file in FONT_DIR
@@ -184,11 +186,16 @@ class TypedFont:
     base: str  # the /BaseFont it is embedded under
     composite: bool  # Type0 with Identity-H (2-byte glyph codes) or simple WinAnsi
     rtl: bool = False
-    words: str = ""  # what it has, for people
+    words: str = ""  # what it has, for people: a key of the catalogue (model/messages.py)
 
     @property
     def path(self) -> Path:
         return FONT_DIR / self.file
+
+    @property
+    def letters(self) -> str:
+        """What it has, in words, in the messages' language."""
+        return msg(self.words)
 
     @property
     def measure(self) -> str:
@@ -207,14 +214,14 @@ WINANSI_TYPED = TypedFont(
     "NotoSansWinAnsi-Regular.ttf",
     "/NotoSansWinAnsipdfforms-Regular",
     composite=False,
-    words="the letters of Windows-1252 (Western European)",
+    words="font.winansi",
 )
 TYPED = TypedFont(
     "typed",
     "TypedSans-Regular.ttf",
     "/TypedSanspdfforms-Regular",
     composite=True,
-    words="Latin, Greek and Cyrillic letters",
+    words="font.typed",
 )
 ARABIC_TYPED = TypedFont(
     "arabic",
@@ -222,7 +229,7 @@ ARABIC_TYPED = TypedFont(
     "/NotoSansArabicTypedpdfforms-Regular",
     composite=True,
     rtl=True,
-    words="Arabic and Latin letters",
+    words="font.arabic",
 )
 TYPED_FONTS = {f.key: f for f in (WINANSI_TYPED, TYPED, ARABIC_TYPED)}
 

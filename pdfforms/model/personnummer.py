@@ -21,6 +21,7 @@ import hmac
 from dataclasses import dataclass
 
 from .errors import PdfformsError
+from .messages import text as msg
 from .quote import quote
 
 __all__ = [
@@ -100,16 +101,11 @@ def _tokenise(text: str) -> tuple[str, str | None, int]:
         elif ch in _DASHES or ch == "+":
             sep = "+" if ch == "+" else "-"
             if separator is not None:
-                raise PersonnummerError(
-                    f"{quote(text)} has more than one separator; write it as YYYYMMDD-NNNN"
-                )
+                raise PersonnummerError(msg("pnr.separators", value=quote(text)))
             separator = sep
             sep_pos = len(digits)
         else:
-            raise PersonnummerError(
-                f"{quote(text)} contains {ch!r}; a personnummer has only digits and "
-                "one '-' or '+' before the last four digits"
-            )
+            raise PersonnummerError(msg("pnr.character", value=quote(text), char=repr(ch)))
     return "".join(digits), separator, sep_pos
 
 
@@ -151,24 +147,18 @@ def parse_personnummer(text: str, today: datetime.date | None = None) -> Personn
         today = datetime.date.today()
 
     if not text.strip():
-        raise PersonnummerError(f"{quote(text)} is empty; expected a personnummer (YYYYMMDD-NNNN)")
+        raise PersonnummerError(msg("pnr.empty", value=quote(text)))
 
     digits, separator, sep_pos = _tokenise(text)
 
     if len(digits) not in (10, 12):
-        raise PersonnummerError(
-            f"{quote(text)} has {len(digits)} digits; a personnummer has 10 or 12"
-        )
+        raise PersonnummerError(msg("pnr.digits", value=quote(text), n=len(digits)))
     if separator is not None and sep_pos != len(digits) - 4:
         raise PersonnummerError(
-            f"{quote(text)} has the {separator!r} in the wrong place; "
-            "it belongs before the last four digits"
+            msg("pnr.separator_place", value=quote(text), separator=repr(separator))
         )
     if separator == "+" and len(digits) == 12:
-        raise PersonnummerError(
-            f"{quote(text)} combines '+' with a 4-digit year; '+' (aged 100 or more) is "
-            "only used in the 10-digit form YYMMDD+NNNN"
-        )
+        raise PersonnummerError(msg("pnr.plus_with_century", value=quote(text)))
 
     short = digits[-10:]
     month = int(short[2:4])
@@ -184,19 +174,21 @@ def parse_personnummer(text: str, today: datetime.date | None = None) -> Personn
     try:
         birth_date = datetime.date(year, month, day)
     except ValueError:
-        what = "samordningsnummer day" if samordning else "day"
         raise PersonnummerError(
-            f"{quote(text)} is not a valid date: {what} {written_day:02d} "
-            f"of month {month:02d} does not exist in {year}"
+            msg(
+                "pnr.no_such_coordination_day" if samordning else "pnr.no_such_day",
+                value=quote(text),
+                day=f"{written_day:02d}",
+                month=f"{month:02d}",
+                year=year,
+            )
         ) from None
 
     if birth_date > today:
-        raise PersonnummerError(
-            f"{quote(text)} has a birth date in the future ({birth_date.isoformat()})"
-        )
+        raise PersonnummerError(msg("pnr.future", value=quote(text), date=birth_date.isoformat()))
 
     if _luhn_check_digit(short[:9]) != int(short[9]):
-        raise PersonnummerError(f"{quote(text)} has a wrong check digit")
+        raise PersonnummerError(msg("pnr.check_digit", value=quote(text)))
 
     number = f"{year:04d}{short[2:6]}-{short[6:]}"
     return Personnummer(birth_date=birth_date, number=number, samordningsnummer=samordning)

@@ -45,11 +45,11 @@ from functools import cache
 
 from . import fonts
 from .errors import PdfformsError
+from .messages import text as msg
 
 ENCODING = "cp1252"  # WinAnsiEncoding: the encoding of the fields' and overlay fonts
 WHITESPACE = "\n\r\t"  # turned into line breaks and spaces before anything is drawn
 # (lang None: the fields' and the small print's fonts)
-FONT_NOTE = "the form's fonts have only Western European letters (Windows-1252)"
 
 
 class UnprintableError(PdfformsError, ValueError):
@@ -83,7 +83,7 @@ def value_problem(text: str) -> str | None:
             out.append(ch)
     if not out:
         return None
-    return f"cannot be printed: {describe(out)}; the values' font has {font.words}"
+    return msg("printable.values_font", chars=describe(out), has=font.letters)
 
 
 def _encodes(ch: str) -> bool:
@@ -105,8 +105,8 @@ def _in_fonts(lang: str):
 def font_note(lang: str | None) -> str:
     """Whose fonts lack the characters, in words."""
     if lang is None:
-        return FONT_NOTE
-    return f"the page text's font for this language ({fonts.faces(lang).family}) lacks them"
+        return msg("printable.winansi")
+    return msg("printable.page_font", family=fonts.faces(lang).family)
 
 
 MAX_LISTED = 12  # a paragraph in another script names a dozen characters, not all
@@ -120,10 +120,10 @@ def describe(chars: list[str]) -> str:
         shown = f"'{ch}' " if ch.isprintable() and not unicodedata.combining(ch) else ""
         part = f"{shown}(U+{ord(ch):04X}{' ' + name if name else ''})"
         if unicodedata.combining(ch):
-            part += " (an accent typed apart from its letter; type the accented letter instead)"
+            part += msg("printable.accent")
         parts.append(part)
     more = len(chars) - MAX_LISTED
-    return ", ".join(parts) + (f" and {more} more" if more > 0 else "")
+    return ", ".join(parts) + (msg("printable.more", n=more) if more > 0 else "")
 
 
 def problem(text: str, lang: str | None = None) -> str | None:
@@ -132,7 +132,7 @@ def problem(text: str, lang: str | None = None) -> str | None:
     chars = unprintable(text, lang)
     if not chars:
         return None
-    return f"cannot be printed: {describe(chars)}; {font_note(lang)}"
+    return msg("printable.cannot", chars=describe(chars), note=font_note(lang))
 
 
 _SPACES = str.maketrans({ch: " " for ch in WHITESPACE})

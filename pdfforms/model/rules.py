@@ -9,6 +9,7 @@ review and the report all follow these, so they live with the model.
 from __future__ import annotations
 
 from .form import AllOf, Condition, Form, Not, Question, Rule
+from .messages import text as msg
 
 
 def blank_answers(form: Form) -> dict:
@@ -121,17 +122,18 @@ _COMPARE = {
 
 
 def describe(rule: Rule, name=lambda qid: f"'{qid}'") -> str:
-    """A condition in words for messages (English, as problem messages are):
+    """A condition in words for messages, in the messages' language (model/messages.py):
     `name(question id)` names a question."""
     if isinstance(rule, Condition):
         if rule.numeric:
             words = {"at_least": ">=", "at_most": "<=", "more_than": ">", "less_than": "<"}
-            tests = " and ".join(f"{words[k]} {_num(b)}" for k, b in rule.bounds.items())
-            return f"{name(rule.question)} is {tests}"
-        return f"{name(rule.question)} is {' or '.join(rule.values)}"
+            tests = msg("rules.and").join(f"{words[k]} {_num(b)}" for k, b in rule.bounds.items())
+            return msg("rules.is", question=name(rule.question), values=tests)
+        values = msg("rules.or").join(rule.values)
+        return msg("rules.is", question=name(rule.question), values=values)
     if isinstance(rule, Not):
-        return f"not ({describe(rule.condition, name)})"
-    joiner = " and " if isinstance(rule, AllOf) else " or "
+        return msg("rules.not", condition=describe(rule.condition, name))
+    joiner = msg("rules.and") if isinstance(rule, AllOf) else msg("rules.or")
     return joiner.join(
         describe(r, name) if isinstance(r, Condition | Not) else f"({describe(r, name)})"
         for r in rule.conditions

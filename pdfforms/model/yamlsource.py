@@ -14,6 +14,8 @@ from pathlib import Path
 
 import yaml
 
+from .messages import text as msg
+
 _TRUE_FALSE = {"true": True, "false": False}
 
 
@@ -66,15 +68,13 @@ def _convert(node: yaml.Node, faults: list[YamlFault]):
         for key_node, value_node in node.value:
             key = _convert(key_node, faults)
             if not isinstance(key, (str, int, float, bool)) or key is None:
-                faults.append(YamlFault(key_node.start_mark.line + 1, "a key must be a plain word"))
+                faults.append(YamlFault(key_node.start_mark.line + 1, msg("yaml.key_word")))
                 continue
             key = str(key) if not isinstance(key, str) else key
             key_line = key_node.start_mark.line + 1
             if key in out:
                 faults.append(
-                    YamlFault(
-                        key_line, f"key '{key}' appears twice (first on line {out.key_lines[key]})"
-                    )
+                    YamlFault(key_line, msg("yaml.key_twice", key=key, line=out.key_lines[key]))
                 )
                 continue
             out[key] = _convert(value_node, faults)
@@ -101,9 +101,9 @@ def load_yaml(text: str, path: Path | str = "<text>") -> tuple[object, list[Yaml
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
         problem = exc.problem or str(exc)
-        return None, [YamlFault(line, f"YAML syntax error: {problem}")]
+        return None, [YamlFault(line, msg("yaml.syntax", problem=problem))]
     except yaml.YAMLError as exc:
-        return None, [YamlFault(1, f"YAML error: {exc}")]
+        return None, [YamlFault(1, msg("yaml.error", problem=exc))]
     if node is None:
-        return None, [YamlFault(1, "the file is empty")]
+        return None, [YamlFault(1, msg("yaml.empty"))]
     return _convert(node, faults), faults

@@ -10,6 +10,7 @@ from ..model import fonts
 from ..model.form import Form, Question
 from ..model.identity import FIRST_EDITION
 from ..model.layout import build_layout
+from ..model.messages import text as msg
 from ..model.response import Problem, Response
 from ..model.rules import is_blank_answer
 from ..read import RawForm, ReadError, read_file
@@ -32,8 +33,9 @@ def parse_raw(
     try:
         return _parse_raw(raw, definitions, today)
     except ReadError as exc:
-        if raw.damage and "damaged" not in str(exc):
-            raise ReadError(f"is damaged: {raw.damage[0]}. It {exc}") from None
+        # (the reason was written a moment ago, in the same language as this word)
+        if raw.damage and msg("parse.damaged_word") not in str(exc):
+            raise ReadError(msg("parse.damaged_and", damage=raw.damage[0], reason=exc)) from None
         raise
 
 
@@ -52,8 +54,13 @@ def _parse_raw(raw: RawForm, definitions: list[Path] | None, today: datetime.dat
     present = [n for n in expected if n in raw.fields]
     if expected and len(present) < MIN_FIELD_MATCH * len(expected):
         raise ReadError(
-            f"says it is form '{form.id}' version '{form.version}', but only "
-            f"{len(present)} of its {len(expected)} fields are in the file"
+            msg(
+                "parse.too_few_fields",
+                form=form.id,
+                version=form.version,
+                n=len(present),
+                total=len(expected),
+            )
         )
     unreadable = _unreadable_fields(raw, form)
     fields = dict(raw.fields)
@@ -71,15 +78,12 @@ def _parse_raw(raw: RawForm, definitions: list[Path] | None, today: datetime.dat
                 None,
                 "missing_fields",
                 "warning",
-                f"the file lacks {len(missing)} field(s) of the form: {', '.join(missing)}",
+                msg("parse.missing_fields", n=len(missing), fields=", ".join(missing)),
             ),
         )
     if raw.damage:
         if all(is_blank_answer(v) for v in answers.values()):
-            raise ReadError(
-                f"is damaged: {raw.damage[0]}. No answer could be read from it, so it is not "
-                "counted as a form left blank: ask for the file again"
-            )
+            raise ReadError(msg("parse.damaged_no_answer", damage=raw.damage[0]))
         problems.insert(0, Problem(None, DAMAGED, "error", _damage_message(raw.damage)))
     problems += _unreadable_problems(unreadable)
     problems += _text_beyond_problems(raw.beyond, form)
@@ -119,11 +123,7 @@ def _text_beyond_problems(beyond: dict[str, str], form: Form) -> list[Problem]:
         beyond,
         form,
         "text_beyond_box",
-        lambda name: (
-            "the copy has more text past the box than the answer holds (only what "
-            f"is inside the box was read); past the box: {beyond[name]!r}. Check the answer "
-            "against the copy"
-        ),
+        lambda name: msg("parse.text_beyond_box", beyond=repr(beyond[name])),
     )
 
 
@@ -135,17 +135,10 @@ def _unsure_problems(unsure: dict[str, str], form: Form, lang: str) -> list[Prob
     def says(name: str) -> str:
         letters = unsure[name]
         if all(fonts.has_rtl(ch) for ch in letters):
-            why = (
-                "whose letters are written right to left: each program draws typed "
-                "right-to-left text in its own shapes and order, so what was typed"
-            )
+            why = msg("parse.unsure_rtl")
         else:
-            why = f"whose letters {letters!r} the fields' font cannot draw: what was typed"
-        return (
-            f"a flattened or printed copy of a form in '{lang}', {why} may be lost or changed "
-            "on this copy (an empty box too). Read the answer from the saved form, not a "
-            "flattened copy, or check it with the person"
-        )
+            why = msg("parse.unsure_letters", letters=repr(letters))
+        return msg("parse.text_unsure", lang=lang, why=why)
 
     return _field_problems(unsure, form, "text_unsure", says)
 
@@ -157,11 +150,7 @@ def _runs_on_problems(runs_on: list[str], form: Form) -> list[Problem]:
         runs_on,
         form,
         "text_unsure",
-        lambda _name: (
-            "typed text from the box above runs on into this box on the copy, so "
-            "what it holds may be the end of the answer above, not this one. Check it against "
-            "the saved form or with the person"
-        ),
+        lambda _name: msg("parse.runs_on"),
     )
 
 
@@ -176,24 +165,11 @@ def _text_fills_box_problems(full: dict[str, int], answers: dict, form: Form) ->
     for name, room in full.items():
         q = form.question(name.removesuffix("__other_text"))
         read = answers.get(q.id) if name == q.id else None
-        quoted = f" (read: {read!r})" if isinstance(read, str) else ""
-        if room == 0:
-            severity, where, lost = "error", "the bottom of its box", "the rest of the answer"
-        else:
-            severity, where, lost = (
-                "warning",
-                "the last line but one of its box",
-                ("a paragraph after an empty line"),
-            )
+        quoted = msg("parse.read_quoted", read=repr(read)) if isinstance(read, str) else ""
+        key = "parse.text_fills_box" if room == 0 else "parse.text_nearly_fills_box"
+        severity = "error" if room == 0 else "warning"
         out.append(
-            Problem(
-                q.id,
-                "text_fills_box",
-                severity,
-                f"{_name_of(q)}: the text reaches {where}{quoted}, and the copy shows nothing "
-                f"past the box. A printer may have cut off {lost} without a trace: check the "
-                "answer against the paper or with the person",
-            )
+            Problem(q.id, "text_fills_box", severity, msg(key, question=_name_of(q), read=quoted))
         )
     return out
 
@@ -210,22 +186,17 @@ def _letters_warning(letters: str) -> Problem:
     outside them (ễ, Ł or ŋ where the font is Windows-1252's) may have been left out by
     the program that flattened it, with no trace on the page (docs/viewers.md). Said
     once per file."""
-    return Problem(
-        None,
-        "text_unsure",
-        "warning",
-        f"a flattened or printed copy: its typed answers are certain only in {letters}, "
-        "the letters of the form's fields; a letter outside them may have been left out by "
-        "the program that flattened it. The saved (not flattened) form has the exact answers",
-    )
+    return Problem(None, "text_unsure", "warning", msg("parse.letters_warning", letters=letters))
 
 
 def _damage_message(damage: list[str]) -> str:
-    return "the file is damaged: " + "; ".join(damage)
+    return msg("parse.file_damaged", damage="; ".join(damage))
 
 
 def _name_of(q) -> str:
-    return f"question {q.number} '{q.id}'" if q.number else f"question '{q.id}'"
+    if q.number:
+        return msg("interpret.question_numbered", number=q.number, id=q.id)
+    return msg("interpret.question", id=q.id)
 
 
 def _form_guessed(form: Form, versions: list[str]) -> Problem:
@@ -233,42 +204,26 @@ def _form_guessed(form: Form, versions: list[str]) -> Problem:
     silently, least of all when versions with the same fields differ in their options or
     wording."""
     others = sorted(set(versions) - {form.version})
-    also = (
-        f"; version(s) {', '.join(others)} of the form have the same fields and may be the "
-        "one it was printed from"
-        if others
-        else ""
-    )
+    also = msg("parse.form_guessed_also", versions=", ".join(others)) if others else ""
     return Problem(
         None,
         DAMAGED,
         "error",
-        f"the file does not say which form it is (its identity is missing or damaged): it is "
-        f"read as form '{form.id}' version '{form.version}', whose fields it has{also}",
+        msg("parse.form_guessed", form=form.id, version=form.version, also=also),
     )
 
 
 def _language_unknown(said: str | None, form: Form) -> Problem:
     """The language cannot be trusted: it is never taken silently from the definition."""
-    if said:
-        why = f"the file says it is in language '{said}', which the form does not have"
-    else:
-        why = (
-            "the file does not say in which language it was filled in (its identity is "
-            "missing or damaged, and no page says)"
-        )
-    return Problem(
-        None,
-        DAMAGED,
-        "error",
-        f"{why}; it is read as '{form.default_language}', the form's first language",
-    )
+    why = msg("parse.language_unknown", lang=said) if said else msg("parse.language_unsaid")
+    read_as = msg("parse.read_as_first_language", why=why, lang=form.default_language)
+    return Problem(None, DAMAGED, "error", read_as)
 
 
 # The field type (/FT) each kind of question's fields have in our PDFs (SPEC §2).
 _FIELD_TYPE = {"dropdown": "/Ch", "single": "/Btn", "scale": "/Btn", "yesno": "/Btn"}
 _FIELD_TYPE |= {"multiple": "/Btn", "grid": "/Btn"}
-_TYPE_WORDS = {"/Tx": "text", "/Btn": "button", "/Ch": "choice"}
+_TYPE_WORDS = {"/Tx": "parse.type_text", "/Btn": "parse.type_button", "/Ch": "parse.type_choice"}
 
 
 def _unreadable_fields(raw: RawForm, form: Form) -> dict[str, tuple[Question, str]]:
@@ -288,9 +243,10 @@ def _unreadable_fields(raw: RawForm, form: Form) -> dict[str, tuple[Question, st
                 want = "/Tx" if name.endswith("__other_text") else _FIELD_TYPE.get(q.type, "/Tx")
                 have = raw.field_types[name]
                 if have != want:
-                    why = (
-                        f"is a {_TYPE_WORDS.get(have, 'strange')} field in the file, but a "
-                        f"{_TYPE_WORDS[want]} field in the form"
+                    why = msg(
+                        "parse.field_type",
+                        have=msg(_TYPE_WORDS.get(have, "parse.type_strange")),
+                        want=msg(_TYPE_WORDS[want]),
                     )
             if why is not None:
                 found[name] = (q, why)
@@ -311,14 +267,13 @@ def _unreadable_problems(unreadable: dict[str, tuple[Question, str]]) -> list[Pr
     """One damaged_file error per question, naming each of its fields that cannot be read."""
     by_question: dict[str, list] = {}
     for name, (q, why) in unreadable.items():
-        by_question.setdefault(q.id, [q]).append(f"the field '{name}' {why}")
+        by_question.setdefault(q.id, [q]).append(msg("parse.the_field", name=name, why=why))
     return [
         Problem(
             q.id,
             DAMAGED,
             "error",
-            f"{_name_of(q)}: {'; '.join(whys)}; the file is damaged there, so the answer is "
-            "left out",
+            msg("parse.field_damaged", question=_name_of(q), why="; ".join(whys)),
         )
         for q, *whys in by_question.values()
     ]
@@ -339,8 +294,14 @@ def _read_drawn_values(raw: RawForm, form: Form, lang: str) -> None:
         layout = next((lay for lay in layouts if len(lay.pages) == raw.pages), layouts[0])
     if len(layout.pages) != raw.pages:
         raise ReadError(
-            f"has {raw.pages} page(s), but form '{form.id}' version '{form.version}' in "
-            f"'{lang}' has {len(layout.pages)}; it cannot be lined up with the form"
+            msg(
+                "parse.page_count",
+                n=raw.pages,
+                form=form.id,
+                version=form.version,
+                lang=lang,
+                pages=len(layout.pages),
+            )
         )
     drawn = read_flattened(raw.data, layout)
     raw.fields, raw.multiple_marks = drawn.fields, drawn.multiple_marks
@@ -348,7 +309,7 @@ def _read_drawn_values(raw: RawForm, form: Form, lang: str) -> None:
     raw.beyond = drawn.beyond
     raw.field_faults.update(drawn.faults)
     raw.unsure = drawn.unsure
-    raw.typed_letters = layout.fields_font.words
+    raw.typed_letters = layout.fields_font.letters
     raw.runs_on = drawn.runs_on
     raw.full = drawn.full
 
@@ -365,10 +326,7 @@ def parse(
     """
     result = parse_document(path, definitions, today, review_dir)
     if len(result.responses) != 1:
-        raise ReadError(
-            f"holds {len(result.responses)} questionnaires; read it with "
-            "parse_document (or pdfforms parse, which lists them all)"
-        )
+        raise ReadError(msg("parse.many_questionnaires", n=len(result.responses)))
     return result.responses[0]
 
 
@@ -414,10 +372,12 @@ def _scan(
     try:
         result = parse_scan(path, definitions, review_dir, data, today)
     except OSError as exc:
-        raise ReadError(f"cannot be read as a scan ({exc})") from None
+        raise ReadError(msg("parse.not_a_scan", reason=exc)) from None
     except (ValueError, SyntaxError) as exc:  # Pillow's word for a file it cannot decode
-        raise ReadError(f"is not an image that can be read ({exc})") from None
+        raise ReadError(msg("parse.not_an_image", reason=exc)) from None
     if not result.responses:
-        pages = ", ".join(f"page {p.page}: {p.note or p.status}" for p in result.pages)
-        raise ReadError(f"is a scan in which no page is one of our forms ({pages})")
+        pages = ", ".join(
+            msg("parse.page_note", page=p.page, note=p.note or p.status) for p in result.pages
+        )
+        raise ReadError(msg("parse.no_form_in_scan", pages=pages))
     return result

@@ -10,7 +10,8 @@ from __future__ import annotations
 import datetime
 
 from ..model.coerce import CoerceError, parse_date, parse_number
-from ..model.form import OTHER, Condition, Form, Question, leaves, tr
+from ..model.form import OTHER, Form, Question, leaves, tr
+from ..model.messages import text as msg
 from ..model.personnummer import PersonnummerError, parse_personnummer
 from ..model.quote import quote  # whole (limit=None): a field's value is kept in its problem
 from ..model.response import Problem
@@ -49,26 +50,17 @@ class _Interpreter:
         """Why an answered question should have been skipped, in the words of its
         condition (of its own and of its section)."""
         rule = self.form.condition_of(q)
-        lead = f"{self.name_of(q)} is answered, but it is only asked when "
-        if isinstance(rule, Condition) and not rule.numeric:
-            target = self.form.question(rule.question)
-            return f"{lead}{self.name_of(target)} is {' or '.join(rule.values)}" + (
-                ""
-                if self.applied.get(rule.question)
-                else f", and {self.name_of(target)} did not apply"
-            )
+        when = describe(rule, lambda qid: self.name_of(self.form.question(qid)))
         unmet = [leaf.question for leaf in leaves(rule) if not self.applied.get(leaf.question)]
-        return (
-            lead
-            + describe(rule, lambda qid: self.name_of(self.form.question(qid)))
-            + "".join(
-                f", and {self.name_of(self.form.question(qid))} did not apply"
-                for qid in dict.fromkeys(unmet)
-            )
+        return msg("interpret.should_be_skipped", question=self.name_of(q), when=when) + "".join(
+            msg("interpret.did_not_apply", question=self.name_of(self.form.question(qid)))
+            for qid in dict.fromkeys(unmet)
         )
 
     def name_of(self, q: Question) -> str:
-        return f"question {q.number} '{q.id}'" if q.number else f"question '{q.id}'"
+        if q.number:
+            return msg("interpret.question_numbered", number=q.number, id=q.id)
+        return msg("interpret.question", id=q.id)
 
     # -- per type ---------------------------------------------------------------------
 
@@ -84,8 +76,13 @@ class _Interpreter:
             self.problem(
                 q,
                 "too_long",
-                f"{self.name_of(q)}: the answer has {len(value)} "
-                f"characters, more than the {q.max_length} asked for: {quote(value, limit=None)}",
+                msg(
+                    "interpret.too_long",
+                    question=self.name_of(q),
+                    n=len(value),
+                    max=q.max_length,
+                    value=quote(value, limit=None),
+                ),
                 "warning",
             )
         return value
@@ -108,15 +105,23 @@ class _Interpreter:
                 self.problem(
                     q,
                     "invalid_number",
-                    f"{self.name_of(q)}: {quote(text, limit=None)} is too large to be a number",
+                    msg(
+                        "interpret.too_large",
+                        question=self.name_of(q),
+                        value=quote(text, limit=None),
+                    ),
                 )
                 return None
             if round(value, q.decimals) != value:
                 self.problem(
                     q,
                     "too_many_decimals",
-                    f"{self.name_of(q)}: {quote(text, limit=None)} "
-                    f"has more than {q.decimals} decimals",
+                    msg(
+                        "interpret.too_many_decimals",
+                        question=self.name_of(q),
+                        value=quote(text, limit=None),
+                        decimals=q.decimals,
+                    ),
                     "warning",
                 )
         self.check_range(q, value, text)
@@ -127,15 +132,23 @@ class _Interpreter:
             self.problem(
                 q,
                 "out_of_range",
-                f"{self.name_of(q)}: {quote(text, limit=None)} "
-                f"is less than the smallest allowed, {q.min}",
+                msg(
+                    "interpret.below_min",
+                    question=self.name_of(q),
+                    value=quote(text, limit=None),
+                    min=q.min,
+                ),
             )
         if q.max is not None and value > q.max:
             self.problem(
                 q,
                 "out_of_range",
-                f"{self.name_of(q)}: {quote(text, limit=None)} "
-                f"is more than the largest allowed, {q.max}",
+                msg(
+                    "interpret.above_max",
+                    question=self.name_of(q),
+                    value=quote(text, limit=None),
+                    max=q.max,
+                ),
             )
 
     def date(self, q: Question):
@@ -180,7 +193,12 @@ class _Interpreter:
         self.problem(
             q,
             "unknown_value",
-            f"{where}: {quote(value, limit=None)} is not one of its answers ({', '.join(allowed)})",
+            msg(
+                "interpret.unknown_value",
+                question=where,
+                value=quote(value, limit=None),
+                allowed=", ".join(allowed),
+            ),
         )
         return None
 
@@ -192,8 +210,7 @@ class _Interpreter:
         self.problem(
             q,
             "multiple_marks",
-            f"{self.name_of(q)}{what or ''}: more than one box "
-            f"is marked ({marks}), but only one answer is allowed",
+            msg("interpret.multiple_marks", question=f"{self.name_of(q)}{what or ''}", marks=marks),
         )
         return True
 
@@ -211,7 +228,9 @@ class _Interpreter:
         self.problem(
             q,
             "unknown_value",
-            f"{self.name_of(q)}: {quote(value, limit=None)} is neither yes nor no",
+            msg(
+                "interpret.not_yes_or_no", question=self.name_of(q), value=quote(value, limit=None)
+            ),
         )
         return None
 
@@ -224,8 +243,12 @@ class _Interpreter:
             self.problem(
                 q,
                 "other_text_not_chosen",
-                f"{self.name_of(q)}: {quote(other_text, limit=None)} "
-                f"is written beside the other choice, but '{value}' is marked",
+                msg(
+                    "interpret.other_text_not_chosen",
+                    question=self.name_of(q),
+                    text=quote(other_text, limit=None),
+                    value=value,
+                ),
                 "warning",
             )
         return value
@@ -249,20 +272,33 @@ class _Interpreter:
                 self.problem(
                     q,
                     "too_few_choices",
-                    f"{self.name_of(q)}: {len(chosen)} marked "
-                    f"({', '.join(chosen)}), at least {q.min_choices} asked for",
+                    msg(
+                        "interpret.too_few_choices",
+                        question=self.name_of(q),
+                        n=len(chosen),
+                        chosen=", ".join(chosen),
+                        min=q.min_choices,
+                    ),
                 )
             if q.max_choices is not None and len(chosen) > q.max_choices:
                 self.problem(
                     q,
                     "too_many_choices",
-                    f"{self.name_of(q)}: {len(chosen)} marked "
-                    f"({', '.join(chosen)}), at most {q.max_choices} allowed",
+                    msg(
+                        "interpret.too_many_choices",
+                        question=self.name_of(q),
+                        n=len(chosen),
+                        chosen=", ".join(chosen),
+                        max=q.max_choices,
+                    ),
                 )
         return chosen
 
     def grid(self, q: Question):
-        return {row.id: self.choice(q, f"{q.id}__{row.id}", f", row '{row.id}'") for row in q.rows}
+        return {
+            row.id: self.choice(q, f"{q.id}__{row.id}", msg("interpret.row", row=row.id))
+            for row in q.rows
+        }
 
     def other_text(self, q: Question) -> str | None:
         value = self.raw(f"{q.id}__other_text")
@@ -304,13 +340,19 @@ class _Interpreter:
                 self.problem(
                     q,
                     "required",
-                    f"{self.name_of(q)} is required, but row(s) {', '.join(missing)} are blank",
+                    msg(
+                        "interpret.required_rows", question=self.name_of(q), rows=", ".join(missing)
+                    ),
                 )
         elif not answered:
             self.problem(
                 q,
                 "required",
-                f"{self.name_of(q)} is required but blank ({tr(q.label, self.lang)!r})",
+                msg(
+                    "interpret.required",
+                    question=self.name_of(q),
+                    label=repr(tr(q.label, self.lang)),
+                ),
             )
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 from ..model.definition import parse_definition
 from ..model.form import Form
 from ..model.library import FormLibrary, default_definition_dirs, version_key
+from ..model.messages import text as msg
 from ..read import RawForm, ReadError
 
 
@@ -51,13 +52,10 @@ def resolve_form(raw: RawForm, definitions: list[Path] | None = None) -> Form:
     else:
         dirs = list(definitions)
     library = library_for(dirs)
-    where = ", ".join(str(d) for d in dirs) or "no definition folder"
+    where = ", ".join(str(d) for d in dirs) or msg("resolve.no_folder")
     if not ident.form:
         if not raw.fields:
-            raise ReadError(
-                "is not a pdfforms form: it has no form fields, and no page carries a "
-                "pdfforms form id"
-            )
+            raise ReadError(msg("resolve.not_ours"))
         form = _match_by_fields(raw, library)
         if form is not None:
             raw.matched_by_fields = [
@@ -66,10 +64,7 @@ def resolve_form(raw: RawForm, definitions: list[Path] | None = None) -> Form:
                 if f.id == form.id and set(f.field_names()) == set(form.field_names())
             ]
         if form is None:
-            raise ReadError(
-                "is not a pdfforms form: it names no form and its fields match none "
-                f"of the definitions in {where}"
-            )
+            raise ReadError(msg("resolve.no_match", where=where))
         return form
     form = library.get(ident.form, ident.version or "")
     if form is not None:
@@ -77,10 +72,15 @@ def resolve_form(raw: RawForm, definitions: list[Path] | None = None) -> Form:
     versions = library.versions(ident.form)
     if versions:
         raise ReadError(
-            f"is form '{ident.form}' version '{ident.version}', an unknown version "
-            f"(known: {', '.join(versions)} in {where})"
+            msg(
+                "resolve.unknown_version",
+                form=ident.form,
+                version=ident.version,
+                known=", ".join(versions),
+                where=where,
+            )
         )
-    raise ReadError(f"is form '{ident.form}', which is not among the definitions in {where}")
+    raise ReadError(msg("resolve.unknown_form", form=ident.form, where=where))
 
 
 def _match_by_fields(raw: RawForm, library: FormLibrary) -> Form | None:

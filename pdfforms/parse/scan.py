@@ -21,6 +21,7 @@ from ..model.identity import Identity
 from ..model.layout import Layout, Transform, build_layout
 from ..model.layout import edition as layout_edition
 from ..model.library import FormLibrary, default_definition_dirs
+from ..model.messages import text as msg
 from ..model.response import Problem, Response, ReviewItem
 from ..read import ocr
 from ..read.scan.align import MAX_RESIDUAL_MM, align, sample
@@ -126,22 +127,20 @@ def parse_scan(
             # pages 1, ?, 3 of a copy without serials are one questionnaire.
             if ink_share(page.image.pixels) < BLANK_PAGE:
                 report.status = "blank"
-                report.note = "a blank page (the back of a duplex scan)"
+                report.note = msg("scan.blank")
             else:
-                report.note = "no readable QR code"
+                report.note = msg("scan.no_qr")
             continue
         form = library.get(ident.form, ident.version)
         report.form, report.serial, report.form_page = ident.form, ident.serial, ident.page
         if form is None:
-            report.note = (
-                f"form '{ident.form}' version '{ident.version}' is not among the definitions"
-            )
+            report.note = msg("scan.unknown_form", form=ident.form, version=ident.version)
             current = None
             continue
         try:
             layout_edition(ident.edition)
         except ValueError as exc:  # printed by a newer pdfforms
-            report.note = f"form '{ident.form}' {exc}"
+            report.note = msg("scan.form_edition", form=ident.form, reason=exc)
             current = None
             continue
         page.identity = ident
@@ -172,7 +171,7 @@ def parse_scan(
         current = group
         if ident.page in group.pages:
             report.status = "duplicate"
-            report.note = f"page {ident.page} of this questionnaire was already read"
+            report.note = msg("scan.page_read_before", page=ident.page)
             continue
         group.pages[ident.page] = page
     _place_by_layout(pages, groups, reports)
@@ -242,7 +241,7 @@ def _place_by_layout(
         if not scores or scores[0][0] < LAYOUT_MATCH:
             continue
         if len(scores) > 1 and scores[1][0] > scores[0][0] - 0.15:
-            report.note = "no readable QR code; it looks like more than one missing page"
+            report.note = msg("scan.ambiguous_page")
             continue
         score, group, number, pixels = scores[0]
         page.image.pixels = pixels
@@ -251,7 +250,7 @@ def _place_by_layout(
         group.placed.add(number)
         report.status = "placed_by_layout"
         report.form, report.serial, report.form_page = group.form.id, group.ident.serial, number
-        report.note = f"no readable QR code; its boxes match page {number} ({score:.0%})"
+        report.note = msg("scan.placed", page=number, score=f"{score:.0%}")
 
 
 def _save_crop(pixels: np.ndarray, folder: Path, name: str) -> str:
@@ -303,9 +302,9 @@ def _read_group(
         if alignment is None or alignment.residual_mm > MAX_RESIDUAL_MM:
             report.status = "unaligned"
             report.note = (
-                "corner marks not found"
+                msg("scan.no_corners")
                 if alignment is None
-                else f"corner marks do not fit (residual {alignment.residual_mm:.1f} mm)"
+                else msg("scan.corners_off", mm=f"{alignment.residual_mm:.1f}")
             )
             pending |= questions
             review.append(_whole_page("alignment", number, page_fields, page, folder))
@@ -314,9 +313,7 @@ def _read_group(
         ink = page_ink(page.image.pixels, alignment.transform, reference, layout)
         if ink.floor > MAX_FLOOR:
             report.status = "poor_scan"
-            report.note = (
-                f"too blurred or noisy to tell faint marks from paper (floor {ink.floor:.3f})"
-            )
+            report.note = msg("scan.poor", floor=f"{ink.floor:.3f}")
             pending |= questions
             review.append(_whole_page("poor_scan", number, page_fields, page, folder))
             continue
@@ -352,8 +349,7 @@ def _read_group(
                     layout_page_question(layout_page, name),
                     "corrected_mark",
                     "warning",
-                    f"box(es) {', '.join(cancelled)} of {name} are "
-                    "blacked out beside a tick: read as a correction",
+                    msg("scan.corrected", boxes=", ".join(cancelled), name=name),
                 )
             )
         for w in marks.written:
@@ -440,14 +436,12 @@ def _missing(number: int, layout: Layout, group: _Group) -> str:
     ]
     unread = sorted(group.unread)
     if not unread:
-        return f"page {number} of {total} is not in the scan"
+        return msg("scan.page_missing", page=number, total=total)
     if len(unread) == 1 and len(missing) == 1:
-        return f"page {number} of {total} could not be read (page {unread[0]} of the file)"
+        return msg("scan.page_unread", page=number, total=total, file_page=unread[0])
     which = ", ".join(str(n) for n in unread)
-    return (
-        f"page {number} of {total} could not be read, or is not in the scan "
-        f"(page{'s' if len(unread) > 1 else ''} {which} of the file could not be read)"
-    )
+    key = "scan.page_unread_or_missing" if len(unread) == 1 else "scan.pages_unread_or_missing"
+    return msg(key, page=number, total=total, file_pages=which)
 
 
 _REFERENCES: dict[tuple, list[Reference]] = {}

@@ -20,6 +20,7 @@ import re
 
 import pikepdf
 
+from ..model.messages import text as msg
 from .raw import RawForm, ReadError
 
 PUSHBUTTON_FLAG = 1 << 16
@@ -174,21 +175,21 @@ def _button_value(v, widgets, merged, name: str, walk: _Walk) -> str | None:
         # client stores /V and /AS alike, and a box that says one thing and shows
         # another is damaged.
         if merged is not None and "/AS" in merged and _state(merged) is None:
-            walk.fault(name, f"stores the mark {value!r} (/V) but shows no mark (/AS)")
+            walk.fault(name, msg("field.mark_not_shown", value=repr(value)))
             return None
         return value
     # No usable /V: the widget that is switched on tells.
     if widgets is None:
-        walk.fault(name, "has no usable value (/V) and its widgets (/Kids) are broken")
+        walk.fault(name, msg("field.kids_broken"))
         return None
     for w in widgets:
         if not isinstance(w, _DICTIONARY):
-            walk.fault(name, "has no usable value (/V) and one of its widgets is missing")
+            walk.fault(name, msg("field.widget_missing"))
             return None
         state = _state(w)
         if state is not None:
             if not _has_appearance(w, state):
-                walk.fault(name, f"shows the state {state!r} (/AS), which it has no look for")
+                walk.fault(name, msg("field.state_without_look", state=repr(state)))
                 return None
             return state
     return None
@@ -207,7 +208,7 @@ def _has_appearance(widget, state: str) -> bool:
 
 def _terminal(field, name: str, inherited: dict, walk: _Walk, depth: int) -> None:
     if depth > MAX_DEPTH:
-        raise ReadError("the form's field tree is nested too deeply (a loop?)")
+        raise ReadError(msg("read.fields_too_deep"))
     # A value is never None in pikepdf (a null is an absent key), so None means
     # "not on this field": take the inherited one.
     ft = field.get("/FT")
@@ -263,7 +264,7 @@ def _terminal(field, name: str, inherited: dict, walk: _Walk, depth: int) -> Non
         if v is not None and isinstance(v, _STRING):
             value, clean = decode_string(v)
             if not clean:
-                walk.fault(name, "holds text that cannot be decoded (damaged characters)")
+                walk.fault(name, msg("field.text_undecodable"))
                 return
         else:
             value = _text(v)
@@ -274,16 +275,16 @@ def _terminal(field, name: str, inherited: dict, walk: _Walk, depth: int) -> Non
             if seen:
                 walk.fault(
                     name,
-                    "stores no text (/V) but shows text on the page"
+                    msg("field.text_shown_not_stored")
                     if seen == "text"
-                    else "stores no text (/V), and what it shows cannot be decoded",
+                    else msg("field.shown_undecodable"),
                 )
                 return
         walk.out[name] = _normalise_newlines(value) if value is not None else None
     else:
         walk.types[name] = ""
-        why = f"has an unknown field type ({kind})" if kind else "has no field type (/FT)"
-        walk.fault(name, f"{why}, so what it holds cannot be read")
+        why = msg("field.unknown_type", kind=kind) if kind else msg("field.no_type")
+        walk.fault(name, msg("field.unreadable", why=why))
 
 
 def _walk_fields(pdf: pikepdf.Pdf) -> _Walk:
@@ -308,7 +309,7 @@ def _walk_fields(pdf: pikepdf.Pdf) -> _Walk:
                         break
                     top = top.Parent
                 else:
-                    raise ReadError("the form's field tree has a loop in a /Parent chain")
+                    raise ReadError(msg("read.fields_loop"))
                 key = top.objgen if top.is_indirect else id(top)
                 if key in seen or "/T" not in top:
                     continue

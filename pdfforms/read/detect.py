@@ -25,6 +25,7 @@ from ..model.identity import (
     edition_of,
     parse_keywords,
 )
+from ..model.messages import text as msg
 from .acroform import decode_string, read_acroform
 from .flattened import check_drawing, identify_from_page_text, unit_from_page_text
 from .guards import check_drawable, decoded_size, inherited_key
@@ -115,18 +116,19 @@ def _settle_identity(ident: Identity, differ: list[str], data: bytes) -> tuple[I
     note = ""
     if differ:
         said = [f"{k} {getattr(page, k)!r}" for k in differ if getattr(page, k) is not None]
-        note = (
-            "the two copies of its identity in the document information disagree on its "
-            + " and ".join(differ)
-            + (f" (the small print on its pages says {', '.join(said)})" if said else "")
+        note = msg("detect.identity_disagrees", keys=msg("rules.and").join(differ)) + (
+            msg("detect.small_print_says", said=", ".join(said)) if said else ""
         )
     if not ident.form:
         return page, note  # Identity() when the pages tell nothing either
     same_form = (page.form, page.version) == (ident.form, ident.version)
     if page.form and not same_form and not {"form", "version"} & set(differ):
-        mismatch = (
-            f"its pages say they are form '{page.form}' version '{page.version}', but its "
-            f"document information says form '{ident.form}' version '{ident.version}'"
+        mismatch = msg(
+            "detect.pages_disagree",
+            page_form=page.form,
+            page_version=page.version,
+            form=ident.form,
+            version=ident.version,
         )
         note = f"{note}; {mismatch}" if note else mismatch
         page = Identity()  # the pages of another form settle nothing of this one
@@ -231,22 +233,20 @@ def read_file(path: str | Path, data: bytes | None = None) -> RawForm:
         try:
             data = path.read_bytes()
         except OSError as exc:
-            raise ReadError(f"cannot be read ({exc.strerror or exc})") from None
+            raise ReadError(msg("read.cannot_read", reason=exc.strerror or exc)) from None
     if not data:
-        raise ReadError("is empty (0 bytes)")
+        raise ReadError(msg("read.empty"))
     if b"%PDF-" not in data[:1024]:
-        raise ReadError("is not a PDF file")
+        raise ReadError(msg("read.not_pdf"))
     raw = RawForm(file=str(path), sha256=hashlib.sha256(data).hexdigest())
     try:
         # qpdf reads a file by name twice as fast as through a Python stream.
         source = io.BytesIO(data) if from_memory else path
         pdf = pikepdf.open(source)
     except pikepdf.PasswordError:
-        raise ReadError(
-            "is encrypted with a password; save an unprotected copy and read that"
-        ) from None
+        raise ReadError(msg("read.encrypted")) from None
     except pikepdf.PdfError as exc:
-        raise ReadError(f"is a damaged PDF that cannot be opened ({_short(exc, path)})") from None
+        raise ReadError(msg("read.cannot_open", reason=_short(exc, path))) from None
     with pdf:
         try:
             raw.pages = len(pdf.pages)
@@ -260,7 +260,7 @@ def read_file(path: str | Path, data: bytes | None = None) -> RawForm:
                 check_drawable(pdf)  # before pdfplumber or PDFium draw a page
                 unplaced = _page_geometry_fault(pdf)  # one qpdf repairs, and says
                 if unplaced:
-                    raise ReadError(f"is damaged: {unplaced}")
+                    raise ReadError(msg("read.damaged", what=unplaced))
                 raw.damage += check_drawing(pdf)
             # qpdf says what it had to repair while the file was opened and read.
             repaired = _qpdf_damage(pdf, data, path)
@@ -291,9 +291,9 @@ def read_file(path: str | Path, data: bytes | None = None) -> RawForm:
                 if not raw.identity.form and is_image_only_pdf(pdf):
                     raw.kind = "scan"  # pages of pixels: read by parse/scan.py
         except pikepdf.PdfError as exc:
-            raise ReadError(f"is a damaged PDF ({_short(exc, path)})") from None
+            raise ReadError(msg("read.damaged_pdf", reason=_short(exc, path))) from None
         except RecursionError:
-            raise ReadError("has a looping object structure") from None
+            raise ReadError(msg("read.looping")) from None
     return raw
 
 
@@ -341,24 +341,15 @@ def _qpdf_damage(pdf: pikepdf.Pdf, data: bytes, path: Path) -> str:
         # and cut off (a viewer's save, downloaded in part) goes unseen by qpdf.
         end = data.rfind(b"%%EOF")
         if end >= 0 and _REVISION.search(data, end):
-            return (
-                "the file is cut short in the middle of a saved change (an update a viewer "
-                "appended): the answers saved last are missing"
-            )
+            return msg("detect.cut_in_update")
         return ""
     rebuilt = any("reconstruct" in w or "xref" in w.lower() for w in warnings)
     if not data.rstrip(b" \t\r\n\x00").endswith(b"%%EOF"):
-        return (
-            "the file is cut short, so qpdf had to rebuild its cross-reference table: "
-            "answers saved last may be missing"
-        )
+        return msg("detect.cut_short")
     if rebuilt:
-        return (
-            "its cross-reference table is broken, so qpdf had to rebuild it by scanning "
-            "the file: answers saved last may be missing"
-        )
-    more = f" (and {len(warnings) - 1} more)" if len(warnings) > 1 else ""
-    return f"qpdf had to repair it: {_warning_text(warnings[0], path)}{more}"
+        return msg("detect.xref_broken")
+    more = msg("drawing.more", n=len(warnings) - 1) if len(warnings) > 1 else ""
+    return msg("detect.repaired", warning=_warning_text(warnings[0], path)) + more
 
 
 def _warning_text(warning: str, path: Path) -> str:

@@ -34,6 +34,7 @@ from ..model.layout import (
     Widget,
     width_of,
 )
+from ..model.messages import text as msg
 from .guards import check_page_size
 from .raw import ReadError
 
@@ -147,14 +148,14 @@ def _decoded(stream) -> tuple[bytes, str]:
         try:
             data = inflater.decompress(stream.read_raw_bytes())
         except zlib.error:
-            return b"", "its compressed data does not decompress"
+            return b"", msg("drawing.no_inflate")
         if not inflater.eof:
-            return data, "its compressed data stops short"
+            return data, msg("drawing.stops_short")
         return data, ""
     try:
         return stream.read_bytes(), ""
     except pikepdf.PdfError:
-        return b"", "its data cannot be decoded"
+        return b"", msg("drawing.undecodable")
 
 
 def _operators(scratch, data: bytes) -> tuple[list, str]:
@@ -171,15 +172,15 @@ def _operators(scratch, data: bytes) -> tuple[list, str]:
     except (pikepdf.PdfError, UnicodeDecodeError, ValueError, TypeError):
         # TypeError: pikepdf's word for an object no content stream may hold (an
         # indirect reference, a stream), as a changed byte can make of "/Name"
-        return [], "it is not made of drawing operators"
+        return [], msg("drawing.not_operators")
     named = [(_key(op.operator) or "", op.operands) for op in ops]
     if caught or len(scratch.get_warnings()) > before:
-        return named, "it does not parse as drawing operators"
+        return named, msg("drawing.does_not_parse")
     depth = 0  # inside BX … EX a reader must skip operators it does not know
     for name, _operands in named:
         depth += (name == "BX") - (name == "EX" and depth > 0)
         if name not in OPERATORS and not depth:
-            return named, f"it holds an operator that does not exist ({name!r})"
+            return named, msg("drawing.unknown_operator", operator=repr(name))
     return named, ""
 
 
@@ -217,13 +218,13 @@ def check_drawing(pdf) -> list[str]:
         parts = []
         for stream in contents if isinstance(contents, pikepdf.Array) else [contents]:
             if not isinstance(stream, pikepdf.Stream):
-                faults.append("a part of its drawing is missing")
+                faults.append(msg("drawing.part_missing"))
                 continue
             data, wrong = _decoded(stream)
             if wrong:
-                faults.append(f"{wrong} (object {stream.objgen[0]})")
+                faults.append(msg("drawing.in_object", wrong=wrong, object=stream.objgen[0]))
             parts.append(data)
-        work = [(b"\n".join(parts), inherited_key(page.obj, "/Resources"), "its content")]
+        work = [(b"\n".join(parts), inherited_key(page.obj, "/Resources"), msg("drawing.content"))]
         while work:
             data, res, what = work.pop()
             ops, wrong = _operators(scratch, data)
@@ -236,18 +237,18 @@ def check_drawing(pdf) -> list[str]:
                 name = _key(operands[0])
                 if operator == "Tf":
                     if name is None or not fonts or name not in fonts:
-                        faults.append(f"it writes in a font the file lacks ({name})")
+                        faults.append(msg("drawing.font_missing", name=name))
                     continue
                 xobject = xobjects.get(name) if name and xobjects and name in xobjects else None
                 kind = xobject.get("/Subtype") if isinstance(xobject, pikepdf.Stream) else None
                 if xobject is None:
-                    faults.append(f"it draws {name}, which the file lacks")
+                    faults.append(msg("drawing.xobject_missing", name=name))
                 elif kind not in ("/Form", "/Image"):
-                    faults.append(f"it draws {name}, which is not a drawing or an image")
+                    faults.append(msg("drawing.xobject_kind", name=name))
                 elif kind == "/Image" or xobject.objgen in seen:
                     continue
                 elif not _is_box(xobject.get("/BBox") if "/BBox" in xobject else None):
-                    faults.append(f"it draws {name}, which lacks its bounding box (/BBox)")
+                    faults.append(msg("drawing.xobject_bbox", name=name))
                 else:
                     seen.add(xobject.objgen)
                     data, wrong = _decoded(xobject)
@@ -258,8 +259,8 @@ def check_drawing(pdf) -> list[str]:
                     own = own if isinstance(own, pikepdf.Dictionary) else res
                     work.append((data, own, name))
         if faults:
-            more = f" (and {len(faults) - 1} more)" if len(faults) > 1 else ""
-            notes.append(f"page {number}'s drawing is damaged: {faults[0]}{more}")
+            more = msg("drawing.more", n=len(faults) - 1) if len(faults) > 1 else ""
+            notes.append(msg("drawing.page_damaged", page=number, fault=faults[0]) + more)
     return notes
 
 
@@ -696,7 +697,7 @@ def _glyph_fault(text: str | None, language_letters: set[str]) -> str:
         or "\ufffd" in text
         or any(unicodedata.category(ch) in _NO_LETTER for ch in text)
     ):
-        return "its drawn text has letters that map to no character (the copy lost them)"
+        return msg("drawing.lost_letters")
     odd = sorted(
         {
             ch
@@ -708,10 +709,7 @@ def _glyph_fault(text: str | None, language_letters: set[str]) -> str:
     )
     if odd:
         shown = ", ".join(f"U+{ord(ch):04X}" for ch in odd[:6])
-        return (
-            f"its drawn text has characters that no font of the form's fields has, nor "
-            f"the form's language ({shown}): the copy may have changed what was typed"
-        )
+        return msg("drawing.foreign_characters", characters=shown)
     return ""
 
 
@@ -728,10 +726,8 @@ def read_flattened(data: bytes, layout: Layout) -> Drawn:
         return _read_drawn(data, layout)
     except (PdfminerException, MalformedPDFException, PSException, PdfiumError) as exc:
         text = str(exc).strip().splitlines()[0][:160] if str(exc).strip() else ""
-        raise ReadError(
-            f"is damaged: its drawn pages cannot be read ({type(exc).__name__}"
-            + (f": {text})" if text else ")")
-        ) from None
+        why = f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+        raise ReadError(msg("read.drawing_unreadable", reason=why)) from None
 
 
 def _read_drawn(data: bytes, layout: Layout) -> Drawn:
@@ -768,9 +764,13 @@ def _read_drawn(data: bytes, layout: Layout) -> Drawn:
                 if total and sides < MIN_SHOWN * total:
                     questions = list(dict.fromkeys(w.question for w in layout_page.widgets))
                     damage.append(
-                        f"page {layout_page.number} does not show the form's boxes where they "
-                        f"belong ({sides} of {total} box sides drawn, {marks} of 4 corner marks "
-                        "found): its drawing is damaged, so its answers cannot be read"
+                        msg(
+                            "drawing.boxes_missing",
+                            page=layout_page.number,
+                            sides=sides,
+                            total=total,
+                            marks=marks,
+                        )
                         + (f" ({', '.join(questions)})" if questions else "")
                     )
                     for w in layout_page.widgets:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 
+from ..model.messages import text as msg
 from .raw import ReadError
 
 SCAN_DPI = 200
@@ -47,21 +48,23 @@ MAX_DRAWN_BYTES = 64 * 2**20
 def check_page_count(count: int) -> None:
     """Refuse a file of more than MAX_SCAN_PAGES pages."""
     if count > MAX_SCAN_PAGES:
-        raise ReadError(
-            f"has {count} pages, more than the {MAX_SCAN_PAGES} a returned file may have "
-            "(a scanner's batch of 500 sheets, both sides); split it into smaller files"
-        )
+        raise ReadError(msg("read.too_many_pages", n=count, max=MAX_SCAN_PAGES))
 
 
-def check_page_pixels(
-    what: str, width: float, height: float, why: str = " (a decompression bomb?)"
-) -> None:
-    """Refuse an image (or a page drawn) of more than MAX_PAGE_PIXELS: `what` names it."""
+def check_page_pixels(what: str, width: float, height: float, bomb: bool = True) -> None:
+    """Refuse an image (or a page drawn) of more than MAX_PAGE_PIXELS: `what` names it
+    (from the catalogue); `bomb`: say it may be a decompression bomb."""
     pixels = float(width) * float(height)
     if pixels > MAX_PAGE_PIXELS:
         raise ReadError(
-            f"{what} {width:,.0f} × {height:,.0f} pixels, more than the "
-            f"{MAX_PAGE_PIXELS:,} a page may have{why}"
+            msg(
+                "read.too_many_pixels",
+                what=what,
+                width=f"{width:,.0f}",
+                height=f"{height:,.0f}",
+                max=f"{MAX_PAGE_PIXELS:,}",
+            )
+            + (msg("read.bomb") if bomb else "")
         )
 
 
@@ -69,11 +72,16 @@ def check_page_size(number: int, width_pt: float, height_pt: float) -> None:
     """Refuse a page that would be too many pixels once drawn at SCAN_DPI."""
     scale = SCAN_DPI / 72
     check_page_pixels(
-        f"page {number} measures {width_pt * 25.4 / 72:,.0f} × {height_pt * 25.4 / 72:,.0f} mm, "
-        f"which at {SCAN_DPI} dpi is",
+        msg(
+            "read.page_measures",
+            page=number,
+            width=f"{width_pt * 25.4 / 72:,.0f}",
+            height=f"{height_pt * 25.4 / 72:,.0f}",
+            dpi=SCAN_DPI,
+        ),
         width_pt * scale,
         height_pt * scale,
-        why="",
+        bomb=False,
     )
 
 
@@ -276,14 +284,16 @@ def check_drawable(pdf) -> None:
                         width, height = int(item.get("/Width", 0)), int(item.get("/Height", 0))
                     except (TypeError, ValueError):
                         width = height = 0
-                    check_page_pixels(f"page {number} draws an image of", width, height)
+                    check_page_pixels(msg("read.page_draws_image", page=number), width, height)
                 else:
                     budget -= decoded_size(item, budget)
                     if budget < 0:
                         raise ReadError(
-                            f"its pages draw more than {MAX_DRAWN_BYTES // 2**20} MB once "
-                            f"decompressed (page {number} goes past it); no form of ours "
-                            "comes near, so it may be a decompression bomb"
+                            msg(
+                                "read.draws_too_much",
+                                mb=MAX_DRAWN_BYTES // 2**20,
+                                page=number,
+                            )
                         )
             for key, value in item.items():
                 if key not in _NOT_DRAWN and isinstance(

@@ -10,6 +10,7 @@ from typing import Literal
 
 from ..model.errors import PdfformsError
 from ..model.identity import Identity
+from ..model.messages import text as msg
 
 
 class ReadError(PdfformsError):
@@ -78,10 +79,10 @@ def check_regular_file(path: str | Path) -> None:
     try:
         mode = os.stat(path).st_mode
     except FileNotFoundError:
-        raise ReadError("no such file") from None
+        raise ReadError(msg("read.no_such_file")) from None
     except OSError as exc:
-        raise ReadError(f"cannot be read ({exc.strerror or exc})") from None
+        raise ReadError(msg("read.cannot_read", reason=exc.strerror or exc)) from None
     if stat.S_ISDIR(mode):
-        raise ReadError("is a folder, not a PDF file")
+        raise ReadError(msg("read.folder"))
     if not stat.S_ISREG(mode):
-        raise ReadError("is not a regular file (a pipe, a device or a socket)")
+        raise ReadError(msg("read.not_regular"))

@@ -19,6 +19,7 @@ import datetime
 import os
 from pathlib import Path
 
+from ..model.messages import text as msg
 from .load import Datasets, ReportError, read_ledgers
 from .pairing import PairTally
 from .privacy import DEFAULT_MIN_COUNT
@@ -36,13 +37,10 @@ def output_format(output: Path, fmt: str | None) -> str:
     by_name = OUTPUT_FORMATS.get(output.suffix.lower())
     if fmt is None:
         if by_name is None:
-            raise ReportError(
-                f"{output}: unknown report format '{output.suffix}'; name it .pdf, .html or "
-                ".csv, or give --format"
-            )
+            raise ReportError(msg("report.unknown_format", path=output, suffix=output.suffix))
         return by_name
     if by_name is not None and by_name != fmt:
-        raise ReportError(f"{output}: the name says {by_name} but --format says {fmt}")
+        raise ReportError(msg("report.format_differs", path=output, name=by_name, format=fmt))
     return fmt
 
 
@@ -72,14 +70,14 @@ def report(
     output = Path(output)
     fmt = output_format(output, fmt)
     if lang not in LANGUAGES:
-        raise ReportError(f"--lang {lang}: a report is written in {' or '.join(LANGUAGES)}")
+        raise ReportError(msg("report.lang", lang=lang, languages=msg("rules.or").join(LANGUAGES)))
     if min_count < 1:
-        raise ReportError(f"--min-count {min_count}: must be at least 1")
+        raise ReportError(msg("report.min_count", n=min_count))
     data = Datasets([Path(p) for p in datasets], definitions)
     inputs = {d.manifest.resolve() for d in data.datasets}
     inputs |= {t.path.resolve() for d in data.datasets for t in d.tables.values()}
     if output.resolve() in inputs:
-        raise ReportError(f"{output}: is one of the dataset's own files; name the report apart")
+        raise ReportError(msg("report.own_file", path=output))
     rows: dict[str, dict[str, str]] = {}
     sent_serials = read_ledgers([Path(p) for p in ledgers], rows)
     if by in ("none", ["none"], ()):  # in total only
@@ -131,5 +129,5 @@ def _write(path: Path, data: bytes) -> Path:
         tmp.replace(path)
     except OSError as exc:
         tmp.unlink(missing_ok=True)
-        raise ReportError(f"{path}: cannot write ({exc.strerror or exc})") from None
+        raise ReportError(msg("cli.cannot_write", path=path, reason=exc.strerror or exc)) from None
     return path

@@ -35,6 +35,7 @@ from ..model.errors import PdfformsError
 from ..model.form import Form, Question
 from ..model.identity import clean_unit
 from ..model.library import FormLibrary, default_definition_dirs
+from ..model.messages import text as msg
 
 # Review reasons that leave an answer blank until a person has looked at it.
 PENDING_REASONS = frozenset({"handwriting", "uncertain_mark", "faint_writing"})
@@ -78,7 +79,7 @@ def open_dataset(path: Path, library: FormLibrary | None = None) -> Dataset:
     tables = {}
     for form_id, ref in manifest.tables.items():
         if not ref.path.exists():
-            raise ReportError(f"{ref.path}: missing (the manifest {manifest_path.name} names it)")
+            raise ReportError(msg("load.missing", path=ref.path, manifest=manifest_path.name))
         tables[form_id] = ref
     review = manifest.review  # optional: only for "awaits review" notes
     review = review if review is not None and review.path.exists() else None
@@ -90,8 +91,13 @@ def open_dataset(path: Path, library: FormLibrary | None = None) -> Dataset:
             form, faults = parse_definition(text, f"{manifest_path}#{form_id}")
             if form is None:
                 raise ReportError(
-                    f"{manifest_path}: the definition of {form_id} version {version} "
-                    f"has faults ({faults[0].message})"
+                    msg(
+                        "load.definition_faults",
+                        path=manifest_path,
+                        form=form_id,
+                        version=version,
+                        fault=faults[0].message,
+                    )
                 )
             dataset.forms.setdefault(form_id, {})[version] = form
         if not versions:  # a manifest from before definitions were stored in it
@@ -99,10 +105,7 @@ def open_dataset(path: Path, library: FormLibrary | None = None) -> Dataset:
             for version in library.versions(form_id):
                 dataset.forms.setdefault(form_id, {})[version] = library.get(form_id, version)
         if form_id not in dataset.forms:
-            raise ReportError(
-                f"{manifest_path}: no definition of form '{form_id}' in the manifest or in "
-                "form_definitions/; give --definitions DIR"
-            )
+            raise ReportError(msg("load.no_definition", path=manifest_path, form=form_id))
     return dataset
 
 
@@ -150,7 +153,14 @@ class _Reader:
 
 def _bad(where, column: str, raw: str, q: Question, allowed: str) -> ReportError:
     return ReportError(
-        f"{where()}, column '{column}': {raw!r} is not an answer of question '{q.id}' ({allowed})"
+        msg(
+            "load.not_an_answer",
+            path=where(),
+            column=column,
+            value=repr(raw),
+            id=q.id,
+            allowed=allowed,
+        )
     )
 
 
@@ -222,7 +232,7 @@ class Datasets:
             dataset = open_dataset(Path(path), library)
             key = dataset.manifest.resolve()
             if key in seen:
-                raise ReportError(f"{path}: the same dataset as {seen[key]}, given twice")
+                raise ReportError(msg("load.twice", path=path, other=seen[key]))
             seen[key] = Path(path)
             self.datasets.append(dataset)
         self.forms: dict[str, dict[str, Form]] = {}
@@ -232,8 +242,12 @@ class Datasets:
                 for version, form in versions.items():
                     if version in known and known[version].fingerprint != form.fingerprint:
                         raise ReportError(
-                            f"{dataset.manifest}: form {form_id} version {version} differs "
-                            "from the definition of that version in another dataset"
+                            msg(
+                                "load.differs",
+                                path=dataset.manifest,
+                                form=form_id,
+                                version=version,
+                            )
                         )
                     known.setdefault(version, form)
         self.duplicates = 0
@@ -266,11 +280,11 @@ class Datasets:
 def _form_of(dataset: Dataset, form_id: str, version, where) -> Form:
     versions = dataset.forms.get(form_id)
     if not versions:
-        raise ReportError(f"{where()}: form '{form_id}' is not in the manifest")
+        raise ReportError(msg("load.not_in_manifest", path=where(), form=form_id))
     form = versions.get(str(version)) if version is not None else None
     if form is None:
         if version is not None and len(versions) > 1:
-            raise ReportError(f"{where()}: no definition of {form_id} version {version}")
+            raise ReportError(msg("load.no_version", path=where(), form=form_id, version=version))
         form = next(iter(versions.values()))  # one version: a table without the column
     return form
 
@@ -286,23 +300,26 @@ def _table_records(dataset: Dataset, form_id: str, ref: TableRef, pending: dict)
         if not checked:
             checked = True
             if "form" not in cells or "version" not in cells:
-                raise ReportError(
-                    f"{ref}: no 'form' and 'version' columns; not a table written by "
-                    "pdfforms extract"
-                )
+                raise ReportError(msg("load.no_form_columns", path=ref))
         row_form = cells.get("form") or form_id
         if row_form != form_id:
-            raise ReportError(f"{where()}: holds form '{row_form}' in the table of '{form_id}'")
+            raise ReportError(msg("load.other_form", path=where(), row_form=row_form, form=form_id))
         form = _form_of(dataset, form_id, cells.get("version"), where)
         reader = readers.get(form.version)
         if reader is None:
             reader = readers[form.version] = _Reader(form)
             missing = [c for c in reader.columns() if c not in cells]
             if missing:
+                more = msg("drawing.more", n=len(missing) - 1) if len(missing) > 1 else ""
                 raise ReportError(
-                    f"{ref}: no column '{missing[0]}' of {form_id} version {form.version}"
-                    + (f" (and {len(missing) - 1} more)" if len(missing) > 1 else "")
-                    + "; was the table edited?"
+                    msg(
+                        "load.no_column",
+                        path=ref,
+                        column=missing[0],
+                        form=form_id,
+                        version=form.version,
+                        more=more,
+                    )
                 )
         file, questionnaire = cells.get("file"), cells.get("questionnaire")
         key = (cells["sha256"], questionnaire or "1") if cells.get("sha256") else None
@@ -426,22 +443,19 @@ def read_ledgers(
                 if "serial" not in fields or "form" not in fields:
                     hint = ""
                     if "outcome" in fields and "file" in fields:
-                        hint = (
-                            "; this is the ledger of `pdfforms extract` – give the one a print "
-                            "run wrote (<output>.ledger.csv)"
-                        )
-                    raise ReportError(
-                        f"{path}: not a print-run ledger (no 'serial' and 'form' columns){hint}"
-                    )
+                        hint = msg("load.extract_ledger")
+                    raise ReportError(msg("load.not_a_ledger", path=path) + hint)
                 for row in reader:
                     if row.get("serial") and row.get("form"):
                         sent.setdefault(row["form"], set()).add(row["serial"])
                         if rows is not None:
                             rows[row["serial"]] = row
         except OSError as exc:
-            raise ReportError(f"{path}: cannot read ({exc.strerror or exc})") from None
+            raise ReportError(
+                msg("cli.cannot_read", path=path, reason=exc.strerror or exc)
+            ) from None
         except UnicodeDecodeError:
-            raise ReportError(f"{path}: not UTF-8 text") from None
+            raise ReportError(msg("reader.not_utf8", path=path)) from None
         except csv.Error as exc:
-            raise ReportError(f"{path}: not a readable CSV file ({exc})") from None
+            raise ReportError(msg("reader.bad_csv", path=path, reason=exc)) from None
     return sent

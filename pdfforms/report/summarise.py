@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from ..model.form import OTHER, Form, Question, tr
 from ..model.library import version_key
+from ..model.messages import text as msg
 from ..model.privacy import mask_for_report, personal
 from ..model.rules import asked, is_blank_answer
 from .load import Record, ReportError
@@ -223,9 +224,7 @@ def group_by_for(
     """What `--by COLUMN` means for one form, None when the form lacks it. `ledger`:
     the print runs' ledgers' rows by serial, whose columns may group too."""
     if column in NEVER_GROUPS:
-        raise ReportError(
-            f"--by {column}: a report is never grouped by {column} (it could identify people)"
-        )
+        raise ReportError(msg("summarise.never_by", column=column))
     if column in META_GROUPS:
         return GroupBy(column)
     if column.casefold() in UNIT_ALIASES:
@@ -233,16 +232,10 @@ def group_by_for(
     for q in summary.questions:
         if q.id == column:
             if q.type == "personnummer" or personal(q.id) or personal(q.code or ""):
-                raise ReportError(
-                    f"--by {column}: the question holds personal data (who a person is or "
-                    "where they live); a report is never grouped by it"
-                )
+                raise ReportError(msg("summarise.personal", column=column))
             if q.type in ("single", "dropdown", "yesno", "scale", "date", "text"):
                 return GroupBy(column, q)
-            raise ReportError(
-                f"--by {column}: a {q.type} question cannot make groups; use a single-choice, "
-                "yes/no, scale, date (by month) or one-line text question"
-            )
+            raise ReportError(msg("summarise.no_groups", column=column, type=q.type))
     if ledger is not None and column not in LEDGER_NEVER:
         if any(column in row for row in ledger.values()):
             return GroupBy(column, ledger=ledger)
@@ -282,10 +275,7 @@ class Tally:
         columns = [c for c in columns if c]
         for column in columns:
             if personal(column):
-                raise ReportError(
-                    f"--by {column}: the column holds personal data (who a person is or where "
-                    "they live); a report is never grouped by it"
-                )
+                raise ReportError(msg("summarise.personal_column", column=column))
         self.by = " + ".join(columns) or None
         if columns:
             found = False
@@ -304,9 +294,7 @@ class Tally:
                             }
                         )
                         raise ReportError(
-                            f"--by {column}: no form has such a question or column (try unit, "
-                            f"language, kind, version, a column of the print run's ledger with "
-                            f"--ledger, or one of: {', '.join(questions)})"
+                            msg("summarise.no_such", column=column, questions=", ".join(questions))
                         )
                 if any(p is None for p in parts):
                     continue  # shown in total only, and the report says so
@@ -316,9 +304,7 @@ class Tally:
                     summary.group_by = GroupBy(self.by, parts=parts)
                 found = True
             if not found and self.forms:
-                raise ReportError(
-                    f"--by {' --by '.join(columns)}: no form has all of these columns"
-                )
+                raise ReportError(msg("summarise.none_has_all", columns=" --by ".join(columns)))
 
     def add(self, record: Record) -> None:
         summary = self.forms[record.form.id]

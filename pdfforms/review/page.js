@@ -1,116 +1,33 @@
 // The review page: one item at a time, keyboard first. Talks to server.py's JSON API.
 "use strict";
 
-const TEXTS = {
-  sv: {
-    title: "Granskning",
-    left: (left, total) => `${left} kvar av ${total}`,
-    reviewer: "Granskare",
-    save: "Spara och nästa",
-    skip: "Hoppa över",
-    unreadable: "Oläslig",
-    empty: "Tomt",
-    back: "Tillbaka",
-    none: "Inget markerat",
-    file: "Fil",
-    page: "sida",
-    serial: "löpnummer",
-    questionnaire: "enkät",
-    reasons: {
-      handwriting: "Handskrift – skriv av texten.",
-      ocr: "Maskinläst text – kontrollera och rätta.",
-      faint_writing: "Svag skrift – skriv av det som står, eller lämna tomt.",
-      uncertain_mark: "Osäker markering – vilket svar är markerat?",
-      alignment: "Sidan kunde inte läsas (hörnmärkena hittades inte) – fyll i svaren från bilden.",
-      poor_scan: "Skanningen är för otydlig – fyll i svaren från bilden.",
-      page_placed_by_layout: "Sidan känns igen på utseendet – kontrollera svaren.",
-    },
-    seen: {
-      faint_mark: "Svag markering i rutan: blyerts, eller bara smuts?",
-      ink_around_box: "Bläck runt rutan: är svaret inringat?",
-      ink_at_words: "Bläck vid svarstexten: är den inringad eller understruken?",
-      box_not_found: "Rutan ligger inte där den ska (vikt eller skrynklig sida): titta själv.",
-    },
-    doneTitle: "Klart!",
-    doneText: (total) =>
-      `Alla ${total} är granskade. Datasetet skrivs om av sig självt; avsluta med Ctrl-C i terminalen.`,
-    elsewhere: (n) => `${n} kvar är öppna i andra flikar. Sidan frågar igen om en stund.`,
-    saved: "Sparat",
-    offline:
-      "Servern svarar inte. Det du skrev finns kvar här: starta pdfforms review igen och försök på nytt.",
-    again: "Tryck Enter igen för att spara ändå.",
-    emptyHow: {
-      text: "Inget är skrivet. Skriv av texten, eller tryck Alt+T om rutan är tom.",
-      choice: "Inget svar är valt. Välj ett, eller tryck 0 om inget är markerat (Alt+T: tomt).",
-      page: "Inget är ifyllt. Fyll i svaren, eller tryck Alt+T om sidan är tom.",
-    },
-    leased: "Den här är öppen i en annan flik just nu.",
-    taken: (by, at, value) =>
-      `${by} sparade den här ${at}: ${value}. Tryck Enter för att spara ditt svar i stället.`,
-    nothingBack: "Inget att gå tillbaka till.",
-    written: (time) => `Datasetet skrivet ${time}`,
-    writeError: (e) => `Datasetet kunde inte skrivas: ${e}`,
-    savedBy: (by, at) => `Sparat av ${by} ${at}`,
-    unreadableWord: "oläslig",
-    emptyWord: "tomt",
-    keys: "Enter sparar · Skift+Enter ny rad · siffror väljer svar · Alt+T tomt",
-    row: "rad",
-  },
-  en: {
-    title: "Review",
-    left: (left, total) => `${left} left of ${total}`,
-    reviewer: "Reviewer",
-    save: "Save and next",
-    skip: "Skip",
-    unreadable: "Unreadable",
-    empty: "Blank",
-    back: "Back",
-    none: "Nothing marked",
-    file: "File",
-    page: "page",
-    serial: "serial",
-    questionnaire: "questionnaire",
-    reasons: {
-      handwriting: "Handwriting – type the text.",
-      ocr: "Machine-read text – check and correct it.",
-      faint_writing: "Faint writing – type what it says, or leave it blank.",
-      uncertain_mark: "Uncertain mark – which answer is marked?",
-      alignment: "The page could not be read (corner marks not found) – fill in the answers from the image.",
-      poor_scan: "The scan is too unclear – fill in the answers from the image.",
-      page_placed_by_layout: "The page was recognised by its layout – check the answers.",
-    },
-    seen: {
-      faint_mark: "A faint mark in the box: pencil, or only dirt?",
-      ink_around_box: "Ink around the box: is the answer circled?",
-      ink_at_words: "Ink at the answer's words: are they circled or underlined?",
-      box_not_found: "The box is not where it should be (a folded or wrinkled page): look yourself.",
-    },
-    doneTitle: "Done!",
-    doneText: (total) =>
-      `All ${total} are reviewed. The dataset is written again by itself; stop with Ctrl-C in the terminal.`,
-    elsewhere: (n) => `${n} left are open in other tabs. This page asks again in a moment.`,
-    saved: "Saved",
-    offline:
-      "The server does not answer. What you typed is still here: start pdfforms review again and retry.",
-    again: "Press Enter again to save anyway.",
-    emptyHow: {
-      text: "Nothing is typed. Type the text, or press Alt+T if the box is blank.",
-      choice: "No answer is chosen. Choose one, or press 0 if nothing is marked (Alt+T: blank).",
-      page: "Nothing is filled in. Fill in the answers, or press Alt+T if the page is blank.",
-    },
-    leased: "This one is open in another tab right now.",
-    taken: (by, at, value) =>
-      `${by} saved this ${at}: ${value}. Press Enter to save your answer instead.`,
-    nothingBack: "Nothing to go back to.",
-    written: (time) => `Dataset written ${time}`,
-    writeError: (e) => `The dataset could not be written: ${e}`,
-    savedBy: (by, at) => `Saved by ${by} ${at}`,
-    unreadableWord: "unreadable",
-    emptyWord: "blank",
-    keys: "Enter saves · Shift+Enter new line · digits choose · Alt+T blank",
-    row: "row",
-  },
+// The page's words are in the catalogue of messages (pdfforms/model/messages.py, keys
+// "page.…"), which the server sends as /page-texts.js (PAGE_TEXTS: language → key →
+// text). A text with {names} becomes a function of these arguments, in this order.
+const ARGS = {
+  left: ["left", "total"],
+  doneText: ["total"],
+  elsewhere: ["n"],
+  taken: ["by", "at", "value"],
+  written: ["time"],
+  writeError: ["e"],
+  savedBy: ["by", "at"],
 };
+function texts(lang) {
+  const out = {};
+  for (const [key, text] of Object.entries(PAGE_TEXTS[lang] || PAGE_TEXTS.sv)) {
+    const path = key.split(".");
+    const name = path.pop();
+    let at = out;
+    for (const part of path) at = at[part] = at[part] || {};
+    const args = ARGS[name];
+    at[name] = args
+      ? (...values) => text.replace(/\{(\w+)\}/g, (_, n) => String(values[args.indexOf(n)]))
+      : text;
+  }
+  return out;
+}
+const TEXTS = { sv: texts("sv"), en: texts("en") };
 let L = TEXTS.sv;
 
 const $ = (id) => document.getElementById(id);

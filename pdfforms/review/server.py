@@ -32,6 +32,8 @@ from importlib import resources
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
+from ..model.messages import LANGUAGES, MESSAGES, in_language
+from ..model.messages import text as msg
 from .session import Refused, ReviewError, ReviewSession
 
 COOKIE = "pdfforms_review"
@@ -41,6 +43,20 @@ STATIC = {
     "/page.css": ("page.css", "text/css; charset=utf-8"),
 }
 MAX_BODY = 1_000_000
+
+
+def page_texts() -> bytes:
+    """The page's words in both languages, from the catalogue (keys "page.…"), as the
+    script page.js reads them: PAGE_TEXTS, language → key → text with {names}."""
+    texts = {
+        lang: {
+            k.removeprefix("page."): v[lang] for k, v in MESSAGES.items() if k.startswith("page.")
+        }
+        for lang in LANGUAGES
+    }
+    return f"const PAGE_TEXTS = {json.dumps(texts, ensure_ascii=False)};\n".encode()
+
+
 SECURITY_HEADERS = {
     "Content-Security-Policy": (
         "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
@@ -97,6 +113,12 @@ class Handler(BaseHTTPRequestHandler):
 
     # -- GET ----------------------------------------------------------------------------
 
+    def handle_one_request(self):
+        # The page shows some of the server's words (a refused answer's reason): in the
+        # page's language, which may differ from the terminal's.
+        with in_language(self.server.lang):
+            super().handle_one_request()
+
     def do_GET(self):  # noqa: N802 - the base class's name
         url = urlsplit(self.path)
         token = parse_qs(url.query).get("t", [""])[0]
@@ -113,7 +135,7 @@ class Handler(BaseHTTPRequestHandler):
                 self._security()
                 self.end_headers()
             else:
-                self._send_text(HTTPStatus.FORBIDDEN, "the key in this address is not valid")
+                self._send_text(HTTPStatus.FORBIDDEN, msg("review.bad_key"))
             return
         if url.path == "/favicon.ico":
             self.send_response(HTTPStatus.NO_CONTENT)
@@ -126,6 +148,8 @@ class Handler(BaseHTTPRequestHandler):
             name, kind = STATIC[url.path]
             data = resources.files(__package__).joinpath(name).read_bytes()
             self._send(HTTPStatus.OK, data, kind)
+        elif url.path == "/page-texts.js":
+            self._send(HTTPStatus.OK, page_texts(), "text/javascript; charset=utf-8")
         elif url.path == "/api/state":
             session = self.server.session
             self._send_json(
@@ -145,7 +169,7 @@ class Handler(BaseHTTPRequestHandler):
                 _, _, index, n = url.path.split("/")
                 path = self.server.session.image(int(index), int(n))
             except (ValueError, Refused):
-                self._send_text(HTTPStatus.NOT_FOUND, "no such image")
+                self._send_text(HTTPStatus.NOT_FOUND, msg("review.no_image"))
                 return
             self._send(HTTPStatus.OK, path.read_bytes(), "image/png")
         else:
@@ -270,7 +294,7 @@ def serve(
     try:
         server = ReviewServer(session, port, lang)
     except OSError as exc:
-        raise ReviewError(f"cannot listen on 127.0.0.1:{port} ({exc.strerror})") from None
+        raise ReviewError(msg("review.cannot_listen", port=port, reason=exc.strerror)) from None
     session.start()
     thread = threading.Thread(target=server.serve_forever, name="review-server", daemon=True)
     thread.start()

@@ -22,6 +22,7 @@ from ..dataset.reader import DatasetError, read_manifest
 from ..dataset.tables import DatasetFiles, OutputError
 from ..model.errors import PdfformsError
 from ..model.form import Form, tr
+from ..model.messages import text as msg
 from ..model.privacy import Privacy
 
 LEASE_SECONDS = 120.0  # a tab renews every 30 s; a lease this old belongs to a closed tab
@@ -67,10 +68,7 @@ class ReviewSession:
         self.files = DatasetFiles(dataset)
         manifest_path = self.files.sidecar("manifest.json")
         if not manifest_path.exists():
-            raise ReviewError(
-                f"{dataset}: no {manifest_path.name} beside it; make the dataset with "
-                "`pdfforms extract` first"
-            )
+            raise ReviewError(msg("review.no_manifest", path=dataset, name=manifest_path.name))
         try:
             self.manifest = read_manifest(manifest_path)
         except DatasetError as exc:
@@ -78,15 +76,11 @@ class ReviewSession:
         mode = self.manifest.personnummer or "drop"
         if privacy is None or privacy.mode != mode:
             if mode == "pseudonymise":
-                raise ReviewError(
-                    f"{dataset}: its personnummer are pseudonymised; give the same key with "
-                    "--pseudonymise-key KEYFILE"
-                )
+                raise ReviewError(msg("review.needs_key", path=dataset))
             privacy = Privacy(mode)
         if mode == "pseudonymise" and privacy.key_id != self.manifest.key:
             raise ReviewError(
-                f"{dataset}: the key given is not the one the dataset was made with "
-                f"(key id {privacy.key_id}, the dataset's {self.manifest.key})"
+                msg("review.wrong_key", path=dataset, given=privacy.key_id, made=self.manifest.key)
             )
         self.privacy = privacy
         self.reviewer = reviewer
@@ -117,10 +111,7 @@ class ReviewSession:
         except ExtractError as exc:
             raise ReviewError(str(exc)) from None
         if journal.run is None:
-            raise ReviewError(
-                f"{journal.path}: does not say which files the dataset was made from; "
-                "run `pdfforms extract` again"
-            )
+            raise ReviewError(msg("review.no_run", path=journal.path))
         items, _missing = journal.inputs()
         for item, number, obj in kept_questionnaires(journal, items):
             if not obj.get("review"):
@@ -204,12 +195,12 @@ class ReviewSession:
         """A unit the tab asks for by name (going back): refused while another tab has it."""
         with self.lock:
             if key not in self.by_key:
-                raise Refused(404, "no such item in this dataset")
+                raise Refused(404, msg("review.no_item"))
             now = time.monotonic()
             self._expire(now)
             holder = self._holder(key, now)
             if holder not in (None, tab):
-                raise Refused(409, "open in another tab", reason="leased")
+                raise Refused(409, msg("review.leased"), reason="leased")
             self._take(tab, key, now)
             return self.show(key)
 
@@ -277,12 +268,12 @@ class ReviewSession:
         try:
             item = self.entries[index].unit.items[n]
         except IndexError:
-            raise Refused(404, "no such image") from None
+            raise Refused(404, msg("review.no_image")) from None
         path = Path(item.image or "")
         if not path.is_absolute():
             path = self.dataset.parent / path
         if path.suffix != ".png" or not path.is_file():
-            raise Refused(404, "the crop is gone from the review folder")
+            raise Refused(404, msg("review.crop_gone"))
         return path
 
     # -- deciding ---------------------------------------------------------------------------
@@ -291,9 +282,9 @@ class ReviewSession:
         key = str(body.get("key") or "")
         status = body.get("status")
         if key not in self.by_key:
-            raise Refused(404, "no such item in this dataset")
+            raise Refused(404, msg("review.no_item"))
         if status not in ("transcribed", "unreadable"):
-            raise Refused(400, "status must be transcribed or unreadable")
+            raise Refused(400, msg("review.bad_status"))
         by = " ".join(str(body.get("by") or self.reviewer).split())[:80] or self.reviewer
         entry = self.entries[self.by_key[key]]
         with self.lock:
@@ -301,18 +292,13 @@ class ReviewSession:
             self._expire(now)
             holder = self._holder(key, now)
             if holder not in (None, tab):
-                raise Refused(409, "open in another tab", reason="leased")
+                raise Refused(409, msg("review.leased"), reason="leased")
             value = None
             if status == "transcribed":
                 if _blank(body.get("value")) and body.get("empty") is not True:
                     # What a key pressed once too often sends: never saved unless the
                     # person said there is nothing (the page's Alt+T, 0 on options).
-                    raise Refused(
-                        422,
-                        "nothing was typed or chosen; an empty answer is saved only when "
-                        'marked as meant ("empty": true)',
-                        reason="empty",
-                    )
+                    raise Refused(422, msg("review.nothing_given"), reason="empty")
                 value = self._value(entry, body.get("value"))
             base = body.get("base") or None
             trial = Decision("trial", key, status, value, by, "")
@@ -336,7 +322,7 @@ class ReviewSession:
             if decision is None:
                 raise Refused(
                     409,
-                    "someone else decided this item first",
+                    msg("review.decided_first"),
                     reason="decided",
                     decision=_decision_json(first),
                 )
@@ -353,7 +339,7 @@ class ReviewSession:
         unit = entry.unit
         if unit.whole_page:
             if not isinstance(raw, dict):
-                raise Refused(400, "a page is saved as one value per question")
+                raise Refused(400, msg("review.page_value"))
             return {t.name: self._one(t, raw.get(t.name)) for t in unit.targets}
         return self._one(unit.targets[0], raw)
 
@@ -363,22 +349,22 @@ class ReviewSession:
             if raw is None:
                 return []
             if not isinstance(raw, list):
-                raise Refused(400, f"{target.name}: a list of options is expected")
+                raise Refused(400, msg("review.list_expected", name=target.name))
             allowed = [o.value for o in target.options()]
             unknown = [v for v in raw if v not in allowed]
             if unknown:
-                raise Refused(400, f"{target.name}: {unknown} are not among its options")
+                raise Refused(400, msg("review.not_options", name=target.name, values=unknown))
             return [v for v in allowed if v in raw]
         if raw is None or raw == "":
             return None
         if not isinstance(raw, str):
-            raise Refused(400, f"{target.name}: text is expected")
+            raise Refused(400, msg("review.text_expected", name=target.name))
         if target.input == "choice":
             if raw not in [o.value for o in target.options()]:
-                raise Refused(400, f"{target.name}: {raw!r} is not one of its options")
+                raise Refused(400, msg("review.not_option", name=target.name, value=repr(raw)))
             return raw
         if len(raw) > MAX_TEXT:
-            raise Refused(400, f"{target.name}: more than {MAX_TEXT} characters")
+            raise Refused(400, msg("review.too_long", name=target.name, max=MAX_TEXT))
         if target.input == "personnummer":
             answer, error = personnummer_answer(raw, self.privacy)
             if error:

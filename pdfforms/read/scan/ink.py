@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ...model.layout import MARK_SIZE, Layout, PageLayout, Transform, Widget
+from ...model.messages import text as msg
 from ..guards import SCAN_DPI
 from .align import sample
 
@@ -388,7 +389,7 @@ class BoxReading:
 
     @property
     def note(self) -> str:
-        return NOTES[self.seen]
+        return msg(f"ink.{self.seen}")
 
     @property
     def confidence(self) -> float:
@@ -397,14 +398,8 @@ class BoxReading:
         return round(min(1.0, max(0.0, up)), 3)
 
 
-NOTES = {
-    "box_not_found": "the box's printed border is not where the corner marks put it "
-    "(a fold, a wrinkle, or something over it)",
-    "ink_around_box": "ink around the box that no mark in a box explains "
-    "(a ring around it, a line through it, a stamp)",
-    "ink_at_words": "ink on or around the option's words (circled or underlined?)",
-    "faint_mark": "a faint or small mark in the box",
-}
+# What the reader saw, in words (the catalogue's "ink.…"): a review item's note.
+NOTES = ("box_not_found", "ink_around_box", "ink_at_words", "faint_mark")
 
 
 def _register(ink: PageInk, w: Widget) -> tuple[tuple[float, float], bool]:

@@ -11,6 +11,7 @@ from pathlib import Path
 import numpy as np
 
 from ...model.identity import Identity
+from ...model.messages import text as msg
 from ..guards import (
     MAX_PAGE_PIXELS,
     SCAN_DPI,
@@ -57,29 +58,30 @@ def load_pages(path: str | Path, data: bytes | None = None) -> list[PageImage]:
         try:
             image = Image.open(io.BytesIO(data))
         except UnidentifiedImageError:
-            raise ReadError(
-                "is not an image that can be read (neither PNG, JPEG nor TIFF, or damaged)"
-            ) from None
+            raise ReadError(msg("read.not_an_image")) from None
         except Image.DecompressionBombError as exc:  # Pillow's own guard, at twice its limit
             raise ReadError(
-                f"is an image of {bomb_pixels(exc)} pixels, more than the "
-                f"{MAX_PAGE_PIXELS:,} a page may have (a decompression bomb?)"
+                msg(
+                    "read.image_too_many_pixels",
+                    pixels=bomb_pixels(exc),
+                    max=f"{MAX_PAGE_PIXELS:,}",
+                )
+                + msg("read.bomb")
             ) from None
         with image:
-            where = "one of its pages"  # counting the pages reads every page's header
+            where = msg("read.one_of_its_pages")  # counting the pages reads every page's header
             try:
                 check_page_count(getattr(image, "n_frames", 1))
                 for n, frame in enumerate(ImageSequence.Iterator(image), start=1):
-                    where = f"page {n}"
-                    check_page_pixels(f"page {n} is an image of", *frame.size)
+                    where = msg("read.page", page=n)
+                    check_page_pixels(msg("read.page_is_image", page=n), *frame.size)
                     pages.append(PageImage(str(path), n, np.asarray(frame.convert("L"))))
             except _UNDECODABLE as exc:
                 # Pillow says "this image is broken" in many ways (a TIFF page without
                 # its size is a TypeError): each is the file's fault, never ours.
                 why = str(exc).strip().splitlines()[0][:160] if str(exc).strip() else ""
                 raise ReadError(
-                    f"is an image that cannot be read: {where} is damaged "
-                    f"({why or type(exc).__name__})"
+                    msg("read.image_damaged", where=where, reason=why or type(exc).__name__)
                 ) from None
         return pages
     return [PageImage(str(path), n, pixels) for n, pixels in enumerate(draw_pages(data), start=1)]
