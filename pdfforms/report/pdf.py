@@ -317,6 +317,9 @@ class _Doc(BaseDocTemplate):
             self.notify("TOCEntry", (level - 1, escape(flowable._pf_plain), self.page, key))
 
 
+LOOK_AHEAD = 16  # flowables made ahead: longer than any chain kept with the next
+
+
 class Story:
     """A story that reportlab takes flowable by flowable, made as it is taken.
 
@@ -353,7 +356,10 @@ class Story:
         return iter(self._indexing)
 
     def __len__(self) -> int:
-        self._fill(1)
+        # reportlab's keepWithNext looks ahead as far as len() says, once: a heading,
+        # its notes and its table must all be made by then, or the heading is kept
+        # with its notes only and left at the foot of a page (seen in the demo)
+        self._fill(LOOK_AHEAD)
         return len(self._buffer) + (0 if self._done else 1)
 
     def __getitem__(self, key):

@@ -148,3 +148,31 @@ def test_by_a_column_of_personal_data_is_refused(tmp_path, forms):
         assert result.exit_code == 2, (column, result.output)
         assert f"--by {column}:" in result.output and "personal data" in result.output, column
     assert not (tmp_path / "r.pdf").exists()
+
+
+def test_no_question_heading_is_left_at_the_foot_of_a_page(tmp_path, forms):
+    """A question's heading stays on the page its table starts on: the report's pages
+    are made as reportlab asks for them, and its keep-with-next looks only as far
+    ahead as the pages are made (the demo's report showed a heading alone at the foot
+    of a page, its table on the next)."""
+    import re
+
+    import pdfplumber
+
+    _data(tmp_path, forms)
+    out = tmp_path / "r.pdf"
+    assert run(tmp_path / "p.csv", tmp_path / "u.csv", "-o", out).exit_code == 0
+    heading = re.compile(r"^\d+\. \S")
+    with pdfplumber.open(out) as pdf:
+        assert len(pdf.pages) > 3
+        for number_, page in enumerate(pdf.pages, start=1):
+            lines = [
+                line
+                for line in page.extract_text_lines()
+                if line["bottom"] < float(page.height) - 60  # above the footer
+            ]
+            if not lines:
+                continue
+            last = lines[-1]
+            bold = all("Bold" in c["fontname"] for c in last["chars"] if c["text"].strip())
+            assert not (bold and heading.match(last["text"])), (number_, last["text"])
