@@ -193,7 +193,7 @@ def test_a_file_that_is_not_a_print_run_ledger_is_refused_by_name(tmp_path, form
         main, ["extract", str(inbox), "-o", str(tmp_path / "svar.csv"), "--ledger", str(bad)]
     )
     assert result.exit_code != 0
-    assert f"{bad}: not a print run's ledger" in result.output
+    assert f"{bad}: not a print-run ledger" in result.output
 
 
 def test_a_respondents_column_kept_in_the_ledger_groups_the_report(tmp_path, forms):

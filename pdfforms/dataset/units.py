@@ -14,14 +14,45 @@ printed) with a warning (`unit_differs`), never silently.
 from __future__ import annotations
 
 import csv
+from collections.abc import Iterator
 from pathlib import Path
 
+from ..model.errors import PdfformsError
 from ..model.identity import clean_unit
 from ..model.messages import text as msg
 from .journal import ExtractError
 
 UNIT_FROM_LEDGER = "unit_from_ledger"
 UNIT_DIFFERS = "unit_differs"
+
+
+def ledger_rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
+    """A print run's ledger (any of the separators `generate` and Excel write): each row
+    with its line. Raises LedgerError naming the file when it cannot be read or is not a
+    print run's ledger (the ledger `extract` writes beside a dataset is named as such)."""
+    try:
+        with open(path, encoding="utf-8-sig", newline="") as fh:
+            first = fh.readline()
+            fh.seek(0)
+            delimiter = max((",", ";", "\t"), key=first.count)
+            reader = csv.DictReader(fh, delimiter=delimiter)
+            fields = reader.fieldnames or []
+            if "serial" not in fields or "form" not in fields:
+                hint = ""
+                if "outcome" in fields and "file" in fields:
+                    hint = msg("load.extract_ledger")
+                raise LedgerError(msg("load.not_a_ledger", path=path) + hint)
+            yield from enumerate(reader, start=2)
+    except OSError as exc:
+        raise LedgerError(msg("cli.cannot_read", path=path, reason=exc.strerror or exc)) from None
+    except UnicodeDecodeError:
+        raise LedgerError(msg("reader.not_utf8", path=path)) from None
+    except csv.Error as exc:
+        raise LedgerError(msg("reader.bad_csv", path=path, reason=exc)) from None
+
+
+class LedgerError(PdfformsError, ValueError):
+    """A print-run ledger that cannot be read."""
 
 
 def read_unit_ledgers(paths: list[Path]) -> dict[str, str]:
@@ -33,40 +64,24 @@ def read_unit_ledgers(paths: list[Path]) -> dict[str, str]:
     for path in paths:
         path = Path(path)
         try:
-            with open(path, encoding="utf-8-sig", newline="") as fh:
-                first = fh.readline()
-                fh.seek(0)
-                delimiter = max((",", ";", "\t"), key=first.count)
-                reader = csv.DictReader(fh, delimiter=delimiter)
-                fields = reader.fieldnames or []
-                if "serial" not in fields or "form" not in fields:
-                    raise ExtractError(msg("units.not_a_ledger", path=path))
-                if "unit" not in fields:
-                    continue  # a run printed before units: it names none
-                for line, row in enumerate(reader, start=2):
-                    serial, unit = (row.get("serial") or "").strip(), clean_unit(row.get("unit"))
-                    if not serial or unit is None:
-                        continue
-                    if units.get(serial, unit) != unit:
-                        raise ExtractError(
-                            msg(
-                                "units.two_units",
-                                path=path,
-                                line=line,
-                                serial=serial,
-                                unit=repr(unit),
-                                other=repr(units[serial]),
-                            )
+            for line, row in ledger_rows(path):
+                serial, unit = (row.get("serial") or "").strip(), clean_unit(row.get("unit"))
+                if not serial or unit is None:
+                    continue  # printed for no unit (or before units)
+                if units.get(serial, unit) != unit:
+                    raise ExtractError(
+                        msg(
+                            "units.two_units",
+                            path=path,
+                            line=line,
+                            serial=serial,
+                            unit=repr(unit),
+                            other=repr(units[serial]),
                         )
-                    units[serial] = unit
-        except OSError as exc:
-            raise ExtractError(
-                msg("cli.cannot_read", path=path, reason=exc.strerror or exc)
-            ) from None
-        except UnicodeDecodeError:
-            raise ExtractError(msg("reader.not_utf8", path=path)) from None
-        except csv.Error as exc:
-            raise ExtractError(msg("units.bad_csv", path=path, reason=exc)) from None
+                    )
+                units[serial] = unit
+        except LedgerError as exc:
+            raise ExtractError(str(exc)) from None
     return units
 
 

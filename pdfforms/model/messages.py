@@ -1200,21 +1200,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "written after it (datasets of one name in one folder share their manifest): run "
         "extract for {name} again, or give each format a name of its own",
     },
-    "units.not_a_ledger": {
-        "sv": "{path}: ingen liggare från ett utskick (inga kolumner 'serial' och 'form'); ange "
-        "den <utfil>.ledger.csv som `pdfforms generate` skrev",
-        "en": "{path}: not a print run's ledger (no 'serial' and 'form' columns); give the "
-        "<output>.ledger.csv that `pdfforms generate` wrote",
-    },
     "units.two_units": {
         "sv": "{path}:{line}: serienummer {serial} är utskrivet för {unit} här och för {other} "
         "i en annan liggare",
         "en": "{path}:{line}: serial {serial} is printed for {unit} here and for {other} in "
         "another ledger",
-    },
-    "units.bad_csv": {
-        "sv": "{path}: ingen läsbar CSV-fil ({reason})",
-        "en": "{path}: not a readable CSV file ({reason})",
     },
     "run.ledger_personal": {
         "sv": "--ledger-column {column}: kolumnen innehåller personuppgifter (vem någon är "

@@ -14,7 +14,6 @@ the same questionnaire given twice and to join review items.
 
 from __future__ import annotations
 
-import csv
 import datetime
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -30,6 +29,7 @@ from ..dataset.reader import (
     read_manifest,
     table_rows,
 )
+from ..dataset.units import LedgerError, ledger_rows
 from ..model.definition import parse_definition
 from ..model.errors import PdfformsError
 from ..model.form import Form, Question
@@ -434,28 +434,11 @@ def read_ledgers(
     sent: dict[str, set[str]] = {}
     for path in paths:
         try:
-            with open(path, encoding="utf-8-sig", newline="") as fh:
-                first = fh.readline()
-                fh.seek(0)
-                delimiter = max((",", ";", "\t"), key=first.count)
-                reader = csv.DictReader(fh, delimiter=delimiter)
-                fields = reader.fieldnames or []
-                if "serial" not in fields or "form" not in fields:
-                    hint = ""
-                    if "outcome" in fields and "file" in fields:
-                        hint = msg("load.extract_ledger")
-                    raise ReportError(msg("load.not_a_ledger", path=path) + hint)
-                for row in reader:
-                    if row.get("serial") and row.get("form"):
-                        sent.setdefault(row["form"], set()).add(row["serial"])
-                        if rows is not None:
-                            rows[row["serial"]] = row
-        except OSError as exc:
-            raise ReportError(
-                msg("cli.cannot_read", path=path, reason=exc.strerror or exc)
-            ) from None
-        except UnicodeDecodeError:
-            raise ReportError(msg("reader.not_utf8", path=path)) from None
-        except csv.Error as exc:
-            raise ReportError(msg("reader.bad_csv", path=path, reason=exc)) from None
+            for _line, row in ledger_rows(path):
+                if row.get("serial") and row.get("form"):
+                    sent.setdefault(row["form"], set()).add(row["serial"])
+                    if rows is not None:
+                        rows[row["serial"]] = row
+        except LedgerError as exc:
+            raise ReportError(str(exc)) from None
     return sent
