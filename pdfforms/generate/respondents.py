@@ -220,27 +220,18 @@ def answer_from_text(
         parts = [raw]
         for sep in list_separators:
             parts = [piece for part in parts for piece in part.split(sep)]
-        chosen: set[str] = set()
-        bad: list[str] = []
-        for part in (p.strip() for p in parts):
-            if not part:
-                continue
-            try:
-                chosen.add(choice_from_text(q, part))
-            except CellError:
-                bad.append(part)
+        chosen, bad = _choices(q, [p.strip() for p in parts if p.strip()])
         if bad:
-            listed = ", ".join(repr(b) for b in bad)
             raise CellError(
                 msg(
                     "resp.not_among_one" if len(bad) == 1 else "resp.not_among_many",
-                    listed=listed,
+                    listed=", ".join(repr(b) for b in bad),
                     value=repr(raw),
                     allowed=", ".join(q.choice_values),
                     separators=msg("rules.or").join(repr(s) for s in list_separators),
                 )
             )
-        return [v for v in q.choice_values if v in chosen]
+        return chosen
     raise AssertionError(f"no cell reader for a {q.type} question")  # grid is read per row
 
 
@@ -634,6 +625,19 @@ def _grid_answer(q: Question, rows) -> dict[str, str | None]:
     return out
 
 
+def _choices(q: Question, parts) -> tuple[list, list]:
+    """A multiple question's chosen values, in the question's order, from parts written
+    as labels or values (a CSV cell's, or a JSON list's), and the parts that are neither."""
+    chosen: set[str] = set()
+    unknown = []
+    for part in parts:
+        try:
+            chosen.add(choice_from_text(q, str(part)))
+        except CellError:
+            unknown.append(part)
+    return [v for v in q.choice_values if v in chosen], unknown
+
+
 def _typed_answer(q: Question, raw, today: datetime.date | None):
     """One question's answer given in JSON: typed already, or text read as a CSV cell."""
     if isinstance(raw, bool):
@@ -644,22 +648,16 @@ def _typed_answer(q: Question, raw, today: datetime.date | None):
         bad = [v for v in raw if not isinstance(v, str | int) or isinstance(v, bool)]
         if bad:
             raise CellError(msg("resp.not_an_answer", bad=repr(bad[0]), value=repr(raw)))
-        chosen: set[str] = set()
-        for part in raw:
-            try:
-                chosen.add(choice_from_text(q, str(part)))
-            except CellError:
-                bad.append(part)
-        if bad:
-            listed = ", ".join(repr(b) for b in bad)
+        chosen, unknown = _choices(q, raw)
+        if unknown:
             raise CellError(
                 msg(
-                    "resp.not_among_bare_one" if len(bad) == 1 else "resp.not_among_bare_many",
-                    listed=listed,
+                    "resp.not_among_bare_one" if len(unknown) == 1 else "resp.not_among_bare_many",
+                    listed=", ".join(repr(b) for b in unknown),
                     allowed=", ".join(q.choice_values),
                 )
             )
-        return [v for v in q.choice_values if v in chosen]
+        return chosen
     if isinstance(raw, int | float):
         raw = _number_text(raw)
     if not isinstance(raw, str):
