@@ -311,11 +311,7 @@ class Builder:
             if fs.group_by is None:
                 text = w("by_missing", form=self.form_title(fs.form), column=self.summary.by)
                 self.add(Para(text, "note"))
-            if fs.total.n == 0:
-                self.add(Para(w("no_respondents"), "hidden"))
-                continue
-            if not self.shown_total(fs):
-                self.add(Para(w("total_hidden", n=self.seen.min_count), "hidden"))
+            if self.total_withheld(fs):
                 continue
             self.add(Para(w("base_all", n=w.count(fs.total.n)), "note"))
             for q in fs.questions:
@@ -522,6 +518,17 @@ class Builder:
 
     # -- per form ------------------------------------------------------------------
 
+    def total_withheld(self, fs: FormSummary) -> bool:
+        """Whether a form's total is not shown (no respondents, or a group small enough to
+        recognise someone in), with the line that says so."""
+        if fs.total.n == 0:
+            self.add(Para(self.words("no_respondents"), "hidden"))
+            return True
+        if not self.shown_total(fs):
+            self.add(Para(self.words("total_hidden", n=self.seen.min_count), "hidden"))
+            return True
+        return False
+
     def form_section(self, fs: FormSummary) -> None:
         w = self.words
         form_id = fs.form.id
@@ -530,11 +537,7 @@ class Builder:
         if self.summary.by and fs.group_by is None:
             text = w("by_missing", form=self.form_title(fs.form), column=self.summary.by)
             self.add(Para(text, "note"))
-        if fs.total.n == 0:
-            self.add(Para(w("no_respondents"), "hidden"))
-            return
-        if not self.shown_total(fs):
-            self.add(Para(w("total_hidden", n=self.seen.min_count), "hidden"))
+        if self.total_withheld(fs):
             return
         grouped = fs.group_by is not None
         self.heading(w("all_responses"), 2)
