@@ -214,23 +214,29 @@ def font_metrics(bold: bool = False) -> tuple[bytes, dict]:
     return data, info
 
 
-def embedded_font(pdf: pikepdf.Pdf, bold: bool = False) -> pikepdf.Object:
-    """The overlay font (or its bold) as an embedded TrueType font with WinAnsiEncoding."""
-    data, m = font_metrics(bold)
+def _descriptor(pdf: pikepdf.Pdf, base: pikepdf.Name, data: bytes, m: dict) -> pikepdf.Dictionary:
+    """A TrueType font's file and its FontDescriptor (printrun._descriptor writes the
+    same into a print run's file)."""
     font_file = pikepdf.Stream(pdf, data)
     font_file.Length1 = len(data)
-    descriptor = pikepdf.Dictionary(
+    return pikepdf.Dictionary(
         Type=pikepdf.Name.FontDescriptor,
-        FontName=pikepdf.Name(m["base"]),
+        FontName=base,
         Flags=32,
         FontBBox=m["bbox"],
-        ItalicAngle=m["italic_angle"],
+        ItalicAngle=m.get("italic_angle", 0),
         Ascent=m["ascent"],
         Descent=m["descent"],
         CapHeight=m["cap_height"],
         StemV=m["stem_v"],
         FontFile2=pdf.make_indirect(font_file),
     )
+
+
+def embedded_font(pdf: pikepdf.Pdf, bold: bool = False) -> pikepdf.Object:
+    """The overlay font (or its bold) as an embedded TrueType font with WinAnsiEncoding."""
+    data, m = font_metrics(bold)
+    descriptor = _descriptor(pdf, pikepdf.Name(m["base"]), data, m)
     return pdf.make_indirect(
         pikepdf.Dictionary(
             Type=pikepdf.Name.Font,
@@ -344,21 +350,8 @@ def typed_font_object(pdf: pikepdf.Pdf, font: fonts.TypedFont) -> pikepdf.Object
     if not font.composite:
         return embedded_font(pdf)
     m = composite_metrics(font)
-    font_file = pikepdf.Stream(pdf, m["data"])
-    font_file.Length1 = len(m["data"])
     base = pikepdf.Name(font.base)
-    descriptor = pikepdf.Dictionary(
-        Type=pikepdf.Name.FontDescriptor,
-        FontName=base,
-        Flags=32,
-        FontBBox=m["bbox"],
-        ItalicAngle=0,
-        Ascent=m["ascent"],
-        Descent=m["descent"],
-        CapHeight=m["cap_height"],
-        StemV=m["stem_v"],
-        FontFile2=pdf.make_indirect(font_file),
-    )
+    descriptor = _descriptor(pdf, base, m["data"], m)
     cid_font = pikepdf.Dictionary(
         Type=pikepdf.Name.Font,
         Subtype=pikepdf.Name.CIDFontType2,
