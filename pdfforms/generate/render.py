@@ -233,6 +233,7 @@ def _finish(
         for w in layout.widgets()
         if w.kind == "text" and form.question(w.question).type not in CHECKED_TYPES
     }
+    letters = layout.letters  # the language's letters, whose widths the warning knows
     choices = {w.field for w in layout.widgets() if w.kind == "choice"}
     with pikepdf.open(io.BytesIO(data)) as pdf:
         info = pdf.docinfo
@@ -270,7 +271,7 @@ def _finish(
             if name in checked:
                 script = validate_action(checked[name], layout.language)
             elif name in boxes:
-                script = overflow_action(boxes[name], layout.language, layout.letters)
+                script = overflow_action(boxes[name], layout.language, letters)
             if script is not None:
                 fld.AA = pikepdf.Dictionary(
                     V=pikepdf.Dictionary(S=pikepdf.Name.JavaScript, JS=pikepdf.String(script))
