@@ -742,7 +742,7 @@ def _read_drawn(data: bytes, layout: Layout) -> Drawn:
     faults: dict[str, str] = {}
     unsure: dict[str, str] = {}
     at_risk = letters_at_risk(layout)
-    language_letters = {ch for p in layout.pages for t in p.texts for ch in t.text}
+    language_letters = set(layout.letters)  # the glyph check asks only of letters
     full: dict[str, int] = {}
     runs_on: list[str] = []
     doc = pdfium.PdfDocument(data)
