@@ -62,7 +62,220 @@ def _subject(what, reading: bool = False) -> None:
     ctx.meta[_SUBJECT], ctx.meta[_READING] = str(what), reading
 
 
-class _Commands(click.Group):
+# -- help and a mistyped command line in the messages' language -------------------------
+#
+# click writes its help and its usage errors in English, from texts fixed when the
+# commands are defined. Here every text is looked up in the catalogue (model/help.py)
+# when it is shown, which is after the global --lang has been read: `help.<command>`,
+# `help.<command>.<option>`, `help.metavar.<NAME>`, and click's own words (headings,
+# the help and version options, defaults) as `help.*`. A mistyped command line is one
+# line, as every other error of pdfforms is, after the usage.
+
+
+def _command_key(cmd: click.Command) -> str:
+    return "pdfforms" if isinstance(cmd, click.Group) else str(cmd.name)
+
+
+def _metavar(word: str) -> str:
+    """The name a value is shown under: PATH, INTEGER RANGE, NAME … in the language."""
+    word = word.removesuffix(" RANGE")
+    return msg(f"help.metavar.{word}")
+
+
+def _localise(cmd: click.Command) -> None:
+    """Set the command's texts from the catalogue, in the messages' language now."""
+    key = _command_key(cmd)
+    cmd.help = msg(f"help.{key}")
+    cmd.options_metavar = msg("help.options_metavar")
+    if isinstance(cmd, click.Group):
+        cmd.subcommand_metavar = msg("help.subcommand_metavar")
+    for param in cmd.params:
+        word = getattr(param, "_pdfforms_metavar", None)
+        if word is None:  # the English name it was defined with, kept for every language
+            if isinstance(param.type, click.Choice) or getattr(param, "is_flag", False):
+                word = ""
+            else:
+                word = param.metavar or (param.name or "").upper()
+                if isinstance(param, click.Option) and param.metavar is None:
+                    word = param.type.name.upper()
+            param._pdfforms_metavar = word
+        if word:
+            shown = _metavar(_METAVAR_KEYS.get(word, word))
+            if isinstance(param, click.Argument):
+                shown = shown if param.required else f"[{shown}]"
+                shown += "..." if param.nargs != 1 else ""
+            param.metavar = shown
+        if isinstance(param, click.Option):
+            param.help = (
+                msg("help.version_option")
+                if param.name == "version"
+                else msg(f"help.{key}.{param.name}")
+            )
+
+
+# Explicit names of values that are not one word of the catalogue's
+_METAVAR_KEYS = {"[LANG=]FILE": "LETTER"}
+
+
+class _Texts:
+    """What the pdfforms commands and their group share: texts from the catalogue."""
+
+    def get_help_option(self, ctx: click.Context):
+        option = super().get_help_option(ctx)
+        if option is not None:
+            option.help = msg("help.help_option")
+        return option
+
+    def format_help(self, ctx: click.Context, formatter) -> None:
+        _localise(self)
+        super().format_help(ctx, formatter)
+
+    def format_usage(self, ctx: click.Context, formatter) -> None:
+        _localise(self)
+        pieces = self.collect_usage_pieces(ctx)
+        formatter.write_usage(ctx.command_path, " ".join(pieces), f"{msg('help.usage')} ")
+
+    def format_options(self, ctx: click.Context, formatter) -> None:
+        rows = []
+        for param in self.get_params(ctx):
+            if isinstance(param, click.Option) and not param.hidden:
+                names = param.get_help_record(ctx)[0]
+                rows.append((names, _option_help(param, ctx)))
+        if rows:
+            with formatter.section(msg("help.options")):
+                formatter.write_dl(rows)
+        if isinstance(self, click.Group):
+            self.format_commands(ctx, formatter)
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        """click's parse, with a left-over argument said in the messages' language."""
+        allowed = isinstance(self, click.Group) or ctx.allow_extra_args
+        ctx.allow_extra_args = True
+        try:
+            rest = super().parse_args(ctx, args)
+        except click.UsageError as exc:
+            exc.ctx = exc.ctx or ctx  # click's parser leaves it out: the usage is this command's
+            raise
+        finally:
+            ctx.allow_extra_args = allowed
+        if allowed:
+            return rest
+        if rest and not ctx.resilient_parsing:
+            ctx.fail(msg("help.error.extra", args=" ".join(rest)))
+        return rest
+
+
+def _option_help(param: click.Option, ctx: click.Context) -> str:
+    """An option's text with its default, range and whether it is required."""
+    extra = param.get_help_extra(ctx)
+    items = []
+    if "default" in extra:
+        items.append(msg("help.default", value=extra["default"]))
+    if "range" in extra:
+        items.append(extra["range"])
+    if "required" in extra:
+        items.append(msg("help.required"))
+    text = param.help or ""
+    if items:
+        text = f"{text}  [{'; '.join(items)}]" if text else f"[{'; '.join(items)}]"
+    return text
+
+
+class _Command(_Texts, click.Command):
+    """A pdfforms command: its help from the catalogue."""
+
+
+class _Mistyped(click.UsageError):
+    """A command line click could not take, said in one line in the messages' language."""
+
+    def __init__(self, error: click.UsageError):
+        super().__init__(_mistake(error), error.ctx)
+
+    def show(self, file=None) -> None:
+        if self.ctx is not None:
+            click.echo(self.ctx.get_usage(), err=True)
+        command = self.ctx.command_path if self.ctx is not None else "pdfforms"
+        click.echo(one_line(msg("help.try", error=self.message, command=command)), err=True)
+
+
+def _mistake(error: click.UsageError) -> str:
+    """What was wrong with a command line, in the messages' language."""
+    if isinstance(error, click.NoSuchOption):
+        if error.possibilities:
+            return msg(
+                "help.error.did_you_mean",
+                option=error.option_name,
+                options=", ".join(error.possibilities),
+            )
+        return msg("help.error.no_such_option", option=error.option_name)
+    no_such_command = getattr(click.exceptions, "NoSuchCommand", ())
+    if no_such_command and isinstance(error, no_such_command):
+        commands = ", ".join(sorted(main.commands))
+        return msg("help.error.no_such_command", name=error.command_name, commands=commands)
+    if isinstance(error, click.MissingParameter) and error.param is not None:
+        ctx = error.ctx
+        return msg("help.error.missing", what=_param_hint(error.param, ctx))
+    if isinstance(error, click.BadParameter) and error.param is not None:
+        return msg(
+            "help.error.bad_value", what=_param_hint(error.param, error.ctx), reason=error.message
+        )
+    if isinstance(error, click.BadOptionUsage):
+        # click's parser says an option lacks its value, or has one it does not take
+        if error.option_name and error.message.startswith(f"Option '{error.option_name}' does not"):
+            return msg("help.error.takes_no_value", option=error.option_name)
+        return msg("help.error.needs_value", option=error.option_name)
+    return error.message
+
+
+def _param_hint(param: click.Parameter, ctx: click.Context | None) -> str:
+    if isinstance(param, click.Argument):
+        if ctx is not None:
+            _localise(ctx.command)
+        return param.make_metavar(ctx) if ctx is not None else (param.name or "").upper()
+    return " / ".join(param.opts)
+
+
+class _Choice(click.Choice):
+    """click's Choice, refusing a value in the messages' language."""
+
+    def convert(self, value, param, ctx):
+        try:
+            return super().convert(value, param, ctx)
+        except click.BadParameter:
+            choices = ", ".join(f"'{c}'" for c in self.choices)
+            self.fail(msg("help.error.not_one_of", value=value, choices=choices), param, ctx)
+
+
+class _Range:
+    """click's IntRange and FloatRange, refusing a value in the messages' language."""
+
+    def convert(self, value, param, ctx):
+        try:
+            return super().convert(value, param, ctx)
+        except click.BadParameter:
+            try:
+                self._number(value)
+            except (TypeError, ValueError):
+                key = "help.error.not_whole" if self._number is int else "help.error.not_number"
+                self.fail(msg(key, value=value), param, ctx)
+            if self.min is not None and self.max is not None:
+                range_ = msg("help.error.between", low=self.min, high=self.max)
+            elif self.min is not None:
+                range_ = msg("help.error.at_least", low=self.min)
+            else:
+                range_ = msg("help.error.at_most", high=self.max)
+            self.fail(msg("help.error.not_in_range", value=value, range=range_), param, ctx)
+
+
+class _IntRange(_Range, click.IntRange):
+    _number = int
+
+
+class _FloatRange(_Range, click.FloatRange):
+    _number = float
+
+
+class _Commands(_Texts, click.Group):
     """The commands under one last-resort net: an error pdfforms did not expect is one
     line on stderr, naming the file (or the command) and the error, and exit 2.
 
@@ -70,9 +283,48 @@ class _Commands(click.Group):
     so a file fails in the same words whichever command read it.
     """
 
+    command_class = _Command
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        # `--lang en` before the command also gives the help in English: click shows
+        # help while it parses, which is before main() has set the language
+        for i, arg in enumerate(args):
+            if arg in self.commands:
+                break
+            value = arg.partition("=")[2] if arg.startswith("--lang=") else None
+            if arg == "--lang" and i + 1 < len(args):
+                value = args[i + 1]
+            if value in LANGUAGES:
+                set_language(value)
+        return super().parse_args(ctx, args)
+
+    def format_commands(self, ctx: click.Context, formatter) -> None:
+        for cmd in self.commands.values():
+            _localise(cmd)
+        rows = [
+            (name, cmd.get_short_help_str(formatter.width - 6 - max(map(len, self.commands))))
+            for name, cmd in sorted(self.commands.items())
+            if not cmd.hidden
+        ]
+        if rows:
+            with formatter.section(msg("help.commands")):
+                formatter.write_dl(rows)
+
+    def make_context(self, *args, **kwargs) -> click.Context:
+        try:
+            return super().make_context(*args, **kwargs)
+        except _Mistyped:
+            raise
+        except click.UsageError as exc:
+            raise _Mistyped(exc) from None
+
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
+        except _Mistyped:
+            raise
+        except click.UsageError as exc:  # a subcommand's line: its parse runs in here
+            raise _Mistyped(exc) from None
         except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
             raise
         except Exception as exc:  # noqa: BLE001 - the net: no traceback reaches a person
@@ -99,9 +351,7 @@ def _load(path: Path):
 @click.option(
     "--lang",
     "messages_lang",
-    type=click.Choice(LANGUAGES),
-    help="Language of the messages and the review page [default: the "
-    "locale's (LC_ALL, LC_MESSAGES, LANG) when it is Swedish or English, else Swedish].",
+    type=_Choice(LANGUAGES),
 )
 def main(messages_lang: str | None) -> None:
     """Questionnaires in YAML → fillable, printable PDF forms → JSON."""
@@ -143,53 +393,35 @@ def validate(definitions: tuple[Path, ...]) -> None:
     "-o",
     "--output",
     type=click.Path(path_type=Path),
-    help="Where to write the PDF [default: output/<name>-<lang>.pdf].",
 )
-@click.option("--lang", help="Language of the form [default: the definition's first].")
-@click.option(
-    "--large-print", is_flag=True, help="16 pt text, black and upright, and bigger boxes."
-)
+@click.option("--lang", metavar="LANG")
+@click.option("--large-print", is_flag=True)
 @click.option(
     "--copies",
-    type=click.IntRange(min=1),
-    help="A print run of N copies, each with its own serial, in one print-ready PDF.",
+    type=_IntRange(min=1),
 )
 @click.option(
     "--respondents",
     type=click.Path(path_type=Path),
-    help="A print run with one "
-    "copy per row of this CSV: question columns pre-fill, a 'language' column picks "
-    "the language, other columns fill the cover page.",
 )
 @click.option(
     "--cover",
     multiple=True,
     metavar="[LANG=]FILE",
-    help="A cover letter printed before "
-    "each copy: text with {column} placeholders, '# ' for a heading. Repeat as "
-    "LANG=FILE (en=letter.txt) for a letter per language; a FILE without LANG= "
-    "serves the languages that have none of their own.",
 )
 @click.option(
     "--split",
     is_flag=True,
-    help="Also write one fillable PDF per copy, named by "
-    "its serial, in a folder beside the output.",
 )
 @click.option(
     "--unit",
     metavar="NAME",
-    help="The care unit the run is for: printed at the top of each copy, kept in the "
-    "copy and the ledger (a respondents CSV's 'unit' column overrides it per copy).",
 )
 @click.option(
     "--ledger-column",
     "ledger_columns",
     metavar="COLUMN",
     multiple=True,
-    help="Keep this column of the respondents CSV (a team, a clinic) in the ledger beside "
-    "each serial, so that 'report --by' can group by it (repeatable); personal data "
-    "(names, addresses, personnummer) is refused.",
 )
 def generate(
     definition: Path,
@@ -271,15 +503,13 @@ def _print_run(
     "--output",
     type=click.Path(path_type=Path),
     required=True,
-    help="Where to write the filled PDF.",
 )
-@click.option("--flatten", is_flag=True, help="Write a copy without fields (it still parses).")
+@click.option("--flatten", is_flag=True)
 @click.option(
     "--definitions",
     "definitions",
     type=click.Path(path_type=Path),
     multiple=True,
-    help="Folder of definitions (repeatable) [default: as for parse].",
 )
 def fill(
     form_pdf: Path, answers_json: Path, output: Path, flatten: bool, definitions: tuple[Path, ...]
@@ -318,10 +548,8 @@ def fill(
     "definitions",
     type=click.Path(path_type=Path),
     multiple=True,
-    help="Folder of definitions (repeatable) [default: the definition embedded in "
-    "the PDF, then form_definitions/].",
 )
-@click.option("-o", "--output", type=click.Path(path_type=Path), help="Write the JSON here.")
+@click.option("-o", "--output", type=click.Path(path_type=Path))
 def parse(file: Path, definitions: tuple[Path, ...], output: Path | None) -> None:
     """Read a returned form and print its answers as JSON.
 
@@ -365,83 +593,63 @@ def parse(file: Path, definitions: tuple[Path, ...], output: Path | None) -> Non
     "output",
     required=True,
     type=click.Path(path_type=Path),
-    help="The dataset: .csv, .xlsx, .jsonl, .parquet, .sav (SPSS) or .dta (Stata). "
-    "Codebook, ledger and the journal that makes the run resumable are written beside it.",
 )
 @click.option(
     "--definitions",
     "definitions",
     type=click.Path(path_type=Path),
     multiple=True,
-    help="Folder of definitions (repeatable) [default: the definition embedded in "
-    "each PDF, then form_definitions/].",
 )
 @click.option(
     "--workers",
-    type=click.IntRange(min=1),
-    help="Processes reading files at once [default: one per core].",
+    type=_IntRange(min=1),
 )
 @click.option(
     "--cluster",
     metavar="ADDRESS",
-    help="Read the files on a Dask cluster (tcp://host:8786); its workers must see "
-    "the same paths. Needs pdfforms[cluster].",
 )
 @click.option(
     "--pseudonymise-key",
     "key_file",
     type=click.Path(path_type=Path),
-    help="Replace every personnummer with a keyed hash (HMAC-SHA256); the same "
-    "person gets the same pseudonym under the same key. Make a key with "
-    "'pdfforms keygen'.",
 )
 @click.option(
     "--keep-personnummer",
     is_flag=True,
-    help="Write personnummer as they are. Without this or a key they are left out.",
 )
 @click.option(
     "--time-limit",
-    type=click.FloatRange(min=1),
+    type=_FloatRange(min=1),
     default=300,
     show_default=True,
-    help="Seconds one file may take before it is failed.",
 )
 @click.option(
     "--memory-limit",
-    type=click.IntRange(min=100),
+    type=_IntRange(min=100),
     default=2048,
     show_default=True,
-    help="MB of memory one file may need before it is failed.",
 )
 @click.option(
     "--file-limit",
-    type=click.IntRange(min=1),
+    type=_IntRange(min=1),
     default=1024,
     show_default=True,
-    help="MB: larger files are failed unread.",
 )
-@click.option("--fresh", is_flag=True, help="Read every file again, ignoring saved progress.")
+@click.option("--fresh", is_flag=True)
 @click.option(
     "--csv",
     "csv_dialect",
-    type=click.Choice(["sv", "en"]),
-    help="CSV for Excel in Swedish (sv: ';' between columns, decimal comma) or English "
-    "(en: ',' and decimal point) [default: sv when the locale (LC_ALL, LC_NUMERIC, "
-    "LANG) is Swedish, else en].",
+    type=_Choice(["sv", "en"]),
 )
 @click.option(
     "--delimiter",
-    type=click.Choice([",", ";", "tab"]),
-    help="CSV separator, whatever --csv says.",
+    type=_Choice([",", ";", "tab"]),
 )
 @click.option(
     "--ledger",
     "ledgers",
     type=click.Path(path_type=Path),
     multiple=True,
-    help="A print run's ledger (<output>.ledger.csv; repeatable): a copy that names no "
-    "unit (a scan) gets its serial's unit from it, with a warning saying so.",
 )
 def extract(
     inputs: tuple[str, ...],
@@ -508,56 +716,43 @@ def extract(
     "--output",
     required=True,
     type=click.Path(path_type=Path),
-    help="The report: .pdf, .html (one file that opens offline) or .csv (the summary tables).",
 )
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["pdf", "html", "csv"]),
-    help="The report's format [default: from the output's name].",
+    type=_Choice(["pdf", "html", "csv"]),
 )
 @click.option(
     "--lang",
-    type=click.Choice(LANGUAGES),
+    type=_Choice(LANGUAGES),
     default="sv",
     show_default=True,
-    help="Language of the report (for its readers, whatever the messages' language).",
 )
 @click.option(
     "--by",
     metavar="COLUMN",
     multiple=True,
-    help="Repeat the summary per group and compare the groups: unit (the copy's care "
-    "unit, else the question naming it; the default when any return names one), a "
-    "question (a date by month, a choice), language, kind, version, or with --ledger a "
-    "column of the print run's ledger. Repeat for a group per combination; 'none' for "
-    "the total only. Personal data (personnummer, names, addresses) is refused.",
 )
 @click.option(
     "--min-count",
-    type=click.IntRange(min=1),
+    type=_IntRange(min=1),
     default=5,
     show_default=True,
-    help="Fewest respondents a shown table may have; smaller groups show no counts, "
-    "percentages or free text.",
 )
-@click.option("--no-free-text", is_flag=True, help="Leave free-text answers out.")
+@click.option("--no-free-text", is_flag=True)
 @click.option(
     "--ledger",
     "ledgers",
     type=click.Path(path_type=Path),
     multiple=True,
-    help="A print run's ledger (<output>.ledger.csv), for the response rate and --by its "
-    "columns (repeatable).",
 )
 @click.option(
     "--definitions",
     "definitions",
     type=click.Path(path_type=Path),
     multiple=True,
-    help="Folder of definitions, for a dataset whose manifest lacks them (repeatable).",
 )
-@click.option("--period", metavar="TEXT", help="The period to print [default: from the dates].")
+@click.option("--period", metavar="TEXT")
 def report(
     datasets: tuple[Path, ...],
     output: Path,
@@ -604,23 +799,20 @@ def report(
 @click.argument("dataset", type=click.Path(path_type=Path))
 @click.option(
     "--port",
-    type=click.IntRange(0, 65535),
+    type=_IntRange(0, 65535),
     default=0,
-    help="Port on 127.0.0.1 [default: a free one].",
 )
-@click.option("--reviewer", metavar="NAME", help="Who decides [default: your user name].")
+@click.option("--reviewer", metavar="NAME")
 @click.option(
     "--lang",
-    type=click.Choice(LANGUAGES),
-    help="Language of the page [default: the messages' language, see pdfforms --help].",
+    type=_Choice(LANGUAGES),
 )
 @click.option(
     "--pseudonymise-key",
     "key_file",
     type=click.Path(path_type=Path),
-    help="The key the dataset was made with, if its personnummer are pseudonymised.",
 )
-@click.option("--no-browser", is_flag=True, help="Print the address; open no browser.")
+@click.option("--no-browser", is_flag=True)
 def review(
     dataset: Path,
     port: int,

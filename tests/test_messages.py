@@ -173,7 +173,10 @@ def _run(args, **env):
     # Without PDFFORMS_LANG (the tests' fixture sets it) and in a locale with no language
     # of ours, the commands speak Swedish.
     return CliRunner().invoke(
-        main, args, env={"PDFFORMS_LANG": None, "LC_ALL": None, "LC_MESSAGES": None, **env}
+        main,
+        args,
+        env={"PDFFORMS_LANG": None, "LC_ALL": None, "LC_MESSAGES": None, **env},
+        prog_name="pdfforms",
     )
 
 
@@ -311,3 +314,122 @@ def test_the_review_pages_words_come_from_the_catalogue():
     assert texts["sv"].keys() == texts["en"].keys()
     page = (PACKAGE / "review" / "page.js").read_text("utf-8")
     assert "Handskrift" not in page and "Handwriting" not in page  # none of its own
+
+
+# -- the help and a mistyped command line (model/help.py) ----------------------------------
+
+
+def _every_command():
+    yield main, "pdfforms"
+    yield from ((cmd, name) for name, cmd in sorted(main.commands.items()))
+
+
+def test_every_command_and_option_has_its_help_in_the_catalogue():
+    """Each command's text and each option's is the catalogue's, in both languages; none is
+    written in cli.py (a `help=` there would be English whatever the language)."""
+    import click
+
+    missing = []
+    for cmd, key in _every_command():
+        if f"help.{key}" not in messages.MESSAGES:
+            missing.append(f"help.{key}")
+        for param in cmd.params:
+            if isinstance(param, click.Option) and param.name != "version":
+                if f"help.{key}.{param.name}" not in messages.MESSAGES:
+                    missing.append(f"help.{key}.{param.name}")
+                assert param.help is None or param.help in {
+                    messages.text(f"help.{key}.{param.name}", in_lang=lang) for lang in ("sv", "en")
+                }, f"{key} {param.opts}: its help is written outside the catalogue"
+    assert missing == []
+    tree = ast.parse((PACKAGE / "cli.py").read_text("utf-8"))
+    written = [
+        node.lineno
+        for node in ast.walk(tree)
+        if isinstance(node, ast.keyword) and node.arg in ("help", "short_help")
+    ]
+    assert written == [], f"cli.py lines {written}: help written outside the catalogue"
+
+
+def test_every_choice_and_range_refuses_in_the_messages_language():
+    """click's own Choice and ranges refuse in English; the commands use ours."""
+    import click
+
+    from pdfforms import cli
+
+    ours = (cli._Choice, cli._IntRange, cli._FloatRange)
+    for cmd, key in _every_command():
+        for param in cmd.params:
+            if isinstance(param.type, (click.Choice, click.IntRange, click.FloatRange)):
+                assert isinstance(param.type, ours), f"{key} {param.opts}: click's own type"
+
+
+@pytest.mark.parametrize("command", ["", "extract", "generate", "report", "review", "parse"])
+def test_help_is_swedish_by_default_and_english_with_lang_en(command):
+    args = [command] if command else []
+    swedish = _run([*args, "--help"], LANG="C.UTF-8")
+    assert swedish.exit_code == 0
+    assert swedish.output.startswith("Användning: pdfforms")
+    assert "Flaggor:" in swedish.output and "Visa den här hjälpen och avsluta." in swedish.output
+    for english_word in ("Usage:", "Options:", "Show this message", "[default:", "PATH"):
+        assert english_word not in swedish.output
+    key = f"help.{command or 'pdfforms'}"
+    first_line = messages.text(key, in_lang="sv").split("\n")[0][:40]
+    assert first_line in " ".join(swedish.output.split())
+    for english in (
+        _run(["--lang", "en", *args, "--help"]),
+        _run([*args, "--help"], LANG="en_GB.UTF-8"),
+        _run(["--lang=en", *args, "--help"], LANG="sv_SE.UTF-8"),
+    ):
+        assert english.exit_code == 0
+        assert english.output.startswith("Usage: pdfforms") and "Options:" in english.output
+        assert messages.text(key, in_lang="en").split("\n")[0][:40] in " ".join(
+            english.output.split()
+        )
+
+
+def test_the_command_list_and_defaults_are_in_swedish():
+    listing = _run(["--help"], LANG="sv_SE.UTF-8").output
+    assert "Kommandon:" in listing
+    assert "Läs ett returnerat formulär och skriv dess svar som JSON." in listing
+    extract = " ".join(_run(["extract", "--help"], LANG="sv_SE.UTF-8").output.split())
+    assert "[standard: 300; x>=1]" in extract and "[krävs]" in extract
+    assert "--output SÖKVÄG" in extract and "[FLAGGOR] INDATA..." in extract
+
+
+@pytest.mark.parametrize(
+    "args, swedish, english",
+    [
+        (["extract", "--bogus"], "okänd flagga --bogus", "no such option --bogus"),
+        (["extrac"], "okänt kommando 'extrac'", "no such command 'extrac'"),
+        (["extract"], "INDATA... saknas", "INPUTS... is missing"),
+        (["parse", "x.pdf", "-o"], "flaggan -o behöver ett värde", "option -o needs a value"),
+        (["schema", "mer"], "oväntat argument: mer", "unexpected argument(s): mer"),
+        (
+            ["extract", "x", "-o", "y.csv", "--workers", "0"],
+            "ogiltigt värde för --workers: måste vara minst 1, inte 0",
+            "invalid value for --workers: must be at least 1, not 0",
+        ),
+        (
+            ["extract", "x", "-o", "y.csv", "--time-limit", "snart"],
+            "'snart' är inte ett tal",
+            "'snart' is not a number",
+        ),
+        (
+            ["report", "x.csv", "-o", "r.pdf", "--format", "doc"],
+            "'doc' är inte ett av 'pdf', 'html', 'csv'",
+            "'doc' is not one of 'pdf', 'html', 'csv'",
+        ),
+    ],
+)
+def test_a_mistyped_command_line_is_one_line_in_the_language(args, swedish, english):
+    result = _run(args, LANG="sv_SE.UTF-8")
+    assert result.exit_code == 2
+    lines = result.output.splitlines()
+    assert lines[0].startswith("Användning: pdfforms")
+    assert lines[-1].startswith("pdfforms: ") and swedish in lines[-1]
+    command = " ".join(["pdfforms", *[a for a in args[:1] if a in main.commands]])
+    assert lines[-1].endswith(f"(se '{command} --help')")
+    assert "Error" not in result.output and "Usage" not in result.output
+    english_result = _run(["--lang", "en", *args])
+    assert english_result.exit_code == 2
+    assert english in english_result.output.splitlines()[-1]

@@ -2377,3 +2377,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "a faint or small mark in the box",
     },
 }
+
+# The command line's help is its own part of the catalogue (model/help.py).
+from .help import HELP as _HELP  # noqa: E402 - after the table it joins
+
+assert not _HELP.keys() & MESSAGES.keys(), "a help key is also a message key"
+MESSAGES.update(_HELP)
