@@ -96,12 +96,13 @@ def required_fields(form: Form) -> set[str]:
     on a question with enable_when, its own or its section's: a viewer knows nothing
     of the condition and would demand an answer a respondent must leave blank (its
     star on paper and the printed condition say it). Not on the boxes of a multiple: each box is a
-    field of its own, and Required on it would demand every box ticked. Not on an
+    field of its own, and Required on it would demand every box ticked. Not on the cells
+    of a group: a required group needs one row, not every cell. Not on an
     `other` write-in line: it is needed only when its box is chosen.
     """
     names: set[str] = set()
     for q in form.answerable:
-        if q.required and form.condition_of(q) is None and q.type != "multiple":
+        if q.required and form.condition_of(q) is None and q.type not in ("multiple", "group"):
             names.update(n for n in q.field_names() if not n.endswith("__other_text"))
     return names
 

@@ -1,0 +1,251 @@
+"""Repeated groups (`type: group`, issue 16): a care plan's step / who / when rows,
+from the definition through the printed table to the answers read back.
+
+The shipped form_definitions/vardplan.yaml is the example; the definition faults
+are checked on small texts written here, each fault on its own line.
+"""
+
+from __future__ import annotations
+
+import io
+from textwrap import dedent
+
+import pikepdf
+import pytest
+
+from pdfforms.generate.fields import AnswerError, answers_to_fields
+from pdfforms.generate.fill import fill_answers
+from pdfforms.generate.respondents import read_answers
+from pdfforms.model.definition import parse_definition
+from pdfforms.model.layout import build_layout
+from pdfforms.model.rules import blank_answers
+from pdfforms.parse.file import parse
+from pdfforms.testing.synthetic import fill_like_pypdf
+
+GROUP = dedent(
+    """\
+    form: g
+    version: "1"
+    languages: [sv, en]
+    title: {sv: "Plan", en: "Plan"}
+    sections:
+      - id: s
+        title: {sv: "Del", en: "Part"}
+        questions:
+          - id: plan
+            type: group
+            label: {sv: "Planen", en: "The plan"}
+            rows: 4
+            items:
+              - {id: steg, type: text, label: {sv: "Steg", en: "Step"}}
+              - {id: nar, type: date, label: {sv: "När", en: "When"}}
+    """
+)
+
+
+def _faults(text: str) -> list[str]:
+    form, faults = parse_definition(text, "def.yaml")
+    return [str(f) for f in faults]
+
+
+def test_a_group_parses_to_its_rows_and_columns():
+    form, faults = parse_definition(GROUP, "def.yaml")
+    assert faults == []
+    q = form.question("plan")
+    assert q.row_count == 4
+    assert [(i.id, i.type) for i in q.items] == [("steg", "text"), ("nar", "date")]
+    # SPEC §2: one field a cell, <id>__<row>__<item>, rows from 1
+    assert q.field_names() == [f"plan__{k}__{i}" for k in range(1, 5) for i in ("steg", "nar")]
+    assert form.answer_keys() == ["plan"]
+
+
+@pytest.mark.parametrize(
+    "change,line_text,words",
+    [
+        (("rows: 4", "rows: 40"), "rows: 40", "at most 12 rows"),
+        (("rows: 4", "rows: 0"), "rows: 0", "rows"),
+        (("type: date", "type: yesno"), "type: yesno", "columns can be text, date, number"),
+        (
+            ('label: {sv: "När", en: "When"}}', 'label: {sv: "När"}, required: true}'),
+            "required: true",
+            "unknown key 'required'",
+        ),
+        (("{id: nar,", "{id: steg,"), "type: date", "column id 'steg' appears twice"),
+        (('label: {sv: "När", en: "When"}}', 'label: {sv: "När"}}'), "id: nar", "'en'"),
+    ],
+)
+def test_a_fault_of_a_group_is_one_line_naming_it(change, line_text, words):
+    text = GROUP.replace(*change)
+    faults = _faults(text)
+    assert len(faults) == 1, faults
+    line = next(n for n, t in enumerate(text.splitlines(), 1) if line_text in t)
+    assert faults[0].startswith(f"def.yaml:{line}: "), faults
+    assert words in faults[0]
+
+
+def test_a_group_without_rows_or_items_says_both_in_one_pass():
+    text = GROUP.replace("        rows: 4\n", "").split("        items:")[0]
+    faults = _faults(text)
+    assert len(faults) == 2, faults
+    assert "needs 'rows'" in faults[0] and "needs 'items'" in faults[1]
+
+
+def test_a_condition_cannot_look_at_a_group():
+    text = GROUP + (
+        "      - id: mer\n"
+        "        type: text\n"
+        '        label: {sv: "Mer", en: "More"}\n'
+        "        enable_when: {question: plan, in: [x]}\n"
+    )
+    faults = _faults(text)
+    assert len(faults) == 1, faults
+    assert faults[0].startswith("def.yaml:19: question 'mer'"), faults
+    assert "'plan', a group question" in faults[0]
+
+
+# -- the printed table -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("large", [False, True], ids=["normal", "large"])
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_the_header_is_on_the_page_of_the_rows(forms, lang, large):
+    form = forms["vardplan"]
+    q = form.question("plan")
+    layout = build_layout(form, lang, large)
+    heads = [
+        (p.number, t) for p in layout.pages for t in p.texts if t.role[:2] == ("column", "plan")
+    ]
+    cells = [(p.number, w) for p in layout.pages for w in p.widgets if w.question == "plan"]
+    assert len(cells) == q.row_count * len(q.items)
+    assert {n for n, _ in heads} == {n for n, _ in cells}  # one page, header and rows
+    lowest_head = min(t.y for _, t in heads)
+    assert all(w.y + w.h < lowest_head for _, w in cells)  # the header above every row
+    # the boxes of one row side by side, its cells in the columns' order, not overlapping
+    for k in range(1, q.row_count + 1):
+        row = [w for _, w in cells if w.field.startswith(f"plan__{k}__")]
+        assert [w.field.rsplit("__", 1)[1] for w in row] == ["steg", "vem", "nar"]
+        assert len({w.y for w in row}) == 1
+        assert all(a.x + a.w < b.x for a, b in zip(row, row[1:], strict=False))
+        assert row[-1].x + row[-1].w <= layout.width - 54 + 0.01
+    # the date column is wide enough for its hint on one line
+    date_hint = [t for _, t in heads if t.text in ("ÅÅÅÅ-MM-DD", "YYYY-MM-DD")]
+    assert len(date_hint) == 1
+
+
+def test_the_group_is_a_table_with_headers_for_screen_readers(blank_pdf, forms):
+    form = forms["vardplan"]
+    q = form.question("plan")
+    with pikepdf.open(io.BytesIO(blank_pdf("vardplan", "sv"))) as pdf:
+        tables, todo = [], [pdf.Root.StructTreeRoot]
+        while todo:
+            node = todo.pop()
+            kids = node.get("/K", [])
+            kids = list(kids) if isinstance(kids, pikepdf.Array) else [kids]
+            todo += [k for k in kids if isinstance(k, pikepdf.Dictionary) and "/S" in k]
+            if node.get("/S") == pikepdf.Name.Table:
+                tables.append(node)
+        assert len(tables) == 1
+        rows = list(tables[0].K)
+        assert len(rows) == 1 + q.row_count
+        assert [str(c.S) for c in rows[0].K] == ["/TH"] * (1 + len(q.items))
+        for k, row in enumerate(rows[1:], start=1):
+            cells = list(row.K)
+            assert [str(c.S) for c in cells] == ["/TH"] + ["/TD"] * len(q.items)
+            forms_in = [c.K[0] for c in cells[1:]]
+            assert all(f.S == pikepdf.Name.Form for f in forms_in)
+            assert f"rad {k}, Steg" in str(forms_in[0].Alt)
+
+
+# -- answers, read back ------------------------------------------------------------
+
+
+def _parse(tmp_path, pdf: bytes):
+    path = tmp_path / "returned.pdf"
+    path.write_bytes(pdf)
+    return parse(path)
+
+
+def test_rows_come_back_as_objects_empty_rows_left_out(tmp_path, blank_pdf):
+    fields = {
+        "plan__1__steg": "Blodprov",
+        "plan__1__vem": "Distriktssköterskan",
+        "plan__1__nar": "2027-01-15",
+        "plan__3__steg": "Träffa dietist",  # row 2 left empty, row 3's who too
+        "plan__3__nar": "15/2 2027",
+    }
+    response = _parse(tmp_path, fill_like_pypdf(blank_pdf("vardplan", "sv"), fields))
+    assert response.answers["plan"] == [
+        {"steg": "Blodprov", "vem": "Distriktssköterskan", "nar": "2027-01-15"},
+        {"steg": "Träffa dietist", "vem": None, "nar": "2027-02-15"},
+    ]
+    assert response.problems == []
+
+
+def test_a_cells_problem_names_the_group_its_row_and_column(tmp_path, forms, blank_pdf):
+    fields = {"plan__2__steg": "Blodprov", "plan__2__nar": "31/2"}
+    response = _parse(tmp_path, fill_like_pypdf(blank_pdf("vardplan", "en"), fields))
+    # the row is kept, its unreadable date null, and the problem quotes what was written
+    assert response.answers["plan"] == [{"steg": "Blodprov", "vem": None, "nar": None}]
+    [problem] = response.problems
+    assert (problem.question, problem.code, problem.severity) == ("plan", "invalid_date", "error")
+    assert "question 3 'plan', row 2, “When”" in problem.message
+    assert "31/2" in problem.message
+
+
+def test_a_row_whose_only_cell_cannot_be_read_is_kept_with_its_problem(tmp_path, blank_pdf):
+    response = _parse(tmp_path, fill_like_pypdf(blank_pdf("vardplan", "en"), {"plan__4__nar": "x"}))
+    assert response.answers["plan"] == [{"steg": None, "vem": None, "nar": None}]
+    assert [p.code for p in response.problems] == ["invalid_date"]
+
+
+def test_a_required_group_needs_one_row_not_every_cell(tmp_path, forms, blank_pdf):
+    blank = _parse(tmp_path, blank_pdf("vardplan", "en"))
+    assert blank.answers["plan"] == []
+    assert [(p.question, p.code) for p in blank.problems] == [("plan", "required")]
+    assert "no row is filled in" in blank.problems[0].message
+    one = _parse(tmp_path, fill_like_pypdf(blank_pdf("vardplan", "en"), {"plan__5__vem": "Jag"}))
+    assert one.answers["plan"] == [{"steg": None, "vem": "Jag", "nar": None}]
+    assert one.problems == []
+
+
+def test_a_group_in_a_flattened_copy_reads_back(tmp_path, forms, blank_pdf):
+    form = forms["vardplan"]
+    answers = blank_answers(form) | {
+        "plan": [
+            {"steg": "Blodprov – fastande", "vem": "Distriktssköterskan", "nar": "2027-01-15"},
+            {"steg": "Gå i skogen", "vem": "Jag själv", "nar": None},
+        ]
+    }
+    flat = fill_answers(blank_pdf("vardplan", "sv"), form, answers, flatten=True)
+    response = _parse(tmp_path, flat)
+    assert response.source["kind"] == "flattened"
+    assert response.answers == answers
+
+
+def test_filling_refuses_what_the_printed_rows_cannot_hold(forms):
+    form = forms["vardplan"]
+    too_many = {"plan": [{"steg": f"Steg {k}"} for k in range(7)]}
+    with pytest.raises(AnswerError, match="7 rows, but the form has 6"):
+        answers_to_fields(form, too_many)
+    with pytest.raises(AnswerError, match="unknown column vad"):
+        answers_to_fields(form, {"plan": [{"vad": "x"}]})
+    with pytest.raises(AnswerError, match="list of rows"):
+        answers_to_fields(form, {"plan": "Blodprov"})
+
+
+def test_fill_reads_a_groups_cells_as_a_csv_would_and_lists_every_fault(forms):
+    form = forms["vardplan"]
+    answers = read_answers(
+        form, {"plan": [{"steg": " Blodprov ", "nar": "15/1 2027"}, {"steg": None}]}
+    )
+    assert answers["plan"] == [{"steg": "Blodprov", "vem": None, "nar": "2027-01-15"}]
+    # given cell by cell, as a respondents CSV's columns are named
+    cells = read_answers(form, {"plan__2__vem": "Jag", "plan__1__steg": "Blodprov"})
+    assert cells["plan"] == [
+        {"steg": "Blodprov", "vem": None, "nar": None},
+        {"steg": None, "vem": "Jag", "nar": None},
+    ]
+    with pytest.raises(AnswerError) as caught:
+        read_answers(form, {"plan": [{"nar": "31/2"}, {"vad": 1}], "uppfoljning": "igår?"})
+    assert len(caught.value.faults) == 2
+    assert "row 1, 'nar'" in caught.value.faults[0]
