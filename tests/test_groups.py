@@ -249,3 +249,133 @@ def test_fill_reads_a_groups_cells_as_a_csv_would_and_lists_every_fault(forms):
         read_answers(form, {"plan": [{"nar": "31/2"}, {"vad": 1}], "uppfoljning": "igår?"})
     assert len(caught.value.faults) == 2
     assert "row 1, 'nar'" in caught.value.faults[0]
+
+
+# -- paper, the dataset and the Sammanställning ------------------------------------
+
+
+def test_handwriting_in_a_groups_cells_goes_to_review_cell_by_cell(tmp_path, forms):
+    """A scan: each written cell is a text for a person (no OCR); until then the group
+    has no rows and is not called blank, and a decision fills the cell it names."""
+    import random
+
+    from pdfforms.dataset.decisions import Decision, apply_decisions
+    from pdfforms.dataset.items import decision_items
+    from pdfforms.model.privacy import Privacy
+    from pdfforms.parse.scan import parse_scan
+    from pdfforms.testing import scans as synth
+
+    from .conftest import DEFINITIONS
+
+    form = forms["vardplan"]
+    answers = {"plan": [{"steg": "Blodprov", "nar": "2027-01-15"}, {"vem": "Jag"}]}
+    rng = random.Random(4)
+    pages, _ = synth.make_scan(form, None, answers, synth.serial_for(rng), rng, None)
+    path = tmp_path / "scan.pdf"
+    path.write_bytes(synth.scanned_pdf(pages))
+    [response] = parse_scan(path, [DEFINITIONS], tmp_path / "review").responses
+    written = {i.field for i in response.review if i.reason == "handwriting"}
+    assert written == {"plan__1__steg", "plan__1__nar", "plan__2__vem"}
+    assert all(i.question == "plan" for i in response.review)
+    assert response.answers["plan"] == []
+    assert "required" not in {p.code for p in response.problems}  # pending, not blank
+
+    obj = response.to_json()
+    units = decision_items(obj, 1, form)
+    typed = {"plan__1__steg": "Blodprov", "plan__1__nar": "15/1 2027", "plan__2__vem": "Jag"}
+    decisions = {
+        u.key: Decision(
+            id=str(n),
+            item=u.key,
+            status="transcribed",
+            value=typed[u.targets[0].name],
+            by="t",
+            at="x",
+        )
+        for n, u in enumerate(units)
+    }
+    out = apply_decisions(obj, 1, form, decisions, Privacy("drop"))
+    assert out["answers"]["plan"] == [
+        {"steg": "Blodprov", "vem": None, "nar": "2027-01-15"},
+        {"steg": None, "vem": "Jag", "nar": None},
+    ]
+    assert out["problems"] == []
+
+
+PLANS = [
+    [{"steg": "Blodprov", "vem": "Distriktssköterskan", "nar": "2027-01-15"}],
+    [{"steg": "Promenad", "vem": "Jag själv", "nar": None}, {"steg": "Dietist", "vem": None}],
+    [],
+]
+
+
+@pytest.fixture(scope="module")
+def plan_files(tmp_path_factory, forms, blank_pdf):
+    folder = tmp_path_factory.mktemp("returned")
+    form = forms["vardplan"]
+    for n, plan in enumerate(PLANS):
+        answers = {"vardkontakt": f"Kontakt {n}", "plan": plan}
+        filled = fill_like_pypdf(blank_pdf("vardplan", "sv"), answers_to_fields(form, answers))
+        (folder / f"{n}.pdf").write_bytes(filled)
+    return folder
+
+
+def test_the_dataset_has_a_column_a_cell_in_every_analysts_format(tmp_path, plan_files):
+    import csv
+
+    import pandas as pd
+    import pyreadstat
+
+    import pdfforms
+
+    columns = [f"plan__{k}__{i}" for k in range(1, 7) for i in ("steg", "vem", "nar")]
+    for fmt in ("csv", "xlsx", "parquet", "sav", "dta"):
+        out = tmp_path / fmt / f"svar.{fmt}"
+        pdfforms.extract(plan_files, out, workers=1, csv="sv")
+        if fmt == "csv":  # Swedish Excel's CSV: ';' between columns
+            with out.open(encoding="utf-8-sig", newline="") as f:
+                rows = list(csv.DictReader(f, delimiter=";"))
+            table = pd.DataFrame(rows).replace("", None)
+        elif fmt == "xlsx":
+            table = pd.read_excel(out, sheet_name="min-vardplan", header=1)  # labels above
+        elif fmt == "parquet":
+            table = pd.read_parquet(out)
+        else:
+            read = pyreadstat.read_sav if fmt == "sav" else pyreadstat.read_dta
+            table, meta = read(str(out))
+            label = meta.column_names_to_labels["plan__2__nar"]
+            assert label == "3. Vad ska göras, av vem och när? – rad 2, När", fmt
+            table = table.replace("", None)
+        assert [c for c in table.columns if c.startswith("plan")] == columns, fmt
+        table = table.sort_values("vardkontakt").reset_index(drop=True)
+        cells = table[columns].astype(object).where(table[columns].notna(), None)
+        assert cells.loc[0, "plan__1__steg"] == "Blodprov", fmt
+        assert str(cells.loc[0, "plan__1__nar"])[:10] == "2027-01-15", fmt
+        # the second response's two rows, the second's empty cells empty
+        assert [cells.loc[1, c] for c in columns[:6]] == [
+            "Promenad",
+            "Jag själv",
+            None,
+            "Dietist",
+            None,
+            None,
+        ], fmt
+        assert all(v is None for v in cells.loc[2, columns]), fmt  # no rows written
+
+
+def test_the_report_lists_the_rows_and_hides_a_small_group(tmp_path, plan_files):
+    import pdfforms
+
+    data = tmp_path / "svar.csv"
+    pdfforms.extract(plan_files, data, workers=1)
+    html = tmp_path / "rapport.html"
+    pdfforms.report(data, html, min_count=1, by="none")
+    text = html.read_text(encoding="utf-8")
+    assert "Blodprov · Distriktssköterskan · 2027-01-15" in text
+    assert "Promenad · Jag själv · –" in text and "Dietist · – · –" in text
+    assert "Steg · Vem · När" in text
+    assert "2 av 3 har skrivit något" in text
+    # three respondents are fewer than the report shows by default: no row is printed
+    hidden = tmp_path / "dold.html"
+    pdfforms.report(data, hidden, by="none")
+    assert "Blodprov" not in hidden.read_text(encoding="utf-8")
