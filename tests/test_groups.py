@@ -379,3 +379,18 @@ def test_the_report_lists_the_rows_and_hides_a_small_group(tmp_path, plan_files)
     hidden = tmp_path / "dold.html"
     pdfforms.report(data, hidden, by="none")
     assert "Blodprov" not in hidden.read_text(encoding="utf-8")
+
+
+def test_a_date_cell_is_checked_while_filling_and_no_cell_is_required(blank_pdf):
+    """A viewer that runs form scripts checks a group's date cells as it checks a date
+    question, and warns of a text that will not fit; no cell carries the Required flag,
+    which would demand every cell of a group that needs only one row."""
+    with pikepdf.open(io.BytesIO(blank_pdf("vardplan", "sv"))) as pdf:
+        fields = {str(f.T): f for f in pdf.Root.AcroForm.Fields}
+        cells = {name: f for name, f in fields.items() if name.startswith("plan__")}
+        assert len(cells) == 18
+        for name, f in cells.items():
+            script = str(f.AA.V.JS)
+            kind = "pf_check_date" if name.endswith("__nar") else "pf_fits"
+            assert kind in script, name
+            assert not int(f.get("/Ff", 0)) & 2, name  # Required

@@ -18,7 +18,7 @@ from reportlab.pdfgen import canvas as rl_canvas
 from .. import __version__
 from ..model import fonts
 from ..model.definition import DefinitionError
-from ..model.form import Form, tr
+from ..model.form import Form, cell_name, tr
 from ..model.identity import (
     DEFINITION_ATTACHMENT,
     INFO_EDITION,
@@ -228,11 +228,20 @@ def _finish(
     tooltips = {w.field: w.tooltip for w in layout.widgets() if w.kind == "radio"}
     # Checks while filling, where the viewer runs form scripts (scripts.py).
     checked = {q.id: q for q in form.answerable if q.type in CHECKED_TYPES}
+    for q in form.answerable:  # a group's date and number cells, as their columns say
+        if q.type == "group":
+            for item in q.items:
+                if item.type in CHECKED_TYPES:
+                    checked.update(
+                        (cell_name(q.id, k, item.id), item) for k in range(1, q.row_count + 1)
+                    )
     # ... and a warning where a written answer will not fit its box on paper
     boxes = {
         w.field: w
         for w in layout.widgets()
-        if w.kind == "text" and form.question(w.question).type not in CHECKED_TYPES
+        if w.kind == "text"
+        and form.question(w.question).type not in CHECKED_TYPES
+        and w.field not in checked
     }
     letters = layout.letters  # the language's letters, whose widths the warning knows
     choices = {w.field for w in layout.widgets() if w.kind == "choice"}
