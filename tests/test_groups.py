@@ -394,3 +394,22 @@ def test_a_date_cell_is_checked_while_filling_and_no_cell_is_required(blank_pdf)
             kind = "pf_check_date" if name.endswith("__nar") else "pf_fits"
             assert kind in script, name
             assert not int(f.get("/Ff", 0)) & 2, name  # Required
+
+
+@pytest.mark.parametrize("large", [False, True], ids=["normal", "large"])
+def test_a_text_column_keeps_room_beside_three_dates(large):
+    text = GROUP.replace(
+        '          - {id: nar, type: date, label: {sv: "När", en: "When"}}\n',
+        "".join(
+            f'          - {{id: d{n}, type: date, label: {{sv: "Datum {n}", en: "Date {n}"}}}}\n'
+            for n in range(3)
+        ),
+    )
+    form, faults = parse_definition(text, "def.yaml")
+    assert faults == []
+    layout = build_layout(form, "sv", large)
+    row = [w for w in layout.widgets() if w.field.startswith("plan__1__")]
+    size = 16 if large else 12
+    assert row[0].field == "plan__1__steg" and row[0].w >= 5 * size - 4.01  # its gap
+    assert all(a.x + a.w < b.x for a, b in zip(row, row[1:], strict=False))
+    assert row[-1].x + row[-1].w <= layout.width - 54 + 0.01

@@ -1421,7 +1421,13 @@ class _Builder:
             if item.type in sample
         }
         n_text = len(q.items) - len(fixed)
-        rest = self.qwidth - number_w - sum(fixed.values())
+        # a text column keeps room for a word or two in a hand's size: the date and
+        # number columns give way (their hints then wrap) where several leave too little
+        least = 5 * s.body * n_text
+        room = self.qwidth - number_w
+        if n_text and room - sum(fixed.values()) < least:
+            fixed = {i: w * (room - least) / sum(fixed.values()) for i, w in fixed.items()}
+        rest = room - sum(fixed.values())
         widths = [fixed.get(i, rest / n_text if n_text else 0.0) for i in range(len(q.items))]
         if not n_text:  # no text column takes the rest: the columns share it
             widths = [w + rest / len(widths) for w in widths]
