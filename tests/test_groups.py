@@ -413,3 +413,26 @@ def test_a_text_column_keeps_room_beside_three_dates(large):
     assert row[0].field == "plan__1__steg" and row[0].w >= 5 * size - 4.01  # its gap
     assert all(a.x + a.w < b.x for a, b in zip(row, row[1:], strict=False))
     assert row[-1].x + row[-1].w <= layout.width - 54 + 0.01
+
+
+def test_a_respondents_csv_prefills_a_group_cell_by_cell(tmp_path, forms):
+    from pdfforms.generate.respondents import RespondentsError, read_respondents
+
+    form = forms["vardplan"]
+    path = tmp_path / "mottagare.csv"
+    path.write_text(
+        "vardkontakt;plan__1__steg;plan__1__nar;plan__3__vem\nAnna;Blodprov;15/1 2027;Jag\nBo;;;\n",
+        encoding="utf-8",
+    )
+    first, second = read_respondents(path, form, "sv")
+    assert first.answers["plan"] == [
+        {"steg": "Blodprov", "vem": None, "nar": "2027-01-15"},
+        {"steg": None, "vem": "Jag", "nar": None},
+    ]
+    assert "plan" not in second.answers
+    path.write_text("plan;plan__2__nar\nx;31/2\n", encoding="utf-8")
+    with pytest.raises(RespondentsError) as caught:
+        read_respondents(path, form, "sv")
+    text = "\n".join(caught.value.faults)
+    assert "plan__1__steg" in text  # the group's column named as its cells
+    assert "plan__2__nar" in text and "31/2" in text
