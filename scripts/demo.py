@@ -1,6 +1,8 @@
 """`make demo`: the shipped forms as PDFs, then a few synthetic returns read back.
 
-Writes output/patient-sv.pdf, patient-en.pdf, unit-sv.pdf and unit-en.pdf,
+Writes output/patient-sv.pdf, patient-en.pdf, unit-sv.pdf and unit-en.pdf (and
+every other language of the patient form), vardplan-sv.pdf and vardplan-en.pdf
+(Min vårdplan: a care plan's steps as a table of rows, `type: group`),
 fills synthetic copies the way a third-party program (pypdf) does, and prints
 what `pdfforms parse` makes of each, then reads all of them into one dataset
 with `pdfforms extract` (output/svar.xlsx and output/csv/svar.csv, with codebook and
@@ -8,7 +10,7 @@ ledger), and for the analyst into output/analys/ (CSV for Excel set to Swedish,
 SPSS and Stata files with their labels). Then a print run across three care units
 comes back on paper (scanned) and on screen and becomes the manager's Sammanställning,
 one section per unit (output/sammanstallning.pdf and .html, a page as .png). Last,
-three printed forms "filled by hand and scanned" are read into
+four printed forms (the care plan among them) "filled by hand and scanned" are read into
 output/granskning/svar.csv, whose handwriting
 waits for `pdfforms review`. No real person's data is involved.
 """
@@ -35,7 +37,7 @@ def main() -> int:
     OUT.mkdir(exist_ok=True)
     (OUT / "filled").mkdir(exist_ok=True)
     rng = random.Random(20261123)
-    for name, copies in (("patient", 3), ("unit", 1)):
+    for name, copies in (("patient", 3), ("unit", 1), ("vardplan", 2)):
         form = load_form(ROOT / "form_definitions" / f"{name}.yaml")
         for lang in form.languages:
             pdf = generate(form, lang)
@@ -184,7 +186,7 @@ def scans(rng: random.Random) -> int:
 
     inbox = OUT / "skannat"
     inbox.mkdir(exist_ok=True)
-    for n, name in enumerate(("patient", "patient", "unit"), start=1):
+    for n, name in enumerate(("patient", "patient", "unit", "vardplan"), start=1):
         form = load_form(ROOT / "form_definitions" / f"{name}.yaml")
         pages = make_scan(form, "sv", synthetic_answers(form, rng), f"DEMO{n:06d}", rng)[0]
         (inbox / f"skanning-{n}.pdf").write_bytes(scanned_pdf(pages))

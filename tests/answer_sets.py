@@ -52,12 +52,26 @@ def rich_answers(form: Form) -> dict:
                 row.id: (q.choice_values[i % len(q.choice_values)] if i != 1 else None)
                 for i, row in enumerate(q.rows)
             }
+        elif q.type == "group":  # a whole row, and one with its later cells blank
+            first = {item.id: _cell(item) for item in q.items}
+            second = {item.id: _cell(item) if i == 0 else None for i, item in enumerate(q.items)}
+            answers[q.id] = [first, second][: q.row_count]
         chosen = answers[q.id]
         if q.other is not None and (
             chosen == OTHER or (isinstance(chosen, list) and OTHER in chosen)
         ):
             answers[f"{q.id}__other_text"] = OTHER_TEXT
     return answers
+
+
+def _cell(item) -> str | int | float:
+    """A hard value for a group's cell, as its column's type asks."""
+    if item.type == "text":
+        return LINE[: item.max_length] if item.max_length else LINE
+    if item.type == "date":
+        return "2026-02-28" if not item.max or item.max >= "2026-02-28" else item.max
+    value = item.max if item.max is not None else 42
+    return float(value) - 0.5 if item.decimals else int(value)
 
 
 def answer_sets(form: Form) -> dict[str, dict]:

@@ -23,10 +23,13 @@ FORMS_AND_LANGS = [
     ("unit", "en"),
     ("all_types", "sv"),
     ("all_types", "en"),
+    ("vardplan", "sv"),
+    ("vardplan", "en"),
 ]
 FORM_FILES = {
     "patient": DEFINITIONS / "patient.yaml",
     "unit": DEFINITIONS / "unit.yaml",
+    "vardplan": DEFINITIONS / "vardplan.yaml",
     "all_types": TEST_FORMS / "all_types.yaml",
 }
 

@@ -38,7 +38,7 @@ def test_generated_form_passes_both_validators(blank_pdf, name, lang, large_prin
     assert pdfua_findings(blank_pdf(name, lang, large_print)) == []
 
 
-@pytest.mark.parametrize("name", ["patient", "all_types"])
+@pytest.mark.parametrize("name", ["patient", "all_types", "vardplan"])
 def test_filled_copy_passes_both_validators(forms, blank_pdf, name):
     form = forms[name]
     filled = fill_answers(blank_pdf(name), form, rich_answers(form))
@@ -157,7 +157,7 @@ def test_reading_order_doc_is_current(blank_pdf):
     assert dump in text
 
 
-@pytest.mark.parametrize("name", ["patient", "all_types"])
+@pytest.mark.parametrize("name", ["patient", "all_types", "vardplan"])
 def test_flattened_copy_passes_and_says_what_was_ticked(forms, blank_pdf, name):
     """`pdfforms fill --flatten`: the fields become drawn content, each still in its
     Form element, now with PrintField attributes saying what it was and whether it

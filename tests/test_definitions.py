@@ -194,7 +194,7 @@ def test_misspelt_label_is_named_on_its_line():
     [
         ("lines: 5", "textarea questions"),
         ("min: 3", "number, date, scale questions"),
-        ("rows: []", "grid questions"),
+        ("rows: []", "grid, group questions"),
     ],
 )
 def test_key_of_another_type_names_the_types_it_belongs_to(key, owners):

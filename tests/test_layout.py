@@ -30,7 +30,7 @@ from pdfforms.model.layout import (
 from .conftest import ROOT
 
 
-@pytest.mark.parametrize("name", ["patient", "unit", "all_types"])
+@pytest.mark.parametrize("name", ["patient", "unit", "all_types", "vardplan"])
 def test_no_question_is_split_from_its_answer_boxes(forms, name):
     form = forms[name]
     for lang in form.languages:
@@ -40,7 +40,8 @@ def test_no_question_is_split_from_its_answer_boxes(forms, name):
             label_page = {}  # a question printed without a number: its label's first line
             for page in layout.pages:
                 for t in page.texts:
-                    if re.fullmatch(r"\d+\.", t.text):
+                    # a question's number (a group's rows are numbered too)
+                    if re.fullmatch(r"\d+\.", t.text) and t.role[:1] == ("number",):
                         number_page.setdefault(int(t.text[:-1]), page.number)
                     if t.role[:1] == ("label",):
                         label_page.setdefault(t.role[1], page.number)

@@ -23,7 +23,12 @@ def _roundtrip(tmp_path, blank_pdf, form, lang, answers, name="filled.pdf"):
 
 
 def _key(form) -> str:
-    return {"patient-7-fragor": "patient", "verksamhet-7-fragor": "unit"}.get(form.id, "all_types")
+    names = {
+        "patient-7-fragor": "patient",
+        "verksamhet-7-fragor": "unit",
+        "min-vardplan": "vardplan",
+    }
+    return names.get(form.id, "all_types")
 
 
 @pytest.mark.parametrize("name,lang", FORMS_AND_LANGS)

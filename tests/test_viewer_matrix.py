@@ -8,6 +8,8 @@ at the end of the run lists the matrix with its results (conftest.py).
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pytest
 
@@ -29,6 +31,7 @@ FLAT_FORMS = [("patient", "sv"), ("unit", "en"), ("all_types", "sv"), ("all_type
     ("patient", "se"),
     ("patient", "uk"),
     ("patient", "ar"),
+    ("vardplan", "sv"),  # a group's cells, typed and flattened
 ]
 
 # pdftk (iText) cannot encode typed text into a composite font (docs/viewers.md)
@@ -37,7 +40,8 @@ NO_COMPOSITE = {"pdftk-fdf", "pdftk-xfdf"}
 
 def _typed(form, question_id: str) -> bool:
     q = form.question(question_id)
-    return q.type in ("text", "textarea", "number", "date", "personnummer") or q.other is not None
+    written = ("text", "textarea", "number", "date", "personnummer", "group")
+    return q.type in written or q.other is not None
 
 
 _filled: dict[tuple, bytes] = {}
@@ -151,14 +155,15 @@ DARK = 128
 
 
 def _box(image: np.ndarray, layout, w, share: float) -> np.ndarray:
-    """The middle `share` of a widget's box, in pixels."""
+    """The middle `share` of a widget's box, in pixels: the pixels wholly inside it (a
+    pixel the edge of the share only touches may hold the box's antialiased border)."""
     scale = DPI / 72
     cx, cy = w.x + w.w / 2, w.y + w.h / 2
     half_w, half_h = w.w * share / 2, w.h * share / 2
-    left, right = int((cx - half_w) * scale), int((cx + half_w) * scale)
+    left, right = math.ceil((cx - half_w) * scale), math.floor((cx + half_w) * scale)
     top, bottom = (
-        int((layout.height - cy - half_h) * scale),
-        int((layout.height - cy + half_h) * scale),
+        math.ceil((layout.height - cy - half_h) * scale),
+        math.floor((layout.height - cy + half_h) * scale),
     )
     return image[top:bottom, left:right]
 
@@ -171,7 +176,9 @@ def _has_text(image, layout, w) -> bool:
     return int((_box(image, layout, w, 0.85) < DARK).sum()) > 20
 
 
-@pytest.mark.parametrize("name,lang", [("patient", "sv"), ("all_types", "sv"), ("unit", "en")])
+@pytest.mark.parametrize(
+    "name,lang", [("patient", "sv"), ("all_types", "sv"), ("unit", "en"), ("vardplan", "sv")]
+)
 @pytest.mark.parametrize("viewer", list(RENDERERS))
 def test_viewer_draws_our_filled_values(viewer, name, lang, forms, blank_pdf, matrix):
     program = RENDERERS[viewer]

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..model.form import OTHER, Form, Question, tr
+from ..model.form import OTHER, Form, Question, cell_name, tr
 from ..model.layout import hint
 from ..model.library import version_key
 from ..model.privacy import DROP, Privacy
@@ -26,9 +26,10 @@ class Column:
     """One column of a form's table, and what the codebook says of it."""
 
     name: str
-    kind: str  # meta | answer | option | row | other_text
-    type: str  # the question's type; for meta columns text | integer
+    kind: str  # meta | answer | option | row | cell | other_text
+    type: str  # the question's type (a group's cell: its column's); meta: text | integer
     question: str | None = None
+    item: str | None = None  # a group's cell: its column (the item's id)
     code: str | None = None
     labels: dict[str, str] = field(default_factory=dict)
     values: list[tuple[str, dict[str, str]]] = field(default_factory=list)
@@ -228,6 +229,28 @@ class FormTable:
                 )
                 for r in q.rows
             ]
+        elif q.type == "group":
+            # Wide: a column a cell, `<id>__<k>__<item>` for the k-th written row (JSON's
+            # k-th row object), up to the printed rows: every format (CSV, XLSX, Parquet,
+            # .sav, .dta) carries it in the one table, one row a response, and the rows
+            # are few and fixed by the definition (at most MAX_GROUP_ROWS).
+            cols = []
+            for k in range(1, q.row_count + 1):
+                for item in q.items:
+                    col = self._question_columns(item, languages)[0]
+                    col.name, col.kind, col.question, col.item = (
+                        cell_name(q.id, k, item.id),
+                        "cell",
+                        q.id,
+                        item.id,
+                    )
+                    col.code = q.code
+                    col.labels = {
+                        lang: f"{label.get(lang, q.id)} – "
+                        f"{hint(lang, 'cell', n=k, item=tr(item.label, lang))}"
+                        for lang in languages
+                    }
+                    cols.append(col)
         else:
             col = Column(q.id, "answer", labels=label, **common)
             if q.type == "yesno":
@@ -318,7 +341,11 @@ class FormTable:
         return None
 
     def _question(self, version: str, col: Column) -> Question:
-        return self.forms[version].question(col.question)
+        """The question of a column (a group's cell: its column, which has the type)."""
+        q = self.forms[version].question(col.question)
+        if col.item is not None:
+            return next(item for item in q.items if item.id == col.item)
+        return q
 
     def _plan(self, form: Form) -> list:
         """For one version: how to get each written column's cell from a parsed form."""
@@ -337,6 +364,9 @@ class FormTable:
                 steps.append(("option", q, col.name[len(q.id) + 2 :]))
             elif col.kind == "row":
                 steps.append(("row", q, col.name[len(q.id) + 2 :]))
+            elif col.kind == "cell":  # (the k-th row, its item)
+                k = int(col.name[len(q.id) + 2 :].split("__")[0])
+                steps.append(("cell", q, (k, col.item)))
             elif col.kind == "other_text":
                 steps.append(("other_text", q, col.name))
             elif q.type == "yesno":
@@ -387,6 +417,9 @@ class FormTable:
                 cells.append(int(arg in chosen) if applies[q.id] or chosen else None)
             elif step == "row":
                 cells.append((answers.get(q.id) or {}).get(arg))
+            elif step == "cell":
+                rows, (k, item) = answers.get(q.id) or [], arg
+                cells.append(rows[k - 1].get(item) if k <= len(rows) else None)
             else:  # other_text
                 cells.append(answers.get(arg))
         return cells

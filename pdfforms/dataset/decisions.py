@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..model.errors import PdfformsError
-from ..model.form import Form
+from ..model.form import Form, cell_name
 from ..model.messages import text as msg
 from ..model.personnummer import PersonnummerError, parse_personnummer
 from ..model.privacy import Privacy
@@ -191,6 +191,14 @@ def fields_from_answers(form: Form, answers: dict) -> dict[str, str | None]:
             for row in q.rows:
                 v = (value or {}).get(row.id)
                 fields[f"{q.id}__{row.id}"] = None if v is None else str(v)
+        elif q.type == "group":
+            # the rows from the first printed row on: what was read of a group is its
+            # rows in printed order. A scan's written cells are blank until a person
+            # transcribes them (no OCR), so a decision names a row nothing else fills.
+            fields.update(dict.fromkeys(q.field_names()))
+            for k, row in enumerate(value or [], start=1):
+                for item_id, v in row.items():
+                    fields[cell_name(q.id, k, item_id)] = None if v is None else str(v)
         elif q.type != "personnummer":
             fields[q.id] = None if value is None else field_text(q, value)
         if q.other is not None:
@@ -281,6 +289,8 @@ def apply_decisions(
             answers[key] = numbers[key] if key in numbers else answers.get(key)
         elif key.endswith("__other_text") or form.question(key).type in ("text", "textarea"):
             answers[key] = privacy.text(value)
+        elif form.question(key).type == "group":
+            answers[key] = privacy.group(form.question(key), value)
         else:
             answers[key] = value
     problems = []

@@ -20,7 +20,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..model.form import Form, Question, Row
+from ..model.form import Form, Question, Row, cell_name, tr
+from ..model.layout import hint
 from ..model.response import ReviewItem
 
 UNSURE = 0.5  # an uncertain box at or above this confidence leans towards marked
@@ -84,6 +85,15 @@ def targets_of(form: Form) -> dict[str, Target]:
             for row in q.rows:
                 name = f"{q.id}__{row.id}"
                 found[name] = Target(name, q, "choice", row=row)
+        elif q.type == "group":  # a cell is a text to transcribe; its row says which
+            for k in range(1, q.row_count + 1):
+                for item in q.items:
+                    name = cell_name(q.id, k, item.id)
+                    where = {
+                        lang: hint(lang, "cell", n=k, item=tr(item.label, lang))
+                        for lang in form.languages
+                    }
+                    found[name] = Target(name, q, "text", row=Row(name, where))
         if q.other is not None:
             name = f"{q.id}__other_text"
             found[name] = Target(name, q, "text", other=True)

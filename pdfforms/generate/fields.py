@@ -7,7 +7,7 @@ answers and check that parsing gives them back.
 from __future__ import annotations
 
 from ..model.errors import PdfformsError
-from ..model.form import Form
+from ..model.form import Form, Question, cell_name
 from ..model.messages import text as msg
 
 FieldValue = str | bool | None
@@ -52,6 +52,8 @@ def answers_to_fields(form: Form, answers: dict, lang: str | None = None) -> dic
             elif q.type == "grid":
                 for row in q.rows:
                     out[f"{q.id}__{row.id}"] = None
+            elif q.type == "group":
+                out.update(dict.fromkeys(q.field_names()))
             else:
                 out[q.id] = None
             continue
@@ -102,4 +104,35 @@ def answers_to_fields(form: Form, answers: dict, lang: str | None = None) -> dic
                         )
                     )
                 out[f"{q.id}__{row.id}"] = cell
+        elif q.type == "group":
+            out.update(_group_fields(q, value, lang))
+    return out
+
+
+def _group_fields(q: Question, rows, lang: str) -> dict[str, FieldValue]:
+    """A group's answer (a list of row objects, SPEC §4) as its cells, the rows from
+    the first printed row on."""
+    if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
+        raise AnswerError(msg("fields.group_rows", question=q.id, value=repr(rows)))
+    if len(rows) > q.row_count:
+        raise AnswerError(msg("fields.group_too_many", question=q.id, n=len(rows), max=q.row_count))
+    items = {item.id: item for item in q.items}
+    out: dict[str, FieldValue] = dict.fromkeys(q.field_names())
+    for k, row in enumerate(rows, start=1):
+        unknown = [key for key in row if key not in items]
+        if unknown:
+            raise AnswerError(
+                msg(
+                    "fields.group_items",
+                    question=q.id,
+                    row=k,
+                    items=", ".join(map(str, unknown)),
+                    allowed=", ".join(items),
+                )
+            )
+        for key, cell in row.items():
+            if cell is None:
+                continue
+            text = _number_text(cell, lang) if items[key].type == "number" else str(cell)
+            out[cell_name(q.id, k, key)] = text
     return out

@@ -18,7 +18,7 @@ from reportlab.pdfgen import canvas as rl_canvas
 from .. import __version__
 from ..model import fonts
 from ..model.definition import DefinitionError
-from ..model.form import Form, tr
+from ..model.form import Form, cell_name, tr
 from ..model.identity import (
     DEFINITION_ATTACHMENT,
     INFO_EDITION,
@@ -96,12 +96,13 @@ def required_fields(form: Form) -> set[str]:
     on a question with enable_when, its own or its section's: a viewer knows nothing
     of the condition and would demand an answer a respondent must leave blank (its
     star on paper and the printed condition say it). Not on the boxes of a multiple: each box is a
-    field of its own, and Required on it would demand every box ticked. Not on an
+    field of its own, and Required on it would demand every box ticked. Not on the cells
+    of a group: a required group needs one row, not every cell. Not on an
     `other` write-in line: it is needed only when its box is chosen.
     """
     names: set[str] = set()
     for q in form.answerable:
-        if q.required and form.condition_of(q) is None and q.type != "multiple":
+        if q.required and form.condition_of(q) is None and q.type not in ("multiple", "group"):
             names.update(n for n in q.field_names() if not n.endswith("__other_text"))
     return names
 
@@ -227,11 +228,20 @@ def _finish(
     tooltips = {w.field: w.tooltip for w in layout.widgets() if w.kind == "radio"}
     # Checks while filling, where the viewer runs form scripts (scripts.py).
     checked = {q.id: q for q in form.answerable if q.type in CHECKED_TYPES}
+    for q in form.answerable:  # a group's date and number cells, as their columns say
+        if q.type == "group":
+            for item in q.items:
+                if item.type in CHECKED_TYPES:
+                    checked.update(
+                        (cell_name(q.id, k, item.id), item) for k in range(1, q.row_count + 1)
+                    )
     # ... and a warning where a written answer will not fit its box on paper
     boxes = {
         w.field: w
         for w in layout.widgets()
-        if w.kind == "text" and form.question(w.question).type not in CHECKED_TYPES
+        if w.kind == "text"
+        and form.question(w.question).type not in CHECKED_TYPES
+        and w.field not in checked
     }
     letters = layout.letters  # the language's letters, whose widths the warning knows
     choices = {w.field for w in layout.widgets() if w.kind == "choice"}

@@ -31,7 +31,7 @@ from pathlib import Path
 from ..model import printable
 from ..model.coerce import CoerceError, parse_date, parse_number
 from ..model.errors import PdfformsError
-from ..model.form import OTHER, Condition, Form, Question
+from ..model.form import OTHER, Condition, Form, Question, cell_name
 from ..model.identity import MAX_UNIT, clean_unit
 from ..model.messages import text as msg
 from ..model.personnummer import PersonnummerError, parse_personnummer
@@ -83,9 +83,10 @@ class RespondentsError(PdfformsError, ValueError):
 @dataclass(frozen=True)
 class _Column:
     name: str
-    kind: str  # answer | other | grid | language | unit | cover
+    kind: str  # answer | other | grid | cell | language | unit | cover
     question: Question | None = None
-    row: str | None = None  # grid row id
+    row: str | None = None  # grid row id; a group's printed row (1, 2, …)
+    item: Question | None = None  # a group's column
 
 
 class CellError(ValueError):
@@ -108,6 +109,14 @@ def _classify(form: Form, cover_fields) -> tuple[dict[str, _Column], dict[str, s
                 allowed[name] = _Column(name, "grid", q, row.id)
             columns = ", ".join(f"{q.id}__{row.id}" for row in q.rows)
             hints[q.id] = msg("resp.grid_column", id=q.id, columns=columns)
+        elif q.type == "group":
+            # one column a cell, as its field is named: plan__2__nar
+            for k in range(1, q.row_count + 1):
+                for item in q.items:
+                    name = cell_name(q.id, k, item.id)
+                    allowed[name] = _Column(name, "cell", q, str(k), item)
+            example = ", ".join(cell_name(q.id, 1, item.id) for item in q.items)
+            hints[q.id] = msg("resp.group_column", id=q.id, columns=example)
         else:
             allowed[q.id] = _Column(q.id, "answer", q)
         if q.other is not None:
@@ -497,6 +506,7 @@ def _read_row(
     other_texts: dict[str, str] = {}
     grids: dict[str, dict[str, str | None]] = {}
     column_of: dict[str, str] = {}  # question id → the column to name in a fault
+    group_rows: dict[str, dict[int, dict]] = {}  # a group's written rows: row → item → value
     for index, col in enumerate(columns):
         raw = cells[index]
         if col is None:
@@ -527,17 +537,26 @@ def _read_row(
             continue
         q = col.question
         column_of.setdefault(q.id, col.name)
-        if (col.kind == "other" or q.type in ("text", "textarea")) and unprintable(col.name, raw):
+        typed = col.item or q  # a group's cell is of its column's type
+        if (col.kind == "other" or typed.type in ("text", "textarea")) and unprintable(
+            col.name, raw
+        ):
             continue
         try:
             if col.kind == "other":
                 other_texts[q.id] = _one_line(raw)
             elif col.kind == "grid":
                 grids.setdefault(q.id, {})[col.row] = choice_from_text(q, raw)
+            elif col.kind == "cell":
+                cell = answer_from_text(col.item, raw, list_separators, today)
+                group_rows.setdefault(q.id, {}).setdefault(int(col.row), {})[col.item.id] = cell
             else:
                 values[q.id] = answer_from_text(q, raw, list_separators, today)
         except CellError as exc:
             fault(col.name, str(exc))
+    for qid, by_row in group_rows.items():  # the rows in printed order, each item in it
+        items = form.question(qid).items
+        values[qid] = [{i.id: by_row[k].get(i.id) for i in items} for k in sorted(by_row)]
 
     answers = _combine(form, values, other_texts, grids, column_of, fault, "column", "row")
 
@@ -576,10 +595,11 @@ def read_answers(form: Form, given: dict, today: datetime.date | None = None) ->
     values: dict[str, object] = {}
     other_texts: dict[str, str] = {}
     grids: dict[str, dict[str, str | None]] = {}
+    group_rows: dict[str, dict[int, dict]] = {}  # a group given cell by cell
     for key, raw in given.items():
         col = allowed.get(key)
         q = ids.get(key)
-        if q is None and (col is None or col.kind not in ("answer", "other", "grid")):
+        if q is None and (col is None or col.kind not in ("answer", "other", "grid", "cell")):
             fault(key, _unknown_answer(form, key, allowed))
             continue
         if raw is None or raw == "" or raw == [] or raw == {}:
@@ -595,10 +615,21 @@ def read_answers(form: Form, given: dict, today: datetime.date | None = None) ->
             elif q.type == "grid":
                 rows = raw if col is None else {col.row: raw}
                 grids.setdefault(q.id, {}).update(_grid_answer(q, rows))
+            elif col is not None and col.kind == "cell":  # one cell, named as its field
+                cell = _typed_answer(col.item, raw, today)
+                group_rows.setdefault(q.id, {}).setdefault(int(col.row), {})[col.item.id] = cell
+            elif q.type == "group":
+                values[q.id] = _group_answer(q, raw, today)
             else:
                 values[q.id] = _typed_answer(q, raw, today)
         except CellError as exc:
             fault(key, str(exc))
+    for qid, by_row in group_rows.items():
+        if qid in values:
+            fault(qid, msg("resp.group_cell_json", id=qid))
+        else:
+            items = form.question(qid).items
+            values[qid] = [{i.id: by_row[k].get(i.id) for i in items} for k in sorted(by_row)]
     answers = _combine(form, values, other_texts, grids, {}, fault, "question", "form")
     if faults:
         raise AnswerError("\n".join(faults), faults)
@@ -611,6 +642,38 @@ def _unknown_answer(form: Form, key: str, allowed: dict[str, _Column]) -> str:
         return msg("resp.one_checkbox", key=key, base=base, option=option)
     known = [c.name for c in allowed.values() if c.kind in ("answer", "other")]
     return msg("resp.not_a_question", form=form.id, hint=_did_you_mean(key, known))
+
+
+def _group_answer(q: Question, rows, today: datetime.date | None) -> list[dict]:
+    """A group's answer given in JSON: a list of rows {item: value}, each value typed or
+    written as a CSV's cell; rows with nothing in them left out (SPEC §4)."""
+    if not isinstance(rows, list) or not all(isinstance(row, dict) for row in rows):
+        raise CellError(msg("resp.group_answer", value=repr(rows)))
+    items = {item.id: item for item in q.items}
+    out = []
+    for k, row in enumerate(rows, start=1):
+        unknown = [key for key in row if key not in items]
+        if unknown:
+            raise CellError(
+                msg(
+                    "resp.group_item",
+                    row=k,
+                    items=", ".join(map(str, unknown)),
+                    allowed=", ".join(items),
+                )
+            )
+        cells = {}
+        for item_id, item in items.items():
+            raw = row.get(item_id)
+            try:
+                cells[item_id] = None if raw in (None, "") else _typed_answer(item, raw, today)
+            except CellError as exc:
+                raise CellError(msg("resp.group_cell", row=k, item=item_id, error=exc)) from None
+        if any(v is not None for v in cells.values()):
+            out.append(cells)
+    if len(out) > q.row_count:
+        raise CellError(msg("resp.group_too_many", n=len(out), max=q.row_count))
+    return out
 
 
 def _grid_answer(q: Question, rows) -> dict[str, str | None]:

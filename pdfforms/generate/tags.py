@@ -24,7 +24,7 @@ from collections import defaultdict
 
 import pikepdf
 
-from ..model.form import DATA_PROTECTION_PARTS, Form, Question, tr
+from ..model.form import DATA_PROTECTION_PARTS, Form, Question, cell_name, tr
 from ..model.layout import Layout, Widget
 
 # The structure type of each kind of text (TextItem.role[0]).
@@ -242,6 +242,8 @@ def _question(tree: _Tree, parent, q: Question, widgets: list[Widget], annots) -
         tree.block("P", div, (kind, q.id))
     if q.type == "grid":
         _grid(tree, div, q, widgets, annots)
+    elif q.type == "group":
+        _group(tree, div, q, widgets, annots)
     else:
         for w in widgets:
             annot, page = annots[id(w)]
@@ -278,6 +280,29 @@ def _grid(tree: _Tree, div, q: Question, widgets: list[Widget], annots) -> None:
             annot, page = annots[id(w)]
             td = tree.element("TD", tr_)
             tree.widget(td, annot, page, accessible_name(w))
+
+
+def _group(tree: _Tree, div, q: Question, widgets: list[Widget], annots) -> None:
+    """A group as a Table: a header row of its columns' labels, then a row per printed
+    row, its number the row's header and each cell's field a TD."""
+    table = tree.element("Table", div)
+    head = tree.element("TR", table)
+    column = pikepdf.Dictionary(O=pikepdf.Name.Table, Scope=pikepdf.Name.Column)
+    tree.element("TH", head, A=column)  # the corner above the row numbers
+    for i in range(len(q.items)):
+        th = tree.element("TH", head, A=column)
+        tree.add_marks(th, ("column", q.id, str(i)))
+    cells = {w.field: w for w in widgets}
+    for k in range(1, q.row_count + 1):
+        tr_ = tree.element("TR", table)
+        th = tree.element(
+            "TH", tr_, A=pikepdf.Dictionary(O=pikepdf.Name.Table, Scope=pikepdf.Name.Row)
+        )
+        tree.add_marks(th, ("row", f"{q.id}__{k}"))
+        for item in q.items:
+            w = cells[cell_name(q.id, k, item.id)]
+            annot, page = annots[id(w)]
+            tree.widget(tree.element("TD", tr_), annot, page, accessible_name(w))
 
 
 def _finish_tree(tree: _Tree, pages: int) -> None:

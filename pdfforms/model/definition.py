@@ -16,6 +16,9 @@ from .errors import PdfformsError
 from .form import (
     COMPARISONS,
     DATA_PROTECTION_PARTS,
+    GROUP_ITEM_TYPES,
+    MAX_GROUP_ITEMS,
+    MAX_GROUP_ROWS,
     MAX_LINES,
     MAX_SCALE_POINTS,
     OTHER,
@@ -105,7 +108,14 @@ TYPE_KEYS: dict[str, dict[str, str]] = {
     "scale": {"min": "int", "max": "int", "min_label": "text", "max_label": "text", "na": "option"},
     "grid": {"rows": "rows", "options": "options"},
     "dropdown": {"options": "options"},
+    "group": {"rows": "positive_int", "items": "items"},
 }
+
+
+# A column of a group: a written answer of one of GROUP_ITEM_TYPES, with the keys of
+# its type (a date's min/max, a number's decimals, a text's max_length); it has no
+# required, help, code or condition of its own: those are the group's.
+ITEM_KEYS = {"id": "id", "type": "type", "label": "text"}
 
 
 OPTION_KEYS = {"value": "option_value", "label": "text"}
@@ -934,6 +944,8 @@ class _Builder:
             q.other = self.text(raw, "other", where)
         if qtype == "grid":
             q.rows = self.rows(raw, where)
+        if qtype == "group":
+            self.group(raw, q, where)
         if qtype == "textarea":
             lines = self.number(raw, "lines", where, "positive_int")
             if lines is not None:
@@ -1095,6 +1107,70 @@ class _Builder:
             if label is not None:
                 rows.append(Row(rid, label))
         return tuple(rows)
+
+    def group(self, raw: LDict, q: Question, where: str) -> None:
+        """A group's printed rows and its columns (`items`), each checked as a question
+        of its type would be, with faults naming the group and the column."""
+        if "rows" not in raw:
+            self.fault(raw.line, msg("def.group_rows", where=where, max=MAX_GROUP_ROWS))
+        else:
+            n = self.number(raw, "rows", where, "positive_int")
+            if n is not None and n > MAX_GROUP_ROWS:
+                self.fault(
+                    raw.line_of("rows"),
+                    msg("def.group_rows_many", where=where, max=MAX_GROUP_ROWS, value=n),
+                )
+            elif n is not None:
+                q.row_count = n
+        items = raw.get("items")
+        if not isinstance(items, LList) or not items:
+            self.fault(
+                raw.line_of("items") if "items" in raw else raw.line,
+                msg("def.group_items", where=where, types=", ".join(GROUP_ITEM_TYPES)),
+            )
+            return
+        if len(items) > MAX_GROUP_ITEMS:
+            self.fault(
+                raw.line_of("items"),
+                msg("def.group_items_many", where=where, max=MAX_GROUP_ITEMS, n=len(items)),
+            )
+        found: list[Question] = []
+        seen: set[str] = set()
+        for index, item in enumerate(items):
+            line = items.line_of_item(index)
+            if not isinstance(item, LDict):
+                self.fault(line, msg("def.group_item_mapping", where=where))
+                continue
+            itype = item.get("type")
+            if itype not in GROUP_ITEM_TYPES:
+                self.fault(
+                    item.line_of("type") if "type" in item else item.line,
+                    msg(
+                        "def.group_item_type",
+                        where=where,
+                        type=itype,
+                        types=", ".join(GROUP_ITEM_TYPES),
+                    ),
+                )
+                continue
+            allowed = {**ITEM_KEYS, **TYPE_KEYS[itype]}
+            iid = item.get("id")
+            here = msg("def.group_item", where=where, id=iid)
+            self.check_keys(item, allowed, here)
+            if any(key not in allowed for key in item):
+                continue
+            if isinstance(iid, str) and iid in seen:
+                self.fault(item.line_of("id"), msg("def.group_item_twice", where=where, id=iid))
+                continue
+            # An item is checked as a question of its type is, but it is no question
+            # of the form: what question() notes of a question's id is put back.
+            kept = (dict(self.position), set(self.broken_questions), list(self.unsound))
+            cell = self.question(item, line)
+            self.position, self.broken_questions, self.unsound = kept
+            if cell is not None:
+                seen.add(cell.id)
+                found.append(cell)
+        q.items = tuple(found)
 
     def condition(self, raw: LDict, where: str) -> Rule | None:
         return self.rule(raw["enable_when"], raw.line_of("enable_when"), where)

@@ -27,6 +27,7 @@ QUESTION_TYPES = (
     "scale",
     "grid",
     "dropdown",
+    "group",
 )
 CHOICE_TYPES = ("yesno", "single", "multiple", "scale", "grid", "dropdown")
 
@@ -34,6 +35,14 @@ CHOICE_TYPES = ("yesno", "single", "multiple", "scale", "grid", "dropdown")
 OTHER = "other"
 MAX_LINES = 30  # a textarea taller than this no longer fits one A4 page in large print
 MAX_SCALE_POINTS = 11  # 0–10 is the widest scale that fits a row of boxes a pen can hit
+# A group (a care plan's step / who / when): its columns are written answers of these
+# types, one box a cell. Up to MAX_GROUP_ITEMS columns leave a hand-written date
+# (ÅÅÅÅ-MM-DD, the widest hint) room in large print across one A4 page; up to
+# MAX_GROUP_ROWS rows fit one page in large print, so a group never needs more than
+# one page break.
+GROUP_ITEM_TYPES = ("text", "date", "number")
+MAX_GROUP_ITEMS = 4
+MAX_GROUP_ROWS = 12
 
 
 @dataclass(frozen=True)
@@ -137,6 +146,8 @@ class Question:
     min_label: Text | None = None
     max_label: Text | None = None
     na: Option | None = None
+    items: tuple[Question, ...] = ()  # a group's columns, each a text, date or number
+    row_count: int = 0  # a group's printed rows (`rows: N`)
     number: int | None = None  # printed question number; None for info and unnumbered
     condition_line: int = 0  # where enable_when is written, for faults
 
@@ -168,6 +179,12 @@ class Question:
             names = [f"{self.id}__{o.value}" for o in self.choices]
         elif self.type == "grid":
             names = [f"{self.id}__{r.id}" for r in self.rows]
+        elif self.type == "group":
+            names = [
+                cell_name(self.id, k, item.id)
+                for k in range(1, self.row_count + 1)
+                for item in self.items
+            ]
         else:
             names = [self.id]
         if self.type == "single" and self.other is not None:
@@ -184,6 +201,11 @@ class Question:
         if self.other is not None:
             keys.append(f"{self.id}__other_text")
         return keys
+
+
+def cell_name(group: str, row: int, item: str) -> str:
+    """The field of one cell of a group (SPEC §2): `<id>__<row>__<item>`, rows from 1."""
+    return f"{group}__{row}__{item}"
 
 
 YESNO_OPTIONS = (

@@ -27,6 +27,7 @@ from .form import (
     Not,
     Question,
     Rule,
+    cell_name,
     tr,
 )
 from .identity import Identity, qr_payload, small_print
@@ -260,8 +261,19 @@ HINTS = {
 REQUIRED_MARK = " *"
 
 
+# The words of a group's cells (its tooltips, for screen readers), in the languages
+# the tool's own texts have; a form in another language has them in English, as its
+# hints HINTS has not got are (hint below).
+GROUP_HINTS = {
+    "sv": {"cell": "rad {n}, {item}", "row": "Rad {n}"},
+    "en": {"cell": "row {n}, {item}", "row": "Row {n}"},
+}
+
+
 def hint(lang: str, key: str, **kw) -> str:
     table = HINTS.get(lang, HINTS["en"])
+    if key not in table and key in GROUP_HINTS["en"]:
+        table = GROUP_HINTS.get(lang, GROUP_HINTS["en"])
     return table[key].format(**kw)
 
 
@@ -1385,6 +1397,104 @@ class _Builder:
                 )
             rows.append(row)
         return rows
+
+    def answer_group(self, q: Question) -> list[Band]:
+        """A table: a header row of the columns' labels (a date's or a number's hint
+        under its label), then `rows` rows of write-in boxes, each row numbered. Its
+        rows are one block with the header; a group too tall for the page it starts
+        on moves whole, and one taller than a page repeats the header (paginate)."""
+        s = self.s
+        lead = s.leading(s.help)
+        number_w = width_of(f"{q.row_count}.", self.font, s.body) + 12
+        # a date's or a number's box as wide as what is written in it at the page's
+        # size
+        sample = {"date": "0000-00-00", "number": "00000"}
+        # (and as its hint under the label, unwrapped), with room for a hand's
+        # wider figures; the text columns share the rest
+        fixed = {
+            i: max(
+                width_of(sample[item.type], self.font, s.body) * 1.3,
+                width_of(self.item_hint(item) or "", self.italic, s.help),
+            )
+            + 12
+            for i, item in enumerate(q.items)
+            if item.type in sample
+        }
+        n_text = len(q.items) - len(fixed)
+        # a text column keeps room for a word or two in a hand's size: the date and
+        # number columns give way (their hints then wrap) where several leave too little
+        least = 5 * s.body * n_text
+        room = self.qwidth - number_w
+        if n_text and room - sum(fixed.values()) < least:
+            fixed = {i: w * (room - least) / sum(fixed.values()) for i, w in fixed.items()}
+        rest = room - sum(fixed.values())
+        widths = [fixed.get(i, rest / n_text if n_text else 0.0) for i in range(len(q.items))]
+        if not n_text:  # no text column takes the rest: the columns share it
+            widths = [w + rest / len(widths) for w in widths]
+        lefts = [self.qleft + number_w + sum(widths[:i]) for i in range(len(widths))]
+        heads: list[list[tuple[str, str, bool]]] = []  # (line, font, hint) per column
+        for item, w in zip(q.items, widths, strict=True):
+            lines = [
+                (line, self.bold, False)
+                for line in wrap(self.t(item.label), self.bold, s.help, w - 6)
+            ]
+            extra = self.item_hint(item)
+            if extra:
+                lines += [
+                    (line, self.italic, True) for line in wrap(extra, self.italic, s.help, w - 6)
+                ]
+            heads.append(lines)
+        tallest = max(len(h) for h in heads)
+        header = Band(lead * tallest + 6)
+        for i, lines in enumerate(heads):
+            for j, (line, font, is_hint) in enumerate(lines):
+                header.texts.append(
+                    TextItem(
+                        lefts[i] + 2,
+                        s.help + j * lead,
+                        line,
+                        font,
+                        s.help,
+                        gray=s.hint_gray if is_hint else 0.0,
+                        role=("column", q.id, str(i)),
+                    )
+                )
+        rows = [header]
+        h = s.line
+        for k in range(1, q.row_count + 1):
+            row = Band(h + 6, header=header)
+            row.texts.append(
+                TextItem(
+                    self.qleft,
+                    3 + h / 2 + s.body * 0.35,
+                    f"{k}.",
+                    self.font,
+                    s.body,
+                    role=("row", f"{q.id}__{k}"),
+                )
+            )
+            for item, x, w in zip(q.items, lefts, widths, strict=True):
+                label = hint(self.lang, "cell", n=k, item=self.t(item.label))
+                widget = self.text_field(
+                    q, cell_name(q.id, k, item.id), x, w - 4, h, tooltip=self.tooltip(q, label)
+                )
+                row.widgets.append(replace(widget, y=3.0))
+            rows.append(row)
+        return rows
+
+    def item_hint(self, item: Question) -> str | None:
+        """What a group's column says under its label: a date's form, a number's range."""
+        if item.type == "date":
+            return hint(self.lang, "date")
+        if item.type != "number":
+            return None
+        if item.min is not None and item.max is not None:
+            return hint(self.lang, "range", min=_num(item.min), max=_num(item.max))
+        if item.min is not None:
+            return hint(self.lang, "from", min=_num(item.min))
+        if item.max is not None:
+            return hint(self.lang, "to", max=_num(item.max))
+        return None
 
 
 def _num(value) -> str:

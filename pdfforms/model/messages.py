@@ -222,6 +222,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "question {number} '{id}'",
     },
     "interpret.row": {"sv": ", rad '{row}'", "en": ", row '{row}'"},
+    "interpret.cell": {
+        "sv": "{question}, rad {row}, ”{item}”",
+        "en": "{question}, row {row}, “{item}”",
+    },
+    "interpret.required_group": {
+        "sv": "{question} är obligatorisk, men ingen rad är ifylld",
+        "en": "{question} is required, but no row is filled in",
+    },
     "interpret.should_be_skipped": {
         "sv": "{question} är besvarad, men den ställs bara när {when}",
         "en": "{question} is answered, but it is only asked when {when}",
@@ -1073,6 +1081,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "sv": "{question}: ett ja/nej-svar måste vara true eller false, inte {value}",
         "en": "{question}: a yes/no answer must be true or false, not {value}",
     },
+    "fields.group_rows": {
+        "sv": "{question}: en grupps svar är en lista med rader {{kolumn: värde}}, inte {value}",
+        "en": "{question}: a group's answer is a list of rows {{column: value}}, not {value}",
+    },
+    "fields.group_too_many": {
+        "sv": "{question}: {n} rader, men blanketten har {max}",
+        "en": "{question}: {n} rows, but the form has {max}",
+    },
+    "fields.group_items": {
+        "sv": "{question}, rad {row}: okänd kolumn {items} (kolumnerna är {allowed})",
+        "en": "{question}, row {row}: unknown column {items} (the columns are {allowed})",
+    },
     "fields.not_one_of": {
         "sv": "{question}: {value} är inte ett av {allowed}",
         "en": "{question}: {value} is not one of {allowed}",
@@ -1625,6 +1645,42 @@ MESSAGES: dict[str, dict[str, str]] = {
         "sv": "{where}: rad-id '{id}' förekommer två gånger",
         "en": "{where}: row id '{id}' appears twice",
     },
+    "def.group_rows": {
+        "sv": "{where}: en grupp behöver 'rows', antalet tryckta rader (1–{max})",
+        "en": "{where}: a group needs 'rows', the number of printed rows (1–{max})",
+    },
+    "def.group_rows_many": {
+        "sv": "{where}: en grupp får ha högst {max} rader (en sida i stor stil), inte {value}",
+        "en": "{where}: a group may have at most {max} rows (one page in large print), not {value}",
+    },
+    "def.group_items": {
+        "sv": "{where}: en grupp behöver 'items', en lista med kolumner {{id, type, label}} "
+        "av typerna {types}",
+        "en": "{where}: a group needs 'items', a list of columns {{id, type, label}} "
+        "of the types {types}",
+    },
+    "def.group_items_many": {
+        "sv": "{where}: en grupp får ha högst {max} kolumner (så att de ryms på en A4 i "
+        "stor stil), inte {n}",
+        "en": "{where}: a group may have at most {max} columns (so that they fit an A4 page "
+        "in large print), not {n}",
+    },
+    "def.group_item_mapping": {
+        "sv": "{where}: en kolumn måste vara en tabell {{id, type, label}}",
+        "en": "{where}: a column must be a mapping {{id, type, label}}",
+    },
+    "def.group_item_type": {
+        "sv": "{where}: en kolumn har typen {type}, men en grupps kolumner kan vara {types}",
+        "en": "{where}: a column has type {type}, but a group's columns can be {types}",
+    },
+    "def.group_item": {
+        "sv": "{where}, kolumn '{id}'",
+        "en": "{where}, column '{id}'",
+    },
+    "def.group_item_twice": {
+        "sv": "{where}: kolumn-id '{id}' förekommer två gånger",
+        "en": "{where}: column id '{id}' appears twice",
+    },
     "def.when_shape": {
         "sv": "{where}: enable_when måste vara {{question: ID, in: [VÄRDEN]}}, {{question: ID, "
         "equals: VÄRDE}}, en jämförelse som {{question: ID, at_least: N}}, eller {{all: [...]}}, "
@@ -1759,6 +1815,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "resp.grid_column": {
         "sv": "kolumnen '{id}' är ett rutnät; ge varje rad en egen kolumn: {columns}",
         "en": "column '{id}' is a grid; give each row its own column: {columns}",
+    },
+    "resp.group_column": {
+        "sv": "kolumnen '{id}' är en grupp; ge varje cell en egen kolumn, som {columns}",
+        "en": "column '{id}' is a group; give each cell its own column, such as {columns}",
     },
     "resp.checkbox_column": {
         "sv": "kolumnen '{column}' är en enda kryssruta; skriv de valda svaren i kolumnen '{id}', "
@@ -1905,6 +1965,26 @@ MESSAGES: dict[str, dict[str, str]] = {
     "resp.not_a_question": {
         "sv": "ingen fråga i formuläret '{form}'{hint}",
         "en": "not a question of form '{form}'{hint}",
+    },
+    "resp.group_answer": {
+        "sv": "{value} är inget svar på en grupp; ge en lista med rader {{kolumn: värde}}",
+        "en": "{value} is no answer to a group; give a list of rows {{column: value}}",
+    },
+    "resp.group_item": {
+        "sv": "rad {row}: okänd kolumn {items} (kolumnerna är {allowed})",
+        "en": "row {row}: unknown column {items} (the columns are {allowed})",
+    },
+    "resp.group_cell": {
+        "sv": "rad {row}, '{item}': {error}",
+        "en": "row {row}, '{item}': {error}",
+    },
+    "resp.group_too_many": {
+        "sv": "{n} rader, men blanketten har {max}",
+        "en": "{n} rows, but the form has {max}",
+    },
+    "resp.group_cell_json": {
+        "sv": "gruppen ges både hel och cell för cell; ge den på ett av sätten",
+        "en": "the group is given both whole and cell by cell; give it one way",
     },
     "resp.grid_answer": {
         "sv": "{value} är inget svar på ett rutnät; ge ett objekt med rad: svar",

@@ -76,6 +76,18 @@ class Privacy:
             return value
         return PNR_IN_TEXT.sub(self._replace_valid, value)
 
+    def group(self, q, rows):
+        """A group's rows with `text` applied to its written columns (free text too)."""
+        if not isinstance(rows, list):
+            return rows
+        texts = {item.id for item in q.items if item.type == "text"}
+        return [
+            {k: self.text(v) if k in texts else v for k, v in row.items()}
+            if isinstance(row, dict)
+            else row
+            for row in rows
+        ]
+
     def _replace_valid(self, match: re.Match) -> str:
         try:
             number = parse_personnummer(match.group(0))
@@ -101,6 +113,8 @@ class Privacy:
                 answers[q.id] = self.number(answers.get(q.id))
             elif q.type in ("text", "textarea"):
                 answers[q.id] = self.text(answers.get(q.id))
+            elif q.type == "group":
+                answers[q.id] = self.group(q, answers.get(q.id))
             if q.other is not None:
                 key = f"{q.id}__other_text"
                 answers[key] = self.text(answers.get(key))

@@ -23,8 +23,9 @@ def blank_answers(form: Form) -> dict:
 
 
 def blank_value(q: Question):
-    """A blank answer of a question: [] for a multiple, all-null rows for a grid, else None."""
-    if q.type == "multiple":
+    """A blank answer of a question: [] for a multiple or a group (no rows written),
+    all-null rows for a grid, else None."""
+    if q.type in ("multiple", "group"):
         return []
     if q.type == "grid":
         return {row.id: None for row in q.rows}

@@ -17,12 +17,19 @@ from .definition import (
     DATA_PROTECTION_REQUIRED,
     FORM_KEYS,
     FORM_REQUIRED,
+    ITEM_KEYS,
     OPTION_KEYS,
     ROW_KEYS,
     SECTION_KEYS,
     TYPE_KEYS,
 )
-from .form import COMPARISONS, QUESTION_TYPES, TRANSLATION_STATUSES
+from .form import (
+    COMPARISONS,
+    GROUP_ITEM_TYPES,
+    MAX_GROUP_ITEMS,
+    QUESTION_TYPES,
+    TRANSLATION_STATUSES,
+)
 
 SCHEMA_ID = "https://pdfforms.invalid/schema/definition.json"
 
@@ -124,6 +131,12 @@ def _kind(kind: str, context: str = "") -> dict:
             "pattern": "^(?!other$)(?!.*__)[A-Za-z0-9_]+$",
         },
         "rows": {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/row"}},
+        "items": {
+            "type": "array",
+            "minItems": 1,
+            "maxItems": MAX_GROUP_ITEMS,
+            "items": {"$ref": "#/$defs/item"},
+        },
         "value_list": {
             "type": "array",
             "minItems": 1,
@@ -182,6 +195,8 @@ def json_schema() -> dict:
             required.append("options")
         if qtype == "grid":
             required.append("rows")
+        if qtype == "group":
+            required += ["rows", "items"]
         if qtype == "scale":
             required += ["min", "max"]
         variant = _object(keys, required)
@@ -207,6 +222,18 @@ def json_schema() -> dict:
             },
             "option": _object(OPTION_KEYS, ["value", "label"]),
             "row": _object(ROW_KEYS, ["id", "label"]),
+            "item": {
+                "type": "object",
+                "required": ["id", "type", "label"],
+                "properties": {"type": {"enum": list(GROUP_ITEM_TYPES)}},
+                "allOf": [
+                    {
+                        "if": {"properties": {"type": {"const": t}}, "required": ["type"]},
+                        "then": _object({**ITEM_KEYS, **TYPE_KEYS[t]}),
+                    }
+                    for t in GROUP_ITEM_TYPES
+                ],
+            },
             "data_protection": _object(DATA_PROTECTION_KEYS, DATA_PROTECTION_REQUIRED),
             "condition": {
                 "oneOf": [

@@ -8,9 +8,10 @@ field name (SPEC §2), so the rules of SPEC §1 and §4 live here once.
 from __future__ import annotations
 
 import datetime
+from dataclasses import replace
 
 from ..model.coerce import CoerceError, parse_date, parse_number
-from ..model.form import OTHER, Form, Question, leaves, tr
+from ..model.form import OTHER, Form, Question, cell_name, leaves, tr
 from ..model.messages import text as msg
 from ..model.personnummer import PersonnummerError, parse_personnummer
 from ..model.quote import quote  # whole (limit=None): a field's value is kept in its problem
@@ -38,6 +39,7 @@ class _Interpreter:
         self.problems: list[Problem] = []
         self.multiple_marks: dict[str, list[str]] = {}
         self.pending: set[str] = set()
+        self.cell_names: dict[str, str] = {}  # a group's cell field → its words (name_of)
 
     def problem(self, q: Question, code: str, message: str, severity: str = "error") -> None:
         self.problems.append(Problem(q.id, code, severity, message))
@@ -58,6 +60,8 @@ class _Interpreter:
         )
 
     def name_of(self, q: Question) -> str:
+        if q.id in self.cell_names:  # a cell of a group: the group, its row and column
+            return self.cell_names[q.id]
         if q.number:
             return msg("interpret.question_numbered", number=q.number, id=q.id)
         return msg("interpret.question", id=q.id)
@@ -300,6 +304,30 @@ class _Interpreter:
             for row in q.rows
         }
 
+    def group(self, q: Question) -> list[dict]:
+        """A group's rows as objects {item: value}, printed rows with nothing written
+        left out, a blank cell of a written row null. A cell is read as a question of
+        its column's type; its problems are the group's and name the row and column."""
+        rows = []
+        for k in range(1, q.row_count + 1):
+            row, written = {}, False
+            for item in q.items:
+                name = cell_name(q.id, k, item.id)
+                self.cell_names[name] = msg(
+                    "interpret.cell",
+                    question=self.name_of(q),
+                    row=k,
+                    item=tr(item.label, self.lang),
+                )
+                start = len(self.problems)
+                row[item.id] = getattr(self, item.type)(replace(item, id=name, number=None))
+                for problem in self.problems[start:]:
+                    problem.question = q.id
+                written = written or self.raw(name) is not None
+            if written:  # kept when a cell could not be read: its problem says why
+                rows.append(row)
+        return rows
+
     def other_text(self, q: Question) -> str | None:
         value = self.raw(f"{q.id}__other_text")
         if value is None:
@@ -344,6 +372,8 @@ class _Interpreter:
                         "interpret.required_rows", question=self.name_of(q), rows=", ".join(missing)
                     ),
                 )
+        elif q.type == "group" and not answered:
+            self.problem(q, "required", msg("interpret.required_group", question=self.name_of(q)))
         elif not answered:
             self.problem(
                 q,

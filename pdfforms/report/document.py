@@ -18,6 +18,7 @@ from .privacy import COMPLEMENT, hide
 from .summarise import (
     BLANK_GROUP,
     COMPOSITE,
+    GROUP_CELL_SEPARATOR,
     ONE_CHOICE_TYPES,
     TEXT_TYPES,
     TOTAL,
@@ -412,7 +413,7 @@ class Builder:
             if q.type in TEXT_TYPES and q.type != "text":
                 continue  # long free text: in the appendix
             self.question(fs, q, key, group, texts=False)
-        if any(q.type == "textarea" for q in fs.questions):
+        if any(q.type in ("textarea", "group") for q in fs.questions):
             self.add(Para(w("texts_in_appendix"), "note"))
 
     def appendix(self, forms: list[FormSummary], order: list[str], keys: dict[str, str]) -> None:
@@ -439,6 +440,7 @@ class Builder:
                         continue
                     table_key = f"{fs.form.id}/{key}/{q.id}"
                     if count.texts:
+                        self.group_columns(q)
                         self.free_texts(table_key, count.texts, True, counted=q.type == "text")
                     if count.other_texts:
                         self.add(Para(w("other_texts", label=self.tr(q.other)), "lead"))
@@ -607,12 +609,20 @@ class Builder:
             self.add(self.date_table(table_key, count))
         elif q.type in TEXT_TYPES:
             self.add(Para(w("texts_count", k=w.count(count.answered), n=w.count(count.base))))
+            if texts:
+                self.group_columns(q)
             self.free_texts(table_key, count.texts, texts, counted=q.type == "text")
         if count.pending:
             self.add(Para(w("pending", n=w.count(count.pending)), "note"))
         if q.other is not None and count.other_texts:
             self.add(Para(w("other_texts", label=self.tr(q.other)), "lead"))
             self.free_texts(f"{table_key}__other_text", count.other_texts, texts, counted=True)
+
+    def group_columns(self, q: Question) -> None:
+        """Above a group's rows: what each line holds, its columns in order."""
+        if q.type == "group" and self.summary.free_text:
+            columns = GROUP_CELL_SEPARATOR.join(self.tr(item.label) for item in q.items)
+            self.add(Para(self.words("group_columns", columns=columns), "note"))
 
     def free_texts(self, key: str, items: list[str], here: bool, counted: bool = False) -> None:
         """Texts in full: long ones one by one, short ones (a name, "other") with their count."""

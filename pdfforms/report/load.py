@@ -32,7 +32,7 @@ from ..dataset.reader import (
 from ..dataset.units import LedgerError, ledger_rows
 from ..model.definition import parse_definition
 from ..model.errors import PdfformsError
-from ..model.form import Form, Question
+from ..model.form import Form, Question, cell_name
 from ..model.identity import clean_unit
 from ..model.library import FormLibrary, default_definition_dirs
 from ..model.messages import text as msg
@@ -126,6 +126,8 @@ class _Reader:
                 names += [f"{q.id}__{v}" for v in q.choice_values]
             elif q.type == "grid":
                 names += [f"{q.id}__{r.id}" for r in q.rows]
+            elif q.type == "group":
+                names += q.field_names()
             else:
                 names.append(q.id)
             if q.other is not None:
@@ -144,6 +146,12 @@ class _Reader:
                     r.id: _choice(q, cells.get(f"{q.id}__{r.id}"), where, f"{q.id}__{r.id}")
                     for r in q.rows
                 }
+            elif q.type == "group":  # the k-th written row's cells → its row object
+                rows = [
+                    {i.id: _typed(i, cells.get(cell_name(q.id, k, i.id)), where) for i in q.items}
+                    for k in range(1, q.row_count + 1)
+                ]
+                out[q.id] = [row for row in rows if any(v is not None for v in row.values())]
             else:
                 out[q.id] = _typed(q, cells.get(q.id), where)
             if q.other is not None:
@@ -404,6 +412,14 @@ def _jsonl_cells(reader: _Reader, answers: dict) -> dict:
             rows = value if isinstance(value, dict) else {}
             for r in q.rows:
                 cells[f"{q.id}__{r.id}"] = csv_cell(rows.get(r.id))
+        elif q.type == "group":
+            written = value if isinstance(value, list) else []
+            for k in range(1, q.row_count + 1):
+                row = (
+                    written[k - 1] if k <= len(written) and isinstance(written[k - 1], dict) else {}
+                )
+                for i in q.items:
+                    cells[cell_name(q.id, k, i.id)] = csv_cell(row.get(i.id))
         else:
             cells[q.id] = csv_cell(value)
         if q.other is not None:

@@ -21,7 +21,11 @@ from .load import Record, ReportError
 TOTAL = "\0total"  # the key of "all respondents" beside the groups' keys
 BLANK_GROUP = ""  # the group of respondents who left the --by question blank
 ONE_CHOICE_TYPES = ("single", "dropdown", "yesno", "scale")  # one answer of a few: counted
-TEXT_TYPES = ("text", "textarea")
+# Answers read as written texts: a group's rows too, each row one line of its cells
+# (group_row), listed in the appendix as a textarea's answers are.
+TEXT_TYPES = ("text", "textarea", "group")
+GROUP_CELL_SEPARATOR = " · "
+BLANK_CELL = "–"
 META_GROUPS = ("language", "kind", "version")
 NEVER_GROUPS = ("file", "sha256", "serial", "questionnaire", "outcome", "problems", "review")
 # Questions that name the care unit, by id or code (a form may spell it either way).
@@ -369,6 +373,8 @@ class Tally:
             c.values[value[:7]] += 1
             c.first = value if c.first is None else min(c.first, value)
             c.last = value if c.last is None else max(c.last, value)
+        elif q.type == "group" and self.free_text:
+            c.texts += [mask_for_report(group_row(q, row)) for row in value]
         elif q.type in TEXT_TYPES and self.free_text:
             c.texts.append(mask_for_report(value))
         if other and self.free_text:
@@ -384,6 +390,13 @@ class Tally:
             if all(fs.group_by is None for fs in self.forms.values()):
                 self.by = None
         return Summary(self.forms, self.by, sent or {}, duplicates, self.free_text)
+
+
+def group_row(q: Question, row: dict) -> str:
+    """One written row of a group as a line: its cells in the columns' order."""
+    return GROUP_CELL_SEPARATOR.join(
+        BLANK_CELL if row.get(item.id) is None else str(row[item.id]) for item in q.items
+    )
 
 
 # -- reading counts back --------------------------------------------------------------

@@ -131,6 +131,10 @@ PHRASES: dict[str, dict[str, str]] = {
         "sv": "{n} av svaren väntar på granskning och räknas som Ej svar.",
         "en": "{n} of the answers await review and count as No answer.",
     },
+    "group_columns": {
+        "sv": "En rad per ifylld rad i tabellen: {columns} (– tom ruta).",
+        "en": "One line per row filled in: {columns} (– an empty box).",
+    },
     "texts_count": {
         "sv": "{k} av {n} har skrivit något.",
         "en": "{k} of {n} wrote something.",

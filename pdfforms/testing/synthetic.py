@@ -90,6 +90,13 @@ def _answer(q: Question, rng: random.Random) -> object:
         return [v for v in values if v in chosen]
     if q.type == "grid":
         return {row.id: rng.choice(q.choice_values) for row in q.rows}
+    if q.type == "group":  # a few rows, the first always whole, a later one maybe partly
+        rows = [{item.id: _answer(item, rng) for item in q.items}]
+        for _ in range(rng.randint(0, q.row_count - 1)):
+            rows.append(
+                {item.id: _answer(item, rng) if rng.random() > 0.2 else None for item in q.items}
+            )
+        return [row for row in rows if any(v is not None for v in row.values())]
     raise ValueError(q.type)
 
 
