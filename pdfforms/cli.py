@@ -558,6 +558,12 @@ def extract(
     help="Folder of definitions, for a dataset whose manifest lacks them (repeatable).",
 )
 @click.option("--period", metavar="TEXT", help="The period to print [default: from the dates].")
+@click.option(
+    "--compare",
+    type=click.Choice(["quarter", "month", "year", "none"]),
+    help="Compare the latest period with the one before it [default: quarter, when the "
+    "dated responses span both].",
+)
 def report(
     datasets: tuple[Path, ...],
     output: Path,
@@ -569,6 +575,7 @@ def report(
     ledgers: tuple[Path, ...],
     definitions: tuple[Path, ...],
     period: str | None,
+    compare: str | None,
 ) -> None:
     """Summarise datasets made by extract: the Sammanställning (PDF, HTML or CSV).
 
@@ -593,6 +600,7 @@ def report(
             ledgers=ledgers,
             definitions=definitions,
             period=period,
+            compare=compare,
         )
     except PdfformsError as exc:
         _fail(str(exc))

@@ -297,11 +297,18 @@ def test_the_contents_link_to_their_sections_and_say_where(reports):
         "Alla svar, sida 2",
         "Frågor till patient, sida 2",
         "Om sammanställningen, sida 15",
+        # the synthetic answers' dates span 2024-2026: the last two quarters compared
+        "Över tid: kv.\xa04 2026 mot kv.\xa03 2026 – Frågor till patient, sida 14",
     ]
     entries = [
         line.strip() for line in outline_of(reports, "sv") if line.strip().startswith("Link")
     ]
-    assert entries == ["Link Frågor till patient", "Link Alla svar", "Link Om sammanställningen"]
+    assert entries == [
+        "Link Frågor till patient",
+        "Link Alla svar",
+        "Link Över tid: kv. 4 2026 mot kv. 3 2026 – Frågor till patient",  # the text drawn
+        "Link Om sammanställningen",
+    ]
 
 
 def test_the_contents_show_a_name_that_looks_like_markup_whole(reports):
