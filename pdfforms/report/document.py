@@ -596,7 +596,7 @@ class Builder:
             ReportColumn(w("answer"), "label"),
             ReportColumn(w.period(previous), "number"),
             ReportColumn(w.period(latest), "number"),
-            ReportColumn(w("change_pp"), "number"),
+            ReportColumn(w("change"), "number"),
         ]
         name = "total" if key == TOTAL else key
         table = Table(f"{fs.form.id}/over_time/{name}", columns, [])

@@ -24,14 +24,18 @@ import struct
 import zlib
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 from xml.sax.saxutils import escape, unescape
 
 import pikepdf
 from PIL import ImageCms
-from reportlab.platypus import Paragraph
+from reportlab.lib.geomutils import normalizeTRBL
+from reportlab.pdfbase import pdfmetrics
+from reportlab.platypus import Flowable, Paragraph
 from reportlab.platypus.tableofcontents import TableOfContents
 
 from ..model.fonts import drop_null_unicode
+from ..model.layout import wrap_measured
 
 # The catalogue's conformance claims. pdfaid conformance A: the document is tagged,
 # as PDF/A-2 level A asks; both claims are checked by the validators in the tests.
@@ -127,6 +131,116 @@ class TaggedParagraph(Paragraph):
         t.begin(self.elem)
         super().drawOn(canvas, x, y, _sW)
         t.end()
+
+
+class TaggedLines(Flowable):
+    """A free text as plain lines in one font, drawn as a Paragraph of `style` draws it
+    (the same lines, baselines, box and spacing), the content of one structure element.
+
+    The appendix of a large report is thousands of these, drawn once per pass of
+    reportlab's build; a Paragraph parses its markup into fragments, measures each
+    word and draws it fragment by fragment, which took most of the report's time.
+    Here a line's width is summed from the font's table of glyph widths, and a
+    line is drawn as one string. Text in a font the report's own cannot draw stays
+    a TaggedParagraph (see pdf.written).
+    """
+
+    def __init__(self, text: str | None, style, elem: Elem, lines=None, first=True, last=True):
+        super().__init__()
+        self.text = text  # None for a part of a split text, whose `lines` are made
+        self.lines: list[str] = lines or []
+        self.style = style
+        self.elem = elem
+        self.first, self.last = first, last  # a part of a split text: the space it keeps
+        self._room: float | None = None
+        self.width = self.height = 0
+
+    def wrap(self, availWidth, availHeight):
+        style = self.style
+        room = availWidth - style.leftIndent - style.rightIndent
+        if self.text is not None and self._room != room:
+            self.lines = _lines(self.text, style.fontName, style.fontSize, room)
+            self._room = room
+        self.width = availWidth
+        self.height = len(self.lines) * style.leading
+        return self.width, self.height
+
+    def getSpaceBefore(self):
+        return self.style.spaceBefore if self.first else 0
+
+    def getSpaceAfter(self):
+        return self.style.spaceAfter if self.last else 0
+
+    def split(self, availWidth, availHeight):
+        """As a Paragraph splits: the lines that fit, at least two, and the rest."""
+        self.wrap(availWidth, availHeight)
+        fit = int(availHeight / self.style.leading)
+        if fit <= 1 or len(self.lines) <= fit:
+            return [] if fit <= 1 else [self]
+        if len(self.lines) == fit + 1 and len(self.lines) > 3:
+            fit -= 1  # no line left alone at the top of the next page
+        head = TaggedLines(None, self.style, self.elem, self.lines[:fit], self.first, False)
+        tail = TaggedLines(None, self.style, self.elem, self.lines[fit:], False, self.last)
+        return [head, tail]
+
+    def draw(self):
+        canvas, style = self.canv, self.style
+        t = tagger(canvas)
+        top, right, bottom, left = normalizeTRBL(style.borderPadding)
+        t.artifact()
+        canvas.saveState()
+        canvas.setStrokeColor(style.borderColor)
+        canvas.setLineWidth(style.borderWidth)
+        canvas.rect(
+            style.leftIndent - left,
+            -bottom,
+            self.width - style.leftIndent - style.rightIndent + left + right,
+            self.height + top + bottom,
+            fill=0,
+            stroke=1,
+        )
+        canvas.restoreState()
+        t.end_artifact()
+        t.begin(self.elem)
+        text = canvas.beginText(style.leftIndent, self.height - style.fontSize)
+        text.setFont(style.fontName, style.fontSize, style.leading)
+        text.setFillColor(style.textColor)
+        for line in self.lines:
+            text.textLine(line)
+        canvas.drawText(text)
+        t.end()
+
+
+def _lines(text: str, font: str, size: float, room: float) -> list[str]:
+    """Greedy word wrap as model.layout.wrap does, each word measured once (a line's
+    width is the sum of its words' and spaces'); a word wider than a line is cut there."""
+    space = _word_width(font, size, " ")
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        current: list[str] = []
+        used = 0.0
+        for word in paragraph.split():
+            width = _word_width(font, size, word)
+            if current and used + space + width <= room:
+                current.append(word)
+                used += space + width
+                continue
+            if current:
+                lines.append(" ".join(current))
+            if width > room:
+                *whole, word = wrap_measured(word, lambda t: _word_width(font, size, t), room)
+                lines += whole
+                width = _word_width(font, size, word)
+            current, used = [word], width
+        lines.append(" ".join(current))
+    return lines
+
+
+@lru_cache(maxsize=1 << 16)  # words recur; bounded, so memory does not grow with the report
+def _word_width(font: str, size: float, word: str) -> float:
+    face = pdfmetrics.getFont(font).face
+    widths, default = face.charWidths, face.defaultWidth
+    return sum(widths.get(ord(ch), default) for ch in word) * size / 1000
 
 
 class TableTags:

@@ -197,7 +197,7 @@ PHRASES: dict[str, dict[str, str]] = {
         "group can be worked out): no numbers are shown.",
     },
     "respondents": {"sv": "Antal svarande", "en": "Respondents"},
-    "change_pp": {"sv": "Förändring (procentenheter)", "en": "Change (percentage points)"},
+    "change": {"sv": "Förändring", "en": "Change"},
     "no_date_question": {"sv": "formuläret har ingen datumfråga", "en": "the form has no date"},
     "comparison": {"sv": "Jämförelse mellan grupper", "en": "Comparison between groups"},
     "comparison_intro": {
