@@ -81,8 +81,10 @@ def test_two_quarters_are_compared_per_unit_and_for_all_units(tmp_path, forms):
     assert result.exit_code == 0, result.output
     tables = html_tables(out)
     patient = forms["patient"]
-    heading = "Över tid: kv.\u00a03 2026 mot kv.\u00a02 2026"
-    assert heading in out.read_text("utf-8")
+    html = out.read_text("utf-8")
+    assert "Över tid: kv.\u00a03 2026 mot kv.\u00a02 2026" in html
+    # unit A's 2 responses without a date are in no period, and the report says so
+    assert "2 svar utan datum ingår inte i jämförelsen över tid." in html
 
     def check(rows, before: list[dict], after: list[dict]):
         assert rows[0][:3] == ["Svar", "kv.\u00a02 2026", "kv.\u00a03 2026"]
