@@ -116,6 +116,17 @@ def page_failures(path: Path, profile: str) -> list[str]:
 
 
 @pytest.mark.parametrize("variant", VARIANTS)
+def test_the_structure_tree_is_an_update_qpdf_reads_without_repair(reports, variant):
+    """The tree is written after the saved file, by hand (tagged._update): its object
+    streams and cross-reference stream must read as they are, with no offset mended."""
+    with pikepdf.open(reports[variant], attempt_recovery=False) as pdf:
+        assert pdf.check_pdf_syntax() == [] and pdf.get_warnings() == []
+        assert "/Prev" in pdf.trailer  # the update's, after the file pikepdf saved
+        tree = pdf.Root.StructTreeRoot
+        assert tree.K.S == "/Document" and len(tree.ParentTree.Nums) > 0
+
+
+@pytest.mark.parametrize("variant", VARIANTS)
 def test_page_validation_passes_the_report_as_pdf_ua_1(reports, variant):
     assert page_failures(reports[variant], "ua1") == []
 
