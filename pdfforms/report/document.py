@@ -618,7 +618,7 @@ class Builder:
                         self.short_hidden(h) if h else w.count(b)
                         for h, b in zip(hidden, bases, strict=True)
                     ),
-                    None,
+                    "",  # a count has no change: not "–", which says hidden
                 ]
             )
             table.styles.append("hidden" if any(hidden) else "")
