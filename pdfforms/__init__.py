@@ -289,6 +289,7 @@ def report(
     ledgers: PathLike | Iterable[PathLike] = (),
     definitions: PathLike | Iterable[PathLike] | None = None,
     period: str | None = None,
+    compare: str | None = None,
 ) -> list[Path]:
     """Write the Sammanställning of datasets made by `extract` to `output`: .pdf,
     .html (one file that opens offline) or .csv (the summary tables), or as `fmt` says.
@@ -300,7 +301,9 @@ def report(
     gives the total only. Groups under `min_count`
     respondents (default 5) show no counts or free text; `free_text=False` leaves free text out.
     `ledgers`: print runs' ledgers, for the response rate. `period`: the period to
-    print (default: from the dates).
+    print (default: from the dates). `compare`: "quarter", "month" or "year" compares
+    the latest such period with the one before it, "none" does not; by default
+    (None) quarters are compared when the dated responses span the latest two.
 
     Returns the files written. Raises ReportError (a PdfformsError), whose message
     names the file and what is wrong, for bad input of any kind.
@@ -317,6 +320,7 @@ def report(
         ledgers=_paths(ledgers),
         definitions=_folders(definitions),
         period=period,
+        compare=compare,
         **_given(min_count=min_count),
     )
 

@@ -753,6 +753,7 @@ def extract(
     multiple=True,
 )
 @click.option("--period", metavar="TEXT")
+@click.option("--compare", type=_Choice(["quarter", "month", "year", "none"]))
 def report(
     datasets: tuple[Path, ...],
     output: Path,
@@ -764,6 +765,7 @@ def report(
     ledgers: tuple[Path, ...],
     definitions: tuple[Path, ...],
     period: str | None,
+    compare: str | None,
 ) -> None:
     """Summarise datasets made by extract: the Sammanställning (PDF, HTML or CSV).
 
@@ -788,6 +790,7 @@ def report(
             ledgers=ledgers,
             definitions=definitions,
             period=period,
+            compare=compare,
         )
     except PdfformsError as exc:
         _fail(str(exc))

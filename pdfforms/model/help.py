@@ -344,6 +344,12 @@ HELP: dict[str, dict[str, str]] = {
         "sv": "Perioden som skrivs ut [standard: från datumen].",
         "en": "The period to print [default: from the dates].",
     },
+    "help.report.compare": {
+        "sv": "Jämför den senaste perioden med den före [standard: quarter (kvartal), när de "
+        "daterade svaren spänner över båda].",
+        "en": "Compare the latest period with the one before it [default: quarter, when the "
+        "dated responses span both].",
+    },
     # --- review ---
     "help.review": {
         "sv": "Skriv av handskrift och avgör osäkra markeringar i webbläsaren.\n\nStartar en "

@@ -1256,6 +1256,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "sv": "{raw} är längre än {n} tecken, för lång för enhetens rad",
         "en": "{raw} is longer than {n} characters, too long for the unit's line",
     },
+    "summarise.compare": {
+        "sv": "--compare {compare}: okänd period; välj {periods} eller none",
+        "en": "--compare {compare}: unknown period; choose {periods} or none",
+    },
     "summarise.personal_column": {
         "sv": "--by {column}: kolumnen innehåller personuppgifter (vem någon är eller var hen "
         "bor); en sammanställning grupperas aldrig efter den",

@@ -57,12 +57,15 @@ def report(
     definitions: list[Path] | None = None,
     period: str | None = None,
     today: datetime.date | None = None,
+    compare: str | None = None,
 ) -> list[Path]:
     """Write the Sammanställning of `datasets` to `output`; return the files written.
 
     `by`: the column to group by, or several (a group per combination); None (the
     default) groups by care unit when any return names its unit; "none" or [] is
-    the total only.
+    the total only. `compare`: the latest quarter, month or year against the one
+    before it ("none": no comparison); None (the default) compares quarters when the
+    dated responses span the latest two.
 
     Raises ReportError, whose message names the file and what is wrong, for bad
     input of any kind.
@@ -82,7 +85,9 @@ def report(
     sent_serials = read_ledgers([Path(p) for p in ledgers], rows)
     if by in ("none", ["none"], ()):  # in total only
         by = []
-    tally = Tally(data.forms, by, free_text, sent_serials, rows if ledgers else None)
+    tally = Tally(
+        data.forms, by, free_text, sent_serials, rows if ledgers else None, compare, today
+    )
     pairs = PairTally(data.forms)
     for record in data.records():
         tally.add(record)

@@ -29,6 +29,7 @@ from .summarise import (
     Summary,
     choice_label,
     choice_rows,
+    date_question,
     mean,
     median,
     quantile,
@@ -302,11 +303,16 @@ class Builder:
                 if pairing.per_unit and key in pairing.units:
                     self.skr_section(index, pairing, key)
             for fs in forms:
+                if key in fs.groups:
+                    self.over_time(fs, key, paired)
+            for fs in forms:
                 self.unit_form_part(fs, key, paired)
         self.add(PageBreak())
         self.heading(w("all_units"), 1)
         for index, pairing in enumerate(self.pairings):
             self.skr_section(index, pairing, TOTAL)
+        for fs in self.summary.forms.values():
+            self.over_time(fs, TOTAL, paired)
         for fs in self.summary.forms.values():
             self.heading(self.form_title(fs.form), 2)
             if fs.group_by is None:
@@ -462,6 +468,9 @@ class Builder:
             (w("period"), [self.period or self.period_text()]),
             (w("responses"), [self.responses_line(fs) for fs in forms]),
         ]
+        over_time = [self.over_time_line(fs) for fs in forms if fs.periods and self.shown_total(fs)]
+        if over_time:
+            facts.append((w("over_time_fact"), over_time))
         rates = [self.rate_line(fs) for fs in forms if fs.form.id in self.summary.sent]
         if rates:
             facts.append((w("response_rate"), rates))
@@ -518,6 +527,127 @@ class Builder:
             return self.words.month(first)
         return f"{self.words.month(first)} – {self.words.month(last)}"
 
+    def over_time_line(self, fs: FormSummary) -> str:
+        w, periods = self.words, fs.periods
+        latest, previous = w.period(periods.latest or ""), w.period(periods.previous or "")
+        name = self.form_title(fs.form)
+        if periods.latest is None:
+            return f"{name}: {w('period_unknown')}"
+        if not periods.compared():
+            return w("over_time_none", form=name, latest=latest, previous=previous)
+        hidden = [
+            self.seen.period(fs.form.id, "", TOTAL, p) for p in (periods.latest, periods.previous)
+        ]
+        n_latest, n_previous = (
+            self.short_hidden(why) if why else w.count(periods.n[p])
+            for why, p in zip(hidden, (periods.latest, periods.previous), strict=True)
+        )
+        return w(
+            "over_time_line",
+            latest=latest,
+            previous=previous,
+            form=name,
+            n_latest=n_latest,
+            n_previous=n_previous,
+        )
+
+    # -- over time -----------------------------------------------------------------
+
+    def over_time(self, fs: FormSummary, key: str, paired: set[str]) -> None:
+        """The latest period against the one before, for one group (or TOTAL): the share
+        of each answer in each period and the change, SKR's questions first. A period
+        cell hidden by `visibility.decide_periods` shows "–", and so does the change."""
+        periods = fs.periods
+        if periods is None or not periods.compared():
+            return
+        if key != TOTAL and self.seen.group(fs.form.id, key):
+            return  # the group's whole is hidden: its section says so
+        if key == TOTAL and not self.shown_total(fs):
+            return
+        w = self.words
+        latest, previous = periods.latest, periods.previous
+        self.heading(
+            f"{w('over_time', latest=w.period(latest), previous=w.period(previous))} – "
+            f"{self.form_title(fs.form)}",
+            2,
+        )
+        q_date = date_question(fs.form)
+        where = self.question_heading(q_date) if q_date else w("no_date_question")
+        self.add(Para(w("over_time_intro", question=where), "note"))
+        if key == TOTAL and periods.undated + periods.future:
+            self.add(
+                Para(w("over_time_undated", n=w.count(periods.undated + periods.future)), "note")
+            )
+            if periods.future:
+                self.add(
+                    Para(
+                        w("over_time_future", n=w.count(periods.future), today=self.today),
+                        "note",
+                    )
+                )
+        order = [previous, latest]
+        counts = [periods.counts.get(p) for p in order]
+        groups = [
+            None if c is None else (c.total if key == TOTAL else c.groups.get(key)) for c in counts
+        ]
+        whole = [self.seen.period(fs.form.id, "", key, p) for p in order]
+        if all(whole):
+            self.add(Para(w("over_time_all_hidden", n=self.seen.min_count), "hidden"))
+            return
+        columns = [
+            ReportColumn(w("answer"), "label"),
+            ReportColumn(w.period(previous), "number"),
+            ReportColumn(w.period(latest), "number"),
+            ReportColumn(w("change"), "number"),
+        ]
+        name = "total" if key == TOTAL else key
+        table = Table(f"{fs.form.id}/over_time/{name}", columns, [])
+        chosen = [q for q in fs.questions if q.type in ONE_CHOICE_TYPES or q.type == "multiple"]
+        chosen.sort(key=lambda q: q.code not in paired)  # SKR's questions first, in order
+        any_hidden = False
+        for q in chosen:
+            cells = [None if g is None else g.questions.get(q.id) for g in groups]
+            bases = [c.base if c is not None else 0 for c in cells]
+            hidden = [self.seen.period(fs.form.id, q.id, key, p) for p in order]
+            any_hidden = any_hidden or any(hidden)
+            table.rows.append([self.question_heading(q), None, None, None])
+            table.styles.append("caption")
+            shown = [not h and b > 0 for h, b in zip(hidden, bases, strict=True)]
+            table.rows.append(
+                [
+                    w("respondents"),
+                    *(
+                        self.short_hidden(h) if h else w.count(b)
+                        for h, b in zip(hidden, bases, strict=True)
+                    ),
+                    "",  # a count has no change: not "–", which says hidden
+                ]
+            )
+            table.styles.append("hidden" if any(hidden) else "")
+            options = [(v, choice_label(q, v, self.lang)) for v, _l in choice_rows(q)]
+            options.append((None, w("no_answer")))
+            for value, label in options:
+                ks = [
+                    0 if c is None else c.blank if value is None else c.counts.get(value, 0)
+                    for c in cells
+                ]
+                shares = [
+                    percent_int(k, b) if ok else None
+                    for k, b, ok in zip(ks, bases, shown, strict=True)
+                ]
+                change = None
+                if all(x is not None for x in shares):
+                    change = w.change(shares[1] - shares[0])
+                row = [label] + [
+                    w.percent(k, b) if ok else None
+                    for k, b, ok in zip(ks, bases, shown, strict=True)
+                ]
+                table.rows.append(row + [change])
+                table.styles.append("blank" if value is None else "")
+        if any_hidden:
+            self.add(Para(w("over_time_hidden", n=self.seen.min_count), "note"))
+        self.add(table)
+
     # -- per form ------------------------------------------------------------------
 
     def total_withheld(self, fs: FormSummary) -> bool:
@@ -547,6 +677,7 @@ class Builder:
             self.add(Para(w("all_responses_by"), "note"))
         for q in fs.questions:
             self.question(fs, q, TOTAL, fs.total, texts=not grouped)
+        self.over_time(fs, TOTAL, set())
         if not grouped:
             return
         if all(self.seen.group(form_id, key) for key in fs.groups):
@@ -569,6 +700,7 @@ class Builder:
             self.add(Para(w("base_all", n=w.count(fs.groups[key].n)), "note"))
             for q in fs.questions:
                 self.question(fs, q, key, fs.groups[key], texts=True)
+            self.over_time(fs, key, set())
 
     def question_heading(self, q: Question) -> str:
         label = self.tr(q.label)

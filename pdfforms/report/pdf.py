@@ -49,7 +49,15 @@ from ..model import fonts
 from ..model.layout import wrap
 from . import document as doc
 from .charts import Chart, Label, Line, Rect, swatch
-from .tagged import Elem, TableTags, TaggedContents, TaggedParagraph, finish, tagger
+from .tagged import (
+    Elem,
+    TableTags,
+    TaggedContents,
+    TaggedLines,
+    TaggedParagraph,
+    finish,
+    tagger,
+)
 from .text import Words
 
 FONT, BOLD, ITALIC = "PfReport", "PfReport-Bold", "PfReport-Italic"
@@ -88,8 +96,15 @@ def _register() -> frozenset[int]:
     return frozenset(TTFontFile(f"{FONT_DIR}/Vera.ttf").charToGlyph)
 
 
+@lru_cache(maxsize=1)
+def _drawable_characters() -> frozenset[str]:
+    return frozenset(map(chr, _register())) | {"\n"}
+
+
 def clean(text: str, drawable: frozenset[int] | None = None) -> str:
     """Text the font can draw: unknown characters become their base letter, or '?'."""
+    if drawable is None and _drawable_characters().issuperset(text):
+        return text  # the common case, decided without a loop in Python
     drawable = drawable if drawable is not None else _register()
     out = []
     for ch in text:
@@ -412,6 +427,19 @@ class _Writer:
                 ),
             )
             self.toc.levelStyles = [self.styles["toc1"], self.styles["toc2"]]
+            # The contents' entries are known before anything is drawn, all but their
+            # pages: given to the first pass (as the entries of a pass before it), its
+            # contents take the room they will take, so its pages are the final ones
+            # and the second pass, with the pages filled in, is the last. Without them
+            # the first pass drew an empty contents, and every pass after it was one
+            # more drawing of the whole report (a third of its time). Should the
+            # entries' pages change what they take after all, multiBuild makes another
+            # pass, as it did before.
+            self.toc._entries = [
+                (b.level - 1, escape(clean(b.text)), 0, b.anchor)
+                for b in blocks
+                if isinstance(b, doc.Heading) and b.level <= 2
+            ]
         return Story(lambda: self.flowables(blocks), [self.toc] if self.toc else [])
 
     def flowables(self, blocks: list) -> Iterator:
@@ -459,8 +487,12 @@ class _Writer:
                 in_question = False
                 items = self.root.add("L")
                 for item in block.items:
+                    body = items.add("LI").add("LBody")
+                    if clean(item) == item:  # the report's font draws it: plain lines
+                        yield TaggedLines(item, self.styles["text"], body)
+                        continue
                     text, style = written(item, self.styles["text"], WIDTH)
-                    yield TaggedParagraph(text, style, items.add("LI").add("LBody"))
+                    yield TaggedParagraph(text, style, body)
 
     def heading(self, block: doc.Heading) -> Paragraph:
         p = self.para(block.text, f"h{block.level}", f"H{block.level}")

@@ -8,6 +8,7 @@ returns beyond the free texts.
 
 from __future__ import annotations
 
+import datetime
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -45,6 +46,14 @@ UNIT_ALIASES = ("enhet", "vardenhet", "unit")  # --by enhet: the unit (UNIT_GROU
 # grouping when none is asked for and any return names a unit.
 UNIT_GROUP = "unit"
 COMPOSITE = "\x1f"  # between the parts of a key grouped by several columns
+# The date a response was given: its answer to the form's date question, the one with
+# one of these ids or codes (the patient form's "Datum", the unit form's "Datum då
+# blanketten fylldes i"), else the form's only date question. Nothing else is taken
+# for it: the ledger's `generated` is when the copy was printed, and a file's time is
+# when it was scanned or saved; a response without that answer has no date.
+DATE_NAMES = ("datum", "ifylld_datum", "svarsdatum", "date", "response_date")
+# --compare: the periods compared, latest against the one before it in the calendar.
+PERIODS = ("quarter", "month", "year")
 
 
 @dataclass
@@ -138,6 +147,36 @@ class GroupBy:
 
 
 @dataclass
+class PeriodCount:
+    """One period's counts of one form: in total and per group (no free text)."""
+
+    total: GroupCount = field(default_factory=GroupCount)
+    groups: dict[str, GroupCount] = field(default_factory=dict)
+
+
+@dataclass
+class Periods:
+    """A form's responses by period: how many in each, and the counts of the latest
+    period and the one before it in the calendar (only those two are kept, so memory
+    does not grow with the span of the dataset)."""
+
+    size: str  # quarter | month | year
+    n: Counter = field(default_factory=Counter)  # period key → responses
+    undated: int = 0  # no answer to the date question, or no date question
+    future: int = 0  # a date after the report's day: not taken as a date
+    latest: str | None = None
+    counts: dict[str, PeriodCount] = field(default_factory=dict)  # latest and the one before
+
+    @property
+    def previous(self) -> str | None:
+        return None if self.latest is None else previous_period(self.latest, self.size)
+
+    def compared(self) -> bool:
+        """Whether there is a comparison: responses in the latest period and the one before."""
+        return bool(self.latest and self.n[self.latest] and self.n[self.previous])
+
+
+@dataclass
 class FormSummary:
     form: Form  # the newest version: its wording labels the report
     versions: list[str]
@@ -148,6 +187,7 @@ class FormSummary:
     dates: tuple[str, str] | None = None  # earliest and latest date answered
     from_run: int = 0  # returns whose serial is in a print-run ledger
     not_from_run: int = 0
+    periods: Periods | None = None  # --compare: None when not asked or not spanned
 
     def ordered_groups(self) -> list[str]:
         if self.group_by is None:
@@ -162,6 +202,35 @@ class Summary:
     sent: dict[str, int]  # form id → copies sent out in the print runs given
     duplicates: int = 0
     free_text: bool = True
+    compare: str | None = None  # the period compared (quarter, month, year), if any
+
+
+def period_of(date: str, size: str) -> str:
+    """'2026-05-14' → '2026-Q2' (quarter), '2026-05' (month) or '2026' (year)."""
+    if size == "quarter":
+        return f"{date[:4]}-Q{(int(date[5:7]) - 1) // 3 + 1}"
+    return date[:7] if size == "month" else date[:4]
+
+
+def previous_period(key: str, size: str) -> str:
+    """The period just before `key` in the calendar."""
+    year = int(key[:4])
+    if size == "year":
+        return str(year - 1)
+    if size == "quarter":
+        q = int(key[-1])
+        return f"{year - 1}-Q4" if q == 1 else f"{year}-Q{q - 1}"
+    month = int(key[5:7])
+    return f"{year - 1}-12" if month == 1 else f"{year}-{month - 1:02d}"
+
+
+def date_question(form: Form) -> Question | None:
+    """The question whose answer is the response's date (DATE_NAMES), if the form has one."""
+    dates = [q for q in form.answerable if q.type == "date"]
+    for q in dates:
+        if q.id in DATE_NAMES or (q.code or "").casefold() in DATE_NAMES:
+            return q
+    return dates[0] if len(dates) == 1 else None
 
 
 def normalise(text: str) -> str:
@@ -260,8 +329,18 @@ class Tally:
         free_text: bool = True,
         ledgers: dict[str, set[str]] | None = None,
         ledger_rows: dict[str, dict[str, str]] | None = None,
+        compare: str | None = None,
+        today: datetime.date | None = None,
     ):
+        """`compare`: quarter, month or year, compared latest against the one before;
+        "none" for no comparison; None (the default) per quarter when the dated
+        responses span two quarters or more, else none."""
         self.free_text = free_text
+        if compare not in (*PERIODS, "none", None):
+            raise ReportError(msg("summarise.compare", compare=compare, periods=", ".join(PERIODS)))
+        self.compare_auto = compare is None
+        self.compare = "quarter" if compare is None else None if compare == "none" else compare
+        self.today = (today or datetime.date.today()).isoformat()
         self.ledgers = ledgers or {}
         self.forms: dict[str, FormSummary] = {}
         for form_id in sorted(forms):
@@ -270,6 +349,8 @@ class Tally:
             self.forms[form_id] = FormSummary(
                 newest_first[0], versions[::-1], merged_questions(newest_first)
             )
+            if self.compare:
+                self.forms[form_id].periods = Periods(self.compare)
         # None: by unit when any return's copy was printed for a unit (decided once all
         # are counted); a dataset of copies printed without units keeps the report it
         # had, grouped only when asked (--by unit also groups by the unit question)
@@ -314,22 +395,57 @@ class Tally:
         summary = self.forms[record.form.id]
         self.printed_units = self.printed_units or bool(record.unit)
         groups = [summary.total]
+        key = None
         if summary.group_by is not None:
             key = summary.group_by.key(record)
             groups.append(summary.groups.setdefault(key, GroupCount()))
-        for group in groups:
-            group.n += 1
-            group.kinds[record.kind or "acroform"] += 1
-            if record.outcome == "needs_review":
-                group.needs_review += 1
         serials = self.ledgers.get(record.form.id)
         if serials is not None:
             if record.serial and record.serial in serials:
                 summary.from_run += 1
             else:
                 summary.not_from_run += 1
+        applies = asked(record.form, record.answers)
+        self._count_record(summary, groups, record, applies, texts=self.free_text)
+        if summary.periods is not None:
+            period = self._period(summary.periods, record, applies)
+            if period is not None:
+                counts = summary.periods.counts.setdefault(period, PeriodCount())
+                in_period = [counts.total]
+                if key is not None:
+                    in_period.append(counts.groups.setdefault(key, GroupCount()))
+                self._count_record(None, in_period, record, applies, texts=False)
+
+    def _period(self, periods: Periods, record: Record, applies: dict) -> str | None:
+        """The record's period, counted; returned if its answers are kept (the latest
+        period or the one before it), else None."""
+        q = date_question(record.form)
+        value = record.answers.get(q.id) if q is not None and applies[q.id] else None
+        if not value:
+            periods.undated += 1
+            return None
+        if value > self.today:  # a slip of the pen, not a date to compare by
+            periods.future += 1
+            return None
+        period = period_of(value, periods.size)
+        periods.n[period] += 1
+        if periods.latest is None or period > periods.latest:
+            periods.latest = period
+            keep = (period, periods.previous)
+            periods.counts = {k: v for k, v in periods.counts.items() if k in keep}
+        return period if period in (periods.latest, periods.previous) else None
+
+    def _count_record(
+        self, summary: FormSummary | None, groups: list, record: Record, applies, texts: bool
+    ) -> None:
+        """Count a record into `groups`; `summary`: the form's, whose dates it widens
+        (None for a period's counts)."""
+        for group in groups:
+            group.n += 1
+            group.kinds[record.kind or "acroform"] += 1
+            if record.outcome == "needs_review":
+                group.needs_review += 1
         answers = record.answers
-        applies = asked(record.form, answers)
         for q in record.form.answerable:
             if q.type == "personnummer":
                 continue
@@ -337,7 +453,7 @@ class Tally:
             blank = is_blank_answer(value)
             if not applies[q.id] and blank:
                 continue
-            if applies[q.id] and q.type == "date" and value:
+            if summary is not None and applies[q.id] and q.type == "date" and value:
                 first, last = summary.dates or (value, value)
                 summary.dates = (min(first, value), max(last, value))
             other = answers.get(f"{q.id}__other_text") if q.other is not None else None
@@ -346,11 +462,13 @@ class Tally:
                 if count is None:
                     count = group.questions[q.id] = QuestionCount()
                 if applies[q.id]:
-                    self._count(count, q, value, blank, other, q.id in record.pending)
+                    self._count(count, q, value, blank, other, q.id in record.pending, texts)
                 else:  # answered out of turn: counted as such, never as an answer
                     count.out_of_turn += 1
 
-    def _count(self, c: QuestionCount, q: Question, value, blank: bool, other, pending) -> None:
+    def _count(
+        self, c: QuestionCount, q: Question, value, blank: bool, other, pending, texts: bool
+    ) -> None:
         c.base += 1
         if blank:
             c.blank += 1
@@ -373,11 +491,11 @@ class Tally:
             c.values[value[:7]] += 1
             c.first = value if c.first is None else min(c.first, value)
             c.last = value if c.last is None else max(c.last, value)
-        elif q.type == "group" and self.free_text:
+        elif q.type == "group" and texts:
             c.texts += [mask_for_report(group_row(q, row)) for row in value]
-        elif q.type in TEXT_TYPES and self.free_text:
+        elif q.type in TEXT_TYPES and texts:
             c.texts.append(mask_for_report(value))
-        if other and self.free_text:
+        if other and texts:
             c.other_texts.append(mask_for_report(other))
 
     def summary(self, sent: dict[str, int] | None = None, duplicates: int = 0) -> Summary:
@@ -389,7 +507,14 @@ class Tally:
                     fs.group_by, fs.groups = None, {}
             if all(fs.group_by is None for fs in self.forms.values()):
                 self.by = None
-        return Summary(self.forms, self.by, sent or {}, duplicates, self.free_text)
+        for fs in self.forms.values():
+            if fs.periods is not None and self.compare_auto and not fs.periods.compared():
+                fs.periods = None  # by default only a dataset that spans two quarters
+            elif fs.periods is not None and fs.group_by is None:
+                for counts in fs.periods.counts.values():
+                    counts.groups = {}
+        compare = self.compare if any(fs.periods for fs in self.forms.values()) else None
+        return Summary(self.forms, self.by, sent or {}, duplicates, self.free_text, compare)
 
 
 def group_row(q: Question, row: dict) -> str:

@@ -6,10 +6,12 @@ canvas, and everything that is only decoration (the footer, table rules and
 shading, a table header repeated on a new page) in `/Artifact … EMC`. A
 `ReportTagger` on the canvas numbers the marks per page and remembers which
 structure element each belongs to. After reportlab has written the file,
-`finish` builds the StructTreeRoot, its ParentTree and each page's
-/StructParents with pikepdf, ties the link annotations to their Link elements,
-and adds what PDF/UA-1 and PDF/A-2 ask of the document (MarkInfo, /Tabs /S, XMP
-with dc:title, pdfuaid and pdfaid, an sRGB OutputIntent).
+`finish` sets each page's /StructParents, ties the link annotations to their
+Link elements and adds what PDF/UA-1 and PDF/A-2 ask of the document (MarkInfo,
+/Tabs /S, XMP with dc:title, pdfuaid and pdfaid, an sRGB OutputIntent) with
+pikepdf, then writes the StructTreeRoot, its elements and its ParentTree after
+the saved file as an incremental update, as text, without holding them as
+objects (see `finish`).
 
 The tree itself (`Elem`) is made by the report writer in reading order, before
 anything is drawn; a flowable holds the element its content belongs to. A
@@ -19,33 +21,38 @@ paragraph split over two pages is one element with a mark on each page.
 from __future__ import annotations
 
 import io
+import itertools
 import re
 import struct
 import zlib
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 from xml.sax.saxutils import escape, unescape
 
 import pikepdf
 from PIL import ImageCms
-from reportlab.platypus import Paragraph
+from reportlab.lib.geomutils import normalizeTRBL
+from reportlab.pdfbase import pdfmetrics
+from reportlab.platypus import Flowable, Paragraph
 from reportlab.platypus.tableofcontents import TableOfContents
 
 from ..model.fonts import drop_null_unicode
+from ..model.layout import wrap_measured
 
 # The catalogue's conformance claims. pdfaid conformance A: the document is tagged,
 # as PDF/A-2 level A asks; both claims are checked by the validators in the tests.
 PDFA_PART, PDFA_CONFORMANCE, PDFUA_PART = "2", "A", "1"
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)  # tens of thousands in a large report: no __dict__ each
 class Elem:
     """One structure element: a role of PDF's standard set, its children in reading order."""
 
     role: str
     kids: list[Elem] = field(default_factory=list)
     alt: str = ""  # /Alt: what a figure shows, or what an empty header cell is about
-    table: dict = field(default_factory=dict)  # Table attributes: Scope, ColSpan
+    table: dict | None = None  # Table attributes: Scope, ColSpan
     contents: str = ""  # a Link's words, given to its annotations as /Contents
     late: bool = False  # its cell starts as layout; its mark begins inside (TaggedContents)
 
@@ -127,6 +134,116 @@ class TaggedParagraph(Paragraph):
         t.begin(self.elem)
         super().drawOn(canvas, x, y, _sW)
         t.end()
+
+
+class TaggedLines(Flowable):
+    """A free text as plain lines in one font, drawn as a Paragraph of `style` draws it
+    (the same lines, baselines, box and spacing), the content of one structure element.
+
+    The appendix of a large report is thousands of these, drawn once per pass of
+    reportlab's build; a Paragraph parses its markup into fragments, measures each
+    word and draws it fragment by fragment, which took most of the report's time.
+    Here a line's width is summed from the font's table of glyph widths, and a
+    line is drawn as one string. Text in a font the report's own cannot draw stays
+    a TaggedParagraph (see pdf.written).
+    """
+
+    def __init__(self, text: str | None, style, elem: Elem, lines=None, first=True, last=True):
+        super().__init__()
+        self.text = text  # None for a part of a split text, whose `lines` are made
+        self.lines: list[str] = lines or []
+        self.style = style
+        self.elem = elem
+        self.first, self.last = first, last  # a part of a split text: the space it keeps
+        self._room: float | None = None
+        self.width = self.height = 0
+
+    def wrap(self, availWidth, availHeight):
+        style = self.style
+        room = availWidth - style.leftIndent - style.rightIndent
+        if self.text is not None and self._room != room:
+            self.lines = _lines(self.text, style.fontName, style.fontSize, room)
+            self._room = room
+        self.width = availWidth
+        self.height = len(self.lines) * style.leading
+        return self.width, self.height
+
+    def getSpaceBefore(self):
+        return self.style.spaceBefore if self.first else 0
+
+    def getSpaceAfter(self):
+        return self.style.spaceAfter if self.last else 0
+
+    def split(self, availWidth, availHeight):
+        """As a Paragraph splits: the lines that fit, at least two, and the rest."""
+        self.wrap(availWidth, availHeight)
+        fit = int(availHeight / self.style.leading)
+        if fit <= 1 or len(self.lines) <= fit:
+            return [] if fit <= 1 else [self]
+        if len(self.lines) == fit + 1 and len(self.lines) > 3:
+            fit -= 1  # no line left alone at the top of the next page
+        head = TaggedLines(None, self.style, self.elem, self.lines[:fit], self.first, False)
+        tail = TaggedLines(None, self.style, self.elem, self.lines[fit:], False, self.last)
+        return [head, tail]
+
+    def draw(self):
+        canvas, style = self.canv, self.style
+        t = tagger(canvas)
+        top, right, bottom, left = normalizeTRBL(style.borderPadding)
+        t.artifact()
+        canvas.saveState()
+        canvas.setStrokeColor(style.borderColor)
+        canvas.setLineWidth(style.borderWidth)
+        canvas.rect(
+            style.leftIndent - left,
+            -bottom,
+            self.width - style.leftIndent - style.rightIndent + left + right,
+            self.height + top + bottom,
+            fill=0,
+            stroke=1,
+        )
+        canvas.restoreState()
+        t.end_artifact()
+        t.begin(self.elem)
+        text = canvas.beginText(style.leftIndent, self.height - style.fontSize)
+        text.setFont(style.fontName, style.fontSize, style.leading)
+        text.setFillColor(style.textColor)
+        for line in self.lines:
+            text.textLine(line)
+        canvas.drawText(text)
+        t.end()
+
+
+def _lines(text: str, font: str, size: float, room: float) -> list[str]:
+    """Greedy word wrap as model.layout.wrap does, each word measured once (a line's
+    width is the sum of its words' and spaces'); a word wider than a line is cut there."""
+    space = _word_width(font, size, " ")
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        current: list[str] = []
+        used = 0.0
+        for word in paragraph.split():
+            width = _word_width(font, size, word)
+            if current and used + space + width <= room:
+                current.append(word)
+                used += space + width
+                continue
+            if current:
+                lines.append(" ".join(current))
+            if width > room:
+                *whole, word = wrap_measured(word, lambda t: _word_width(font, size, t), room)
+                lines += whole
+                width = _word_width(font, size, word)
+            current, used = [word], width
+        lines.append(" ".join(current))
+    return lines
+
+
+@lru_cache(maxsize=1 << 16)  # words recur; bounded, so memory does not grow with the report
+def _word_width(font: str, size: float, word: str) -> float:
+    face = pdfmetrics.getFont(font).face
+    widths, default = face.charWidths, face.defaultWidth
+    return sum(widths.get(ord(ch), default) for ch in word) * size / 1000
 
 
 class TableTags:
@@ -228,89 +345,215 @@ def finish(data: bytes, drawn: ReportTagger, root: Elem, title: str, lang: str) 
     """reportlab's file with its structure tree, and what PDF/UA-1 and PDF/A-2 ask.
 
     `drawn` is the tagger of the last drawing pass, the one reportlab wrote.
+
+    Everything but the tree is done with pikepdf, which then saves the file. The
+    tree (one object per element: some 40,000 for 5,000 free texts) is written after
+    it as an incremental update, object by object as text, packed in object
+    streams: made as pikepdf objects, qpdf held about 1.5 kB for each until the
+    file was saved, the one part of the report's memory that grew with the number
+    of responses (benchmarks/report_memory.py).
     """
     pdf = pikepdf.open(io.BytesIO(data))
     pages = [p.obj for p in pdf.pages]
-    marks: dict[int, list[tuple[int, int]]] = defaultdict(list)
-    for page, mcid, elem in drawn.marks:
-        marks[id(elem)].append((page, mcid))
-    links: dict[int, list[tuple[int, pikepdf.Object]]] = defaultdict(list)
     made: dict[int, int] = defaultdict(int)
+    annot_keys: list[tuple[int, int, Elem]] = []  # page, annotation's index on it, its Link
     for page, elem in drawn.links:
         if elem is None or elem.role != "Link":
             raise RuntimeError(f"a link drawn outside a Link element, in {elem}")
         annot = pages[page].Annots[made[page]]
-        made[page] += 1
         annot.Contents = pikepdf.String(elem.contents)
         annot.F = 4  # printed: PDF/A wants every annotation's flags said
-        links[id(elem)].append((page, annot))
+        annot.StructParent = len(pages) + len(annot_keys)
+        annot_keys.append((page, made[page], elem))
+        made[page] += 1
     for i, page in enumerate(pages):
         if len(page.get("/Annots", [])) != made[i]:
             raise RuntimeError(f"page {i + 1}: an annotation made outside the tagger")
-
-    parent_tree: dict[int, dict[int, pikepdf.Object]] = defaultdict(dict)
-    objr_keys: list[tuple[pikepdf.Object, pikepdf.Object]] = []  # annotation, its element
-    tree_root = pdf.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.StructTreeRoot))
-
-    def build(elem: Elem, parent) -> pikepdf.Object:
-        ref = pdf.make_indirect(
-            pikepdf.Dictionary(Type=pikepdf.Name.StructElem, S=pikepdf.Name("/" + elem.role))
-        )
-        ref.P = parent
-        kids: list = []
-        own = marks.get(id(elem), [])
-        if own:
-            ref.Pg = pages[own[0][0]]
-        for page, mcid in own:  # a bare MCID on the element's own page, else an MCR
-            if page == own[0][0]:
-                kids.append(mcid)
-            else:
-                kids.append(pikepdf.Dictionary(Type=pikepdf.Name.MCR, Pg=pages[page], MCID=mcid))
-            parent_tree[page][mcid] = ref
-        for page, annot in links.get(id(elem), []):
-            kids.append(pikepdf.Dictionary(Type=pikepdf.Name.OBJR, Obj=annot, Pg=pages[page]))
-            objr_keys.append((annot, ref))
-        kids += [build(kid, ref) for kid in elem.kids]
-        # one kid stands alone: pdfua 0.1.3 cannot look into a heading whose /K is an array
-        ref.K = kids[0] if len(kids) == 1 else pikepdf.Array(kids)
-        if elem.alt:
-            ref.Alt = pikepdf.String(elem.alt)
-        if elem.table:
-            attrs = {"/O": pikepdf.Name.Table}
-            for key, value in elem.table.items():
-                attrs["/" + key] = pikepdf.Name("/" + value) if isinstance(value, str) else value
-            ref.A = pikepdf.Dictionary(attrs)
-        return ref
-
-    tree_root.K = build(root, tree_root)
-    nums: list = []
-    for i, page in enumerate(pages):
-        owners = parent_tree.get(i, {})
-        if sorted(owners) != list(range(len(owners))):
-            raise RuntimeError(f"page {i + 1}: MCIDs not numbered 0, 1, 2, …")
         page.StructParents = i
         page.Tabs = pikepdf.Name.S  # tab order follows the structure
-        nums += [i, pdf.make_indirect(pikepdf.Array([owners[k] for k in sorted(owners)]))]
-    key = len(pages)
-    for annot, ref in objr_keys:
-        annot.StructParent = key
-        nums += [key, ref]
-        key += 1
-    tree_root.ParentTree = pdf.make_indirect(pikepdf.Dictionary(Nums=pikepdf.Array(nums)))
-    tree_root.ParentTreeNextKey = key
-    pdf.Root.StructTreeRoot = tree_root
+    owners: dict[int, dict[int, Elem]] = defaultdict(dict)  # page → MCID → element
+    for page, mcid, elem in drawn.marks:
+        owners[page][mcid] = elem
+    for i in range(len(pages)):
+        if sorted(owners.get(i, {})) != list(range(len(owners.get(i, {})))):
+            raise RuntimeError(f"page {i + 1}: MCIDs not numbered 0, 1, 2, …")
+    # the root is in the saved file (the catalog names it) and made whole in the update
+    pdf.Root.StructTreeRoot = pdf.make_indirect(
+        pikepdf.Dictionary(Type=pikepdf.Name.StructTreeRoot)
+    )
     pdf.Root.MarkInfo = pikepdf.Dictionary(Marked=True)
     pdf.Root.Lang = pikepdf.String(lang)
     pdf.Root.ViewerPreferences = pikepdf.Dictionary(DisplayDocTitle=True)
     drop_null_unicode(pdf)
     _output_intent(pdf)
     _metadata(pdf, title, lang)
-    return save_pdfa(pdf)
+    saved = save_pdfa(pdf)
+    pdf.close()
+    del pdf, pages
+    return saved + _tree_update(saved, drawn, root, owners, annot_keys)
+
+
+def _tree_update(
+    saved: bytes,
+    drawn: ReportTagger,
+    root: Elem,
+    owners: dict[int, dict[int, Elem]],
+    annot_keys: list[tuple[int, int, Elem]],
+) -> bytes:
+    """The structure tree as an incremental update of `saved`: the elements, the
+    ParentTree and the StructTreeRoot (rewritten), in object streams, and a
+    cross-reference stream that follows the saved file's."""
+    with pikepdf.open(io.BytesIO(saved)) as pdf:  # read as needed: pages and annotations
+        page_refs = [p.obj.objgen[0] for p in pdf.pages]
+        annots = {
+            (i, k): a.objgen[0]
+            for i, p in enumerate(pdf.pages)
+            for k, a in enumerate(p.obj.get("/Annots", []))
+        }
+        tree_root = pdf.Root.StructTreeRoot.objgen[0]
+        size = int(pdf.trailer.Size)
+        trailer_id = pdf.trailer.ID
+        ids = [bytes(trailer_id[0]).hex(), bytes(trailer_id[1]).hex()]
+        info = pdf.trailer.get("/Info")
+        info_ref = info.objgen[0] if info is not None else None
+        catalog = pdf.Root.objgen[0]
+    previous = int(saved[saved.rindex(b"startxref") + 9 :].split()[0])
+
+    numbers: dict[int, int] = {}  # id(elem) → its object number, in reading order
+    stack = [root]
+    while stack:
+        elem = stack.pop()
+        numbers[id(elem)] = size + len(numbers)
+        stack += reversed(elem.kids)
+    marks: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for page, mcid, elem in drawn.marks:
+        marks[id(elem)].append((page, mcid))
+    objrs: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for page, index, elem in annot_keys:
+        objrs[id(elem)].append((page, index))
+
+    def element(elem: Elem, up: int) -> str:
+        kids: list[str] = []
+        own = marks.get(id(elem), [])
+        for page, mcid in own:  # a bare MCID on the element's own page, else an MCR
+            if page == own[0][0]:
+                kids.append(str(mcid))
+            else:
+                kids.append(f"<</Type/MCR/Pg {page_refs[page]} 0 R/MCID {mcid}>>")
+        for page, index in objrs.get(id(elem), []):
+            kids.append(f"<</Type/OBJR/Obj {annots[(page, index)]} 0 R/Pg {page_refs[page]} 0 R>>")
+        kids += [f"{numbers[id(kid)]} 0 R" for kid in elem.kids]
+        text = f"<</Type/StructElem/S/{elem.role}/P {up} 0 R"
+        if own:
+            text += f"/Pg {page_refs[own[0][0]]} 0 R"
+        # one kid stands alone: pdfua 0.1.3 cannot look into a heading whose /K is an array
+        if kids:
+            text += "/K " + (kids[0] if len(kids) == 1 else "[" + " ".join(kids) + "]")
+        if elem.alt:
+            text += "/Alt " + _pdf_text(elem.alt)
+        if elem.table:
+            attrs = "".join(
+                f"/{k}/{v}" if isinstance(v, str) else f"/{k} {v}" for k, v in elem.table.items()
+            )
+            text += f"/A<</O/Table{attrs}>>"
+        return text + ">>"
+
+    first_free = size + len(numbers)  # the ParentTree's arrays, itself, then the packing
+    parent_tree = first_free + len(page_refs)
+
+    def objects():
+        """(number, text) of every object of the tree, made as they are written."""
+        walk = [(root, tree_root)]
+        while walk:
+            elem, up = walk.pop()
+            yield numbers[id(elem)], element(elem, up)
+            walk += [(kid, numbers[id(elem)]) for kid in reversed(elem.kids)]
+        for i in range(len(page_refs)):
+            on_page = owners.get(i, {})
+            refs = " ".join(f"{numbers[id(on_page[k])]} 0 R" for k in sorted(on_page))
+            yield first_free + i, f"[{refs}]"
+        nums = [f"{i} {first_free + i} 0 R" for i in range(len(page_refs))]
+        for key, (_page, _index, elem) in enumerate(annot_keys, start=len(page_refs)):
+            nums.append(f"{key} {numbers[id(elem)]} 0 R")
+        yield parent_tree, f"<</Nums[{' '.join(nums)}]>>"
+        yield (
+            tree_root,
+            f"<</Type/StructTreeRoot/K {numbers[id(root)]} 0 R/ParentTree {parent_tree} 0 R"
+            f"/ParentTreeNextKey {len(page_refs) + len(annot_keys)}>>",
+        )
+
+    return _update(objects(), parent_tree + 1, previous, len(saved), catalog, info_ref, ids)
+
+
+OBJECTS_PER_STREAM = 100  # qpdf packs as many
+
+
+def _update(objects, number, previous, offset, catalog, info, ids) -> bytes:
+    """`objects` (object number, text) in object streams numbered from `number` on,
+    and the cross-reference stream after them, as bytes to append at `offset`."""
+    out = io.BytesIO()
+    entries: dict[int, tuple[int, int, int]] = {}
+    objects = iter(objects)
+    while chunk := list(itertools.islice(objects, OBJECTS_PER_STREAM)):
+        head, body = [], []
+        at = 0
+        for index, (n, text) in enumerate(chunk):
+            head.append(f"{n} {at}")
+            body.append(text)
+            at += len(text.encode("latin-1")) + 1
+            entries[n] = (2, number, index)
+        first = " ".join(head) + "\n"
+        content = (first + "\n".join(body) + "\n").encode("latin-1")
+        entries[number] = (1, offset + out.tell(), 0)
+        packed = _no_cr_end(content)
+        out.write(
+            f"{number} 0 obj\n<</Type/ObjStm/N {len(chunk)}/First {len(first.encode())}"
+            f"/Filter/FlateDecode/Length {len(packed)}>>\nstream\n".encode()
+        )
+        out.write(packed + b"\nendstream\nendobj\n")
+        number += 1
+    entries[number] = (1, offset + out.tell(), 0)  # the cross-reference stream itself
+    keys = sorted(entries)
+    index: list[int] = []
+    for n in keys:  # runs of consecutive numbers
+        if index and index[-2] + index[-1] == n:
+            index[-1] += 1
+        else:
+            index += [n, 1]
+    rows = b"".join(struct.pack(">BIH", *entries[n]) for n in keys)
+    packed = zlib.compress(rows)
+    plain = packed.endswith(b"\r")  # uncompressed, its last bytes are the generation: 0 0
+    filter_entry = "" if plain else "/Filter/FlateDecode"
+    packed = rows if plain else packed
+    info_entry = f"/Info {info} 0 R" if info is not None else ""
+    out.write(
+        f"{number} 0 obj\n<</Type/XRef/Size {number + 1}/Index[{' '.join(map(str, index))}]"
+        f"/W[1 4 2]/Root {catalog} 0 R{info_entry}/ID[<{ids[0]}><{ids[1]}>]/Prev {previous}"
+        f"{filter_entry}/Length {len(packed)}>>\nstream\n".encode()
+    )
+    out.write(packed + b"\nendstream\nendobj\n")
+    out.write(f"startxref\n{entries[number][1]}\n%%EOF\n".encode())
+    return out.getvalue()
+
+
+def _no_cr_end(data: bytes, pad: bytes = b" ") -> bytes:
+    """`data` compressed so that its bytes do not end in CR (see `save_pdfa`). They end
+    in the data's Adler-32 checksum: one white-space more at the end of an object
+    stream gives another."""
+    while (packed := zlib.compress(data)).endswith(b"\r"):
+        data += pad
+    return packed
+
+
+def _pdf_text(text: str) -> str:
+    """A text string as PDF writes one: UTF-16BE with its byte order mark, in hex."""
+    return "<FEFF" + text.encode("utf-16-be").hex().upper() + ">"
 
 
 def save_pdfa(pdf: pikepdf.Pdf) -> bytes:
-    """The file, packed small if it can be: the structure tree is thousands of small
-    objects, which object streams pack some twenty times smaller (PDF/A-2 allows them).
+    """The file, packed small if it can be: object streams pack small objects many
+    times smaller (PDF/A-2 allows them; the structure tree, written after this, packs
+    its own: `_update`).
 
     PDF/A also wants no stream's bytes to end in CR: qpdf writes LF and `endstream`
     after them, and CR LF then reads as the line end, one byte short of /Length

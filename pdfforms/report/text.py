@@ -161,6 +161,48 @@ PHRASES: dict[str, dict[str, str]] = {
     "hidden_short": {"sv": "dold", "en": "hidden"},
     "hidden_small_short": {"sv": "färre än {n}", "en": "fewer than {n}"},
     "no_respondents": {"sv": "Inga svarande.", "en": "No respondents."},
+    "over_time": {
+        "sv": "Över tid: {latest} mot {previous}",
+        "en": "Over time: {latest} against {previous}",
+    },
+    "over_time_fact": {"sv": "Jämförelse över tid", "en": "Compared over time"},
+    "over_time_line": {
+        "sv": "{latest} mot {previous} ({form}: {n_latest} och {n_previous} svar)",
+        "en": "{latest} against {previous} ({form}: {n_latest} and {n_previous} responses)",
+    },
+    "over_time_none": {
+        "sv": "{form}: inga svar under {previous}, perioden före {latest}; ingen jämförelse",
+        "en": "{form}: no responses in {previous}, the period before {latest}; no comparison",
+    },
+    "over_time_intro": {
+        "sv": "Andel av de svarande under varje period, och förändringen i procentenheter. "
+        "Ett svar hör till perioden för datumet som står på det ({question}).",
+        "en": "The share of the respondents in each period, and the change in percentage "
+        "points. A response belongs to the period of the date written on it ({question}).",
+    },
+    "over_time_hidden": {
+        "sv": "– betyder att perioden har färre än {n} svarande i gruppen, eller att den "
+        "döljs så att ingen dold period kan räknas fram; då visas ingen förändring heller.",
+        "en": "– means the period has fewer than {n} respondents in the group, or is hidden "
+        "so that no hidden period can be worked out; no change is shown then either.",
+    },
+    "over_time_undated": {
+        "sv": "{n} svar utan datum ingår inte i jämförelsen över tid.",
+        "en": "{n} responses without a date are not in the comparison over time.",
+    },
+    "over_time_future": {
+        "sv": "{n} svar med ett datum efter {today} räknas som svar utan datum.",
+        "en": "{n} responses dated after {today} are counted as having no date.",
+    },
+    "over_time_all_hidden": {
+        "sv": "Färre än {n} svarande under någon av perioderna (eller dolt så att ingen dold "
+        "grupp kan räknas fram): inga siffror visas.",
+        "en": "Fewer than {n} respondents in one of the periods (or hidden so that no hidden "
+        "group can be worked out): no numbers are shown.",
+    },
+    "respondents": {"sv": "Antal svarande", "en": "Respondents"},
+    "change": {"sv": "Förändring", "en": "Change"},
+    "no_date_question": {"sv": "formuläret har ingen datumfråga", "en": "the form has no date"},
     "comparison": {"sv": "Jämförelse mellan grupper", "en": "Comparison between groups"},
     "comparison_intro": {
         "sv": "Andel av de svarande i varje grupp. Grupper med färre än {n} svarande visas inte; "
@@ -362,6 +404,19 @@ class Words:
             return f"{MONTHS[self.lang][int(month) - 1]} {year}"
         except (ValueError, IndexError):
             return key
+
+    def period(self, key: str) -> str:
+        """'2026-Q2' → 'kv. 2 2026'; '2026-05' → 'maj 2026'; '2026' → '2026'."""
+        if "-Q" in key:
+            year, quarter = key.split("-Q")
+            return f"kv.{NBSP}{quarter} {year}" if self.lang == "sv" else f"Q{quarter} {year}"
+        return self.month(key) if "-" in key else key
+
+    def change(self, points: int) -> str:
+        """A change in percentage points, signed: +5, −3, ±0."""
+        if points == 0:
+            return "±0"
+        return f"+{points}" if points > 0 else f"\u2212{-points}"
 
     def join_or(self, items: list[str]) -> str:
         if len(items) <= 1:

@@ -116,6 +116,17 @@ def page_failures(path: Path, profile: str) -> list[str]:
 
 
 @pytest.mark.parametrize("variant", VARIANTS)
+def test_the_structure_tree_is_an_update_qpdf_reads_without_repair(reports, variant):
+    """The tree is written after the saved file, by hand (tagged._update): its object
+    streams and cross-reference stream must read as they are, with no offset mended."""
+    with pikepdf.open(reports[variant], attempt_recovery=False) as pdf:
+        assert pdf.check_pdf_syntax() == [] and pdf.get_warnings() == []
+        assert "/Prev" in pdf.trailer  # the update's, after the file pikepdf saved
+        tree = pdf.Root.StructTreeRoot
+        assert tree.K.S == "/Document" and len(tree.ParentTree.Nums) > 0
+
+
+@pytest.mark.parametrize("variant", VARIANTS)
 def test_page_validation_passes_the_report_as_pdf_ua_1(reports, variant):
     assert page_failures(reports[variant], "ua1") == []
 
@@ -297,11 +308,18 @@ def test_the_contents_link_to_their_sections_and_say_where(reports):
         "Alla svar, sida 2",
         "Frågor till patient, sida 2",
         "Om sammanställningen, sida 15",
+        # the synthetic answers' dates span 2024-2026: the last two quarters compared
+        "Över tid: kv.\xa04 2026 mot kv.\xa03 2026 – Frågor till patient, sida 14",
     ]
     entries = [
         line.strip() for line in outline_of(reports, "sv") if line.strip().startswith("Link")
     ]
-    assert entries == ["Link Frågor till patient", "Link Alla svar", "Link Om sammanställningen"]
+    assert entries == [
+        "Link Frågor till patient",
+        "Link Alla svar",
+        "Link Över tid: kv. 4 2026 mot kv. 3 2026 – Frågor till patient",  # the text drawn
+        "Link Om sammanställningen",
+    ]
 
 
 def test_the_contents_show_a_name_that_looks_like_markup_whole(reports):
