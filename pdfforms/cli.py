@@ -171,6 +171,12 @@ def validate(definitions: tuple[Path, ...]) -> None:
     "serves the languages that have none of their own.",
 )
 @click.option(
+    "--no-letter",
+    is_flag=True,
+    help="Print no letter from the definition's 'letter:' (a run with --respondents "
+    "prints it before each copy, in the copy's language, with the address block).",
+)
+@click.option(
     "--split",
     is_flag=True,
     help="Also write one fillable PDF per copy, named by "
@@ -199,6 +205,7 @@ def generate(
     copies: int | None,
     respondents: Path | None,
     cover: tuple[str, ...],
+    no_letter: bool,
     split: bool,
     unit: str | None,
     ledger_columns: tuple[str, ...],
@@ -218,7 +225,17 @@ def generate(
         output = Path("output") / f"{definition.stem}-{lang}{suffix}{run}.pdf"
     if copies or respondents or cover or split or unit is not None or ledger_columns:
         _print_run(
-            form, output, lang, large_print, copies, respondents, cover, split, unit, ledger_columns
+            form,
+            output,
+            lang,
+            large_print,
+            copies,
+            respondents,
+            cover,
+            split,
+            unit,
+            ledger_columns,
+            letter=not no_letter,
         )
         return
     _write_output(output, generate_pdf(form, lang, large_print=large_print))
@@ -236,6 +253,7 @@ def _print_run(
     split: bool,
     unit: str | None = None,
     ledger_columns: tuple[str, ...] = (),
+    letter: bool = True,
 ) -> None:
     from .generate.printrun import PrintRunError, cover_option, plan_run, print_run
 
@@ -248,6 +266,7 @@ def _print_run(
             covers=[cover_option(spec, form.languages) for spec in cover],
             unit=unit,
             ledger_columns=ledger_columns,
+            letter=letter,
         )
         result = print_run(form, run, output, large_print=large_print, cover=letters, split=split)
     except PrintRunError as exc:
