@@ -177,6 +177,12 @@ def validate(definitions: tuple[Path, ...]) -> None:
     "prints it before each copy, in the copy's language, with the address block).",
 )
 @click.option(
+    "--letter-date",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    metavar="YYYY-MM-DD",
+    help="The date on the definition's letters [default: the definition's 'date:', else today].",
+)
+@click.option(
     "--split",
     is_flag=True,
     help="Also write one fillable PDF per copy, named by "
@@ -206,6 +212,7 @@ def generate(
     respondents: Path | None,
     cover: tuple[str, ...],
     no_letter: bool,
+    letter_date,
     split: bool,
     unit: str | None,
     ledger_columns: tuple[str, ...],
@@ -223,7 +230,7 @@ def generate(
         suffix = "-stor" if large_print and lang == "sv" else "-large" if large_print else ""
         run = f"-{copies}ex" if copies else "-run" if respondents else ""
         output = Path("output") / f"{definition.stem}-{lang}{suffix}{run}.pdf"
-    if copies or respondents or cover or split or unit is not None or ledger_columns:
+    if copies or respondents or cover or split or unit is not None or ledger_columns or letter_date:
         _print_run(
             form,
             output,
@@ -236,6 +243,7 @@ def generate(
             unit,
             ledger_columns,
             letter=not no_letter,
+            letter_date=letter_date.date() if letter_date else None,
         )
         return
     _write_output(output, generate_pdf(form, lang, large_print=large_print))
@@ -254,6 +262,7 @@ def _print_run(
     unit: str | None = None,
     ledger_columns: tuple[str, ...] = (),
     letter: bool = True,
+    letter_date=None,
 ) -> None:
     from .generate.printrun import PrintRunError, cover_option, plan_run, print_run
 
@@ -267,6 +276,7 @@ def _print_run(
             unit=unit,
             ledger_columns=ledger_columns,
             letter=letter,
+            letter_date=letter_date,
         )
         result = print_run(form, run, output, large_print=large_print, cover=letters, split=split)
     except PrintRunError as exc:

@@ -123,12 +123,13 @@ def test_a_language_without_month_names_gets_the_iso_date():
     assert letters.letter_date(datetime.date(2026, 5, 1), "uk") == "2026-05-01"
 
 
-def test_the_address_block_sits_inside_the_envelopes_window(tmp_path):
+@pytest.mark.parametrize("large", [False, True], ids=["normal", "large"])
+def test_the_address_block_sits_inside_the_envelopes_window(tmp_path, large):
     """C5 (A4 folded once) and C4 left windows: 15 mm from the left, 44 mm (C5) and
     42 mm (C4) from the top, 35 and 40 mm high, 105 and 100 mm wide (generate/letter.py
     cites where these come from). The drawn block lies inside both, with room for the
     sheet to slide 3 mm in the envelope; nothing else of the letter shows there."""
-    result, out = _run(tmp_path)
+    result, out = _run(tmp_path, *(["--large-print"] if large else []))
     assert result.exit_code == 0, result.output
     window = (15 * MM, 44 * MM, 15 * MM + 100 * MM, 44 * MM + 35 * MM)  # both windows
     slide = 3 * MM
@@ -314,3 +315,27 @@ def test_the_letter_page_is_tagged_with_the_logo_as_a_figure(tmp_path):
             todo += [k for k in node.get("/K", []) if isinstance(k, pikepdf.Dictionary)]
     assert "Vårdcentralen Norrfjälls logotyp" in figures
     assert "Norrfjäll Health Centre's logo" in figures
+
+
+def test_letter_date_sets_the_letters_date_before_the_definitions(tmp_path):
+    result, out = _run(tmp_path, "--letter-date", "2027-02-01")
+    assert result.exit_code == 0, result.output
+    sv, en, _ = _first_pages(out)
+    assert "1 februari 2027" in sv and "3 december 2026" not in sv
+    assert "1 February 2027" in en
+    # without the definition's letter there is no letter to date
+    result = CliRunner().invoke(
+        main,
+        [
+            "generate",
+            str(LETTER_FORM),
+            "--copies",
+            "1",
+            "--letter-date",
+            "2027-02-01",
+            "-o",
+            str(tmp_path / "blank.pdf"),
+        ],
+    )
+    assert result.exit_code != 0 and "only printed with --respondents" in result.stderr
+    assert not (tmp_path / "blank.pdf").exists()

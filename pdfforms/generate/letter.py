@@ -64,6 +64,8 @@ SENDER_WIDTH = PAGE_WIDTH - SENDER_X - 18 * MM
 SENDER_TOP = PAGE_HEIGHT - 17 * MM  # the first baseline
 SENDER_SIZE = 9.5
 SENDER_LEADING = 12.0
+SENDER_SIZE_LARGE = 12.0  # a large-print run's sender and date (its body is 14 pt)
+SENDER_LEADING_LARGE = 15.0
 # The logo above the window, left: its box (the image is scaled into it, keeping its
 # shape); its bottom stays 8 mm clear of the highest window (C5/E65 at 39–44 mm).
 LETTER_LOGO_BOX = (20 * MM, PAGE_HEIGHT - 34 * MM, 70 * MM, 22 * MM)  # x, y, w, h
@@ -128,11 +130,12 @@ class Head:
 def head_for(
     letter: Letter,
     lang: str,
-    date: datetime.date,
+    date: datetime.date | str,
     address: list[str],
     subject: bool,
 ) -> Head:
-    """A copy's head: the sender in its language, the date as its language writes it."""
+    """A copy's head: the sender in its language, the date (the run's, or as fixed:
+    ISO text) as its language writes it."""
     sender: list[tuple[str, bool]] = []
     if letter.sender is not None:
         s = letter.sender
@@ -142,10 +145,11 @@ def head_for(
             sender.append((s.phone, False))
         if s.contact:
             sender.append((tr(s.contact, lang), False))
-    fixed = datetime.date.fromisoformat(letter.date) if letter.date else date
+    if isinstance(date, str):  # the definition's `date`
+        date = datetime.date.fromisoformat(date)
     return Head(
         sender=sender,
-        date=letter_date(fixed, lang),
+        date=letter_date(date, lang),
         address=address,
         subject=letter.subject.get(lang) if subject else None,
     )
@@ -163,7 +167,7 @@ def fit(box: tuple[float, float, float, float], width: float, height: float):
     return x, y + h - height * scale, width * scale, height * scale
 
 
-def head_ops(head: Head, bold_font: str) -> tuple[list[bytes], list[tuple]]:
+def head_ops(head: Head, bold_font: str, large: bool = False) -> tuple[list[bytes], list[tuple]]:
     """The head's operators and its structure items (kind, MCIDs[, attributes]) from
     MCID 0: the logo a Figure with its Alt, the sender, the date and the address P."""
     ops: list[bytes] = []
@@ -183,16 +187,21 @@ def head_ops(head: Head, bold_font: str) -> tuple[list[bytes], list[tuple]]:
         x, y, w, h = fit(LETTER_LOGO_BOX, width, height)
         alt = b" /Alt " + _pdf_text_string(head.alt)
         mark("Figure", [b"q %.2f 0 0 %.2f %.2f %.2f cm /PfLogo Do Q" % (w, h, x, y)], alt)
+    size, leading = (
+        (SENDER_SIZE_LARGE, SENDER_LEADING_LARGE) if large else (SENDER_SIZE, SENDER_LEADING)
+    )
     y = SENDER_TOP
     body: list[bytes] = []
     for text, strong in head.sender:
-        for part in wrap(text, measure_font(strong), SENDER_SIZE, SENDER_WIDTH):
+        for part in wrap(text, measure_font(strong), size, SENDER_WIDTH):
             font = bold_font if strong else OVERLAY_FONT
-            body.append(_line(part, SENDER_X, y, font, SENDER_SIZE))
-            y -= SENDER_LEADING
+            body.append(_line(part, SENDER_X, y, font, size))
+            y -= leading
     if body:
         mark("P", body)
-    mark("P", [_line(head.date, SENDER_X, ADDRESS_FIRST_BASELINE, OVERLAY_FONT, SENDER_SIZE)])
+    # level with the address, or a blank line below a long sender block
+    date_y = min(ADDRESS_FIRST_BASELINE, y - leading)
+    mark("P", [_line(head.date, SENDER_X, date_y, OVERLAY_FONT, size)])
     if head.address:
         y = ADDRESS_FIRST_BASELINE
         body = []

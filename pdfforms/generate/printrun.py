@@ -121,10 +121,17 @@ class Letters(dict):
     head (logo, sender, date, the recipient's address), and the languages in
     `subjects` (whose text is the definition's) its subject."""
 
-    def __init__(self, texts=(), head: Letter | None = None, subjects=()):
+    def __init__(
+        self,
+        texts=(),
+        head: Letter | None = None,
+        subjects=(),
+        date: datetime.date | None = None,
+    ):
         super().__init__(texts)
         self.head = head
         self.subjects = set(subjects)
+        self.date = date  # the run's --letter-date, before the definition's and today
 
 
 @dataclass
@@ -169,6 +176,7 @@ def plan_run(
     unit: str | None = None,
     ledger_columns: Iterable[str] = (),
     letter: bool = True,
+    letter_date: datetime.date | None = None,
 ) -> tuple[list[Copy], dict[str, str] | None]:
     """The copies a run is asked for, and the cover letter of each copy's language.
 
@@ -187,6 +195,7 @@ def plan_run(
     language, a file without a language for every language; the head (logo, sender,
     date, and the address from the CSV's columns namn, c/o, adress, postnummer, ort
     when it has them) stays the definition's. The letters are then a `Letters`.
+    `letter_date`: the letters' date, before the definition's `date` and the run's.
 
     Raises PrintRunError before anything is written: every fault of the letters and
     the CSV together, or the one thing that makes the run impossible (a letter's
@@ -227,6 +236,8 @@ def plan_run(
             raise PrintRunError([], msg("run.cannot_read_letter", path=path, reason=exc)) from None
         bad_cover += cover_faults(letters[key][1], str(path))
     head = form.letter if letter and respondents is not None else None
+    if letter_date is not None and head is None:
+        raise PrintRunError([], msg("run.letter_date_unused"))
     from_definition: set[str] = set()
     if head is not None and None not in letters:
         for language, text in head.text.items():
@@ -312,7 +323,7 @@ def plan_run(
             key = "run.no_letter_in_definition" if head is not None else "run.no_letter"
             raise PrintRunError([], msg(key, n=count, lang=language))
     if head is not None and letter_of:
-        return run, Letters(letter_of, head, from_definition & set(letter_of))
+        return run, Letters(letter_of, head, from_definition & set(letter_of), letter_date)
     return run, letter_of or None
 
 
@@ -430,7 +441,13 @@ def _heads(cover, copies: list[Copy], today: datetime.date) -> dict[str, Head] |
     if letter is None:
         return None
     return {
-        c.serial: head_for(letter, c.language, today, c.address, c.language in cover.subjects)
+        c.serial: head_for(
+            letter,
+            c.language,
+            cover.date or letter.date or today,
+            c.address,
+            c.language in cover.subjects,
+        )
         for c in copies
         if c.language in cover
     }
@@ -474,7 +491,7 @@ def _cover_layout(
     items: list[tuple] = []
     mcid = 0
     if head is not None:
-        head_part, items = head_ops(head, BOLD_FONT)
+        head_part, items = head_ops(head, BOLD_FONT, large)
         ops += head_part
         mcid = sum(len(item[1]) for item in items)
         items.append(("", []))  # the text's paragraphs are elements of their own

@@ -2051,6 +2051,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "that language; write one in the definition or give --cover {lang}=FILE; nothing was "
         "written",
     },
+    "run.letter_date_unused": {
+        "sv": "--letter-date är datumet på definitionens brev (letter:), som bara skrivs ut "
+        "med --respondents",
+        "en": "--letter-date is the date of the definition's letters (letter:), which are only "
+        "printed with --respondents",
+    },
     "run.address_columns": {
         "sv": "{path}: har adresskolumnerna {given} men inte {lacking}; brevets adressfält "
         "behöver namn, adress, postnummer och ort (c/o om det behövs)",
