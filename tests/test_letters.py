@@ -339,3 +339,12 @@ def test_letter_date_sets_the_letters_date_before_the_definitions(tmp_path):
     )
     assert result.exit_code != 0 and "only printed with --respondents" in result.stderr
     assert not (tmp_path / "blank.pdf").exists()
+
+
+@pytest.mark.parametrize("bad", ["Hej {namn!", "Hej {namn.upper}!", "Hej {}!", "Hej {namn:>9}!"])
+def test_a_letter_placeholder_that_is_not_a_column_is_a_fault(bad):
+    text = LETTER_FORM.read_text(encoding="utf-8").replace("Hej {namn}!", bad, 1)
+    _, faults = parse_definition(text, "brev.yaml")
+    assert len(faults) == 1
+    assert "letter: 'text' in 'sv'" in faults[0].message
+    assert "a placeholder is a column's name in braces" in faults[0].message

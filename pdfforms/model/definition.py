@@ -710,6 +710,9 @@ class _Builder:
                     self.fault(line, msg("def.lang_empty", where=where, key=key, lang=lang))
                 else:
                     out[lang] = item
+                    problem = _placeholder_problem(item)
+                    if problem is not None:
+                        self.fault(line, msg("def.letter_placeholder", lang=lang, problem=problem))
                     for number, part in enumerate(item.splitlines()):
                         self.check_printable(
                             line + (number + 1 if "\n" in item else 0),
@@ -1363,6 +1366,21 @@ def _value_text(value) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)
+
+
+def _placeholder_problem(text: str) -> str | None:
+    """Why a letter's `{column}` placeholders cannot be filled in, or None: a brace
+    left open, or a placeholder that is more than a column's name."""
+    import string
+
+    try:
+        parts = list(string.Formatter().parse(text))
+    except ValueError as exc:
+        return str(exc)
+    for _, name, spec, conversion in parts:
+        if name is not None and (not name or any(c in name for c in ".[]") or spec or conversion):
+            return "{" + (name or "") + "}"
+    return None
 
 
 def _is_date(text: str) -> bool:

@@ -1327,6 +1327,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "sv": "letter: 'subject' har en rubrik på '{lang}' men 'text' inget brev på det språket",
         "en": "letter: 'subject' has a subject in '{lang}' but 'text' no letter in that language",
     },
+    "def.letter_placeholder": {
+        "sv": "letter: 'text' på '{lang}': {problem}; en platshållare är en kolumns namn inom "
+        "klamrar, som {{namn}}",
+        "en": "letter: 'text' in '{lang}': {problem}; a placeholder is a column's name in "
+        "braces, such as {{namn}}",
+    },
     "def.letter_date": {
         "sv": "letter: 'date' måste vara ett datum ÅÅÅÅ-MM-DD, inte {value}",
         "en": "letter: 'date' must be a date YYYY-MM-DD, not {value}",
