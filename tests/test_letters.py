@@ -348,3 +348,16 @@ def test_a_letter_placeholder_that_is_not_a_column_is_a_fault(bad):
     assert len(faults) == 1
     assert "letter: 'text' in 'sv'" in faults[0].message
     assert "a placeholder is a column's name in braces" in faults[0].message
+
+
+def test_a_cover_file_with_a_brace_left_open_is_refused_in_one_line(tmp_path):
+    """It was an unexpected error ("ValueError: unmatched '{'"), asking to be reported."""
+    (tmp_path / "brev.txt").write_text("Hej {namn!\n", encoding="utf-8")
+    out = tmp_path / "run.pdf"
+    unit_form = TEST_FORMS.parent.parent / "form_definitions" / "unit.yaml"
+    args = ["generate", str(unit_form), "--copies", "1", "--cover", str(tmp_path / "brev.txt")]
+    result = CliRunner().invoke(main, [*args, "-o", str(out)])
+    assert result.exit_code == 2
+    assert f"{tmp_path / 'brev.txt'}: " in result.stderr
+    assert "a placeholder is a column's name in braces" in result.stderr
+    assert "please report" not in result.stderr and not out.exists()

@@ -28,7 +28,7 @@ import pikepdf
 
 from .. import __version__
 from ..model import fonts, printable
-from ..model.definition import DefinitionError, logo_path, logo_problem
+from ..model.definition import DefinitionError, logo_path, logo_problem, placeholder_problem
 from ..model.errors import PdfformsError
 from ..model.form import Form, Letter, tr
 from ..model.identity import (
@@ -234,6 +234,9 @@ def plan_run(
             letters[key] = (path, path.read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError) as exc:
             raise PrintRunError([], msg("run.cannot_read_letter", path=path, reason=exc)) from None
+        problem = placeholder_problem(letters[key][1])
+        if problem is not None:
+            raise PrintRunError([], msg("run.letter_placeholder", path=path, problem=problem))
         bad_cover += cover_faults(letters[key][1], str(path))
     head = form.letter if letter and respondents is not None else None
     if letter_date is not None and head is None:

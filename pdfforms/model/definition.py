@@ -710,7 +710,7 @@ class _Builder:
                     self.fault(line, msg("def.lang_empty", where=where, key=key, lang=lang))
                 else:
                     out[lang] = item
-                    problem = _placeholder_problem(item)
+                    problem = placeholder_problem(item)
                     if problem is not None:
                         self.fault(line, msg("def.letter_placeholder", lang=lang, problem=problem))
                     for number, part in enumerate(item.splitlines()):
@@ -1368,7 +1368,7 @@ def _value_text(value) -> str:
     return str(value)
 
 
-def _placeholder_problem(text: str) -> str | None:
+def placeholder_problem(text: str) -> str | None:
     """Why a letter's `{column}` placeholders cannot be filled in, or None: a brace
     left open, or a placeholder that is more than a column's name."""
     import string

@@ -2057,6 +2057,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "that language; write one in the definition or give --cover {lang}=FILE; nothing was "
         "written",
     },
+    "run.letter_placeholder": {
+        "sv": "{path}: {problem}; en platshållare är en kolumns namn inom klamrar, som {{namn}}",
+        "en": "{path}: {problem}; a placeholder is a column's name in braces, such as {{namn}}",
+    },
     "run.letter_date_unused": {
         "sv": "--letter-date är datumet på definitionens brev (letter:), som bara skrivs ut "
         "med --respondents",
