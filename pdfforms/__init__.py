@@ -30,6 +30,7 @@ keeps it when the package is imported. Reach into a step with
 
 from __future__ import annotations
 
+import datetime
 import sys
 import types
 from collections.abc import Callable, Iterable, Mapping
@@ -103,6 +104,8 @@ def print_run(
     split: bool = False,
     unit: str | None = None,
     ledger_columns: Iterable[str] = (),
+    letter: bool = True,
+    letter_date: datetime.date | None = None,
 ) -> RunResult:
     """Write a print run of `form` to `output`: many copies, each with its own serial,
     in one print-ready PDF, and its ledger (`<output>.ledger.csv`: serial → CSV line,
@@ -117,7 +120,10 @@ def print_run(
     `unit`: the care unit the copies are for, printed at the top of each and kept in
     the ledger and each split copy (a `unit` column in `respondents` overrides it).
     `ledger_columns`: columns of `respondents` kept in the ledger beside each serial
-    (a team, a clinic), for `report(by=...)`; personal data is refused.
+    (a team, a clinic), for `report(by=...)`; personal data is refused. `letter`: print
+    the definition's `letter:` before each copy of a run with `respondents` (False:
+    not); `cover` files replace its text; `letter_date` is its date (default: the
+    definition's `date`, else today).
 
     Returns what was written (`output`, `ledger`, `copies`, `pages`, `split_dir`).
     Raises PrintRunError (a PdfformsError) before anything is written: `faults`
@@ -140,6 +146,8 @@ def print_run(
         covers=covers,
         unit=unit,
         ledger_columns=ledger_columns,
+        letter=letter,
+        letter_date=letter_date,
     )
     return printrun.print_run(
         form, run, Path(output), large_print=large_print, cover=letters, split=split

@@ -267,6 +267,16 @@ class _Range:
             self.fail(msg("help.error.not_in_range", value=value, range=range_), param, ctx)
 
 
+class _Date(click.DateTime):
+    """click's DateTime, refusing a value in the messages' language."""
+
+    def convert(self, value, param, ctx):
+        try:
+            return super().convert(value, param, ctx)
+        except click.BadParameter:
+            self.fail(msg("help.error.not_date", value=value), param, ctx)
+
+
 class _IntRange(_Range, click.IntRange):
     _number = int
 
@@ -410,6 +420,15 @@ def validate(definitions: tuple[Path, ...]) -> None:
     metavar="[LANG=]FILE",
 )
 @click.option(
+    "--no-letter",
+    is_flag=True,
+)
+@click.option(
+    "--letter-date",
+    type=_Date(formats=["%Y-%m-%d"]),
+    metavar="YYYY-MM-DD",
+)
+@click.option(
     "--split",
     is_flag=True,
 )
@@ -431,6 +450,8 @@ def generate(
     copies: int | None,
     respondents: Path | None,
     cover: tuple[str, ...],
+    no_letter: bool,
+    letter_date,
     split: bool,
     unit: str | None,
     ledger_columns: tuple[str, ...],
@@ -448,9 +469,20 @@ def generate(
         suffix = "-stor" if large_print and lang == "sv" else "-large" if large_print else ""
         run = f"-{copies}ex" if copies else "-run" if respondents else ""
         output = Path("output") / f"{definition.stem}-{lang}{suffix}{run}.pdf"
-    if copies or respondents or cover or split or unit is not None or ledger_columns:
+    if copies or respondents or cover or split or unit is not None or ledger_columns or letter_date:
         _print_run(
-            form, output, lang, large_print, copies, respondents, cover, split, unit, ledger_columns
+            form,
+            output,
+            lang,
+            large_print,
+            copies,
+            respondents,
+            cover,
+            split,
+            unit,
+            ledger_columns,
+            letter=not no_letter,
+            letter_date=letter_date.date() if letter_date else None,
         )
         return
     _write_output(output, generate_pdf(form, lang, large_print=large_print))
@@ -468,6 +500,8 @@ def _print_run(
     split: bool,
     unit: str | None = None,
     ledger_columns: tuple[str, ...] = (),
+    letter: bool = True,
+    letter_date=None,
 ) -> None:
     from .generate.printrun import PrintRunError, cover_option, plan_run, print_run
 
@@ -480,6 +514,8 @@ def _print_run(
             covers=[cover_option(spec, form.languages) for spec in cover],
             unit=unit,
             ledger_columns=ledger_columns,
+            letter=letter,
+            letter_date=letter_date,
         )
         result = print_run(form, run, output, large_print=large_print, cover=letters, split=split)
     except PrintRunError as exc:

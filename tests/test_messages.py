@@ -356,10 +356,12 @@ def test_every_choice_and_range_refuses_in_the_messages_language():
 
     from pdfforms import cli
 
-    ours = (cli._Choice, cli._IntRange, cli._FloatRange)
+    ours = (cli._Choice, cli._IntRange, cli._FloatRange, cli._Date)
     for cmd, key in _every_command():
         for param in cmd.params:
-            if isinstance(param.type, (click.Choice, click.IntRange, click.FloatRange)):
+            if isinstance(
+                param.type, (click.Choice, click.IntRange, click.FloatRange, click.DateTime)
+            ):
                 assert isinstance(param.type, ours), f"{key} {param.opts}: click's own type"
 
 
@@ -413,6 +415,11 @@ def test_the_command_list_and_defaults_are_in_swedish():
             ["extract", "x", "-o", "y.csv", "--time-limit", "snart"],
             "'snart' är inte ett tal",
             "'snart' is not a number",
+        ),
+        (
+            ["generate", "x.yaml", "--letter-date", "3/12"],
+            "'3/12' är inget datum skrivet ÅÅÅÅ-MM-DD",
+            "'3/12' is not a date written YYYY-MM-DD",
         ),
         (
             ["report", "x.csv", "-o", "r.pdf", "--format", "doc"],

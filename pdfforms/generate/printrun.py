@@ -28,9 +28,9 @@ import pikepdf
 
 from .. import __version__
 from ..model import fonts, printable
-from ..model.definition import DefinitionError
+from ..model.definition import DefinitionError, logo_path, logo_problem, placeholder_problem
 from ..model.errors import PdfformsError
-from ..model.form import Form, tr
+from ..model.form import Form, Letter, tr
 from ..model.identity import (
     INFO_FORM,
     INFO_SERIAL,
@@ -45,6 +45,20 @@ from ..model.privacy import personal
 from ..model.serials import new_serials
 from .fields import answers_to_fields
 from .fill import fill_fields
+from .letter import (
+    ADDRESS_COLUMNS,
+    ADDRESS_REQUIRED,
+    BODY_BOTTOM,
+    BODY_TOP,
+    NAME_COLUMN,
+    SUBJECT_BASELINE,
+    Head,
+    address_lines,
+    address_problem,
+    form_logo_box,
+    head_for,
+    head_ops,
+)
 from .overlay import (
     OVERLAY_FONT,
     VALUE_FONT,
@@ -96,6 +110,28 @@ class Copy:
     row: int | None = None
     unit: str | None = None  # the care unit it is for: printed on it, in the ledger
     kept: dict[str, str] = field(default_factory=dict)  # respondents' columns for the ledger
+    # the recipient's name and postal address for the letter's window (generate/letter.py);
+    # personal data: printed on the letter only, never in the ledger or the copy
+    address: list[str] = field(default_factory=list)
+
+
+class Letters(dict):
+    """Each language's cover letter (language → text), as plan_run chose them. With
+    the definition's letter in use, `head` is it: every letter of the run gets its
+    head (logo, sender, date, the recipient's address), and the languages in
+    `subjects` (whose text is the definition's) its subject."""
+
+    def __init__(
+        self,
+        texts=(),
+        head: Letter | None = None,
+        subjects=(),
+        date: datetime.date | None = None,
+    ):
+        super().__init__(texts)
+        self.head = head
+        self.subjects = set(subjects)
+        self.date = date  # the run's --letter-date, before the definition's and today
 
 
 @dataclass
@@ -139,6 +175,8 @@ def plan_run(
     today: datetime.date | None = None,
     unit: str | None = None,
     ledger_columns: Iterable[str] = (),
+    letter: bool = True,
+    letter_date: datetime.date | None = None,
 ) -> tuple[list[Copy], dict[str, str] | None]:
     """The copies a run is asked for, and the cover letter of each copy's language.
 
@@ -150,6 +188,14 @@ def plan_run(
     `unit`: the care unit of every copy whose row gives none. `ledger_columns`:
     columns of the respondents CSV kept in the ledger beside each serial (a team, a
     clinic), so a report can group by them; a column of personal data is refused.
+
+    The definition's letter (`letter:`) is printed in a run with `respondents`
+    (unless `letter` is False): a run by a list of people is a mailing, and a run of
+    blank copies has no one to write to. A letter file replaces its text for its
+    language, a file without a language for every language; the head (logo, sender,
+    date, and the address from the CSV's columns namn, c/o, adress, postnummer, ort
+    when it has them) stays the definition's. The letters are then a `Letters`.
+    `letter_date`: the letters' date, before the definition's `date` and the run's.
 
     Raises PrintRunError before anything is written: every fault of the letters and
     the CSV together, or the one thing that makes the run impossible (a letter's
@@ -188,9 +234,24 @@ def plan_run(
             letters[key] = (path, path.read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError) as exc:
             raise PrintRunError([], msg("run.cannot_read_letter", path=path, reason=exc)) from None
+        problem = placeholder_problem(letters[key][1])
+        if problem is not None:
+            raise PrintRunError([], msg("run.letter_placeholder", path=path, problem=problem))
         bad_cover += cover_faults(letters[key][1], str(path))
+    head = form.letter if letter and respondents is not None else None
+    if letter_date is not None and head is None:
+        raise PrintRunError([], msg("run.letter_date_unused"))
+    from_definition: set[str] = set()
+    if head is not None and None not in letters:
+        for language, text in head.text.items():
+            if language not in letters:
+                where = Path(msg("run.definition_letter", path=form.source, lang=language))
+                letters[language] = (where, text)
+                from_definition.add(language)
     placeholders = set().union(*(cover_fields(text) for _, text in letters.values()))
     placeholders |= set(ledger_columns)
+    if head is not None:
+        placeholders |= set(ADDRESS_COLUMNS)
     if unit is not None:
         problem = unit_problem(unit) if clean_unit(unit) else msg("run.unit_empty")
         if problem:
@@ -230,6 +291,7 @@ def plan_run(
                         respondents=respondents,
                     ),
                 )
+        addresses = _addresses(people, columns, respondents) if head is not None else {}
         serials = new_serials(len(people))
         run = [
             Copy(
@@ -240,6 +302,7 @@ def plan_run(
                 p.row,
                 p.unit or unit,
                 {c: " ".join(p.cover.get(c, "").split()) for c in ledger_columns},
+                addresses.get(p.row, []),
             )
             for s, p in zip(serials, people, strict=True)
         ]
@@ -260,11 +323,45 @@ def plan_run(
             letter_of[language] = chosen[1]
         elif letters:
             count = sum(c.language == language for c in run)
-            raise PrintRunError(
-                [],
-                msg("run.no_letter", n=count, lang=language),
-            )
+            key = "run.no_letter_in_definition" if head is not None else "run.no_letter"
+            raise PrintRunError([], msg(key, n=count, lang=language))
+    if head is not None and letter_of:
+        return run, Letters(letter_of, head, from_definition & set(letter_of), letter_date)
     return run, letter_of or None
+
+
+def _addresses(people, columns: set[str], respondents: Path) -> dict[int, list[str]]:
+    """Each respondent's address block (by CSV line) when the CSV has address columns:
+    every part the block needs must be there, and fit the envelope's window."""
+    given = [c for c in ADDRESS_COLUMNS if c in columns]
+    if not set(given) - {NAME_COLUMN}:  # a name alone is for the greeting ({namn})
+        return {}  # letters without the block: a run handed out, or posted otherwise
+    lacking = [c for c in ADDRESS_REQUIRED if c not in columns]
+    if lacking:
+        raise PrintRunError(
+            [],
+            msg(
+                "run.address_columns",
+                path=respondents,
+                given=", ".join(given),
+                lacking=", ".join(lacking),
+            ),
+        )
+    faults: list[str] = []
+    out: dict[int, list[str]] = {}
+    for p in people:
+        where = f"{respondents}:{p.row}"
+        empty = [c for c in ADDRESS_REQUIRED if not p.cover.get(c, "").strip()]
+        for column in empty:
+            faults.append(msg("run.address_empty", where=where, column=column))
+        lines = address_lines(p.cover)
+        too_wide = address_problem(lines)
+        if too_wide is not None:
+            faults.append(msg("run.address_wide", where=where, line=repr(too_wide)))
+        out[p.row] = lines
+    if faults:
+        raise PrintRunError(faults, msg("run.file_faults", path=respondents, n=len(faults)))
+    return out
 
 
 def cover_fields(template: str) -> set[str]:
@@ -306,8 +403,11 @@ def _cover_run_faults(cover: str | Mapping[str, str] | None, copies: list[Copy])
     return faults
 
 
-def _copy_faults(form: Form, copy: Copy, cover: str | None) -> list[str]:
-    """What in one copy cannot be printed: its answers, and its cover letter's values."""
+def _copy_faults(
+    form: Form, copy: Copy, cover: str | None, head: Head | None = None, large: bool = False
+) -> list[str]:
+    """What in one copy cannot be printed: its answers, its cover letter's values, and a
+    letter under the definition's head that runs off its page."""
     where = msg("run.copy", serial=copy.serial) + (
         msg("run.line", row=copy.row) if copy.row else ""
     )
@@ -331,7 +431,29 @@ def _copy_faults(form: Form, copy: Copy, cover: str | None) -> list[str]:
                     reason=reason,
                 )
             )
+    if head is not None and cover is not None and not faults:
+        *_, lowest = _cover_layout(cover, copy.cover, large, head)
+        if lowest < BODY_BOTTOM:
+            faults.append(msg("run.letter_too_long", where=where))
     return faults
+
+
+def _heads(cover, copies: list[Copy], today: datetime.date) -> dict[str, Head] | None:
+    """Each copy's letter head (by serial), when the run prints the definition's letter."""
+    letter = getattr(cover, "head", None)
+    if letter is None:
+        return None
+    return {
+        c.serial: head_for(
+            letter,
+            c.language,
+            cover.date or letter.date or today,
+            c.address,
+            c.language in cover.subjects,
+        )
+        for c in copies
+        if c.language in cover
+    }
 
 
 def _atomic_path(path: Path) -> Path:
@@ -343,28 +465,54 @@ def _text_ops(text: str, x: float, y: float, font: str, size: float) -> bytes:
 
 
 def _cover_ops(
-    template: str, values: dict[str, str], large: bool
-) -> tuple[bytes, list[tuple[str, list[int]]]]:
-    """A cover letter: `# ` lines are headings, blank lines end paragraphs.
+    template: str,
+    values: dict[str, str],
+    large: bool,
+    head: Head | None = None,
+) -> tuple[bytes, list[tuple]]:
+    """A cover letter: `# ` lines are headings, blank lines end paragraphs; with a
+    `head` (the definition's letter) its logo, sender, date and address above, and its
+    subject as the first heading.
 
-    Also its structure: (H1 or P, the MCIDs of its lines) for each heading and
-    paragraph, in reading order (generate/tags.py's CopyTree writes them).
+    Also its structure: (H1 or P, the MCIDs of its lines[, attributes]) for each part,
+    heading and paragraph, in reading order (generate/tags.py's CopyTree writes them).
     """
+    ops, items, _bottom = _cover_layout(template, values, large, head)
+    return ops, items
+
+
+def _cover_layout(
+    template: str, values: dict[str, str], large: bool, head: Head | None
+) -> tuple[bytes, list[tuple], float]:
+    """_cover_ops, and the baseline of the letter's last line (to find a letter that
+    runs off its page)."""
     text = template.format_map({k: v for k, v in values.items()})
     body, heading = (14.0, 20.0) if large else (12.0, 17.0)
     width = PAGE_WIDTH - 2 * MARGIN_X
     y = PAGE_HEIGHT - 90
     ops = [b"0 g"]
-    items: list[tuple[str, list[int]]] = []
+    items: list[tuple] = []
     mcid = 0
+    if head is not None:
+        head_part, items = head_ops(head, BOLD_FONT, large)
+        ops += head_part
+        mcid = sum(len(item[1]) for item in items)
+        items.append(("", []))  # the text's paragraphs are elements of their own
+        y = SUBJECT_BASELINE
+        if head.subject:
+            text = f"# {head.subject}\n\n{text}"
+        else:
+            y = BODY_TOP
+    lowest = y
 
     def line_ops(kind: str, part: str, font: str, size: float) -> None:
-        nonlocal mcid
-        if not items or items[-1][0] != kind or kind == "H1":
+        nonlocal mcid, lowest
+        if not items or items[-1][0] != kind or kind == "H1" or len(items[-1]) > 2:
             items.append((kind, []))
         items[-1][1].append(mcid)
         ops.append(b"/%s <</MCID %d>> BDC" % (kind.encode(), mcid))
         ops.append(_text_ops(part, MARGIN_X, y, font, size) + b" EMC")
+        lowest = y
         mcid += 1
 
     for paragraph in text.split("\n\n"):
@@ -380,7 +528,7 @@ def _cover_ops(
         if items and items[-1][0] == "P":
             items.append(("", []))  # a paragraph ends here
         y -= body * 0.8
-    return b"\n".join(ops), [(kind, m) for kind, m in items if m]
+    return b"\n".join(ops), [item for item in items if item[1]], lowest
 
 
 def _value_ops(
@@ -416,13 +564,15 @@ def _value_ops(
 class _Template:
     """A form in one language, drawn once: fillable bytes, and pages to stamp copies on."""
 
-    def __init__(self, form: Form, lang: str, large_print: bool, serial: str):
+    def __init__(
+        self, form: Form, lang: str, large_print: bool, serial: str, logo: Path | None = None
+    ):
         self.layout = build_layout(form, lang, large_print)
         # one QR mask per page, scored on the first copy's payload (stamp.qr_ops says why)
         self.masks = [
             qr_mask(self.layout.qr_payload(n, serial)) for n in range(1, len(self.layout.pages) + 1)
         ]
-        self.fillable = render(form, self.layout, stamp=False)
+        self.fillable = render(form, self.layout, stamp=False, logo=logo)
         self._pdf = pikepdf.open(io.BytesIO(self.fillable))
         self.tree = CopyTree(self._pdf, self.layout)
         self._pages: list[tuple[bytes, int]] | None = None
@@ -499,6 +649,26 @@ def _descriptor(writer: StreamWriter, base: bytes, data: bytes, m: dict) -> int:
     )
 
 
+def _logo_xobject(writer: StreamWriter, path: Path) -> tuple[int, float, float]:
+    """The logo as an image XObject in the run's file, written once: drawn by
+    reportlab (PNG with transparency, JPEG) into a page of its own and copied from
+    there. Its object number and its size in pixels (its shape)."""
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen import canvas as rl_canvas
+
+    image = ImageReader(str(path))
+    width, height = image.getSize()
+    buf = io.BytesIO()
+    c = rl_canvas.Canvas(buf, pagesize=(width, height), invariant=1)
+    c.drawImage(image, 0, 0, width, height, mask="auto")
+    c.showPage()
+    c.save()
+    with pikepdf.open(io.BytesIO(buf.getvalue())) as pdf:
+        xobjects = pdf.pages[0].obj.Resources.XObject
+        ref = writer.import_object(next(iter(xobjects.values())), pdf)
+    return int(ref.split()[0]), float(width), float(height)
+
+
 def _rtl_values(copies: list[Copy]) -> bool:
     """Whether any copy pre-fills a value written right to left (its font is then
     embedded too)."""
@@ -550,8 +720,19 @@ def print_run(
         raise DefinitionError(form.print_faults)
     today = today or datetime.date.today()
     faults = _cover_run_faults(cover, copies)
+    heads = _heads(cover, copies, today)
+    logo = None  # drawn on each copy's first page, and on the definition's letters
+    if form.logo is not None:
+        logo = logo_path(form)
+        problem = logo_problem(logo)
+        for language in dict.fromkeys(c.language for c in copies):
+            if problem is None and form_logo_box(build_layout(form, language, large_print)) is None:
+                problem = msg("def.logo_no_room", lang=language)
+        if problem is not None:
+            raise PrintRunError([], f"{form.source}:{form.logo.line}: {problem}")
     for c in copies:  # every copy is checked before anything is written
-        faults += _copy_faults(form, c, _letter(cover, c.language))
+        head = heads.get(c.serial) if heads is not None else None
+        faults += _copy_faults(form, c, _letter(cover, c.language), head, large_print)
     if faults:
         raise PrintRunError(faults, msg("run.file_faults", path=output, n=len(faults)))
     templates: dict[str, _Template] = {}
@@ -576,6 +757,13 @@ def print_run(
                 page_fonts[VALUE_FONT_RTL] = _values_font(writer, fonts.ARABIC_TYPED)
             font_refs = b" ".join(b"%s %d 0 R" % (n.encode(), num) for n, num in page_fonts.items())
             plain = writer.write(b"<< /Font << %s >> >>" % font_refs)
+            letter_resources, logo_image = plain, None
+            if logo is not None and heads is not None:  # one image in the file for all
+                logo_image = _logo_xobject(writer, logo)
+                letter_resources = writer.write(
+                    b"<< /Font << %s >> /XObject << /PfLogo %d 0 R >> >>"
+                    % (font_refs, logo_image[0])
+                )
             media = b"[0 0 %.4f %.4f]" % (PAGE_WIDTH, PAGE_HEIGHT)
             kids = array("q")  # page object numbers, 8 bytes each
             # the tagged structure (generate/tags.py): one Part a copy under one
@@ -617,7 +805,7 @@ def print_run(
                 template = templates.get(copy.language)
                 if template is None:
                     template = templates[copy.language] = _Template(
-                        form, copy.language, large_print, copy.serial
+                        form, copy.language, large_print, copy.serial, logo
                     )
                 layout = template.layout
                 field_values = answers_to_fields(form, copy.answers, copy.language)
@@ -625,7 +813,11 @@ def print_run(
                 letter = _letter(cover, copy.language)
                 cover_page = None
                 if letter is not None:
-                    cover_ops, cover_items = _cover_ops(letter, copy.cover, large_print)
+                    head = heads.get(copy.serial) if heads is not None else None
+                    if head is not None and logo_image is not None:
+                        head.logo = logo_image
+                        head.alt = tr(form.logo.alt, copy.language)
+                    cover_ops, cover_items = _cover_ops(letter, copy.cover, large_print, head)
                     cover_page = (writer.reserve(), cover_items)
                 shared = template.pages(writer, page_fonts)
                 tree = template.tree
@@ -646,7 +838,8 @@ def print_run(
                 )
                 parts.append(part)
                 if cover_page is not None:
-                    add_page(cover_ops, plain, number=cover_page[0], marks=marks.pop(0))
+                    resources = letter_resources if heads is not None else plain
+                    add_page(cover_ops, resources, number=cover_page[0], marks=marks.pop(0))
                 for number, content in enumerate(contents):
                     refs, resources = shared[number]
                     add_page(content, resources, refs, numbers[number], marks[number])

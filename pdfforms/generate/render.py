@@ -10,6 +10,7 @@ tooltips on radio groups, and the document language for screen readers.
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 import pikepdf
 from reportlab.lib.colors import Color, black, white
@@ -17,8 +18,8 @@ from reportlab.pdfgen import canvas as rl_canvas
 
 from .. import __version__
 from ..model import fonts
-from ..model.definition import DefinitionError
-from ..model.form import Form, cell_name, tr
+from ..model.definition import DefinitionError, logo_path, logo_problem
+from ..model.form import Fault, Form, cell_name, tr
 from ..model.identity import (
     DEFINITION_ATTACHMENT,
     INFO_EDITION,
@@ -31,6 +32,8 @@ from ..model.identity import (
     keywords_line,
 )
 from ..model.layout import Layout, build_layout, edition
+from ..model.messages import text as msg
+from .letter import fit_in, form_logo_box
 from .overlay import add_field_font, overlay_font, stamp_pages
 from .scripts import CHECKED_TYPES, overflow_action, validate_action
 from .tags import Tagger, build_tree
@@ -183,11 +186,19 @@ def _draw_widgets(
             raise ValueError(f"unknown widget kind {w.kind}")
 
 
-def render(form: Form, layout: Layout, serial: str | None = None, stamp: bool = True) -> bytes:
+def render(
+    form: Form,
+    layout: Layout,
+    serial: str | None = None,
+    stamp: bool = True,
+    logo: Path | None = None,
+) -> bytes:
     """Draw a layout into a finished PDF and return its bytes.
 
     Without `stamp` the pages lack their QR codes and small print: the template a
-    print run stamps once per copy.
+    print run stamps once per copy. `logo`: the definition's logo file, drawn
+    beside the title (generate/letter.py says where); a reader drawing the blank
+    form to compare a scan with leaves it out, and never needs the file.
     """
     buf = io.BytesIO()
     lang = layout.language
@@ -210,8 +221,14 @@ def render(form: Form, layout: Layout, serial: str | None = None, stamp: bool = 
     c.setAuthor("")
     required = required_fields(form)
     tagger = Tagger()
+    logo_at = _logo_place(form, layout, logo) if logo is not None else None
     for n in range(1, len(layout.pages) + 1):
         _draw_page(c, layout, n, tagger)
+        if n == 1 and logo_at is not None:
+            x, y, w, h = logo_at
+            tagger.begin(c, ("logo",))
+            c.drawImage(str(logo), x, y, w, h, mask="auto")
+            tagger.end(c)
         # reportlab draws the outline of a multi-line text box into the page as
         # well as into the widget: that copy is decoration
         tagger.artifact(c)
@@ -220,6 +237,23 @@ def render(form: Form, layout: Layout, serial: str | None = None, stamp: bool = 
         c.showPage()
     c.save()
     return _finish(buf.getvalue(), form, layout, serial, stamp, tagger)
+
+
+def _logo_place(form: Form, layout: Layout, logo: Path) -> tuple[float, float, float, float]:
+    """The logo's place beside the title; a DefinitionError (a print fault naming the
+    file and line) when the file cannot be drawn or the title leaves no room."""
+    from PIL import Image
+
+    problem = logo_problem(logo)
+    if problem is None:
+        box = form_logo_box(layout)
+        if box is None:
+            problem = msg("def.logo_no_room", lang=layout.language)
+    if problem is not None:
+        raise DefinitionError([Fault(form.source, form.logo.line, problem)])
+    with Image.open(logo) as image:
+        width, height = image.size
+    return fit_in(box, width, height, right=not fonts.is_rtl(layout.language))
 
 
 def _finish(
@@ -340,4 +374,4 @@ def generate(
     if form.print_faults:
         raise DefinitionError(form.print_faults)
     layout = build_layout(form, lang, large_print)
-    return render(form, layout, serial)
+    return render(form, layout, serial, logo=logo_path(form) if form.logo else None)

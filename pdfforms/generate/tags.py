@@ -51,6 +51,7 @@ TEXT_TYPES = {
     "dp_title": "H2",
     "dp_heading": "H3",
     "dp_text": "P",
+    "logo": "Figure",  # the definition's logo beside the title (its Alt: build_tree)
 }
 
 ARTIFACT = b"/Artifact BMC"
@@ -200,6 +201,9 @@ def build_tree(pdf: pikepdf.Pdf, form: Form, layout: Layout, tagger: Tagger) -> 
         widgets_of[w.question].append(w)
 
     tree.block("H1", doc, ("title",))
+    if form.logo is not None and tagger.marks.get(("logo",)):
+        alt = pikepdf.String(tr(form.logo.alt, lang))
+        tree.add_marks(tree.element("Figure", doc, Alt=alt), ("logo",))
     tree.block("P", doc, ("intro",))
     tree.block("P", doc, ("required_legend",))
     tree.block("P", doc, ("dp_pointer",))
@@ -528,7 +532,7 @@ class CopyTree:
         filled: list[list[Widget]],
         ticked: set[int],
         lang: bytes,
-        cover: tuple[int, list[tuple[str, list[int]]]] | None = None,
+        cover: tuple[int, list[tuple]] | None = None,
     ) -> tuple[int, list[int]]:
         """Write one copy's elements under `parent`: a Part in the copy's language.
 
@@ -552,12 +556,18 @@ class CopyTree:
         if cover is not None:
             page, items = cover
             marks: list[int] = []
-            for kind, mcids in items:
+            for kind, mcids, *more in items:  # more: a Figure's /Alt
                 num = writer.reserve()
                 marks += [num] * len(mcids)
                 pack(
-                    b"<< /S /%s /P %d 0 R /Pg %d 0 R /K [%s] >>"
-                    % (kind.encode(), part, page, b" ".join(b"%d" % m for m in mcids)),
+                    b"<< /S /%s /P %d 0 R /Pg %d 0 R%s /K [%s] >>"
+                    % (
+                        kind.encode(),
+                        part,
+                        page,
+                        more[0] if more else b"",
+                        b" ".join(b"%d" % m for m in mcids),
+                    ),
                     num,
                 )
                 kids_of_part.append(b"%d 0 R" % num)

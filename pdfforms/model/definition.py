@@ -30,12 +30,15 @@ from .form import (
     DataProtection,
     Fault,
     Form,
+    Letter,
+    Logo,
     Not,
     Option,
     Question,
     Row,
     Rule,
     Section,
+    Sender,
     Text,
     Translation,
     leaves,
@@ -54,7 +57,16 @@ FORM_KEYS = {
     "option_sets": "option_sets",
     "sections": "sections",
     "translations": "translations",
+    "letter": "letter",
+    "logo": "logo",
 }
+
+# `letter:` (the cover letter of a print run with respondents) and its sender.
+LETTER_KEYS = {"text": "text", "subject": "text", "sender": "sender", "date": "date"}
+SENDER_KEYS = {"name": "text", "address": "lines", "phone": "phrase", "contact": "text"}
+# `logo:`: an image drawn on each copy's first page and on letters.
+LOGO_KEYS = {"file": "phrase", "alt": "text"}
+LOGO_TYPES = ("PNG", "JPEG")  # what Pillow must find in the file (reportlab draws both)
 
 TRANSLATION_KEYS = {"status": "translation_status", "note": "note"}
 
@@ -183,7 +195,36 @@ def check_definition(path: str | Path, printable: bool = True) -> tuple[Form | N
         return None, [Fault(str(path), 1, msg("def.not_utf8", reason=exc.reason))]
     except OSError as exc:
         return None, [Fault(str(path), 1, msg("def.cannot_read", reason=exc.strerror or exc))]
-    return parse_definition(text, str(path), printable)
+    form, faults = parse_definition(text, str(path), printable)
+    if form is not None and printable and form.logo is not None:
+        problem = logo_problem(logo_path(form, path))
+        if problem is not None:
+            return None, [Fault(str(path), form.logo.line, problem)]
+    return form, faults
+
+
+def logo_path(form: Form, definition: str | Path | None = None) -> Path:
+    """The logo's file: relative to the definition it is named in."""
+    base = Path(definition if definition is not None else form.source).parent
+    return base / form.logo.file
+
+
+def logo_problem(path: Path) -> str | None:
+    """Why the logo file cannot be drawn (missing, unreadable, not a PNG or JPEG), in
+    one line naming it, or None. Pillow opens the file as reportlab will."""
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(path) as image:
+            kind = image.format
+            image.verify()
+    except FileNotFoundError:
+        return msg("def.logo_missing", path=path)
+    except (OSError, UnidentifiedImageError, SyntaxError, ValueError) as exc:
+        return msg("def.logo_unreadable", path=path, reason=exc)
+    if kind not in LOGO_TYPES:
+        return msg("def.logo_kind", path=path, kind=kind, kinds=", ".join(LOGO_TYPES))
+    return None
 
 
 def parse_definition(
@@ -234,6 +275,7 @@ class _Builder:
         self.faults: list[Fault] = []
         self.print_faults: list[Fault] = []  # texts our fonts cannot draw (printable.py)
         self.field_texts = False  # texts read now are drawn in a field (a drop-down's labels)
+        self.letter_texts = False  # texts read now are drawn in a letter (the overlay font)
         self.languages: list[str] = ["sv"]
         # Until the form's languages are known to be right, translations are not
         # checked against them: one bad `languages` line is one fault, not fifty.
@@ -320,7 +362,8 @@ class _Builder:
     def check_printable(self, line: int, what: str, text: str, lang: str) -> None:
         """A text of `lang` must be drawable in that language's page fonts; a label of a
         drop-down list also in the fields' font, which the viewer draws it in."""
-        reason = printable.problem(text, None if self.field_texts else lang)
+        winansi = self.field_texts or self.letter_texts
+        reason = printable.problem(text, None if winansi else lang)
         if reason is not None:
             self.print_faults.append(
                 Fault(
@@ -332,12 +375,14 @@ class _Builder:
 
     @property
     def in_field(self) -> str:
+        if self.letter_texts:
+            return msg("def.letter_note")
         return msg("def.field_note") if self.field_texts else ""
 
     def check_printable_everywhere(self, line: int, what: str, text: str) -> None:
         """One text for every language: one fault when it fails alike in all of them
         (they share their fonts), else one for each language it fails in."""
-        langs = [None] if self.field_texts else self.languages
+        langs = [None] if self.field_texts or self.letter_texts else self.languages
         reasons = {lang: printable.problem(text, lang) for lang in langs}
         failing = {lang: r for lang, r in reasons.items() if r is not None}
         if not failing:
@@ -584,6 +629,8 @@ class _Builder:
                         self.broken_sets.add(name)
 
         translations = self.translations(data)
+        letter = self.letter(data)
+        logo = self.logo(data)
 
         sections: list[Section] = []
         raw_sections = data.get("sections")
@@ -607,8 +654,141 @@ class _Builder:
             print_faults=sorted(self.print_faults, key=lambda f: f.line),
             data_protection=data_protection,
             translations=translations,
+            letter=letter,
+            logo=logo,
         )
         return form
+
+    def letter(self, data: LDict) -> Letter | None:
+        """`letter:`: its texts per language (some of the form's languages), a subject,
+        the sender and a fixed date. Everything in it is drawn in the letters' font
+        (Windows-1252): a text that font lacks is a print fault, as a cover file's is."""
+        if "letter" not in data:
+            return None
+        raw = data["letter"]
+        if not isinstance(raw, LDict):
+            self.fault(data.line_of("letter"), msg("def.letter_mapping", kind=_kind_name(raw)))
+            return None
+        self.check_keys(raw, LETTER_KEYS, "letter")
+        self.letter_texts = True
+        try:
+            text = self.letter_text(raw, "text", required=True)
+            subject = self.letter_text(raw, "subject") or {}
+            for lang in subject:
+                if text is not None and lang not in text:
+                    self.fault(raw.line_of("subject"), msg("def.letter_subject_only", lang=lang))
+            sender = self.sender(raw)
+        finally:
+            self.letter_texts = False
+        date = raw.get("date")
+        if date is not None and (not isinstance(date, str) or not _is_date(date)):
+            self.fault(raw.line_of("date"), msg("def.letter_date", value=repr(date)))
+            date = None
+        if text is None:
+            return None
+        return Letter(text, subject, sender, date, raw.line)
+
+    def letter_text(self, raw: LDict, key: str, required: bool = False) -> Text | None:
+        """A letter's text: one text for every language, or a map of some of them."""
+        where = "letter"
+        value = raw.get(key)
+        if value is None:
+            if required:
+                self.fault(raw.line, msg("def.missing", where=where, key=key))
+            return None
+        if isinstance(value, LDict):
+            if not value:
+                self.fault(raw.line_of(key), msg("def.empty", where=where, key=key))
+                return None
+            out: Text = {}
+            for lang, item in value.items():
+                line = value.line_of(lang)
+                if lang not in self.languages:
+                    self.fault(
+                        line,
+                        msg(
+                            "def.foreign_language",
+                            where=where,
+                            key=key,
+                            lang=lang,
+                            languages=", ".join(self.languages),
+                        ),
+                    )
+                elif not isinstance(item, str):
+                    self.fault(line, msg("def.lang_not_text", where=where, key=key, lang=lang))
+                elif not item.strip():
+                    self.fault(line, msg("def.lang_empty", where=where, key=key, lang=lang))
+                else:
+                    out[lang] = item
+                    problem = placeholder_problem(item)
+                    if problem is not None:
+                        self.fault(line, msg("def.letter_placeholder", lang=lang, problem=problem))
+                    for number, part in enumerate(item.splitlines()):
+                        self.check_printable(
+                            line + (number + 1 if "\n" in item else 0),
+                            msg("def.key_in_lang", where=where, key=key, lang=lang),
+                            part,
+                            lang,
+                        )
+            return out if len(out) == len(value) else None
+        if isinstance(value, str) and value.strip():
+            self.check_printable_everywhere(raw.line_of(key), f"{where}: '{key}'", value)
+            return {lang: value for lang in self.languages}
+        self.fault(
+            raw.line_of(key), msg("def.not_text", where=where, key=key, kind=_kind_name(value))
+        )
+        return None
+
+    def sender(self, raw: LDict) -> Sender | None:
+        """`letter: sender:`: name (per language or one), address lines, phone, contact."""
+        item = raw.get("sender")
+        if item is None:
+            return None
+        where = "letter: sender"
+        if not isinstance(item, LDict):
+            self.fault(raw.line_of("sender"), msg("def.sender_mapping", kind=_kind_name(item)))
+            return None
+        self.check_keys(item, SENDER_KEYS, where)
+        name = self.text(item, "name", where, required=True)
+        contact = self.text(item, "contact", where)
+        lines = item.get("address", [])
+        if isinstance(lines, str):
+            lines = LList([lines])
+        if not isinstance(lines, list) or not all(isinstance(x, str) and x.strip() for x in lines):
+            self.fault(item.line_of("address"), msg("def.sender_address"))
+            lines = []
+        for line in lines:
+            self.check_printable_everywhere(item.line_of("address"), f"{where}: 'address'", line)
+        phone = item.get("phone")
+        if phone is not None:
+            if not isinstance(phone, (str, int)) or isinstance(phone, bool):
+                self.fault(item.line_of("phone"), msg("def.sender_phone"))
+                phone = None
+            else:
+                phone = str(phone)
+                self.check_printable_everywhere(item.line_of("phone"), f"{where}: 'phone'", phone)
+        if name is None:
+            return None
+        return Sender(name, tuple(" ".join(x.split()) for x in lines), phone, contact)
+
+    def logo(self, data: LDict) -> Logo | None:
+        """`logo: {file, alt}`: the file is checked where the form is printed (its
+        existence and kind: check_definition), never where a copy is read."""
+        if "logo" not in data:
+            return None
+        raw = data["logo"]
+        if not isinstance(raw, LDict):
+            self.fault(data.line_of("logo"), msg("def.logo_mapping", kind=_kind_name(raw)))
+            return None
+        self.check_keys(raw, LOGO_KEYS, "logo")
+        file = raw.get("file")
+        if not isinstance(file, str) or not file.strip():
+            self.fault(raw.line_of("file"), msg("def.logo_file"))
+            file = None
+        alt = self.text(raw, "alt", "logo", required=True)
+        if file is None or alt is None:
+            return None
+        return Logo(file.strip(), alt, raw.line_of("file"))
 
     def data_protection(self, data: LDict) -> DataProtection | None:
         if "data_protection" not in data:
@@ -1262,6 +1442,21 @@ def _value_text(value) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)
+
+
+def placeholder_problem(text: str) -> str | None:
+    """Why a letter's `{column}` placeholders cannot be filled in, or None: a brace
+    left open, or a placeholder that is more than a column's name."""
+    import string
+
+    try:
+        parts = list(string.Formatter().parse(text))
+    except ValueError as exc:
+        return str(exc)
+    for _, name, spec, conversion in parts:
+        if name is not None and (not name or any(c in name for c in ".[]") or spec or conversion):
+            return "{" + (name or "") + "}"
+    return None
 
 
 def _is_date(text: str) -> bool:

@@ -244,6 +244,42 @@ class DataProtection:
     line: int = 0
 
 
+@dataclass(frozen=True)
+class Sender:
+    """Who a letter is from (`letter: sender:`): the unit or region, its postal
+    address, a telephone number, a contact person; printed in each letter's head."""
+
+    name: Text
+    address: tuple[str, ...] = ()
+    phone: str | None = None
+    contact: Text | None = None
+
+
+@dataclass(frozen=True)
+class Letter:
+    """`letter:`: the cover letter a print run with respondents prints before each copy,
+    in the copy's language. `text` and `subject` hold the languages it is written in (a
+    copy in another language has no letter: a fault before anything is printed);
+    `date` fixes the letters' date (None: the print run's)."""
+
+    text: Text
+    subject: Text = field(default_factory=dict)
+    sender: Sender | None = None
+    date: str | None = None  # ISO
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Logo:
+    """`logo:`: an image file (PNG or JPEG, relative to the definition) drawn on each
+    copy's first page and on letters, and its alternative text per language. Only
+    printing needs the file: a returned copy is read without it."""
+
+    file: str
+    alt: Text
+    line: int = 0
+
+
 TRANSLATION_STATUSES = ("machine", "reviewed")
 
 
@@ -277,6 +313,8 @@ class Form:
     print_faults: list[Fault] = field(default_factory=list, repr=False)
     data_protection: DataProtection | None = None
     translations: dict[str, Translation] = field(default_factory=dict, repr=False)
+    letter: Letter | None = field(default=None, repr=False)
+    logo: Logo | None = field(default=None, repr=False)
     _by_id: dict[str, Question] = field(default_factory=dict, repr=False)
 
     _conditions: dict[str, Rule | None] = field(default_factory=dict, repr=False)

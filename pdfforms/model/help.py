@@ -76,6 +76,10 @@ HELP: dict[str, dict[str, str]] = {
         "sv": "måste vara {range}, inte {value}",
         "en": "must be {range}, not {value}",
     },
+    "help.error.not_date": {
+        "sv": "'{value}' är inget datum skrivet ÅÅÅÅ-MM-DD",
+        "en": "'{value}' is not a date written YYYY-MM-DD",
+    },
     "help.error.at_least": {"sv": "minst {low}", "en": "at least {low}"},
     "help.error.at_most": {"sv": "högst {high}", "en": "at most {high}"},
     "help.error.between": {"sv": "mellan {low} och {high}", "en": "between {low} and {high}"},
@@ -86,6 +90,7 @@ HELP: dict[str, dict[str, str]] = {
     "help.metavar.INTEGER": {"sv": "HELTAL", "en": "INTEGER"},
     "help.metavar.FLOAT": {"sv": "TAL", "en": "FLOAT"},
     "help.metavar.LANG": {"sv": "SPRÅK", "en": "LANG"},
+    "help.metavar.YYYY-MM-DD": {"sv": "ÅÅÅÅ-MM-DD", "en": "YYYY-MM-DD"},
     "help.metavar.NAME": {"sv": "NAMN", "en": "NAME"},
     "help.metavar.COLUMN": {"sv": "KOLUMN", "en": "COLUMN"},
     "help.metavar.ADDRESS": {"sv": "ADRESS", "en": "ADDRESS"},
@@ -172,6 +177,17 @@ HELP: dict[str, dict[str, str]] = {
         "en": "Keep this column of the respondents CSV (a team, a clinic) in the ledger beside "
         "each serial, so that 'report --by' can group by it (repeatable); personal data "
         "(names, addresses, personnummer) is refused.",
+    },
+    "help.generate.no_letter": {
+        "sv": "Skriv inte ut definitionens brev ('letter:'); ett utskick med --respondents skriver "
+        "annars ut det före varje exemplar, på exemplarets språk, med adressfältet.",
+        "en": "Print no letter from the definition's 'letter:' (a run with --respondents prints "
+        "it before each copy, in the copy's language, with the address block).",
+    },
+    "help.generate.letter_date": {
+        "sv": "Datumet på definitionens brev [standard: definitionens 'date:', annars i dag].",
+        "en": "The date on the definition's letters [default: the definition's 'date:', else "
+        "today].",
     },
     # --- fill ---
     "help.fill": {

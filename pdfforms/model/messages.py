@@ -1339,6 +1339,66 @@ MESSAGES: dict[str, dict[str, str]] = {
         "sv": "{where}: '{key}' måste vara text eller en tabell med språk, inte {kind}",
         "en": "{where}: '{key}' must be text or a map of languages, not {kind}",
     },
+    "def.letter_note": {
+        "sv": " (i följebrevets typsnitt, som bara har västeuropeiska bokstäver)",
+        "en": " (in the cover letter's font, which has Western European letters only)",
+    },
+    "def.letter_mapping": {
+        "sv": "letter: måste vara en tabell (text, subject, sender, date), inte {kind}",
+        "en": "letter: must be a mapping (text, subject, sender, date), not {kind}",
+    },
+    "def.letter_subject_only": {
+        "sv": "letter: 'subject' har en rubrik på '{lang}' men 'text' inget brev på det språket",
+        "en": "letter: 'subject' has a subject in '{lang}' but 'text' no letter in that language",
+    },
+    "def.letter_placeholder": {
+        "sv": "letter: 'text' på '{lang}': {problem}; en platshållare är en kolumns namn inom "
+        "klamrar, som {{namn}}",
+        "en": "letter: 'text' in '{lang}': {problem}; a placeholder is a column's name in "
+        "braces, such as {{namn}}",
+    },
+    "def.letter_date": {
+        "sv": "letter: 'date' måste vara ett datum ÅÅÅÅ-MM-DD, inte {value}",
+        "en": "letter: 'date' must be a date YYYY-MM-DD, not {value}",
+    },
+    "def.sender_mapping": {
+        "sv": "letter: 'sender' måste vara en tabell (name, address, phone, contact), inte {kind}",
+        "en": "letter: 'sender' must be a mapping (name, address, phone, contact), not {kind}",
+    },
+    "def.sender_address": {
+        "sv": "letter: sender: 'address' måste vara en lista med adressrader",
+        "en": "letter: sender: 'address' must be a list of address lines",
+    },
+    "def.sender_phone": {
+        "sv": "letter: sender: 'phone' måste vara text",
+        "en": "letter: sender: 'phone' must be text",
+    },
+    "def.logo_mapping": {
+        "sv": "logo: måste vara en tabell (file, alt), inte {kind}",
+        "en": "logo: must be a mapping (file, alt), not {kind}",
+    },
+    "def.logo_file": {
+        "sv": "logo: 'file' måste vara bildfilens namn (PNG eller JPEG, relativt definitionen)",
+        "en": "logo: 'file' must name the image file (PNG or JPEG, relative to the definition)",
+    },
+    "def.logo_missing": {
+        "sv": "logo: bildfilen {path} finns inte",
+        "en": "logo: the image file {path} does not exist",
+    },
+    "def.logo_unreadable": {
+        "sv": "logo: bildfilen {path} kan inte läsas som bild ({reason})",
+        "en": "logo: the image file {path} cannot be read as an image ({reason})",
+    },
+    "def.logo_no_room": {
+        "sv": "logo: titeln på '{lang}' lämnar ingen plats för logotypen bredvid sig på "
+        "första sidan; korta titeln",
+        "en": "logo: the title in '{lang}' leaves no room for the logo beside it on the "
+        "first page; shorten the title",
+    },
+    "def.logo_kind": {
+        "sv": "logo: {path} är en {kind}-bild; logotypen måste vara {kinds}",
+        "en": "logo: {path} is a {kind} image; the logo must be {kinds}",
+    },
     "def.unprintable": {
         "sv": "{what} {reason}{note}",
         "en": "{what} {reason}{note}",
@@ -2069,6 +2129,46 @@ MESSAGES: dict[str, dict[str, str]] = {
         "(eller en FIL för alla språk); inget skrevs",
         "en": "{n} copies are in '{lang}', and no cover letter is; give --cover {lang}=FILE (or a "
         "FILE for every language); nothing was written",
+    },
+    "run.definition_letter": {
+        "sv": "{path}: letter ({lang})",
+        "en": "{path}: letter ({lang})",
+    },
+    "run.no_letter_in_definition": {
+        "sv": "{n} exemplar är på '{lang}', och definitionens brev (letter:) har ingen text på "
+        "det språket; skriv en i definitionen eller ange --cover {lang}=FIL; inget skrevs",
+        "en": "{n} copies are in '{lang}', and the definition's letter (letter:) has no text in "
+        "that language; write one in the definition or give --cover {lang}=FILE; nothing was "
+        "written",
+    },
+    "run.letter_placeholder": {
+        "sv": "{path}: {problem}; en platshållare är en kolumns namn inom klamrar, som {{namn}}",
+        "en": "{path}: {problem}; a placeholder is a column's name in braces, such as {{namn}}",
+    },
+    "run.letter_date_unused": {
+        "sv": "--letter-date är datumet på definitionens brev (letter:), som bara skrivs ut "
+        "med --respondents",
+        "en": "--letter-date is the date of the definition's letters (letter:), which are only "
+        "printed with --respondents",
+    },
+    "run.address_columns": {
+        "sv": "{path}: har adresskolumnerna {given} men inte {lacking}; brevets adressfält "
+        "behöver namn, adress, postnummer och ort (c/o om det behövs)",
+        "en": "{path}: has the address columns {given} but not {lacking}; the letter's address "
+        "block needs namn, adress, postnummer and ort (c/o where needed)",
+    },
+    "run.address_empty": {
+        "sv": "{where}: kolumnen '{column}' är tom; brevets adressfält behöver den",
+        "en": "{where}: column '{column}' is empty; the letter's address block needs it",
+    },
+    "run.address_wide": {
+        "sv": "{where}: adressraden {line} är för lång för kuvertets fönster (högst 89 mm)",
+        "en": "{where}: the address line {line} is too long for the envelope's window (89 mm at "
+        "most)",
+    },
+    "run.letter_too_long": {
+        "sv": "{where}: brevet får inte plats på sin sida under brevhuvudet; korta texten",
+        "en": "{where}: the letter does not fit its page below the letter head; shorten the text",
     },
     "run.letter_line": {
         "sv": "{where}: följebrevet {reason}",

@@ -169,6 +169,7 @@ PERSONAL_WORDS = (
     "postnr",
     "postort",
     "ort",
+    "c/o",  # the address block's care-of line (generate/letter.py)
     "telefon",
     "tel",
     "mobil",

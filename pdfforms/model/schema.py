@@ -18,9 +18,12 @@ from .definition import (
     FORM_KEYS,
     FORM_REQUIRED,
     ITEM_KEYS,
+    LETTER_KEYS,
+    LOGO_KEYS,
     OPTION_KEYS,
     ROW_KEYS,
     SECTION_KEYS,
+    SENDER_KEYS,
     TYPE_KEYS,
 )
 from .form import (
@@ -48,6 +51,11 @@ DESCRIPTIONS = {
     "contact": "Where to ask: the data protection officer, an address.",
     "option_sets": "Named answer lists that questions refer to by name.",
     "sections": "The sections of the form, in order.",
+    "letter": (
+        "The cover letter a print run with respondents prints before each copy: its "
+        "text per language ({column} placeholders), subject, sender and a fixed date."
+    ),
+    "logo": "An image (PNG or JPEG) on each copy's first page and on letters, with alt text.",
     "translations": (
         "Per language, who made its texts: status 'machine' (not yet checked by a "
         "qualified translator; validate warns) or 'reviewed', and a note."
@@ -116,6 +124,11 @@ def _kind(kind: str, context: str = "") -> dict:
         "code": {"type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9_.:-]*$"},
         "enable_when": {"$ref": "#/$defs/condition"},
         "data_protection": {"$ref": "#/$defs/data_protection"},
+        "letter": {"$ref": "#/$defs/letter"},
+        "sender": {"$ref": "#/$defs/sender"},
+        "logo": {"$ref": "#/$defs/logo"},
+        "phrase": {"type": "string", "minLength": 1},
+        "lines": {"type": "array", "items": {"type": "string", "minLength": 1}},
         "positive_int": {"type": "integer", "minimum": 1},
         "nonnegative_int": {"type": "integer", "minimum": 0},
         "decimals": {"type": "integer", "minimum": 0, "maximum": 6},
@@ -235,6 +248,9 @@ def json_schema() -> dict:
                 ],
             },
             "data_protection": _object(DATA_PROTECTION_KEYS, DATA_PROTECTION_REQUIRED),
+            "letter": _object(LETTER_KEYS, ["text"]),
+            "sender": _object(SENDER_KEYS, ["name"]),
+            "logo": _object(LOGO_KEYS, ["file", "alt"]),
             "condition": {
                 "oneOf": [
                     _object(

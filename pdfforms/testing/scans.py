@@ -42,6 +42,7 @@ from PIL import Image, ImageDraw, ImageFilter
 
 from pdfforms.generate.fields import answers_to_fields
 from pdfforms.generate.render import render
+from pdfforms.model.definition import logo_path
 from pdfforms.model.form import Form
 from pdfforms.model.layout import (
     EDITION,
@@ -1161,12 +1162,14 @@ def make_scan(
     large_print: bool = False,
     edition: int = EDITION,
     unit: str | None = None,
+    logo: bool = False,
 ) -> tuple[list[np.ndarray], dict]:
     """Fill a printed form by hand with `answers`, scan it: (page images, truth).
 
     `edition`: the page design it was printed in (model/layout.py, EDITIONS), for
     paper printed by an older pdfforms. `unit`: the care unit a print run printed
-    the copy for, whose line it carries at the top of its first page.
+    the copy for, whose line it carries at the top of its first page. `logo`: the
+    definition's logo is printed beside the title, as generate prints it.
 
     The blank form with `serial` in its QR codes is drawn by PDFium at `dpi`
     with its widgets (a printed form shows its empty boxes). Each ticked box
@@ -1204,7 +1207,8 @@ def make_scan(
     lang = lang or form.default_language
     layout = build_layout(form, lang, large_print, edition)
     values = answers_to_fields(form, answers, lang)
-    pdf = render(form, layout, serial)
+    drawn = logo_path(form) if logo and form.logo is not None else None
+    pdf = render(form, layout, serial, logo=drawn)
     if unit:
         pdf = _with_unit_line(pdf, layout, unit)
     images = draw_pages(pdf, forms=True, dpi=dpi)
