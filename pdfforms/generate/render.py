@@ -12,7 +12,7 @@ from __future__ import annotations
 import io
 
 import pikepdf
-from reportlab.lib.colors import Color, black, white
+from reportlab.lib.colors import Color, black, transparent, white
 from reportlab.pdfgen import canvas as rl_canvas
 
 from .. import __version__
@@ -131,14 +131,22 @@ def _draw_widgets(
                 width=w.w,
                 height=w.h,
                 value="",
-                maxlen=0,
+                # a comb field: MaxLen cells, one typed character in each, over the
+                # printed cells (layout.comb_pattern)
+                maxlen=len(w.comb),
                 fontName="Helvetica",
                 fontSize=w.font_size,
                 fieldFlags=_flags(
-                    "multiline doNotSpellCheck" if w.multiline else "doNotSpellCheck",
+                    "comb doNotSpellCheck"
+                    if w.comb
+                    else "multiline doNotSpellCheck"
+                    if w.multiline
+                    else "doNotSpellCheck",
                     w.field in required,
                 ),
-                **common,
+                # a comb's printed cells (page content, under the field) must show
+                # through it: no white fill
+                **(dict(common, fillColor=transparent) if w.comb else common),
             )
         elif w.kind == "checkbox":
             form.checkbox(
