@@ -127,3 +127,65 @@ def read_digit(cell: np.ndarray, paper: float | None = None) -> Digit | None:
     """The digit written in a cell's crop, or None when it holds no ink."""
     f = features(cell, paper)
     return None if f is None else classify(f)
+
+
+# --------------------------------------------------------------------------- comb cells
+
+# A cell is measured this far inside its printed lines (the field's border and the
+# dividers, 1 pt wide at most, plus what alignment leaves: under 0.5 pt on aligned
+# pages, benchmarks/results.md), so that they are neither ink nor part of the digit.
+CELL_INSET = 2.0
+# Where a digit was not read surely, its place in a suggestion.
+UNSURE = "?"
+
+
+@dataclass(frozen=True)
+class CombReading:
+    """What a comb's cells hold: a suggestion for a person, never an answer.
+
+    `suggestion` is the value as the cells give it, separators in place and UNSURE
+    where a written cell's digit is below the model's confidence or a cell is
+    neither clearly empty nor clearly written; `cells` has, for each digit cell in
+    order, its state (empty | written | uncertain), its digit and confidence."""
+
+    suggestion: str
+    cells: list[dict]
+
+    @property
+    def sure(self) -> bool:
+        return UNSURE not in self.suggestion and bool(self.suggestion)
+
+
+def read_comb(pixels: np.ndarray, transform, ink, w, fixed: bool) -> CombReading:
+    """Read each digit cell of comb widget `w` on an aligned page.
+
+    `fixed`: every cell must hold a digit (a personnummer, a date), so an empty cell
+    is a digit not read; else (a number) the digits are those written, and empty
+    cells at either end are left out."""
+    from .ink import crop, text_state
+
+    cells, chars = [], []
+    for ch, (x0, y0, x1, y1) in w.cells():
+        if ch != "#":
+            chars.append(ch)
+            continue
+        rect = (x0 + CELL_INSET, y0 + CELL_INSET, x1 - CELL_INSET, y1 - CELL_INSET)
+        state = text_state(*ink.shares(rect))
+        cell = {"state": state, "digit": None, "confidence": None}
+        if state == "written":
+            digit = read_digit(crop(pixels, transform, w, around=0.0, rect=rect))
+            if digit is not None:
+                cell["digit"], cell["confidence"] = str(digit.value), round(digit.confidence, 3)
+                if digit.sure:
+                    chars.append(str(digit.value))
+                    cells.append(cell)
+                    continue
+        cells.append(cell)
+        chars.append("" if state == "empty" and not fixed else UNSURE)
+    if not fixed:  # a number's empty cells at the ends are room it did not need
+        text = "".join(chars)  # one entry a cell: a number's comb has no separators
+        inner = [i for i, cell in enumerate(cells) if cell["state"] != "empty"]
+        if inner and any(cells[i]["state"] == "empty" for i in range(inner[0], inner[-1] + 1)):
+            text = UNSURE  # a gap between digits: not a number to suggest
+        return CombReading(text, cells)
+    return CombReading("".join(chars), cells)
