@@ -74,3 +74,28 @@ def test_a_filled_comb_shows_one_character_a_cell_over_its_cells(all_types):
         stream = fields["pnr"].AP.N.read_bytes()
     assert stream.count(b" Tj") == len(VALUES["pnr"])
     assert b"1 1 1 rg" not in stream
+
+
+def test_a_print_run_prefills_a_comb_one_character_a_cell(all_types, tmp_path):
+    """A value pre-filled on every copy of a print run is printed into the cells
+    as a viewer would draw it, so it reads on paper as the person's own would."""
+    import pdfplumber
+
+    from pdfforms.generate.printrun import Copy, print_run
+    from pdfforms.model.serials import new_serials
+
+    out = tmp_path / "run.pdf"
+    (serial,) = new_serials(1)
+    print_run(all_types, [Copy(serial, "sv", {"besok": "2026-12-01"})], out)
+    layout = build_layout(all_types, "sv")
+    (w,) = [w for w in layout.widgets() if w.field == "besok"]
+    with pdfplumber.open(out) as pdf:
+        page = pdf.pages[layout.page_of("besok") - 1]
+        top, bottom = float(page.height) - (w.y + w.h), float(page.height) - w.y
+        chars = sorted(
+            (c for c in page.chars if w.x <= c["x0"] <= w.x + w.w and top <= c["top"] <= bottom),
+            key=lambda c: c["x0"],
+        )
+    assert "".join(c["text"] for c in chars) == "2026-12-01"
+    for c, (_, (x0, _, x1, _)) in zip(chars, w.cells(), strict=True):
+        assert x0 < (c["x0"] + c["x1"]) / 2 < x1, c["text"]

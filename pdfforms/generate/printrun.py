@@ -407,7 +407,12 @@ def _value_ops(
         ops.append(b"/Form <</MCID %d>> BDC" % (first_mcid + len(drawn)))
         ops.append(
             b"q 1 0 0 1 %.2f %.2f cm\n%s\nQ EMC"
-            % (w.x, w.y, text_ops(text, w.w, w.h, w.font_size, w.multiline, False))
+            % (
+                w.x,
+                w.y,
+                # a comb's value one character a cell, as a viewer draws it
+                text_ops(text, w.w, w.h, w.font_size, w.multiline, False, comb=len(w.comb)),
+            )
         )
         drawn.append(w)
     return b"\n".join(ops), drawn
