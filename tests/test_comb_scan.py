@@ -136,9 +136,32 @@ def test_a_clear_comb_suggestion_is_prefilled_for_confirmation(tmp_path, form, h
         return held_out[ch][0]
 
     response = _scan(tmp_path, form, {"pnr": "19121212-1212"}, 9, digit_image)
+    # the combs left empty are empty: their printed cells are not writing
+    assert set(_items(response)) == {"pnr"}
     item = _items(response)["pnr"]
     obj = response.to_json()
     (unit,) = [u for u in decision_items(obj, 1, form) if u.items[0].field == "pnr"]
     expected = item.suggestion if item.suggestion_problem is None else ""
     assert guess(obj, unit, unit.targets[0]) == expected
     assert response.answers["pnr"] is None
+
+
+def test_a_dataset_without_personnummer_keeps_no_digits_of_one(tmp_path, form, held_out):
+    """Without --keep-personnummer a dataset holds no personnummer: nor the
+    recogniser's reading of one, whole or digit by digit (the crop alone stays)."""
+    import json
+
+    from pdfforms.model.privacy import Privacy
+
+    def digit_image(ch, r):
+        return held_out[ch][1]
+
+    response = _scan(
+        tmp_path, form, {"pnr": "19121212-1212", "besok": "2020-05-17"}, 11, digit_image
+    )
+    obj = Privacy().apply(response.to_json(), form)
+    (pnr,) = [i for i in obj["review"] if i.get("field") == "pnr"]
+    assert "suggestion" not in pnr and "cells" not in pnr and pnr["image"]
+    assert "1212" not in json.dumps({k: v for k, v in pnr.items() if k != "image"})
+    (besok,) = [i for i in obj["review"] if i.get("field") == "besok"]
+    assert besok["suggestion"]  # a date is no personnummer: its suggestion stays
