@@ -99,3 +99,16 @@ def test_a_print_run_prefills_a_comb_one_character_a_cell(all_types, tmp_path):
     assert "".join(c["text"] for c in chars) == "2026-12-01"
     for c, (_, (x0, _, x1, _)) in zip(chars, w.cells(), strict=True):
         assert x0 < (c["x0"] + c["x1"]) / 2 < x1, c["text"]
+
+
+def test_no_comb_field_where_pdftk_would_lose_its_value(forms):
+    """In a language whose fields' font is composite (Ukrainian), pdftk draws nothing of
+    a comb field's value, so a flattened copy would read as blank without a word: the
+    cells are printed (and read on scans), the field stays an ordinary one."""
+    form = forms["patient"]
+    layout = build_layout(form, "uk")
+    assert layout.fields_font.composite and not layout.comb_fields
+    assert any(w.comb for w in layout.widgets())
+    with pikepdf.open(io.BytesIO(render(form, layout))) as pdf:
+        for f in pdf.Root.AcroForm.Fields:
+            assert "/MaxLen" not in f and not int(f.get("/Ff", 0)) & (1 << 24), str(f.T)

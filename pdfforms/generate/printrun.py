@@ -413,7 +413,15 @@ def _value_ops(
                 w.x,
                 w.y,
                 # a comb's value one character a cell, as a viewer draws it
-                text_ops(text, w.w, w.h, w.font_size, w.multiline, False, comb=len(w.comb)),
+                text_ops(
+                    text,
+                    w.w,
+                    w.h,
+                    w.font_size,
+                    w.multiline,
+                    False,
+                    comb=len(w.comb) if layout.comb_fields else 0,
+                ),
             )
         )
         drawn.append(w)

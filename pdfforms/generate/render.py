@@ -121,6 +121,7 @@ def _draw_widgets(
     def box(w) -> dict:  # tick boxes: crosses in squares, as people mark paper
         return dict(x=w.x, y=w.y, size=w.w, buttonStyle="cross", shape="square", **common)
 
+    combs = layout.comb_fields
     for w in layout.pages[page_no - 1].widgets:
         if w.kind == "text":
             form.textfield(
@@ -133,12 +134,12 @@ def _draw_widgets(
                 value="",
                 # a comb field: MaxLen cells, one typed character in each, over the
                 # printed cells (layout.comb_pattern)
-                maxlen=len(w.comb),
+                maxlen=len(w.comb) if combs else 0,
                 fontName="Helvetica",
                 fontSize=w.font_size,
                 fieldFlags=_flags(
                     "comb doNotSpellCheck"
-                    if w.comb
+                    if w.comb and combs
                     else "multiline doNotSpellCheck"
                     if w.multiline
                     else "doNotSpellCheck",

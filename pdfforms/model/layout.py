@@ -539,6 +539,15 @@ class Layout:
         """The font viewers draw what is typed into this form's fields in."""
         return fonts.fields_font(self.language, self.letters, edition(self.edition).unicode_fields)
 
+    @property
+    def comb_fields(self) -> bool:
+        """Whether its comb widgets are comb fields on screen (the Comb flag). Not in a
+        language whose fields' font is composite: pdftk draws no glyph of a comb in
+        such a font, not even an empty one the flattened reader could see, so a typed
+        value would be lost unsaid (tests/test_viewer_matrix.py, pdftk-fdf, se and uk).
+        The cells are printed all the same, and read on scans."""
+        return not self.fields_font.composite
+
     def page_of(self, field_name: str) -> int:
         for page in self.pages:
             if any(w.field == field_name for w in page.widgets):

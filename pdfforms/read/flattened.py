@@ -795,7 +795,11 @@ def _read_drawn(data: bytes, layout: Layout) -> Drawn:
                         runs_on.append(w.field)
                     if w.kind in ("text", "choice"):
                         fields[w.field] = _text_in(
-                            page, box, w.multiline, w.font_size * transform.scale, bool(w.comb)
+                            page,
+                            box,
+                            w.multiline,
+                            w.font_size * transform.scale,
+                            bool(w.comb) and layout.comb_fields,
                         )
                         fault = _glyph_fault(fields[w.field], language_letters)
                         if fault:
