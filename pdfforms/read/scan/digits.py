@@ -132,8 +132,9 @@ def read_digit(cell: np.ndarray, paper: float | None = None) -> Digit | None:
 # --------------------------------------------------------------------------- comb cells
 
 # A cell is measured this far inside its printed lines (the field's border and the
-# dividers, 1 pt wide at most, plus what alignment leaves: under 0.5 pt on aligned
-# pages, benchmarks/results.md), so that they are neither ink nor part of the digit.
+# dividers, 1 pt wide at most, and what the fit leaves), so that they are neither ink
+# nor part of the digit. Set on the synthetic scans of tests/test_comb_scan.py (clean
+# pages): not yet measured on the scan benchmark's distortions.
 CELL_INSET = 2.0
 # Where a digit was not read surely, its place in a suggestion.
 UNSURE = "?"
