@@ -151,10 +151,14 @@ def test_the_fonts_ship_in_the_package():
     assert "SIL OPEN FONT LICENSE" in (fonts.FONT_DIR / "OFL.txt").read_text()
 
 
-def test_generated_in_edition_3_by_default(forms):
+def test_generated_by_default_in_an_edition_with_the_fields_fonts(forms):
+    """Edition 3 brought the fields' fonts; edition 4 (comb cells) keeps them."""
+    from pdfforms.model.layout import EDITIONS
+
     data = generate(forms["patient"], "en")
     with pikepdf.open(io.BytesIO(data)) as pdf:
-        assert str(pdf.docinfo["/PdfformsLayout"]) == "3"
+        number = int(str(pdf.docinfo["/PdfformsLayout"]))
+    assert number == 4 and EDITIONS[number].unicode_fields
 
 
 @pytest.mark.parametrize(

@@ -50,8 +50,11 @@ def test_fields_are_exactly_those_of_spec(forms, blank_pdf, name, lang):
             first = f"{q.number}. " if q.number is not None else tr(q.label, lang)
             assert str(field.get("/TU", "")).startswith(first), fname
             assert str(field.get("/V", "")) in ("", "/Off"), f"{fname} has a preset value"
-            if field.FT == "/Tx":
+            if field.FT == "/Tx" and not int(field.get("/Ff", 0)) & (1 << 24):
                 assert int(field.get("/MaxLen", 0)) == 0, f"{fname} limits its length"
+            elif field.FT == "/Tx":  # a comb (layout edition 4): as many cells as printed
+                (w,) = [w for w in build_layout(form, lang).widgets() if w.field == fname]
+                assert w.comb and int(field.MaxLen) == len(w.comb), fname
         if q.type in ("single", "scale", "yesno"):
             states = {str(k)[1:] for kid in fields[q.id].Kids for k in kid.AP.N.keys()} - {"Off"}
             assert states == set(q.choice_values)

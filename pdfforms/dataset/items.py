@@ -147,6 +147,11 @@ def guess(obj: dict, unit: DecisionItem, target: Target):
         for i in items:
             if i.text:
                 return i.text
+            # digits read in comb cells: pre-filled only when every digit was read
+            # surely and the value passes the question's own check; else the person
+            # sees the suggestion beside the box (review/session.py), not in it
+            if i.suggestion and i.suggestion_problem is None:
+                return i.suggestion
         value = answers.get(target.name)
         return "" if value is None else str(value)
     leaning = {

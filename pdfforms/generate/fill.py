@@ -37,17 +37,24 @@ class FillError(PdfformsError, ValueError):
 
 
 def _text_appearance(
-    pdf: pikepdf.Pdf, fonts: ValueFonts, rect, text: str, size: float, multiline: bool
+    pdf: pikepdf.Pdf,
+    fonts: ValueFonts,
+    rect,
+    text: str,
+    size: float,
+    multiline: bool,
+    comb: int = 0,
 ) -> pikepdf.Stream:
     x0, y0, x1, y1 = (float(v) for v in rect)
     w, h = x1 - x0, y1 - y0
     box = [
-        b"1 1 1 rg",
-        b"0 0 %.2f %.2f re f" % (w, h),
+        # a comb's printed cells lie under it on the page: no white ground over them
+        *([] if comb else [b"1 1 1 rg", b"0 0 %.2f %.2f re f" % (w, h)]),
         b"0 0 0 RG 1 w",
         b"0.5 0.5 %.2f %.2f re S" % (w - 1, h - 1),
     ]
-    stream = pikepdf.Stream(pdf, b"\n".join(box) + b"\n" + text_ops(text, w, h, size, multiline))
+    ops = text_ops(text, w, h, size, multiline, comb=comb)
+    stream = pikepdf.Stream(pdf, b"\n".join(box) + b"\n" + ops)
     stream.Type = pikepdf.Name.XObject
     stream.Subtype = pikepdf.Name.Form
     stream.BBox = [0, 0, w, h]
@@ -154,9 +161,11 @@ def _set_text(doc, font, field, value) -> None:
         field.V = pikepdf.String(text)
     elif "/V" in field:
         del field["/V"]
-    multiline = bool(int(field.get("/Ff", 0)) & (1 << 12))
+    flags = int(field.get("/Ff", 0))
+    multiline = bool(flags & (1 << 12))
+    comb = int(field.get("/MaxLen", 0)) if flags & (1 << 24) else 0  # the Comb flag
     for widget in _widgets(field):
-        ap = _text_appearance(doc, font, widget.Rect, text, _font_size(field), multiline)
+        ap = _text_appearance(doc, font, widget.Rect, text, _font_size(field), multiline, comb)
         widget.AP = pikepdf.Dictionary(N=doc.make_indirect(ap))
 
 

@@ -410,6 +410,7 @@ def text_ops(
     size: float,
     multiline: bool,
     appearance: bool = True,
+    comb: int = 0,
 ) -> bytes:
     """Operations drawing a field's text inside a w × h box whose corner is the origin,
     in the values' font `value_fonts(text)` under its resource name (value_key).
@@ -417,6 +418,8 @@ def text_ops(
     Right-to-left text is shaped and put in visual order line by line, and set against
     the right edge. An `appearance` (of a field) is marked /Tx as viewers expect; text
     drawn into a page is not, as it is the marked content of its structure element there.
+    A `comb` field (its MaxLen cells) has each character centred in a cell of its own,
+    as viewers draw comb fields.
     """
     typed = value_fonts(text)
     measure = typed.measure
@@ -435,6 +438,13 @@ def text_ops(
             lines = [" ".join(text.split("\n"))]
             y = (h - size) / 2 + size * 0.22
         x = PADDING + 1
+        if comb and not multiline and not typed.rtl:
+            cell = w / comb
+            for i, ch in enumerate(lines[0][:comb]):
+                left = cell * (i + 0.5) - stringWidth(ch, measure, size) / 2
+                ops.append(b"1 0 0 1 %.2f %.2f Tm" % (left, y))
+                ops.append(encode_typed(ch, typed) + b" Tj")
+            lines = []
         for i, line in enumerate(lines):
             drawn = fonts.visual(line) if typed.rtl else line
             left = x

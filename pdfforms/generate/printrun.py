@@ -76,7 +76,7 @@ from .overlay import (
 from .pdfstream import StreamWriter, pdf_string
 from .render import render
 from .respondents import RespondentsError, read_respondents, unit_problem
-from .tags import CopyTree, artifact_ops, xmp_packet
+from .tags import CopyTree, _utf16, artifact_ops, xmp_packet
 
 # the cover letters' headings: the overlay font's bold, embedded (the key kept, as
 # OVERLAY_FONT's)
@@ -552,10 +552,25 @@ def _value_ops(
         text = str(value)
         if w.kind == "choice":
             text = next((label for label, export in w.options if export == text), text)
-        ops.append(b"/Form <</MCID %d>> BDC" % (first_mcid + len(drawn)))
+        # a comb's characters stand apart, one a cell: what is said is the value whole
+        said = b" /ActualText <%s>" % _utf16(text).encode() if w.comb else b""
+        ops.append(b"/Form <</MCID %d%s>> BDC" % (first_mcid + len(drawn), said))
         ops.append(
             b"q 1 0 0 1 %.2f %.2f cm\n%s\nQ EMC"
-            % (w.x, w.y, text_ops(text, w.w, w.h, w.font_size, w.multiline, False))
+            % (
+                w.x,
+                w.y,
+                # a comb's value one character a cell, as a viewer draws it
+                text_ops(
+                    text,
+                    w.w,
+                    w.h,
+                    w.font_size,
+                    w.multiline,
+                    False,
+                    comb=len(w.comb) if layout.comb_fields else 0,
+                ),
+            )
         )
         drawn.append(w)
     return b"\n".join(ops), drawn

@@ -13,7 +13,7 @@ import io
 from pathlib import Path
 
 import pikepdf
-from reportlab.lib.colors import Color, black, white
+from reportlab.lib.colors import Color, black, transparent, white
 from reportlab.pdfgen import canvas as rl_canvas
 
 from .. import __version__
@@ -125,6 +125,7 @@ def _draw_widgets(
     def box(w) -> dict:  # tick boxes: crosses in squares, as people mark paper
         return dict(x=w.x, y=w.y, size=w.w, buttonStyle="cross", shape="square", **common)
 
+    combs = layout.comb_fields
     for w in layout.pages[page_no - 1].widgets:
         if w.kind == "text":
             form.textfield(
@@ -135,14 +136,22 @@ def _draw_widgets(
                 width=w.w,
                 height=w.h,
                 value="",
-                maxlen=0,
+                # a comb field: MaxLen cells, one typed character in each, over the
+                # printed cells (layout.comb_pattern)
+                maxlen=len(w.comb) if combs else 0,
                 fontName="Helvetica",
                 fontSize=w.font_size,
                 fieldFlags=_flags(
-                    "multiline doNotSpellCheck" if w.multiline else "doNotSpellCheck",
+                    "comb doNotSpellCheck"
+                    if w.comb and combs
+                    else "multiline doNotSpellCheck"
+                    if w.multiline
+                    else "doNotSpellCheck",
                     w.field in required,
                 ),
-                **common,
+                # a comb's printed cells (page content, under the field) must show
+                # through it: no white fill
+                **(dict(common, fillColor=transparent) if w.comb else common),
             )
         elif w.kind == "checkbox":
             form.checkbox(

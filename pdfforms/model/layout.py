@@ -297,6 +297,9 @@ class Style:
     field_widths: tuple[float, float, float, float] = (120, 150, 190, 260)  # number, date,
     # personnummer, dropdown
     scale_step: float = 48.0  # the most room between a scale's boxes
+    # One comb cell (edition 4 on): 7 mm wide and 9 mm high in normal print, room for
+    # one digit written large by an unsteady hand; the large print's are bigger still.
+    comb_cell: tuple[float, float] = (20.0, 26.0)
 
     def leading(self, size: float) -> float:
         return round(size * 1.25, 2)
@@ -327,6 +330,11 @@ class Edition:
     # What is typed into the fields is drawn in a font chosen per language (fonts.py,
     # `fields_font`), not in the one WinAnsi font of every language.
     unicode_fields: bool = False
+    # Personnummer, dates and bounded whole numbers are written in comb cells, one
+    # character a cell (COMB_PATTERNS), and their fields are comb fields: what is
+    # typed lands one character a cell on screen as on paper. The scan reader reads
+    # each cell's digit as a suggestion for a person (read/scan/digits.py).
+    comb: bool = False
 
     def faces(self, lang: str) -> fonts.Faces:
         """The fonts the page text of `lang` is drawn in, in this edition."""
@@ -377,6 +385,7 @@ EDITIONS = {
             indent=40.0,
             field_widths=(160, 210, 270, 340),
             scale_step=60.0,
+            comb_cell=(25.0, 34.0),
         ),
         # … and every text in embedded open fonts, chosen per language (issue 15:
         # every script; PDF/UA wants every font embedded).
@@ -392,7 +401,34 @@ EDITIONS = {
 # the page tells the reader which font the typed text was drawn in, and so whether a
 # letter of the language may have been lost (read/flattened.py).
 EDITIONS[3] = replace(EDITIONS[2], number=3, unicode_fields=True)
-EDITION = 3  # the edition every new PDF is drawn in
+# 4: the pages of 3 with comb cells for personnummer, dates and bounded whole numbers
+# (issue 17): each character in a cell of its own, large enough for an elderly hand,
+# so the scan reader can read one digit a cell.
+EDITIONS[4] = replace(EDITIONS[3], number=4, comb=True)
+EDITION = 4  # the edition every new PDF is drawn in
+
+# What a comb's cells hold: '#' one digit, any other character is printed between
+# the cells (a personnummer's '-', a date's ÅÅÅÅ-MM-DD) and takes a cell of its own
+# in the field, so what is typed keeps the value's shape (SPEC §4).
+COMB_DIGIT = "#"
+COMB_PATTERNS = {"personnummer": "########-####", "date": "####-##-##"}
+# A number gets cells when its definition bounds its digits: whole, 0 or more, and at
+# most this many digits (a longer one is written on a line as before).
+COMB_MAX_DIGITS = 6
+
+
+def comb_pattern(q) -> str | None:
+    """The comb of a question's cells (COMB_PATTERNS), or None when it has none."""
+    if q.type in COMB_PATTERNS:
+        return COMB_PATTERNS[q.type]
+    if q.type == "number" and q.max is not None and q.min is not None and q.min >= 0:
+        if q.decimals or not float(q.max).is_integer() or not float(q.min).is_integer():
+            return None
+        digits = len(str(int(q.max)))
+        return COMB_DIGIT * digits if digits <= COMB_MAX_DIGITS else None
+    return None
+
+
 LARGE = EDITIONS[EDITION].large
 
 
@@ -461,6 +497,19 @@ class Widget:
     font_size: float = 11
     options: tuple[tuple[str, str], ...] = ()  # (label, export value) for choice fields
     option_label: str = ""
+    # A comb field's cells (COMB_PATTERNS), "" for an ordinary box. Left out of the
+    # repr so that the digests of the editions before combs (tests/test_editions.py)
+    # read as they did; compared as every other field.
+    comb: str = field(default="", repr=False)
+
+    def cells(self) -> list[tuple[str, tuple[float, float, float, float]]]:
+        """Each cell of a comb: what it holds ('#' a digit, else a printed separator)
+        and its rectangle."""
+        step = self.w / len(self.comb) if self.comb else 0.0
+        return [
+            (ch, (self.x + i * step, self.y, self.x + (i + 1) * step, self.y + self.h))
+            for i, ch in enumerate(self.comb)
+        ]
 
     @property
     def rect(self) -> tuple[float, float, float, float]:
@@ -501,6 +550,15 @@ class Layout:
     def fields_font(self) -> fonts.TypedFont:
         """The font viewers draw what is typed into this form's fields in."""
         return fonts.fields_font(self.language, self.letters, edition(self.edition).unicode_fields)
+
+    @property
+    def comb_fields(self) -> bool:
+        """Whether its comb widgets are comb fields on screen (the Comb flag). Not in a
+        language whose fields' font is composite: pdftk draws no glyph of a comb in
+        such a font, not even an empty one the flattened reader could see, so a typed
+        value would be lost unsaid (tests/test_viewer_matrix.py, pdftk-fdf, se and uk).
+        The cells are printed all the same, and read on scans."""
+        return not self.fields_font.composite
 
     def page_of(self, field_name: str) -> int:
         for page in self.pages:
@@ -1053,6 +1111,46 @@ class _Builder:
             )
         ]
 
+    def combed(self, q: Question) -> str | None:
+        """The comb this question is written in, in this edition and language."""
+        if not self.design.comb or (self.design.embedded and fonts.is_rtl(self.lang)):
+            return None  # a right-to-left page is mirrored, and a comb's order is not
+        return comb_pattern(q)
+
+    def comb(self, q: Question, pattern: str, after: str | None) -> list[Band]:
+        """One cell a character: the field is a comb field of len(pattern) cells; the
+        dividers between digit cells are printed, and a separator's cell shows its
+        mark as a line (a path, not text: a flattened copy's reader takes the text
+        inside a field for what was typed)."""
+        cw, h = self.s.comb_cell
+        width = cw * len(pattern)
+        widget = replace(self.text_field(q, q.id, self.qleft, width, h), comb=pattern)
+        row = Band(h + 4, widgets=[widget])
+        for i in range(1, len(pattern)):
+            x = self.qleft + i * cw
+            sep = pattern[i] != COMB_DIGIT or pattern[i - 1] != COMB_DIGIT
+            # between digits a full divider; beside a separator's cell a short tick
+            # at the foot, so that the mark reads as between the digits around it
+            row.rects.append(
+                RectItem(x, h * (0.65 if sep else 0.0), 0.0, h * (0.35 if sep else 1.0))
+            )
+        for i, ch in enumerate(pattern):
+            if ch != COMB_DIGIT:
+                x = self.qleft + i * cw
+                row.rects.append(RectItem(x + cw * 0.3, h / 2, cw * 0.4, 0.0, width=1.6))
+        rows = [row]
+        if after:
+            rows += _text_rows(
+                after,
+                self.font,
+                self.s.help,
+                self.qleft,
+                self.qwidth,
+                gray=self.s.hint_gray,
+                role=("after", q.id),
+            )
+        return rows
+
     def answer_number(self, q: Question) -> list[Band]:
         if q.min is not None and q.max is not None:
             after = hint(self.lang, "range", min=_num(q.min), max=_num(q.max))
@@ -1062,12 +1160,18 @@ class _Builder:
             after = hint(self.lang, "to", max=_num(q.max))
         else:
             after = None
+        if pattern := self.combed(q):
+            return self.comb(q, pattern, after)
         return self.one_line(q, self.s.field_widths[0], after)
 
     def answer_date(self, q: Question) -> list[Band]:
+        if pattern := self.combed(q):
+            return self.comb(q, pattern, hint(self.lang, "date"))
         return self.one_line(q, self.s.field_widths[1], hint(self.lang, "date"))
 
     def answer_personnummer(self, q: Question) -> list[Band]:
+        if pattern := self.combed(q):
+            return self.comb(q, pattern, hint(self.lang, "personnummer"))
         return self.one_line(q, self.s.field_widths[2], hint(self.lang, "personnummer"))
 
     def answer_dropdown(self, q: Question) -> list[Band]:

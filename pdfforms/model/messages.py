@@ -724,6 +724,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "sv": "ruta/rutor {boxes} i {name} är överstrukna bredvid ett kryss: läses som en rättelse",
         "en": "box(es) {boxes} of {name} are blacked out beside a tick: read as a correction",
     },
+    "scan.digits_unsure": {
+        "sv": "ruta {cells} gick inte att läsa säkert (? i förslaget)",
+        "en": "box(es) {cells} could not be read surely (? in the suggestion)",
+    },
     # --- a dataset (dataset/) ---
     "outcome.parsed": {"sv": "lästa", "en": "parsed"},
     "outcome.parsed_with_problems": {
@@ -2417,6 +2421,14 @@ MESSAGES: dict[str, dict[str, str]] = {
     "page.reasons.handwriting": {
         "sv": "Handskrift – skriv av texten.",
         "en": "Handwriting – type the text.",
+    },
+    "page.suggested": {
+        "sv": "Maskinens förslag, siffra för siffra – jämför med bilden:",
+        "en": "The machine's suggestion, digit by digit – compare it with the image:",
+    },
+    "page.suggestionFails": {
+        "sv": "Maskinens förslag, inte ifyllt eftersom det inte stämmer:",
+        "en": "The machine's suggestion, not filled in as it does not check out:",
     },
     "page.reasons.ocr": {
         "sv": "Maskinläst text – kontrollera och rätta.",

@@ -124,6 +124,14 @@ class Privacy:
             else:
                 problem["message"] = self.text(problem["message"])
         for item in obj["review"]:
+            if item.get("question") in number_questions:
+                # what the recogniser read in a personnummer's comb cells is the number,
+                # digit by digit, unchecked (a '?' would keep a regex from seeing it
+                # whole): it goes, and review shows the crop alone
+                for key in ("suggestion", "cells"):
+                    item.pop(key, None)
+                if "suggestion_problem" in item:
+                    item["suggestion_problem"] = self.raw_number_text(item["suggestion_problem"])
             for k, v in item.items():
                 if isinstance(v, str) and k != "image":
                     item[k] = self.text(v)

@@ -33,6 +33,11 @@ class ReviewItem:
     - `handwriting` (a written text box to transcribe) and `ocr` (one a machine
       read, its `text` to check): `field`;
     - `faint_writing` (too faint to call written or empty): `field`, `confidence`;
+    - `handwriting` in comb cells (a personnummer, date or number) also carries the
+      recogniser's `suggestion` ('?' where a digit was not read surely), its `cells`
+      (state, digit and confidence of each digit cell) and, when the suggestion is
+      incomplete or fails the question's own check, `suggestion_problem` in words: a
+      person confirms or corrects it, the answer stays null until then;
     - `alignment`, `poor_scan`, `page_placed_by_layout`: a whole page (`question`
       is None), with the `fields` on it in printed order;
 
@@ -55,6 +60,9 @@ class ReviewItem:
     ink: float | None = None
     image: str | None = None
     text: str | None = None
+    suggestion: str | None = None
+    cells: list[dict] | None = None
+    suggestion_problem: str | None = None
     # Keys read from JSON that this version does not know, kept as they were.
     # (dataclasses.field: inside this class, `field` is the field above.)
     extra: dict = dataclasses.field(default_factory=dict, repr=False)
@@ -75,6 +83,9 @@ class ReviewItem:
         "ink",
         "image",
         "text",
+        "suggestion",
+        "cells",
+        "suggestion_problem",
     )
 
     def to_json(self) -> dict:

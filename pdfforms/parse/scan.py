@@ -24,6 +24,7 @@ from ..model.library import FormLibrary, default_definition_dirs
 from ..model.messages import text as msg
 from ..model.response import Problem, Response, ReviewItem
 from ..read import ocr
+from ..read.scan import digits
 from ..read.scan.align import MAX_RESIDUAL_MM, align, sample
 from ..read.scan.identify import identify_page
 from ..read.scan.ink import (
@@ -354,6 +355,20 @@ def _read_group(
             )
         for w in marks.written:
             image = crop(page.image.pixels, alignment.transform, w)
+            if w.comb:  # digits in cells: a suggestion, shown to a person, never the answer
+                pending.add(w.question)
+                review.append(
+                    ReviewItem(
+                        w.question,
+                        "handwriting",
+                        field=w.field,
+                        page=number,
+                        file_page=page.image.index,
+                        image=_save_crop(image, folder, w.field),
+                        **_suggestion(form, layout.language, page, alignment, ink, w, today),
+                    )
+                )
+                continue
             text = ocr.recognise(image, form.question(w.question), layout.language)
             item = ReviewItem(
                 w.question,
@@ -411,6 +426,37 @@ def _read_group(
         problems=problems + more,
         review=review,
     )
+
+
+# The problems of the question's own check (parse/interpret.py) that a comb's
+# suggestion may fail: it is then shown as failing, not pre-filled as if good.
+SUGGESTION_CHECKS = ("invalid_date", "invalid_number", "invalid_personnummer", "out_of_range")
+
+
+def _suggestion(form, language, page, alignment, ink, w, today) -> dict:
+    """The recogniser's reading of a comb's cells, for a person to confirm: the
+    suggestion, each cell, and why it is not pre-filled when it is not."""
+    q = form.question(w.question)
+    read = digits.read_comb(
+        page.image.pixels, alignment.transform, ink, w, fixed=q.type != "number"
+    )
+    problem = None
+    if not read.sure:
+        places = [
+            str(i)
+            for i, c in enumerate(read.cells, start=1)
+            if c["state"] == "uncertain"
+            or (c["state"] == "written" and (c["confidence"] or 0) < digits.model().confident)
+            or (c["state"] == "empty" and q.type != "number")
+        ]
+        problem = msg("scan.digits_unsure", cells=", ".join(places) or "–")
+    else:
+        # the question's own check, through the one door every value goes through
+        _, problems = respond(form, {w.field: read.suggestion}, language, today=today)
+        failed = [p for p in problems if p.question == q.id and p.code in SUGGESTION_CHECKS]
+        if failed:
+            problem = failed[0].message
+    return {"suggestion": read.suggestion, "cells": read.cells, "suggestion_problem": problem}
 
 
 def _whole_page(

@@ -456,9 +456,16 @@ def _typed_from_above(
 
 
 def _text_in(
-    page, box: tuple[float, float, float, float], multiline: bool, font_size: float
+    page,
+    box: tuple[float, float, float, float],
+    multiline: bool,
+    font_size: float,
+    comb: bool = False,
 ) -> str | None:
-    """The characters drawn inside a text field's box, as the text that was typed."""
+    """The characters drawn inside a text field's box, as the text that was typed.
+
+    A comb field's characters stand one a cell, far apart: they are one value, read
+    without the spaces their gaps would otherwise be taken for."""
     x0, y0, x1, y1 = box
     height = float(page.height)
     top, bottom = height - y1, height - y0
@@ -474,6 +481,9 @@ def _text_in(
     lines = region.extract_text_lines(return_chars=True, strip=False)
     if not lines:
         return None
+    if comb:
+        chars = sorted((c for line in lines for c in line["chars"]), key=lambda c: c["x0"])
+        return "".join(c["text"] for c in chars).replace(" ", "") or None
     texts: list[str] = []
     leading = _leading(lines, font_size)
     right_set = _set_right(lines)
@@ -785,7 +795,11 @@ def _read_drawn(data: bytes, layout: Layout) -> Drawn:
                         runs_on.append(w.field)
                     if w.kind in ("text", "choice"):
                         fields[w.field] = _text_in(
-                            page, box, w.multiline, w.font_size * transform.scale
+                            page,
+                            box,
+                            w.multiline,
+                            w.font_size * transform.scale,
+                            bool(w.comb) and layout.comb_fields,
                         )
                         fault = _glyph_fault(fields[w.field], language_letters)
                         if fault:

@@ -210,6 +210,16 @@ function renderTarget(target, value, single, lang) {
     help.textContent = target.help;
     box.append(help);
   }
+  if (target.suggestion) {
+    // digits the machine read in comb cells: shown for comparison, and pre-filled
+    // (target.guess) only when it was sure of every digit and the value checks out
+    const note = document.createElement("p");
+    note.className = target.suggestion.problem ? "suggestion fails" : "suggestion";
+    note.textContent = `${target.suggestion.problem ? L.suggestionFails : L.suggested} ${
+      target.suggestion.text
+    }${target.suggestion.problem ? ` – ${target.suggestion.problem}` : ""}`;
+    box.append(note);
+  }
   const id = `f-${target.name}`;
   if (target.input === "textarea") {
     const area = document.createElement("textarea");

@@ -456,6 +456,15 @@ def _target_json(obj: dict, unit: DecisionItem, target: Target, lang: str) -> di
         "help": tr(q.help, lang) or None,
         "options": [{"value": o.value, "label": _label(o, lang, target)} for o in target.options()],
         "guess": guess(obj, unit, target),
+        # the recogniser's reading of digits in comb cells, to compare with the image
+        "suggestion": next(
+            (
+                {"text": i.suggestion, "problem": i.suggestion_problem}
+                for i in unit.items
+                if i.field == target.name and i.suggestion is not None
+            ),
+            None,
+        ),
     }
 
 

@@ -1133,6 +1133,37 @@ def _written(widget: Widget, value) -> str:
     return text
 
 
+def write_comb(
+    img: np.ndarray,
+    w: Widget,
+    text: str,
+    rng: random.Random,
+    dpi: int = BASE_DPI,
+    page_height: float = PAGE_HEIGHT,
+    digit_image=None,
+) -> None:
+    """Write a value's digits into a comb's digit cells, in order, in place (the
+    separators are printed). Each digit fills 55–80 % of its cell's height, a little
+    off its middle, as people write in boxes."""
+    cells = [rect for ch, rect in w.cells() if ch == "#"]
+    k = dpi / 72
+    for ch, (x0, y0, x1, y1) in zip([c for c in text if c.isdigit()], cells, strict=False):
+        px0, py0 = x0 * k, (page_height - y1) * k
+        cw, chh = (x1 - x0) * k, (y1 - y0) * k
+        if digit_image is None:
+            scribble_text(img, (px0, py0, px0 + cw, py0 + chh), rng, dpi=dpi, text=ch)
+            continue
+        glyph = np.asarray(digit_image(ch, rng), dtype=np.uint8)
+        height = max(4, int(chh * rng.uniform(0.55, 0.8)))
+        width = max(2, int(glyph.shape[1] * height / glyph.shape[0]))
+        width = min(width, int(cw * 0.85))
+        pil = Image.fromarray(glyph).resize((width, height), Image.BILINEAR)
+        top = int(py0 + (chh - height) / 2 + rng.uniform(-0.08, 0.08) * chh)
+        left = int(px0 + (cw - width) / 2 + rng.uniform(-0.08, 0.08) * cw)
+        region = img[top : top + height, left : left + width]
+        region[...] = np.minimum(region, np.asarray(pil)[: region.shape[0], : region.shape[1]])
+
+
 def _with_unit_line(pdf: bytes, layout, unit: str) -> bytes:
     """The copy as a print run prints it for `unit`: its line over the first page."""
     import pikepdf
@@ -1163,8 +1194,13 @@ def make_scan(
     edition: int = EDITION,
     unit: str | None = None,
     logo: bool = False,
+    digit_image=None,
 ) -> tuple[list[np.ndarray], dict]:
     """Fill a printed form by hand with `answers`, scan it: (page images, truth).
+
+    A value in comb cells (layout edition 4) is written one digit a cell: each
+    digit as `digit_image(digit, rng)` draws it (a grey image, paper 255: real
+    handwritten digits, say), or as a stroke of handwriting without it.
 
     `edition`: the page design it was printed in (model/layout.py, EDITIONS), for
     paper printed by an older pdfforms. `unit`: the care unit a print run printed
@@ -1253,7 +1289,10 @@ def make_scan(
                 written_text = _written(w, value)
                 written = bool(written_text)
                 text[w.field] = written
-                if written:
+                if written and w.comb:
+                    write_comb(img, w, written_text, rng, dpi, page_height, digit_image)
+                    text_kinds[w.field] = "pen"
+                elif written:
                     faint = rng.random() < faint_rate
                     scribble_text(img, box, rng, faint=faint, dpi=dpi, text=written_text)
                     text_kinds[w.field] = "faint" if faint else "pen"

@@ -112,11 +112,15 @@ def test_handwriting_darkens_written_boxes_only(forms):
     pages, truth = synth.random_questionnaire(
         form, random.Random(3), distortion=None, faint_rate=0.5
     )
+    # the form as printed, nothing written: a comb's printed cells lie inside its box
+    printed, _ = synth.make_scan(form, "sv", {}, truth["serial"], random.Random(0), None)
     written, blank = [], []
     for page in layout.pages:
         for w in page.widgets:
             if w.kind in ("text", "choice"):
-                ink = darkness(pages[page.number - 1], synth.widget_box(w), inset=6)
+                box = synth.widget_box(w)
+                ink = darkness(pages[page.number - 1], box, inset=6)
+                ink -= darkness(printed[page.number - 1], box, inset=6)
                 (written if truth["text"][w.field] else blank).append(ink)
     assert written and blank
     assert max(blank) < 0.5 < min(written)
