@@ -25,7 +25,7 @@ from ..model.library import FormLibrary, default_definition_dirs
 from ..model.messages import text as msg
 from ..model.response import Problem, Response, ReviewItem
 from ..read import ocr
-from ..read.scan.align import MAX_RESIDUAL_MM, align, sample
+from ..read.scan.align import MAX_RESIDUAL_MM, align, percentile, sample
 from ..read.scan.identify import identify_page
 from ..read.scan.ink import (
     BLANK_PAGE,
@@ -96,7 +96,7 @@ class _PageRead:
 def _border_match(pixels: np.ndarray, transform: Transform, layout_page) -> float:
     """Share of the layout's box borders that are dark on the page."""
     hits = total = 0
-    paper = float(np.percentile(pixels, 90)) or 255.0
+    paper = percentile(pixels, 90) or 255.0
     for w in layout_page.widgets:
         for x0, y0, x1, y1 in (
             (w.x - 0.6, w.y, w.x + 0.6, w.y + w.h),
@@ -336,7 +336,10 @@ def _save_crop(pixels: np.ndarray, folder: Path, name: str) -> str:
 
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / f"{name}.png"
-    Image.fromarray(pixels).save(target)
+    # zlib's fastest level: the same pixels, 4–7× faster than Pillow's default (6)
+    # for files about 15 % larger (a whole synthetic scanned page: 172 ms against
+    # 733 ms; a text box's crop: 7.5 ms against 50 ms)
+    Image.fromarray(pixels).save(target, compress_level=1)
     return str(target)
 
 

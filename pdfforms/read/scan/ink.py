@@ -21,7 +21,7 @@ import numpy as np
 from ...model.layout import MARK_SIZE, Layout, PageLayout, Transform, Widget
 from ...model.messages import text as msg
 from ..guards import SCAN_DPI
-from .align import sample
+from .align import percentile, sample
 
 # Ink is what the scan has that the blank form does not: each measured area is
 # compared with the same area of the blank form drawn at the same resolution
@@ -175,6 +175,21 @@ def _running(a: np.ndarray, k: int, axis: int, op) -> np.ndarray:
     return np.moveaxis(op(behind[:n], ahead[k - 1 : k - 1 + n]), 0, axis)
 
 
+def _block_sums(pixels: np.ndarray, n: int) -> np.ndarray:
+    """The sum of every n×n block of 8-bit pixels (n ≤ 16: a sum fits 16 bits), by
+    adding rows and then columns in turn: the same sums as numpy's sum over two
+    axes of a 4-d view, in a tenth of its time (it walks the view element by element)."""
+    rows = pixels.reshape(pixels.shape[0] // n, n, pixels.shape[1])
+    down = rows[:, 0, :].astype(np.uint16)
+    for i in range(1, n):
+        down += rows[:, i, :]
+    cols = down.reshape(down.shape[0], down.shape[1] // n, n)
+    total = cols[:, :, 0].copy()
+    for i in range(1, n):
+        total += cols[:, :, i]
+    return total
+
+
 def paper_map(pixels: np.ndarray, transform: Transform) -> np.ndarray:
     """The paper's own brightness under every pixel of a page (float32).
 
@@ -190,8 +205,7 @@ def paper_map(pixels: np.ndarray, transform: Transform) -> np.ndarray:
 
     n = PAPER_POOL
     rows, cols = (pixels.shape[0] // n) * n, (pixels.shape[1] // n) * n
-    blocks = pixels[:rows, :cols].reshape(rows // n, n, cols // n, n)
-    pooled = blocks.sum(axis=(1, 3), dtype=np.uint32).astype(np.float32) / np.float32(n * n)
+    pooled = _block_sums(pixels[:rows, :cols], n).astype(np.float32) / np.float32(n * n)
     px_per_pt = transform.scale
     k = max(3, int(round(PAPER_WINDOW * px_per_pt / n)) | 1)
     closed = _running(_running(pooled, k, 0, np.maximum), k, 1, np.maximum)
@@ -740,5 +754,5 @@ BLANK_PAGE = 0.002
 
 
 def ink_share(pixels: np.ndarray) -> float:
-    paper = float(np.percentile(pixels, 90))
+    paper = percentile(pixels, 90)
     return float((pixels < paper * (1 - STRONG_INK)).mean()) if paper > 0 else 1.0
