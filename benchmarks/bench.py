@@ -276,6 +276,12 @@ def scans_section(test_pages: int = 2000, stress_pages: int = 1000) -> list[str]
     ]
 
 
+def scan_memory_section() -> list[str]:
+    import scan_memory
+
+    return scan_memory.memory_section()
+
+
 def extract_section() -> list[str]:
     import extract_bench
 
@@ -287,6 +293,7 @@ SECTIONS = {
     "printrun": printrun_section,
     "extract": extract_section,
     "scans": scans_section,
+    "scanmemory": scan_memory_section,
 }
 
 
