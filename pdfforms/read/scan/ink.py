@@ -218,16 +218,18 @@ def paper_map(pixels: np.ndarray, transform: Transform) -> np.ndarray:
     out[:rows, :cols] = np.asarray(full, dtype=np.float32)
     out[rows:, :cols] = out[rows - 1 : rows, :cols]
     out[:, cols:] = out[:, cols - 1 : cols]
-    return np.maximum(out, 1.0)
+    return np.maximum(out, np.float32(1.0), out=out)
 
 
 def darkness_map(pixels: np.ndarray, transform: Transform) -> np.ndarray:
     """How much darker than its paper each pixel of a page is, in 255ths (uint8)."""
     paper = paper_map(pixels, transform)
     dark = paper - pixels
-    dark *= np.float32(255.0) / paper
+    # in place: a page's float maps are 16 MB each, and a new one costs its page faults
+    dark *= np.divide(np.float32(255.0), paper, out=paper)
     np.clip(dark, 0.0, 255.0, out=dark)
-    return (dark + np.float32(0.5)).astype(np.uint8)
+    dark += np.float32(0.5)
+    return dark.astype(np.uint8)
 
 
 def _darkness(dark: np.ndarray, transform: Transform, rect, per_point: float) -> np.ndarray:
