@@ -66,7 +66,7 @@ class ScanPages:
 
     def __init__(self, path: str | Path, data: bytes | None = None):
         self.path = Path(path)
-        self._doc = self._image = self._pike = None
+        self._doc = self._image = None
         if isinstance(data, (bytes, bytearray)):
             head = bytes(data[:1024])
         else:
@@ -85,7 +85,6 @@ class ScanPages:
 
         self._doc = pdfium.PdfDocument(data if data is not None else str(self.path))
         self.count = len(self._doc)
-        self._pike = _open_pike(self.path, data)  # to see what a page draws (_scanned_image)
         try:
             check_page_count(self.count)  # read_file checked already; this guards other callers
             for n in range(self.count):  # every page's size before any is read: a file
@@ -147,9 +146,7 @@ class ScanPages:
         if self._doc is not None:
             page = self._doc[n - 1]
             try:
-                pixels = _scanned_image(self._pike, page, n)
-                if pixels is None:
-                    pixels = _draw(page, SCAN_DPI, forms=False)
+                pixels = _draw(page, SCAN_DPI, forms=False)
             finally:
                 page.close()
         else:
@@ -164,9 +161,6 @@ class ScanPages:
             yield self.page(n)
 
     def close(self) -> None:
-        if getattr(self, "_pike", None) is not None:
-            self._pike.close()
-            self._pike = None
         if self._doc is not None:
             self._doc.close()
             self._doc = None
@@ -179,73 +173,6 @@ class ScanPages:
 
     def __exit__(self, *exc) -> None:
         self.close()
-
-
-def _open_pike(path: Path, data: bytes | None):
-    """The file opened by qpdf too (lazily: only what is asked for is read), or None."""
-    import pikepdf
-
-    try:
-        return pikepdf.open(io.BytesIO(data) if data is not None else path)
-    except (pikepdf.PdfError, OSError, ValueError):
-        return None  # PDFium draws every page, as it always did
-
-
-# How far a page's image may be from SCAN_DPI and still be taken as it is, in pixels
-# of the drawn page (drawing rounds the page's size up to whole pixels: an A4 page
-# scanned at 200 dpi is 1,654 pixels wide, drawn 1,655).
-_SAME_SIZE = 1.0
-
-
-def _scanned_image(pike, page, n: int) -> np.ndarray | None:
-    """A scanner's page as it was scanned: its one grey image, decoded, without drawing.
-
-    A scanner writes each page as one image that fills it. Drawing such a page at
-    SCAN_DPI only resamples the image onto itself (and took most of a page's
-    reading time); decoding the image (PDFium's decoder, the one drawing uses)
-    gives the scanner's pixels. Only a page that is exactly that is taken so: its
-    content is `q W 0 0 H X Y cm /Im Do Q` over its whole crop box, unrotated, one
-    8-bit DeviceGray image without masks or a decode array, scanned at SCAN_DPI.
-    Anything else (colour, 1-bit, another resolution, more on the page) is drawn.
-    None: draw it.
-    """
-    import pikepdf
-    import pypdfium2.raw as pdfium_c
-
-    if pike is None or page.get_rotation() % 360:
-        return None
-    try:
-        instructions = pikepdf.parse_content_stream(pike.pages[n - 1])
-        ops = [str(op) for _, op in instructions]
-        if ops not in (["q", "cm", "Do", "Q"], ["cm", "Do"]):
-            return None
-        matrix = [float(x) for x in instructions[ops.index("cm")].operands]
-        name = instructions[ops.index("Do")].operands[0]
-        image = pike.pages[n - 1].resources.XObject[name]
-        if (
-            image.get("/Subtype") != pikepdf.Name.Image
-            or any(key in image for key in ("/SMask", "/Mask", "/Decode", "/ImageMask"))
-            or image.get("/ColorSpace") != pikepdf.Name.DeviceGray
-            or image.get("/BitsPerComponent") != 8
-        ):
-            return None
-        width, height = int(image.Width), int(image.Height)
-    except (pikepdf.PdfError, KeyError, AttributeError, TypeError, ValueError, IndexError):
-        return None
-    left, bottom, right, top = page.get_cropbox()
-    box = [right - left, 0.0, 0.0, top - bottom, left, bottom]
-    if any(abs(a - b) > 0.01 for a, b in zip(matrix, box, strict=True)):
-        return None  # the image does not fill the page (or is turned, or mirrored)
-    scale = SCAN_DPI / 72
-    if abs(width - box[0] * scale) > _SAME_SIZE or abs(height - box[3] * scale) > _SAME_SIZE:
-        return None
-    objects = list(page.get_objects(max_depth=1))
-    if len(objects) != 1 or objects[0].type != pdfium_c.FPDF_PAGEOBJ_IMAGE:
-        return None
-    bitmap = objects[0].get_bitmap(render=False).to_pil()
-    if bitmap.mode != "L" or bitmap.size != (width, height):
-        return None
-    return np.asarray(bitmap)
 
 
 def _draw(page, dpi: float, forms: bool) -> np.ndarray:
