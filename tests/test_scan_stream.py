@@ -154,3 +154,32 @@ def test_the_paper_level_is_numpys_percentile():
             pixels = values.astype(np.uint8)
             for q in (0, 1, 50, 90, 99.5, 100, 37.3):
                 assert percentile(pixels, q) == float(np.percentile(pixels, q))
+
+
+def test_pages_drawn_in_grey_are_the_pages_drawn_in_colour_then_turned_grey(blank_pdf):
+    """pages._draw draws straight into a one-byte grey bitmap: the same bytes as the
+    four-byte drawing Pillow turned grey, for a colour scan drawn at another
+    resolution and for a blank form with its fields."""
+    import io
+
+    import pypdfium2 as pdfium
+
+    from pdfforms.read.scan.pages import _draw
+
+    rng = np.random.default_rng(3)
+    colour = rng.integers(0, 256, (600, 400, 3)).astype(np.uint8)
+    colour[100:300, 50:200] = (200, 30, 40)
+    buf = io.BytesIO()
+    Image.fromarray(colour, "RGB").save(buf, "PDF", resolution=150.0)
+    for data, forms in ((buf.getvalue(), False), (blank_pdf("unit", "sv"), True)):
+        doc = pdfium.PdfDocument(data)
+        if forms:
+            doc.init_forms()
+        try:
+            for page in doc:
+                bitmap = page.render(scale=200 / 72, grayscale=True, may_draw_forms=forms)
+                assert np.array_equal(
+                    _draw(page, 200, forms), np.asarray(bitmap.to_pil().convert("L"))
+                )
+        finally:
+            doc.close()
