@@ -183,8 +183,9 @@ def sample(
     h = max(2, int(round((y1 - y0) * per_point)))
     xs = x0 + (np.arange(w) + 0.5) / w * (x1 - x0)
     ys = y1 - (np.arange(h) + 0.5) / h * (y1 - y0)  # top row first
-    grid_x, grid_y = np.meshgrid(xs, ys)
-    cols, rows = transform.points(grid_x, grid_y)
+    # a row of x's and a column of y's: numpy broadcasts them to the grid, the same
+    # sums element by element as a meshgrid's, without making the grid first
+    cols, rows = transform.points(xs[np.newaxis, :], ys[:, np.newaxis])
     last_row, last_col = pixels.shape[0] - 1, pixels.shape[1] - 1
     if not smooth:
         r = np.clip(np.rint(rows).astype(int), 0, last_row)
