@@ -100,7 +100,9 @@ def test_reading_a_scan_file_does_not_hold_its_bytes(tmp_path):
     assert many < few + page_bytes, f"{(many - few) / page_bytes:.1f} pages' bytes more"
 
 
-def test_the_pages_drawn_one_at_a_time_are_the_pages_drawn_all_at_once(tmp_path):
+def test_the_pages_drawn_one_at_a_time_are_the_pages_drawn_all_at_once(tmp_path, monkeypatch):
+    # the document is opened afresh every REOPEN_AFTER pages: here after every page
+    monkeypatch.setattr("pdfforms.read.scan.pages.REOPEN_AFTER", 1)
     images = [_paper(n) for n in range(3)]
     images[1][100:300, 100:300] = 0
     path = tmp_path / "three.pdf"

@@ -54,6 +54,14 @@ def load_pages(path: str | Path, data: bytes | None = None) -> list[PageImage]:
         return list(pages)
 
 
+# PDFium keeps what it loaded of a page (its image's compressed bytes, about a
+# quarter of a megabyte a scanned page) for as long as the document is open,
+# after the page is closed: 1,000 pages kept 240 MB more than 10 (measured with
+# psutil's RSS over ScanPages on an image-only PDF of 150 pages, 0.24 MB a page).
+# The document is opened afresh after this many pages, which bounds it.
+REOPEN_AFTER = 25
+
+
 class ScanPages:
     """The pages of a scan, drawn one at a time: a 1,000-page file is never in memory.
 
@@ -83,7 +91,9 @@ class ScanPages:
     def _open_pdf(self, data: bytes | None) -> None:
         import pypdfium2 as pdfium
 
-        self._doc = pdfium.PdfDocument(data if data is not None else str(self.path))
+        self._source = data if data is not None else str(self.path)
+        self._doc = pdfium.PdfDocument(self._source)
+        self._drawn = 0
         self.count = len(self._doc)
         try:
             check_page_count(self.count)  # read_file checked already; this guards other callers
@@ -144,6 +154,12 @@ class ScanPages:
     def page(self, n: int) -> PageImage:
         """Page `n` (1-based) as drawn or decoded afresh."""
         if self._doc is not None:
+            if self._drawn >= REOPEN_AFTER:
+                import pypdfium2 as pdfium
+
+                self._doc.close()
+                self._doc, self._drawn = pdfium.PdfDocument(self._source), 0
+            self._drawn += 1
             page = self._doc[n - 1]
             try:
                 pixels = _draw(page, SCAN_DPI, forms=False)
