@@ -123,15 +123,22 @@ def children_cpu() -> float:
 
 
 def run_extract(
-    inputs: Path, out_dir: Path, workers: int, env: dict | None = None
+    inputs: Path, out_dir: Path, workers: int, tree: Path | None = None
 ) -> tuple[float, float, dict]:
     """Wall and CPU seconds of one cold CLI run into a new folder, and its manifest
-    (`env`: a child's environment, before.env for the reader before a change)."""
+    (`tree`: the package before a change, before.py; None: this checkout)."""
+    import before
+
+    # `python -m` puts the working directory first on sys.path, before PYTHONPATH:
+    # the run starts in the tree whose pdfforms it is to import
+    env, cwd = before.env(tree), tree or ROOT
     out_dir.mkdir(parents=True)
     output = out_dir / "data.csv"
     cpu0 = children_cpu()
     t0 = time.perf_counter()
-    done = subprocess.run(_cli(inputs, output, workers), capture_output=True, text=True, env=env)
+    done = subprocess.run(
+        _cli(inputs, output, workers), capture_output=True, text=True, env=env, cwd=cwd
+    )
     seconds = time.perf_counter() - t0
     if done.returncode:
         raise RuntimeError(f"pdfforms extract failed: {done.stderr.strip()}")
@@ -364,8 +371,8 @@ def scan_lines(folder: Path, outputs: Outputs) -> list[str]:
     rates: dict[tuple[str, int], float] = {}
     runs = []
     for workers in (1, 2):
-        for who, env in (("before", before.env(old)), ("now", None)):
-            seconds, cpu, manifest = run_extract(folder, outputs.new(), workers, env)
+        for who, tree in (("before", old), ("now", None)):
+            seconds, cpu, manifest = run_extract(folder, outputs.new(), workers, tree)
             assert manifest["questionnaires"] == SCAN_FILES * SCAN_FORMS_PER_FILE, manifest
             rates[(who, workers)] = pages / seconds
             runs.append((who, workers, seconds, cpu))
