@@ -278,6 +278,12 @@ def scans_section(test_pages: int = 2000, stress_pages: int = 1000) -> list[str]
     ]
 
 
+def scan_memory_section() -> list[str]:
+    import scan_memory
+
+    return scan_memory.memory_section()
+
+
 def extract_section() -> list[str]:
     import extract_bench
 
@@ -324,6 +330,7 @@ SECTIONS = {
     "extract": extract_section,
     "scans": scans_section,
     "digits": digits_section,
+    "scanmemory": scan_memory_section,
 }
 
 

@@ -23,7 +23,9 @@ What is measured, and how (`extract_section()`; alone: `python benchmarks/extrac
   target: 10,000 files need at most 1.2× the peak memory of 1,000 files.
 - Scans: image-only PDFs of the unit form filled by hand and scanned (pdfforms/
   testing/scans.py, "test" distortion), several questionnaires a file, extracted with 1 and 2
-  workers: pages per second, wall time of the CLI.
+  workers: pages per second, wall time of the CLI; the same files also by the reader before
+  issue 17 (benchmarks/before.py), in the same run, and the ratio. Alone:
+  `python benchmarks/extract_bench.py scans`.
 
 Every row also gives CPU time (user + system, of the process and every process it
 started and waited for: `getrusage`): unlike wall time, it hardly moves when other
@@ -62,8 +64,8 @@ DISTINCT_FORMS = 200  # distinct filled copies the corpus cycles through
 REPEAT = 3  # CLI runs per worker count for the throughput table (median)
 BUDGET_SECONDS = 20.0  # an alternative reader is timed on as many files as fit in this
 SAMPLE_INTERVAL = 0.02  # seconds between two memory samples
-SCAN_FILES = 4
-SCAN_FORMS_PER_FILE = 2
+SCAN_FILES = 6
+SCAN_FORMS_PER_FILE = 8  # unit questionnaires of 3 pages: 144 pages in all
 
 
 # -- the corpus -----------------------------------------------------------------------
@@ -120,13 +122,23 @@ def children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def run_extract(inputs: Path, out_dir: Path, workers: int) -> tuple[float, float, dict]:
-    """Wall and CPU seconds of one cold CLI run into a new folder, and its manifest."""
+def run_extract(
+    inputs: Path, out_dir: Path, workers: int, tree: Path | None = None
+) -> tuple[float, float, dict]:
+    """Wall and CPU seconds of one cold CLI run into a new folder, and its manifest
+    (`tree`: the package before a change, before.py; None: this checkout)."""
+    import before
+
+    # `python -m` puts the working directory first on sys.path, before PYTHONPATH:
+    # the run starts in the tree whose pdfforms it is to import
+    env, cwd = before.env(tree), tree or ROOT
     out_dir.mkdir(parents=True)
     output = out_dir / "data.csv"
     cpu0 = children_cpu()
     t0 = time.perf_counter()
-    done = subprocess.run(_cli(inputs, output, workers), capture_output=True, text=True)
+    done = subprocess.run(
+        _cli(inputs, output, workers), capture_output=True, text=True, env=env, cwd=cwd
+    )
     seconds = time.perf_counter() - t0
     if done.returncode:
         raise RuntimeError(f"pdfforms extract failed: {done.stderr.strip()}")
@@ -342,23 +354,42 @@ def memory_lines(runs: dict[int, dict]) -> list[str]:
 
 
 def scan_lines(folder: Path, outputs: Outputs) -> list[str]:
-    """Pages/s of the CLI with 1 and 2 workers on synthetic scans."""
+    """Pages/s of the CLI with 1 and 2 workers on synthetic scans, today's reader and the
+    reader before issue 17 (before.py) in turn, on the same files in one run."""
+    import before
+
     pages = write_scans(folder)
+    old = before.tree(outputs.root.parent / "before")
     lines = [
         f"## Extract: scans ({SCAN_FILES} files of {SCAN_FORMS_PER_FILE} unit questionnaires, "
         f"{pages} pages)",
         "",
-        "| workers | seconds | pages per second | CPU seconds per page |",
-        "|---:|---:|---:|---:|",
+        "| reader | workers | seconds | pages per second | CPU seconds per page "
+        "| × before, same workers |",
+        "|---|---:|---:|---:|---:|---:|",
     ]
+    rates: dict[tuple[str, int], float] = {}
+    runs = []
     for workers in (1, 2):
-        seconds, cpu, manifest = run_extract(folder, outputs.new(), workers)
-        assert manifest["questionnaires"] == SCAN_FILES * SCAN_FORMS_PER_FILE, manifest
-        lines.append(f"| {workers} | {seconds:.1f} | {pages / seconds:.2f} | {cpu / pages:.2f} |")
+        for who, tree in (("before", old), ("now", None)):
+            seconds, cpu, manifest = run_extract(folder, outputs.new(), workers, tree)
+            assert manifest["questionnaires"] == SCAN_FILES * SCAN_FORMS_PER_FILE, manifest
+            rates[(who, workers)] = pages / seconds
+            runs.append((who, workers, seconds, cpu))
+    for who, workers, seconds, cpu in sorted(runs, key=lambda r: (r[0] != "now", r[1])):
+        name = "pdfforms now" if who == "now" else f"before ({before.BEFORE})"
+        ratio = rates[(who, workers)] / rates[("before", workers)]
+        lines.append(
+            f"| {name} | {workers} | {seconds:.1f} | {pages / seconds:.2f} | {cpu / pages:.3f} "
+            f"| {ratio:.2f} |"
+        )
     return lines + [
         "",
         'Synthetic hand-filled scans (pdfforms/testing/scans.py, "test" distortion), one image a',
-        "page; the command line timed from start to exit, cold.",
+        "page; the command line timed from start to exit, cold (Python and worker start and",
+        "drawing each form's blank pages once a worker are in it). The reader before is the",
+        f"package of commit {before.BEFORE} (benchmarks/before.py), run on the same files in",
+        "the same run: on a shared machine the ratio holds where seconds drift.",
         "",
     ]
 
@@ -383,12 +414,19 @@ def extract_section(files_small: int = 1000, files_large: int = 10000) -> list[s
     return lines
 
 
-def main() -> int:
+def scan_section() -> list[str]:
+    """The scan rows alone (`python benchmarks/extract_bench.py scans`)."""
+    with tempfile.TemporaryDirectory(prefix="pdfforms-extract-bench-") as tmpdir:
+        tmp = Path(tmpdir)
+        return scan_lines(tmp / "scans", Outputs(tmp / "out"))
+
+
+def main(argv: list[str]) -> int:
     t0 = time.perf_counter()
-    print("\n".join(extract_section()))
+    print("\n".join(scan_section() if argv == ["scans"] else extract_section()))
     print(f"(section took {time.perf_counter() - t0:.0f} s)", file=sys.stderr)
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))

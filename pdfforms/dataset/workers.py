@@ -53,7 +53,7 @@ class Limits:
     """What one file may cost. Exceeding a limit fails that file, never the run."""
 
     seconds: float = 300.0  # a 200-page scan file takes about a minute on one core
-    memory_mb: int = 2048  # a 200-page scan at 200 dpi needs about 800 MB
+    memory_mb: int = 2048  # a scan is read a page at a time: ~350 MB, whatever its pages
     file_mb: int = 1024  # bigger is not a returned questionnaire
 
     def describe_time(self) -> str:

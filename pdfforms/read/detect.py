@@ -5,6 +5,8 @@ from __future__ import annotations
 import decimal
 import hashlib
 import io
+import mmap
+import os
 import re
 from pathlib import Path
 
@@ -231,14 +233,16 @@ def read_file(path: str | Path, data: bytes | None = None) -> RawForm:
     if data is None:
         check_regular_file(path)  # a pipe or a device is never opened
         try:
-            data = path.read_bytes()
+            data, sha = _mapped(path)
         except OSError as exc:
             raise ReadError(msg("read.cannot_read", reason=exc.strerror or exc)) from None
+    else:
+        sha = hashlib.sha256(data).hexdigest()
     if not data:
         raise ReadError(msg("read.empty"))
     if b"%PDF-" not in data[:1024]:
         raise ReadError(msg("read.not_pdf"))
-    raw = RawForm(file=str(path), sha256=hashlib.sha256(data).hexdigest())
+    raw = RawForm(file=str(path), sha256=sha)
     try:
         # qpdf reads a file by name twice as fast as through a Python stream.
         source = io.BytesIO(data) if from_memory else path
@@ -275,6 +279,8 @@ def read_file(path: str | Path, data: bytes | None = None) -> RawForm:
                 # one that qpdf reads whole, pdfminer may read without a page's look.
                 # (Scans are written out only when damaged: their images are large.)
                 data = _rewritten(pdf) or data
+            if drawn:
+                data = bytes(data)  # the page readers take bytes (a flattened copy is small)
             if unsettled:
                 if fields:
                     check_drawable(pdf)  # the small print is read from the page
@@ -344,12 +350,39 @@ def _qpdf_damage(pdf: pikepdf.Pdf, data: bytes, path: Path) -> str:
             return msg("detect.cut_in_update")
         return ""
     rebuilt = any("reconstruct" in w or "xref" in w.lower() for w in warnings)
-    if not data.rstrip(b" \t\r\n\x00").endswith(b"%%EOF"):
+    if not _ends_with_eof(data):
         return msg("detect.cut_short")
     if rebuilt:
         return msg("detect.xref_broken")
     more = msg("drawing.more", n=len(warnings) - 1) if len(warnings) > 1 else ""
     return msg("detect.repaired", warning=_warning_text(warnings[0], path)) + more
+
+
+def _ends_with_eof(data) -> bool:
+    """Whether the file's last bytes, but for white space, are %%EOF: read from its
+    end (a scan's memory map is not read whole for this)."""
+    end = len(data)
+    while end > 0:
+        chunk = bytes(data[max(0, end - 65536) : end]).rstrip(b" \t\r\n\x00")
+        if chunk:  # the last byte not white space ends the chunk: see the five before it
+            last = max(0, end - 65536) + len(chunk)
+            return bytes(data[max(0, last - 5) : last]) == b"%%EOF"
+        end -= 65536
+    return False
+
+
+def _mapped(path: Path) -> tuple[bytes | mmap.mmap, str]:
+    """The file's bytes as a read-only memory map, and their sha256.
+
+    A scan of a scanner's day is hundreds of megabytes: mapped, only what is
+    looked at (its head, its end) is read into memory, and the digest is taken
+    as the file is read in blocks. An empty file cannot be mapped: b"".
+    """
+    with open(path, "rb") as fh:
+        sha = hashlib.file_digest(fh, "sha256").hexdigest()
+        if not os.fstat(fh.fileno()).st_size:
+            return b"", sha
+        return mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ), sha
 
 
 def _warning_text(warning: str, path: Path) -> str:

@@ -17,6 +17,7 @@ so a print that was scaled or shifted ("fit to page") still lines up.
 from __future__ import annotations
 
 import io
+import mmap
 import unicodedata
 import zlib
 from dataclasses import dataclass, field
@@ -88,12 +89,21 @@ FREE_LINES = 2
 KEPT = 0.5
 
 
+def _stream(data) -> io.IOBase:
+    """A file object over a file's bytes; a memory map of the file (a scan, read_file)
+    is one already, and is read where needed instead of copied whole."""
+    if isinstance(data, mmap.mmap):
+        data.seek(0)
+        return data
+    return io.BytesIO(data)
+
+
 def identify_from_page_text(data: bytes) -> Identity:
     """The identity printed in the footer's small print, for files that lost their metadata."""
     import pdfplumber
 
     try:
-        with pdfplumber.open(io.BytesIO(data)) as pdf:
+        with pdfplumber.open(_stream(data)) as pdf:
             for page in pdf.pages[:3]:
                 strip = page.crop((0, page.height * 0.85, page.width, page.height))
                 found = parse_small_print(strip.extract_text() or "")

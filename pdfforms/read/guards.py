@@ -23,9 +23,9 @@ SCAN_DPI = 200
 #
 # A scan file may hold a stack of questionnaires: a scanner's feeder batch of
 # 500 sheets, both sides, is 1,000 pages. More is not one scanning session.
-# (Every page is held at SCAN_DPI while the file is read, 3.9 MB for A4, so even
-# 1,000 pages need a --memory-limit above the default.) Every other returned
-# file of ours (filled or flattened) has a handful of pages.
+# (Its pages are drawn one at a time, 3.9 MB for A4 at SCAN_DPI, and dropped once
+# read: 1,000 pages need no more memory than 100, benchmarks/scan_memory.py.)
+# Every other returned file of ours (filled or flattened) has a handful of pages.
 MAX_SCAN_PAGES = 1000
 
 

@@ -87,6 +87,32 @@ def _plausible(matrix: np.ndarray, scale: float) -> bool:
     return cos < 0.02 and rotation < 8
 
 
+_CHUNK = 1 << 18  # pixels counted at a time in percentile()
+
+
+def percentile(pixels: np.ndarray, q: float) -> float:
+    """np.percentile(pixels, q) (its linear method), the same float, counted in a
+    histogram for 8-bit pixels: a page is 4 million of them, and sorting them
+    (what np.percentile does) took an eighth of a page's reading time."""
+    if pixels.dtype != np.uint8 or not pixels.size:
+        return float(np.percentile(pixels, q))
+    flat = pixels.reshape(-1)
+    counts = np.zeros(256, dtype=np.int64)
+    for start in range(0, flat.size, _CHUNK):  # bincount copies to 8 bytes a pixel
+        counts += np.bincount(flat[start : start + _CHUNK], minlength=256)
+    counts = counts.cumsum()
+    index = q / 100 * (pixels.size - 1)  # np.percentile's virtual index, "linear"
+    below = int(np.floor(index))
+    t = index - below
+    # the values at sorted positions below and below + 1 (counts[v] > k: v is the
+    # value at position k)
+    a = float(np.searchsorted(counts, below, side="right"))
+    b = float(np.searchsorted(counts, min(below + 1, pixels.size - 1), side="right"))
+    # numpy's _lerp, which takes the nearer end for the same rounding
+    diff = b - a
+    return b - diff * (1 - t) if t >= 0.5 else a + diff * t
+
+
 def align(pixels: np.ndarray, layout_page: PageLayout, layout: Layout) -> Alignment | None:
     """Find the four corner marks and fit the layout onto them.
 
@@ -99,8 +125,7 @@ def align(pixels: np.ndarray, layout_page: PageLayout, layout: Layout) -> Alignm
 
     rows, cols = pixels.shape
     scale = cols / layout.width  # pixels per point, if the page fills the image
-    paper = float(np.percentile(pixels, 90)) or 255.0
-    dark = np.clip((paper - pixels.astype(np.float32)) / paper, 0, 1)
+    paper = percentile(pixels, 90) or 255.0
     k = max(4, int(round(MARK_SIZE * scale * 0.8)))  # a bit smaller than the mark
     reach = int(40 / 25.4 * 72 * scale)  # search ±40 mm around where a mark should be
     corners = []
@@ -110,7 +135,8 @@ def align(pixels: np.ndarray, layout_page: PageLayout, layout: Layout) -> Alignm
         cx, cy = (mark.x + mark.w / 2) * scale, (layout.height - mark.y - mark.h / 2) * scale
         r0, r1 = max(0, int(cy) - reach), min(rows, int(cy) + reach)
         c0, c1 = max(0, int(cx) - reach), min(cols, int(cx) + reach)
-        window = dark[r0:r1, c0:c1]
+        # how dark, 0…1: worked out only where the marks are looked for
+        window = np.clip((paper - pixels[r0:r1, c0:c1].astype(np.float32)) / paper, 0, 1)
         if window.shape[0] <= k or window.shape[1] <= k:
             continue
         area = (MARK_SIZE * scale) ** 2
@@ -157,8 +183,9 @@ def sample(
     h = max(2, int(round((y1 - y0) * per_point)))
     xs = x0 + (np.arange(w) + 0.5) / w * (x1 - x0)
     ys = y1 - (np.arange(h) + 0.5) / h * (y1 - y0)  # top row first
-    grid_x, grid_y = np.meshgrid(xs, ys)
-    cols, rows = transform.points(grid_x, grid_y)
+    # a row of x's and a column of y's: numpy broadcasts them to the grid, the same
+    # sums element by element as a meshgrid's, without making the grid first
+    cols, rows = transform.points(xs[np.newaxis, :], ys[:, np.newaxis])
     last_row, last_col = pixels.shape[0] - 1, pixels.shape[1] - 1
     if not smooth:
         r = np.clip(np.rint(rows).astype(int), 0, last_row)

@@ -21,7 +21,7 @@ import numpy as np
 from ...model.layout import MARK_SIZE, Layout, PageLayout, Transform, Widget
 from ...model.messages import text as msg
 from ..guards import SCAN_DPI
-from .align import sample
+from .align import percentile, sample
 
 # Ink is what the scan has that the blank form does not: each measured area is
 # compared with the same area of the blank form drawn at the same resolution
@@ -175,6 +175,21 @@ def _running(a: np.ndarray, k: int, axis: int, op) -> np.ndarray:
     return np.moveaxis(op(behind[:n], ahead[k - 1 : k - 1 + n]), 0, axis)
 
 
+def _block_sums(pixels: np.ndarray, n: int) -> np.ndarray:
+    """The sum of every n×n block of 8-bit pixels (n ≤ 16: a sum fits 16 bits), by
+    adding rows and then columns in turn: the same sums as numpy's sum over two
+    axes of a 4-d view, in a tenth of its time (it walks the view element by element)."""
+    rows = pixels.reshape(pixels.shape[0] // n, n, pixels.shape[1])
+    down = rows[:, 0, :].astype(np.uint16)
+    for i in range(1, n):
+        down += rows[:, i, :]
+    cols = down.reshape(down.shape[0], down.shape[1] // n, n)
+    total = cols[:, :, 0].copy()
+    for i in range(1, n):
+        total += cols[:, :, i]
+    return total
+
+
 def paper_map(pixels: np.ndarray, transform: Transform) -> np.ndarray:
     """The paper's own brightness under every pixel of a page (float32).
 
@@ -190,8 +205,7 @@ def paper_map(pixels: np.ndarray, transform: Transform) -> np.ndarray:
 
     n = PAPER_POOL
     rows, cols = (pixels.shape[0] // n) * n, (pixels.shape[1] // n) * n
-    blocks = pixels[:rows, :cols].reshape(rows // n, n, cols // n, n)
-    pooled = blocks.sum(axis=(1, 3), dtype=np.uint32).astype(np.float32) / np.float32(n * n)
+    pooled = _block_sums(pixels[:rows, :cols], n).astype(np.float32) / np.float32(n * n)
     px_per_pt = transform.scale
     k = max(3, int(round(PAPER_WINDOW * px_per_pt / n)) | 1)
     closed = _running(_running(pooled, k, 0, np.maximum), k, 1, np.maximum)
@@ -204,16 +218,18 @@ def paper_map(pixels: np.ndarray, transform: Transform) -> np.ndarray:
     out[:rows, :cols] = np.asarray(full, dtype=np.float32)
     out[rows:, :cols] = out[rows - 1 : rows, :cols]
     out[:, cols:] = out[:, cols - 1 : cols]
-    return np.maximum(out, 1.0)
+    return np.maximum(out, np.float32(1.0), out=out)
 
 
 def darkness_map(pixels: np.ndarray, transform: Transform) -> np.ndarray:
     """How much darker than its paper each pixel of a page is, in 255ths (uint8)."""
     paper = paper_map(pixels, transform)
     dark = paper - pixels
-    dark *= np.float32(255.0) / paper
+    # in place: a page's float maps are 16 MB each, and a new one costs its page faults
+    dark *= np.divide(np.float32(255.0), paper, out=paper)
     np.clip(dark, 0.0, 255.0, out=dark)
-    return (dark + np.float32(0.5)).astype(np.uint8)
+    dark += np.float32(0.5)
+    return dark.astype(np.uint8)
 
 
 def _darkness(dark: np.ndarray, transform: Transform, rect, per_point: float) -> np.ndarray:
@@ -740,5 +756,5 @@ BLANK_PAGE = 0.002
 
 
 def ink_share(pixels: np.ndarray) -> float:
-    paper = float(np.percentile(pixels, 90))
+    paper = percentile(pixels, 90)
     return float((pixels < paper * (1 - STRONG_INK)).mean()) if paper > 0 else 1.0

@@ -1,0 +1,187 @@
+"""A scan file is read one page at a time: its pages' pixels are never all in memory.
+
+tracemalloc counts what numpy and Python allocate (the pixels of a drawn page, a
+file's bytes read whole); the limits below are a few pages, where holding every
+page of the file (what the reader did before) needs all of them.
+"""
+
+from __future__ import annotations
+
+import random
+import tracemalloc
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from pdfforms.model.layout import build_layout
+from pdfforms.parse.scan import parse_scan
+from pdfforms.read.detect import read_file
+from pdfforms.read.scan.align import percentile
+from pdfforms.read.scan.pages import ScanPages, load_pages
+from pdfforms.testing import scans as synth
+
+from .conftest import DEFINITIONS, TEST_FORMS
+
+DIRS = [DEFINITIONS, TEST_FORMS]
+PAGES = 12
+A4 = (2339, 1654)  # rows, columns of an A4 page at 200 dpi
+PAGE_BYTES = A4[0] * A4[1]
+
+
+def _paper(seed: int) -> np.ndarray:
+    """A blank sheet as a scanner sees it: light grey grain (it compresses badly, so
+    the file is large, as a real scan's is)."""
+    return np.random.default_rng(seed).integers(215, 256, A4).astype(np.uint8)
+
+
+def _peak(run) -> int:
+    tracemalloc.start()
+    try:
+        run()
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+def _pdf(path: Path, pages: int) -> Path:
+    path.write_bytes(synth.scanned_pdf([_paper(n) for n in range(pages)]))
+    return path
+
+
+def _tiff(path: Path, pages: int) -> Path:
+    frames = [Image.fromarray(_paper(n)) for n in range(pages)]
+    frames[0].save(path, save_all=True, append_images=frames[1:], compression="tiff_deflate")
+    return path
+
+
+def _reading_peak(path: Path, review: Path) -> int:
+    """The most memory reading the scan held at once (it must read every page)."""
+    result = None
+
+    def run():
+        nonlocal result
+        result = parse_scan(path, DIRS, review)
+
+    peak = _peak(run)
+    assert [p.status for p in result.pages] == ["blank"] * int(path.stem.split("-")[1])
+    return peak
+
+
+@pytest.mark.parametrize(
+    ("write", "suffix"), [(_pdf, ".pdf"), (_tiff, ".tif")], ids=["pdf", "tiff"]
+)
+def test_a_scan_is_read_a_page_at_a_time(tmp_path, write, suffix):
+    """Ten pages more cost less than one page more: the peak does not grow with the file."""
+    few = _reading_peak(write(tmp_path / f"backs-2{suffix}", 2), tmp_path / "review")
+    many = _reading_peak(write(tmp_path / f"backs-{PAGES}{suffix}", PAGES), tmp_path / "review")
+    assert many < few + PAGE_BYTES, f"{(many - few) / PAGE_BYTES:.1f} pages more at once"
+
+
+def test_reading_a_scan_file_does_not_hold_its_bytes(tmp_path):
+    """read_file maps the file: what it looks at (its head, its end, the first pages'
+    small print) is read, not all of it, so ten pages more cost less than one more."""
+
+    def peak(pages: int) -> tuple[int, int]:
+        path = _pdf(tmp_path / f"backs-{pages}.pdf", pages)
+        raw = None
+
+        def run():
+            nonlocal raw
+            raw = read_file(path)
+
+        held = _peak(run)
+        assert raw.kind == "scan" and raw.pages == pages
+        return held, path.stat().st_size // pages
+
+    few, _ = peak(3)
+    many, page_bytes = peak(3 + 10)
+    assert many < few + page_bytes, f"{(many - few) / page_bytes:.1f} pages' bytes more"
+
+
+def test_the_pages_drawn_one_at_a_time_are_the_pages_drawn_all_at_once(tmp_path, monkeypatch):
+    # the document is opened afresh every REOPEN_AFTER pages: here after every page
+    monkeypatch.setattr("pdfforms.read.scan.pages.REOPEN_AFTER", 1)
+    images = [_paper(n) for n in range(3)]
+    images[1][100:300, 100:300] = 0
+    path = tmp_path / "three.pdf"
+    path.write_bytes(synth.scanned_pdf(images))
+    every = load_pages(path)
+    with ScanPages(path) as pages:
+        assert len(pages) == 3
+        assert np.array_equal(pages.page(2).pixels, every[1].pixels)
+        for one, whole in zip(pages, every, strict=True):
+            assert one.index == whole.index
+            assert np.array_equal(one.pixels, whole.pixels)
+
+
+def test_crops_of_a_copy_without_serials_go_under_its_first_page_placed_late(tmp_path, forms):
+    """Page 1 of a copy printed without serials lost its QR code: it is placed by its
+    boxes after the other pages were read, and the crops saved for them move to the
+    folder named by page 1, where the review items say they are."""
+    form = forms["patient"]
+    rng = random.Random(35)
+    answers = synth_answers(form)
+    pages, _ = synth.make_scan(form, "sv", answers, None, rng, None)
+    layout = build_layout(form, "sv")
+    qr = layout.pages[0].qr
+    x0, y0, x1, y1 = synth.widget_box(qr)
+    pages[0][int(y0) - 4 : int(y1) + 4, int(x0) - 4 : int(x1) + 4] = 255
+    path = tmp_path / "late.pdf"
+    path.write_bytes(synth.scanned_pdf(pages))
+    review = tmp_path / "review"
+    result = parse_scan(path, DIRS, review)
+    [response] = result.responses
+    assert result.pages[0].status == "placed_by_layout"
+    images = [Path(i.image) for i in response.review if i.image]
+    assert any(i.reason == "page_placed_by_layout" for i in response.review)
+    assert any(i.file_page and i.file_page > 1 for i in response.review if i.image)
+    for image in images:
+        assert image.parent == review / "late-p1"
+        assert image.is_file()
+    assert [p.name for p in review.iterdir()] == ["late-p1"]
+
+
+def synth_answers(form) -> dict:
+    from pdfforms.testing.synthetic import synthetic_answers
+
+    return synthetic_answers(form, random.Random(8), blank_rate=0.1)
+
+
+def test_the_paper_level_is_numpys_percentile():
+    rng = np.random.default_rng(4)
+    for n in (1, 2, 7, 1000, 4001):
+        for values in (rng.integers(0, 256, n), np.clip(rng.normal(230, 30, n), 0, 255)):
+            pixels = values.astype(np.uint8)
+            for q in (0, 1, 50, 90, 99.5, 100, 37.3):
+                assert percentile(pixels, q) == float(np.percentile(pixels, q))
+
+
+def test_pages_drawn_in_grey_are_the_pages_drawn_in_colour_then_turned_grey(blank_pdf):
+    """pages._draw draws straight into a one-byte grey bitmap: the same bytes as the
+    four-byte drawing Pillow turned grey, for a colour scan drawn at another
+    resolution and for a blank form with its fields."""
+    import io
+
+    import pypdfium2 as pdfium
+
+    from pdfforms.read.scan.pages import _draw
+
+    rng = np.random.default_rng(3)
+    colour = rng.integers(0, 256, (600, 400, 3)).astype(np.uint8)
+    colour[100:300, 50:200] = (200, 30, 40)
+    buf = io.BytesIO()
+    Image.fromarray(colour, "RGB").save(buf, "PDF", resolution=150.0)
+    for data, forms in ((buf.getvalue(), False), (blank_pdf("unit", "sv"), True)):
+        doc = pdfium.PdfDocument(data)
+        if forms:
+            doc.init_forms()
+        try:
+            for page in doc:
+                bitmap = page.render(scale=200 / 72, grayscale=True, may_draw_forms=forms)
+                assert np.array_equal(
+                    _draw(page, 200, forms), np.asarray(bitmap.to_pil().convert("L"))
+                )
+        finally:
+            doc.close()
