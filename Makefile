@@ -34,7 +34,7 @@ $(BENCH_STAMP): $(STAMP)
 	$(PY) -m pip install --quiet -e '.[test,bench]'
 	touch $@
 
-## bench: speed, side by side with the alternatives, as ratios (writes benchmarks/results.md)
+## bench: speed, side by side with the alternatives, as ratios (writes benchmarks/latest.md; the record is benchmarks/results.md)
 bench: $(BENCH_STAMP) clients
 	$(PY) -m pytest -m slow -q
 	$(PY) benchmarks/bench.py

@@ -21,7 +21,11 @@ Sections (all by default, or name them: `bench.py parse printrun`):
 - digits: the comb cells' digit recogniser on the held-out handwritten digits of
   scikit-learn's load_digits (scripts/train_digits.py --check gives the same).
 
-Results are printed and written to benchmarks/results.md.
+Results are printed and, for a run of every section, written to
+benchmarks/latest.md (not kept in git). benchmarks/results.md is the record: the
+tables of runs worth keeping, with what was measured before and after a change and
+why the numbers are what they are. A run never overwrites it; copy a table over
+by hand, with its date and the state of the machine.
 """
 
 from __future__ import annotations
@@ -352,7 +356,7 @@ def main(argv: list[str]) -> int:
     text = "\n".join(lines)
     print(text)
     if set(wanted) == set(SECTIONS):
-        (ROOT / "benchmarks" / "results.md").write_text(text, encoding="utf-8")
+        (ROOT / "benchmarks" / "latest.md").write_text(text, encoding="utf-8")
     return 0
 
 
