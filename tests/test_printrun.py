@@ -124,13 +124,14 @@ def test_each_page_carries_its_copys_serial_in_qr_and_small_print(run):
     data = result.output.read_bytes()
     with pdfplumber.open(result.output) as pdf:
         texts = [page.extract_text() or "" for page in pdf.pages]
-    # copy 2 (English): its cover on the front side after copy 1, then its form pages
-    cover = 1 + len(build_layout(form, "sv").pages)
+    # copy 2 (English): its cover on the front side after copy 1 (a letter, its empty
+    # back and the form's pages, padded to whole sheets), then its form pages
+    cover = 2 + len(build_layout(form, "sv").pages)
     cover += cover % 2
     total = len(build_layout(form, "en").pages)
     assert "Hej Björn Ängström!" in texts[cover]
     for n in range(1, total + 1):
-        page_index = cover + n
+        page_index = cover + 1 + n
         [ident] = _qr_of(data, page_index)
         assert (ident.form, ident.language, ident.serial, ident.page, ident.pages) == (
             form.id,
@@ -141,6 +142,10 @@ def test_each_page_carries_its_copys_serial_in_qr_and_small_print(run):
         )
         assert f"{n}/{total} · {copies[1].serial}" in texts[page_index]
     assert copies[1].serial not in texts[cover]  # the cover letter carries no serial
+    # the letter's back is empty, so the form starts a sheet of its own: the patient
+    # keeps the letter and posts the form
+    assert texts[1].strip() == "" and texts[cover + 1].strip() == ""
+    assert copies[0].serial in texts[2]
 
 
 def test_ledger_links_serials_to_csv_lines_without_personal_data(run):
@@ -162,8 +167,8 @@ def test_printed_copy_reads_back_its_prefilled_answers(run, tmp_path):
     form, copies, result = run
     with pikepdf.open(result.output) as pdf:
         one = pikepdf.new()
-        # copy 1: cover is page 1, then the form's pages
-        one.pages.extend(pdf.pages[1 : 1 + len(build_layout(form, "sv").pages)])
+        # copy 1: the cover is page 1, its empty back page 2, then the form's pages
+        one.pages.extend(pdf.pages[2 : 2 + len(build_layout(form, "sv").pages)])
         one.save(tmp_path / "copy1.pdf")
     response = parse(tmp_path / "copy1.pdf")
     assert response.source["kind"] == "flattened"

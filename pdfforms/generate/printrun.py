@@ -3,7 +3,8 @@
 Every copy gets its own serial, in the QR code and small print of each page, so
 a returned paper form says which copy it is. Copies may be pre-filled (the
 unit's name, a date) and preceded by a personal cover letter. Each copy starts
-on a front side when printed double-sided: a blank page pads an odd count.
+on a front side when printed double-sided: a blank page pads an odd count, and
+a letter has an empty back, so its form is a sheet of its own.
 
 Speed: the form is drawn once per language (reportlab, ~80 ms), each page's
 content stream is shared by every copy, and a copy is then only its small overlay
@@ -76,7 +77,7 @@ from .overlay import (
 from .pdfstream import StreamWriter, pdf_string
 from .render import render
 from .respondents import RespondentsError, read_respondents, unit_problem
-from .tags import CopyTree, _utf16, artifact_ops, xmp_packet
+from .tags import CopyTree, artifact_ops, utf16_hex, xmp_packet
 
 # the cover letters' headings: the overlay font's bold, embedded (the key kept, as
 # OVERLAY_FONT's)
@@ -553,7 +554,7 @@ def _value_ops(
         if w.kind == "choice":
             text = next((label for label, export in w.options if export == text), text)
         # a comb's characters stand apart, one a cell: what is said is the value whole
-        said = b" /ActualText <%s>" % _utf16(text).encode() if w.comb else b""
+        said = b" /ActualText <%s>" % utf16_hex(text).encode() if w.comb else b""
         ops.append(b"/Form <</MCID %d%s>> BDC" % (first_mcid + len(drawn), said))
         ops.append(
             b"q 1 0 0 1 %.2f %.2f cm\n%s\nQ EMC"
@@ -855,6 +856,10 @@ def print_run(
                 if cover_page is not None:
                     resources = letter_resources if heads is not None else plain
                     add_page(cover_ops, resources, number=cover_page[0], marks=marks.pop(0))
+                    # the letter's back stays empty, so the form starts a sheet of its own
+                    # when printed double-sided: the patient keeps the letter and posts
+                    # the form back without it
+                    add_page(b"", plain)
                 for number, content in enumerate(contents):
                     refs, resources = shared[number]
                     add_page(content, resources, refs, numbers[number], marks[number])

@@ -94,7 +94,7 @@ class Tagger:
         mcid = self.counts[page]
         self.counts[page] += 1
         self.marks[role].append((page, mcid))
-        said = f" /ActualText <{_utf16(actual)}>" if actual else ""
+        said = f" /ActualText <{utf16_hex(actual)}>" if actual else ""
         canvas.addLiteral(f"/{TEXT_TYPES[kind]} <</MCID {mcid}{said}>> BDC")
 
     @staticmethod
@@ -106,7 +106,7 @@ class Tagger:
         canvas.addLiteral("EMC")
 
 
-def _utf16(text: str) -> str:
+def utf16_hex(text: str) -> str:
     """A text string as PDF hex: UTF-16BE with its byte-order mark."""
     return (b"\xfe\xff" + text.encode("utf-16-be")).hex().upper()
 
