@@ -534,21 +534,6 @@ def _read_page(group: _Group, number: int, page: ScannedPage, report: PageReport
         )
     for w in marks.written:
         image = crop(page.image.pixels, alignment.transform, w)
-        if w.comb:  # digits in cells: a suggestion, shown to a person, never the answer
-            out.pending.add(w.question)
-            out.review.append(
-                ReviewItem(
-                    w.question,
-                    "handwriting",
-                    field=w.field,
-                    page=number,
-                    file_page=page.image.index,
-                    image=_save_crop(image, folder, w.field),
-                    **_suggestion(form, page, alignment, ink, w),
-                )
-            )
-            continue
-        text = ocr.recognise(image, form.question(w.question), layout.language)
         item = ReviewItem(
             w.question,
             "handwriting",
@@ -556,7 +541,11 @@ def _read_page(group: _Group, number: int, page: ScannedPage, report: PageReport
             page=number,
             file_page=page.image.index,
             image=_save_crop(image, folder, w.field),
+            # digits in comb cells: the recogniser's suggestion, shown to a person,
+            # never the answer
+            **(_suggestion(form, page, alignment, ink, w) if w.comb else {}),
         )
+        text = None if w.comb else ocr.recognise(image, form.question(w.question), layout.language)
         if text is not None:
             out.fields[w.field] = text
             item.reason = "ocr"
