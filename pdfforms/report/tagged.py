@@ -26,7 +26,7 @@ import re
 import struct
 import zlib
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from xml.sax.saxutils import escape, unescape
 
@@ -47,19 +47,32 @@ PDFA_PART, PDFA_CONFORMANCE, PDFUA_PART = "2", "A", "1"
 
 @dataclass(eq=False, slots=True)  # tens of thousands in a large report: no __dict__ each
 class Elem:
-    """One structure element: a role of PDF's standard set, its children in reading order."""
+    """One structure element: a role of PDF's standard set, its children in reading order.
+
+    A large report has some 40,000 (two for each free text): what each holds is
+    kept small, since it is held until the tree is written. No kids is an empty
+    tuple, not a list each; the element's first mark and its object number are
+    its own fields, not entries of dictionaries keyed by it.
+    """
 
     role: str
-    kids: list[Elem] = field(default_factory=list)
+    kids: list[Elem] | tuple = ()
     alt: str = ""  # /Alt: what a figure shows, or what an empty header cell is about
     table: dict | None = None  # Table attributes: Scope, ColSpan
     contents: str = ""  # a Link's words, given to its annotations as /Contents
     late: bool = False  # its cell starts as layout; its mark begins inside (TaggedContents)
+    mark: int = -1  # its first mark, page << MARK_BITS | MCID (the tagger of the pass sets it)
+    number: int = 0  # its object number, while the tree is written
 
     def add(self, role: str, **kw) -> Elem:
         kid = Elem(role, **kw)
+        if not self.kids:
+            self.kids = []
         self.kids.append(kid)
         return kid
+
+
+MARK_BITS = 20  # an MCID in an element's `mark`: far more marks than a page holds
 
 
 class ReportTagger:
@@ -67,14 +80,16 @@ class ReportTagger:
 
     def __init__(self, canvas):
         self.canvas = canvas
-        self.marks: list[tuple[int, int, Elem]] = []
+        # page → its marked elements, by MCID; an element's first mark is on it (Elem.mark)
+        # and its marks after the first, of a text split over pages, are in `more`
+        self.on_page: list[list[Elem]] = []
+        self.more: dict[int, tuple[Elem, list[tuple[int, int]]]] = {}
         self.links: list[tuple[int, Elem]] = []  # per link annotation, in the order made
         self.open: Elem | None = None
         self.owner: Elem | None = None  # whose links are made outside its mark (see Elem.late)
         # id(row) → (row, the page it was first drawn on); the row is kept so its id is not
         # reused within the pass
         self.seen_rows: dict[int, tuple[list, int]] = {}
-        self._next: dict[int, int] = defaultdict(int)
         link = canvas.linkRect
 
         def link_rect(*args, **kw):  # reportlab makes links through this one method
@@ -90,11 +105,25 @@ class ReportTagger:
     def begin(self, elem: Elem) -> None:
         if self.open is not None:  # marks do not nest: a mark belongs to one element
             raise RuntimeError(f"{elem.role} drawn inside {self.open.role}")
-        mcid = self._next[self.page]
-        self._next[self.page] += 1
-        self.marks.append((self.page, mcid, elem))
+        page = self.page
+        while len(self.on_page) <= page:
+            self.on_page.append([])
+        mcid = len(self.on_page[page])
+        self.on_page[page].append(elem)
+        if elem.mark < 0:
+            elem.mark = page << MARK_BITS | mcid
+        else:
+            self.more.setdefault(id(elem), (elem, []))[1].append((page, mcid))
         self.open = elem
         self.canvas.addLiteral(f"/{elem.role} <</MCID {mcid}>> BDC")
+
+    def marks(self, elem: Elem) -> list[tuple[int, int]]:
+        """(page, MCID) of each of the element's marks, in the order drawn."""
+        if elem.mark < 0:
+            return []
+        first = (elem.mark >> MARK_BITS, elem.mark & ((1 << MARK_BITS) - 1))
+        more = self.more.get(id(elem))
+        return [first] + more[1] if more else [first]
 
     def end(self) -> None:
         self.open = None
@@ -371,12 +400,8 @@ def finish(data: bytes, drawn: ReportTagger, root: Elem, title: str, lang: str) 
             raise RuntimeError(f"page {i + 1}: an annotation made outside the tagger")
         page.StructParents = i
         page.Tabs = pikepdf.Name.S  # tab order follows the structure
-    owners: dict[int, dict[int, Elem]] = defaultdict(dict)  # page → MCID → element
-    for page, mcid, elem in drawn.marks:
-        owners[page][mcid] = elem
-    for i in range(len(pages)):
-        if sorted(owners.get(i, {})) != list(range(len(owners.get(i, {})))):
-            raise RuntimeError(f"page {i + 1}: MCIDs not numbered 0, 1, 2, …")
+    if len(drawn.on_page) > len(pages):
+        raise RuntimeError(f"marks on page {len(drawn.on_page)} of a file of {len(pages)}")
     # the root is in the saved file (the catalog names it) and made whole in the update
     pdf.Root.StructTreeRoot = pdf.make_indirect(
         pikepdf.Dictionary(Type=pikepdf.Name.StructTreeRoot)
@@ -390,14 +415,13 @@ def finish(data: bytes, drawn: ReportTagger, root: Elem, title: str, lang: str) 
     saved = save_pdfa(pdf)
     pdf.close()
     del pdf, pages
-    return saved + _tree_update(saved, drawn, root, owners, annot_keys)
+    return saved + _tree_update(saved, drawn, root, annot_keys)
 
 
 def _tree_update(
     saved: bytes,
     drawn: ReportTagger,
     root: Elem,
-    owners: dict[int, dict[int, Elem]],
     annot_keys: list[tuple[int, int, Elem]],
 ) -> bytes:
     """The structure tree as an incremental update of `saved`: the elements, the
@@ -419,22 +443,20 @@ def _tree_update(
         catalog = pdf.Root.objgen[0]
     previous = int(saved[saved.rindex(b"startxref") + 9 :].split()[0])
 
-    numbers: dict[int, int] = {}  # id(elem) → its object number, in reading order
+    count = 0  # each element's object number, in reading order
     stack = [root]
     while stack:
         elem = stack.pop()
-        numbers[id(elem)] = size + len(numbers)
+        elem.number = size + count
+        count += 1
         stack += reversed(elem.kids)
-    marks: dict[int, list[tuple[int, int]]] = defaultdict(list)
-    for page, mcid, elem in drawn.marks:
-        marks[id(elem)].append((page, mcid))
     objrs: dict[int, list[tuple[int, int]]] = defaultdict(list)
     for page, index, elem in annot_keys:
         objrs[id(elem)].append((page, index))
 
     def element(elem: Elem, up: int) -> str:
         kids: list[str] = []
-        own = marks.get(id(elem), [])
+        own = drawn.marks(elem)
         for page, mcid in own:  # a bare MCID on the element's own page, else an MCR
             if page == own[0][0]:
                 kids.append(str(mcid))
@@ -442,7 +464,7 @@ def _tree_update(
                 kids.append(f"<</Type/MCR/Pg {page_refs[page]} 0 R/MCID {mcid}>>")
         for page, index in objrs.get(id(elem), []):
             kids.append(f"<</Type/OBJR/Obj {annots[(page, index)]} 0 R/Pg {page_refs[page]} 0 R>>")
-        kids += [f"{numbers[id(kid)]} 0 R" for kid in elem.kids]
+        kids += [f"{kid.number} 0 R" for kid in elem.kids]
         text = f"<</Type/StructElem/S/{elem.role}/P {up} 0 R"
         if own:
             text += f"/Pg {page_refs[own[0][0]]} 0 R"
@@ -458,7 +480,7 @@ def _tree_update(
             text += f"/A<</O/Table{attrs}>>"
         return text + ">>"
 
-    first_free = size + len(numbers)  # the ParentTree's arrays, itself, then the packing
+    first_free = size + count  # the ParentTree's arrays, itself, then the packing
     parent_tree = first_free + len(page_refs)
 
     def objects():
@@ -466,19 +488,18 @@ def _tree_update(
         walk = [(root, tree_root)]
         while walk:
             elem, up = walk.pop()
-            yield numbers[id(elem)], element(elem, up)
-            walk += [(kid, numbers[id(elem)]) for kid in reversed(elem.kids)]
+            yield elem.number, element(elem, up)
+            walk += [(kid, elem.number) for kid in reversed(elem.kids)]
         for i in range(len(page_refs)):
-            on_page = owners.get(i, {})
-            refs = " ".join(f"{numbers[id(on_page[k])]} 0 R" for k in sorted(on_page))
-            yield first_free + i, f"[{refs}]"
+            on_page = drawn.on_page[i] if i < len(drawn.on_page) else []
+            yield first_free + i, "[" + " ".join(f"{e.number} 0 R" for e in on_page) + "]"
         nums = [f"{i} {first_free + i} 0 R" for i in range(len(page_refs))]
         for key, (_page, _index, elem) in enumerate(annot_keys, start=len(page_refs)):
-            nums.append(f"{key} {numbers[id(elem)]} 0 R")
+            nums.append(f"{key} {elem.number} 0 R")
         yield parent_tree, f"<</Nums[{' '.join(nums)}]>>"
         yield (
             tree_root,
-            f"<</Type/StructTreeRoot/K {numbers[id(root)]} 0 R/ParentTree {parent_tree} 0 R"
+            f"<</Type/StructTreeRoot/K {root.number} 0 R/ParentTree {parent_tree} 0 R"
             f"/ParentTreeNextKey {len(page_refs) + len(annot_keys)}>>",
         )
 
