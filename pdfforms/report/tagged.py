@@ -485,11 +485,15 @@ def _tree_update(
 
     def objects():
         """(number, text) of every object of the tree, made as they are written."""
-        walk = [(root, tree_root)]
+        walk = [(iter([root]), tree_root)]  # kids still to write, and their parent's number
         while walk:
-            elem, up = walk.pop()
-            yield elem.number, element(elem, up)
-            walk += [(kid, elem.number) for kid in reversed(elem.kids)]
+            elem = next(walk[-1][0], None)
+            if elem is None:
+                walk.pop()
+                continue
+            yield elem.number, element(elem, walk[-1][1])
+            if elem.kids:  # not a pair for each of an appendix's 17,000 items at once
+                walk.append((iter(elem.kids), elem.number))
         for i in range(len(page_refs)):
             on_page = drawn.on_page[i] if i < len(drawn.on_page) else []
             yield first_free + i, "[" + " ".join(f"{e.number} 0 R" for e in on_page) + "]"
@@ -503,17 +507,67 @@ def _tree_update(
             f"/ParentTreeNextKey {len(page_refs) + len(annot_keys)}>>",
         )
 
-    return _update(objects(), parent_tree + 1, previous, len(saved), catalog, info_ref, ids)
+    return _update(
+        objects(), parent_tree + 1, previous, len(saved), catalog, info_ref, ids, first=size
+    )
 
 
 OBJECTS_PER_STREAM = 100  # qpdf packs as many
 
 
-def _update(objects, number, previous, offset, catalog, info, ids) -> bytes:
+XREF_ROW = struct.Struct(">BIH")  # a cross-reference stream's row: /W [1 4 2]
+
+
+class _XrefRows:
+    """The update's cross-reference rows by object number. The objects numbered from
+    `first` up to `end` (the structure elements and the ParentTree) come in the order of
+    their numbers, without a gap, and their rows are packed in one bytearray: a
+    dictionary of tuples took some 8 MB for the 40,000 elements of 5,000 responses.
+    The few others (the StructTreeRoot written anew, the object streams, the
+    cross-reference stream) are in a dictionary."""
+
+    def __init__(self, first: int, end: int):
+        self.first, self.end = first, end
+        self.rows = bytearray()
+        self.others: dict[int, bytes] = {}
+
+    def __setitem__(self, n: int, entry: tuple[int, int, int]) -> None:
+        if not self.first <= n < self.end:
+            self.others[n] = XREF_ROW.pack(*entry)
+        elif n == self.first + len(self.rows) // XREF_ROW.size:
+            self.rows += XREF_ROW.pack(*entry)
+        else:
+            raise RuntimeError(f"object {n} written out of order")
+
+    def __getitem__(self, n: int) -> tuple[int, int, int]:
+        if not self.first <= n < self.end:
+            return XREF_ROW.unpack(self.others[n])
+        return XREF_ROW.unpack_from(self.rows, (n - self.first) * XREF_ROW.size)
+
+    def table(self) -> tuple[list[int], bytes]:
+        """/Index (runs of consecutive numbers) and the rows in the order it says."""
+        count = len(self.rows) // XREF_ROW.size
+        if count not in (0, self.end - self.first):
+            raise RuntimeError(f"objects {self.first + count} to {self.end - 1} not written")
+        runs = [(n, 1, self.others[n]) for n in self.others]
+        if count:
+            runs.append((self.first, count, bytes(self.rows)))
+        index: list[int] = []
+        for n, length, _rows in sorted(runs, key=lambda r: r[0]):
+            if index and index[-2] + index[-1] == n:
+                index[-1] += length
+            else:
+                index += [n, length]
+        return index, b"".join(rows for _n, _length, rows in sorted(runs, key=lambda r: r[0]))
+
+
+def _update(objects, number, previous, offset, catalog, info, ids, first=None) -> bytes:
     """`objects` (object number, text) in object streams numbered from `number` on,
-    and the cross-reference stream after them, as bytes to append at `offset`."""
+    and the cross-reference stream after them, as bytes to append at `offset`.
+    The objects numbered from `first` to `number` must come in the order of their
+    numbers (see `_XrefRows`); others may come in any order."""
     out = io.BytesIO()
-    entries: dict[int, tuple[int, int, int]] = {}
+    entries = _XrefRows(number if first is None else first, number)
     objects = iter(objects)
     while chunk := list(itertools.islice(objects, OBJECTS_PER_STREAM)):
         head, body = [], []
@@ -534,14 +588,7 @@ def _update(objects, number, previous, offset, catalog, info, ids) -> bytes:
         out.write(packed + b"\nendstream\nendobj\n")
         number += 1
     entries[number] = (1, offset + out.tell(), 0)  # the cross-reference stream itself
-    keys = sorted(entries)
-    index: list[int] = []
-    for n in keys:  # runs of consecutive numbers
-        if index and index[-2] + index[-1] == n:
-            index[-1] += 1
-        else:
-            index += [n, 1]
-    rows = b"".join(struct.pack(">BIH", *entries[n]) for n in keys)
+    index, rows = entries.table()
     packed = zlib.compress(rows)
     plain = packed.endswith(b"\r")  # uncompressed, its last bytes are the generation: 0 0
     filter_entry = "" if plain else "/Filter/FlateDecode"
