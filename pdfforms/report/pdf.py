@@ -511,7 +511,7 @@ class _Writer:
                 in_question = False
                 items = self.root.add("L")
                 for item in block.items:
-                    body = items.add("LI").add("LBody")
+                    body = items.add("LBody", wrap="LI")  # its LI made as the tree is written
                     if clean(item) == item:  # the report's font draws it: plain lines
                         yield TaggedLines(item, self.styles["text"], body)
                         continue

@@ -52,7 +52,8 @@ class Elem:
     A large report has some 40,000 (two for each free text): what each holds is
     kept small, since it is held until the tree is written. No kids is an empty
     tuple, not a list each; the element's first mark and its object number are
-    its own fields, not entries of dictionaries keyed by it.
+    its own fields, not entries of dictionaries keyed by it; a list item's LI, which
+    holds nothing but its LBody, is made only when the tree is written (`wrap`).
     """
 
     role: str
@@ -62,7 +63,13 @@ class Elem:
     contents: str = ""  # a Link's words, given to its annotations as /Contents
     late: bool = False  # its cell starts as layout; its mark begins inside (TaggedContents)
     mark: int = -1  # its first mark, page << MARK_BITS | MCID (the tagger of the pass sets it)
-    number: int = 0  # its object number, while the tree is written
+    number: int = 0  # its object number, while the tree is written (its wrapper's, if any)
+    wrap: str = ""  # the role of a parent made when the tree is written, with it its only kid
+
+    @property
+    def own(self) -> int:
+        """Its own object number (after its wrapper's)."""
+        return self.number + 1 if self.wrap else self.number
 
     def add(self, role: str, **kw) -> Elem:
         kid = Elem(role, **kw)
@@ -448,7 +455,7 @@ def _tree_update(
     while stack:
         elem = stack.pop()
         elem.number = size + count
-        count += 1
+        count += 2 if elem.wrap else 1
         stack += reversed(elem.kids)
     objrs: dict[int, list[tuple[int, int]]] = defaultdict(list)
     for page, index, elem in annot_keys:
@@ -491,15 +498,19 @@ def _tree_update(
             if elem is None:
                 walk.pop()
                 continue
-            yield elem.number, element(elem, walk[-1][1])
+            up = walk[-1][1]
+            if elem.wrap:
+                yield elem.number, f"<</Type/StructElem/S/{elem.wrap}/P {up} 0 R/K {elem.own} 0 R>>"
+                up = elem.number
+            yield elem.own, element(elem, up)
             if elem.kids:  # not a pair for each of an appendix's 17,000 items at once
-                walk.append((iter(elem.kids), elem.number))
+                walk.append((iter(elem.kids), elem.own))
         for i in range(len(page_refs)):
             on_page = drawn.on_page[i] if i < len(drawn.on_page) else []
-            yield first_free + i, "[" + " ".join(f"{e.number} 0 R" for e in on_page) + "]"
+            yield first_free + i, "[" + " ".join(f"{e.own} 0 R" for e in on_page) + "]"
         nums = [f"{i} {first_free + i} 0 R" for i in range(len(page_refs))]
         for key, (_page, _index, elem) in enumerate(annot_keys, start=len(page_refs)):
-            nums.append(f"{key} {elem.number} 0 R")
+            nums.append(f"{key} {elem.own} 0 R")
         yield parent_tree, f"<</Nums[{' '.join(nums)}]>>"
         yield (
             tree_root,
