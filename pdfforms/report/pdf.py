@@ -16,6 +16,7 @@ with their headers and each chart's numbers; footers and rules are artifacts.
 
 from __future__ import annotations
 
+import gc
 import io
 import unicodedata
 import zlib
@@ -717,4 +718,11 @@ def write_pdf(blocks: list, words: Words, title: str, footer: str) -> bytes:
     writer = _Writer(words)
     pdf.multiBuild(writer.story(blocks))
     lang = LANG_TAGS.get(words.lang, words.lang)
-    return finish(buf.getvalue(), pdf.tagger, writer.root, clean(title), lang)
+    # The drawing is done: reportlab's document of it (every page's objects, held by
+    # its canvas) need not wait while pikepdf finishes the file, nor the file be copied.
+    drawn = pdf.tagger
+    drawn.canvas = None
+    del pdf
+    gc.collect()  # the canvas's link hook refers to the canvas: a cycle
+    buf.seek(0)
+    return finish(buf, drawn, writer.root, clean(title), lang)

@@ -377,7 +377,9 @@ class TaggedContents(TableOfContents):
         return size
 
 
-def finish(data: bytes, drawn: ReportTagger, root: Elem, title: str, lang: str) -> bytes:
+def finish(
+    data: bytes | io.BytesIO, drawn: ReportTagger, root: Elem, title: str, lang: str
+) -> bytes:
     """reportlab's file with its structure tree, and what PDF/UA-1 and PDF/A-2 ask.
 
     `drawn` is the tagger of the last drawing pass, the one reportlab wrote.
@@ -389,7 +391,7 @@ def finish(data: bytes, drawn: ReportTagger, root: Elem, title: str, lang: str) 
     file was saved, the one part of the report's memory that grew with the number
     of responses (benchmarks/report_memory.py).
     """
-    pdf = pikepdf.open(io.BytesIO(data))
+    pdf = pikepdf.open(data if isinstance(data, io.BytesIO) else io.BytesIO(data))
     pages = [p.obj for p in pdf.pages]
     made: dict[int, int] = defaultdict(int)
     annot_keys: list[tuple[int, int, Elem]] = []  # page, annotation's index on it, its Link
@@ -642,8 +644,10 @@ def save_pdfa(pdf: pikepdf.Pdf) -> bytes:
     """
     out = io.BytesIO()
     pdf.save(out, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)
-    if b"\r\nendstream" not in out.getvalue():
-        return out.getvalue()
+    saved = out.getvalue()
+    if b"\r\nendstream" not in saved:
+        return saved
+    del saved
     _no_cr_before_endstream(pdf)
     out = io.BytesIO()
     pdf.save(out, deterministic_id=True, compress_streams=False)  # each stream as it is now
