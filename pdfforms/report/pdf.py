@@ -328,6 +328,11 @@ class _Doc(BaseDocTemplate):
         self.addPageTemplates([PageTemplate("page", [frame], onPage=self._page)])
 
     def handle_documentBegin(self) -> None:
+        if getattr(self, "tagger", None) is not None:
+            # the pass before's document (every page's objects) goes now, not when
+            # Python's collector next looks for cycles, some way into this pass
+            self.tagger.release()
+            gc.collect()
         self.tagger = tagger(self.canv)  # a new canvas, and new marks, for each pass
         _compress_pages(self.canv)
         super().handle_documentBegin()
@@ -721,8 +726,8 @@ def write_pdf(blocks: list, words: Words, title: str, footer: str) -> bytes:
     # The drawing is done: reportlab's document of it (every page's objects, held by
     # its canvas) need not wait while pikepdf finishes the file, nor the file be copied.
     drawn = pdf.tagger
-    drawn.canvas = None
+    drawn.release()
     del pdf
-    gc.collect()  # the canvas's link hook refers to the canvas: a cycle
+    gc.collect()
     buf.seek(0)
     return finish(buf, drawn, writer.root, clean(title), lang)

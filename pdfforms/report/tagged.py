@@ -105,6 +105,14 @@ class ReportTagger:
 
         canvas.linkRect = link_rect
 
+    def release(self) -> None:
+        """Let the canvas go once its pass is drawn: its link hook refers to the canvas
+        through this tagger, a cycle that would keep the pass's document alive."""
+        if self.canvas is not None:
+            vars(self.canvas).pop("linkRect", None)
+            vars(self.canvas).pop("pdfforms_tagger", None)
+            self.canvas = None
+
     @property
     def page(self) -> int:
         return self.canvas.getPageNumber() - 1
