@@ -292,11 +292,11 @@ def drawing(chart: Chart) -> Drawing:
 def _compress_pages(canvas) -> None:
     """Each page's content compressed as the page is finished, not when the file is saved.
 
-    reportlab keeps every page's drawing as text until it writes the file; in a
-    report of 5,000 responses that was some 5 MB more for each thousand pages
-    (benchmarks/report_memory.py). Compressed when the page is added it takes a
-    tenth. The content is the same: Flate alone, without reportlab's ASCII85 on
-    top, which pikepdf's save (tagged.finish) takes off anyway.
+    reportlab keeps every page's drawing as text until it writes the file: some
+    5 MB for the 960 pages of 5,000 responses (tracemalloc), compressed as each page
+    is added under 1 MB (benchmarks/report_memory.py). The content is the same:
+    Flate alone, without reportlab's ASCII85 on top, which pikepdf's save
+    (tagged.finish) takes off anyway.
     """
     add = canvas._doc.addPage
 
