@@ -23,6 +23,7 @@ from ..model.messages import text as msg
 from .load import Datasets, ReportError, read_ledgers
 from .pairing import PairTally
 from .privacy import DEFAULT_MIN_COUNT
+from .spill import TextStore
 from .summarise import Tally
 from .text import LANGUAGES, Words
 from .visibility import decide
@@ -85,38 +86,54 @@ def report(
     sent_serials = read_ledgers([Path(p) for p in ledgers], rows)
     if by in ("none", ["none"], ()):  # in total only
         by = []
-    tally = Tally(
-        data.forms, by, free_text, sent_serials, rows if ledgers else None, compare, today
-    )
-    pairs = PairTally(data.forms)
-    for record in data.records():
-        tally.add(record)
-        pairs.add(record)
-    sent = {form_id: len(serials) for form_id, serials in sent_serials.items()}
-    summary = tally.summary(sent, data.duplicates)
-    pairings = pairs.pairings()
-    seen = decide(summary, pairings, min_count)
-    words = Words(lang)
-    if fmt == "csv":
-        from .csvout import pairing_csv, summary_csv
+    # the free texts in a private temporary file (report/spill.py), removed however
+    # the report ends; a CSV has no free text
+    store = TextStore() if free_text and fmt != "csv" else None
+    try:
+        tally = Tally(
+            data.forms,
+            by,
+            free_text,
+            sent_serials,
+            rows if ledgers else None,
+            compare,
+            today,
+            store,
+        )
+        pairs = PairTally(data.forms)
+        for record in data.records():
+            tally.add(record)
+            pairs.add(record)
+        sent = {form_id: len(serials) for form_id, serials in sent_serials.items()}
+        summary = tally.summary(sent, data.duplicates)
+        pairings = pairs.pairings()
+        seen = decide(summary, pairings, min_count)
+        words = Words(lang)
+        if fmt == "csv":
+            from .csvout import pairing_csv, summary_csv
 
-        written = [_write(output, summary_csv(summary, seen, lang, words).encode("utf-8"))]
-        if pairings:
-            side = output.with_name(f"{output.name[: -len(output.suffix) or None]}.pairing.csv")
-            written.append(_write(side, pairing_csv(pairings, seen, lang, words).encode("utf-8")))
-        return written
-    from .document import build
+            written = [_write(output, summary_csv(summary, seen, lang, words).encode("utf-8"))]
+            if pairings:
+                side = output.with_name(f"{output.name[: -len(output.suffix) or None]}.pairing.csv")
+                written.append(
+                    _write(side, pairing_csv(pairings, seen, lang, words).encode("utf-8"))
+                )
+            return written
+        from .document import build
 
-    blocks = build(summary, pairings, seen, lang, period, today)
-    titles = ", ".join(tr_title(fs.form, lang) for fs in summary.forms.values())
-    title = f"{words('report')} – {titles}" if titles else words("report")
-    if fmt == "html":
-        from .html import write_html
+        blocks = build(summary, pairings, seen, lang, period, today)
+        titles = ", ".join(tr_title(fs.form, lang) for fs in summary.forms.values())
+        title = f"{words('report')} – {titles}" if titles else words("report")
+        if fmt == "html":
+            from .html import write_html
 
-        return [_write(output, write_html(blocks, words, title).encode("utf-8"))]
-    from .pdf import write_pdf
+            return [_write(output, write_html(blocks, words, title).encode("utf-8"))]
+        from .pdf import write_pdf
 
-    return [_write(output, write_pdf(blocks, words, title, title))]
+        return [_write(output, write_pdf(blocks, words, title, title))]
+    finally:
+        if store is not None:
+            store.close()
 
 
 def tr_title(form, lang: str) -> str:

@@ -556,7 +556,11 @@ class Builder:
     def over_time(self, fs: FormSummary, key: str, paired: set[str]) -> None:
         """The latest period against the one before, for one group (or TOTAL): the share
         of each answer in each period and the change, SKR's questions first. A period
-        cell hidden by `visibility.decide_periods` shows "–", and so does the change."""
+        cell hidden by `visibility.decide_periods` shows "–", and so does the change.
+
+        A comparison that would show no share at all (every period of every question
+        hidden or without answers: a unit's own form, returned once a period) is one
+        line instead of a heading and a table of dashes."""
         periods = fs.periods
         if periods is None or not periods.compared():
             return
@@ -566,11 +570,26 @@ class Builder:
             return
         w = self.words
         latest, previous = periods.latest, periods.previous
-        self.heading(
-            f"{w('over_time', latest=w.period(latest), previous=w.period(previous))} – "
-            f"{self.form_title(fs.form)}",
-            2,
-        )
+        order = [previous, latest]
+        whole = [self.seen.period(fs.form.id, "", key, p) for p in order]
+        table, any_hidden, any_shown = None, False, False
+        if not all(whole):
+            table, any_hidden, any_shown = self.over_time_table(fs, key, paired, order)
+        title = w("over_time", latest=w.period(latest), previous=w.period(previous))
+        if not any_shown:
+            self.add(
+                Para(
+                    w(
+                        "over_time_too_small",
+                        title=title,
+                        form=self.form_title(fs.form),
+                        n=self.seen.min_count,
+                    ),
+                    "note",
+                )
+            )
+            return
+        self.heading(f"{title} – {self.form_title(fs.form)}", 2)
         q_date = date_question(fs.form)
         where = self.question_heading(q_date) if q_date else w("no_date_question")
         self.add(Para(w("over_time_intro", question=where), "note"))
@@ -585,15 +604,21 @@ class Builder:
                         "note",
                     )
                 )
-        order = [previous, latest]
-        counts = [periods.counts.get(p) for p in order]
+        if any_hidden:
+            self.add(Para(w("over_time_hidden", n=self.seen.min_count), "note"))
+        self.add(table)
+
+    def over_time_table(
+        self, fs: FormSummary, key: str, paired: set[str], order: list[str]
+    ) -> tuple[Table, bool, bool]:
+        """The table of `over_time`, whether any of its periods is hidden, and whether it
+        shows any share at all."""
+        w = self.words
+        previous, latest = order
+        counts = [fs.periods.counts.get(p) for p in order]
         groups = [
             None if c is None else (c.total if key == TOTAL else c.groups.get(key)) for c in counts
         ]
-        whole = [self.seen.period(fs.form.id, "", key, p) for p in order]
-        if all(whole):
-            self.add(Para(w("over_time_all_hidden", n=self.seen.min_count), "hidden"))
-            return
         columns = [
             ReportColumn(w("answer"), "label"),
             ReportColumn(w.period(previous), "number"),
@@ -605,6 +630,7 @@ class Builder:
         chosen = [q for q in fs.questions if q.type in ONE_CHOICE_TYPES or q.type == "multiple"]
         chosen.sort(key=lambda q: q.code not in paired)  # SKR's questions first, in order
         any_hidden = False
+        any_shown = not chosen  # a form without such questions: its table, empty, as ever
         for q in chosen:
             cells = [None if g is None else g.questions.get(q.id) for g in groups]
             bases = [c.base if c is not None else 0 for c in cells]
@@ -613,6 +639,7 @@ class Builder:
             table.rows.append([self.question_heading(q), None, None, None])
             table.styles.append("caption")
             shown = [not h and b > 0 for h, b in zip(hidden, bases, strict=True)]
+            any_shown = any_shown or any(shown)
             table.rows.append(
                 [
                     w("respondents"),
@@ -644,9 +671,7 @@ class Builder:
                 ]
                 table.rows.append(row + [change])
                 table.styles.append("blank" if value is None else "")
-        if any_hidden:
-            self.add(Para(w("over_time_hidden", n=self.seen.min_count), "note"))
-        self.add(table)
+        return table, any_hidden, any_shown
 
     # -- per form ------------------------------------------------------------------
 

@@ -16,8 +16,10 @@ with their headers and each chart's numbers; footers and rules are artifacts.
 
 from __future__ import annotations
 
+import gc
 import io
 import unicodedata
+import zlib
 from collections.abc import Iterator
 from functools import lru_cache
 from xml.sax.saxutils import escape
@@ -31,6 +33,7 @@ from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.pdfdoc import PDFArray, PDFName, PDFStream
 from reportlab.pdfbase.ttfonts import TTFont, TTFontFile
 from reportlab.platypus import (
     BaseDocTemplate,
@@ -286,6 +289,27 @@ def drawing(chart: Chart) -> Drawing:
     return d
 
 
+def _compress_pages(canvas) -> None:
+    """Each page's content compressed as the page is finished, not when the file is saved.
+
+    reportlab keeps every page's drawing as text until it writes the file: some
+    5 MB for the 960 pages of 5,000 responses (tracemalloc), compressed as each page
+    is added under 1 MB (benchmarks/report_memory.py). The content is the same:
+    Flate alone, without reportlab's ASCII85 on top, which pikepdf's save
+    (tagged.finish) takes off anyway.
+    """
+    add = canvas._doc.addPage
+
+    def add_page(page) -> None:
+        if page.stream and not page.Contents:
+            stream = PDFStream(content=zlib.compress(page.stream.encode("utf-8")))
+            stream.dictionary["Filter"] = PDFArray([PDFName("FlateDecode")])
+            page.Contents, page.stream = stream, None
+        add(page)
+
+    canvas._doc.addPage = add_page
+
+
 class _Doc(BaseDocTemplate):
     def __init__(self, buf, words: Words, footer: str, **kw):
         super().__init__(buf, **kw)
@@ -304,7 +328,13 @@ class _Doc(BaseDocTemplate):
         self.addPageTemplates([PageTemplate("page", [frame], onPage=self._page)])
 
     def handle_documentBegin(self) -> None:
+        if getattr(self, "tagger", None) is not None:
+            # the pass before's document (every page's objects) goes now, not when
+            # Python's collector next looks for cycles, some way into this pass
+            self.tagger.release()
+            gc.collect()
         self.tagger = tagger(self.canv)  # a new canvas, and new marks, for each pass
+        _compress_pages(self.canv)
         super().handle_documentBegin()
 
     def _page(self, canvas, _doc) -> None:
@@ -487,7 +517,7 @@ class _Writer:
                 in_question = False
                 items = self.root.add("L")
                 for item in block.items:
-                    body = items.add("LI").add("LBody")
+                    body = items.add("LBody", wrap="LI")  # its LI made as the tree is written
                     if clean(item) == item:  # the report's font draws it: plain lines
                         yield TaggedLines(item, self.styles["text"], body)
                         continue
@@ -693,4 +723,11 @@ def write_pdf(blocks: list, words: Words, title: str, footer: str) -> bytes:
     writer = _Writer(words)
     pdf.multiBuild(writer.story(blocks))
     lang = LANG_TAGS.get(words.lang, words.lang)
-    return finish(buf.getvalue(), pdf.tagger, writer.root, clean(title), lang)
+    # The drawing is done: reportlab's document of it (every page's objects, held by
+    # its canvas) need not wait while pikepdf finishes the file, nor the file be copied.
+    drawn = pdf.tagger
+    drawn.release()
+    del pdf
+    gc.collect()
+    buf.seek(0)
+    return finish(buf, drawn, writer.root, clean(title), lang)

@@ -18,6 +18,7 @@ from ..model.messages import text as msg
 from ..model.privacy import mask_for_report, personal
 from ..model.rules import asked, is_blank_answer
 from .load import Record, ReportError
+from .spill import Texts, TextStore
 
 TOTAL = "\0total"  # the key of "all respondents" beside the groups' keys
 BLANK_GROUP = ""  # the group of respondents who left the --by question blank
@@ -331,11 +332,14 @@ class Tally:
         ledger_rows: dict[str, dict[str, str]] | None = None,
         compare: str | None = None,
         today: datetime.date | None = None,
+        store: TextStore | None = None,
     ):
         """`compare`: quarter, month or year, compared latest against the one before;
         "none" for no comparison; None (the default) per quarter when the dated
-        responses span two quarters or more, else none."""
+        responses span two quarters or more, else none. `store`: where the free texts
+        are kept (report/spill.py), else in memory."""
         self.free_text = free_text
+        self.store = store
         if compare not in (*PERIODS, "none", None):
             raise ReportError(msg("summarise.compare", compare=compare, periods=", ".join(PERIODS)))
         self.compare_auto = compare is None
@@ -492,11 +496,20 @@ class Tally:
             c.first = value if c.first is None else min(c.first, value)
             c.last = value if c.last is None else max(c.last, value)
         elif q.type == "group" and texts:
-            c.texts += [mask_for_report(group_row(q, row)) for row in value]
+            self._texts(c, "texts").extend(mask_for_report(group_row(q, row)) for row in value)
         elif q.type in TEXT_TYPES and texts:
-            c.texts.append(mask_for_report(value))
+            self._texts(c, "texts").append(mask_for_report(value))
         if other and texts:
-            c.other_texts.append(mask_for_report(other))
+            self._texts(c, "other_texts").append(mask_for_report(other))
+
+    def _texts(self, c: QuestionCount, name: str):
+        """The count's list of texts, in the store if there is one."""
+        texts = getattr(c, name)
+        if self.store is not None and not isinstance(texts, Texts):
+            texts = self.store.texts()
+            texts += getattr(c, name)
+            setattr(c, name, texts)
+        return texts
 
     def summary(self, sent: dict[str, int] | None = None, duplicates: int = 0) -> Summary:
         if self.auto:

@@ -26,7 +26,7 @@ import re
 import struct
 import zlib
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from xml.sax.saxutils import escape, unescape
 
@@ -47,19 +47,39 @@ PDFA_PART, PDFA_CONFORMANCE, PDFUA_PART = "2", "A", "1"
 
 @dataclass(eq=False, slots=True)  # tens of thousands in a large report: no __dict__ each
 class Elem:
-    """One structure element: a role of PDF's standard set, its children in reading order."""
+    """One structure element: a role of PDF's standard set, its children in reading order.
+
+    A large report has some 40,000 (two for each free text): what each holds is
+    kept small, since it is held until the tree is written. No kids is an empty
+    tuple, not a list each; the element's first mark and its object number are
+    its own fields, not entries of dictionaries keyed by it; a list item's LI, which
+    holds nothing but its LBody, is made only when the tree is written (`wrap`).
+    """
 
     role: str
-    kids: list[Elem] = field(default_factory=list)
+    kids: list[Elem] | tuple = ()
     alt: str = ""  # /Alt: what a figure shows, or what an empty header cell is about
     table: dict | None = None  # Table attributes: Scope, ColSpan
     contents: str = ""  # a Link's words, given to its annotations as /Contents
     late: bool = False  # its cell starts as layout; its mark begins inside (TaggedContents)
+    mark: int = -1  # its first mark, page << MARK_BITS | MCID (the tagger of the pass sets it)
+    number: int = 0  # its object number, while the tree is written (its wrapper's, if any)
+    wrap: str = ""  # the role of a parent made when the tree is written, with it its only kid
+
+    @property
+    def own(self) -> int:
+        """Its own object number (after its wrapper's)."""
+        return self.number + 1 if self.wrap else self.number
 
     def add(self, role: str, **kw) -> Elem:
         kid = Elem(role, **kw)
+        if not self.kids:
+            self.kids = []
         self.kids.append(kid)
         return kid
+
+
+MARK_BITS = 20  # an MCID in an element's `mark`: far more marks than a page holds
 
 
 class ReportTagger:
@@ -67,14 +87,16 @@ class ReportTagger:
 
     def __init__(self, canvas):
         self.canvas = canvas
-        self.marks: list[tuple[int, int, Elem]] = []
+        # page → its marked elements, by MCID; an element's first mark is on it (Elem.mark)
+        # and its marks after the first, of a text split over pages, are in `more`
+        self.on_page: list[list[Elem]] = []
+        self.more: dict[int, tuple[Elem, list[tuple[int, int]]]] = {}
         self.links: list[tuple[int, Elem]] = []  # per link annotation, in the order made
         self.open: Elem | None = None
         self.owner: Elem | None = None  # whose links are made outside its mark (see Elem.late)
         # id(row) → (row, the page it was first drawn on); the row is kept so its id is not
         # reused within the pass
         self.seen_rows: dict[int, tuple[list, int]] = {}
-        self._next: dict[int, int] = defaultdict(int)
         link = canvas.linkRect
 
         def link_rect(*args, **kw):  # reportlab makes links through this one method
@@ -83,6 +105,14 @@ class ReportTagger:
 
         canvas.linkRect = link_rect
 
+    def release(self) -> None:
+        """Let the canvas go once its pass is drawn: its link hook refers to the canvas
+        through this tagger, a cycle that would keep the pass's document alive."""
+        if self.canvas is not None:
+            vars(self.canvas).pop("linkRect", None)
+            vars(self.canvas).pop("pdfforms_tagger", None)
+            self.canvas = None
+
     @property
     def page(self) -> int:
         return self.canvas.getPageNumber() - 1
@@ -90,11 +120,25 @@ class ReportTagger:
     def begin(self, elem: Elem) -> None:
         if self.open is not None:  # marks do not nest: a mark belongs to one element
             raise RuntimeError(f"{elem.role} drawn inside {self.open.role}")
-        mcid = self._next[self.page]
-        self._next[self.page] += 1
-        self.marks.append((self.page, mcid, elem))
+        page = self.page
+        while len(self.on_page) <= page:
+            self.on_page.append([])
+        mcid = len(self.on_page[page])
+        self.on_page[page].append(elem)
+        if elem.mark < 0:
+            elem.mark = page << MARK_BITS | mcid
+        else:
+            self.more.setdefault(id(elem), (elem, []))[1].append((page, mcid))
         self.open = elem
         self.canvas.addLiteral(f"/{elem.role} <</MCID {mcid}>> BDC")
+
+    def marks(self, elem: Elem) -> list[tuple[int, int]]:
+        """(page, MCID) of each of the element's marks, in the order drawn."""
+        if elem.mark < 0:
+            return []
+        first = (elem.mark >> MARK_BITS, elem.mark & ((1 << MARK_BITS) - 1))
+        more = self.more.get(id(elem))
+        return [first] + more[1] if more else [first]
 
     def end(self) -> None:
         self.open = None
@@ -341,7 +385,9 @@ class TaggedContents(TableOfContents):
         return size
 
 
-def finish(data: bytes, drawn: ReportTagger, root: Elem, title: str, lang: str) -> bytes:
+def finish(
+    data: bytes | io.BytesIO, drawn: ReportTagger, root: Elem, title: str, lang: str
+) -> bytes:
     """reportlab's file with its structure tree, and what PDF/UA-1 and PDF/A-2 ask.
 
     `drawn` is the tagger of the last drawing pass, the one reportlab wrote.
@@ -353,7 +399,7 @@ def finish(data: bytes, drawn: ReportTagger, root: Elem, title: str, lang: str) 
     file was saved, the one part of the report's memory that grew with the number
     of responses (benchmarks/report_memory.py).
     """
-    pdf = pikepdf.open(io.BytesIO(data))
+    pdf = pikepdf.open(data if isinstance(data, io.BytesIO) else io.BytesIO(data))
     pages = [p.obj for p in pdf.pages]
     made: dict[int, int] = defaultdict(int)
     annot_keys: list[tuple[int, int, Elem]] = []  # page, annotation's index on it, its Link
@@ -371,12 +417,8 @@ def finish(data: bytes, drawn: ReportTagger, root: Elem, title: str, lang: str) 
             raise RuntimeError(f"page {i + 1}: an annotation made outside the tagger")
         page.StructParents = i
         page.Tabs = pikepdf.Name.S  # tab order follows the structure
-    owners: dict[int, dict[int, Elem]] = defaultdict(dict)  # page → MCID → element
-    for page, mcid, elem in drawn.marks:
-        owners[page][mcid] = elem
-    for i in range(len(pages)):
-        if sorted(owners.get(i, {})) != list(range(len(owners.get(i, {})))):
-            raise RuntimeError(f"page {i + 1}: MCIDs not numbered 0, 1, 2, …")
+    if len(drawn.on_page) > len(pages):
+        raise RuntimeError(f"marks on page {len(drawn.on_page)} of a file of {len(pages)}")
     # the root is in the saved file (the catalog names it) and made whole in the update
     pdf.Root.StructTreeRoot = pdf.make_indirect(
         pikepdf.Dictionary(Type=pikepdf.Name.StructTreeRoot)
@@ -390,14 +432,13 @@ def finish(data: bytes, drawn: ReportTagger, root: Elem, title: str, lang: str) 
     saved = save_pdfa(pdf)
     pdf.close()
     del pdf, pages
-    return saved + _tree_update(saved, drawn, root, owners, annot_keys)
+    return saved + _tree_update(saved, drawn, root, annot_keys)
 
 
 def _tree_update(
     saved: bytes,
     drawn: ReportTagger,
     root: Elem,
-    owners: dict[int, dict[int, Elem]],
     annot_keys: list[tuple[int, int, Elem]],
 ) -> bytes:
     """The structure tree as an incremental update of `saved`: the elements, the
@@ -419,22 +460,20 @@ def _tree_update(
         catalog = pdf.Root.objgen[0]
     previous = int(saved[saved.rindex(b"startxref") + 9 :].split()[0])
 
-    numbers: dict[int, int] = {}  # id(elem) → its object number, in reading order
+    count = 0  # each element's object number, in reading order
     stack = [root]
     while stack:
         elem = stack.pop()
-        numbers[id(elem)] = size + len(numbers)
+        elem.number = size + count
+        count += 2 if elem.wrap else 1
         stack += reversed(elem.kids)
-    marks: dict[int, list[tuple[int, int]]] = defaultdict(list)
-    for page, mcid, elem in drawn.marks:
-        marks[id(elem)].append((page, mcid))
     objrs: dict[int, list[tuple[int, int]]] = defaultdict(list)
     for page, index, elem in annot_keys:
         objrs[id(elem)].append((page, index))
 
     def element(elem: Elem, up: int) -> str:
         kids: list[str] = []
-        own = marks.get(id(elem), [])
+        own = drawn.marks(elem)
         for page, mcid in own:  # a bare MCID on the element's own page, else an MCR
             if page == own[0][0]:
                 kids.append(str(mcid))
@@ -442,7 +481,7 @@ def _tree_update(
                 kids.append(f"<</Type/MCR/Pg {page_refs[page]} 0 R/MCID {mcid}>>")
         for page, index in objrs.get(id(elem), []):
             kids.append(f"<</Type/OBJR/Obj {annots[(page, index)]} 0 R/Pg {page_refs[page]} 0 R>>")
-        kids += [f"{numbers[id(kid)]} 0 R" for kid in elem.kids]
+        kids += [f"{kid.number} 0 R" for kid in elem.kids]
         text = f"<</Type/StructElem/S/{elem.role}/P {up} 0 R"
         if own:
             text += f"/Pg {page_refs[own[0][0]]} 0 R"
@@ -458,41 +497,98 @@ def _tree_update(
             text += f"/A<</O/Table{attrs}>>"
         return text + ">>"
 
-    first_free = size + len(numbers)  # the ParentTree's arrays, itself, then the packing
+    first_free = size + count  # the ParentTree's arrays, itself, then the packing
     parent_tree = first_free + len(page_refs)
 
     def objects():
         """(number, text) of every object of the tree, made as they are written."""
-        walk = [(root, tree_root)]
+        walk = [(iter([root]), tree_root)]  # kids still to write, and their parent's number
         while walk:
-            elem, up = walk.pop()
-            yield numbers[id(elem)], element(elem, up)
-            walk += [(kid, numbers[id(elem)]) for kid in reversed(elem.kids)]
+            elem = next(walk[-1][0], None)
+            if elem is None:
+                walk.pop()
+                continue
+            up = walk[-1][1]
+            if elem.wrap:
+                yield elem.number, f"<</Type/StructElem/S/{elem.wrap}/P {up} 0 R/K {elem.own} 0 R>>"
+                up = elem.number
+            yield elem.own, element(elem, up)
+            if elem.kids:  # not a pair for each of an appendix's 17,000 items at once
+                walk.append((iter(elem.kids), elem.own))
         for i in range(len(page_refs)):
-            on_page = owners.get(i, {})
-            refs = " ".join(f"{numbers[id(on_page[k])]} 0 R" for k in sorted(on_page))
-            yield first_free + i, f"[{refs}]"
+            on_page = drawn.on_page[i] if i < len(drawn.on_page) else []
+            yield first_free + i, "[" + " ".join(f"{e.own} 0 R" for e in on_page) + "]"
         nums = [f"{i} {first_free + i} 0 R" for i in range(len(page_refs))]
         for key, (_page, _index, elem) in enumerate(annot_keys, start=len(page_refs)):
-            nums.append(f"{key} {numbers[id(elem)]} 0 R")
+            nums.append(f"{key} {elem.own} 0 R")
         yield parent_tree, f"<</Nums[{' '.join(nums)}]>>"
         yield (
             tree_root,
-            f"<</Type/StructTreeRoot/K {numbers[id(root)]} 0 R/ParentTree {parent_tree} 0 R"
+            f"<</Type/StructTreeRoot/K {root.number} 0 R/ParentTree {parent_tree} 0 R"
             f"/ParentTreeNextKey {len(page_refs) + len(annot_keys)}>>",
         )
 
-    return _update(objects(), parent_tree + 1, previous, len(saved), catalog, info_ref, ids)
+    return _update(
+        objects(), parent_tree + 1, previous, len(saved), catalog, info_ref, ids, first=size
+    )
 
 
 OBJECTS_PER_STREAM = 100  # qpdf packs as many
 
 
-def _update(objects, number, previous, offset, catalog, info, ids) -> bytes:
+XREF_ROW = struct.Struct(">BIH")  # a cross-reference stream's row: /W [1 4 2]
+
+
+class _XrefRows:
+    """The update's cross-reference rows by object number. The objects numbered from
+    `first` up to `end` (the structure elements and the ParentTree) come in the order of
+    their numbers, without a gap, and their rows are packed in one bytearray: a
+    dictionary of tuples took some 8 MB for the 40,000 elements of 5,000 responses.
+    The few others (the StructTreeRoot written anew, the object streams, the
+    cross-reference stream) are in a dictionary."""
+
+    def __init__(self, first: int, end: int):
+        self.first, self.end = first, end
+        self.rows = bytearray()
+        self.others: dict[int, bytes] = {}
+
+    def __setitem__(self, n: int, entry: tuple[int, int, int]) -> None:
+        if not self.first <= n < self.end:
+            self.others[n] = XREF_ROW.pack(*entry)
+        elif n == self.first + len(self.rows) // XREF_ROW.size:
+            self.rows += XREF_ROW.pack(*entry)
+        else:
+            raise RuntimeError(f"object {n} written out of order")
+
+    def __getitem__(self, n: int) -> tuple[int, int, int]:
+        if not self.first <= n < self.end:
+            return XREF_ROW.unpack(self.others[n])
+        return XREF_ROW.unpack_from(self.rows, (n - self.first) * XREF_ROW.size)
+
+    def table(self) -> tuple[list[int], bytes]:
+        """/Index (runs of consecutive numbers) and the rows in the order it says."""
+        count = len(self.rows) // XREF_ROW.size
+        if count not in (0, self.end - self.first):
+            raise RuntimeError(f"objects {self.first + count} to {self.end - 1} not written")
+        runs = [(n, 1, self.others[n]) for n in self.others]
+        if count:
+            runs.append((self.first, count, bytes(self.rows)))
+        index: list[int] = []
+        for n, length, _rows in sorted(runs, key=lambda r: r[0]):
+            if index and index[-2] + index[-1] == n:
+                index[-1] += length
+            else:
+                index += [n, length]
+        return index, b"".join(rows for _n, _length, rows in sorted(runs, key=lambda r: r[0]))
+
+
+def _update(objects, number, previous, offset, catalog, info, ids, first=None) -> bytes:
     """`objects` (object number, text) in object streams numbered from `number` on,
-    and the cross-reference stream after them, as bytes to append at `offset`."""
+    and the cross-reference stream after them, as bytes to append at `offset`.
+    The objects numbered from `first` to `number` must come in the order of their
+    numbers (see `_XrefRows`); others may come in any order."""
     out = io.BytesIO()
-    entries: dict[int, tuple[int, int, int]] = {}
+    entries = _XrefRows(number if first is None else first, number)
     objects = iter(objects)
     while chunk := list(itertools.islice(objects, OBJECTS_PER_STREAM)):
         head, body = [], []
@@ -513,14 +609,7 @@ def _update(objects, number, previous, offset, catalog, info, ids) -> bytes:
         out.write(packed + b"\nendstream\nendobj\n")
         number += 1
     entries[number] = (1, offset + out.tell(), 0)  # the cross-reference stream itself
-    keys = sorted(entries)
-    index: list[int] = []
-    for n in keys:  # runs of consecutive numbers
-        if index and index[-2] + index[-1] == n:
-            index[-1] += 1
-        else:
-            index += [n, 1]
-    rows = b"".join(struct.pack(">BIH", *entries[n]) for n in keys)
+    index, rows = entries.table()
     packed = zlib.compress(rows)
     plain = packed.endswith(b"\r")  # uncompressed, its last bytes are the generation: 0 0
     filter_entry = "" if plain else "/Filter/FlateDecode"
@@ -563,8 +652,10 @@ def save_pdfa(pdf: pikepdf.Pdf) -> bytes:
     """
     out = io.BytesIO()
     pdf.save(out, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)
-    if b"\r\nendstream" not in out.getvalue():
-        return out.getvalue()
+    saved = out.getvalue()
+    if b"\r\nendstream" not in saved:
+        return saved
+    del saved
     _no_cr_before_endstream(pdf)
     out = io.BytesIO()
     pdf.save(out, deterministic_id=True, compress_streams=False)  # each stream as it is now

@@ -194,11 +194,13 @@ PHRASES: dict[str, dict[str, str]] = {
         "sv": "{n} svar med ett datum efter {today} räknas som svar utan datum.",
         "en": "{n} responses dated after {today} are counted as having no date.",
     },
-    "over_time_all_hidden": {
-        "sv": "Färre än {n} svarande under någon av perioderna (eller dolt så att ingen dold "
-        "grupp kan räknas fram): inga siffror visas.",
-        "en": "Fewer than {n} respondents in one of the periods (or hidden so that no hidden "
-        "group can be worked out): no numbers are shown.",
+    "over_time_too_small": {
+        "sv": "{title} – {form}: för få svarande för att jämföra perioderna. Ingen andel kan "
+        "visas: färre än {n} svarande under perioden (eller dolt så att ingen dold grupp kan "
+        "räknas fram), eller inga svar alls.",
+        "en": "{title} – {form}: too few respondents to compare the periods. No share can be "
+        "shown: fewer than {n} respondents in the period (or hidden so that no hidden group "
+        "can be worked out), or no answers at all.",
     },
     "respondents": {"sv": "Antal svarande", "en": "Respondents"},
     "change": {"sv": "Förändring", "en": "Change"},

@@ -130,7 +130,7 @@ def test_each_periods_group_is_suppressed_and_no_difference_reveals_it(tmp_path,
     section = html[html.index(f">{C}</h1>") :]
     section = section[: section.index("<h1")]
     assert "Över tid: kv.\u00a03 2026 mot kv.\u00a02 2026" in section
-    assert "Färre än 5 svarande under någon av perioderna" in section
+    assert "för få svarande för att jämföra perioderna" in section
     # all units' latest quarter (19) minus A's and B's would give C's 3: B's latest
     # quarter is hidden too, and B shows no change at all
     rows = tables.tables[f"{ID}/over_time/{B.casefold()}"]
@@ -170,3 +170,41 @@ def test_months_compared_and_said_on_the_title_page_of_the_pdf(tmp_path, forms):
     assert "Över tid: augusti 2026 mot juli 2026" in text
     bad = run(tmp_path / "p.csv", "-o", tmp_path / "x.pdf", "--compare", "week")
     assert bad.exit_code != 0 and "--compare" in bad.output
+
+
+def test_a_comparison_with_no_share_to_show_is_one_line_not_a_table(tmp_path, forms):
+    """The unit's own form, returned about once a quarter: each unit's whole is shown
+    (five returns or more), but no quarter compared has a share that may be shown. Its
+    section says so in one line instead of a heading and a table of dashes."""
+    _data(tmp_path, forms)
+    unit_form = forms["unit"]
+    earlier = ["2025-02-11", "2025-05-20", "2025-08-03", "2025-11-12"]
+    plan = {A: earlier + [Q3], B: earlier + [Q2], C: earlier + [Q2, Q3]}
+    objs = []
+    for g, (unit, dates) in enumerate(plan.items()):
+        for j, date in enumerate(dates):
+            answers = patients(unit_form, 1, seed=300 + 10 * g + j, ifylld_datum=date)[0]
+            obj = response(unit_form, answers, len(objs))
+            obj["unit"] = unit
+            objs.append(obj)
+    write_dataset(tmp_path / "u.csv", [unit_form], objs)
+    for lang, line in (
+        ("sv", "Över tid: kv.\u00a03 2026 mot kv.\u00a02 2026 – {form}: för få svarande"),
+        ("en", "Over time: Q3 2026 against Q2 2026 – {form}: too few respondents"),
+    ):
+        out = tmp_path / f"r-{lang}.html"
+        result = run(tmp_path / "p.csv", tmp_path / "u.csv", "-o", out, "--lang", lang)
+        assert result.exit_code == 0, result.output
+        tables = html_tables(out).tables
+        html = out.read_text("utf-8")
+        title = tr(unit_form.title, lang)
+        for unit in plan:
+            # A: none in the quarter before, one in the latest; B the other way round;
+            # C: one in each: in every section, the one line and no table
+            assert f"{unit_form.id}/over_time/{unit.casefold()}" not in tables
+            section = html[html.index(f">{unit}</h1>") :]
+            section = section[: section.index("<h1")]
+            assert section.count(line.format(form=title)) == 1, (lang, unit)
+            assert f"– {title}</h2>" not in section  # no heading of its own
+        # the patients' comparison of a unit is a table as before
+        assert f"{ID}/over_time/{A.casefold()}" in tables
