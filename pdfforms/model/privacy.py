@@ -25,6 +25,12 @@ NUMBER_MASK = "[nummer]"  # a report's mask for a number shaped like a personnum
 # Twelve or ten digits, with or without the separator, not inside a longer number:
 # how people write a personnummer in free text ("ring mig, 19121212-1212").
 PNR_IN_TEXT = re.compile(r"(?<![\d-])(?:\d{2})?\d{6}[-+ ]?\d{4}(?![\d-])")
+# A Swedish telephone number as people write it: 0 or +46/0046 and the rest of its 7 to
+# 10 digits, single spaces or hyphens between them ("070-123 45 67", "08-12 34 56",
+# "+46 70 123 45 67"), not inside a longer number. A report has no use for one and it
+# names a person as surely as a personnummer. Dates (2026-12-03) and amounts do not
+# begin with a lone 0, and a 0 followed by fewer than 6 digits ("0 5 10") is not one.
+PHONE_IN_TEXT = re.compile(r"(?<![\d+])(?:\+46|0046|0)(?:[ -]?\d){6,10}(?![\d])")
 # What `pseudonymise` writes ("pn:" and the HMAC in hex): it links a person's returns.
 PSEUDONYM_IN_TEXT = re.compile(r"\bpn:[0-9a-f]{8,}\b")
 
@@ -148,11 +154,11 @@ def mask_for_report(text: str) -> str:
     `extract` masks personnummer in free text unless told to keep them; a report
     masks them again, whatever the dataset was made with, and also the `pn:`
     pseudonyms, which link a person's returns. A number shaped like a
-    personnummer that fails its check (a slip of the pen, or a phone number) is
-    masked as well: a report has no use for it.
+    personnummer that fails its check (a slip of the pen), and a telephone number
+    however it is written, are masked as well: a report has no use for them.
     """
     text = PSEUDONYM_IN_TEXT.sub(WITHHELD, _DROPPED.text(text))
-    return PNR_IN_TEXT.sub(NUMBER_MASK, text)
+    return PHONE_IN_TEXT.sub(NUMBER_MASK, PNR_IN_TEXT.sub(NUMBER_MASK, text))
 
 
 # Columns that would name or locate a person: never a report's group, never kept in a

@@ -217,5 +217,14 @@ def test_free_text_is_masked_whatever_the_dataset_kept():
     assert mask_for_report("min kod pn:0123456789abcdef") == "min kod [personnummer]"
     # shaped like a personnummer but failing its check: a slip of the pen, or a phone number
     assert mask_for_report("nr 19121212-1213, ring 0701234567") == "nr [nummer], ring [nummer]"
-    kept = "Jag dricker 3 koppar om dagen sedan 2026, tel 070-123 45 67."
+    kept = "Jag dricker 3 koppar om dagen sedan 2026-01-15, 0,5 l, skala 0 5 10, rum 012."
     assert mask_for_report(kept) == kept
+    # a telephone number names a person however it is written
+    for phone in (
+        "070-123 45 67",
+        "08-12 34 56",
+        "0910-123 45",
+        "+46 70 123 45 67",
+        "0046701234567",
+    ):
+        assert mask_for_report(f"ring mig på {phone} efter 5") == "ring mig på [nummer] efter 5"
