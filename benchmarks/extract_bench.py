@@ -236,7 +236,9 @@ def write_scans(folder: Path) -> int:
         pages = []
         for _ in range(SCAN_FORMS_PER_FILE):
             answers = synthetic_answers(form, rng)
-            pages += make_scan(form, "sv", answers, serial_for(rng), rng, "test")[0]
+            # printed in layout edition 3, which the reader before issue 17 knows too
+            # (edition 4's comb cells came later): both read the same pages
+            pages += make_scan(form, "sv", answers, serial_for(rng), rng, "test", edition=3)[0]
         (folder / f"scan{n}.pdf").write_bytes(scanned_pdf(pages))
         pages_total += len(pages)
     return pages_total
