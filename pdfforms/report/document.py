@@ -383,19 +383,9 @@ class Builder:
                 table.rows.append(cells)
                 table.styles.append("hidden" if reason else "")
                 continue
-            parts = []
-            for i, value in enumerate(options):
-                k = counts.get(value, 0)
-                cells.append((k, base))
-                parts.append((k / base, charts.pattern(i), _pct_digits(k, base)))
-            blank = counts.get(None, 0)
-            cells.append((blank, base))
-            parts.append((blank / base, charts.BLANK, ""))
-            alt = "; ".join(
-                f"{col.header}: {w.percent(*cell)}"
-                for col, cell in zip(columns[1 : len(options) + 2], cells[1:], strict=True)
+            cells += self.stacked_shares(
+                counts, options, base, columns[1 : len(options) + 2], SKR_STACK_WIDTH
             )
-            cells.append(charts.stacked(parts, SKR_STACK_WIDTH, STACK_HEIGHT, alt, CHART_TEXT))
             cells += [w.count(base), answer]
             table.rows.append(cells)
             table.styles.append("")
@@ -899,6 +889,25 @@ class Builder:
             middle = w.number(median(values))
             self.add(Para(w("scale_median", median=middle, n=w.count(sum(values.values())))))
 
+    def stacked_shares(
+        self, counts: dict, values: list, base: int, columns: list, width: float
+    ) -> list:
+        """One row's share cells (each value's, then the unanswered) and its stacked
+        bar, whose alternative text names each share by its column's header."""
+        cells, parts = [], []
+        for i, value in enumerate([*values, None]):
+            k = counts.get(value, 0)
+            cells.append((k, base))
+            if value is None:
+                parts.append((k / base, charts.BLANK, ""))
+            else:
+                parts.append((k / base, charts.pattern(i), _pct_digits(k, base)))
+        alt = "; ".join(
+            f"{col.header}: {self.words.percent(*cell)}"
+            for col, cell in zip(columns, cells, strict=True)
+        )
+        return [*cells, charts.stacked(parts, width, STACK_HEIGHT, alt, CHART_TEXT)]
+
     def grid_table(self, key: str, q: Question, count: QuestionCount) -> Table:
         w = self.words
         options = choice_rows(q)
@@ -913,20 +922,9 @@ class Builder:
         base = count.base
         for row in q.rows:
             counter = count.rows.get(row.id, {})
+            values = [value for value, _label in options]
             cells: list = [self.tr(row.label)]
-            parts = []
-            for i, (value, _label) in enumerate(options):
-                k = counter.get(value, 0)
-                cells.append((k, base))
-                parts.append((k / base, charts.pattern(i), _pct_digits(k, base)))
-            blank = counter.get(None, 0)
-            cells.append((blank, base))
-            parts.append((blank / base, charts.BLANK, ""))
-            alt = "; ".join(
-                f"{col.header}: {w.percent(*cell)}"
-                for col, cell in zip(columns[1:-1], cells[1:], strict=True)
-            )
-            cells.append(charts.stacked(parts, STACK_WIDTH, STACK_HEIGHT, alt, CHART_TEXT))
+            cells += self.stacked_shares(counter, values, base, columns[1:-1], STACK_WIDTH)
             table.rows.append(cells)
             table.styles.append("")
         return table
