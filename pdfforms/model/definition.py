@@ -297,6 +297,18 @@ class _Builder:
 
     # -- generic pieces -----------------------------------------------------------
 
+    def mapping(self, data: LDict, key: str, allowed: dict, where: str) -> LDict | None:
+        """`key:` of `data` as a mapping of `allowed` keys (unknown ones are faults); None
+        when it is not there, or is not a mapping (a fault, `def.<key>_mapping`)."""
+        if key not in data:
+            return None
+        raw = data[key]
+        if not isinstance(raw, LDict):
+            self.fault(data.line_of(key), msg(f"def.{key}_mapping", kind=_kind_name(raw)))
+            return None
+        self.check_keys(raw, allowed, where)
+        return raw
+
     def check_keys(self, mapping: LDict, allowed: dict, where: str) -> None:
         for key in mapping:
             if key not in allowed:
@@ -663,13 +675,9 @@ class _Builder:
         """`letter:`: its texts per language (some of the form's languages), a subject,
         the sender and a fixed date. Everything in it is drawn in the letters' font
         (Windows-1252): a text that font lacks is a print fault, as a cover file's is."""
-        if "letter" not in data:
+        raw = self.mapping(data, "letter", LETTER_KEYS, "letter")
+        if raw is None:
             return None
-        raw = data["letter"]
-        if not isinstance(raw, LDict):
-            self.fault(data.line_of("letter"), msg("def.letter_mapping", kind=_kind_name(raw)))
-            return None
-        self.check_keys(raw, LETTER_KEYS, "letter")
         self.letter_texts = True
         try:
             text = self.letter_text(raw, "text", required=True)
@@ -741,14 +749,12 @@ class _Builder:
 
     def sender(self, raw: LDict) -> Sender | None:
         """`letter: sender:`: name (per language or one), address lines, phone, contact."""
-        item = raw.get("sender")
+        where = "letter: sender"
+        if raw.get("sender") is None:  # `sender:` left empty is no sender, as if left out
+            return None
+        item = self.mapping(raw, "sender", SENDER_KEYS, where)
         if item is None:
             return None
-        where = "letter: sender"
-        if not isinstance(item, LDict):
-            self.fault(raw.line_of("sender"), msg("def.sender_mapping", kind=_kind_name(item)))
-            return None
-        self.check_keys(item, SENDER_KEYS, where)
         name = self.text(item, "name", where, required=True)
         contact = self.text(item, "contact", where)
         lines = item.get("address", [])
@@ -774,13 +780,9 @@ class _Builder:
     def logo(self, data: LDict) -> Logo | None:
         """`logo: {file, alt}`: the file is checked where the form is printed (its
         existence and kind: check_definition), never where a copy is read."""
-        if "logo" not in data:
+        raw = self.mapping(data, "logo", LOGO_KEYS, "logo")
+        if raw is None:
             return None
-        raw = data["logo"]
-        if not isinstance(raw, LDict):
-            self.fault(data.line_of("logo"), msg("def.logo_mapping", kind=_kind_name(raw)))
-            return None
-        self.check_keys(raw, LOGO_KEYS, "logo")
         file = raw.get("file")
         if not isinstance(file, str) or not file.strip():
             self.fault(raw.line_of("file"), msg("def.logo_file"))
