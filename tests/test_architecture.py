@@ -33,7 +33,7 @@ PACKAGE = ROOT / "pdfforms"
 # Which package may import which: the table of docs/architecture.md, "The rules".
 # A package is the first folder under pdfforms/ ("read" holds read/scan/ too);
 # "api" is pdfforms/__init__.py, the public API; "cli" is pdfforms/cli.py.
-STEPS = ("model", "generate", "read", "parse", "dataset", "report")
+STEPS = ("model", "generate", "read", "parse", "dataset", "report", "exchange")
 MAY_IMPORT: dict[str, set[str]] = {
     "model": set(),
     "generate": {"model"},
@@ -41,9 +41,12 @@ MAY_IMPORT: dict[str, set[str]] = {
     # the scan reader measures a page against the blank form that generate draws
     "parse": {"model", "read", "generate"},
     # the workers parse files; ReadError is the reason a file failed
-    "dataset": {"model", "read", "parse"},
+    # ... and writes responses as FHIR for `extract --format fhir`
+    "dataset": {"model", "read", "parse", "exchange"},
     "review": {"model", "dataset"},
     "report": {"model", "dataset"},
+    # FHIR and XLSForm in and out: definitions and responses are model objects
+    "exchange": {"model"},
     "api": set(STEPS),
     "cli": {*STEPS, "api", "review"},
     "testing": {*STEPS, "api"},
