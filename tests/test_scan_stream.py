@@ -185,3 +185,62 @@ def test_pages_drawn_in_grey_are_the_pages_drawn_in_colour_then_turned_grey(blan
                 )
         finally:
             doc.close()
+
+
+def _scanned_unit_page(seed: int) -> np.ndarray:
+    """A hand-filled, scanned unit questionnaire's first page (the "test" distortion)."""
+    from pdfforms.model.definition import load_form
+    from pdfforms.testing.synthetic import synthetic_answers
+
+    form = load_form(DEFINITIONS / "unit.yaml")
+    rng = random.Random(seed)
+    answers = synthetic_answers(form, rng)
+    pages, _ = synth.make_scan(form, "sv", answers, synth.serial_for(rng), rng, "test")
+    return pages[0]
+
+
+def test_the_darkness_worked_out_in_tiles_is_the_whole_pages_darkness():
+    """ink.DarkMap works a page's darkness out only in the tiles that are read: every
+    byte it gives is darkness_map's, whatever was read before, on a scanned page and on
+    pages whose size is no whole number of tiles or of PAPER_POOL (the last rows and
+    columns take the paper beside them)."""
+    from pdfforms.model.layout import Transform
+    from pdfforms.read.scan.ink import TILE, DarkMap, darkness_map
+
+    rng = np.random.default_rng(5)
+    odd = rng.integers(150, 256, (TILE * 5 + 3, TILE * 3 + 2)).astype(np.uint8)
+    odd[40:90, 30:200] = 20  # a block of ink across tiles
+    whole_tiles = rng.integers(150, 256, (TILE * 4, TILE * 2 + 1)).astype(np.uint8)
+    for pixels in (_scanned_unit_page(3), odd, whole_tiles):
+        transform = Transform.drawn(842.0, pixels.shape[1] / 595.0)
+        expected = darkness_map(pixels, transform)
+        tiles = DarkMap(pixels, transform)
+        assert tiles.shape == expected.shape
+        # some places first (a tile's neighbours are then done in the same run)
+        for _ in range(30):
+            r0, c0 = rng.integers(0, pixels.shape[0]), rng.integers(0, pixels.shape[1])
+            rows = np.clip(r0 + np.arange(9)[:, None], 0, pixels.shape[0] - 1)
+            cols = np.clip(c0 + np.arange(13)[None, :], 0, pixels.shape[1] - 1)
+            assert np.array_equal(tiles[rows, cols], expected[rows, cols])
+        assert np.array_equal(tiles.full(), expected)
+
+
+def test_the_running_max_and_min_are_the_windows_max_and_min():
+    """ink._running (windows doubled, then two that cover a window of k) gives every
+    centred window's max and min, the window cut short at the ends."""
+    from pdfforms.read.scan.ink import _running
+
+    rng = np.random.default_rng(6)
+    for _ in range(60):
+        a = (rng.random(tuple(rng.integers(1, 40, 2))) * 255).astype(np.float32)
+        k = int(rng.integers(1, 30)) | 1
+        r = k // 2
+        for axis in (0, 1):
+            moved = np.moveaxis(a, axis, 0)
+            for op, reduce in ((np.maximum, np.max), (np.minimum, np.min)):
+                want = np.stack(
+                    [reduce(moved[max(0, i - r) : i + r + 1], axis=0) for i in range(len(moved))]
+                )
+                got = _running(a, k, axis, op)
+                assert got.dtype == a.dtype
+                assert np.array_equal(got, np.moveaxis(want, 0, axis))

@@ -158,21 +158,25 @@ def _mean3(a: np.ndarray) -> np.ndarray:
 
 
 def _running(a: np.ndarray, k: int, axis: int, op) -> np.ndarray:
-    """The max (op=np.maximum) or min of every k-long window along an axis, centred.
+    """The max (op=np.maximum) or min of every k-long window along an axis, centred
+    (beyond the ends, nothing: the window is cut short).
 
-    van Herk's and Gil-Werman's way: a running max within blocks of k, from the
-    left and from the right, then one max per window, whatever k is.
+    The windows of 2, 4, 8, … samples are each two of the one before; a window of
+    k is then the two windows of the largest such length that cover it from its
+    two ends. Max and min do no arithmetic, so the overlap changes nothing: the
+    same values as a running max within blocks of k (van Herk's and Gil-Werman's
+    way, which this replaced), in a quarter of its time on a page's paper map.
     """
     a = np.moveaxis(a, axis, 0)
     n, r = a.shape[0], k // 2
     fill = -np.inf if op is np.maximum else np.inf
-    size = -(-(n + 2 * r) // k) * k
-    padded = np.full((size,) + a.shape[1:], fill, dtype=a.dtype)
+    padded = np.full((n + 2 * r,) + a.shape[1:], fill, dtype=a.dtype)
     padded[r : r + n] = a
-    blocks = padded.reshape((size // k, k) + a.shape[1:])
-    ahead = op.accumulate(blocks, axis=1).reshape(padded.shape)
-    behind = op.accumulate(blocks[:, ::-1], axis=1)[:, ::-1].reshape(padded.shape)
-    return np.moveaxis(op(behind[:n], ahead[k - 1 : k - 1 + n]), 0, axis)
+    span, best = 1, padded
+    while 2 * span <= k:
+        best = op(best[:-span], best[span:])
+        span *= 2
+    return np.moveaxis(op(best[:n], best[k - span : k - span + n]), 0, axis)
 
 
 def _block_sums(pixels: np.ndarray, n: int) -> np.ndarray:
@@ -190,6 +194,17 @@ def _block_sums(pixels: np.ndarray, n: int) -> np.ndarray:
     return total
 
 
+def _closed(pixels: np.ndarray, transform: Transform) -> np.ndarray:
+    """The paper map's closing, on the page shrunk PAPER_POOL times (float32)."""
+    n = PAPER_POOL
+    rows, cols = (pixels.shape[0] // n) * n, (pixels.shape[1] // n) * n
+    pooled = _block_sums(pixels[:rows, :cols], n).astype(np.float32) / np.float32(n * n)
+    px_per_pt = transform.scale
+    k = max(3, int(round(PAPER_WINDOW * px_per_pt / n)) | 1)
+    closed = _running(_running(pooled, k, 0, np.maximum), k, 1, np.maximum)
+    return _running(_running(closed, k, 0, np.minimum), k, 1, np.minimum)
+
+
 def paper_map(pixels: np.ndarray, transform: Transform) -> np.ndarray:
     """The paper's own brightness under every pixel of a page (float32).
 
@@ -205,11 +220,7 @@ def paper_map(pixels: np.ndarray, transform: Transform) -> np.ndarray:
 
     n = PAPER_POOL
     rows, cols = (pixels.shape[0] // n) * n, (pixels.shape[1] // n) * n
-    pooled = _block_sums(pixels[:rows, :cols], n).astype(np.float32) / np.float32(n * n)
-    px_per_pt = transform.scale
-    k = max(3, int(round(PAPER_WINDOW * px_per_pt / n)) | 1)
-    closed = _running(_running(pooled, k, 0, np.maximum), k, 1, np.maximum)
-    closed = _running(_running(closed, k, 0, np.minimum), k, 1, np.minimum)
+    closed = _closed(pixels, transform)
     # Pillow puts a shrunk sample i at the middle of the pixels it stands for,
     # n·i + (n − 1)/2, as the mean above does; the last few rows and columns
     # (beyond a whole n) take the paper beside them
@@ -221,15 +232,103 @@ def paper_map(pixels: np.ndarray, transform: Transform) -> np.ndarray:
     return np.maximum(out, np.float32(1.0), out=out)
 
 
-def darkness_map(pixels: np.ndarray, transform: Transform) -> np.ndarray:
-    """How much darker than its paper each pixel of a page is, in 255ths (uint8)."""
-    paper = paper_map(pixels, transform)
+def _dark_of(pixels: np.ndarray, paper: np.ndarray) -> np.ndarray:
+    """How much darker than `paper` (float32, overwritten) `pixels` are, in 255ths."""
     dark = paper - pixels
     # in place: a page's float maps are 16 MB each, and a new one costs its page faults
     dark *= np.divide(np.float32(255.0), paper, out=paper)
     np.clip(dark, 0.0, 255.0, out=dark)
     dark += np.float32(0.5)
     return dark.astype(np.uint8)
+
+
+def darkness_map(pixels: np.ndarray, transform: Transform) -> np.ndarray:
+    """How much darker than its paper each pixel of a page is, in 255ths (uint8)."""
+    return _dark_of(pixels, paper_map(pixels, transform))
+
+
+# The side of the square tiles a page's darkness is worked out in (pixels, a
+# multiple of PAPER_POOL): about 8 points at 200 dpi. Smaller tiles waste less
+# of the page around what is read, larger ones cost fewer calls; 64 was the
+# fastest of 32, 64 and 128 on the 51-page file of benchmarks/results.md ("Scans:
+# where a page's time goes").
+TILE = 64
+
+
+class DarkMap:
+    """A page's darkness_map, worked out only in the tiles that are read.
+
+    A page's boxes, their rings and words, its text boxes and the margins the
+    noise floor is measured in are about a third of it: the rest is never read.
+    The closing (the paper, on the page shrunk PAPER_POOL times) is worked out
+    whole, as paper_map does: it is small, and a tile's paper depends on the
+    paper up to PAPER_WINDOW around it. Each tile's paper is then drawn back to
+    full size by the same Pillow resampling with the same coefficients (its box
+    starts on a whole shrunk sample), and its darkness is the same float32
+    arithmetic: every value read is the byte darkness_map gives there
+    (tests/test_scan_stream.py compares whole pages).
+
+    It stands in for the map where `align.sample` indexes it: `shape`, and
+    `[rows, cols]` with arrays of pixel indices.
+    """
+
+    def __init__(self, pixels: np.ndarray, transform: Transform):
+        from PIL import Image
+
+        self.pixels = pixels
+        self.shape = pixels.shape
+        n = PAPER_POOL
+        self._rows, self._cols = (pixels.shape[0] // n) * n, (pixels.shape[1] // n) * n
+        self._closed = Image.fromarray(_closed(pixels, transform), "F")
+        self._dark = np.empty(pixels.shape, dtype=np.uint8)
+        self._done = np.zeros((-(-self.shape[0] // TILE), -(-self.shape[1] // TILE)), dtype=bool)
+
+    def __getitem__(self, index):
+        rows, cols = index
+        self._ensure(int(rows.min()), int(rows.max()), int(cols.min()), int(cols.max()))
+        return self._dark[rows, cols]
+
+    def _ensure(self, r0: int, r1: int, c0: int, c1: int) -> None:
+        """Work out every tile of rows r0…r1 and columns c0…c1 not yet worked out."""
+        b0, b1, a0, a1 = r0 // TILE, r1 // TILE + 1, c0 // TILE, c1 // TILE + 1
+        todo = ~self._done[b0:b1, a0:a1]
+        if not todo.any():
+            return
+        for i in np.flatnonzero(todo.any(axis=1)):
+            missing = np.flatnonzero(todo[i])
+            # one run of tiles a row: the done ones between are done again, the same bytes
+            band = (b0 + i, a0 + missing[0], a0 + missing[-1] + 1)
+            self._work(*band)
+            self._done[band[0], band[1] : band[2]] = True
+
+    def _work(self, band: int, a0: int, a1: int) -> None:
+        from PIL import Image
+
+        n = PAPER_POOL
+        y0, y1 = band * TILE, min((band + 1) * TILE, self.shape[0])
+        x0, x1 = a0 * TILE, min(a1 * TILE, self.shape[1])
+        # the paper where the shrunk page covers it; the last few rows and columns
+        # (beyond a whole n) take the paper beside them, as in paper_map
+        ya, yb = min(y0, self._rows - 1), min(y1, self._rows)
+        xa, xb = min(x0, self._cols - 1), min(x1, self._cols)
+        ya, xa = ya - ya % n, xa - xa % n  # a box on a whole shrunk sample
+        paper = self._closed.resize(
+            (xb - xa, yb - ya), Image.Resampling.BILINEAR, box=(xa / n, ya / n, xb / n, yb / n)
+        )
+        paper = np.asarray(paper, dtype=np.float32)
+        if (ya, yb, xa, xb) != (y0, y1, x0, x1):
+            take_rows = np.minimum(np.arange(y0, y1), self._rows - 1) - ya
+            take_cols = np.minimum(np.arange(x0, x1), self._cols - 1) - xa
+            paper = paper[np.ix_(take_rows, take_cols)]
+        else:
+            paper = paper.copy()  # Pillow's buffer is read-only
+        np.maximum(paper, np.float32(1.0), out=paper)
+        self._dark[y0:y1, x0:x1] = _dark_of(self.pixels[y0:y1, x0:x1], paper)
+
+    def full(self) -> np.ndarray:
+        """The whole map (every tile): for tests and for a look at a page."""
+        self._ensure(0, self.shape[0] - 1, 0, self.shape[1] - 1)
+        return self._dark
 
 
 def _darkness(dark: np.ndarray, transform: Transform, rect, per_point: float) -> np.ndarray:
@@ -277,7 +376,7 @@ class PageInk:
     pixels: np.ndarray
     transform: Transform  # layout point → pixel, as the corner marks put it
     reference: Reference
-    dark: np.ndarray  # darkness_map of the page
+    dark: DarkMap | np.ndarray  # darkness_map of the page (worked out where it is read)
     floor: float = 0.0  # the page's paper noise (see page_floor)
 
     @property
@@ -322,7 +421,7 @@ def page_ink(
     pixels: np.ndarray, transform: Transform, reference: Reference, layout: Layout
 ) -> PageInk:
     """An aligned page with its paper map and its measured noise floor."""
-    ink = PageInk(pixels, transform, reference, darkness_map(pixels, transform))
+    ink = PageInk(pixels, transform, reference, DarkMap(pixels, transform))
     ink.floor = page_floor(ink, layout)
     return ink
 
