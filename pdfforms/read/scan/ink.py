@@ -248,10 +248,12 @@ def darkness_map(pixels: np.ndarray, transform: Transform) -> np.ndarray:
 
 
 # The side of the square tiles a page's darkness is worked out in (pixels, a
-# multiple of PAPER_POOL): about 8 points at 200 dpi. Smaller tiles waste less
-# of the page around what is read, larger ones cost fewer calls; 64 was the
-# fastest of 32, 64 and 128 on the 51-page file of benchmarks/results.md ("Scans:
-# where a page's time goes").
+# multiple of PAPER_POOL): about 23 points at 200 dpi. Smaller tiles waste less
+# of the page around what is read, larger ones cost fewer calls. On 20 pages of
+# the 51-page file of benchmarks/results.md ("Scans: where a page's time goes"),
+# replaying what the reader read: 32 px 12.9 ms a page (26 % of the tiles worked
+# out), 64 px 11.9 ms (34 %), 96 px 11.3 ms (38 %), 128 px 13.5 ms (47 %); the whole
+# map took 19.5 ms. 64 and 96 are alike within the machine's noise.
 TILE = 64
 
 
