@@ -445,11 +445,13 @@ class Pool:
         self._workers: list[_Worker] = []
         self._start_failures = 0
 
-    def run(self, tasks: Iterable[tuple]) -> Iterator[tuple]:
+    def run(self, tasks: Iterable[tuple], keep: bool = False) -> Iterator[tuple]:
         """Yield (task id, record) for every task, each exactly once: a task is
-        (task id, path) or (task id, path, job) (process_file)."""
+        (task id, path) or (task id, path, job) (process_file). `keep`: the reader
+        processes stay for the next run (close() ends them)."""
         self._pending = deque(tasks)
         last_watch = 0.0
+        done = False
         try:
             while self._pending or any(w.tasks for w in self._workers):
                 self._hand_out()
@@ -465,8 +467,10 @@ class Pool:
                 if now - last_watch >= WATCH_INTERVAL:
                     last_watch = now
                     self._watch(now)
+            done = True
         finally:
-            self.close()
+            if not (keep and done):
+                self.close()
 
     def add(self, tasks: Iterable[tuple], first: bool = False) -> None:
         """More tasks while the pool runs (a split file's pages); `first`: before the rest."""
@@ -560,9 +564,27 @@ def _size(path: str) -> int | None:
         return None
 
 
+# The reader process of each Dask worker thread, kept from one task to the next (with
+# the same options and limits): a task of a split file's pages is a few seconds of
+# work, and a fresh reader costs about a second to start (its imports). It ends with
+# its Dask worker, whose end closes its input.
+_KEPT = threading.local()
+
+
 def run_chunk(tasks: list[tuple], options: dict, limits: Limits) -> list:
     """One chunk of a Dask run: the same guarded reading, on whichever machine runs it."""
-    return list(Pool(1, options, limits).run(tasks))
+    pool = getattr(_KEPT, "pool", None)
+    if pool is None or _KEPT.key != (options, limits):
+        if pool is not None:
+            pool.close()
+        pool = _KEPT.pool = Pool(1, options, limits)
+        _KEPT.key = (options, limits)
+    try:
+        return list(pool.run(tasks, keep=True))
+    except BaseException:
+        _KEPT.pool = None
+        pool.close()
+        raise
 
 
 if __name__ == "__main__":

@@ -142,3 +142,23 @@ def test_a_file_a_cluster_worker_cannot_see_is_named_with_the_worker(tmp_path):
     assert record["outcome"] == "failed"
     assert record["reason"].startswith("is not on the Dask worker ")
     assert "same path" in record["reason"]
+
+
+def test_a_dask_worker_keeps_its_reader_from_one_task_to_the_next(scans, tmp_path):
+    """A page range is a few seconds of work: a fresh reader process a task (its
+    imports) would cost a large share of it."""
+    from pdfforms.dataset import workers
+
+    options = {"definitions": None, "review_dir": str(tmp_path), "lang": "en"}
+    form = str(scans / "form.pdf")
+    try:
+        [(_, first)] = workers.run_chunk([(0, form)], options, workers.Limits())
+        pid = workers._KEPT.pool._workers[0].proc.pid
+        [(_, second)] = workers.run_chunk([(1, form)], options, workers.Limits())
+        assert workers._KEPT.pool._workers[0].proc.pid == pid
+        assert first["outcome"] == second["outcome"] == "read"
+        workers.run_chunk([(2, form)], options, workers.Limits(seconds=100))
+        assert workers._KEPT.pool._workers[0].proc.pid != pid  # other limits: a fresh one
+    finally:
+        workers._KEPT.pool.close()
+        workers._KEPT.pool = None
