@@ -39,8 +39,10 @@ from .workers import Limits, Pool, PoolError, failed, file_sha256, split_staging
 CLUSTER_CHUNK = 64  # files per Dask task: amortises a worker process per task
 # A scan file of more pages than this is read in tasks of this many pages, on every
 # core (or machine) at once, then assembled: a scanner's 1,000-page file does not
-# wait for one core while the others idle. PAGES_PER_TASK_MEASURED in
-# benchmarks/extract_bench.py (split section) gives the figures for choosing it.
+# wait for one core while the others idle. Measured on a 201-page file
+# (benchmarks/split_bench.py, results.md): 32 and 64 cost the same CPU a page as the
+# file read whole; 32 shares the file more evenly among the workers (1.5x against
+# 1.4x with 2), and is about 5 s of one core, far inside the time limit.
 PAGES_PER_TASK = 32
 # A file smaller than this is not looked at to see whether it is a scan of many pages
 # (looking opens it once more). A scanned page is 30-60 kB in black and white (CCITT
