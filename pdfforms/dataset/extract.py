@@ -283,7 +283,8 @@ class _SplitFiles:
             shutil.rmtree(split_staging(path, self.options), ignore_errors=True)
             first, last, reason = state["failed"]
             reason = msg("extract.pages_failed", first=first, last=last, reason=reason)
-            meta = {**state["meta"], "sha256": file_sha256(path), "seconds": state["seconds"]}
+            seconds = round(state["seconds"], 4)
+            meta = {**state["meta"], "sha256": file_sha256(path), "seconds": seconds}
             return n, failed(reason, **meta)
         results, state["results"] = state["results"], []
         self.runner.add([((n, "assemble"), path, ("assemble", results))], first=True)
