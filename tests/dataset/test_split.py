@@ -162,3 +162,21 @@ def test_a_dask_worker_keeps_its_reader_from_one_task_to_the_next(scans, tmp_pat
     finally:
         workers._KEPT.pool.close()
         workers._KEPT.pool = None
+
+
+def test_a_page_range_over_the_memory_limit_fails_its_file_with_its_pages(
+    tmp_path, scans, monkeypatch
+):
+    from pdfforms.dataset.workers import Limits
+
+    splits = _split(monkeypatch, 4)
+    out = tmp_path / "d.csv"
+    # a reader needs about 70 MB before its first file; a page drawn and read needs more
+    summary = run([scans], out, workers=1, limits=Limits(memory_mb=100))
+    assert splits == [9]  # looking at the file (not drawing it) stays under the limit
+    rows = ledger(out)
+    scan = rows[str(scans / "scan.pdf")]
+    assert scan["outcome"] == "failed"
+    assert scan["reason"].startswith("pages 1–4: ") and "more than 100 MB" in scan["reason"]
+    assert rows[str(scans / "form.pdf")]["outcome"] == "parsed"
+    assert summary.outcomes["failed"] == 1
