@@ -18,6 +18,8 @@ Sections (all by default, or name them: `bench.py parse printrun`):
   the raw readers on the same files; peak memory at 1,000 and 10,000 files;
   scan pages per second (benchmarks/extract_bench.py);
 - scans: accuracy of reading synthetic scans (benchmarks/scan_accuracy.py);
+- scansplit: one scan file of 201 pages with 1 and 2 workers and on a Dask
+  LocalCluster, read as one task and in tasks of pages (benchmarks/split_bench.py);
 - digits: the comb cells' digit recogniser on the held-out handwritten digits of
   scikit-learn's load_digits (scripts/train_digits.py --check gives the same).
 
@@ -288,6 +290,12 @@ def scan_memory_section() -> list[str]:
     return scan_memory.memory_section()
 
 
+def scan_split_section() -> list[str]:
+    import split_bench
+
+    return split_bench.split_section()
+
+
 def extract_section() -> list[str]:
     import extract_bench
 
@@ -335,6 +343,7 @@ SECTIONS = {
     "scans": scans_section,
     "digits": digits_section,
     "scanmemory": scan_memory_section,
+    "scansplit": scan_split_section,
 }
 
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 import glob
 import os
 import secrets
+import shutil
 import sys
 import time
 from collections.abc import Callable
@@ -33,9 +34,21 @@ from .build import RunSummary, write_dataset
 from .journal import ExtractError, Input, Journal, file_stamp
 from .tables import DatasetFiles, format_of
 from .units import read_unit_ledgers
-from .workers import Limits, Pool, PoolError, failed
+from .workers import Limits, Pool, PoolError, failed, file_sha256, split_staging
 
 CLUSTER_CHUNK = 64  # files per Dask task: amortises a worker process per task
+# A scan file of more pages than this is read in tasks of this many pages, on every
+# core (or machine) at once, then assembled: a scanner's 1,000-page file does not
+# wait for one core while the others idle. Measured on a 201-page file
+# (benchmarks/split_bench.py, results.md): 32 and 64 cost the same CPU a page as the
+# file read whole; 32 shares the file more evenly among the workers (1.5x against
+# 1.4x with 2), and is about 5 s of one core, far inside the time limit.
+PAGES_PER_TASK = 32
+# A file smaller than this is not looked at to see whether it is a scan of many pages
+# (looking opens it once more). A scanned page is 30-60 kB in black and white (CCITT
+# G4) and 100-350 kB in grey, so a scan of more pages than a task reads is above it;
+# a returned fillable form is about 100 kB.
+SPLIT_MIN_BYTES = 1 << 20
 
 
 # -- inputs ---------------------------------------------------------------------------
@@ -210,15 +223,18 @@ def _is_ours(path: str, files: DatasetFiles, review_dir: Path) -> bool:
 
 
 def _read_all(todo, journal, privacy, options, workers, limits, cluster, progress) -> None:
+    options = {**options, "pages_per_task": PAGES_PER_TASK, "split_min_bytes": SPLIT_MIN_BYTES}
     tasks = [(n, item.path) for n, item in enumerate(todo)]
-    if cluster:
-        results = _cluster_results(cluster, tasks, options, limits)
-    else:
-        results = Pool(workers, options, limits).run(tasks)
+    runner = _Cluster(cluster, options, limits) if cluster else Pool(workers, options, limits)
+    results = runner.run(tasks)
+    split = _SplitFiles(runner, todo, options)
     try:
         for task_id, record in results:
-            item = todo[task_id]
-            journal.add_file(_journal_entry(item, record, journal, privacy))
+            done = split.take(task_id, record)
+            if done is None:
+                continue
+            n, record = done
+            journal.add_file(_journal_entry(todo[n], record, journal, privacy))
             progress.step()
     except PoolError as exc:
         raise ExtractError(str(exc)) from None
@@ -227,6 +243,67 @@ def _read_all(todo, journal, privacy, options, workers, limits, cluster, progres
         close = getattr(results, "close", None)
         if close:
             close()
+
+
+class _SplitFiles:
+    """The scan files read in page ranges: each range handed out as a task of its own,
+    the file assembled (a task too) when all its ranges are back. A file comes out
+    once, read or failed, as a file read whole does; a range that fails (a bad page,
+    a limit, a lost worker) fails its file, with the pages it was reading."""
+
+    def __init__(self, runner, todo: list[Input], options: dict):
+        self.runner = runner
+        self.todo = todo
+        self.options = options
+        self.size = options["pages_per_task"]
+        self.files: dict[int, dict] = {}
+
+    def take(self, task_id, record: dict) -> tuple[int, dict] | None:
+        """A task's result → (file number, the file's record) when the file is done."""
+        if not isinstance(task_id, tuple):  # a file's own task
+            if record.get("outcome") != "split":
+                return task_id, record
+            return self._split(task_id, record)
+        n, job = task_id[0], task_id[1]
+        state = self.files[n]
+        state["seconds"] += record.get("seconds") or 0.0
+        if job == "assemble":
+            del self.files[n]
+            return n, {**record, "seconds": round(state["seconds"], 4)}
+        state["left"] -= 1
+        if record.get("outcome") == "pages":
+            state["results"] += record["results"]
+        elif state["failed"] is None or task_id[2] < state["failed"][0]:
+            state["failed"] = (task_id[2], task_id[3], record.get("reason") or "")
+        if state["left"]:
+            return None
+        path = self.todo[n].path
+        if state["failed"] is not None:
+            del self.files[n]
+            shutil.rmtree(split_staging(path, self.options), ignore_errors=True)
+            first, last, reason = state["failed"]
+            reason = msg("extract.pages_failed", first=first, last=last, reason=reason)
+            seconds = round(state["seconds"], 4)
+            meta = {**state["meta"], "sha256": file_sha256(path), "seconds": seconds}
+            return n, failed(reason, **meta)
+        results, state["results"] = state["results"], []
+        self.runner.add([((n, "assemble"), path, ("assemble", results))], first=True)
+        return None
+
+    def _split(self, n: int, record: dict) -> None:
+        path, pages = self.todo[n].path, record["pages"]
+        ranges = [(a, min(a + self.size, pages + 1)) for a in range(1, pages + 1, self.size)]
+        self.files[n] = {
+            "left": len(ranges),
+            "results": [],
+            "failed": None,
+            "seconds": record.get("seconds") or 0.0,
+            "meta": {"bytes": record.get("bytes"), "kind": "scan", "pages": pages},
+        }
+        # before the files not begun: a split file's results wait in memory until
+        # its last range is back
+        self.runner.add([((n, "pages", a, b - 1), path, ("pages", a, b)) for a, b in ranges], True)
+        return None
 
 
 def _journal_entry(item: Input, record: dict, journal: Journal, privacy) -> dict:
@@ -251,32 +328,53 @@ def _meta(record: dict) -> dict:
     return {k: record.get(k) for k in ("sha256", "bytes", "kind", "pages", "seconds")}
 
 
-def _cluster_results(address: str, tasks: list, options: dict, limits: Limits):
-    try:
-        from distributed import Client, as_completed
-    except ImportError:
-        raise ExtractError(msg("extract.needs_dask")) from None
-    from .workers import run_chunk
+class _Cluster:
+    """A Dask cluster reading the files: chunks of CLUSTER_CHUNK files a task, and a
+    split file's page ranges a task each, every task under the same guarded reading."""
 
-    try:
-        client = Client(address, timeout="20s")
-    except (OSError, TimeoutError) as exc:
-        raise ExtractError(msg("extract.no_cluster", address=address, reason=exc)) from None
-    try:
-        chunks = [tasks[i : i + CLUSTER_CHUNK] for i in range(0, len(tasks), CLUSTER_CHUNK)]
-        futures = [client.submit(run_chunk, c, options, limits, pure=False) for c in chunks]
-        sent = dict(zip(futures, chunks, strict=True))
-        for future in as_completed(futures):
-            chunk = sent.pop(future)
-            try:
-                done = future.result()
-            except Exception as exc:  # noqa: BLE001 - a lost Dask worker fails its files only
-                reason = msg("extract.lost_worker", reason=f"{type(exc).__name__}: {exc}")
-                done = [(task_id, failed(reason[:300])) for task_id, _path in chunk]
-            future.release()
-            yield from done
-    finally:
-        client.close()
+    def __init__(self, address: str, options: dict, limits: Limits):
+        try:
+            from distributed import Client, as_completed
+        except ImportError:
+            raise ExtractError(msg("extract.needs_dask")) from None
+        try:
+            self.client = Client(address, timeout="20s")
+        except (OSError, TimeoutError) as exc:
+            raise ExtractError(msg("extract.no_cluster", address=address, reason=exc)) from None
+        # a file missing on a worker machine is said to be so (workers.py)
+        self.options = {**options, "cluster": True}
+        self.limits = limits
+        self.sent: dict = {}
+        self.futures = as_completed()
+
+    def _submit(self, chunk: list, priority: int = 0) -> None:
+        from .workers import run_chunk
+
+        future = self.client.submit(
+            run_chunk, chunk, self.options, self.limits, pure=False, priority=priority
+        )
+        self.sent[future] = chunk
+        self.futures.add(future)
+
+    def add(self, tasks, first: bool = False) -> None:
+        for task in tasks:  # a page range is a task of its own, on any worker
+            self._submit([task], priority=1 if first else 0)
+
+    def run(self, tasks: list):
+        try:
+            for i in range(0, len(tasks), CLUSTER_CHUNK):
+                self._submit(tasks[i : i + CLUSTER_CHUNK])
+            for future in self.futures:
+                chunk = self.sent.pop(future)
+                try:
+                    done = future.result()
+                except Exception as exc:  # noqa: BLE001 - a lost Dask worker fails its files only
+                    reason = msg("extract.lost_worker", reason=f"{type(exc).__name__}: {exc}")
+                    done = [(task[0], failed(reason[:300])) for task in chunk]
+                future.release()
+                yield from done
+        finally:
+            self.client.close()
 
 
 # -- the key -------------------------------------------------------------------------

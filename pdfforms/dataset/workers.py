@@ -84,25 +84,71 @@ def file_sha256(path: str) -> str | None:
 # -- inside a worker ------------------------------------------------------------------
 
 
-def process_file(path: str, options: dict) -> dict:
+def process_file(path: str, options: dict, job: tuple | None = None) -> dict:
     """Read one file: a record of its outcome, its parsed forms and the definitions used.
 
     Never raises for a bad file: every way a file can fail becomes a reason. Its
     words (reasons, problems) are in the run's language, `options["lang"]`.
+
+    A scan file of more than `options["pages_per_task"]` pages is not read here: the
+    record says `split` and its pages, and the batch hands out its page ranges
+    (`job` ("pages", first, last): read_pages' results, outcome `pages`) and, when
+    all are back, their assembly (`job` ("assemble", results): the file's record).
     """
     with messages.in_language(options.get("lang")):
-        return _process_file(path, options)
+        if job is None:
+            return _process_file(path, options)
+        return _process_part(path, options, job)
+
+
+def _process_part(path: str, options: dict, job: tuple) -> dict:
+    from ..parse.file import assemble_document
+    from ..parse.scan import read_pages
+
+    started = time.perf_counter()
+    review_dir = Path(options["review_dir"]) / _review_folder(path)
+    definitions = [Path(d) for d in options["definitions"]] if options["definitions"] else None
+    try:
+        _check_seen(path, options)
+        if job[0] == "pages":
+            results = read_pages(path, job[1], job[2], definitions, review_dir)
+            seconds = round(time.perf_counter() - started, 4)
+            return {"outcome": "pages", "results": results, "seconds": seconds}
+        result = assemble_document(path, job[1], definitions, review_dir=review_dir)
+    except Exception as exc:  # noqa: BLE001 - a reader bug must fail one file, not the run
+        reason, restart = reason_for(exc)
+        return failed(reason, sha256=file_sha256(path), **restart)
+    record = {"sha256": None, "bytes": _size(path), "kind": None, "pages": None}
+    return _read_record(path, result, record, started)
+
+
+def _check_seen(path: str, options: dict) -> None:
+    """check_regular_file, and on a cluster a file missing says where it is missing."""
+    from ..read import ReadError
+    from ..read.raw import check_regular_file
+
+    if options.get("cluster") and not os.path.lexists(path):
+        import socket
+
+        raise ReadError(msg("workers.not_on_worker", host=socket.gethostname()))
+    check_regular_file(path)
+
+
+def split_staging(path: str, options: dict) -> Path:
+    """Where a split scan file's page ranges keep their crops until it is assembled."""
+    from ..parse.scan import STAGING
+
+    return Path(options["review_dir"]) / _review_folder(path) / STAGING
 
 
 def _process_file(path: str, options: dict) -> dict:
-    from ..parse.file import parse_document
+    from ..parse.file import parse_document, scan_page_count
     from ..read import ReadError
-    from ..read.raw import check_regular_file
 
     started = time.perf_counter()
     record: dict = {"sha256": None, "bytes": None, "kind": None, "pages": None}
     try:
-        check_regular_file(path)  # the one check parse makes too: a pipe is never opened
+        _check_seen(path, options)  # the one check parse makes too: a pipe is never opened
         info = os.stat(path)
     except ReadError as exc:
         return failed(str(exc), **record)
@@ -115,6 +161,12 @@ def _process_file(path: str, options: dict) -> dict:
             msg("workers.file_limit", size=count(round(size / 2**20)), mb=options["file_mb"]),
             **record,
         )
+    split = options.get("pages_per_task")
+    if split and size >= options["split_min_bytes"]:
+        pages = scan_page_count(path)
+        if pages and pages > split:
+            seconds = round(time.perf_counter() - started, 4)
+            return {**record, "outcome": "split", "pages": pages, "seconds": seconds}
     definitions = [Path(d) for d in options["definitions"]] if options["definitions"] else None
     review_dir = Path(options["review_dir"]) / _review_folder(path)
     try:
@@ -122,6 +174,11 @@ def _process_file(path: str, options: dict) -> dict:
     except Exception as exc:  # noqa: BLE001 - a reader bug must fail one file, not the run
         reason, restart = reason_for(exc)
         return failed(reason, **{**record, "sha256": file_sha256(path)}, **restart)
+    return _read_record(path, result, record, started)
+
+
+def _read_record(path: str, result, record: dict, started: float) -> dict:
+    """The record of a file read: its responses, the definitions they use, its pages."""
     responses = []
     definitions_used = {}
     for response in result.responses:
@@ -218,8 +275,8 @@ def worker_main() -> None:
             return
         if task is None:
             return
-        task_id, path = task
-        record = process_file(path, options)
+        task_id, path, *job = task
+        record = process_file(path, options, *job)
         for key in list(record.get("definitions") or ()):
             if key in sent:  # the batch has it: each definition crosses the pipe once
                 del record["definitions"][key]
@@ -251,7 +308,7 @@ class _Worker:
         except OSError as exc:
             self.stderr.close()
             raise PoolError(msg("workers.cannot_start", reason=exc.strerror or exc)) from None
-        self.tasks: deque[tuple[int, str]] = deque()  # handed over, not yet answered
+        self.tasks: deque[tuple] = deque()  # handed over, not yet answered
         self.started = 0.0  # when it started on the first of them
         self.done = 0
         self.kill_reason: str | None = None
@@ -294,11 +351,11 @@ class _Worker:
             events.put((self, message))
 
     @property
-    def task(self) -> tuple[int, str] | None:
+    def task(self) -> tuple | None:
         """The file it is reading now."""
         return self.tasks[0] if self.tasks else None
 
-    def send(self, task: tuple[int, str]) -> bool:
+    def send(self, task: tuple) -> bool:
         """Hand a file over; False if the worker did not get it (it stays the batch's)."""
         if not self._write(task):
             if not self.tasks:  # nothing of it to wait for: make sure it ends
@@ -388,10 +445,13 @@ class Pool:
         self._workers: list[_Worker] = []
         self._start_failures = 0
 
-    def run(self, tasks: Iterable[tuple[int, str]]) -> Iterator[tuple[int, dict]]:
-        """Yield (task id, record) for every task, each exactly once."""
+    def run(self, tasks: Iterable[tuple], keep: bool = False) -> Iterator[tuple]:
+        """Yield (task id, record) for every task, each exactly once: a task is
+        (task id, path) or (task id, path, job) (process_file). `keep`: the reader
+        processes stay for the next run (close() ends them)."""
         self._pending = deque(tasks)
         last_watch = 0.0
+        done = False
         try:
             while self._pending or any(w.tasks for w in self._workers):
                 self._hand_out()
@@ -407,8 +467,17 @@ class Pool:
                 if now - last_watch >= WATCH_INTERVAL:
                     last_watch = now
                     self._watch(now)
+            done = True
         finally:
-            self.close()
+            if not (keep and done):
+                self.close()
+
+    def add(self, tasks: Iterable[tuple], first: bool = False) -> None:
+        """More tasks while the pool runs (a split file's pages); `first`: before the rest."""
+        if first:
+            self._pending.extendleft(reversed(list(tasks)))
+        else:
+            self._pending.extend(tasks)
 
     def _hand_out(self) -> None:
         """Keep every worker's queue full; start workers while there is work for them."""
@@ -463,7 +532,7 @@ class Pool:
         self._pending.extendleft(reversed(tasks[1:]))
         self._start_failures = 0
         elapsed = round(time.monotonic() - worker.started, 4)
-        task_id, path = tasks[0]
+        task_id, path, *_job = tasks[0]
         return task_id, failed(reason, sha256=file_sha256(path), bytes=_size(path), seconds=elapsed)
 
     def _watch(self, now: float) -> None:
@@ -495,9 +564,27 @@ def _size(path: str) -> int | None:
         return None
 
 
-def run_chunk(tasks: list[tuple[int, str]], options: dict, limits: Limits) -> list:
+# The reader process of each Dask worker thread, kept from one task to the next (with
+# the same options and limits): a task of a split file's pages is a few seconds of
+# work, and a fresh reader costs about a second to start (its imports). It ends with
+# its Dask worker, whose end closes its input.
+_KEPT = threading.local()
+
+
+def run_chunk(tasks: list[tuple], options: dict, limits: Limits) -> list:
     """One chunk of a Dask run: the same guarded reading, on whichever machine runs it."""
-    return list(Pool(1, options, limits).run(tasks))
+    pool = getattr(_KEPT, "pool", None)
+    if pool is None or _KEPT.key != (options, limits):
+        if pool is not None:
+            pool.close()
+        pool = _KEPT.pool = Pool(1, options, limits)
+        _KEPT.key = (options, limits)
+    try:
+        return list(pool.run(tasks, keep=True))
+    except BaseException:
+        _KEPT.pool = None
+        pool.close()
+        raise
 
 
 if __name__ == "__main__":

@@ -785,6 +785,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "sv": "når inte Dask-klustret på {address} ({reason})",
         "en": "cannot reach the Dask cluster at {address} ({reason})",
     },
+    "extract.pages_failed": {
+        "sv": "sidorna {first}–{last}: {reason}",
+        "en": "pages {first}–{last}: {reason}",
+    },
+    "workers.not_on_worker": {
+        "sv": "finns inte på Dask-arbetaren {host}: klustrets datorer måste se filerna "
+        "under samma sökväg (en delad mapp)",
+        "en": "is not on the Dask worker {host}: the cluster's machines must see the files "
+        "at the same path (a shared folder)",
+    },
     "extract.lost_worker": {
         "sv": "gick förlorad med sin Dask-arbetare ({reason})",
         "en": "was lost with its Dask worker ({reason})",

@@ -360,17 +360,53 @@ def parse_document(
     return ScanResult([parse_raw(raw, definitions, today)], [])
 
 
+def scan_page_count(path: str | Path) -> int | None:
+    """The pages of a scan file that can be read in parts (parse/scan.py, read_pages):
+    an image-only PDF that is not damaged, or an image file. None for any other file,
+    and for one this cannot tell: parse_document then reads it whole, and says why
+    if it cannot."""
+    from ..read.scan.pages import IMAGE_SUFFIXES, ScanPages
+
+    path = Path(path)
+    try:
+        check_regular_file(path)
+        if path.suffix.lower() not in IMAGE_SUFFIXES:
+            raw = read_file(path)
+            if raw.kind != "scan" or raw.damage:  # a damaged one is read as qpdf rewrote it
+                return None
+        with ScanPages(path) as pages:
+            return len(pages)
+    except Exception:  # noqa: BLE001 - read whole, where its reason is found and said
+        return None
+
+
+def assemble_document(
+    path: str | Path,
+    results: list,
+    definitions: list[Path] | None = None,
+    today: datetime.date | None = None,
+    review_dir: Path | None = None,
+) -> ScanResult:
+    """A scan file from its page ranges' results (parse/scan.py, read_pages), as
+    parse_document reads it whole."""
+    return _scan(Path(path), definitions, review_dir, None, today, results)
+
+
 def _scan(
     path: Path,
     definitions: list[Path] | None,
     review_dir: Path | None,
     data: bytes | None,
     today: datetime.date | None,
+    results: list | None = None,
 ) -> ScanResult:
-    from .scan import parse_scan
+    from .scan import assemble_scan, parse_scan
 
     try:
-        result = parse_scan(path, definitions, review_dir, data, today)
+        if results is not None:
+            result = assemble_scan(path, results, definitions, review_dir, today)
+        else:
+            result = parse_scan(path, definitions, review_dir, data, today)
     except OSError as exc:
         raise ReadError(msg("parse.not_a_scan", reason=exc)) from None
     except (ValueError, SyntaxError) as exc:  # Pillow's word for a file it cannot decode

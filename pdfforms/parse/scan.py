@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import shutil
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -38,7 +38,7 @@ from ..read.scan.ink import (
     read_marks,
     review_rect,
 )
-from ..read.scan.pages import ScannedPage, ScanPages, draw_pages
+from ..read.scan.pages import PageImage, ScannedPage, ScanPages, draw_pages
 from .interpret import respond
 
 # A page without a readable QR code is placed at a missing page of a
@@ -124,11 +124,7 @@ def parse_scan(
 ) -> ScanResult:
     """Read every questionnaire in a scan file; crops for review go under `review_dir`."""
     path = Path(path)
-    if isinstance(data, (bytes, bytearray)):
-        sha = hashlib.sha256(data).hexdigest()
-    else:  # the file itself (or a memory map of it): hashed as it is read, not held
-        with open(path, "rb") as fh:
-            sha = hashlib.file_digest(fh, "sha256").hexdigest()
+    sha = _sha256(path, data)
     library = _library(definitions)
     review_dir = review_dir or Path("review")
     reports: dict[int, PageReport] = {}
@@ -147,6 +143,114 @@ def parse_scan(
                     _read_now(group, page, reports)
             finally:
                 page.image.pixels = None
+        _place_by_layout(source, pages, groups, reports)
+    _unread_candidates(pages, groups, reports)
+    responses = [_read_group(g, path, sha, reports, review_dir, today) for g in groups]
+    return ScanResult(responses, [reports[n] for n in sorted(reports)])
+
+
+def _sha256(path: Path, data: bytes | None) -> str:
+    if isinstance(data, (bytes, bytearray)):
+        return hashlib.sha256(data).hexdigest()
+    with open(path, "rb") as fh:  # the file itself: hashed as it is read, not held
+        return hashlib.file_digest(fh, "sha256").hexdigest()
+
+
+# -- a scan file in parts: page ranges read apart (on many cores or machines), then
+# assembled into what parse_scan gives for the whole file --------------------------
+
+# Where a range of pages saves its crops under the file's review folder until the
+# assembly knows each page's questionnaire (and which pages are read twice).
+STAGING = ".pages"
+
+
+@dataclass
+class PageResult:
+    """One page of a scan file read on its own, without its pixels (it is pickled
+    from the process that read it to the one that assembles the file)."""
+
+    report: PageReport  # as identified, before its marks were read
+    identity: Identity | None = None  # a page of a form the library reads
+    read: _PageRead | None = None  # what its marks gave, its crops under STAGING
+    after: PageReport | None = None  # its report once read
+
+
+def read_pages(
+    path: str | Path,
+    first: int,
+    last: int,
+    definitions: list[Path] | None = None,
+    review_dir: Path | None = None,
+) -> list[PageResult]:
+    """Pages `first` to `last` - 1 (1-based; past the end: to the end) of a scan file,
+    each identified and read as it would be in parse_scan: `assemble_scan` puts the
+    ranges' results together. A page's questionnaire is not known here, so every
+    page of a form is read (a page read twice is dropped when assembled)."""
+    path = Path(path)
+    library = _library(definitions)
+    staging = (review_dir or Path("review")) / STAGING
+    layouts: dict[tuple, Layout] = {}
+    results = []
+    with ScanPages(path) as source:
+        for n in range(max(1, first), min(last, len(source) + 1)):
+            page = ScannedPage(source.page(n))
+            try:
+                report, form = _look(page, path, library)
+                result = PageResult(replace(report))
+                results.append(result)
+                if form is None:
+                    continue
+                ident = result.identity = page.identity
+                lang = ident.language if ident.language in form.languages else form.default_language
+                key = (form.id, form.version, lang, bool(ident.large_print), ident.edition)
+                if key not in layouts:
+                    layouts[key] = build_layout(form, lang, bool(ident.large_print), ident.edition)
+                layout = layouts[key]
+                if 1 <= ident.page <= len(layout.pages):
+                    group = _Group(ident, form, layout, folder=staging / str(n))
+                    group.pages[ident.page] = page
+                    result.read = _read_page(group, ident.page, page, report)
+                    result.after = report
+            finally:
+                page.image.pixels = None
+    return results
+
+
+def assemble_scan(
+    path: str | Path,
+    results: list[PageResult],
+    definitions: list[Path] | None = None,
+    review_dir: Path | None = None,
+    today: datetime.date | None = None,
+) -> ScanResult:
+    """The questionnaires of a scan file from its pages' results (`read_pages`, every
+    page once): the same ScanResult, and the same crops, as parse_scan."""
+    path = Path(path)
+    sha = _sha256(path, None)
+    library = _library(definitions)
+    review_dir = review_dir or Path("review")
+    reports: dict[int, PageReport] = {}
+    groups: list[_Group] = []
+    pages: list[ScannedPage] = []
+    state = _Grouping()
+    for result in sorted(results, key=lambda r: r.report.page):
+        report = result.report
+        page = ScannedPage(PageImage(str(path), report.page, None), result.identity)
+        pages.append(page)
+        reports[report.page] = report
+        if result.identity is None:
+            if report.form is not None:  # as _identify: a form not read here ends a run
+                state.current = None
+            continue
+        form = library.get(result.identity.form, result.identity.version)
+        group = _join(page, form, path, groups, state, review_dir, report)
+        if group is not None and result.read is not None:
+            reports[report.page] = result.after
+            group.read[result.identity.page] = result.read
+    for group in groups:  # the crops go where parse_scan saved them as it read
+        _move_crops(group, group.folder, staged=True)
+    shutil.rmtree(review_dir / STAGING, ignore_errors=True)  # those of pages read twice
+    with ScanPages(path) as source:
         _place_by_layout(source, pages, groups, reports)
     _unread_candidates(pages, groups, reports)
     responses = [_read_group(g, path, sha, reports, review_dir, today) for g in groups]
@@ -174,9 +278,20 @@ def _identify(
 ) -> _Group | None:
     """Identify a page and put it in its questionnaire; the questionnaire, or None
     for a page not read as one of its pages (blank, unknown, a duplicate)."""
+    report, form = _look(page, path, library)
+    reports[page.image.index] = report
+    if form is None:
+        if report.form is not None:  # a form this library cannot read ends a run
+            state.current = None
+        return None
+    return _join(page, form, path, groups, state, review_dir, report)
+
+
+def _look(page: ScannedPage, path: Path, library: FormLibrary) -> tuple[PageReport, Form | None]:
+    """What a page's pixels say it is: its report, and its form when it is a page of a
+    form this library reads (its identity is then on the page)."""
     ident = identify_page(page.image)
     report = PageReport(str(path), page.image.index, "unidentified")
-    reports[page.image.index] = report
     if ident is None:
         # A blank back or an unreadable page does not end a run of pages:
         # pages 1, ?, 3 of a copy without serials are one questionnaire.
@@ -185,20 +300,32 @@ def _identify(
             report.note = msg("scan.blank")
         else:
             report.note = msg("scan.no_qr")
-        return None
+        return report, None
     form = library.get(ident.form, ident.version)
     report.form, report.serial, report.form_page = ident.form, ident.serial, ident.page
     if form is None:
         report.note = msg("scan.unknown_form", form=ident.form, version=ident.version)
-        state.current = None
-        return None
+        return report, None
     try:
         layout_edition(ident.edition)
     except ValueError as exc:  # printed by a newer pdfforms
         report.note = msg("scan.form_edition", form=ident.form, reason=exc)
-        state.current = None
-        return None
+        return report, None
     page.identity = ident
+    return report, form
+
+
+def _join(
+    page: ScannedPage,
+    form: Form,
+    path: Path,
+    groups: list[_Group],
+    state: _Grouping,
+    review_dir: Path,
+    report: PageReport,
+) -> _Group | None:
+    """Put an identified page in its questionnaire (None: a page read before)."""
+    ident = page.identity
     lang = ident.language if ident.language in form.languages else form.default_language
     current = state.current
     if ident.serial:
@@ -445,14 +572,15 @@ def _suggestion_check(form, language, item, today) -> str | None:
     return failed[0].message if failed else None
 
 
-def _move_crops(group: _Group, folder: Path) -> None:
+def _move_crops(group: _Group, folder: Path, staged: bool = False) -> None:
     """Crops saved before a copy without serials got a page that comes before its
-    first (placed by its layout) go where its name now says."""
-    if folder == group.folder:
+    first (placed by its layout) go where its name now says; `staged`: crops a range
+    of pages saved apart (read_pages) go to the questionnaire's folder."""
+    if folder == group.folder and not staged:
         return
     for read in group.read.values():
         for item in read.review:
-            if item.image:
+            if item.image and Path(item.image).parent != folder:
                 source = Path(item.image)
                 folder.mkdir(parents=True, exist_ok=True)
                 target = folder / source.name
