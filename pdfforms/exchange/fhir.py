@@ -23,6 +23,7 @@ is.
 
 from __future__ import annotations
 
+import copy
 import json
 import re
 import uuid
@@ -53,6 +54,10 @@ ITEM_CONTROL_SYSTEM = "http://hl7.org/fhir/questionnaire-item-control"
 MIN_VALUE = "http://hl7.org/fhir/StructureDefinition/minValue"
 MAX_VALUE = "http://hl7.org/fhir/StructureDefinition/maxValue"
 MAX_OCCURS = "http://hl7.org/fhir/StructureDefinition/questionnaire-maxOccurs"
+REGEX = "http://hl7.org/fhir/StructureDefinition/regex"
+# the project's extension: a question's type where FHIR's says less (a personnummer)
+QUESTION_TYPE = f"{PROJECT}/StructureDefinition/question-type"
+PERSONNUMMER_PATTERN = r"^(\d{2})?\d{6}[-+]?\d{4}$"
 # Skatteverket's personnummer as an identifier (its OID, as Sweden's national
 # service contracts name it): a subject is written with it only when the personnummer
 # policy keeps the numbers; a pseudonym is not a personnummer and never gets it.
@@ -60,6 +65,8 @@ PERSONNUMMER_SYSTEM = "urn:oid:1.2.752.129.2.1.3.1"
 # A repeating group printed as a table (our `group`): the rows printed when the
 # Questionnaire sets no maxOccurs; a care plan's table has 5 to 8.
 DEFAULT_GROUP_ROWS = 5
+# An open-choice's written answer, as the shipped forms word it ("Annat, nämligen")
+OTHER_WORDS = {"sv": "Annat, nämligen", "en": "Other, namely"}
 # FHIR's code: no whitespace at either end, single spaces inside
 _FHIR_CODE = re.compile(r"^\S+( \S+)*$")
 
@@ -126,9 +133,11 @@ def _coding(system: str, code: str, display: dict | None, main: str) -> dict:
 
 
 def _label(form: Form, q: Question, option) -> dict:
-    """An option's words; a scale's points have none but their number."""
+    """An option's words; a scale's points have none but their number, and its ends
+    the words printed at them (`min_label`, `max_label`)."""
     if q.type == "scale" and option is not q.na:
-        return {lang: option.value for lang in form.languages}
+        ends = {str(q.min): q.min_label, str(q.max): q.max_label}
+        return ends.get(option.value) or {lang: option.value for lang in form.languages}
     return option.label or {lang: option.value for lang in form.languages}
 
 
@@ -271,6 +280,13 @@ def _question_item(form: Form, q: Question, main: str, notes: list[str]) -> dict
                 extensions.append({"url": url, key: value})
     if q.type == "dropdown":
         extensions.append(_control("drop-down"))
+    if q.type == "scale":
+        extensions.append({"url": QUESTION_TYPE, "valueCode": "scale"})
+    if q.type == "personnummer":
+        # FHIR has no type for it: a string, with what it must look like (R4's regex
+        # extension) and our type, so that import makes it a personnummer again
+        extensions.append({"url": REGEX, "valueString": PERSONNUMMER_PATTERN})
+        extensions.append({"url": QUESTION_TYPE, "valueCode": "personnummer"})
     if q.type in ("single", "multiple", "dropdown", "scale"):
         item["answerOption"] = _choices_of(form, q, main)
     if q.type == "multiple":
@@ -479,7 +495,8 @@ def questionnaire_response(
     person, by personnummer) only when it keeps the numbers (`--keep-personnummer`).
     `applied`: the JSON has been through that policy already (a dataset's journal).
     """
-    obj = response.to_json() if hasattr(response, "to_json") else json.loads(json.dumps(response))
+    # a copy: the privacy policy rewrites answers in place, and the caller's stay
+    obj = copy.deepcopy(response.to_json() if hasattr(response, "to_json") else response)
     form = form or getattr(response, "form", None)
     if form is None:
         raise ValueError("questionnaire_response needs the form the response was read with")
@@ -559,6 +576,7 @@ class _Importer:
         self.values: dict[str, dict] = {}  # linkId → {(system, code) or value → our value}
         self.kinds: dict[str, str] = {}  # linkId → our type
         self.taken: set[str] = set()
+        self.other_labels: dict[str, dict] = {}  # linkId → the words of its `other` choice
         self.contained = {
             r.get("id"): r for r in data.get("contained") or [] if isinstance(r, dict)
         }
@@ -647,7 +665,7 @@ class _Importer:
             if d.get(element):
                 self.note(msg("fhir.note_element", element=element))
         for ext in d.get("extension") or []:
-            self.note(msg("fhir.note_extension", item="Questionnaire", url=ext.get("url")))
+            self.note(msg("fhir.note_form_extension", url=ext.get("url")))
         sections: list[dict] = []
         loose: list[dict] = []
         for item in d.get("item") or []:
@@ -660,7 +678,7 @@ class _Importer:
                         pass
                     else:
                         loose = []
-                        sections.append({"id": self.ident("del"), "questions": loose})
+                        sections.append({"id": self.ident("items"), "questions": loose})
                     loose += questions
         sections = [s for s in sections if s["questions"]]
         if not sections:
@@ -692,7 +710,9 @@ class _Importer:
         section["questions"] = questions
         sections.append(section)
         for child in item.get("item") or []:
-            if child.get("type") == "group" and not child.get("repeats"):
+            if child.get("type") == "group" and not child.get("repeats") and _grid_like(child):
+                questions += self.grid(child)
+            elif child.get("type") == "group" and not child.get("repeats"):
                 self.note(msg("fhir.note_nested_group", item=child.get("linkId"), group=link))
                 self.section(child, sections)
                 # the rest of this group's items follow in a section of their own
@@ -717,6 +737,10 @@ class _Importer:
             if url in (MIN_VALUE, MAX_VALUE) and item.get("type") in ("integer", "decimal", "date"):
                 continue
             if url == MAX_OCCURS and item.get("type") == "group":
+                continue
+            if url in (REGEX, QUESTION_TYPE) and _is_personnummer(item):
+                continue
+            if url == QUESTION_TYPE and ext.get("valueCode") == "scale":
                 continue
             self.note(msg("fhir.note_extension", item=link, url=url))
         if item.get("initial"):
@@ -759,7 +783,8 @@ class _Importer:
         if mapped is None:
             self.taken.discard(q["id"])
             return []
-        q = {"id": q["id"], "type": mapped, **{k: v for k, v in q.items() if k != "id"}}
+        extra = {k: v for k, v in q.items() if k != "id"}  # the type's own keys, after
+        q = {"id": q["id"], "type": mapped}
         q["label"] = _plain(label or {lang: link for lang in self.languages})
         if not label:
             self.note(msg("fhir.note_no_text", item=link))
@@ -779,6 +804,7 @@ class _Importer:
         rule = self.condition(item, link)
         if rule is not None:
             q["enable_when"] = rule
+        q.update(extra)
         self.ids[link] = q["id"]
         self.kinds[link] = mapped
         out = [q]
@@ -792,6 +818,11 @@ class _Importer:
         if kind == "boolean":
             self.values[link] = {True: "yes", False: "no"}
             return "yesno"
+        ours = [
+            e.get("valueCode") for e in item.get("extension") or [] if e.get("url") == QUESTION_TYPE
+        ]
+        if kind == "string" and ours == ["personnummer"]:
+            return "personnummer"
         if kind == "string":
             if item.get("maxLength"):
                 q["max_length"] = int(item["maxLength"])
@@ -821,10 +852,12 @@ class _Importer:
                 return "text"
             q["options"] = options
             if kind == "open-choice":
-                q["other"] = {"sv": "Annat, nämligen", "en": "Other, namely"}
-                q["other"] = _plain(
-                    {lang: q["other"].get(lang, q["other"]["en"]) for lang in self.languages}
-                )
+                words = self.other_labels.get(link) or {
+                    lang: OTHER_WORDS.get(lang, OTHER_WORDS["en"]) for lang in self.languages
+                }
+                q["other"] = _plain(words)
+            if ours == ["scale"] and not item.get("repeats") and self.scale(q, item):
+                return "scale"
             if item.get("repeats"):
                 return "multiple"
             if any(_control_code(e) == "drop-down" for e in item.get("extension") or []):
@@ -834,6 +867,24 @@ class _Importer:
             return "single"
         self.note(msg("fhir.note_type", item=link, type=kind))
         return None
+
+    def scale(self, q: dict, item: dict) -> bool:
+        """Our own export's scale (its points coded 1..n, a last `na` choice): its
+        bounds and end words back; False when the options are not such a scale."""
+        options = q["options"]
+        points = [o for o in options if re.fullmatch(r"-?\d+", o["value"])]
+        rest = options[len(points) :]
+        numbers = [int(o["value"]) for o in points]
+        if len(points) < 2 or len(rest) > 1 or numbers != list(range(numbers[0], numbers[-1] + 1)):
+            return False
+        del q["options"]
+        q["min"], q["max"] = numbers[0], numbers[-1]
+        for key, point in (("min_label", points[0]), ("max_label", points[-1])):
+            if point["label"] != point["value"]:
+                q[key] = point["label"]
+        if rest:
+            q["na"] = rest[0]
+        return True
 
     def bounds(self, item: dict, q: dict, key: str) -> None:
         for url, ours in ((MIN_VALUE, "min"), (MAX_VALUE, "max")):
@@ -883,6 +934,11 @@ class _Importer:
         for key, value, label, coding in raw:
             ours = re.sub(r"[^A-Za-z0-9]+", "_", value).strip("_")
             ours = re.sub(r"_+", "_", ours)
+            if ours == OTHER and item.get("type") == "open-choice":
+                # our own export's `other`: the choice whose words go with the written text
+                self.other_labels[link] = label
+                mapping[key] = OTHER
+                continue
             if not ours or ours == OTHER or ours in used:
                 ours = f"o{len(out) + 1}"
             used.add(ours)
@@ -946,7 +1002,12 @@ class _Importer:
             parts.append(part)
         if len(parts) == 1:
             return parts[0]
-        return {"any" if item.get("enableBehavior") == "any" else "all": parts}
+        behavior = "any" if item.get("enableBehavior") == "any" else "all"
+        targets = {p.get("question") for p in parts}
+        if behavior == "any" and len(targets) == 1 and all("equals" in p for p in parts):
+            # one answer of several of one question: `in`, as a definition says it
+            return {"question": targets.pop(), "in": [p["equals"] for p in parts]}
+        return {behavior: parts}
 
     def test(self, test: dict, link: str) -> dict | None:
         target = str(test.get("question"))
@@ -997,6 +1058,42 @@ class _Importer:
             return mapping.get(answer)
         return None
 
+    def grid(self, item: dict) -> list[dict]:
+        """A group of single-choice questions with the same answers: a grid, a row each
+        (as `questionnaire` writes a grid)."""
+        link = str(item.get("linkId"))
+        self.item_notes(item, link)
+        rows = [c for c in item["item"] if c.get("type") != "display"]
+        q: dict = {"id": self.ident(link), "type": "grid"}
+        q["label"] = _plain(
+            self.text(item, "text", link) or {lang: link for lang in self.languages}
+        )
+        rule = self.condition(item, link)
+        if rule is not None:
+            q["enable_when"] = rule
+        if all(r.get("required") for r in rows):
+            q["required"] = True
+        elif any(r.get("required") for r in rows):
+            self.note(msg("fhir.note_grid_required", item=link))
+        q["rows"] = []
+        seen: set[str] = set()
+        for row in rows:
+            row_link = str(row.get("linkId"))
+            self.item_notes(row, row_link)
+            rid = row_link.removeprefix(f"{link}__")
+            rid = re.sub(r"[^a-z0-9]+", "_", rid.lower()).strip("_") or "r"
+            if not rid[0].isalpha():
+                rid = f"r_{rid}"
+            while rid in seen:
+                rid += "_2"
+            seen.add(rid)
+            label = self.text(row, "text", row_link) or {lang: row_link for lang in self.languages}
+            q["rows"].append({"id": rid, "label": _plain(label)})
+        options = self.options(rows[0], str(rows[0].get("linkId")))
+        q["options"] = options
+        self.ids[link] = q["id"]
+        return [q]
+
     def repeating_group(self, item: dict, link: str) -> list[dict]:
         children = [c for c in item.get("item") or [] if c.get("type") != "display"]
         simple = {"string": "text", "date": "date", "integer": "number", "decimal": "number"}
@@ -1027,7 +1124,8 @@ class _Importer:
         columns = []
         seen: set[str] = set()
         for child in children:
-            cid = re.sub(r"[^a-z0-9]+", "_", str(child.get("linkId")).lower()).strip("_") or "c"
+            cid = str(child.get("linkId")).removeprefix(f"{link}__")  # our own export's
+            cid = re.sub(r"[^a-z0-9]+", "_", cid.lower()).strip("_") or "c"
             if not cid[0].isalpha():
                 cid = f"c_{cid}"
             while cid in seen:
@@ -1047,6 +1145,25 @@ class _Importer:
         self.ids[link] = q["id"]
         self.kinds[link] = "group"
         return [q]
+
+
+def _is_personnummer(item: dict) -> bool:
+    return item.get("type") == "string" and any(
+        e.get("url") == QUESTION_TYPE and e.get("valueCode") == "personnummer"
+        for e in item.get("extension") or []
+    )
+
+
+def _grid_like(item: dict) -> bool:
+    """A group whose items are all one-answer choices with the same answerOption."""
+    rows = [c for c in item.get("item") or [] if c.get("type") != "display"]
+    if len(rows) < 2 or any(
+        r.get("type") != "choice" or r.get("repeats") or r.get("item") or r.get("enableWhen")
+        for r in rows
+    ):
+        return False
+    first = rows[0].get("answerOption")
+    return bool(first) and all(r.get("answerOption") == first for r in rows)
 
 
 def _translation_lang(ext: dict) -> str | None:

@@ -1758,6 +1758,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "sv": "post {item}: {element} förs inte över",
         "en": "item {item}: {element} not carried over",
     },
+    "fhir.note_form_extension": {
+        "sv": "Questionnaire: tillägget {url} förs inte över",
+        "en": "Questionnaire: extension {url} not carried over",
+    },
+    "fhir.note_grid_required": {
+        "sv": "post {item}: bara några rader krävs; i rutnätet krävs ingen",
+        "en": "item {item}: only some rows are required; in the grid none is",
+    },
     "fhir.note_extension": {
         "sv": "post {item}: tillägget {url} förs inte över",
         "en": "item {item}: extension {url} not carried over",
