@@ -640,3 +640,68 @@ def test_the_codebook_names_each_codes_system(forms):
     skr = {r["code"]: r["code_system"] for r in rows if r["code"]}
     assert skr == {f"skr-7-{n}": CONCEPTS for n in range(1, 8)}
     assert all(r["code_system"] is None for r in rows if not r["code"])
+
+
+CONDITIONS = """
+form: f
+version: "1"
+languages: [sv]
+title: T
+sections:
+  - id: s
+    questions:
+      - {id: a, type: single, label: A, options: [{value: x, label: X}, {value: y, label: Y}]}
+      - {id: n, type: number, label: N, decimals: 0}
+      - {id: one_of, type: text, label: T, enable_when: {question: a, in: [x, y]}}
+      - {id: between, type: text, label: T, enable_when: {question: n, at_least: 1, at_most: 3}}
+      - {id: none_of, type: text, label: T, enable_when: {not: {question: a, in: [x, y]}}}
+      - id: both
+        type: text
+        label: T
+        enable_when: {all: [{question: a, equals: x}, {question: n, more_than: 2}]}
+      - id: any_not
+        type: text
+        label: T
+        enable_when: {any: [{question: n, at_least: 1}, {not: {question: a, in: [x, y]}}]}
+      - id: all_in
+        type: text
+        label: T
+        enable_when: {all: [{question: a, in: [x, y]}, {question: n, less_than: 9}]}
+"""
+
+
+def test_conditions_are_enable_when_or_a_note_never_a_narrower_question():
+    form, faults = parse_definition(CONDITIONS)
+    assert faults == []
+    notes: list[str] = []
+    resource = questionnaire(form, notes)
+    check_questionnaire(resource)
+    items = {i["linkId"]: i for i in _items(resource["item"])}
+    system = options_system(form, form.question("a"))
+
+    def said(link):
+        item = items[link]
+        tests = [
+            (
+                t["question"],
+                t["operator"],
+                t.get("answerCoding", {}).get("code", t.get("answerInteger")),
+            )
+            for t in item.get("enableWhen", [])
+        ]
+        return tests, item.get("enableBehavior")
+
+    assert said("one_of") == ([("a", "=", "x"), ("a", "=", "y")], "any")
+    assert said("between") == ([("n", ">=", 1), ("n", "<=", 3)], "all")
+    assert said("none_of") == ([("a", "!=", "x"), ("a", "!=", "y")], "all")
+    assert said("both") == ([("a", "=", "x"), ("n", ">", 2)], "all")
+    assert items["one_of"]["enableWhen"][0]["answerCoding"]["system"] == system
+    # `any` with a `not` of several values, `all` with an `in` of several: FHIR's flat
+    # enableWhen cannot say them; the item is asked of everyone and a note says so
+    assert said("any_not") == ([], None) and said("all_in") == ([], None)
+    assert notes == [
+        "any_not: the condition cannot be said with FHIR's enableWhen; the question is "
+        "asked of everyone in the export",
+        "all_in: the condition cannot be said with FHIR's enableWhen; the question is "
+        "asked of everyone in the export",
+    ]

@@ -162,34 +162,37 @@ def _item_code(q: Question) -> list[dict] | None:
 
 
 def _enable_when(form: Form, rule: Rule | None, notes: list[str], where: str) -> dict:
-    """`enableWhen` and `enableBehavior` for a condition FHIR can say; a condition it
-    cannot (a `not` of several, `any` inside `all`) is noted, and the item asked always."""
+    """`enableWhen` and `enableBehavior` for a condition FHIR can say: tests of answers
+    under one `all` or one `any`. A condition it cannot (`any` of `all`s, an `in` of
+    several values inside `all`, a `not` inside `any`) is noted, and the item asked
+    always: the export says so rather than ask fewer people than the form does."""
     if rule is None:
         return {}
-    parts: list[dict] | None
-    behavior = "all"
-    if isinstance(rule, AnyOf):
-        behavior = "any"
-        parts = _tests(form, rule.conditions, negate=False)
-    elif isinstance(rule, AllOf):
-        parts = _tests(form, rule.conditions, negate=False)
-        if parts is not None and any(len(p) > 1 for p in _split(form, rule.conditions)):
-            parts = None  # an `in` of several values inside `all` needs any-within-all
-    else:
-        parts = _tests(form, (rule,), negate=False)
-        if isinstance(rule, Condition) and len(parts or []) > 1:
-            behavior = "any"  # `in: [a, b]`: one enableWhen per value, any of them
-    if not parts:
+    behavior = "any" if isinstance(rule, AnyOf) else "all"
+    parts = rule.conditions if isinstance(rule, AllOf | AnyOf) else (rule,)
+    tests: list[dict] = []
+    for part in parts:
+        found = _tests(form, (part,), negate=False)
+        if found is None:
+            tests = []
+            break
+        if len(found) > 1:
+            # a part of several tests: `in: [a, b]` is any of them; bounds and a `not`
+            # of several values are all of them
+            inner = "any" if isinstance(part, Condition) and part.values else "all"
+            if len(parts) == 1:
+                behavior = inner
+            elif inner != behavior:
+                tests = []
+                break
+        tests += found
+    if not tests:
         notes.append(msg("fhir.export_condition", item=where))
         return {}
-    out: dict = {"enableWhen": parts}
-    if len(parts) > 1:
+    out: dict = {"enableWhen": tests}
+    if len(tests) > 1:
         out["enableBehavior"] = behavior
     return out
-
-
-def _split(form: Form, rules) -> list[list[dict]]:
-    return [_tests(form, (r,), negate=False) or [] for r in rules]
 
 
 def _tests(form: Form, rules, negate: bool) -> list[dict] | None:
@@ -210,8 +213,6 @@ def _tests(form: Form, rules, negate: bool) -> list[dict] | None:
                 if answer is None:
                     return None
                 out.append({"question": q.id, "operator": "!=" if negate else "="} | answer)
-            if negate and len(rule.values) > 1:
-                pass  # not (a or b) = not a and not b: the caller's `all` holds
         else:
             if negate:
                 return None
