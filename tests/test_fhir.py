@@ -548,6 +548,9 @@ def test_parse_and_extract_write_fhir(tmp_path, forms):
         assert "subject" not in entry["resource"]  # extract's default: left out
     assert one["id"] in {e["resource"]["id"] for e in bundle["entry"]}
     assert (tmp_path / "svar.ledger.csv").exists() and (tmp_path / "svar.codebook.csv").exists()
+    # the report reads the other formats, and says so of a Bundle
+    result = runner.invoke(main, ["report", str(out), "-o", str(tmp_path / "r.pdf")])
+    assert result.exit_code == 2 and "is a FHIR Bundle" in result.stderr
 
     result = runner.invoke(
         main, ["extract", str(folder), "-o", str(tmp_path / "s.csv"), "--format", "fhir"]

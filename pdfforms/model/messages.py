@@ -829,9 +829,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "tables.unknown_format": {
         "sv": "{path}: okänt format för datamängd '{suffix}'; döp den till .csv, .xlsx, "
-        ".jsonl, .parquet, .sav (SPSS) eller .dta (Stata)",
+        ".jsonl, .parquet, .sav (SPSS), .dta (Stata) eller .json (FHIR)",
         "en": "{path}: unknown dataset format '{suffix}'; name it .csv, .xlsx, .jsonl, "
-        ".parquet, .sav (SPSS) or .dta (Stata)",
+        ".parquet, .sav (SPSS), .dta (Stata) or .json (FHIR)",
     },
     "tables.too_many_rows": {
         "sv": "bladet '{sheet}' har fler än {max} rader, Excels gräns; skriv .csv eller "
