@@ -376,8 +376,8 @@ def questionnaire_response(
     Personnummer follow a dataset's policy: left out by default, pseudonymised with
     `pseudonymise_key` (a key file made by `pdfforms keygen`), kept with
     `keep_personnummer`; only then is the person the resource's `subject`. `status`
-    is `in-progress` while a review item or an error is open, else `completed`;
-    `authored` is the form's date question's answer.
+    is `in-progress` while a review item or a problem with its answers is open, else
+    `completed`; `authored` is the form's date question's answer.
     """
     from .dataset.extract import privacy_for
     from .exchange.fhir import questionnaire_response as convert

@@ -11,6 +11,7 @@ import json
 import random
 from pathlib import Path
 
+import jsonschema
 import pytest
 import yaml
 from click.testing import CliRunner
@@ -32,6 +33,7 @@ from pdfforms.generate.render import generate
 from pdfforms.model.definition import parse_definition
 from pdfforms.model.form import leaves
 from pdfforms.model.privacy import KEEP, PSEUDONYMISE, Privacy
+from pdfforms.model.schema import json_schema
 from pdfforms.parse.file import parse
 from pdfforms.testing.synthetic import fill_like_pypdf, synthetic_answers
 
@@ -447,6 +449,8 @@ def test_the_public_hunger_vital_sign_becomes_a_pdf_that_reads_back(tmp_path):
     assert any("/88124-3" in n and "read-only" in n for n in notes)  # the calculated risk
     form, faults = parse_definition(definition_yaml(definition, notes), "hvs.yaml", True)
     assert faults == []
+    # the JSON Schema editors check with knows `code: {system, code}` too
+    jsonschema.validate(yaml.safe_load(definition_yaml(definition, notes)), json_schema())
     first, second = form.answerable
     assert first.type == "dropdown" and (first.code_system, first.code) == (
         "http://loinc.org",
@@ -510,9 +514,14 @@ def test_status_is_in_progress_while_something_is_open(tmp_path, forms):
     assert questionnaire_response(with_review, form)["status"] == "in-progress"
     warned = copy.deepcopy(obj)
     warned["problems"].append(
-        {"question": "datum", "code": "not_asked", "severity": "warning", "message": "x"}
+        {"question": "datum", "code": "should_be_skipped", "severity": "warning", "message": "x"}
     )
-    assert questionnaire_response(warned, form)["status"] == "completed"
+    assert questionnaire_response(warned, form)["status"] == "in-progress"
+    unit = copy.deepcopy(obj)  # a warning about the copy's unit, not its answers
+    unit["problems"].append(
+        {"question": None, "code": "unit_from_ledger", "severity": "warning", "message": "x"}
+    )
+    assert questionnaire_response(unit, form)["status"] == "completed"
 
 
 def test_no_date_question_means_no_authored(tmp_path, forms):

@@ -474,14 +474,21 @@ def _response_item(form: Form, q: Question, answers: dict, lang: str) -> dict | 
     return item
 
 
+# Warnings about the copy, not its answers: a response with only these is completed.
+COPY_WARNINGS = ("unit_from_ledger", "unit_differs")
+
+
 def response_status(obj: dict) -> str:
-    """`completed`, or `in-progress` while something is open: a review item (a mark or
-    a text a person must still decide, its answer null until then) or a problem of
-    severity error (a required answer missing, a value that is not a date …). A
-    warning alone (an answer to a skipped question, kept) leaves it completed."""
-    if obj.get("review") or any(p.get("severity") == "error" for p in obj.get("problems", [])):
-        return "in-progress"
-    return "completed"
+    """`completed`, or `in-progress` while anything about its answers is open: a review
+    item (a mark or a text a person must still decide, its answer null until then)
+    or a problem, an error (a required answer missing, a date that is not one) or a
+    warning (an answer to a question that should have been skipped, a typed text a
+    flattening program may have changed, a corrected mark). A system that reads only
+    the resource must not take such answers as final; the problems' words are in
+    the JSON and the dataset. Only the warnings about the copy's unit
+    (`COPY_WARNINGS`) leave it completed."""
+    open_problems = [p for p in obj.get("problems", []) if p.get("code") not in COPY_WARNINGS]
+    return "in-progress" if obj.get("review") or open_problems else "completed"
 
 
 def questionnaire_response(
