@@ -244,6 +244,7 @@ QUESTIONNAIRE = {
             "linkId": "1",
             "text": "Om besöket",
             "type": "group",
+            "required": True,
             "item": [
                 {
                     "linkId": "1.1",
@@ -296,6 +297,17 @@ QUESTIONNAIRE = {
                 {"linkId": "1.6", "text": "Datum", "type": "date"},
                 {"linkId": "1.7", "text": "Vikt", "type": "quantity"},
                 {
+                    "linkId": "1.7.1",
+                    "text": "Poäng",
+                    "type": "integer",
+                    "extension": [
+                        {
+                            "url": "http://hl7.org/fhir/StructureDefinition/questionnaire-hidden",
+                            "valueBoolean": True,
+                        }
+                    ],
+                },
+                {
                     "linkId": "1.8",
                     "text": "Läkemedel",
                     "type": "choice",
@@ -330,6 +342,8 @@ def test_import_lists_each_thing_it_cannot_carry_over(tmp_path):
     assert "item 1.7 (type quantity): not supported, left out" in notes
     assert "item 1.8: answerValueSet http://example.org/ValueSet/lakemedel" in joined
     assert "item 1.9: initial answer not carried over" in joined
+    assert "item 1.7.1: hidden (questionnaire-hidden), not for the respondent; left out" in notes
+    assert "item 1: a required group (at least one answer) cannot be expressed" in joined
     assert "item 1.10: the condition on 1.6 (operator >)" in joined
     # one en translation missing for every text but the title: each says so
     assert "item 1.1: no en text; the sv text is used" in notes

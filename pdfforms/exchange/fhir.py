@@ -55,6 +55,7 @@ MIN_VALUE = "http://hl7.org/fhir/StructureDefinition/minValue"
 MAX_VALUE = "http://hl7.org/fhir/StructureDefinition/maxValue"
 MAX_OCCURS = "http://hl7.org/fhir/StructureDefinition/questionnaire-maxOccurs"
 REGEX = "http://hl7.org/fhir/StructureDefinition/regex"
+HIDDEN = "http://hl7.org/fhir/StructureDefinition/questionnaire-hidden"
 # the project's extension: a question's type where FHIR's says less (a personnummer)
 QUESTION_TYPE = f"{PROJECT}/StructureDefinition/question-type"
 PERSONNUMMER_PATTERN = r"^(\d{2})?\d{6}[-+]?\d{4}$"
@@ -711,6 +712,8 @@ class _Importer:
             section["title"] = _plain(title)
         self.ids[link] = section["id"]
         self.item_notes(item, link)
+        if item.get("required"):
+            self.note(msg("fhir.note_group_required", item=link))
         rule = self.condition(item, link)
         if rule is not None:
             section["enable_when"] = rule
@@ -770,6 +773,11 @@ class _Importer:
         kind = item.get("type")
         if item.get("readOnly"):
             self.note(msg("fhir.note_read_only", item=link))
+            return []
+        if any(
+            e.get("url") == HIDDEN and e.get("valueBoolean") for e in item.get("extension") or []
+        ):
+            self.note(msg("fhir.note_hidden", item=link))  # not for the respondent's eyes
             return []
         self.item_notes(item, link)
         helps = [c for c in item.get("item") or [] if c.get("type") == "display"]

@@ -1766,6 +1766,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "sv": "post {item}: bara några rader krävs; i rutnätet krävs ingen",
         "en": "item {item}: only some rows are required; in the grid none is",
     },
+    "fhir.note_hidden": {
+        "sv": "post {item}: dold (questionnaire-hidden), inte för den som svarar; utelämnad",
+        "en": "item {item}: hidden (questionnaire-hidden), not for the respondent; left out",
+    },
+    "fhir.note_group_required": {
+        "sv": "post {item}: en obligatorisk grupp (minst ett svar) kan inte uttryckas; "
+        "dess frågor är obligatoriska bara om de själva säger det",
+        "en": "item {item}: a required group (at least one answer) cannot be expressed; "
+        "its questions are required only where they say so themselves",
+    },
     "fhir.note_extension": {
         "sv": "post {item}: tillägget {url} förs inte över",
         "en": "item {item}: extension {url} not carried over",
