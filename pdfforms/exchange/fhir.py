@@ -31,7 +31,6 @@ from pathlib import Path
 
 from ..model.errors import PdfformsError
 from ..model.form import (
-    COMPARISONS,
     OTHER,
     AllOf,
     AnyOf,
@@ -244,7 +243,13 @@ def _question_item(form: Form, q: Question, main: str, notes: list[str]) -> dict
         item["code"] = code
     if q.number is not None:
         item["prefix"] = f"{q.number}."
-    _with_text(item, "text", q.label if q.type != "info" else (q.text or q.label), main)
+    shown = q.label
+    if q.type == "info":  # a heading (label) and its text: both, as printed
+        shown = {
+            lang: "\n\n".join(t for t in (tr(q.label, lang), tr(q.text, lang)) if t)
+            for lang in form.languages
+        }
+    _with_text(item, "text", shown, main)
     kind = {
         "info": "display",
         "text": "string",
@@ -1232,7 +1237,6 @@ def definition_yaml(definition: dict, notes: list[str], source: str = "") -> str
 
 __all__ = [
     "CONCEPTS",
-    "COMPARISONS",
     "PROJECT",
     "FhirError",
     "bundle",
