@@ -10,6 +10,9 @@ thin shell over these):
     document = parse("returned.pdf")                       # .responses, .pages
     summary = extract(["inkommet/"], "svar.csv")           # many files → one dataset
     written = report(["svar.csv"], "sammanstallning.pdf")  # the Sammanställning
+    definition, notes = import_definition("phq9.json")     # FHIR Questionnaire (or XLSForm) in
+    resource = questionnaire(form)                         # the form as a FHIR Questionnaire
+    resource = questionnaire_response(document.responses[0])  # a returned form, in FHIR
 
 Every error a person can act on is a `PdfformsError` (pdfforms/model/errors.py):
 a bad definition, a file that is no form of ours, an answer the form cannot hold,
@@ -59,10 +62,13 @@ __all__ = [
     "extract",
     "fill",
     "generate",
+    "import_definition",
     "load_form",
     "messages_in",
     "parse",
     "print_run",
+    "questionnaire",
+    "questionnaire_response",
     "report",
     "set_language",
 ]
@@ -331,6 +337,53 @@ def report(
         compare=compare,
         **_given(min_count=min_count),
     )
+
+
+def import_definition(path: PathLike) -> tuple[dict, list[str]]:
+    """A definition made from another system's form: a FHIR R4 Questionnaire (.json)
+    or an XLSForm workbook (.xlsx), as the mapping a definition's YAML holds, and the
+    notes: one line for each element that could not be carried over or was
+    approximated, naming it (a linkId; a sheet and row).
+
+    Raises a PdfformsError naming the file for a file it cannot read or a kind it
+    does not know. `pdfforms import` writes the definition as YAML, the notes as
+    comments at its top.
+    """
+    from .exchange.importers import importer_for
+
+    return importer_for(Path(path))(Path(path))
+
+
+def questionnaire(form: Form) -> dict:
+    """`form` as a FHIR R4 Questionnaire (a dict in FHIR's JSON): a group per section,
+    an item per question (linkId = the question's id), its options as codings, its
+    conditions as enableWhen, every language through the translation extension."""
+    from .exchange.fhir import questionnaire as convert
+
+    return convert(form)
+
+
+def questionnaire_response(
+    response,
+    form: Form | None = None,
+    *,
+    pseudonymise_key: PathLike | None = None,
+    keep_personnummer: bool = False,
+) -> dict:
+    """A parsed form (a `Response` from `parse`, or its SPEC §4 JSON with `form`) as a
+    FHIR R4 QuestionnaireResponse (a dict).
+
+    Personnummer follow a dataset's policy: left out by default, pseudonymised with
+    `pseudonymise_key` (a key file made by `pdfforms keygen`), kept with
+    `keep_personnummer`; only then is the person the resource's `subject`. `status`
+    is `in-progress` while a review item or a problem with its answers is open, else
+    `completed`; `authored` is the form's date question's answer.
+    """
+    from .dataset.extract import privacy_for
+    from .exchange.fhir import questionnaire_response as convert
+
+    key = Path(pseudonymise_key) if pseudonymise_key else None
+    return convert(response, form, privacy_for(key, keep_personnummer))
 
 
 def _given(**options) -> dict:

@@ -586,7 +586,15 @@ def fill(
     multiple=True,
 )
 @click.option("-o", "--output", type=click.Path(path_type=Path))
-def parse(file: Path, definitions: tuple[Path, ...], output: Path | None) -> None:
+@click.option("--format", "fmt", type=_Choice(["json", "fhir"]), default="json", show_default=True)
+@click.option("--keep-personnummer", is_flag=True)
+def parse(
+    file: Path,
+    definitions: tuple[Path, ...],
+    output: Path | None,
+    fmt: str,
+    keep_personnummer: bool,
+) -> None:
     """Read a returned form and print its answers as JSON.
 
     A scan may hold several questionnaires: then the output is a list of them.
@@ -612,8 +620,16 @@ def parse(file: Path, definitions: tuple[Path, ...], output: Path | None) -> Non
         if page.status not in ("read", "blank"):
             status = msg("cli.page_status", path=file, page=page.page, status=page.status)
             _say(status + (f" ({page.note})" if page.note else ""))
-    objects = [r.to_json() for r in result.responses]
-    payload = objects[0] if len(objects) == 1 else objects
+    if fmt == "fhir":
+        from .exchange.fhir import bundle, questionnaire_response
+        from .model.privacy import DROP, KEEP, Privacy
+
+        privacy = Privacy(KEEP if keep_personnummer else DROP)
+        objects = [questionnaire_response(r, r.form, privacy) for r in result.responses]
+        payload = objects[0] if len(objects) == 1 else bundle(objects)
+    else:
+        objects = [r.to_json() for r in result.responses]
+        payload = objects[0] if len(objects) == 1 else objects
     text = json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
     if output is None:
         click.echo(text, nl=False)
@@ -687,6 +703,7 @@ def parse(file: Path, definitions: tuple[Path, ...], output: Path | None) -> Non
     type=click.Path(path_type=Path),
     multiple=True,
 )
+@click.option("--format", "fmt", type=_Choice(["fhir"]))
 def extract(
     inputs: tuple[str, ...],
     output: Path,
@@ -702,6 +719,7 @@ def extract(
     csv_dialect: str | None,
     delimiter: str | None,
     ledgers: tuple[Path, ...],
+    fmt: str | None,
 ) -> None:
     """Read many returned forms (files, folders, globs) into one dataset.
 
@@ -713,6 +731,8 @@ def extract(
     from .dataset.tables import csv_dialect_of_locale
 
     _subject(output)
+    if fmt == "fhir" and output.suffix.lower() != ".json":
+        _fail(msg("cli.fhir_needs_json", path=output))
     for d in definitions:
         if not d.is_dir():
             _fail(msg("cli.no_definitions_folder", path=d))
@@ -955,6 +975,66 @@ def keygen(keyfile: Path) -> None:
     except PdfformsError as exc:
         _fail(str(exc))
     _say(msg("cli.key_written", path=keyfile))
+
+
+@main.command("import")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("-o", "--output", type=click.Path(path_type=Path))
+def import_(file: Path, output: Path | None) -> None:
+    """Make a definition of another system's form: a FHIR Questionnaire (.json) or an
+    XLSForm (.xlsx).
+
+    What could not be carried over is listed on stderr, a line each, and as comments
+    at the top of the YAML. The definition is checked as validate checks it.
+    """
+    from . import import_definition
+    from .exchange.fhir import definition_yaml
+    from .model.definition import parse_definition
+
+    _subject(file, reading=True)
+    try:
+        definition, notes = import_definition(file)
+    except PdfformsError as exc:
+        _fail(str(exc))
+    _subject(file)
+    text = definition_yaml(definition, notes, str(file))
+    for note in notes:
+        _say(one_line(f"{file}: {note}"))
+    shown = str(output) if output else "<stdout>"
+    _form, faults = parse_definition(text, shown, printable=True)
+    for fault in faults:
+        _say(one_line(str(fault)))
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        _write_output(output, text.encode("utf-8"))
+        _say(msg("cli.imported", path=output, n=len(notes)))
+    if faults:
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("definition", type=click.Path(path_type=Path))
+@click.option("--fhir", "fhir", is_flag=True)
+@click.option("-o", "--output", type=click.Path(path_type=Path))
+def export(definition: Path, fhir: bool, output: Path | None) -> None:
+    """Write a definition in another system's format: --fhir, a FHIR R4 Questionnaire."""
+    from .exchange.fhir import questionnaire
+
+    if not fhir:
+        _fail(msg("cli.export_which"))
+    _subject(definition)
+    form = _load(definition)
+    notes: list[str] = []
+    resource = questionnaire(form, notes)
+    for note in notes:
+        _say(one_line(f"{definition}: {note}"))
+    text = json.dumps(resource, ensure_ascii=False, indent=2) + "\n"
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        _write_output(output, text.encode("utf-8"))
+        click.echo(str(output))
 
 
 @main.command()

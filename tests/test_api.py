@@ -59,10 +59,13 @@ def test_the_public_names_are_all_there():
             "extract",
             "fill",
             "generate",
+            "import_definition",
             "load_form",
             "messages_in",
             "parse",
             "print_run",
+            "questionnaire",
+            "questionnaire_response",
             "report",
             "set_language",
         ]

@@ -686,7 +686,7 @@ def test_extract_refuses_an_unknown_dataset_format(runner, tmp_path):
     result = runner.invoke(main, ["extract", str(tmp_path), "-o", str(tmp_path / "d.ods")])
     assert _stderr(result) == (
         f"pdfforms: {tmp_path / 'd.ods'}: unknown dataset format '.ods'; "
-        "name it .csv, .xlsx, .jsonl, .parquet, .sav (SPSS) or .dta (Stata)\n"
+        "name it .csv, .xlsx, .jsonl, .parquet, .sav (SPSS), .dta (Stata) or .json (FHIR)\n"
     )
 
 

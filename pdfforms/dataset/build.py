@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import __version__
+from ..exchange.fhir import questionnaire_response
 from ..model.library import version_key
 from ..model.messages import count
 from ..model.messages import text as msg
@@ -114,9 +115,14 @@ def write_dataset(
     languages = languages or ["sv", "en"]
     try:
         sinks = {}
-        jsonl = None
+        jsonl = fhir = None
+        first = True  # the Bundle's first entry has no comma before it
         if files.format == "jsonl":
             jsonl = files.text_file(files.path)
+        elif files.format == "fhir":
+            # one Bundle, its entries written as they come: never all in memory
+            fhir = files.text_file(files.path)
+            fhir.write('{"resourceType": "Bundle", "type": "collection", "entry": [')
         else:
             for form_id, table in tables.items():
                 name = form_id if len(tables) > 1 or files.format == "xlsx" else None
@@ -169,6 +175,15 @@ def write_dataset(
                 if jsonl is not None:
                     jsonl.write(json.dumps(obj, ensure_ascii=False) + "\n")
                     continue
+                if fhir is not None:
+                    form = journal.form(obj["form"]["id"], obj["form"]["version"])
+                    resource = questionnaire_response(obj, form, privacy, applied=True)
+                    entry = {"fullUrl": f"urn:uuid:{resource['id']}", "resource": resource}
+                    fhir.write(
+                        ("\n  " if first else ",\n  ") + json.dumps(entry, ensure_ascii=False)
+                    )
+                    first = False
+                    continue
                 sinks[obj["form"]["id"]].write(tables[obj["form"]["id"]].row(obj, number))
                 for p in problem_rows(obj, number):
                     problems.write(p)
@@ -176,6 +191,8 @@ def write_dataset(
                     review.write(r)
                 for r in reviewed_rows(obj, number):
                     reviewed.write(r)
+        if fhir is not None:
+            fhir.write("\n]}\n")
         for item in missing:
             row = _missing_row(item)
             ledger.write(row)
@@ -216,7 +233,7 @@ def manifest_of(files: DatasetFiles, tables, privacy: Privacy, summary: RunSumma
         return files.sidecar(suffix).name
 
     fmt = files.format
-    if fmt == "jsonl":
+    if fmt in ("jsonl", "fhir"):
         table_files = dict.fromkeys(tables, files.path.name)
     elif fmt == "xlsx":
         table_files = {t: f"{files.path.name}#{files.sheet_of(t)}" for t in tables}
@@ -228,9 +245,9 @@ def manifest_of(files: DatasetFiles, tables, privacy: Privacy, summary: RunSumma
         "pdfforms": __version__,
         "format": fmt,
         "tables": table_files,
-        "problems": None if fmt == "jsonl" else _in(files, "problems"),
-        "review": None if fmt == "jsonl" else _in(files, "review"),
-        "reviewed": None if fmt == "jsonl" else _in(files, "reviewed"),
+        "problems": None if fmt in ("jsonl", "fhir") else _in(files, "problems"),
+        "review": None if fmt in ("jsonl", "fhir") else _in(files, "review"),
+        "reviewed": None if fmt in ("jsonl", "fhir") else _in(files, "reviewed"),
         "decisions": name("decisions.jsonl"),
         "codebook": name("codebook.csv"),
         "ledger": name("ledger.csv"),

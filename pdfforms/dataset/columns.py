@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..exchange.fhir import question_coding
 from ..model.form import OTHER, Form, Question, cell_name, tr
 from ..model.layout import hint
 from ..model.library import version_key
@@ -31,6 +32,9 @@ class Column:
     question: str | None = None
     item: str | None = None  # a group's cell: its column (the item's id)
     code: str | None = None
+    # the code system of `code` (the project's for a bare code such as skr-7-1), so that
+    # answers from other regions and tools join on (system, code) (exchange/fhir.py)
+    code_system: str | None = None
     labels: dict[str, str] = field(default_factory=dict)
     values: list[tuple[str, dict[str, str]]] = field(default_factory=list)
     versions: list[str] = field(default_factory=list)
@@ -200,7 +204,13 @@ class FormTable:
 
     def _question_columns(self, q: Question, languages: list[str]) -> list[Column]:
         label = _labels(q.label or q.text, languages)
-        common = {"question": q.id, "code": q.code, "type": q.type}
+        coding = question_coding(q)
+        common = {
+            "question": q.id,
+            "code": q.code,
+            "code_system": coding[0] if coding else None,
+            "type": q.type,
+        }
         if q.type == "multiple":
             cols = [
                 Column(
@@ -244,7 +254,7 @@ class FormTable:
                         q.id,
                         item.id,
                     )
-                    col.code = q.code
+                    col.code, col.code_system = q.code, common["code_system"]
                     col.labels = {
                         lang: f"{label.get(lang, q.id)} – "
                         f"{hint(lang, 'cell', n=k, item=tr(item.label, lang))}"
@@ -283,6 +293,7 @@ class FormTable:
                     "text",
                     question=q.id,
                     code=q.code,
+                    code_system=common["code_system"],
                     labels={
                         lang: f"{label.get(lang, q.id)} – {tr(q.other, lang)}" for lang in languages
                     },
@@ -469,7 +480,17 @@ FILE_LEDGER_COLUMNS = (
 )
 # Every input file ends in exactly one of these (the ledger's `outcome`).
 FILE_OUTCOMES = ("parsed", "parsed_with_problems", "needs_review", "failed", "duplicate")
-CODEBOOK_BASE = ("table", "column", "question", "number", "code", "kind", "type", "versions")
+CODEBOOK_BASE = (
+    "table",
+    "column",
+    "question",
+    "number",
+    "code",
+    "code_system",
+    "kind",
+    "type",
+    "versions",
+)
 
 
 def _which(obj: dict, questionnaire: int) -> tuple:
@@ -546,6 +567,7 @@ def codebook_rows(
             col.question,
             col.number,
             col.code,
+            col.code_system,
             col.kind,
             col.type,
             " ".join(col.versions),

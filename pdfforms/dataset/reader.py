@@ -131,6 +131,8 @@ def read_manifest(path: Path) -> Manifest:
     fmt = manifest.get("format")
     if fmt not in FORMATS.values():
         raise DatasetError(msg("reader.unknown_format", path=path, format=repr(fmt)))
+    if fmt == "fhir":  # a Bundle is for other systems; its tables are not ours to read
+        raise DatasetError(msg("reader.fhir_bundle", path=path))
     base = path.parent
     tables = {}
     for form_id, name in manifest["tables"].items():

@@ -26,6 +26,7 @@ FORMATS = {
     ".parquet": "parquet",
     ".sav": "sav",  # SPSS, with variable and value labels (labelled.py)
     ".dta": "dta",  # Stata, likewise
+    ".json": "fhir",  # a FHIR R4 Bundle of QuestionnaireResponses (exchange/fhir.py)
 }
 PARQUET_BATCH = 4096  # rows per record batch, written and read: a few MB at most, at any size
 XLSX_MAX_ROWS = 1_048_576  # Excel's limit per sheet

@@ -130,7 +130,7 @@ TYPE_KEYS: dict[str, dict[str, str]] = {
 ITEM_KEYS = {"id": "id", "type": "type", "label": "text"}
 
 
-OPTION_KEYS = {"value": "option_value", "label": "text"}
+OPTION_KEYS = {"value": "option_value", "label": "text", "code": "coding"}
 
 
 ROW_KEYS = {"id": "id", "label": "text"}
@@ -162,6 +162,11 @@ DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 CODE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]*$")
+# `code: {system, code}`: a code system is an absolute URI (FHIR's Coding.system: a URL,
+# urn:oid: or urn:uuid:), and a code FHIR's code: no space at either end, none doubled
+SYSTEM_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:\S+$")
+CODING_CODE_RE = re.compile(r"^\S+( \S+)*$")
+CODING_KEYS = {"system": "phrase", "code": "phrase"}
 
 
 class DefinitionError(PdfformsError):
@@ -515,9 +520,37 @@ class _Builder:
             )
             return None
         label = self.text(item, "label", msg("def.option", where=where, value=value), required=True)
+        coding = None
+        if "code" in item:
+            coding = self.coding(item, msg("def.option", where=where, value=value))
+            if coding is None:
+                return None
         if label is None:
             return None
-        return Option(value, label)
+        return Option(value, label, coding)
+
+    def coding(self, mapping: LDict, where: str) -> tuple[str, str] | None:
+        """`code: {system, code}`: a code in a named code system (a question's, an
+        option's), as FHIR's Coding holds it; None after a fault."""
+        raw = mapping["code"]
+        line = mapping.line_of("code")
+        if not isinstance(raw, LDict) or set(raw) != set(CODING_KEYS):
+            self.fault(line, msg("def.coding_shape", where=where))
+            return None
+        system, code = raw["system"], raw["code"]
+        if not isinstance(system, str) or not SYSTEM_RE.match(system):
+            self.fault(
+                raw.line_of("system"), msg("def.coding_system", where=where, system=repr(system))
+            )
+            return None
+        if isinstance(code, bool) or not isinstance(code, str | int):
+            code = None
+        if code is None or not CODING_CODE_RE.match(str(code)):
+            self.fault(
+                raw.line_of("code"), msg("def.coding_code", where=where, code=repr(raw["code"]))
+            )
+            return None
+        return system, str(code)
 
     def option_list(self, items, where: str, line: int) -> tuple[Option, ...] | None:
         if not isinstance(items, LList) or not items:
@@ -1231,7 +1264,11 @@ class _Builder:
         q.help = self.text(raw, "help", where)
         q.required = self.bool(raw, "required", where)
         code = raw.get("code")
-        if code is not None:
+        if isinstance(code, LDict):
+            coding = self.coding(raw, where)
+            if coding is not None:
+                q.code_system, q.code = coding
+        elif code is not None:
             if not isinstance(code, str) or not CODE_RE.match(code):
                 self.fault(raw.line_of("code"), msg("def.code_word", where=where, code=repr(code)))
             else:

@@ -49,6 +49,9 @@ MAX_GROUP_ROWS = 12
 class Option:
     value: str
     label: Text
+    # `code: {system, code}`: the option in a code system of someone else's (a LOINC
+    # answer code, say), so exports carry it; None: the form's own (exchange/fhir.py)
+    code: tuple[str, str] | None = None
 
 
 @dataclass(frozen=True)
@@ -131,6 +134,9 @@ class Question:
     help: Text | None = None
     required: bool = False
     code: str | None = None
+    # the code system of `code` when the definition names one (`code: {system, code}`);
+    # None: the project's own concept codes (exchange/fhir.py CONCEPTS), as skr-7-1
+    code_system: str | None = None
     enable_when: Rule | None = None
     text: Text | None = None
     options: tuple[Option, ...] = ()

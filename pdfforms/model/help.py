@@ -223,6 +223,18 @@ HELP: dict[str, dict[str, str]] = {
         "then form_definitions/].",
     },
     "help.parse.output": {"sv": "Skriv JSON hit.", "en": "Write the JSON here."},
+    "help.parse.fmt": {
+        "sv": "json: SPEC:s JSON; fhir: ett FHIR R4 QuestionnaireResponse (en skanning med "
+        "flera enkäter: ett Bundle av dem).",
+        "en": "json: SPEC's JSON; fhir: a FHIR R4 QuestionnaireResponse (a scan of several "
+        "questionnaires: a Bundle of them).",
+    },
+    "help.parse.keep_personnummer": {
+        "sv": "Med --format fhir: skriv personnummer som de är, och personen som subject. "
+        "Utan detta utelämnas de.",
+        "en": "With --format fhir: write personnummer as they are, and the person as subject. "
+        "Without this they are left out.",
+    },
     # --- extract ---
     "help.extract": {
         "sv": "Läs många returnerade formulär (filer, mappar, mönster) till en datamängd.\n\n"
@@ -235,9 +247,11 @@ HELP: dict[str, dict[str, str]] = {
         "command is run again.",
     },
     "help.extract.output": {
-        "sv": "Datamängden: .csv, .xlsx, .jsonl, .parquet, .sav (SPSS) eller .dta (Stata). "
+        "sv": "Datamängden: .csv, .xlsx, .jsonl, .parquet, .sav (SPSS), .dta (Stata) eller "
+        ".json (FHIR R4 Bundle). "
         "Kodbok, logg och journalen som gör körningen återupptagbar skrivs bredvid.",
-        "en": "The dataset: .csv, .xlsx, .jsonl, .parquet, .sav (SPSS) or .dta (Stata). "
+        "en": "The dataset: .csv, .xlsx, .jsonl, .parquet, .sav (SPSS), .dta (Stata) or "
+        ".json (FHIR R4 Bundle). "
         "Codebook, ledger and the journal that makes the run resumable are written beside it.",
     },
     "help.extract.definitions": {
@@ -277,6 +291,12 @@ HELP: dict[str, dict[str, str]] = {
     "help.extract.file_limit": {
         "sv": "MB: större filer räknas som misslyckade utan att läsas.",
         "en": "MB: larger files are failed unread.",
+    },
+    "help.extract.fmt": {
+        "sv": "fhir: datamängden som ett FHIR R4 Bundle av QuestionnaireResponse, ett per "
+        "enkät (utdata ska sluta på .json; .json betyder detta även utan flaggan).",
+        "en": "fhir: the dataset as a FHIR R4 Bundle of QuestionnaireResponses, one per "
+        "questionnaire (the output must end in .json; .json means this without the option too).",
     },
     "help.extract.fresh": {
         "sv": "Läs om varje fil och bortse från sparade framsteg.",
@@ -409,6 +429,33 @@ HELP: dict[str, dict[str, str]] = {
         "it, they cannot.",
     },
     # --- schema ---
+    # --- import, export (issue 18: the systems around pdfforms) ---
+    "help.import": {
+        "sv": "Gör en definition av ett annat systems formulär: ett FHIR Questionnaire (.json) "
+        "eller en XLSForm (.xlsx).\n\nDet som inte kunde föras över listas på stderr, en rad "
+        "var, och som kommentarer överst i YAML-filen. Definitionen kontrolleras som validate "
+        "kontrollerar.",
+        "en": "Make a definition of another system's form: a FHIR Questionnaire (.json) or an "
+        "XLSForm (.xlsx).\n\nWhat could not be carried over is listed on stderr, a line each, "
+        "and as comments at the top of the YAML. The definition is checked as validate checks "
+        "it.",
+    },
+    "help.import.output": {
+        "sv": "Skriv definitionen (YAML) hit [standard: till stdout].",
+        "en": "Write the definition (YAML) here [default: to stdout].",
+    },
+    "help.export": {
+        "sv": "Skriv en definition i ett annat systems format: --fhir, ett FHIR R4 Questionnaire.",
+        "en": "Write a definition in another system's format: --fhir, a FHIR R4 Questionnaire.",
+    },
+    "help.export.fhir": {
+        "sv": "Som ett FHIR R4 Questionnaire (JSON).",
+        "en": "As a FHIR R4 Questionnaire (JSON).",
+    },
+    "help.export.output": {
+        "sv": "Skriv hit [standard: till stdout].",
+        "en": "Write it here [default: to stdout].",
+    },
     "help.schema": {
         "sv": "Skriv definitionsformatets JSON Schema.",
         "en": "Print the JSON Schema of the definition format.",

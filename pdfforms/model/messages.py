@@ -839,9 +839,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "tables.unknown_format": {
         "sv": "{path}: okänt format för datamängd '{suffix}'; döp den till .csv, .xlsx, "
-        ".jsonl, .parquet, .sav (SPSS) eller .dta (Stata)",
+        ".jsonl, .parquet, .sav (SPSS), .dta (Stata) eller .json (FHIR)",
         "en": "{path}: unknown dataset format '{suffix}'; name it .csv, .xlsx, .jsonl, "
-        ".parquet, .sav (SPSS) or .dta (Stata)",
+        ".parquet, .sav (SPSS), .dta (Stata) or .json (FHIR)",
     },
     "tables.too_many_rows": {
         "sv": "bladet '{sheet}' har fler än {max} rader, Excels gräns; skriv .csv eller "
@@ -1702,6 +1702,217 @@ MESSAGES: dict[str, dict[str, str]] = {
     "def.code_word": {
         "sv": "{where}: koden {code} måste vara ett ord som 'skr-7-1'",
         "en": "{where}: code {code} must be a word such as 'skr-7-1'",
+    },
+    "cli.fhir_needs_json": {
+        "sv": "{path}: --format fhir skriver ett FHIR-Bundle i JSON: ge utdata ett namn som slutar "
+        "på .json",
+        "en": "{path}: --format fhir writes a FHIR Bundle in JSON: name the output .json",
+    },
+    "cli.imported": {
+        "sv": "{path}: skriven; anmärkningar om det som inte kunde föras över: {n} (se ovan)",
+        "en": "{path}: written; notes on what could not be carried over: {n} (see above)",
+    },
+    "cli.export_which": {
+        "sv": "ange formatet: --fhir (ett FHIR R4 Questionnaire)",
+        "en": "name the format: --fhir (a FHIR R4 Questionnaire)",
+    },
+    "reader.fhir_bundle": {
+        "sv": "{path}: datamängden är ett FHIR-Bundle, till andra system; sammanställningen "
+        "läser en datamängd i en annan form (extract -o svar.csv)",
+        "en": "{path}: the dataset is a FHIR Bundle, for other systems; the report reads a "
+        "dataset in another format (extract -o svar.csv)",
+    },
+    "exchange.no_xlsform": {
+        "sv": "{path}: XLSForm kan inte läsas i den här versionen av pdfforms",
+        "en": "{path}: XLSForm cannot be read by this version of pdfforms",
+    },
+    "exchange.unknown_kind": {
+        "sv": "{path}: okänd sorts fil ({suffix}); import läser FHIR Questionnaire (.json) "
+        "och XLSForm (.xlsx)",
+        "en": "{path}: unknown kind of file ({suffix}); import reads FHIR Questionnaire "
+        "(.json) and XLSForm (.xlsx)",
+    },
+    "fhir.cannot_read": {
+        "sv": "{path}: kan inte läsas: {reason}",
+        "en": "{path}: cannot be read: {reason}",
+    },
+    "fhir.not_json": {
+        "sv": "{path}: är inte JSON: {reason}",
+        "en": "{path}: is not JSON: {reason}",
+    },
+    "fhir.not_questionnaire": {
+        "sv": "{path}: är inget FHIR Questionnaire (resourceType {kind})",
+        "en": "{path}: is not a FHIR Questionnaire (resourceType {kind})",
+    },
+    "fhir.no_questions": {
+        "sv": "{path}: inga frågor som kan föras över",
+        "en": "{path}: no questions that can be carried over",
+    },
+    "fhir.yaml_head": {
+        "sv": "Importerad från {path}. Det här kunde inte föras över som det var:",
+        "en": "Imported from {path}. What could not be carried over as it was:",
+    },
+    "fhir.note_language": {
+        "sv": "Questionnaire: inget språk (language) angivet; engelska (en) antas",
+        "en": "Questionnaire: no language given; English (en) assumed",
+    },
+    "fhir.note_version": {
+        "sv": "Questionnaire: ingen version; '1' används",
+        "en": "Questionnaire: no version; '1' is used",
+    },
+    "fhir.note_element": {
+        "sv": "Questionnaire: {element} förs inte över",
+        "en": "Questionnaire: {element} not carried over",
+    },
+    "fhir.note_item_element": {
+        "sv": "post {item}: {element} förs inte över",
+        "en": "item {item}: {element} not carried over",
+    },
+    "fhir.note_form_extension": {
+        "sv": "Questionnaire: tillägget {url} förs inte över",
+        "en": "Questionnaire: extension {url} not carried over",
+    },
+    "fhir.note_grid_required": {
+        "sv": "post {item}: bara några rader krävs; i rutnätet krävs ingen",
+        "en": "item {item}: only some rows are required; in the grid none is",
+    },
+    "fhir.note_hidden": {
+        "sv": "post {item}: dold (questionnaire-hidden), inte för den som svarar; utelämnad",
+        "en": "item {item}: hidden (questionnaire-hidden), not for the respondent; left out",
+    },
+    "fhir.note_group_required": {
+        "sv": "post {item}: en obligatorisk grupp (minst ett svar) kan inte uttryckas; "
+        "dess frågor är obligatoriska bara om de själva säger det",
+        "en": "item {item}: a required group (at least one answer) cannot be expressed; "
+        "its questions are required only where they say so themselves",
+    },
+    "fhir.note_extension": {
+        "sv": "post {item}: tillägget {url} förs inte över",
+        "en": "item {item}: extension {url} not carried over",
+    },
+    "fhir.note_translation": {
+        "sv": "post {item}: ingen text på {lang}; texten på {main} används",
+        "en": "item {item}: no {lang} text; the {main} text is used",
+    },
+    "fhir.note_nested_group": {
+        "sv": (
+            "post {item}: en grupp i gruppen {group}; blir ett eget avsnitt (avsnitt kan inte "
+            "ligga i varandra)"
+        ),
+        "en": (
+            "item {item}: a group inside group {group}; made a section of its own (sections do "
+            "not nest)"
+        ),
+    },
+    "fhir.note_initial": {
+        "sv": (
+            "post {item}: förvalt svar (initial) förs inte över; en utskriven blankett börjar tom"
+        ),
+        "en": "item {item}: initial answer not carried over; a printed form starts blank",
+    },
+    "fhir.note_numbers": {
+        "sv": "Questionnaire: frågornas nummer (prefix) skrivs inte ut som de står; pdfforms "
+        "numrerar frågorna själv",
+        "en": "Questionnaire: the questions' numbers (prefix) are not printed as given; pdfforms "
+        "numbers the questions itself",
+    },
+    "fhir.note_prefix": {
+        "sv": "post {item}: prefixet '{prefix}' skrivs inte ut; frågorna numreras av pdfforms",
+        "en": "item {item}: prefix '{prefix}' not printed; questions are numbered by pdfforms",
+    },
+    "fhir.note_codes": {
+        "sv": "post {item}: bara den första av {n} koder behålls",
+        "en": "item {item}: only the first of {n} codes is kept",
+    },
+    "fhir.note_read_only": {
+        "sv": (
+            "post {item}: skrivskyddad (readOnly, oftast beräknad); utelämnad: räkna fram den ur "
+            "svaren"
+        ),
+        "en": (
+            "item {item}: read-only (readOnly, usually calculated); left out: compute it from the"
+            " answers"
+        ),
+    },
+    "fhir.note_no_text": {
+        "sv": "post {item}: ingen text; linkId skrivs som frågans text",
+        "en": "item {item}: no text; its linkId is printed as the question",
+    },
+    "fhir.note_repeats": {
+        "sv": "post {item}: repeats; ett svar skrivs ut",
+        "en": "item {item}: repeats; one answer is printed",
+    },
+    "fhir.note_child": {
+        "sv": "post {item}: en fråga under frågan {parent}; ställs efter den",
+        "en": "item {item}: a question under question {parent}; asked after it",
+    },
+    "fhir.note_as": {
+        "sv": "post {item} (typ {type}): skrivs ut som en fråga av typen {ours}",
+        "en": "item {item} (type {type}): printed as a question of type {ours}",
+    },
+    "fhir.note_type": {
+        "sv": "post {item} (typ {type}): stöds inte, utelämnad",
+        "en": "item {item} (type {type}): not supported, left out",
+    },
+    "fhir.note_option": {
+        "sv": "post {item}: svarsalternativ {what} stöds inte, utelämnat",
+        "en": "item {item}: answer option {what} not supported, left out",
+    },
+    "fhir.note_value_set": {
+        "sv": (
+            "post {item}: answerValueSet {url} finns inte i filen och kan inte hämtas utan nät; "
+            "skrivs ut som en textfråga"
+        ),
+        "en": (
+            "item {item}: answerValueSet {url} is not in the file and cannot be resolved offline;"
+            " printed as a text question"
+        ),
+    },
+    "fhir.note_condition": {
+        "sv": (
+            "post {item}: villkoret på {question} (operator {operator}) kan inte uttryckas; "
+            "frågan ställs till alla"
+        ),
+        "en": (
+            "item {item}: the condition on {question} (operator {operator}) cannot be expressed; "
+            "the question is asked of everyone"
+        ),
+    },
+    "fhir.note_condition_dropped": {
+        "sv": (
+            "post {item}: villkoret (enableWhenExpression) kan inte uttryckas; frågan ställs till"
+            " alla"
+        ),
+        "en": (
+            "item {item}: the condition (enableWhenExpression) cannot be expressed; the question "
+            "is asked of everyone"
+        ),
+    },
+    "fhir.note_rows": {
+        "sv": "post {item}: en upprepad grupp utan maxOccurs; skrivs ut med {n} rader",
+        "en": "item {item}: a repeating group without maxOccurs; printed with {n} rows",
+    },
+    "fhir.export_condition": {
+        "sv": (
+            "{item}: villkoret kan inte sägas med FHIR:s enableWhen; frågan ställs till alla i "
+            "exporten"
+        ),
+        "en": (
+            "{item}: the condition cannot be said with FHIR's enableWhen; the question is asked "
+            "of everyone in the export"
+        ),
+    },
+    "def.coding_shape": {
+        "sv": "{where}: code ska vara ett ord som 'skr-7-1' eller {{system: URI, code: KOD}}",
+        "en": "{where}: code must be a word such as 'skr-7-1' or {{system: URI, code: CODE}}",
+    },
+    "def.coding_system": {
+        "sv": "{where}: kodsystemet {system} är ingen absolut URI (som 'http://loinc.org')",
+        "en": "{where}: code system {system} is not an absolute URI (such as 'http://loinc.org')",
+    },
+    "def.coding_code": {
+        "sv": "{where}: koden {code} måste vara text utan mellanslag först eller sist",
+        "en": "{where}: code {code} must be text with no space at either end",
     },
     "def.options_missing": {
         "sv": "{where}: 'options' saknas",

@@ -65,7 +65,10 @@ DESCRIPTIONS = {
     "label": "The question as printed.",
     "help": "Printed small under the label.",
     "required": "A blank answer is an error.",
-    "code": "Concept code; the same code on two forms pairs the questions (e.g. skr-7-1).",
+    "code": (
+        "Concept code; the same code on two forms pairs the questions (e.g. skr-7-1), "
+        "or {system, code}: a code in a named code system (e.g. LOINC), for FHIR exports."
+    ),
     "enable_when": (
         "Ask this question (or every question of this section) only when an earlier one "
         "has one of these answers, or a number in these bounds (at_least, at_most, "
@@ -102,6 +105,15 @@ def _kind(kind: str, context: str = "") -> dict:
         ]
     }
     option = {"$ref": "#/$defs/option"}
+    coding = {
+        "type": "object",
+        "properties": {
+            "system": {"type": "string", "pattern": r"^[A-Za-z][A-Za-z0-9+.-]*:\S+$"},
+            "code": {"type": ["string", "integer"], "pattern": r"^\S+( \S+)*$"},
+        },
+        "required": ["system", "code"],
+        "additionalProperties": False,
+    }
     kinds = {
         "text": text,
         "id": {"type": "string", "pattern": "^[a-z](?!.*__)[a-z0-9_]*$"},
@@ -121,7 +133,13 @@ def _kind(kind: str, context: str = "") -> dict:
         "questions": {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/question"}},
         "type": {"enum": list(QUESTION_TYPES)},
         "bool": {"type": "boolean"},
-        "code": {"type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9_.:-]*$"},
+        "code": {
+            "oneOf": [
+                {"type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9_.:-]*$"},
+                coding,
+            ]
+        },
+        "coding": coding,
         "enable_when": {"$ref": "#/$defs/condition"},
         "data_protection": {"$ref": "#/$defs/data_protection"},
         "letter": {"$ref": "#/$defs/letter"},

@@ -143,7 +143,7 @@ def test_an_unknown_format_is_refused_naming_the_file(tmp_path):
         DatasetFiles(tmp_path / "svar.ods")
     assert str(caught.value) == (
         f"{tmp_path / 'svar.ods'}: unknown dataset format '.ods'; "
-        "name it .csv, .xlsx, .jsonl, .parquet, .sav (SPSS) or .dta (Stata)"
+        "name it .csv, .xlsx, .jsonl, .parquet, .sav (SPSS), .dta (Stata) or .json (FHIR)"
     )
 
 
