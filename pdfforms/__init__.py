@@ -10,6 +10,7 @@ thin shell over these):
     document = parse("returned.pdf")                       # .responses, .pages
     summary = extract(["inkommet/"], "svar.csv")           # many files → one dataset
     written = report(["svar.csv"], "sammanstallning.pdf")  # the Sammanställning
+    definition, notes = import_xlsform("enkat.xlsx")       # an XLSForm → a definition
 
 Every error a person can act on is a `PdfformsError` (pdfforms/model/errors.py):
 a bad definition, a file that is no form of ours, an answer the form cannot hold,
@@ -49,6 +50,7 @@ from .model.messages import set_language  # noqa: E402
 TYPE_CHECKING = False  # typing itself costs more to import than all of this module
 if TYPE_CHECKING:
     from .dataset.build import RunSummary
+    from .exchange.xlsform import Note
     from .generate.printrun import RunResult
     from .model.form import Form
     from .parse.scan import ScanResult
@@ -59,6 +61,7 @@ __all__ = [
     "extract",
     "fill",
     "generate",
+    "import_xlsform",
     "load_form",
     "messages_in",
     "parse",
@@ -331,6 +334,22 @@ def report(
         compare=compare,
         **_given(min_count=min_count),
     )
+
+
+def import_xlsform(path: PathLike) -> tuple[dict, list[Note]]:
+    """The definition an XLSForm workbook (.xlsx, from ODK or KoboToolbox) describes,
+    as a dict ready to be written as YAML, and a Note (`.sheet`, `.row`, `.text`;
+    `str()` gives "survey row 14: …") for each thing that could not be carried over:
+    a question type paper cannot hold, a `relevant` our conditions cannot express, a
+    language our fonts cannot print. Nothing is dropped without a note.
+
+    Raises XlsformError (a PdfformsError) for a file that is not an XLSForm workbook,
+    naming the file and the sheet and row (no survey sheet, an answer list that is not
+    there, a name used twice).
+    """
+    from .exchange.xlsform import import_xlsform as read
+
+    return read(Path(path))
 
 
 def _given(**options) -> dict:

@@ -957,6 +957,58 @@ def keygen(keyfile: Path) -> None:
     _say(msg("cli.key_written", path=keyfile))
 
 
+@main.command("import")
+@click.argument("source", type=click.Path(path_type=Path))
+@click.option("-o", "--output", type=click.Path(path_type=Path))
+def import_(source: Path, output: Path | None) -> None:
+    """Make a definition from another system's form (XLSForm .xlsx)."""
+    from .exchange.xlsform import to_yaml
+    from .model.definition import parse_definition
+
+    _subject(source)
+    importer = _importer(source)
+    try:
+        definition, notes = importer(source)
+    except PdfformsError as exc:
+        _fail(str(exc))
+    for note in notes:
+        _say(str(note))
+    text = to_yaml(definition, notes, source.name)
+    target = str(output) if output is not None else "<stdout>"
+    form, faults = parse_definition(text, target, printable=True)
+    if output is not None:
+        _write_output(output, text.encode("utf-8"))
+    else:
+        click.echo(text, nl=False)
+    for fault in faults:
+        click.echo(one_line(str(fault)), err=True)
+    if faults:
+        _fail(msg("cli.import_faults", path=target, n=len(faults)), status=1)
+    assert form is not None
+    done = msg(
+        "cli.imported",
+        path=target,
+        form=form.id,
+        n=len(form.answerable),
+        languages=", ".join(form.languages),
+        notes=len(notes),
+    )
+    _say(done)
+
+
+def _importer(path: Path):
+    """The reader of another system's form, by the file's suffix: .xlsx (and .xls, to
+    say it cannot be read) an XLSForm; .json a FHIR Questionnaire."""
+    suffix = path.suffix.lower()
+    if suffix in (".xlsx", ".xls", ".xlsm"):
+        from .exchange.xlsform import import_xlsform
+
+        return import_xlsform
+    if suffix == ".json":
+        _fail(msg("cli.import_fhir_missing", path=path))
+    _fail(msg("cli.import_unknown", path=path))
+
+
 @main.command()
 def schema() -> None:
     """Print the JSON Schema of the definition format."""

@@ -59,6 +59,7 @@ def test_the_public_names_are_all_there():
             "extract",
             "fill",
             "generate",
+            "import_xlsform",
             "load_form",
             "messages_in",
             "parse",

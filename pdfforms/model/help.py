@@ -104,6 +104,7 @@ HELP: dict[str, dict[str, str]] = {
     "help.metavar.DATASETS": {"sv": "DATAMÄNGDER", "en": "DATASETS"},
     "help.metavar.DATASET": {"sv": "DATAMÄNGD", "en": "DATASET"},
     "help.metavar.KEYFILE": {"sv": "NYCKELFIL", "en": "KEYFILE"},
+    "help.metavar.SOURCE": {"sv": "KÄLLA", "en": "SOURCE"},
     # --- pdfforms ---
     "help.pdfforms": {
         "sv": "Enkäter i YAML → ifyllbara, utskrivbara PDF-formulär → JSON.",
@@ -407,6 +408,22 @@ HELP: dict[str, dict[str, str]] = {
         "en": "Write a new random pseudonymisation key (readable by you only).\n\nKeep it apart "
         "from the data: with the key, pseudonyms can be tested against personnummer; without "
         "it, they cannot.",
+    },
+    # --- import ---
+    "help.import": {
+        "sv": "Gör en definition av ett formulär från ett annat system (XLSForm .xlsx).\n\n"
+        "Skriver definitionen som YAML (till filen som -o anger, annars på stdout). "
+        "Det som inte kan föras över listas med blad och rad på stderr och som kommentarer "
+        "överst i YAML-filen; "
+        "definitionen prövas som 'pdfforms validate' prövar den.",
+        "en": "Make a definition from another system's form (XLSForm .xlsx).\n\nWrites the "
+        "definition as YAML (to the file -o names, else to stdout). What cannot be carried "
+        "over is listed by sheet and row on stderr and as comments at the top of the YAML; the "
+        "definition is checked as 'pdfforms validate' checks it.",
+    },
+    "help.import.output": {
+        "sv": "Skriv definitionen hit (standard: stdout).",
+        "en": "Write the definition here (default: stdout).",
     },
     # --- schema ---
     "help.schema": {
