@@ -421,10 +421,10 @@ def test_relevant_on_what_cannot_be_tested_is_listed_and_the_question_kept(tmp_p
     path = _workbook(
         tmp_path / "f.xlsx",
         [
-            HEAD + ["relevant"],
+            HEAD + ["relevant", "required"],
             ["text", "namn", "Namn"],
             ["select_multiple l", "m", "M"],
-            ["integer", "a", "A", "${namn} = 'Eva'"],  # a text
+            ["integer", "a", "A", "${namn} = 'Eva'", "yes"],  # a text
             ["integer", "b", "B", "${m} = 'x'"],  # '=' of a multiple compares the whole list
             ["integer", "c", "C", "${m} = 'y'"],  # no such choice
             ["integer", "d", "D", "${later} = 'x'"],  # no earlier question
@@ -435,9 +435,14 @@ def test_relevant_on_what_cannot_be_tested_is_listed_and_the_question_kept(tmp_p
     definition, notes = import_xlsform(path)
     q = {q["id"]: q for s in definition["sections"] for q in s["questions"]}
     assert all("enable_when" not in q[i] for i in "abcd")
+    # asked of everyone now: required would be an error for each who was rightly not asked
+    assert "required" not in q["a"]
     with pdfforms.messages_in("en"):
         listed = [str(n) for n in notes]
-    assert listed[0].startswith("settings: no language is named")  # taken as Swedish, said
-    rows = [n.split(":")[0] for n in listed[1:]]
+    assert listed.pop(0).startswith("settings: no language is named")  # taken as Swedish
+    assert listed.pop(1) == (
+        "survey row 4: the question is not required, as its condition could not be carried over"
+    )
+    rows = [n.split(":")[0] for n in listed]
     assert rows == [f"survey row {r}" for r in (4, 5, 6, 7)]
-    assert all("the question is asked of everyone" in n for n in listed[1:])
+    assert all("the question is asked of everyone" in n for n in listed)

@@ -212,8 +212,9 @@ def to_yaml(definition: dict, notes: list[Note], source: str) -> str:
 # -- the workbook ------------------------------------------------------------------------
 
 
-def _read_workbook(path: Path) -> dict[str, list[list]]:
-    """Each sheet's rows of cell values, by the sheet's name in lower case."""
+def _read_workbook(path: Path) -> dict[str, list[tuple[int, tuple]]]:
+    """Each sheet's rows that hold something, as (row number, cell values), by the
+    sheet's name in lower case."""
     import openpyxl
     from openpyxl.utils.exceptions import InvalidFileException
 
@@ -225,11 +226,20 @@ def _read_workbook(path: Path) -> dict[str, list[list]]:
         raise XlsformError(msg("xlsform.no_file", path=path)) from None
     except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
         raise XlsformError(msg("xlsform.not_workbook", path=path, reason=exc)) from None
+    sheets = {}
     try:
-        return {
-            ws.title.strip().lower(): [list(r) for r in ws.iter_rows(values_only=True)]
-            for ws in workbook.worksheets
-        }
+        for ws in workbook.worksheets:
+            # A sheet's stated size is often the whole grid (A1:AMJ1048576 in a form saved
+            # by LibreOffice, pyxform's UCL form among them): padded to it, reading took
+            # 280 s and 8 GB. Without it, a row is as wide as the file has it, and only
+            # the rows that hold something are kept (a million empty ones are skipped).
+            ws.reset_dimensions()
+            sheets[ws.title.strip().lower()] = [
+                (number, values)
+                for number, values in enumerate(ws.iter_rows(values_only=True), start=1)
+                if any(_cell(v) for v in values)
+            ]
+        return sheets
     finally:
         workbook.close()
 
@@ -288,7 +298,7 @@ def _option_value(name: str) -> str:
 
 
 class _Importer:
-    def __init__(self, path: Path, sheets: dict[str, list[list]]):
+    def __init__(self, path: Path, sheets: dict[str, list[tuple[int, tuple]]]):
         self.path = path
         self.sheets = sheets
         self.notes: list[Note] = []
@@ -296,6 +306,7 @@ class _Importer:
         self.asked: dict[str, _Asked] = {}  # the workbook's name → the question carried over
         self.unmapped_langs: set[str] = set()
         self.section_ids: set[str] = set()
+        self.lost_rows: set[int] = set()  # rows whose relevant could not be carried over
 
     def fail(self, sheet: str, row: int, key: str, **values) -> XlsformError:
         where = msg("xlsform.where", sheet=sheet, row=row) if row else sheet
@@ -314,14 +325,13 @@ class _Importer:
             if required:
                 raise XlsformError(msg("xlsform.no_sheet", path=self.path, sheet=sheet))
             return []
-        header_at = next((i for i, r in enumerate(raw) if any(_cell(c) for c in r)), None)
-        if header_at is None:
+        if not raw:
             if required:
                 raise XlsformError(msg("xlsform.no_sheet", path=self.path, sheet=sheet))
             return []
-        headers = [_header(_cell(c)) if _cell(c) else None for c in raw[header_at]]
+        headers = [_header(_cell(c)) if _cell(c) else None for c in raw[0][1]]
         out = []
-        for i, values in enumerate(raw[header_at + 1 :], start=header_at + 2):
+        for i, values in raw[1:]:
             cells = {}
             for header, value in zip(headers, values, strict=False):
                 text = _cell(value)
@@ -650,6 +660,11 @@ class _Importer:
                 parts = inner + ([own] if own is not None else [])
                 if parts:
                     question["enable_when"] = _all(parts)
+                lost = {row.number, *(r.number for _, r, _ in stack)} & self.lost_rows
+                if lost and question.pop("required", False):
+                    # asked of everyone now, so required would be an error for each who
+                    # was rightly not asked: the required goes with the condition
+                    self.note("survey", row.number, "xlsform.required_dropped")
                 current["questions"].append(question)
             i += 1
         if stack:
@@ -946,6 +961,7 @@ class _Importer:
         try:
             return _Condition(expression, self.asked).parse()
         except _Unsupported as exc:
+            self.lost_rows.add(row.number)
             self.note(
                 "survey", row.number, "xlsform.relevant", expression=expression, reason=str(exc)
             )

@@ -1498,6 +1498,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "relevant '{expression}' cannot become a condition ({reason}); the question is "
         "asked of everyone",
     },
+    "xlsform.required_dropped": {
+        "sv": "frågan är inte obligatorisk, eftersom dess villkor inte kunde föras över",
+        "en": "the question is not required, as its condition could not be carried over",
+    },
     "xlsform.why_syntax": {"sv": "vid '{at}'", "en": "at '{at}'"},
     "xlsform.why_type": {
         "sv": "'{id}' är av typen {type}, som ett villkor inte kan pröva",
