@@ -263,6 +263,8 @@ def _header(cell: str) -> tuple[str, str | None]:
     if base == "media" and len(parts) > 1:  # media::image::English
         base, parts = f"media::{parts[1].lower()}", parts[1:]
     lang = parts[1] if len(parts) > 1 and parts[1] else None
+    if lang is not None and lang.lower() == "default":  # pyxform's name for no language
+        lang = None
     return base, lang
 
 
