@@ -479,3 +479,17 @@ def test_our_swedish_form_is_read_back_from_a_scan(ours, tmp_path):
         elif expected != blank_value(q):  # handwriting: a person reads it
             assert q.id in to_review and got == blank_value(q), q.id
     assert read >= 2
+
+
+def test_a_definition_that_cannot_be_printed_is_written_and_its_faults_listed(tmp_path):
+    # one language only, so it is kept: its Ethiopic text is a fault of the definition
+    path = _workbook(
+        tmp_path / "f.xlsx",
+        [["type", "name", "label::Svenska (sv)"], ["text", "q", "Namn ሰ"]],
+    )
+    out = tmp_path / "f.yaml"
+    result = CliRunner().invoke(main, ["--lang", "en", "import", str(path), "-o", str(out)])
+    assert result.exit_code == 1
+    assert "U+1230 ETHIOPIC SYLLABLE SA" in result.stderr
+    assert result.stderr.splitlines()[-1].startswith(f"pdfforms: {out}: written, but the ")
+    assert yaml.safe_load(out.read_text("utf-8"))["sections"][0]["questions"][0]["id"] == "q"
