@@ -10,7 +10,8 @@ thin shell over these):
     document = parse("returned.pdf")                       # .responses, .pages
     summary = extract(["inkommet/"], "svar.csv")           # many files → one dataset
     written = report(["svar.csv"], "sammanstallning.pdf")  # the Sammanställning
-    definition, notes = import_definition("phq9.json")     # FHIR Questionnaire (or XLSForm) in
+    definition, notes = import_definition("phq9.json")     # FHIR Questionnaire or XLSForm in
+    definition, notes = import_xlsform("enkat.xlsx")       # an XLSForm, notes by sheet and row
     resource = questionnaire(form)                         # the form as a FHIR Questionnaire
     resource = questionnaire_response(document.responses[0])  # a returned form, in FHIR
 
@@ -52,6 +53,7 @@ from .model.messages import set_language  # noqa: E402
 TYPE_CHECKING = False  # typing itself costs more to import than all of this module
 if TYPE_CHECKING:
     from .dataset.build import RunSummary
+    from .exchange.xlsform import Note
     from .generate.printrun import RunResult
     from .model.form import Form
     from .parse.scan import ScanResult
@@ -63,6 +65,7 @@ __all__ = [
     "fill",
     "generate",
     "import_definition",
+    "import_xlsform",
     "load_form",
     "messages_in",
     "parse",
@@ -384,6 +387,22 @@ def questionnaire_response(
 
     key = Path(pseudonymise_key) if pseudonymise_key else None
     return convert(response, form, privacy_for(key, keep_personnummer))
+
+
+def import_xlsform(path: PathLike) -> tuple[dict, list[Note]]:
+    """The definition an XLSForm workbook (.xlsx, from ODK or KoboToolbox) describes,
+    as a dict ready to be written as YAML, and a Note (`.sheet`, `.row`, `.text`;
+    `str()` gives "survey row 14: …") for each thing that could not be carried over:
+    a question type paper cannot hold, a `relevant` our conditions cannot express, a
+    language our fonts cannot print. Nothing is dropped without a note.
+
+    Raises XlsformError (a PdfformsError) for a file that is not an XLSForm workbook,
+    naming the file and the sheet and row (no survey sheet, an answer list that is not
+    there, a name used twice).
+    """
+    from .exchange.xlsform import import_xlsform as read
+
+    return read(Path(path))
 
 
 def _given(**options) -> dict:

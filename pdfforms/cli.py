@@ -978,9 +978,9 @@ def keygen(keyfile: Path) -> None:
 
 
 @main.command("import")
-@click.argument("file", type=click.Path(path_type=Path))
+@click.argument("source", type=click.Path(path_type=Path))
 @click.option("-o", "--output", type=click.Path(path_type=Path))
-def import_(file: Path, output: Path | None) -> None:
+def import_(source: Path, output: Path | None) -> None:
     """Make a definition of another system's form: a FHIR Questionnaire (.json) or an
     XLSForm (.xlsx).
 
@@ -988,29 +988,38 @@ def import_(file: Path, output: Path | None) -> None:
     at the top of the YAML. The definition is checked as validate checks it.
     """
     from . import import_definition
-    from .exchange.fhir import definition_yaml
+    from .exchange.importers import definition_yaml
     from .model.definition import parse_definition
 
-    _subject(file, reading=True)
+    _subject(source, reading=True)
     try:
-        definition, notes = import_definition(file)
+        definition, notes = import_definition(source)
     except PdfformsError as exc:
         _fail(str(exc))
-    _subject(file)
-    text = definition_yaml(definition, notes, str(file))
+    _subject(source)
     for note in notes:
-        _say(one_line(f"{file}: {note}"))
-    shown = str(output) if output else "<stdout>"
-    _form, faults = parse_definition(text, shown, printable=True)
+        _say(one_line(f"{source}: {note}"))
+    text = definition_yaml(definition, notes, source.name)
+    target = str(output) if output is not None else "<stdout>"
+    form, faults = parse_definition(text, target, printable=True)
+    if output is not None:
+        _write_output(output, text.encode("utf-8"))
+    else:
+        click.echo(text, nl=False)
     for fault in faults:
         _say(one_line(str(fault)))
-    if output is None:
-        click.echo(text, nl=False)
-    else:
-        _write_output(output, text.encode("utf-8"))
-        _say(msg("cli.imported", path=output, n=len(notes)))
     if faults:
-        sys.exit(1)
+        _fail(msg("cli.import_faults", path=target, n=len(faults)), status=1)
+    assert form is not None
+    done = msg(
+        "cli.imported",
+        path=target,
+        form=form.id,
+        n=len(form.answerable),
+        languages=", ".join(form.languages),
+        notes=len(notes),
+    )
+    _say(done)
 
 
 @main.command()

@@ -60,6 +60,7 @@ def test_the_public_names_are_all_there():
             "fill",
             "generate",
             "import_definition",
+            "import_xlsform",
             "load_form",
             "messages_in",
             "parse",

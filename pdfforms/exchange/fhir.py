@@ -1225,22 +1225,11 @@ def import_questionnaire(path: str | Path) -> tuple[dict, list[str]]:
     return definition, importer.notes
 
 
-def definition_yaml(definition: dict, notes: list[str], source: str = "") -> str:
-    """A definition as YAML, the notes as comments at its top."""
-    import yaml
-
-    head = [f"# {msg('fhir.yaml_head', path=source)}"] if source else []
-    head += [f"# - {note}" for note in notes]
-    body = yaml.safe_dump(definition, sort_keys=False, allow_unicode=True, width=100)
-    return "\n".join(head) + ("\n\n" if head else "") + body
-
-
 __all__ = [
     "CONCEPTS",
     "PROJECT",
     "FhirError",
     "bundle",
-    "definition_yaml",
     "import_questionnaire",
     "options_system",
     "question_coding",

@@ -6,14 +6,14 @@ Each importer returns (the definition, the notes: what could not be carried over
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable
 from pathlib import Path
 
 from ..model.errors import PdfformsError
 from ..model.messages import text as msg
 
-Importer = Callable[[Path], tuple[dict, list[str]]]
+# the notes are strings (FHIR: "item 1.3 ...") or xlsform.Note ("survey row 14: ...")
+Importer = Callable[[Path], tuple[dict, list]]
 
 
 class ImportFormatError(PdfformsError):
@@ -27,13 +27,24 @@ def importer_for(path: Path) -> Importer:
         from .fhir import import_questionnaire
 
         return import_questionnaire
-    if suffix == ".xlsx":
-        name = f"{__package__}.xlsform"
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name != name:  # the module is there; something it needs is not
-                raise
-            raise ImportFormatError(msg("exchange.no_xlsform", path=path)) from None
-        return module.import_xlsform
+    if suffix in (".xlsx", ".xls", ".xlsm"):  # .xls: the reader says to save it as .xlsx
+        from .xlsform import import_xlsform
+
+        return import_xlsform
     raise ImportFormatError(msg("exchange.unknown_kind", path=path, suffix=suffix or "''"))
+
+
+def definition_yaml(definition: dict, notes: list, source: str = "") -> str:
+    """A definition as YAML, with where it came from and the notes (what could not be
+    carried over) as comments at its top."""
+    import yaml
+
+    head = [msg("exchange.yaml_head", source=source)] if source else []
+    if notes:
+        head.append(msg("exchange.yaml_notes", n=len(notes)))
+        head += [f"  {note}" for note in notes]
+    comments = "".join(f"# {line}\n" for text in head for line in str(text).splitlines())
+    body = yaml.safe_dump(
+        definition, allow_unicode=True, sort_keys=False, default_flow_style=False, width=100
+    )
+    return comments + ("\n" if comments else "") + body

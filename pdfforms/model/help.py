@@ -104,6 +104,7 @@ HELP: dict[str, dict[str, str]] = {
     "help.metavar.DATASETS": {"sv": "DATAMÄNGDER", "en": "DATASETS"},
     "help.metavar.DATASET": {"sv": "DATAMÄNGD", "en": "DATASET"},
     "help.metavar.KEYFILE": {"sv": "NYCKELFIL", "en": "KEYFILE"},
+    "help.metavar.SOURCE": {"sv": "KÄLLA", "en": "SOURCE"},
     # --- pdfforms ---
     "help.pdfforms": {
         "sv": "Enkäter i YAML → ifyllbara, utskrivbara PDF-formulär → JSON.",

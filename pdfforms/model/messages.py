@@ -1310,6 +1310,246 @@ MESSAGES: dict[str, dict[str, str]] = {
         "kind, version, a column of the print run's ledger with --ledger, or one of: "
         "{questions})",
     },
+    # --- an XLSForm workbook read into a definition (exchange/xlsform.py; pdfforms import) ---
+    "xlsform.at_row": {"sv": "{sheet} rad {row}: {text}", "en": "{sheet} row {row}: {text}"},
+    "xlsform.at_sheet": {"sv": "{sheet}: {text}", "en": "{sheet}: {text}"},
+    "xlsform.where": {"sv": "{sheet} rad {row}", "en": "{sheet} row {row}"},
+    "xlsform.error": {"sv": "{path}: {where}: {text}", "en": "{path}: {where}: {text}"},
+    "exchange.yaml_head": {
+        "sv": "Gjord av 'pdfforms import' ur {source}. Kontrollera texterna och kör "
+        "'pdfforms validate' innan formuläret skrivs ut.",
+        "en": "Made by 'pdfforms import' from {source}. Check the texts and run "
+        "'pdfforms validate' before the form is printed.",
+    },
+    "exchange.yaml_notes": {
+        "sv": "{n} saker kunde inte föras över:",
+        "en": "{n} thing(s) could not be carried over:",
+    },
+    "xlsform.xls": {
+        "sv": "{path}: den gamla Excel-filtypen (.xls) kan inte läsas; spara arbetsboken som "
+        ".xlsx och importera den",
+        "en": "{path}: the old Excel file type (.xls) cannot be read; save the workbook as "
+        ".xlsx and import that",
+    },
+    "xlsform.no_file": {"sv": "{path}: filen finns inte", "en": "{path}: no such file"},
+    "xlsform.not_workbook": {
+        "sv": "{path}: inte en Excel-arbetsbok (.xlsx) ({reason})",
+        "en": "{path}: not an Excel workbook (.xlsx) ({reason})",
+    },
+    "xlsform.no_sheet": {
+        "sv": "{path}: inget blad '{sheet}' med rader; en XLSForm har sina frågor på bladet "
+        "'survey'",
+        "en": "{path}: no sheet '{sheet}' with rows; an XLSForm has its questions on the sheet "
+        "'survey'",
+    },
+    "xlsform.nothing": {
+        "sv": "{path}: ingen fråga i arbetsboken kan skrivas ut på papper",
+        "en": "{path}: no question of the workbook can be printed on paper",
+    },
+    "xlsform.column_left_out": {
+        "sv": "kolumnen '{column}' förs inte över",
+        "en": "column '{column}' is not carried over",
+    },
+    "xlsform.id_changed": {
+        "sv": "namnet '{name}' blir '{id}' (ett id är små bokstäver a–z, siffror och _)",
+        "en": "name '{name}' becomes '{id}' (an id is lowercase a–z, digits and _)",
+    },
+    "xlsform.version_changed": {
+        "sv": "versionen '{said}' blir '{ours}' (bokstäver, siffror, '.', '_' och '-', högst 20)",
+        "en": "version '{said}' becomes '{ours}' (letters, digits, '.', '_' and '-', at most 20)",
+    },
+    "xlsform.language_unknown": {
+        "sv": "språket '{language}' har ingen kod vi känner igen; skriv det som "
+        "'Namn (kod)', t.ex. 'Svenska (sv)'; dess texter är utelämnade",
+        "en": "language '{language}' has no code we can tell; write it as 'Name (code)', e.g. "
+        "'English (en)'; its texts are left out",
+    },
+    "xlsform.language_assumed": {
+        "sv": "inget språk anges (varken label::Språk (kod) eller default_language); texterna "
+        "antas vara på '{lang}'",
+        "en": "no language is named (neither label::Language (code) nor default_language); the "
+        "texts are taken to be in '{lang}'",
+    },
+    "xlsform.language_unprintable": {
+        "sv": "språket '{lang}' utelämnas: våra typsnitt kan inte skriva ut {chars}",
+        "en": "language '{lang}' is left out: our fonts cannot print {chars}",
+    },
+    "xlsform.translation_missing": {
+        "sv": "'{column}' saknar översättning till {langs}; ett annat språks text används",
+        "en": "'{column}' has no translation into {langs}; another language's text is used",
+    },
+    "xlsform.other_label": {"sv": "Annat, nämligen", "en": "Other, namely"},
+    "xlsform.choice_incomplete": {
+        "sv": "ett val utan list_name eller name; utelämnat",
+        "en": "a choice without list_name or name; left out",
+    },
+    "xlsform.choice_twice_kept": {
+        "sv": "valet '{value}' finns redan i listan '{list}'; en ruta per värde på papper",
+        "en": "choice '{value}' is already in list '{list}'; one box per value on paper",
+    },
+    "xlsform.choice_twice": {
+        "sv": "valet '{value}' finns två gånger i listan '{list}'",
+        "en": "choice '{value}' is in list '{list}' twice",
+    },
+    "xlsform.choice_no_label": {
+        "sv": "valet '{value}' har ingen text; dess namn skrivs ut",
+        "en": "choice '{value}' has no label; its name is printed",
+    },
+    "xlsform.value_changed": {
+        "sv": "värdet '{value}' blir '{ours}' (bokstäver A–Z, siffror och _)",
+        "en": "value '{value}' becomes '{ours}' (letters A–Z, digits and _)",
+    },
+    "xlsform.no_name": {"sv": "frågan har inget namn", "en": "the question has no name"},
+    "xlsform.name_twice": {
+        "sv": "namnet '{name}' används redan på rad {other}",
+        "en": "name '{name}' is already used in row {other}",
+    },
+    "xlsform.no_type": {
+        "sv": "raden har ingen typ; utelämnad",
+        "en": "the row has no type; left out",
+    },
+    "xlsform.disabled": {
+        "sv": "frågan är avstängd (disabled); utelämnad",
+        "en": "the question is disabled; left out",
+    },
+    "xlsform.end_without_begin": {
+        "sv": "'end {kind}' utan 'begin {kind}' före",
+        "en": "'end {kind}' without a 'begin {kind}' before it",
+    },
+    "xlsform.not_closed": {
+        "sv": "'begin {kind}' avslutas aldrig med 'end {kind}'",
+        "en": "'begin {kind}' is never closed by 'end {kind}'",
+    },
+    "xlsform.section_empty": {
+        "sv": "gruppen har ingen fråga som kan skrivas ut; utelämnad",
+        "en": "the group has no question that can be printed; left out",
+    },
+    "xlsform.note_empty": {
+        "sv": "en note utan text (bara en bild eller ett ljud); utelämnad",
+        "en": "a note without text (only an image or a sound); left out",
+    },
+    "xlsform.type_left_out": {
+        "sv": "typen '{type}' kan inte skrivas ut på papper; utelämnad",
+        "en": "type '{type}' cannot be printed on paper; left out",
+    },
+    "xlsform.no_list": {
+        "sv": "svarslistan '{list}' finns inte på bladet 'choices'",
+        "en": "answer list '{list}' is not on the sheet 'choices'",
+    },
+    "xlsform.no_label": {
+        "sv": "'{name}' har ingen text; dess namn skrivs ut",
+        "en": "'{name}' has no label; its name is printed",
+    },
+    "xlsform.other_choice": {
+        "sv": "listan '{list}' har valet 'other': det blir vårt 'Annat' med en rad att skriva på",
+        "en": "list '{list}' has the choice 'other': it becomes our 'Other' with a line to "
+        "write on",
+    },
+    "xlsform.choice_filter": {
+        "sv": "choice_filter '{filter}' förs inte över: alla val skrivs ut",
+        "en": "choice_filter '{filter}' is not carried over: every choice is printed",
+    },
+    "xlsform.required_expression": {
+        "sv": "required '{expression}' är ett uttryck; frågan är inte obligatorisk",
+        "en": "required '{expression}' is an expression; the question is not required",
+    },
+    "xlsform.constraint": {
+        "sv": "constraint '{expression}' förs inte över; svaret kontrolleras inte mot det",
+        "en": "constraint '{expression}' is not carried over; the answer is not checked against it",
+    },
+    "xlsform.default": {
+        "sv": "standardsvaret '{value}' förs inte över; rutan är tom",
+        "en": "default '{value}' is not carried over; the box is blank",
+    },
+    "xlsform.read_only": {
+        "sv": "read_only förs inte över: på papper kan frågan besvaras",
+        "en": "read_only is not carried over: on paper the question can be answered",
+    },
+    "xlsform.label_refers": {
+        "sv": "texten hänvisar till {names}, som papper inte kan fylla i; den skrivs ut som "
+        "den står",
+        "en": "the text refers to {names}, which paper cannot fill in; it is printed as written",
+    },
+    "xlsform.range_number": {
+        "sv": "range {start}–{end} steg {step} är för många punkter för en skala; ett tal "
+        "mellan {start} och {end}",
+        "en": "range {start}–{end} step {step} has too many points for a scale; a number "
+        "between {start} and {end}",
+    },
+    "xlsform.repeat_holds": {
+        "sv": "den innehåller '{type}' (rad {row}), men en tabell har bara text-, tal- och "
+        "datumkolumner",
+        "en": "it holds '{type}' (row {row}), but a table has only text, number and date columns",
+    },
+    "xlsform.loop": {"sv": "en loop", "en": "a loop"},
+    "xlsform.repeat_empty": {
+        "sv": "den har ingen fråga som kan skrivas ut",
+        "en": "it has no question that can be printed",
+    },
+    "xlsform.repeat_wide": {
+        "sv": "den har {n} kolumner; en tabell har högst {max}",
+        "en": "it has {n} columns; a table has at most {max}",
+    },
+    "xlsform.repeat_left_out": {
+        "sv": "upprepningen kan inte bli en tabell ({reason}); utelämnad med {names}",
+        "en": "the repeat cannot become a table ({reason}); left out with {names}",
+    },
+    "xlsform.repeat_rows": {
+        "sv": "repeat_count '{count}' är inte ett antal 1–12; tabellen skrivs ut med {rows} rader",
+        "en": "repeat_count '{count}' is not a count 1–12; the table is printed with {rows} rows",
+    },
+    "xlsform.column_dropped": {
+        "sv": "{columns} i en tabells kolumn förs inte över",
+        "en": "{columns} of a table's column not carried over",
+    },
+    "xlsform.relevant": {
+        "sv": "relevant '{expression}' kan inte bli ett villkor ({reason}); frågan ställs "
+        "till alla",
+        "en": "relevant '{expression}' cannot become a condition ({reason}); the question is "
+        "asked of everyone",
+    },
+    "xlsform.required_dropped": {
+        "sv": "frågan är inte obligatorisk, eftersom dess villkor inte kunde föras över",
+        "en": "the question is not required, as its condition could not be carried over",
+    },
+    "xlsform.why_syntax": {"sv": "vid '{at}'", "en": "at '{at}'"},
+    "xlsform.why_type": {
+        "sv": "'{id}' är av typen {type}, som ett villkor inte kan pröva",
+        "en": "'{id}' is a {type}, which a condition cannot test",
+    },
+    "xlsform.why_name": {
+        "sv": "'{name}' är ingen tidigare fråga på papperet",
+        "en": "'{name}' is no earlier question on paper",
+    },
+    "xlsform.why_compare": {
+        "sv": "'{op}' om valen i '{id}'",
+        "en": "'{op}' of the choices of '{id}'",
+    },
+    "xlsform.why_multiple": {
+        "sv": "'=' jämför alla val i '{id}' på en gång; använd selected()",
+        "en": "'=' compares all the choices of '{id}' at once; use selected()",
+    },
+    "xlsform.why_number": {
+        "sv": "'{value}' är inget tal att jämföra '{id}' med",
+        "en": "'{value}' is no number to compare '{id}' with",
+    },
+    "xlsform.why_value": {
+        "sv": "'{value}' är inget val i '{id}'",
+        "en": "'{value}' is not a choice of '{id}'",
+    },
+    # --- pdfforms import (cli.py) ---
+    "cli.imported": {
+        "sv": "{path}: formulär '{form}', {n} frågor, språk {languages}; {notes} saker kunde "
+        "inte föras över (ovan)",
+        "en": "{path}: form '{form}', {n} questions, languages {languages}; {notes} thing(s) "
+        "could not be carried over (above)",
+    },
+    "cli.import_faults": {
+        "sv": "{path}: skriven, men definitionen har {n} fel (ovan); rätta dem och kör "
+        "'pdfforms validate {path}'",
+        "en": "{path}: written, but the definition has {n} fault(s) (above); fix them and run "
+        "'pdfforms validate {path}'",
+    },
     # --- a definition's faults (model/definition.py; pdfforms validate) ---
     "def.not_utf8": {
         "sv": "filen är inte UTF-8-text ({reason})",
@@ -1708,10 +1948,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "på .json",
         "en": "{path}: --format fhir writes a FHIR Bundle in JSON: name the output .json",
     },
-    "cli.imported": {
-        "sv": "{path}: skriven; anmärkningar om det som inte kunde föras över: {n} (se ovan)",
-        "en": "{path}: written; notes on what could not be carried over: {n} (see above)",
-    },
     "cli.export_which": {
         "sv": "ange formatet: --fhir (ett FHIR R4 Questionnaire)",
         "en": "name the format: --fhir (a FHIR R4 Questionnaire)",
@@ -1721,10 +1957,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "läser en datamängd i en annan form (extract -o svar.csv)",
         "en": "{path}: the dataset is a FHIR Bundle, for other systems; the report reads a "
         "dataset in another format (extract -o svar.csv)",
-    },
-    "exchange.no_xlsform": {
-        "sv": "{path}: XLSForm kan inte läsas i den här versionen av pdfforms",
-        "en": "{path}: XLSForm cannot be read by this version of pdfforms",
     },
     "exchange.unknown_kind": {
         "sv": "{path}: okänd sorts fil ({suffix}); import läser FHIR Questionnaire (.json) "
@@ -1747,10 +1979,6 @@ MESSAGES: dict[str, dict[str, str]] = {
     "fhir.no_questions": {
         "sv": "{path}: inga frågor som kan föras över",
         "en": "{path}: no questions that can be carried over",
-    },
-    "fhir.yaml_head": {
-        "sv": "Importerad från {path}. Det här kunde inte föras över som det var:",
-        "en": "Imported from {path}. What could not be carried over as it was:",
     },
     "fhir.note_language": {
         "sv": "Questionnaire: inget språk (language) angivet; engelska (en) antas",
