@@ -236,8 +236,9 @@ def test_stack_says_how_pages_group(forms):
         assert group["serial"] == truth["serial"]
         assert set(group["pages"]) | set(group["missing"]) == {1, 2}
         for n, index in group["pages"].items():
-            (code,) = qr_codes(images[index])
-            assert code.text.split("|")[4:6] == [f"{n}/2", truth["serial"]]
+            codes = qr_codes(images[index])  # edition 5 prints the code twice
+            assert len(codes) == 2 and len({c.text for c in codes}) == 1
+            assert codes[0].text.split("|")[4:6] == [f"{n}/2", truth["serial"]]
 
 
 def test_stack_without_shuffle_keeps_order(forms):
