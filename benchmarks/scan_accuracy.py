@@ -14,8 +14,10 @@ from what the reader *output* (answers, problems, review) against the truth:
 Every box is also scored by what was drawn in it (its mark kind, "empty" for
 none) and by what its page went through beyond the profile's ordinary
 distortion (tints, stamps, watermarks, shadows, creases, wrinkles and folds,
-the scanner's whitening, effects of the augraphy library; "ordinary" for
-none), so a silent error shows where it comes from. The people's marks of
+the scanner's whitening, effects of the augraphy library, worn copies; "ordinary"
+for none), so a silent error shows where it comes from. Every page is also
+counted by how it was identified: by its QR code, placed by its layout, not at
+all, or as another page (issue 17). The people's marks of
 pdfforms/testing/scans.py (rings around a box or its words, underlined words, ticks
 running out of the box, whitened pencil) are drawn as often as any other kind.
 
@@ -41,6 +43,9 @@ PAGE_REVIEWS = ("alignment", "poor_scan", "page_placed_by_layout")  # a whole pa
 # Share of pages that also get one overlay (synth.OVERLAYS), the scanner's
 # whitening, one augraphy effect (each drawn on its own).
 EXTRAS = dict(overlays=0.3, whitening=0.2, augraphy=0.2)
+# Share of questionnaires that come back as worn copies (issue 17: a photocopy of a
+# photocopy, each page with one of synth.WORN's damages over its QR code or a corner).
+WORN_COPIES = 0.15
 # Each ordinary mark kind is drawn this many times as often as each of the
 # people's marks (rings, underlines, ticks running out, whitened pencil).
 ORDINARY_WEIGHT = 3
@@ -120,8 +125,14 @@ def run_stack(args: tuple[str, int]) -> dict:
     for i in range(STACK):
         form = forms[(seed + i) % len(forms)]
         lang = rng.choice(form.languages)
+        worn = rng.random() < WORN_COPIES
         distortions = [
-            synth.with_extras(synth.Distortion.profile(profile, rng), rng, **EXTRAS)
+            synth.with_extras(
+                synth.Distortion.profile(profile, rng),
+                rng,
+                **EXTRAS,
+                worn=rng.choice(synth.WORN) if worn else None,
+            )
             for _ in build_layout(form, lang).pages
         ]
         images, truth = synth.random_questionnaire(
@@ -149,6 +160,29 @@ def run_stack(args: tuple[str, int]) -> dict:
         )
         score["seconds"] += time.perf_counter() - t0
     score["pages"] += len(pages)
+    # how each page was identified, by what it went through: its code, its layout,
+    # not at all, or as another page (which must never happen)
+    where = {}
+    for report in result.pages:
+        if report.status in ("read", "unaligned", "poor_scan", "placed_by_layout"):
+            where[report.page] = (report.serial, report.form_page, report.status)
+    position = {index: n for n, index in enumerate(order, start=1)}
+    index = 0
+    for _, truth in truths:
+        for info in truth["pages"]:
+            got = where.get(position[index])
+            index += 1
+            if got is None:
+                how = "none"
+            elif got[:2] != (truth["serial"], info["number"]):
+                how = "wrong"
+            else:
+                how = "layout" if got[2] == "placed_by_layout" else "code"
+            for name in synth.distortion_kinds(info["distortion"]):
+                score[f"ident:{name.split(':')[0] if name.startswith('worn') else name}:{how}"] += 1
+                if name.startswith("worn"):
+                    score[f"ident:{name}:{how}"] += 1
+            score[f"ident:all:{how}"] += 1
     by_serial = {r.serial: r for r in result.responses}
     for form, truth in truths:
         layout = build_layout(form, truth["language"])
@@ -296,11 +330,39 @@ HEADER = [
 ]
 
 
+def identity_lines(profile: str, total: Counter) -> list[str]:
+    """Per kind of page: identified by its code, placed by its layout, not at all,
+    or as another page."""
+    out = [
+        f"| {profile}: pages by what they went through | pages | by their QR code "
+        "| placed by layout | not identified | identified wrongly |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    names = sorted({k.split(":", 1)[1].rsplit(":", 1)[0] for k in total if k.startswith("ident:")})
+    for name in names:
+        c = {h: total.get(f"ident:{name}:{h}", 0) for h in ("code", "layout", "none", "wrong")}
+        n = sum(c.values())
+        out.append(
+            f"| {name} | {n:,} | {c['code']} ({c['code'] / n:.1%}) | {c['layout']} | "
+            f"{c['none']} | {c['wrong']} |"
+        )
+    return out
+
+
 def main(argv: list[str]) -> int:
     profile = argv[0] if argv else "test"
     pages = int(argv[1]) if len(argv) > 1 else 200
     total = measure(profile, pages)
-    print("\n".join(HEADER + lines(profile, total) + [""] + kind_lines(profile, total)))
+    print(
+        "\n".join(
+            HEADER
+            + lines(profile, total)
+            + [""]
+            + identity_lines(profile, total)
+            + [""]
+            + kind_lines(profile, total)
+        )
+    )
     return 0
 
 

@@ -27,7 +27,7 @@ def all_types():
 
 
 def test_edition_4_writes_digits_in_cells_large_enough_for_a_hand(all_types):
-    assert EDITION == 4
+    assert EDITION >= 4
     for large in (False, True):
         combs = {w.field: w for w in build_layout(all_types, "sv", large).widgets() if w.comb}
         assert {k: w.comb for k, w in combs.items()} == {

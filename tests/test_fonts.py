@@ -152,13 +152,14 @@ def test_the_fonts_ship_in_the_package():
 
 
 def test_generated_by_default_in_an_edition_with_the_fields_fonts(forms):
-    """Edition 3 brought the fields' fonts; edition 4 (comb cells) keeps them."""
-    from pdfforms.model.layout import EDITIONS
+    """Edition 3 brought the fields' fonts; editions 4 (comb cells) and 5 (two QR
+    codes) keep them."""
+    from pdfforms.model.layout import EDITION, EDITIONS
 
     data = generate(forms["patient"], "en")
     with pikepdf.open(io.BytesIO(data)) as pdf:
         number = int(str(pdf.docinfo["/PdfformsLayout"]))
-    assert number == 4 and EDITIONS[number].unicode_fields
+    assert number == EDITION and EDITIONS[number].unicode_fields
 
 
 @pytest.mark.parametrize(

@@ -203,7 +203,7 @@ def test_qr_code_on_every_page_decodes(forms, blank_pdf):
         found = zxingcpp.read_barcodes(Image.fromarray(img))
         version = forms["unit"].version
         payload = f"PF{EDITION}|verksamhet-7-fragor|{version}|en|{n}/{total}"
-        assert [r.text for r in found] == [payload]
+        assert [r.text for r in found] == [payload] * 2  # edition 5 prints it twice
 
 
 def test_text_typed_in_pdfium_keeps_swedish_letters(forms, blank_pdf, tmp_path):

@@ -204,9 +204,7 @@ def test_a_page_with_an_unreadable_qr_code_is_placed_by_its_boxes(tmp_path, form
     rng = random.Random(9)
     pages, truth = synth.make_scan(form, "sv", answers, synth.serial_for(rng), rng, None)
     layout = build_layout(form, "sv")
-    qr = layout.pages[1].qr
-    x0, y0, x1, y1 = synth.widget_box(qr)  # the QR square, in pixels
-    pages[1][int(y0) - 4 : int(y1) + 4, int(x0) - 4 : int(x1) + 4] = 255  # torn off
+    _torn_qr(pages[1], layout, 2)  # both codes torn off
     path = tmp_path / "torn.pdf"
     path.write_bytes(synth.scanned_pdf(pages))
     result = parse_scan(path, DIRS, tmp_path / "review")
@@ -398,9 +396,11 @@ _PAGE_2_BOXES = [(q, on) for q in PAGE_2 for on in ("ja", "delvis", "nej", "vet_
 
 
 def _torn_qr(page, layout, number):
-    qr = layout.pages[number - 1].qr
-    x0, y0, x1, y1 = synth.widget_box(qr)
-    page[int(y0) - 4 : int(y1) + 4, int(x0) - 4 : int(x1) + 4] = 255
+    """The page's QR codes whited out (both of edition 5's)."""
+    for qr in (layout.pages[number - 1].qr, layout.pages[number - 1].second_qr):
+        if qr is not None:
+            x0, y0, x1, y1 = synth.widget_box(qr)  # the QR square, in pixels
+            page[int(y0) - 4 : int(y1) + 4, int(x0) - 4 : int(x1) + 4] = 255
 
 
 def test_a_middle_page_without_its_qr_code_keeps_a_form_without_serials_whole(tmp_path, forms):

@@ -27,7 +27,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfbase.ttfonts import TTFontFile
 
 from ..model import fonts, printable
-from ..model.layout import MARGIN_X, MARK_INSET, Layout, wrap_measured
+from ..model.layout import MARGIN_X, MARK_INSET, Layout, edition, wrap_measured
 from ..model.messages import text as msg
 from .tags import artifact_ops
 
@@ -60,14 +60,23 @@ def pdf_text(text: str) -> bytes:
     return raw.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)")
 
 
-def qr_ops(payload: str, x: float, y: float, size: float, mask: int | None = None) -> bytes:
+def qr_ops(
+    payload: str,
+    x: float,
+    y: float,
+    size: float,
+    mask: int | None = None,
+    boost: bool = False,
+) -> bytes:
     """Fill operations drawing a QR code in the square (x, y, size).
 
     Without `mask`, segno scores all eight masks as the QR standard asks (2 ms);
     a print run scores them once and reuses the winner for every copy (0.4 ms):
     every mask is a valid code, the score only prefers fewer large blotches.
+    `boost` (edition 5 on): the highest error correction (Q or H) that keeps the
+    version level M needs, so the modules keep their size.
     """
-    code = segno.make_qr(payload, error="m", boost_error=False, mask=mask)
+    code = segno.make_qr(payload, error="m", boost_error=boost, mask=mask)
     matrix = code.matrix
     n = len(matrix)
     module = size / (n + 2 * QUIET_ZONE)
@@ -95,9 +104,9 @@ def qr_ops(payload: str, x: float, y: float, size: float, mask: int | None = Non
     return b"\n".join(ops)
 
 
-def qr_mask(payload: str) -> int:
+def qr_mask(payload: str, boost: bool = False) -> int:
     """The mask segno's scoring picks for a payload (to reuse for payloads like it)."""
-    return segno.make_qr(payload, error="m", boost_error=False).mask
+    return segno.make_qr(payload, error="m", boost_error=boost).mask
 
 
 def overlay_ops(
@@ -113,9 +122,10 @@ def overlay_ops(
     ops = []
     if unit and page_no == 1:
         ops.append(unit_ops(layout, unit))
-    if page.qr is not None:
-        q = page.qr
-        ops.append(qr_ops(layout.qr_payload(page_no, serial), q.x, q.y, q.w, mask))
+    boost = edition(layout.edition).two_codes
+    for q in (page.qr, page.second_qr):
+        if q is not None:
+            ops.append(qr_ops(layout.qr_payload(page_no, serial), q.x, q.y, q.w, mask, boost))
     small = layout.footer_small_print(page_no, serial)
     ops.append(
         b"q 0.3 g BT %s %d Tf %.2f %.2f Td (%s) Tj ET Q"

@@ -40,7 +40,16 @@ from ..model.identity import (
     clean_unit,
     keywords_line,
 )
-from ..model.layout import MARGIN_X, PAGE_HEIGHT, PAGE_WIDTH, Layout, Widget, build_layout, wrap
+from ..model.layout import (
+    MARGIN_X,
+    PAGE_HEIGHT,
+    PAGE_WIDTH,
+    Layout,
+    Widget,
+    build_layout,
+    edition,
+    wrap,
+)
 from ..model.messages import text as msg
 from ..model.privacy import personal
 from ..model.serials import new_serials
@@ -586,7 +595,8 @@ class _Template:
         self.layout = build_layout(form, lang, large_print)
         # one QR mask per page, scored on the first copy's payload (stamp.qr_ops says why)
         self.masks = [
-            qr_mask(self.layout.qr_payload(n, serial)) for n in range(1, len(self.layout.pages) + 1)
+            qr_mask(self.layout.qr_payload(n, serial), edition(self.layout.edition).two_codes)
+            for n in range(1, len(self.layout.pages) + 1)
         ]
         self.fillable = render(form, self.layout, stamp=False, logo=logo)
         self._pdf = pikepdf.open(io.BytesIO(self.fillable))

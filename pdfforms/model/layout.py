@@ -43,6 +43,10 @@ PAGE_WIDTH, PAGE_HEIGHT = 595.2756, 841.8898  # A4
 MARK_SIZE = 14.0
 MARK_INSET = 24.0
 QR_SIZE = 50.0  # ≈ 18 mm: about 1 mm a module, read at 150 dpi and up
+# Edition 5's second code: the same size, this far left of the first (14 mm): apart
+# enough that a drop of coffee or a pen stroke over one seldom reaches the other,
+# and clear of the small print on its left (7 pt, at most ~80 characters).
+SECOND_QR_GAP = 40.0
 MARGIN_X = 54.0
 CONTENT_TOP = PAGE_HEIGHT - 62.0
 CONTENT_BOTTOM = MARK_INSET + QR_SIZE + 14.0
@@ -335,6 +339,10 @@ class Edition:
     # typed lands one character a cell on screen as on paper. The scan reader reads
     # each cell's digit as a suggestion for a person (read/scan/digits.py).
     comb: bool = False
+    # Two QR codes a page, the same payload (SECOND_QR_GAP), each at the highest error
+    # correction that keeps the version level M needs: what a stain, a pen stroke or a
+    # torn corner takes from one code the other keeps (read/scan/identify.py).
+    two_codes: bool = False
 
     def faces(self, lang: str) -> fonts.Faces:
         """The fonts the page text of `lang` is drawn in, in this edition."""
@@ -405,7 +413,12 @@ EDITIONS[3] = replace(EDITIONS[2], number=3, unicode_fields=True)
 # (issue 17): each character in a cell of its own, large enough for an elderly hand,
 # so the scan reader can read one digit a cell.
 EDITIONS[4] = replace(EDITIONS[3], number=4, comb=True)
-EDITION = 4  # the edition every new PDF is drawn in
+# 5: the pages of 4 with a second QR code in the bottom margin, left of the first,
+# and both codes' error correction raised as far as their size allows (issue 17: half
+# the pages of a worn copy went unidentified when their one code did not decode).
+# Nothing else on the page moves: the second code lies where the margin was empty.
+EDITIONS[5] = replace(EDITIONS[4], number=5, two_codes=True)
+EDITION = 5  # the edition every new PDF is drawn in
 
 # What a comb's cells hold: '#' one digit, any other character is printed between
 # the cells (a personnummer's '-', a date's ÅÅÅÅ-MM-DD) and takes a cell of its own
@@ -524,6 +537,7 @@ class PageLayout:
     widgets: list[Widget] = field(default_factory=list)
     marks: list[RectItem] = field(default_factory=list)
     qr: RectItem | None = None
+    second_qr: RectItem | None = None  # edition 5 on: the same code again (two_codes)
 
 
 @dataclass
@@ -1752,6 +1766,8 @@ def _furniture(
     )
     qx = PAGE_WIDTH - m - s - 8 - QR_SIZE
     page.qr = RectItem(qx, m, QR_SIZE, QR_SIZE, stroke=None)
+    if design.two_codes:
+        page.second_qr = RectItem(qx - SECOND_QR_GAP - QR_SIZE, m, QR_SIZE, QR_SIZE, stroke=None)
     page.texts.append(
         TextItem(
             MARGIN_X,

@@ -27,13 +27,11 @@ from ..model.response import Problem, Response, ReviewItem
 from ..read import ocr
 from ..read.scan import digits
 from ..read.scan.align import MAX_RESIDUAL_MM, align, percentile, sample
-from ..read.scan.identify import identify_page
+from ..read.scan.identify import identify_page, is_blank
 from ..read.scan.ink import (
-    BLANK_PAGE,
     MAX_FLOOR,
     Reference,
     crop,
-    ink_share,
     page_ink,
     read_marks,
     review_rect,
@@ -295,7 +293,7 @@ def _look(page: ScannedPage, path: Path, library: FormLibrary) -> tuple[PageRepo
     if ident is None:
         # A blank back or an unreadable page does not end a run of pages:
         # pages 1, ?, 3 of a copy without serials are one questionnaire.
-        if ink_share(page.image.pixels) < BLANK_PAGE:
+        if is_blank(page.image.pixels):
             report.status = "blank"
             report.note = msg("scan.blank")
         else:

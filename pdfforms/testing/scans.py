@@ -118,6 +118,10 @@ class Distortion:
     overlays: tuple[str, ...] = ()
     whiten: tuple[float, float, float] | None = None
     augraphy: tuple[str, ...] = ()  # effects of the augraphy library (bench only)
+    # A worn copy (WORN): the sheet is a photocopy of a photocopy, and one of
+    # WORN's damages ("faded" for none beyond the copying) lies over its QR code
+    # or a corner (bench only: it draws augraphy's effects).
+    worn: str | None = None
 
     @classmethod
     def profile(cls, name: str, rng: random.Random) -> Distortion:
@@ -231,11 +235,13 @@ def distort(
     rng: random.Random,
     dpi: int = BASE_DPI,
     targets: Sequence[Box] = (),
+    qr: Box | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Print and scan one page image: (scanned uint8 image, 2×3 matrix clean px → scan px).
 
     Order: what happens to the paper itself (`d.overlays`, aimed at `targets`,
-    boxes in clean-page pixels, so they lie over tick boxes; then `d.augraphy`),
+    boxes in clean-page pixels, so they lie over tick boxes; then `d.augraphy`;
+    then `d.worn`, its damage aimed at `qr`, the QR code's box),
     the sheet's geometry (scale, rotation, shift, 180°) in one bilinear
     resampling with white outside the paper, dust, blur, uneven light, noise,
     the scanner's whitening, JPEG. The scan has the clean page's size.
@@ -243,12 +249,14 @@ def distort(
     height, width = image.shape
     m = page_matrix(d, width, height, dpi)
     clean = np.clip(np.rint(image), 0, 255).astype(np.uint8) if image.dtype != np.uint8 else image
-    if d.overlays or d.augraphy:
+    if d.overlays or d.augraphy or d.worn:
         clean = clean.copy()
         for name in d.overlays:
             clean = apply_overlay(clean, name, rng, targets, dpi)
         for name in d.augraphy:
             clean = augraphy_effect(clean, name, rng)
+        if d.worn:
+            clean = worn_copy(clean, d.worn, rng, dpi, qr)
     pil = Image.fromarray(clean, "L")
     if not np.allclose(m, np.eye(3)):
         inverse = np.linalg.inv(m)
@@ -372,6 +380,116 @@ pipeline for rendering synthetic paper printing and scanning processes") that
 apply to a grey page, each with its own default parameters: material from
 outside, not shaped to our reader."""
 
+WORN = ("faded", "stain", "scratches", "folded_corner", "torn_corner")
+"""A worn copy: a photocopy of a photocopy (two or three generations, each losing
+contrast, blurring, and going through one of augraphy's copier and low-toner
+effects, WORN_COPIER), then one damage:
+
+- `faded`: none beyond the copying;
+- `stain`: a coffee ring or drop, translucent brown-grey, over the QR code;
+- `scratches`: two to five pen strokes or scuffs, dark or white, across the QR code;
+- `folded_corner`: a corner folded over (dog-eared) and scanned so, the folded
+  triangle blank paper with a crease along it; often the QR code's corner;
+- `torn_corner`: a corner torn off, white where it was, its edge ragged.
+"""
+WORN_COPIER = (
+    "BadPhotoCopy",
+    "DirtyDrum",
+    "LowInkRandomLines",
+    "LowInkPeriodicLines",
+    "Letterpress",
+)
+
+
+def worn_copy(
+    image: np.ndarray,
+    damage: str,
+    rng: random.Random,
+    dpi: int = BASE_DPI,
+    qr: Box | None = None,
+    copier: Sequence[str] = WORN_COPIER,
+) -> np.ndarray:
+    """A clean page (uint8) as a worn copy with `damage` (WORN) aimed at `qr`; a new image.
+
+    `copier`: the augraphy effects a generation of copying draws one of (none: only
+    its loss of contrast and blur, without augraphy, which the tests do not install).
+    """
+    if damage not in WORN:
+        raise ValueError(f"unknown worn copy {damage!r}: one of {', '.join(WORN)}")
+    height, width = image.shape
+    k = dpi / BASE_DPI
+    gen = _gen(rng)
+    out = image
+    for _ in range(rng.randint(2, 3)):  # each generation of copying
+        if copier:
+            out = augraphy_effect(out, rng.choice(tuple(copier)), rng)
+        arr = out.astype(np.float32)
+        paper = rng.uniform(228, 248)  # the copier's paper tone, not quite white
+        contrast = rng.uniform(0.72, 0.9)  # black prints as dark grey
+        arr = paper - (255.0 - arr) * contrast * (paper / 255.0)
+        pil = Image.fromarray(np.clip(np.rint(arr), 0, 255).astype(np.uint8))
+        out = np.asarray(pil.filter(ImageFilter.GaussianBlur(rng.uniform(0.5, 1.1) * k)))
+    arr = out.astype(np.float32)
+    if qr is not None:
+        qx0, qy0, qx1, qy1 = qr
+    else:  # where pdfforms prints it: the bottom right
+        qx0, qy0, qx1, qy1 = width * 0.8, height * 0.9, width * 0.93, height * 0.97
+    qcx, qcy, qside = (qx0 + qx1) / 2, (qy0 + qy1) / 2, max(qx1 - qx0, qy1 - qy0)
+    if damage == "stain":
+        # a drop or a ring, a third to the whole of the code across, off its centre
+        r = rng.uniform(0.3, 0.8) * qside
+        cx, cy = qcx + rng.uniform(-0.4, 0.4) * qside, qcy + rng.uniform(-0.4, 0.4) * qside
+        yy, xx = np.mgrid[0:height, 0:width].astype(np.float32)
+        d = np.hypot((xx - cx) / r, (yy - cy) / (r * rng.uniform(0.7, 1.0)))
+        d = d * (1 + 0.08 * np.sin(np.arctan2(yy - cy, xx - cx) * rng.randint(3, 7)))
+        body = np.clip((1.0 - d) * 6, 0, 1) * rng.uniform(0.15, 0.4)
+        ring = np.exp(-(((d - 1.0) / 0.04) ** 2)) * rng.uniform(0.3, 0.6)
+        alpha = np.maximum(body, ring if rng.random() < 0.6 else 0)
+        arr = arr * (1 - alpha * 0.75)
+    elif damage == "scratches":
+        pil = Image.fromarray(np.clip(np.rint(arr), 0, 255).astype(np.uint8))
+        draw = ImageDraw.Draw(pil)
+        for _ in range(rng.randint(2, 5)):
+            a = rng.uniform(0, math.pi)
+            length = rng.uniform(0.8, 1.6) * qside
+            ox, oy = rng.uniform(-0.35, 0.35) * qside, rng.uniform(-0.35, 0.35) * qside
+            dx, dy = math.cos(a) * length / 2, math.sin(a) * length / 2
+            tone = rng.choice([rng.uniform(20, 90), rng.uniform(235, 255)])  # pen or scuff
+            draw.line(
+                [(qcx + ox - dx, qcy + oy - dy), (qcx + ox + dx, qcy + oy + dy)],
+                fill=int(tone),
+                width=max(1, round(rng.uniform(2, 6) * k)),
+            )
+        arr = np.asarray(pil, dtype=np.float32)
+    elif damage in ("folded_corner", "torn_corner"):
+        # the QR code's corner half the time, else any of the four
+        corner = (1, 1) if rng.random() < 0.5 else (rng.randint(0, 1), rng.randint(0, 1))
+        cx, cy = corner[0] * width, corner[1] * height
+        legs = (rng.uniform(0.12, 0.3) * width, rng.uniform(0.08, 0.2) * height)
+        ax, ay = (cx - legs[0] if corner[0] else cx + legs[0]), cy
+        bx, by = cx, (cy - legs[1] if corner[1] else cy + legs[1])
+        mask = Image.new("L", (width, height), 0)
+        if damage == "torn_corner":  # a ragged edge between the two points
+            edge = [
+                (
+                    ax + (bx - ax) * t + gen.normal(0, 4 * k),
+                    ay + (by - ay) * t + gen.normal(0, 4 * k),
+                )
+                for t in np.linspace(0, 1, 25)
+            ]
+            ImageDraw.Draw(mask).polygon([(cx, cy), *edge], fill=255)
+            alpha = np.asarray(mask, dtype=np.float32) / 255.0
+            arr = arr * (1 - alpha) + 255.0 * alpha  # the scanner's white lid
+        else:  # the fold's triangle: the sheet's blank back, and a crease along the fold
+            ImageDraw.Draw(mask).polygon([(cx, cy), (ax, ay), (bx, by)], fill=255)
+            alpha = np.asarray(mask, dtype=np.float32) / 255.0
+            arr = arr * (1 - alpha) + rng.uniform(225, 245) * alpha
+            line = Image.new("L", (width, height), 0)
+            ImageDraw.Draw(line).line([(ax, ay), (bx, by)], fill=255, width=max(2, round(3 * k)))
+            crease = np.asarray(line.filter(ImageFilter.GaussianBlur(2 * k)), np.float32) / 255
+            arr = arr * (1 - crease * rng.uniform(0.3, 0.6))
+    return np.clip(np.rint(arr), 0, 255).astype(np.uint8)
+
 
 def whiten(image: np.ndarray, levels: tuple[float, float, float]) -> np.ndarray:
     """A scanner's "whitening": levels (black point, white point) and a gamma.
@@ -408,8 +526,10 @@ def with_extras(
     whitening: float = 0.0,
     augraphy: float = 0.0,
     kinds: Sequence[str] = OVERLAYS,
+    worn: str | None = None,
 ) -> Distortion:
-    """`d` with, each by its chance, one overlay of `kinds`, whitening, one augraphy effect."""
+    """`d` with, each by its chance, one overlay of `kinds`, whitening, one augraphy
+    effect; and `worn`, a worn copy's damage (WORN), on every page of a worn copy."""
     from dataclasses import replace
 
     extra: dict = {}
@@ -419,12 +539,16 @@ def with_extras(
         extra["whiten"] = random_whitening(rng)
     if augraphy and rng.random() < augraphy:
         extra["augraphy"] = (rng.choice(AUGRAPHY_EFFECTS),)
+    if worn:
+        extra["worn"] = worn
     return replace(d, **extra) if extra else d
 
 
 def distortion_kinds(d: Distortion) -> list[str]:
     """Names of what a page went through beyond the ordinary, for per-kind scores."""
     names = list(d.overlays) + [f"augraphy:{a}" for a in d.augraphy]
+    if d.worn:
+        names.append(f"worn:{d.worn}")
     if d.whiten is not None:
         names.append("whiten")
     return names or ["ordinary"]
@@ -1308,9 +1432,10 @@ def make_scan(
             for w in page_layout.widgets
             if w.kind in ("checkbox", "radio")
         ]
-        scan, matrix = distort(img, d, rng, dpi, targets)
-        height, width = scan.shape
         qr = [page_layout.qr] if page_layout.qr is not None else []
+        qr_box = widget_box(page_layout.qr, dpi, page_height) if qr else None
+        scan, matrix = distort(img, d, rng, dpi, targets, qr=qr_box)
+        height, width = scan.shape
         page_truth.append(
             {
                 "number": page_layout.number,

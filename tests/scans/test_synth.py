@@ -15,6 +15,7 @@ from PIL import Image
 
 from pdfforms.model.identity import parse_qr
 from pdfforms.model.layout import PAGE_HEIGHT, PAGE_WIDTH, build_layout
+from pdfforms.read.scan.identify import find_code
 from pdfforms.testing import scans as synth
 from pdfforms.testing.synthetic import synthetic_answers
 
@@ -136,7 +137,9 @@ def test_qr_code_survives_a_test_scan(forms, seed):
     pages, truth = synth.make_scan(form, "sv", answers, serial, rng, distortion)
     layout = build_layout(form, "sv")
     for n, image in enumerate(pages, start=1):
-        assert [b.text for b in qr_codes(image)] == [layout.qr_payload(n, serial)], distortion
+        # edition 5 prints the code twice
+        codes = [b.text for b in qr_codes(image)]
+        assert codes == [layout.qr_payload(n, serial)] * 2, distortion
 
 
 def test_upside_down_page_has_its_qr_code_turned(forms):
@@ -147,14 +150,15 @@ def test_upside_down_page_has_its_qr_code_turned(forms):
     layout = build_layout(form, "sv")
     height, width = SHAPE
     for image, info, page in zip(pages, truth["pages"], layout.pages, strict=True):
-        (code,) = qr_codes(image)
-        assert abs(code.orientation) > 170
-        x, y = centre(code)
-        assert x < width / 4 and y < height / 4  # the QR code is bottom right on paper
         qr = page.qr
         expected = synth.map_point(
             info["matrix"], *synth.pt_to_px(qr.x + qr.w / 2, qr.y + qr.h / 2, DPI)
         )
+        # the first of edition 5's two codes: the one nearest where it is printed
+        code = min(qr_codes(image), key=lambda c: np.hypot(*np.subtract(centre(c), expected)))
+        assert abs(code.orientation) > 170
+        x, y = centre(code)
+        assert x < width / 4 and y < height / 4  # the QR code is bottom right on paper
         assert abs(x - expected[0]) < 6 and abs(y - expected[1]) < 6
         assert info["marks_inside"] and info["qr_inside"]
 
@@ -222,7 +226,9 @@ def test_stack_says_how_pages_group(forms):
     for i in expected["blank"]:  # a back follows its front
         front = sources[i - 1]
         assert front["kind"] == "form" and front["page"] == sources[i]["back_of"]
-        assert images[i].mean() > 200 and not qr_codes(images[i])
+        # zxing reads the front's code showing through, mirrored and faint (with two
+        # codes a page, often): the reader takes no code that is not ink
+        assert images[i].mean() > 200 and find_code(images[i]) == (None, None)
     for i in expected["foreign"]:
         assert not qr_codes(images[i])
     assert sum(len(g["missing"]) for g in expected["groups"]) == 1
@@ -230,8 +236,9 @@ def test_stack_says_how_pages_group(forms):
         assert group["serial"] == truth["serial"]
         assert set(group["pages"]) | set(group["missing"]) == {1, 2}
         for n, index in group["pages"].items():
-            (code,) = qr_codes(images[index])
-            assert code.text.split("|")[4:6] == [f"{n}/2", truth["serial"]]
+            codes = qr_codes(images[index])  # edition 5 prints the code twice
+            assert len(codes) == 2 and len({c.text for c in codes}) == 1
+            assert codes[0].text.split("|")[4:6] == [f"{n}/2", truth["serial"]]
 
 
 def test_stack_without_shuffle_keeps_order(forms):
