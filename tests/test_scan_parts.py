@@ -34,8 +34,10 @@ def mixed_scan(tmp_path_factory, forms) -> Path:
         answers = synthetic_answers(form, rng, blank_rate=0.1)
         pages += synth.make_scan(form, "sv", answers, serial, rng, "test")[0]
     n = len(layout.pages)
-    x0, y0, x1, y1 = synth.widget_box(layout.pages[1].qr)  # B's page 2 loses its code
-    pages[n + 1][int(y0) - 4 : int(y1) + 4, int(x0) - 4 : int(x1) + 4] = 255
+    for code in (layout.pages[1].qr, layout.pages[1].second_qr):  # B's page 2 loses both
+        if code is not None:  # the second code: layout edition 5 on
+            x0, y0, x1, y1 = synth.widget_box(code)
+            pages[n + 1][int(y0) - 4 : int(y1) + 4, int(x0) - 4 : int(x1) + 4] = 255
     blank = np.full_like(pages[0], 250)
     order = [*range(n, 2 * n)] + [*range(n)]  # B before A
     rng.shuffle(order)
