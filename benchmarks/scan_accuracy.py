@@ -20,7 +20,8 @@ pdfforms/testing/scans.py (rings around a box or its words, underlined words, ti
 running out of the box, whitened pencil) are drawn as often as any other kind.
 
 Run by `make bench` (section "scans"), or alone:
-`python benchmarks/scan_accuracy.py [test|stress] [PAGES]`.
+`python benchmarks/scan_accuracy.py [test|stress|photo] [PAGES]` ("photo": every
+page a phone's photo of it on a table, pdfforms/testing/scans.py's `Photo`).
 """
 
 from __future__ import annotations
@@ -116,12 +117,14 @@ def run_stack(args: tuple[str, int]) -> dict:
     forms = _forms()
     truths = []
     pages = []
-    kinds = synth.MARK_KINDS if profile == "test" else synth.STRESS_MARK_KINDS
+    kinds = synth.MARK_KINDS if profile in ("test", "photo") else synth.STRESS_MARK_KINDS
+    # phone photos: the photo is the distortion (its light, a hand's shadow, blur, JPEG)
+    extras = {} if profile == "photo" else EXTRAS
     for i in range(STACK):
         form = forms[(seed + i) % len(forms)]
         lang = rng.choice(form.languages)
         distortions = [
-            synth.with_extras(synth.Distortion.profile(profile, rng), rng, **EXTRAS)
+            synth.with_extras(synth.Distortion.profile(profile, rng), rng, **extras)
             for _ in build_layout(form, lang).pages
         ]
         images, truth = synth.random_questionnaire(
