@@ -39,6 +39,8 @@ from ..read.scan.ink import (
     review_rect,
 )
 from ..read.scan.pages import ScannedPage, ScanPages, draw_pages
+from ..read.scan.photo import identify as identify_photo
+from ..read.scan.photo import rectify
 from .interpret import respond
 
 # A page without a readable QR code is placed at a missing page of a
@@ -175,6 +177,8 @@ def _identify(
     """Identify a page and put it in its questionnaire; the questionnaire, or None
     for a page not read as one of its pages (blank, unknown, a duplicate)."""
     ident = identify_page(page.image)
+    if ident is None and ink_share(page.image.pixels) >= BLANK_PAGE:
+        ident = identify_photo(page.image)  # a phone's photo: its code read upright
     report = PageReport(str(path), page.image.index, "unidentified")
     reports[page.image.index] = report
     if ident is None:
@@ -477,6 +481,12 @@ def _read_page(group: _Group, number: int, page: ScannedPage, report: PageReport
     if number in group.placed:
         out.review.append(_whole_page("page_placed_by_layout", number, page_fields, page, folder))
     alignment = align(page.image.pixels, layout_page, layout)
+    if alignment is None or alignment.residual_mm > MAX_RESIDUAL_MM:
+        # a phone's photo: the marks anywhere in the frame, a perspective fit, the
+        # page drawn upright through it (and read only if its box outlines match)
+        upright = rectify(page.image.pixels, layout_page, layout)
+        if upright is not None:
+            page.image.pixels, alignment = upright.pixels, upright.alignment
     if alignment is not None:
         report.residual_mm = round(float(alignment.residual_mm), 3)
     if alignment is None or alignment.residual_mm > MAX_RESIDUAL_MM:
