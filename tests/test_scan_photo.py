@@ -148,3 +148,57 @@ def test_homography_maps_four_points_exactly():
         got = photo.project(h, x, y)
         assert got == pytest.approx((u, v), abs=1e-6)
     assert np.allclose(synth.homography(src, dst), h)
+
+
+# --------------------------------------------------------------------------- flat-bed scans
+
+
+def test_a_scan_with_a_corner_mark_cut_off_is_read_from_three(tmp_path, forms):
+    """A sheet shifted on the glass so far that its bottom-right mark is cut by the
+    scan's edge: the three others, confirmed by the box outlines, align it."""
+    from .test_scan import _scan
+
+    form = forms["unit"]
+    answers = _answers(form, 8)
+    d = synth.Distortion(rotation=1.5, shift=(7.0, 6.5), noise=4.0, jpeg_quality=80)
+    path, truth = _scan(tmp_path, form, answers, d)
+    assert not any(info["marks_inside"] for info in truth["pages"])
+    result = parse_scan(path, DIRS, tmp_path / "review")
+    [response] = result.responses
+    assert [p.status for p in result.pages] == ["read"] * len(truth["pages"])
+    assert _check_no_wrong(form, response, answers) >= 6  # of its 10 choice questions
+
+
+def test_three_marks_and_a_look_alike_are_not_read_off_a_wrong_fit(tmp_path, forms, monkeypatch):
+    """Two right-hand marks covered, a black square of a mark's size 9 pt above where
+    the bottom-right one was: three "marks" whose fit is plausible (a rotation and
+    scale paper makes) but wrong. The box outlines do not confirm it: the page
+    goes to review, where it was read off the wrong fit before."""
+    from pdfforms.read.scan import align as alignment
+
+    form = forms["unit"]
+    rng = random.Random(9)
+    [page, *_], truth = synth.make_scan(form, None, _answers(form, 9), synth.serial_for(rng), rng)
+    page = page.copy()
+    layout = build_layout(form, truth["language"])
+    lp = layout.pages[0]
+    k = synth.BASE_DPI / 72
+    right = sorted(lp.marks, key=lambda m: -m.x)[:2]
+    for m in right:  # covered by a scrap of white paper
+        x0, y0, x1, y1 = synth.widget_box(m)
+        page[int(y0) - 4 : int(y1) + 4, int(x0) - 4 : int(x1) + 4] = 250
+    bottom_right = min(right, key=lambda m: m.y)
+    x0, y0, x1, y1 = synth.widget_box(bottom_right)
+    lift = int(round(9 * k))
+    page[int(y0) - lift : int(y1) - lift, int(x0) : int(x1)] = 10
+    found = alignment.align(page, lp, layout)
+    assert found is not None and found.marks == 3 and found.residual_mm < 0.01
+    cx, cy = bottom_right.x + 7, bottom_right.y + 7
+    seen = np.array(found.transform.point(cx, cy))
+    assert np.hypot(*(seen - synth.pt_to_px(cx, cy))) > 6 * k  # the fit is wrong there
+    path = tmp_path / "scan.pdf"
+    path.write_bytes(synth.scanned_pdf([page]))
+    result = parse_scan(path, DIRS, tmp_path / "review")
+    [response] = result.responses
+    assert result.pages[0].status == "unaligned"
+    assert [i.page for i in response.review if i.reason == "alignment"] == [1]

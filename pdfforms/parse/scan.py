@@ -26,7 +26,7 @@ from ..model.messages import text as msg
 from ..model.response import Problem, Response, ReviewItem
 from ..read import ocr
 from ..read.scan import digits
-from ..read.scan.align import MAX_RESIDUAL_MM, align, percentile, sample
+from ..read.scan.align import MAX_RESIDUAL_MM, align, confirmed, percentile, recover, sample
 from ..read.scan.identify import identify_page
 from ..read.scan.ink import (
     BLANK_PAGE,
@@ -481,20 +481,28 @@ def _read_page(group: _Group, number: int, page: ScannedPage, report: PageReport
     if number in group.placed:
         out.review.append(_whole_page("page_placed_by_layout", number, page_fields, page, folder))
     alignment = align(page.image.pixels, layout_page, layout)
-    if alignment is None or alignment.residual_mm > MAX_RESIDUAL_MM:
-        # a phone's photo: the marks anywhere in the frame, a perspective fit, the
-        # page drawn upright through it (and read only if its box outlines match)
-        upright = rectify(page.image.pixels, layout_page, layout)
-        if upright is not None:
-            page.image.pixels, alignment = upright.pixels, upright.alignment
+    aligned = confirmed(alignment, page.image.pixels, layout_page)
+    if not aligned:
+        # a mark cut off or blotted: three marks, confirmed by the box outlines
+        found = recover(page.image.pixels, layout_page, layout)
+        if found is None:
+            # a phone's photo: the marks anywhere in the frame, a perspective fit
+            # confirmed by the box outlines, the page drawn upright through it
+            upright = rectify(page.image.pixels, layout_page, layout)
+            if upright is not None and upright.alignment.residual_mm <= MAX_RESIDUAL_MM:
+                page.image.pixels, found = upright.pixels, upright.alignment
+        if found is not None:
+            alignment, aligned = found, True
     if alignment is not None:
         report.residual_mm = round(float(alignment.residual_mm), 3)
-    if alignment is None or alignment.residual_mm > MAX_RESIDUAL_MM:
+    if not aligned:
         report.status = "unaligned"
         report.note = (
             msg("scan.no_corners")
             if alignment is None
             else msg("scan.corners_off", mm=f"{alignment.residual_mm:.1f}")
+            if alignment.residual_mm > MAX_RESIDUAL_MM
+            else msg("scan.outlines_off")
         )
         out.pending |= questions
         out.review.append(_whole_page("alignment", number, page_fields, page, folder))

@@ -39,10 +39,9 @@ from ...model.layout import (
     Layout,
     PageLayout,
     RectItem,
-    Transform,
 )
 from ..guards import SCAN_DPI
-from .align import Alignment, align, sample
+from .align import OUTLINE_FOUND, Alignment, align, outline_match
 from .identify import identify_page
 from .pages import PageImage
 
@@ -63,12 +62,6 @@ SIZE_SPREAD = 3.0  # the largest of the four marks against the smallest (tilt; a
 # The QR code's square, seen through a fit, is dark over QR_INK of its area
 # (modules are about half dark; a blank corner has a line of words at most).
 QR_INK = (0.2, 0.8)
-# The check of a fit: the box outlines of the layout, each side looked for
-# OUTLINE_REACH points either side of where the fit puts it; the fit is
-# accepted when OUTLINE_FOUND of them are found. Measured on the photo
-# profile (benchmarks/results.md, "Issue 17: phone photos and alignment").
-OUTLINE_REACH = 2.0
-OUTLINE_FOUND = 0.85
 FITS_CHECKED = 4  # the best-looking fits checked at full resolution, in order
 
 
@@ -235,28 +228,6 @@ def _fits(dark: np.ndarray, layout_page: PageLayout) -> list[tuple[float, np.nda
             fits.append((sum(f[0] for f in four), h))
     fits.sort(key=lambda f: -f[0])
     return fits
-
-
-def outline_match(pixels: np.ndarray, transform: Transform, layout_page: PageLayout) -> float:
-    """Share of the sides of the layout's boxes that are printed lines on the page
-    where `transform` puts them (give or take OUTLINE_REACH points): each side's
-    strip, read across, has a sample under 0.65 of the brightest for most of its
-    length."""
-    found = total = 0
-    reach = OUTLINE_REACH + 1.0
-    for w in layout_page.widgets:
-        strips = (
-            ((w.x - reach, w.y + w.h * 0.2, w.x + reach, w.y + w.h * 0.8), 1),
-            ((w.x + w.w - reach, w.y + w.h * 0.2, w.x + w.w + reach, w.y + w.h * 0.8), 1),
-            ((w.x + w.w * 0.2, w.y - reach, w.x + w.w * 0.8, w.y + reach), 0),
-            ((w.x + w.w * 0.2, w.y + w.h - reach, w.x + w.w * 0.8, w.y + w.h + reach), 0),
-        )
-        for rect, across in strips:
-            strip = sample(pixels, transform, *rect, 3.0).astype(np.float32)
-            darkest, brightest = strip.min(axis=across), strip.max(axis=across)
-            total += 1
-            found += int((darkest < 0.65 * brightest).mean() > 0.7)
-    return found / total if total else 0.0
 
 
 def _upright(
