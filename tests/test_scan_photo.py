@@ -202,3 +202,17 @@ def test_three_marks_and_a_look_alike_are_not_read_off_a_wrong_fit(tmp_path, for
     [response] = result.responses
     assert result.pages[0].status == "unaligned"
     assert [i.page for i in response.review if i.reason == "alignment"] == [1]
+
+
+def test_a_whole_mark_close_to_the_scans_edge_is_found_one_cut_off_is_not():
+    from pdfforms.read.scan import align as alignment
+
+    k = synth.BASE_DPI / 72
+    side = int(round(14 * k))  # a mark's 14 pt
+    window = np.zeros((200, 200), dtype=np.float32)  # how dark, 0…1
+    window[200 - side - 6 : 194, 40 : 40 + side] = 1.0  # 6 px (0.8 mm) from the edge
+    [(_, row, col)] = alignment._candidates(window, int(side * 0.8), side**2)
+    assert (row, col) == pytest.approx((194 - side / 2 - 0.5, 40 + side / 2 - 0.5))
+    cut = np.zeros((200, 200), dtype=np.float32)
+    cut[200 - side + 8 :, 40 : 40 + side] = 1.0  # 8 px of it beyond the edge
+    assert alignment._candidates(cut, int(side * 0.8), side**2) == []
