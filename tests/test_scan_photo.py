@@ -216,3 +216,28 @@ def test_a_whole_mark_close_to_the_scans_edge_is_found_one_cut_off_is_not():
     cut = np.zeros((200, 200), dtype=np.float32)
     cut[200 - side + 8 :, 40 : 40 + side] = 1.0  # 8 px of it beyond the edge
     assert alignment._candidates(cut, int(side * 0.8), side**2) == []
+
+
+# Material from outside our generator: a photographed table (scikit-image's
+# public-domain textures) and augraphy's own models of a photo's light.
+OUTSIDE = {
+    "brick_lighting_gradient": ("brick", "LightingGradient"),
+    "gravel_shadow_cast": ("gravel", "ShadowCast"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(OUTSIDE))
+def test_a_photo_on_a_photographed_table_in_augraphys_light_reads_back(tmp_path, forms, name):
+    pytest.importorskip("augraphy")
+    pytest.importorskip("skimage")
+    background, light = OUTSIDE[name]
+    form = forms["unit"]
+    answers = _answers(form, 10)
+    p = replace(PHOTOS["tilted"], tilt=14.0, background=background, lighting=(light,))
+    pages, truth = _photos(form, answers, p)
+    path = tmp_path / "photo.pdf"
+    path.write_bytes(synth.scanned_pdf(pages))
+    result = parse_scan(path, DIRS, tmp_path / "review")
+    [response] = result.responses
+    assert [p.status for p in result.pages] == ["read"] * len(pages)
+    assert _check_no_wrong(form, response, answers) >= 5

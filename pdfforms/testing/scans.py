@@ -104,6 +104,12 @@ class Photo:
     focus's Gaussian sigma in pixels; noise: the sensor's, in grey levels;
     jpeg_quality: the phone's JPEG. `seed` draws the table's grain, the
     shadow's shape and where the page lies in the frame.
+
+    Material from outside (bench and tests only): `background`, a photograph
+    that scikit-image ships ("brick", "gravel", "grass": public-domain
+    textures) as the table instead of ours; `lighting`, effects of the augraphy
+    library on the whole frame ("LightingGradient", "ShadowCast",
+    "ReflectedLight": its own models of a photo's light, default parameters).
     """
 
     tilt: float = 15.0
@@ -118,6 +124,8 @@ class Photo:
     noise: float = 3.0
     jpeg_quality: int | None = 85
     seed: int = 0
+    background: str | None = None
+    lighting: tuple[str, ...] = ()
 
     @classmethod
     def random(cls, rng: random.Random) -> Photo:
@@ -140,7 +148,13 @@ class Photo:
             noise=round(rng.uniform(*p["noise"]), 2),
             jpeg_quality=rng.randint(*p["jpeg"]),
             seed=rng.getrandbits(32),
+            background=rng.choice(PHOTO_BACKGROUNDS) if rng.random() < p["outside"] else None,
+            lighting=(rng.choice(PHOTO_LIGHTING),) if rng.random() < p["outside"] else (),
         )
+
+
+PHOTO_BACKGROUNDS = ("brick", "gravel", "grass")  # scikit-image's photographed textures
+PHOTO_LIGHTING = ("LightingGradient", "ShadowCast", "ReflectedLight")  # augraphy's
 
 
 @dataclass(frozen=True)
@@ -253,6 +267,7 @@ PROFILES = {
         blur=(0.3, 1.3),
         noise=(1.0, 5.0),
         jpeg=(70, 92),
+        outside=0.25,  # share of photos with a photographed table, and with augraphy's light
     ),
 }
 
@@ -469,6 +484,25 @@ def _hand_shadow(shape, page: np.ndarray, gen: np.random.Generator) -> np.ndarra
     return np.asarray(big, dtype=np.float32) / 255.0
 
 
+def _photographed(p: Photo, width: int, height: int) -> np.ndarray:
+    """scikit-image's photograph `p.background`, enlarged 2–3 times and tiled over
+    the frame (mirrored, so no seam shows)."""
+    import skimage.data
+
+    texture = np.asarray(getattr(skimage.data, p.background)(), dtype=np.float32)
+    if texture.ndim == 3:
+        texture = texture.mean(axis=2)
+    grow = 2 + p.seed % 2
+    big = Image.fromarray(texture, "F").resize(
+        (texture.shape[1] * grow, texture.shape[0] * grow), Image.Resampling.BILINEAR
+    )
+    tile = np.asarray(big, dtype=np.float32)
+    tile = np.concatenate([tile, tile[::-1]], axis=0)
+    tile = np.concatenate([tile, tile[:, ::-1]], axis=1)
+    reps = (-(-height // tile.shape[0]), -(-width // tile.shape[1]))
+    return np.tile(tile, reps)[:height, :width]
+
+
 def photograph(page: np.ndarray, p: Photo, dpi: int = BASE_DPI) -> tuple[np.ndarray, np.ndarray]:
     """A phone's photo of a printed page on a table: (frame, 3×3 clean px → frame px).
 
@@ -492,14 +526,19 @@ def photograph(page: np.ndarray, p: Photo, dpi: int = BASE_DPI) -> tuple[np.ndar
     )
     alpha = np.asarray(cover, dtype=np.float32) / 255.0
     paper = np.asarray(warped, dtype=np.float32) * np.float32(gen.uniform(0.85, 0.95))
-    frame = alpha * paper + (1 - alpha) * table(p.table, (fh, fw), gen)
+    ground = table(p.table, (fh, fw), gen) if p.background is None else _photographed(p, fw, fh)
+    frame = alpha * paper + (1 - alpha) * ground
     frame *= _light_field(fw, fh, p.light, gen)
     if p.hand > 0:
         corners = np.array(
             [map_point(m, x, y) for x, y in ((0, 0), (width, 0), (width, height), (0, height))]
         )
         frame *= 1 - p.hand * _hand_shadow((fh, fw), corners, gen)
-    pil = Image.fromarray(np.clip(frame, 0, 255).astype(np.uint8), "L")
+    frame = np.clip(frame, 0, 255).astype(np.uint8)
+    lights = random.Random(p.seed + 2)
+    for name in p.lighting:
+        frame = augraphy_effect(frame, name, lights)
+    pil = Image.fromarray(frame, "L")
     if p.blur > 0.05:
         pil = pil.filter(ImageFilter.GaussianBlur(p.blur))
     out = np.asarray(pil, dtype=np.float32)
@@ -658,6 +697,9 @@ def distortion_kinds(d: Distortion) -> list[str]:
     names = list(d.overlays) + [f"augraphy:{a}" for a in d.augraphy]
     if d.photo is not None:
         names.append("photo" + (":hand" if d.photo.hand else ""))
+        if d.photo.background:
+            names.append(f"photo:table:{d.photo.background}")
+        names += [f"photo:augraphy:{name}" for name in d.photo.lighting]
     if d.whiten is not None:
         names.append("whiten")
     return names or ["ordinary"]

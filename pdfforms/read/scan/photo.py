@@ -52,11 +52,26 @@ REDUCED = 1000
 # Mark sizes looked for on the shrunk frame (pixels, a geometric series).
 MARK_PX = (4.5, 40.0)
 # A mark: its middle (0.6 of its side) at least MARK_INK darker than the paper
-# around it, and the ring around it out to 1.8 of its side at most RING_INK
-# (a mark's corners, turned 45°, reach into the ring: 0.08 of it).
-MARK_INK = 0.5
-RING_INK = 0.2
-CANDIDATES = 12  # the most mark-like squares, of which four are chosen
+# around it, its whole square SQUARE_SHARE as dark as its middle, and the ring
+# around it out to 1.8 of its side at most RING_SHARE as dark (a mark's
+# corners, turned 45°, reach into the ring: 0.08 of it). Shares, not levels:
+# a black mark under a dim light (augraphy's LightingGradient) was 0.59 darker
+# than its paper.
+MARK_INK = 0.35
+SQUARE_SHARE = 0.8
+RING_SHARE = 0.35
+# The most mark-like squares kept, of which four are chosen: CANDIDATES of each
+# size twice the last (from MARK_PX[0]): a bold title's strokes are mark-like at
+# a fifth of the marks' size and would crowd the marks out of one list.
+CANDIDATES = 8
+# Four marks of a page lie, on average, 47 of their sides apart (533 and 780
+# points between their centres, 14-point marks): so many, within these bounds.
+APART = (20.0, 110.0)
+# ... and make a page seen from a phone: opposite sides at most OPPOSITE times
+# the other's length (a 25° tilt from 30 cm makes 1.3), the width across the
+# height (533 / 780 = 0.68 flat) within ASPECT.
+OPPOSITE = 1.8
+ASPECT = (0.45, 1.0)
 SIZE_SPREAD = 3.0  # the largest of the four marks against the smallest (tilt; a size is
 # known to a step or two of the series only)
 # The QR code's square, seen through a fit, is dark over QR_INK of its area
@@ -152,7 +167,9 @@ def find_marks(dark: np.ndarray) -> list[tuple[float, float, float, float]]:
         ring = (_window_sums(integral, outer) - _window_sums(integral, whole)) / (
             outer**2 - whole**2
         )
-        score = np.where((middle >= MARK_INK) & (ring <= RING_INK), middle - ring, 0.0)
+        square = _window_sums(integral, whole) / whole**2
+        mark = (middle >= MARK_INK) & (square >= SQUARE_SHARE * middle)
+        score = np.where(mark & (ring <= RING_SHARE * middle), middle - ring, 0.0)
         for _ in range(CANDIDATES):
             best = np.unravel_index(int(np.argmax(score)), score.shape)
             if score[best] <= 0:
@@ -164,11 +181,14 @@ def find_marks(dark: np.ndarray) -> list[tuple[float, float, float, float]]:
         side *= 1.2
     found.sort(key=lambda f: -f[0])
     kept: list[tuple[float, float, float, float]] = []
+    per_size: dict[int, int] = {}
     for f in found:  # one square per place, at its best size
-        if all(np.hypot(f[1] - k[1], f[2] - k[2]) > 0.8 * max(f[3], k[3]) for k in kept):
+        size = int(np.log2(f[3] / MARK_PX[0]))
+        if per_size.get(size, 0) < CANDIDATES and all(
+            np.hypot(f[1] - k[1], f[2] - k[2]) > 0.8 * max(f[3], k[3]) for k in kept
+        ):
             kept.append(f)
-        if len(kept) == CANDIDATES:
-            break
+            per_size[size] = per_size.get(size, 0) + 1
     return kept
 
 
@@ -215,8 +235,24 @@ def _fits(dark: np.ndarray, layout_page: PageLayout) -> list[tuple[float, np.nda
         )
         if not (turns > 0).all():
             continue
+        # as far apart as marks of their size are on a page (A4's marks: 38 and 56
+        # sides apart), give or take what the size series and a tilt leave
+        apart = float(np.hypot(edges[:, 0], edges[:, 1]).mean()) / float(np.mean(sides))
+        if not APART[0] <= apart <= APART[1]:
+            continue
+        lengths = np.hypot(edges[:, 0], edges[:, 1])
+        if (
+            max(lengths[0] / lengths[2], lengths[2] / lengths[0]) > OPPOSITE
+            or max(lengths[1] / lengths[3], lengths[3] / lengths[1]) > OPPOSITE
+        ):
+            continue
         for start in range(4):  # which of the four is the top left
             seen = np.roll(ring, -start, axis=0)
+            across = (lengths[start % 2] + lengths[start % 2 + 2]) / (
+                lengths[1 - start % 2] + lengths[3 - start % 2]
+            )
+            if not ASPECT[0] <= across <= ASPECT[1]:
+                continue
             try:
                 h = homography(centres, seen)
             except np.linalg.LinAlgError:
