@@ -201,7 +201,7 @@ def confirmed(alignment: Alignment | None, pixels: np.ndarray, layout_page: Page
     small, or one on three marks whose box outlines lie where it puts them."""
     if alignment is None or alignment.residual_mm > MAX_RESIDUAL_MM:
         return False
-    if alignment.marks >= 4:
+    if alignment.marks >= 4 or not layout_page.widgets:  # nothing on it to read wrongly
         return True
     return outline_match(pixels, alignment.transform, layout_page) >= OUTLINE_FOUND
 
