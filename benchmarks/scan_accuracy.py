@@ -22,7 +22,8 @@ pdfforms/testing/scans.py (rings around a box or its words, underlined words, ti
 running out of the box, whitened pencil) are drawn as often as any other kind.
 
 Run by `make bench` (section "scans"), or alone:
-`python benchmarks/scan_accuracy.py [test|stress] [PAGES]`.
+`python benchmarks/scan_accuracy.py [test|stress|photo] [PAGES]` ("photo": every
+page a phone's photo of it on a table, pdfforms/testing/scans.py's `Photo`).
 """
 
 from __future__ import annotations
@@ -121,7 +122,9 @@ def run_stack(args: tuple[str, int]) -> dict:
     forms = _forms()
     truths = []
     pages = []
-    kinds = synth.MARK_KINDS if profile == "test" else synth.STRESS_MARK_KINDS
+    kinds = synth.MARK_KINDS if profile in ("test", "photo") else synth.STRESS_MARK_KINDS
+    # phone photos: the photo is the distortion (its light, a hand's shadow, blur, JPEG)
+    extras = {} if profile == "photo" else EXTRAS
     for i in range(STACK):
         form = forms[(seed + i) % len(forms)]
         lang = rng.choice(form.languages)
@@ -130,8 +133,8 @@ def run_stack(args: tuple[str, int]) -> dict:
             synth.with_extras(
                 synth.Distortion.profile(profile, rng),
                 rng,
-                **EXTRAS,
-                worn=rng.choice(synth.WORN) if worn else None,
+                **extras,
+                worn=rng.choice(synth.WORN) if worn and profile != "photo" else None,
             )
             for _ in build_layout(form, lang).pages
         ]

@@ -2757,6 +2757,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "sv": "hörnmärkena passar inte (avvikelse {mm} mm)",
         "en": "corner marks do not fit (residual {mm} mm)",
     },
+    "scan.outlines_off": {
+        "sv": "hörnmärkena stämmer inte med rutornas tryckta kanter",
+        "en": "corner marks do not agree with the printed box outlines",
+    },
     "scan.poor": {
         "sv": "för suddig eller brusig för att skilja svaga markeringar från papperet "
         "(golv {floor})",

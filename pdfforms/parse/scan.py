@@ -26,7 +26,7 @@ from ..model.messages import text as msg
 from ..model.response import Problem, Response, ReviewItem
 from ..read import ocr
 from ..read.scan import digits
-from ..read.scan.align import MAX_RESIDUAL_MM, align, percentile, sample
+from ..read.scan.align import MAX_RESIDUAL_MM, align, confirmed, percentile, recover, sample
 from ..read.scan.identify import identify_page, is_blank
 from ..read.scan.ink import (
     MAX_FLOOR,
@@ -37,6 +37,8 @@ from ..read.scan.ink import (
     review_rect,
 )
 from ..read.scan.pages import PageImage, ScannedPage, ScanPages, draw_pages
+from ..read.scan.photo import identify as identify_photo
+from ..read.scan.photo import rectify
 from .interpret import respond
 
 # A page without a readable QR code is placed at a missing page of a
@@ -289,6 +291,8 @@ def _look(page: ScannedPage, path: Path, library: FormLibrary) -> tuple[PageRepo
     """What a page's pixels say it is: its report, and its form when it is a page of a
     form this library reads (its identity is then on the page)."""
     ident = identify_page(page.image)
+    if ident is None and not is_blank(page.image.pixels):
+        ident = identify_photo(page.image)  # a phone's photo: its code read upright
     report = PageReport(str(path), page.image.index, "unidentified")
     if ident is None:
         # A blank back or an unreadable page does not end a run of pages:
@@ -603,14 +607,28 @@ def _read_page(group: _Group, number: int, page: ScannedPage, report: PageReport
     if number in group.placed:
         out.review.append(_whole_page("page_placed_by_layout", number, page_fields, page, folder))
     alignment = align(page.image.pixels, layout_page, layout)
+    aligned = confirmed(alignment, page.image.pixels, layout_page)
+    if not aligned:
+        # a mark cut off or blotted: three marks, confirmed by the box outlines
+        found = recover(page.image.pixels, layout_page, layout)
+        if found is None:
+            # a phone's photo: the marks anywhere in the frame, a perspective fit
+            # confirmed by the box outlines, the page drawn upright through it
+            upright = rectify(page.image.pixels, layout_page, layout)
+            if upright is not None and upright.alignment.residual_mm <= MAX_RESIDUAL_MM:
+                page.image.pixels, found = upright.pixels, upright.alignment
+        if found is not None:
+            alignment, aligned = found, True
     if alignment is not None:
         report.residual_mm = round(float(alignment.residual_mm), 3)
-    if alignment is None or alignment.residual_mm > MAX_RESIDUAL_MM:
+    if not aligned:
         report.status = "unaligned"
         report.note = (
             msg("scan.no_corners")
             if alignment is None
             else msg("scan.corners_off", mm=f"{alignment.residual_mm:.1f}")
+            if alignment.residual_mm > MAX_RESIDUAL_MM
+            else msg("scan.outlines_off")
         )
         out.pending |= questions
         out.review.append(_whole_page("alignment", number, page_fields, page, folder))

@@ -90,6 +90,74 @@ _WHITE = 255.0
 
 
 @dataclass(frozen=True)
+class Photo:
+    """A phone's photo of the page lying on a table, instead of a scanner's image.
+
+    tilt: degrees between the phone's view and straight down (5–25), about an
+    axis at `tilt_axis` degrees in the page's plane; turn: the page's turn in
+    the frame, degrees counter-clockwise as seen (a landscape frame holds it
+    turned about 90°); share: how much of the frame's height (of its width, in
+    a landscape frame) the page spans; frame: the photo's (width, height) in
+    pixels; table: "wood" or "fabric", a texture made here; light: how much
+    the light falls off across the frame at its worst; hand: a hand's soft
+    shadow over part of the page (how much it darkens, 0 for none); blur: the
+    focus's Gaussian sigma in pixels; noise: the sensor's, in grey levels;
+    jpeg_quality: the phone's JPEG. `seed` draws the table's grain, the
+    shadow's shape and where the page lies in the frame.
+
+    Material from outside (bench and tests only): `background`, a photograph
+    that scikit-image ships ("brick", "gravel", "grass": public-domain
+    textures) as the table instead of ours; `lighting`, effects of the augraphy
+    library on the whole frame ("LightingGradient", "ShadowCast",
+    "ReflectedLight": its own models of a photo's light, default parameters).
+    """
+
+    tilt: float = 15.0
+    tilt_axis: float = 0.0
+    turn: float = 0.0
+    share: float = 0.8
+    frame: tuple[int, int] = (1536, 2048)
+    table: str = "wood"
+    light: float = 0.25
+    hand: float = 0.0
+    blur: float = 0.8
+    noise: float = 3.0
+    jpeg_quality: int | None = 85
+    seed: int = 0
+    background: str | None = None
+    lighting: tuple[str, ...] = ()
+
+    @classmethod
+    def random(cls, rng: random.Random) -> Photo:
+        """A phone photo as people take them of a form on a table (PROFILES["photo"])."""
+        p = PROFILES["photo"]
+        long_side = rng.randint(*p["frame"])
+        landscape = rng.random() < p["landscape"]
+        frame = (long_side, long_side * 3 // 4) if landscape else (long_side * 3 // 4, long_side)
+        turn = rng.uniform(-p["turn"], p["turn"]) + (rng.choice((90, -90)) if landscape else 0)
+        return cls(
+            tilt=round(rng.uniform(*p["tilt"]), 2),
+            tilt_axis=round(rng.uniform(0, 360), 1),
+            turn=round(turn, 2),
+            share=round(rng.uniform(*p["share"]), 3),
+            frame=frame,
+            table=rng.choice(("wood", "fabric")),
+            light=round(rng.uniform(*p["light"]), 3),
+            hand=round(rng.uniform(*p["hand"]), 3) if rng.random() < p["hand_share"] else 0.0,
+            blur=round(rng.uniform(*p["blur"]), 2),
+            noise=round(rng.uniform(*p["noise"]), 2),
+            jpeg_quality=rng.randint(*p["jpeg"]),
+            seed=rng.getrandbits(32),
+            background=rng.choice(PHOTO_BACKGROUNDS) if rng.random() < p["outside"] else None,
+            lighting=(rng.choice(PHOTO_LIGHTING),) if rng.random() < p["outside"] else (),
+        )
+
+
+PHOTO_BACKGROUNDS = ("brick", "gravel", "grass")  # scikit-image's photographed textures
+PHOTO_LIGHTING = ("LightingGradient", "ShadowCast", "ReflectedLight")  # augraphy's
+
+
+@dataclass(frozen=True)
 class Distortion:
     """What printing and scanning do to one page.
 
@@ -100,7 +168,9 @@ class Distortion:
     6.24 dm²); jpeg_quality: None (lossless) or the quality of a JPEG round
     trip; lighting: how much an uneven light (a gradient and a vignette)
     darkens the page at its worst, 0–0.4; upside_down: the sheet was fed
-    turned 180°. The default is no distortion at all.
+    turned 180°; photo: a phone's photo of the page (`Photo`) in place of the
+    scanner's geometry, light, blur, noise and JPEG. The default is no
+    distortion at all.
     """
 
     rotation: float = 0.0
@@ -122,12 +192,16 @@ class Distortion:
     # WORN's damages ("faded" for none beyond the copying) lies over its QR code
     # or a corner (bench only: it draws augraphy's effects).
     worn: str | None = None
+    photo: Photo | None = None
 
     @classmethod
     def profile(cls, name: str, rng: random.Random) -> Distortion:
-        """A random distortion of profile "test" (moderate), "stress" (strong) or "none"."""
+        """A random distortion of profile "test" (moderate), "stress" (strong),
+        "photo" (a phone's photo of the page on a table) or "none"."""
         if name == "none":
             return cls()
+        if name == "photo":
+            return cls(photo=Photo.random(rng))
         if name not in PROFILES:
             raise ValueError(f"unknown profile {name!r}: one of none, {', '.join(PROFILES)}")
         p = PROFILES[name]
@@ -178,6 +252,27 @@ PROFILES = {
         lighting=0.4,
         upside_down=0.2,
     ),
+    # A phone held over a form on a table: tilt range (degrees from straight
+    # down), the page's turn in the frame ±deg (a landscape frame, for that share
+    # of photos, turns it a quarter more), the share of the frame's long side
+    # the page spans, the frame's long side in pixels (messaging apps and
+    # e-mail shrink a 12 MP photo to 1,600–2,560), light falloff, a hand's
+    # shadow (how dark, for hand_share of photos), focus blur (px), sensor
+    # noise, JPEG quality.
+    "photo": dict(
+        tilt=(5.0, 25.0),
+        turn=12.0,
+        landscape=0.3,
+        share=(0.6, 0.9),
+        frame=(2000, 2600),
+        light=(0.1, 0.35),
+        hand=(0.2, 0.45),
+        hand_share=0.5,
+        blur=(0.3, 1.3),
+        noise=(1.0, 5.0),
+        jpeg=(70, 92),
+        outside=0.25,  # share of photos with a photographed table, and with augraphy's light
+    ),
 }
 
 profile = Distortion.profile
@@ -204,11 +299,12 @@ def page_matrix(d: Distortion, width: int, height: int, dpi: int = BASE_DPI) -> 
 
 
 def map_point(matrix: np.ndarray, x: float, y: float) -> tuple[float, float]:
-    """Apply a 2×3 (or 3×3) affine matrix to a pixel position."""
+    """Apply a 2×3 affine or a 3×3 projective matrix (a photo's) to a pixel position."""
     m = np.asarray(matrix, dtype=float)
+    w = float(m[2, 0] * x + m[2, 1] * y + m[2, 2]) if m.shape[0] == 3 else 1.0
     return (
-        float(m[0, 0] * x + m[0, 1] * y + m[0, 2]),
-        float(m[1, 0] * x + m[1, 1] * y + m[1, 2]),
+        float(m[0, 0] * x + m[0, 1] * y + m[0, 2]) / w,
+        float(m[1, 0] * x + m[1, 1] * y + m[1, 2]) / w,
     )
 
 
@@ -237,7 +333,8 @@ def distort(
     targets: Sequence[Box] = (),
     qr: Box | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Print and scan one page image: (scanned uint8 image, 2×3 matrix clean px → scan px).
+    """Print and scan one page image: (scanned uint8 image, 2×3 matrix clean px → scan px;
+    for a photo, its frame and the 3×3 projective matrix clean px → frame px).
 
     Order: what happens to the paper itself (`d.overlays`, aimed at `targets`,
     boxes in clean-page pixels, so they lie over tick boxes; then `d.augraphy`;
@@ -257,6 +354,8 @@ def distort(
             clean = augraphy_effect(clean, name, rng)
         if d.worn:
             clean = worn_copy(clean, d.worn, rng, dpi, qr)
+    if d.photo is not None:
+        return photograph(clean, d.photo, dpi)
     pil = Image.fromarray(clean, "L")
     if not np.allclose(m, np.eye(3)):
         inverse = np.linalg.inv(m)
@@ -286,6 +385,177 @@ def distort(
     if d.jpeg_quality:
         out = jpeg_round_trip(out, d.jpeg_quality)
     return out, m[:2].copy()
+
+
+# --------------------------------------------------------------------------- phone photos
+
+
+def homography(src, dst) -> np.ndarray:
+    """The 3×3 projective map taking four points `src` onto `dst` (x, y each):
+    the eight unknowns of h (h33 = 1) solved from two equations a point."""
+    rows, rhs = [], []
+    for (x, y), (u, v) in zip(src, dst, strict=True):
+        rows.append([x, y, 1, 0, 0, 0, -u * x, -u * y])
+        rows.append([0, 0, 0, x, y, 1, -v * x, -v * y])
+        rhs += [u, v]
+    h = np.linalg.solve(np.array(rows, dtype=float), np.array(rhs, dtype=float))
+    return np.append(h, 1.0).reshape(3, 3)
+
+
+def photo_matrix(p: Photo, width: int, height: int, dpi: int = BASE_DPI) -> np.ndarray:
+    """The 3×3 projective map from clean-page pixels to the photo's frame.
+
+    The page lies flat, turned by `p.turn`; the phone looks down at it tilted
+    by `p.tilt` about an in-plane axis, from as far as a 65° lens needs for the
+    page to span `p.share` of the frame; the picture is then placed in the
+    frame at a random spot (drawn from `p.seed`) where all of it is seen.
+    """
+    gen = np.random.default_rng(p.seed)
+    mm = MM_PER_INCH / dpi
+    corners = np.array([[0, 0], [width, 0], [width, height], [0, height]], dtype=float)
+    xy = (corners - [width / 2, height / 2]) * mm  # mm from the page's centre, y down
+    th = math.radians(p.turn)
+    c, s = math.cos(th), math.sin(th)
+    xy = xy @ np.array([[c, s], [-s, c]]).T  # y points down: this turns counter-clockwise
+    # the tilt: Rodrigues' rotation about the axis (cos a, sin a, 0)
+    a, t = math.radians(p.tilt_axis), math.radians(p.tilt)
+    k = np.array([math.cos(a), math.sin(a), 0.0])
+    kx = np.array([[0, -k[2], k[1]], [k[2], 0, -k[0]], [-k[1], k[0], 0]])
+    r = np.eye(3) + math.sin(t) * kx + (1 - math.cos(t)) * kx @ kx
+    long_side = max(width, height) * mm
+    distance = long_side / (p.share * 2 * math.tan(math.radians(32.5)))
+    points = np.c_[xy, np.zeros(4)] @ r.T + [0.0, 0.0, distance]
+    seen = points[:, :2] / points[:, 2:3]
+    fw, fh = p.frame
+    span = seen.max(axis=0) - seen.min(axis=0)
+    # the page spans `share` of the frame's long side, never more than fits
+    scale = min(p.share * max(fw, fh) / max(span), 0.96 * fw / span[0], 0.96 * fh / span[1])
+    seen = (seen - seen.min(axis=0)) * scale
+    room = np.array([fw, fh]) - (seen.max(axis=0))
+    seen += room * gen.uniform(0.2, 0.8, size=2)
+    return homography(corners, seen)
+
+
+def _smooth_field(shape, cells: int, gen: np.random.Generator) -> np.ndarray:
+    """A smooth random field about 0 (σ ≈ 1) over `shape`, `cells` bumps across."""
+    h, w = shape
+    small = gen.standard_normal((max(2, cells * h // max(h, w)), max(2, cells * w // max(h, w))))
+    image = Image.fromarray(small.astype(np.float32), "F").resize((w, h), Image.Resampling.BICUBIC)
+    return np.asarray(image, dtype=np.float32)
+
+
+def table(kind: str, shape, gen: np.random.Generator) -> np.ndarray:
+    """A table top, grey: "wood" (rings of grain, warped, with streaks along them) or
+    "fabric" (a weave, mottled), made here from random fields."""
+    h, w = shape
+    yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
+    angle = gen.uniform(0, math.pi)
+    along = xx * math.cos(angle) + yy * math.sin(angle)
+    across = -xx * math.sin(angle) + yy * math.cos(angle)
+    if kind == "wood":
+        period = gen.uniform(18, 45)
+        warp = _smooth_field(shape, 6, gen) * period * 0.8
+        grain = np.sin(2 * math.pi * (across + warp) / period)
+        streaks = _smooth_field((h, w), 400, gen) * 0.3
+        base, depth = gen.uniform(95, 165), gen.uniform(18, 35)
+        out = base + depth * (0.7 * grain + streaks) + 8 * _smooth_field(shape, 4, gen)
+    else:
+        period = gen.uniform(3, 6)
+        weave = np.sin(2 * math.pi * along / period) * np.sin(2 * math.pi * across / period)
+        base = gen.uniform(60, 200)
+        out = base + 14 * weave + 18 * _smooth_field(shape, 10, gen)
+    return out.astype(np.float32)
+
+
+def _hand_shadow(shape, page: np.ndarray, gen: np.random.Generator) -> np.ndarray:
+    """0…1: where a hand and arm, held between the light and the page, shade it.
+
+    An arm comes in from one edge of the frame and ends in a hand over the
+    page's margin or a part of it; its edge is soft, as a shadow from a
+    ceiling lamp is.
+    """
+    h, w = shape
+    n = 4  # drawn small, blurred, then enlarged
+    pil = Image.new("L", (w // n, h // n), 0)
+    draw = ImageDraw.Draw(pil)
+    cx, cy = page.mean(axis=0)
+    corner = page[gen.integers(4)]
+    tx, ty = corner + (np.array([cx, cy]) - corner) * gen.uniform(0.15, 0.4)  # the hand
+    side = gen.integers(4)
+    ex, ey = [(tx, 0), (w, ty), (tx, h), (0, ty)][side]  # where the arm leaves the frame
+    width = min(w, h) * gen.uniform(0.1, 0.16)
+    draw.line([(ex / n, ey / n), (tx / n, ty / n)], fill=255, width=int(width / n))
+    r = width * gen.uniform(0.7, 1.0)
+    draw.ellipse([(tx - r) / n, (ty - r) / n, (tx + r) / n, (ty + r) / n], fill=255)
+    pil = pil.filter(ImageFilter.GaussianBlur(gen.uniform(0.02, 0.05) * min(w, h) / n))
+    big = pil.resize((w, h), Image.Resampling.BILINEAR)
+    return np.asarray(big, dtype=np.float32) / 255.0
+
+
+def _photographed(p: Photo, width: int, height: int) -> np.ndarray:
+    """scikit-image's photograph `p.background`, enlarged 2–3 times and tiled over
+    the frame (mirrored, so no seam shows)."""
+    import skimage.data
+
+    texture = np.asarray(getattr(skimage.data, p.background)(), dtype=np.float32)
+    if texture.ndim == 3:
+        texture = texture.mean(axis=2)
+    grow = 2 + p.seed % 2
+    big = Image.fromarray(texture, "F").resize(
+        (texture.shape[1] * grow, texture.shape[0] * grow), Image.Resampling.BILINEAR
+    )
+    tile = np.asarray(big, dtype=np.float32)
+    tile = np.concatenate([tile, tile[::-1]], axis=0)
+    tile = np.concatenate([tile, tile[:, ::-1]], axis=1)
+    reps = (-(-height // tile.shape[0]), -(-width // tile.shape[1]))
+    return np.tile(tile, reps)[:height, :width]
+
+
+def photograph(page: np.ndarray, p: Photo, dpi: int = BASE_DPI) -> tuple[np.ndarray, np.ndarray]:
+    """A phone's photo of a printed page on a table: (frame, 3×3 clean px → frame px).
+
+    The page (paper ~85–95 % as bright as the light) is drawn into the frame by
+    `photo_matrix` over a table made by `table`; then the light falls off
+    across the frame, a hand may shade a part, the focus blurs, the sensor adds
+    noise and the phone writes a JPEG.
+    """
+    gen = np.random.default_rng(p.seed + 1)
+    height, width = page.shape
+    m = photo_matrix(p, width, height, dpi)
+    fw, fh = p.frame
+    inverse = np.linalg.inv(m)
+    inverse /= inverse[2, 2]
+    coefficients = tuple(inverse.ravel()[:8])
+    warped = Image.fromarray(page, "L").transform(
+        (fw, fh), Image.Transform.PERSPECTIVE, coefficients, Image.Resampling.BILINEAR, fillcolor=0
+    )
+    cover = Image.new("L", (width, height), 255).transform(
+        (fw, fh), Image.Transform.PERSPECTIVE, coefficients, Image.Resampling.BILINEAR, fillcolor=0
+    )
+    alpha = np.asarray(cover, dtype=np.float32) / 255.0
+    paper = np.asarray(warped, dtype=np.float32) * np.float32(gen.uniform(0.85, 0.95))
+    ground = table(p.table, (fh, fw), gen) if p.background is None else _photographed(p, fw, fh)
+    frame = alpha * paper + (1 - alpha) * ground
+    frame *= _light_field(fw, fh, p.light, gen)
+    if p.hand > 0:
+        corners = np.array(
+            [map_point(m, x, y) for x, y in ((0, 0), (width, 0), (width, height), (0, height))]
+        )
+        frame *= 1 - p.hand * _hand_shadow((fh, fw), corners, gen)
+    frame = np.clip(frame, 0, 255).astype(np.uint8)
+    lights = random.Random(p.seed + 2)
+    for name in p.lighting:
+        frame = augraphy_effect(frame, name, lights)
+    pil = Image.fromarray(frame, "L")
+    if p.blur > 0.05:
+        pil = pil.filter(ImageFilter.GaussianBlur(p.blur))
+    out = np.asarray(pil, dtype=np.float32)
+    if p.noise > 0:
+        out = out + gen.standard_normal(out.shape, dtype=np.float32) * np.float32(p.noise)
+    out = np.clip(np.rint(out), 0, 255).astype(np.uint8)
+    if p.jpeg_quality:
+        out = jpeg_round_trip(out, p.jpeg_quality)
+    return out, m
 
 
 def jpeg_round_trip(image: np.ndarray, quality: int) -> np.ndarray:
@@ -549,6 +819,11 @@ def distortion_kinds(d: Distortion) -> list[str]:
     names = list(d.overlays) + [f"augraphy:{a}" for a in d.augraphy]
     if d.worn:
         names.append(f"worn:{d.worn}")
+    if d.photo is not None:
+        names.append("photo" + (":hand" if d.photo.hand else ""))
+        if d.photo.background:
+            names.append(f"photo:table:{d.photo.background}")
+        names += [f"photo:augraphy:{name}" for name in d.photo.lighting]
     if d.whiten is not None:
         names.append("whiten")
     return names or ["ordinary"]

@@ -21,6 +21,15 @@ MARK_DARKNESS = 0.55
 
 MAX_RESIDUAL_MM = 1.5
 
+# The check of a fit that its marks cannot confirm (three marks; a photo's
+# four, which a homography always fits): the sides of the layout's boxes must
+# be printed lines where the fit puts them, give or take OUTLINE_REACH points
+# (and the line's own width and blur), for OUTLINE_FOUND of them. Measured on
+# the photo profile and the test set's pages (benchmarks/results.md, "Issue 17:
+# phone photos and alignment").
+OUTLINE_REACH = 2.0
+OUTLINE_FOUND = 0.85
+
 
 @dataclass
 class Alignment:
@@ -28,6 +37,7 @@ class Alignment:
 
     transform: Transform
     residual_mm: float
+    marks: int = 4  # how many corner marks the fit stands on (three always fit exactly)
 
 
 def _box_mean(dark: np.ndarray, k: int) -> np.ndarray:
@@ -58,11 +68,14 @@ def _candidates(
         r0, c0 = max(0, top - pad), max(0, left - pad)
         patch = window[r0 : top + k + pad, c0 : left + k + pad]
         ys, xs = np.nonzero(patch > 0.5)
-        inside = (
-            r0 > 0
-            and c0 > 0
-            and r0 + patch.shape[0] < window.shape[0]
-            and c0 + patch.shape[1] < window.shape[1]
+        # cut off: the blob runs into the edge of the window (the scan's edge, near
+        # a corner). A whole mark near the edge is not: the margin around it, cut
+        # short, sent the pages with a mark 2 mm from the scan's edge to review.
+        inside = bool(len(ys)) and not (
+            (r0 == 0 and ys.min() == 0)
+            or (c0 == 0 and xs.min() == 0)
+            or (r0 + patch.shape[0] >= window.shape[0] and ys.max() == patch.shape[0] - 1)
+            or (c0 + patch.shape[1] >= window.shape[1] and xs.max() == patch.shape[1] - 1)
         )
         if len(ys) and inside and 0.6 * area <= len(ys) <= 1.5 * area:
             found.append((darkness, r0 + ys.mean(), c0 + xs.mean()))
@@ -111,16 +124,16 @@ def percentile(pixels: np.ndarray, q: float) -> float:
     return b - diff * (1 - t) if t >= 0.5 else a + diff * t
 
 
-def align(pixels: np.ndarray, layout_page: PageLayout, layout: Layout) -> Alignment | None:
-    """Find the four corner marks and fit the layout onto them.
+def corner_candidates(
+    pixels: np.ndarray, layout_page: PageLayout, layout: Layout
+) -> tuple[float, list[tuple[list[float], list[tuple[float, float]]]]]:
+    """Where each corner mark may be: (pixels per point, [(the mark's layout centre
+    (x, y, 1), its candidates' pixel centres (col, row)), …] for the corners with any).
 
     Each corner's search area may hold other dark squares (a QR code's finder
     patterns, a blacked-out box, a shadow), so the three darkest mark-sized
-    squares of each corner are kept, and the combination whose affine fit
-    leaves the smallest residual is the page's alignment.
+    squares of each corner are kept.
     """
-    import itertools
-
     rows, cols = pixels.shape
     scale = cols / layout.width  # pixels per point, if the page fills the image
     paper = percentile(pixels, 90) or 255.0
@@ -141,16 +154,36 @@ def align(pixels: np.ndarray, layout_page: PageLayout, layout: Layout) -> Alignm
         found = [(col + c0, row + r0) for _, row, col in _candidates(window, k, area)]
         if found:
             corners.append(([mark.x + mark.w / 2, mark.y + mark.h / 2, 1.0], found))
-    if len(corners) < 3:
-        return None
+    return scale, corners
+
+
+def fits(scale: float, corners) -> list[tuple[float, np.ndarray]]:
+    """Every plausible affine fit of one candidate a corner: (residual in pixels, the
+    least-squares solution, layout (x, y, 1) → pixel), in the order tried."""
+    import itertools
+
     src = np.array([c[0] for c in corners])
-    best = None
+    out = []
     for choice in itertools.product(*(c[1] for c in corners)):
         dst = np.array(choice)
         solution, *_ = np.linalg.lstsq(src, dst, rcond=None)
         if not _plausible(solution.T, scale):
             continue
-        residual = float(np.sqrt(((src @ solution - dst) ** 2).sum(axis=1).mean()))
+        out.append((float(np.sqrt(((src @ solution - dst) ** 2).sum(axis=1).mean())), solution))
+    return out
+
+
+def align(pixels: np.ndarray, layout_page: PageLayout, layout: Layout) -> Alignment | None:
+    """Find the four corner marks and fit the layout onto them.
+
+    The combination of candidates (corner_candidates) whose affine fit leaves the
+    smallest residual is the page's alignment.
+    """
+    scale, corners = corner_candidates(pixels, layout_page, layout)
+    if len(corners) < 3:
+        return None
+    best = None
+    for residual, solution in fits(scale, corners):
         if best is None or residual < best[0]:
             best = (residual, solution)
     if best is None:
@@ -158,7 +191,67 @@ def align(pixels: np.ndarray, layout_page: PageLayout, layout: Layout) -> Alignm
     residual_px, solution = best
     transform = Transform(solution.T)
     px_per_mm = transform.scale * 72 / 25.4
-    return Alignment(transform, residual_px / px_per_mm)
+    return Alignment(transform, residual_px / px_per_mm, len(corners))
+
+
+def confirmed(alignment: Alignment | None, pixels: np.ndarray, layout_page: PageLayout) -> bool:
+    """Whether a page may be read off a fit: one on four marks whose residual is
+    small, or one on three marks whose box outlines lie where it puts them."""
+    if alignment is None or alignment.residual_mm > MAX_RESIDUAL_MM:
+        return False
+    if alignment.marks >= 4 or not layout_page.widgets:  # nothing on it to read wrongly
+        return True
+    return outline_match(pixels, alignment.transform, layout_page) >= OUTLINE_FOUND
+
+
+def outline_match(pixels: np.ndarray, transform: Transform, layout_page: PageLayout) -> float:
+    """Share of the sides of the layout's boxes that are printed lines on the page
+    where `transform` puts them (give or take OUTLINE_REACH points): each side's
+    strip, read across, has a sample under 0.65 of the brightest for most of its
+    length."""
+    found = total = 0
+    reach = OUTLINE_REACH + 1.0
+    for w in layout_page.widgets:
+        strips = (
+            ((w.x - reach, w.y + w.h * 0.2, w.x + reach, w.y + w.h * 0.8), 1),
+            ((w.x + w.w - reach, w.y + w.h * 0.2, w.x + w.w + reach, w.y + w.h * 0.8), 1),
+            ((w.x + w.w * 0.2, w.y - reach, w.x + w.w * 0.8, w.y + reach), 0),
+            ((w.x + w.w * 0.2, w.y + w.h - reach, w.x + w.w * 0.8, w.y + w.h + reach), 0),
+        )
+        for rect, across in strips:
+            strip = sample(pixels, transform, *rect, 3.0).astype(np.float32)
+            darkest, brightest = strip.min(axis=across), strip.max(axis=across)
+            total += 1
+            found += int((darkest < 0.65 * brightest).mean() > 0.7)
+    return found / total if total else 0.0
+
+
+def recover(pixels: np.ndarray, layout_page: PageLayout, layout: Layout) -> Alignment | None:
+    """A page that `align` could not fit (a mark cut off by the scan's edge, blotted by
+    a stain, or a look-alike beside it): the fits of three of its marks, each
+    confirmed by the box outlines of its layout (outline_match), the best of them.
+
+    Three points always fit an affine map exactly: nothing but the rest of the
+    print can tell a wrong third mark from a right one, so a fit that the box
+    outlines do not confirm is none.
+    """
+    scale, corners = corner_candidates(pixels, layout_page, layout)
+    if len(corners) < 3 or not layout_page.widgets:
+        return None
+    best = None
+    for left_out in range(len(corners)):
+        three = corners[:left_out] + corners[left_out + 1 :]
+        if len(three) != 3:
+            continue
+        for residual, solution in fits(scale, three):
+            transform = Transform(solution.T)
+            share = outline_match(pixels, transform, layout_page)
+            if share >= OUTLINE_FOUND and (best is None or share > best[0]):
+                best = (share, residual, transform)
+    if best is None:
+        return None
+    _, residual_px, transform = best
+    return Alignment(transform, residual_px / (transform.scale * 72 / 25.4), 3)
 
 
 def sample(
