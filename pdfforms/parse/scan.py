@@ -30,7 +30,6 @@ from ..read.scan.align import MAX_RESIDUAL_MM, align, percentile, sample
 from ..read.scan.identify import identify_page
 from ..read.scan.ink import (
     BLANK_PAGE,
-    MAX_FLOOR,
     Reference,
     crop,
     ink_share,
@@ -491,7 +490,7 @@ def _read_page(group: _Group, number: int, page: ScannedPage, report: PageReport
         return out
     reference = reference_page(form, layout, number)
     ink = page_ink(page.image.pixels, alignment.transform, reference, layout)
-    if ink.floor > MAX_FLOOR:
+    if ink.poor:
         report.status = "poor_scan"
         report.note = msg("scan.poor", floor=f"{ink.floor:.3f}")
         out.pending |= questions
