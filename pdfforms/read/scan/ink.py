@@ -451,13 +451,17 @@ class BoxReading:
     def _textured(self) -> str:
         """The inside on textured paper: the texture's own specks and mottle fill some
         of a box with "ink" (up to 15 % strong on empty boxes), so a mark must also
-        be fine strokes (TEXTURE_TICKED), and only their absence is empty."""
+        be fine strokes (TEXTURE_TICKED), and a box is empty only when neither
+        measure sees a mark."""
         if self.strong >= FILLED:
             return "filled"
         firm = self.strong >= TICKED_STRONG or self.faint >= TICKED_FAINT
         if firm and self.fine >= TEXTURE_TICKED:
             return "ticked"
-        if self.fine <= TEXTURE_EMPTY:
+        # where the two measures disagree (ink as a whole, but no fine strokes: a
+        # dot that a noisy page's fine floor swallows, or the texture's own
+        # blotch), neither is believed
+        if self.fine <= TEXTURE_EMPTY and not firm:
             return "empty"
         return "uncertain"
 
