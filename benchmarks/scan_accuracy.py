@@ -42,11 +42,15 @@ sys.path.insert(0, str(ROOT))
 STACK = 4  # questionnaires per scanned file
 PAGE_REVIEWS = ("alignment", "poor_scan", "page_placed_by_layout")  # a whole page to a person
 # Share of pages that also get one overlay (synth.OVERLAYS), the scanner's
-# whitening, one augraphy effect (each drawn on its own).
-EXTRAS = dict(overlays=0.3, whitening=0.2, augraphy=0.2)
+# whitening, one augraphy effect, textured paper or a broad shadow (synth.PAPER;
+# each drawn on its own).
+EXTRAS = dict(overlays=0.3, whitening=0.2, augraphy=0.2, paper=0.3)
 # Share of questionnaires that come back as worn copies (issue 17: a photocopy of a
 # photocopy, each page with one of synth.WORN's damages over its QR code or a corner).
 WORN_COPIES = 0.15
+# The pages of the review target (issue 17: at most 2 % of tick boxes to a
+# person): ordinary scans, on textured paper, under a shadow.
+PLAIN_PAGES = {"ordinary", "texture", "shadow_edge", "shadow"}
 # Each ordinary mark kind is drawn this many times as often as each of the
 # people's marks (rings, underlines, ticks running out, whitened pencil).
 ORDINARY_WEIGHT = 3
@@ -63,8 +67,13 @@ def _forms():
 
 
 def _box_decisions(form, layout, response) -> dict:
-    """(field, on) → "ticked" | "empty" | "review", read off the response."""
-    review_fields = {item.field for item in response.review if item.reason == "uncertain_mark"}
+    """(field, on) → ("ticked" | "empty" | "review", why), read off the response; `why`
+    is what sent the box to a person: its page's review reason (or "missing_page"),
+    "multiple_marks", or what the reader saw in an uncertain mark (ReviewItem.seen)."""
+    seen = {}
+    for item in response.review:
+        if item.reason == "uncertain_mark":
+            seen.setdefault(item.field, item.seen or item.reason)
     review_pages = _pages_for_a_person(response)
     flagged = {p.question for p in response.problems if p.code == "multiple_marks"}
     out = {}
@@ -74,8 +83,14 @@ def _box_decisions(form, layout, response) -> dict:
                 continue
             key = (w.field, w.on)
             q = form.question(w.question)
-            if page.number in review_pages or w.field in review_fields or q.id in flagged:
-                out[key] = "review"
+            if page.number in review_pages:
+                out[key] = ("review", review_pages[page.number])
+                continue
+            if w.field in seen:
+                out[key] = ("review", seen[w.field])
+                continue
+            if q.id in flagged:
+                out[key] = ("review", "multiple_marks")
                 continue
             answer = response.answers[q.id]
             if q.type == "multiple":
@@ -86,15 +101,22 @@ def _box_decisions(form, layout, response) -> dict:
                 chosen = answer is not None and ("yes" if answer else "no") == w.on
             else:
                 chosen = answer is not None and str(answer) == w.on
-            out[key] = "ticked" if chosen else "empty"
+            out[key] = ("ticked" if chosen else "empty", None)
     return out
 
 
-def _pages_for_a_person(response) -> set[int]:
-    """Form pages read by no one yet: sent to review whole, or missing from the scan."""
-    pages = {item.page for item in response.review if item.reason in PAGE_REVIEWS}
-    missing = {int(p.message.split()[1]) for p in response.problems if p.code == "missing_page"}
-    return pages | missing
+def _pages_for_a_person(response) -> dict[int, str]:
+    """Form pages read by no one yet, and why: sent to review whole, or missing from
+    the scan."""
+    pages = {p: "missing_page" for p in _missing_pages(response)}
+    for item in response.review:
+        if item.reason in PAGE_REVIEWS:
+            pages.setdefault(item.page, item.reason)
+    return pages
+
+
+def _missing_pages(response) -> set[int]:
+    return {int(p.message.split()[1]) for p in response.problems if p.code == "missing_page"}
 
 
 def _text_decisions(layout, response) -> dict:
@@ -190,19 +212,17 @@ def run_stack(args: tuple[str, int]) -> dict:
     for form, truth in truths:
         layout = build_layout(form, truth["language"])
         response = by_serial.get(truth["serial"])
-        if response is None:  # no page of it identified: all of it is for a person
-            score["boxes_review"] += len(truth["boxes"])
-            score["text_review"] += len(truth["text"])
-            for key in truth["boxes"]:
-                score[f"mark:{truth['kinds'].get(key, 'empty')}:review"] += 1
-            continue
-        decided = _box_decisions(form, layout, response)
         page_kinds = {
             info["number"]: synth.distortion_kinds(info["distortion"]) for info in truth["pages"]
         }
         people = {f for (f, _), k in truth["kinds"].items() if k in synth.PEOPLE_MARK_KINDS}
+        if response is None:  # no page of it identified: all of it is for a person
+            decided = {}
+            score["text_review"] += len(truth["text"])
+        else:
+            decided = _box_decisions(form, layout, response)
         for key, ticked in truth["boxes"].items():
-            got = decided.get(key, "review")
+            got, why = decided.get(key, ("review", "unidentified"))
             kind = truth["kinds"].get(key, "empty")
             if got == "review":
                 outcome = "review"
@@ -216,9 +236,18 @@ def run_stack(args: tuple[str, int]) -> dict:
             dists = page_kinds[layout.page_of(key[0])]
             for name in dists:
                 score[f"dist:{name}:{outcome}"] += 1
-            # what today's reader was measured on: ordinary marks, ordinary pages
+            if outcome == "review":
+                score[f"why:all:{why}"] += 1
+            # the review target: ordinary marks, on ordinary, textured or shadowed pages
+            if set(dists) <= PLAIN_PAGES and key[0] not in people:
+                score[f"target:{outcome}"] += 1
+                if outcome == "review":
+                    score[f"why:target:{why}"] += 1
+            # what the reader before issue 17 was measured on: ordinary marks, ordinary pages
             if dists == ["ordinary"] and key[0] not in people:
                 score[f"plain:{outcome}"] += 1
+        if response is None:
+            continue
         for item in response.review:
             page = item.page
             if page is None or page_kinds.get(page) != ["ordinary"]:
@@ -276,6 +305,44 @@ def lines(profile: str, total: Counter) -> list[str]:
         f"{total['unidentified_pages']} / {total['unaligned_pages']} | "
         f"{total['pages'] / total['seconds']:.1f} | {wrong_kinds} |"
     ]
+
+
+def review_lines(profile: str, total: Counter) -> list[str]:
+    """The share of tick boxes sent to a person (issue 17's target: at most 2 % of the
+    ordinary marks, on ordinary, textured and shadowed pages, with none wrong), and
+    what sent them, per box."""
+    out = [
+        f"| {profile}: tick boxes | boxes | decided right | sent to review | "
+        "wrong without review | sent to review by what sent them (boxes) |",
+        "|---|---:|---:|---:|---:|---|",
+    ]
+    for name, what in (
+        ("all", "(a) all"),
+        ("target", "(b) ordinary marks, pages ordinary, textured or shadowed"),
+    ):
+        if name == "all":
+            counts = {o: total.get(f"boxes_{o}", 0) for o in ("right", "review", "wrong")}
+        else:
+            counts = {o: total.get(f"target:{o}", 0) for o in ("right", "review", "wrong")}
+        n = sum(counts.values())
+        if not n:
+            continue
+        why = {k.split(":", 2)[2]: v for k, v in total.items() if k.startswith(f"why:{name}:")}
+        reasons = ", ".join(f"{r} {v:,}" for r, v in sorted(why.items(), key=lambda x: -x[1]))
+        out.append(
+            f"| {what} | {n:,} | {counts['right'] / n:.2%} | {counts['review'] / n:.2%} | "
+            f"{counts['wrong']} | {reasons or 'none'} |"
+        )
+        # whole pages whose corner marks were not found are the alignment's (align.py)
+        aligned = n - why.get("alignment", 0)
+        if name == "target" and aligned:
+            review = counts["review"] - why.get("alignment", 0)
+            out.append(
+                f"| (b) without pages unaligned | {aligned:,} | "
+                f"{counts['right'] / aligned:.2%} | {review / aligned:.2%} | "
+                f"{counts['wrong']} | |"
+            )
+    return out
 
 
 def kind_lines(profile: str, total: Counter) -> list[str]:
@@ -362,6 +429,7 @@ def main(argv: list[str]) -> int:
             + lines(profile, total)
             + [""]
             + identity_lines(profile, total)
+            + review_lines(profile, total)
             + [""]
             + kind_lines(profile, total)
         )

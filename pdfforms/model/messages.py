@@ -2920,6 +2920,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "sv": "Bläck vid svarstexten: är den inringad eller understruken?",
         "en": "Ink at the answer's words: are they circled or underlined?",
     },
+    "page.seen.paper_texture": {
+        "sv": "Papperet är strukturerat eller brusigt: finns en svag markering i rutan?",
+        "en": "The paper is textured or noisy: is there a faint mark in the box?",
+    },
     "page.seen.box_not_found": {
         "sv": "Rutan ligger inte där den ska (vikt eller skrynklig sida): titta själv.",
         "en": "The box is not where it should be (a folded or wrinkled page): look yourself.",
@@ -3024,6 +3028,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "ink.faint_mark": {
         "sv": "en svag eller liten markering i rutan",
         "en": "a faint or small mark in the box",
+    },
+    "ink.paper_texture": {
+        "sv": "papperets struktur kan dölja en svag markering i rutan",
+        "en": "the paper's texture could hide a faint mark in the box",
     },
 }
 

@@ -29,7 +29,6 @@ from ..read.scan import digits
 from ..read.scan.align import MAX_RESIDUAL_MM, align, confirmed, percentile, recover, sample
 from ..read.scan.identify import identify_page, is_blank
 from ..read.scan.ink import (
-    MAX_FLOOR,
     Reference,
     crop,
     page_ink,
@@ -635,7 +634,7 @@ def _read_page(group: _Group, number: int, page: ScannedPage, report: PageReport
         return out
     reference = reference_page(form, layout, number)
     ink = page_ink(page.image.pixels, alignment.transform, reference, layout)
-    if ink.floor > MAX_FLOOR:
+    if ink.poor:
         report.status = "poor_scan"
         report.note = msg("scan.poor", floor=f"{ink.floor:.3f}")
         out.pending |= questions

@@ -193,6 +193,9 @@ class Distortion:
     # or a corner (bench only: it draws augraphy's effects).
     worn: str | None = None
     photo: Photo | None = None
+    # What the paper itself and the light bring (see PAPER): a textured sheet
+    # under the print and the ink, a broad shadow over the scan.
+    paper: tuple[str, ...] = ()
 
     @classmethod
     def profile(cls, name: str, rng: random.Random) -> Distortion:
@@ -336,18 +339,22 @@ def distort(
     """Print and scan one page image: (scanned uint8 image, 2×3 matrix clean px → scan px;
     for a photo, its frame and the 3×3 projective matrix clean px → frame px).
 
-    Order: what happens to the paper itself (`d.overlays`, aimed at `targets`,
-    boxes in clean-page pixels, so they lie over tick boxes; then `d.augraphy`;
-    then `d.worn`, its damage aimed at `qr`, the QR code's box),
-    the sheet's geometry (scale, rotation, shift, 180°) in one bilinear
-    resampling with white outside the paper, dust, blur, uneven light, noise,
-    the scanner's whitening, JPEG. The scan has the clean page's size.
+    Order: what happens to the paper itself (its texture, `d.paper`, under print
+    and ink; `d.overlays`, aimed at `targets`, boxes in clean-page pixels, so
+    they lie over tick boxes; then `d.augraphy`; then `d.worn`, its damage aimed at
+    `qr`, the QR code's box), the sheet's geometry (scale, rotation, shift, 180°)
+    in one bilinear resampling with white outside the paper, dust, blur, uneven
+    light and a shadow (`d.paper`), noise, the scanner's whitening, JPEG. The scan
+    has the clean page's size; a phone photo (`d.photo`) is drawn into a frame of
+    its own instead.
     """
     height, width = image.shape
     m = page_matrix(d, width, height, dpi)
     clean = np.clip(np.rint(image), 0, 255).astype(np.uint8) if image.dtype != np.uint8 else image
-    if d.overlays or d.augraphy or d.worn:
+    if d.overlays or d.augraphy or d.worn or "texture" in d.paper:
         clean = clean.copy()
+        if "texture" in d.paper:
+            clean = paper_texture(clean, rng)
         for name in d.overlays:
             clean = apply_overlay(clean, name, rng, targets, dpi)
         for name in d.augraphy:
@@ -371,12 +378,14 @@ def distort(
         _speckle(pil, d.speckle, gen, dpi)
     if d.blur > 0.05:
         pil = pil.filter(ImageFilter.GaussianBlur(d.blur))
-    if d.lighting <= 0 and d.noise <= 0:
+    if d.lighting <= 0 and d.noise <= 0 and "shadow_edge" not in d.paper:
         out = np.array(pil)
     else:
         arr = np.asarray(pil, dtype=np.float32)
         if d.lighting > 0:
             arr = arr * _light_field(width, height, d.lighting, gen)
+        if "shadow_edge" in d.paper:
+            arr = arr * edge_shadow(width, height, rng)
         if d.noise > 0:
             arr = arr + gen.standard_normal(arr.shape, dtype=np.float32) * np.float32(d.noise)
         out = np.clip(np.rint(arr), 0, 255).astype(np.uint8)
@@ -761,6 +770,46 @@ def worn_copy(
     return np.clip(np.rint(arr), 0, 255).astype(np.uint8)
 
 
+PAPER = ("texture", "shadow_edge")
+"""What the sheet and the light bring to a whole page, for the reader's ordinary cases:
+
+- `texture`: textured paper (recycled or cheap office paper: grain and mottle)
+  under the print and the ink, made by augraphy's own paper generators
+  (BrightnessTexturize, then NoiseTexturize, with their default parameters) on
+  a blank sheet and multiplied in: the texture is the paper's, so print and ink
+  lie on it, as on paper;
+- `shadow_edge`: the broad soft shadow of a scanner lid not shut or a sheet
+  curling away from the glass, over one edge of the page: down to 55–85 % of
+  the light at the edge, fading over 10–35 % of the page."""
+
+
+def paper_texture(image: np.ndarray, rng: random.Random) -> np.ndarray:
+    """A page printed on textured paper: augraphy's paper, multiplied under everything."""
+    blank = np.full(image.shape, 255, dtype=np.uint8)
+    paper = augraphy_effect(
+        augraphy_effect(blank, "BrightnessTexturize", rng), "NoiseTexturize", rng
+    )
+    out = image.astype(np.float32) * (paper.astype(np.float32) / np.float32(_WHITE))
+    return np.clip(np.rint(out), 0, 255).astype(np.uint8)
+
+
+def edge_shadow(width: int, height: int, rng: random.Random) -> np.ndarray:
+    """A factor ≤ 1 over the page: a soft shadow coming in from one of its edges."""
+    side = rng.choice(("left", "right", "top", "bottom"))
+    length = width if side in ("left", "right") else height
+    reach = rng.uniform(0.10, 0.35) * length
+    depth = 1.0 - rng.uniform(0.55, 0.85)
+    coord = np.arange(length, dtype=np.float32)
+    if side in ("right", "bottom"):
+        coord = coord[::-1]
+    # a smooth fall from the edge: darkest there, gone at `reach`
+    t = np.clip(coord / np.float32(reach), 0.0, 1.0)
+    factor = 1.0 - depth * (1.0 - t) ** 2
+    if side in ("left", "right"):
+        return np.broadcast_to(factor[None, :], (height, width)).astype(np.float32)
+    return np.broadcast_to(factor[:, None], (height, width)).astype(np.float32)
+
+
 def whiten(image: np.ndarray, levels: tuple[float, float, float]) -> np.ndarray:
     """A scanner's "whitening": levels (black point, white point) and a gamma.
 
@@ -797,9 +846,11 @@ def with_extras(
     augraphy: float = 0.0,
     kinds: Sequence[str] = OVERLAYS,
     worn: str | None = None,
+    paper: float = 0.0,
 ) -> Distortion:
     """`d` with, each by its chance, one overlay of `kinds`, whitening, one augraphy
-    effect; and `worn`, a worn copy's damage (WORN), on every page of a worn copy."""
+    effect, one of PAPER; and `worn`, a worn copy's damage (WORN), on every page of a
+    worn copy."""
     from dataclasses import replace
 
     extra: dict = {}
@@ -811,12 +862,15 @@ def with_extras(
         extra["augraphy"] = (rng.choice(AUGRAPHY_EFFECTS),)
     if worn:
         extra["worn"] = worn
+    # drawn last, so that the other extras of a seed stay as they were
+    if paper and rng.random() < paper:
+        extra["paper"] = (rng.choice(PAPER),)
     return replace(d, **extra) if extra else d
 
 
 def distortion_kinds(d: Distortion) -> list[str]:
     """Names of what a page went through beyond the ordinary, for per-kind scores."""
-    names = list(d.overlays) + [f"augraphy:{a}" for a in d.augraphy]
+    names = list(d.overlays) + [f"augraphy:{a}" for a in d.augraphy] + list(d.paper)
     if d.worn:
         names.append(f"worn:{d.worn}")
     if d.photo is not None:

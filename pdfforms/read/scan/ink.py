@@ -44,11 +44,35 @@ PAPER_POOL = 4
 # times the floor, and at least TRACE_MIN: the line between "nothing there" and
 # "something faint". A scanner that whitens the page lowers the floor, and a
 # pencil left 12–16 grey levels under the paper is seen. A page whose floor
-# passes MAX_FLOOR is too noisy, blurred or blotchy to tell such a trace from
-# paper: it goes to review whole (`poor_scan`).
+# passes MAX_FLOOR is too textured, noisy, blurred or blotchy to tell such a
+# trace from paper: it is read as textured paper (below), and goes to review
+# whole (`poor_scan`) only when even its fine floor passes MAX_FINE_FLOOR.
 TRACE_OVER_FLOOR = 1.5
 TRACE_MIN = 0.02
 MAX_FLOOR = 0.06
+# Textured paper (recycled or cheap paper's grain and mottle, a noisy scan): its
+# mottle is wider than a pen's stroke and narrower than the paper map's window,
+# so the paper map leaves it as "ink" and raises the floor (0.09–0.26 on
+# augraphy's paper textures, synth.PAPER "texture"). On such a page every
+# measured area is also looked at finely: what is left of its ink once the
+# local background is taken away (a grey opening TEXTURE_WINDOW points wide:
+# strokes narrower than that stay, mottle wider goes). Its own floor, measured
+# in the margins as the page floor is, was 0.04–0.10 on those pages (0.09–0.13
+# on textured pages scanned clean, without blur to soften the grain; past
+# MAX_FINE_FLOOR a pencil's stroke is no longer above it). A box is
+# ticked there only when its inside also has fine strokes darker than
+# TEXTURE_OVER_FLOOR times that floor over TEXTURE_TICKED of it, and empty when
+# they cover at most TEXTURE_EMPTY: on 296 empty boxes of textured test pages
+# at most 0.4 %, on ticks, crosses, slashes, pencil and dots 4.7 % and more
+# (a dot least). What is fainter than the texture (a whitened pencil: 0–3 %,
+# as empty boxes) cannot be seen on such paper at all, so an empty box is only
+# believed there in a one-answer question whose answer is firmly marked
+# (read_marks); everything else goes to a person (`paper_texture`).
+TEXTURE_WINDOW = 2.25
+TEXTURE_OVER_FLOOR = 2.0
+TEXTURE_TICKED = 0.03
+TEXTURE_EMPTY = 0.01
+MAX_FINE_FLOOR = 0.16
 # Points inside a tick box's border that are left out: closer in, the printed
 # border (blurred, and shifted by what alignment leaves) reads as ink.
 BOX_INSET = 2.5
@@ -380,6 +404,19 @@ class PageInk:
     reference: Reference
     dark: DarkMap | np.ndarray  # darkness_map of the page (worked out where it is read)
     floor: float = 0.0  # the page's paper noise (see page_floor)
+    # the floor of its fine ink (see TEXTURE_WINDOW), measured only on a page whose
+    # floor passes MAX_FLOOR: None on ordinary paper
+    fine_floor: float | None = None
+
+    @property
+    def textured(self) -> bool:
+        """Read as textured paper: its floor passes MAX_FLOOR (see TEXTURE_WINDOW)."""
+        return self.fine_floor is not None
+
+    @property
+    def poor(self) -> bool:
+        """Too noisy even in fine: a person reads the page whole (`poor_scan`)."""
+        return self.fine_floor is not None and self.fine_floor > MAX_FINE_FLOOR
 
     @property
     def trace(self) -> float:
@@ -408,6 +445,12 @@ class PageInk:
         found = self.darkness(rect, per_point, offset)
         return np.clip(found - self.reference.expected(rect, per_point, widen), 0.0, 1.0)
 
+    def fine_share(self, rect, offset=(0.0, 0.0)) -> float:
+        """The share of a rectangle holding fine ink (see TEXTURE_WINDOW) darker than
+        TEXTURE_OVER_FLOOR times the page's fine floor."""
+        smooth = _mean3(_fine(self.excess(rect, offset=offset)))
+        return float((smooth > max(TRACE_MIN, TEXTURE_OVER_FLOOR * self.fine_floor)).mean())
+
     def shares(self, rect, offset=(0.0, 0.0)) -> tuple[float, float, float]:
         """(strong, faint, trace) shares of a rectangle (see STRONG_INK, faint, trace)."""
         excess = self.excess(rect, offset=offset)
@@ -425,10 +468,24 @@ def page_ink(
     """An aligned page with its paper map and its measured noise floor."""
     ink = PageInk(pixels, transform, reference, DarkMap(pixels, transform))
     ink.floor = page_floor(ink, layout)
+    if ink.floor > MAX_FLOOR:
+        ink.fine_floor = page_floor(ink, layout, fine=True)
     return ink
 
 
-def page_floor(ink: PageInk, layout: Layout) -> float:
+def _fine(excess: np.ndarray, per_point: float = SAMPLES_PER_POINT) -> np.ndarray:
+    """What is left of ink once the local background (a grey opening TEXTURE_WINDOW
+    points wide) is taken away: strokes stay, the paper's mottle goes."""
+    k = max(3, int(round(TEXTURE_WINDOW * per_point)) | 1)
+    background = excess
+    for axis in (0, 1):
+        background = _running(background, k, axis, np.minimum)
+    for axis in (0, 1):
+        background = _running(background, k, axis, np.maximum)
+    return np.clip(excess - background, 0.0, 1.0)
+
+
+def page_floor(ink: PageInk, layout: Layout, fine: bool = False) -> float:
     """How dark bare paper gets on this page: its noise floor, after the paper map.
 
     The blank side margins hold no ink. They are cut into squares the size of a
@@ -437,7 +494,7 @@ def page_floor(ink: PageInk, layout: Layout) -> float:
     so a speck of dust, a hair or a crease through a few squares does not raise
     it. A scan's noise, grain, blur and JPEG raise it; a scanner that whitens
     the paper lowers it, and with it the darkness a mark needs to be seen
-    (PageInk.trace).
+    (PageInk.trace). `fine`: the same of the page's fine ink (see TEXTURE_WINDOW).
     """
     from ...model.layout import CONTENT_BOTTOM, CONTENT_TOP, MARGIN_X, MARK_INSET
 
@@ -448,7 +505,8 @@ def page_floor(ink: PageInk, layout: Layout) -> float:
     tops = []
     for x0 in (MARK_INSET + MARK_SIZE + 3, layout.width - MARGIN_X + 3):
         strip = (x0, CONTENT_TOP - count * side, x0 + side, CONTENT_TOP)
-        smooth = _mean3(ink.excess(strip))
+        excess = ink.excess(strip)
+        smooth = _mean3(_fine(excess) if fine else excess)
         squares = smooth.reshape(count, -1)  # a square is side × SAMPLES_PER_POINT rows
         k = int(0.99 * (squares.shape[1] - 1))  # the 99th percentile, nearest sample
         tops.extend(np.partition(squares, k, axis=1)[:, k].tolist())
@@ -467,6 +525,12 @@ class BoxReading:
     around: float = 0.0  # ink around the box that nothing explains (1: enough to ask)
     at_words: float = 0.0  # ink on or around its option's words that nothing explains
     words: tuple[float, float, float, float] | None = None  # where its option's words are
+    # on textured paper (PageInk.textured): the share of its inside holding fine
+    # strokes (PageInk.fine_share); None on ordinary paper
+    fine: float | None = None
+    # on textured paper, an empty box that nothing firm beside it vouches for: what
+    # is fainter than the texture cannot be seen (read_marks)
+    unseen: bool = False
 
     @property
     def ink(self) -> float:
@@ -477,9 +541,28 @@ class BoxReading:
         """What the inside of the box alone says: ticked, filled, empty or uncertain."""
         if not self.found:
             return "uncertain"
+        if self.fine is not None:
+            return self._textured()
         if self.strong >= TICKED_STRONG or self.faint >= TICKED_FAINT:
             return "filled" if self.strong >= FILLED else "ticked"
         if self.strong <= EMPTY_STRONG and self.faint <= EMPTY_FAINT and self.trace <= EMPTY_TRACE:
+            return "empty"
+        return "uncertain"
+
+    def _textured(self) -> str:
+        """The inside on textured paper: the texture's own specks and mottle fill some
+        of a box with "ink" (up to 15 % strong on empty boxes), so a mark must also
+        be fine strokes (TEXTURE_TICKED), and a box is empty only when neither
+        measure sees a mark."""
+        if self.strong >= FILLED:
+            return "filled"
+        firm = self.strong >= TICKED_STRONG or self.faint >= TICKED_FAINT
+        if firm and self.fine >= TEXTURE_TICKED:
+            return "ticked"
+        # where the two measures disagree (ink as a whole, but no fine strokes: a
+        # dot that a noisy page's fine floor swallows, or the texture's own
+        # blotch), neither is believed
+        if self.fine <= TEXTURE_EMPTY and not firm:
             return "empty"
         return "uncertain"
 
@@ -490,6 +573,8 @@ class BoxReading:
         if self.around >= 1:
             return "uncertain"
         if self.at_words >= 1 and inside not in ("ticked", "filled"):
+            return "uncertain"
+        if self.unseen and inside == "empty":
             return "uncertain"
         return inside
 
@@ -502,6 +587,8 @@ class BoxReading:
             return "ink_around_box"
         if self.at_words >= 1 and self.inside not in ("ticked", "filled"):
             return "ink_at_words"
+        if self.unseen and self.inside == "empty":
+            return "paper_texture"
         return "faint_mark"
 
     @property
@@ -516,7 +603,7 @@ class BoxReading:
 
 
 # What the reader saw, in words (the catalogue's "ink.…"): a review item's note.
-NOTES = ("box_not_found", "ink_around_box", "ink_at_words", "faint_mark")
+NOTES = ("box_not_found", "ink_around_box", "ink_at_words", "faint_mark", "paper_texture")
 
 
 def _register(ink: PageInk, w: Widget) -> tuple[tuple[float, float], bool]:
@@ -587,7 +674,10 @@ def read_box(ink: PageInk, w: Widget) -> BoxReading:
     i = BOX_INSET
     rect = (w.x + i, w.y + i, w.x + w.w - i, w.y + w.h - i)
     strong, faint, trace = ink.shares(rect, offset)
-    return BoxReading(w, strong, faint, trace, offset, found)
+    reading = BoxReading(w, strong, faint, trace, offset, found)
+    if ink.textured:
+        reading.fine = ink.fine_share(rect, offset)
+    return reading
 
 
 def _grow(rect, by: float) -> tuple[float, float, float, float]:
@@ -622,6 +712,9 @@ def _unexplained(
     slack = int(round(ZONE_REACH * spp))
     wide = _grow(zone, slack / spp)
     found = ink.darkness(wide, spp, offset)
+    if ink.textured:
+        # the paper's mottle is not ink: its fine strokes are (see TEXTURE_WINDOW)
+        found = _fine(found, spp)
     expected = ink.reference.expected(zone, spp, ZONE_WIDEN)
     # faint ink is looked for further from the print: a blurred scan's words
     # have a faint rim that no shift removes
@@ -646,6 +739,8 @@ def _unexplained(
 
     free, free_faint = outside(allowed), outside(borders)
     faint_level = ink.faint
+    if ink.textured:
+        faint_level = max(FAINT_INK, TEXTURE_OVER_FLOOR * ink.fine_floor)
     printed = float(ink.reference.expected(zone, spp, 0.0).sum()) / spp**2
     enough = max(ZONE_AREA, WORDS_LEAK * printed)
 
@@ -803,6 +898,9 @@ def read_marks(ink: PageInk, layout_page: PageLayout) -> PageMarks:
             strong, faint, trace = read_text_ink(ink, w)
             out.fields[w.field] = None
             state = text_state(strong, faint, trace)
+            if state == "empty" and ink.textured:
+                # faint writing can hide in the texture: a person looks
+                state = "uncertain"
             if state == "written":
                 out.written.append(w)
             elif state == "uncertain":
@@ -829,6 +927,8 @@ def read_marks(ink: PageInk, layout_page: PageLayout) -> PageMarks:
             reading.words = words[index]
             near = _grow(words[index], LABEL_PAD)
             reading.at_words = _unexplained(ink, near, reading.offset, allowed, borders)
+    if ink.textured:
+        _vouch(groups)
     for name, readings_of in groups.items():
         uncertain = [r for r in readings_of if r.state == "uncertain"]
         marked = [r for r in readings_of if r.state in ("ticked", "filled")]
@@ -853,6 +953,24 @@ def read_marks(ink: PageInk, layout_page: PageLayout) -> PageMarks:
         elif len(marked) > 1:
             out.multiple[name] = [r.widget.on for r in marked]
     return out
+
+
+def _vouch(groups: dict[str, list[BoxReading]]) -> None:
+    """On textured paper, which empty boxes to believe (the others are `unseen`).
+
+    A mark fainter than the paper's texture cannot be told from it, so an empty
+    box there is believed only where a firm mark beside it vouches for it: in a
+    one-answer question (a radio group) whose answer is firmly ticked, the other
+    boxes are its unchosen options, marked with the same hand. A question with
+    no firm mark, and the unmarked options of a many-answer question, go to a
+    person.
+    """
+    for readings_of in groups.values():
+        radio = readings_of[0].widget.kind == "radio"
+        if radio and any(r.state in ("ticked", "filled") for r in readings_of):
+            continue
+        for r in readings_of:
+            r.unseen = True
 
 
 # A page that is this empty (share of ink pixels) and has no QR code is a blank
