@@ -1482,6 +1482,9 @@ def scribble_text(
     ascent, descent = xh * rng.uniform(1.55, 1.9), xh * rng.uniform(0.6, 0.8)
     slant = rng.uniform(-0.05, 0.35)
     margin = rng.uniform(0.1, 0.3) * pitch + 3 * k
+    # a narrow box (a comb's cell, 20 pt) still takes its letter: without this, a
+    # wide margin left no room and nothing was written where the truth said written
+    margin = min(margin, max(0.0, (width - 0.78 * xh) / 2 - 1))
     usable = max(width - 2 * margin, xh)
     letter, space = 0.78 * xh, 1.05 * xh  # mean letter width and word space
 

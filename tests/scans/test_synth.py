@@ -127,6 +127,25 @@ def test_handwriting_darkens_written_boxes_only(forms):
     assert max(blank) < 0.5 < min(written)
 
 
+def test_every_digit_written_into_a_comb_leaves_ink_in_its_cell(forms):
+    """The truth says a comb was written only when its cells hold the digits: a
+    narrow cell once got margins wider than itself, nothing was drawn, and the
+    benchmark counted the reader's right "empty" as written text read as empty."""
+    layout = build_layout(forms["all_types"], "sv")
+    combs = [w for page in layout.pages for w in page.widgets if w.comb]
+    assert combs
+    rng = random.Random(5)
+    for w in combs:
+        digits = [rect for ch, rect in w.cells() if ch == "#"]
+        for _ in range(40):
+            image = np.full((int(PAGE_HEIGHT / 72 * synth.BASE_DPI) + 1, 1700), 255, np.uint8)
+            value = "".join(str(rng.randint(0, 9)) for _ in digits)
+            synth.write_comb(image, w, value, rng)
+            for x0, y0, x1, y1 in digits:
+                cell = synth.widget_box(replace(w, x=x0, y=y0, w=x1 - x0, h=y1 - y0))
+                assert darkness(image, cell, inner=1.0) > 0.0, (w.field, value)
+
+
 @pytest.mark.parametrize("seed", range(4))
 def test_qr_code_survives_a_test_scan(forms, seed):
     form = forms["patient"]
