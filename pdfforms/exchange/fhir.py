@@ -1101,13 +1101,7 @@ class _Importer:
         for row in rows:
             row_link = str(row.get("linkId"))
             self.item_notes(row, row_link)
-            rid = row_link.removeprefix(f"{link}__")
-            rid = re.sub(r"[^a-z0-9]+", "_", rid.lower()).strip("_") or "r"
-            if not rid[0].isalpha():
-                rid = f"r_{rid}"
-            while rid in seen:
-                rid += "_2"
-            seen.add(rid)
+            rid = _part_id(row_link.removeprefix(f"{link}__"), "r", seen)
             label = self.text(row, "text", row_link) or {lang: row_link for lang in self.languages}
             q["rows"].append({"id": rid, "label": _plain(label)})
         options = self.options(rows[0], str(rows[0].get("linkId")))
@@ -1145,13 +1139,8 @@ class _Importer:
         columns = []
         seen: set[str] = set()
         for child in children:
-            cid = str(child.get("linkId")).removeprefix(f"{link}__")  # our own export's
-            cid = re.sub(r"[^a-z0-9]+", "_", cid.lower()).strip("_") or "c"
-            if not cid[0].isalpha():
-                cid = f"c_{cid}"
-            while cid in seen:
-                cid += "_2"
-            seen.add(cid)
+            # our own export's linkIds are <group>__<column>
+            cid = _part_id(str(child.get("linkId")).removeprefix(f"{link}__"), "c", seen)
             column = {"id": cid, "type": simple[child["type"]]}
             column["label"] = _plain(
                 self.text(child, "text", str(child.get("linkId")))
@@ -1223,6 +1212,19 @@ def import_questionnaire(path: str | Path) -> tuple[dict, list[str]]:
     importer = _Importer(data, str(path))
     definition = importer.run()
     return definition, importer.notes
+
+
+def _part_id(name: str, letter: str, seen: set[str]) -> str:
+    """A grid row's or a group column's id from its linkId: lowercase letters, digits
+    and '_', starting with a letter (`letter` put first otherwise), not yet in `seen`
+    (which it joins)."""
+    part = re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_") or letter
+    if not part[0].isalpha():
+        part = f"{letter}_{part}"
+    while part in seen:
+        part += "_2"
+    seen.add(part)
+    return part
 
 
 __all__ = [
