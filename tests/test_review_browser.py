@@ -341,7 +341,12 @@ def _open(browser, dataset: Path):
 def test_keyboard_review_refresh_skip_back_unreadable(browser, dataset, forms, tmp_path):
     server, page, unit, total = _open(browser, dataset)
     assert total >= 5, "the synthetic scans should leave at least five items"
-    assert page.locator("#images img").first.evaluate("i => i.complete && i.naturalWidth") > 0
+    # the crop is loaded and drawn (a whole page's crop may take a moment under load;
+    # a broken image is complete with naturalWidth 0 and fails here after the wait)
+    page.wait_for_function(
+        "() => { const i = document.querySelector('#images img'); return i && i.complete; }"
+    )
+    assert page.locator("#images img").first.evaluate("i => i.naturalWidth") > 0
 
     typed: dict[str, dict] = {}
     unreadable: dict[str, list] = {}
