@@ -1154,15 +1154,7 @@ class _Builder:
                 row.rects.append(RectItem(x + cw * 0.3, h / 2, cw * 0.4, 0.0, width=1.6))
         rows = [row]
         if after:
-            rows += _text_rows(
-                after,
-                self.font,
-                self.s.help,
-                self.qleft,
-                self.qwidth,
-                gray=self.s.hint_gray,
-                role=("after", q.id),
-            )
+            rows += self.after_rows(q, after, self.font)
         return rows
 
     def answer_number(self, q: Question) -> list[Band]:
@@ -1205,16 +1197,20 @@ class _Builder:
         )
         rows = [Band(h + 4, widgets=[widget])]
         labels = ", ".join(self.t(o.label) for o in q.options)
-        rows += _text_rows(
-            hint(self.lang, "choose_one_of", values=labels),
-            self.italic,
+        rows += self.after_rows(q, hint(self.lang, "choose_one_of", values=labels), self.italic)
+        return rows
+
+    def after_rows(self, q: Question, text: str, font: str) -> list[Band]:
+        """A hint under a question's answer (its format, its choices), in grey help size."""
+        return _text_rows(
+            text,
+            font,
             self.s.help,
             self.qleft,
             self.qwidth,
             gray=self.s.hint_gray,
             role=("after", q.id),
         )
-        return rows
 
     def boxes(self, q: Question, kind: str, field_for, labels: list[tuple[str, str]]) -> list[Band]:
         """Tick boxes with labels: on one line when they fit, else one per line."""
