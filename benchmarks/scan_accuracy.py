@@ -54,6 +54,11 @@ PLAIN_PAGES = {"ordinary", "texture", "shadow_edge", "shadow"}
 # Each ordinary mark kind is drawn this many times as often as each of the
 # people's marks (rings, underlines, ticks running out, whitened pencil).
 ORDINARY_WEIGHT = 3
+# What became of a box: decided right, sent to a person, decided wrongly without
+# review, or read as empty where the scan itself does not show its mark (the scan
+# of the same page without it differs by less than a visible spot:
+# synth.marks_in_scan): no reader can see such a mark, so it is counted apart.
+OUTCOMES = ("right", "review", "wrong", "erased")
 
 
 def _forms():
@@ -168,6 +173,7 @@ def run_stack(args: tuple[str, int]) -> dict:
             cancel_rate=0.08,
             faint_rate=0.0 if profile == "test" else 0.15,
             mark_kinds=kinds * ORDINARY_WEIGHT + synth.PEOPLE_MARK_KINDS,
+            check_erased=True,
         )
         truths.append((form, truth))
         pages += images
@@ -228,6 +234,10 @@ def run_stack(args: tuple[str, int]) -> dict:
                 outcome = "review"
             elif (got == "ticked") == ticked:
                 outcome = "right"
+            elif key in truth["erased"]:
+                # the scan does not show the mark (synth.marks_in_scan): "empty" is
+                # what the image says, counted apart, never as right
+                outcome = "erased"
             else:
                 outcome = "wrong"
                 score[f"wrong:{kind}"] += 1
@@ -289,7 +299,7 @@ def measure(profile: str, pages: int, workers: int = 2, seed: int = 1) -> Counte
 
 
 def lines(profile: str, total: Counter) -> list[str]:
-    boxes = total["boxes_right"] + total["boxes_review"] + total["boxes_wrong"]
+    boxes = sum(total[f"boxes_{o}"] for o in OUTCOMES)
     written = total["text_review"] + total["text_wrong"]
     empty_text = total["text_right"] + total["text_review_empty"]
     wrong_kinds = (
@@ -299,12 +309,18 @@ def lines(profile: str, total: Counter) -> list[str]:
     return [
         f"| {profile} | {total['pages']:,} | {boxes:,} | "
         f"{total['boxes_right'] / boxes:.2%} | {total['boxes_review'] / boxes:.2%} | "
-        f"{total['boxes_wrong']} ({total['boxes_wrong'] / boxes:.3%}) | "
+        f"{total['boxes_wrong']} ({total['boxes_wrong'] / boxes:.3%}) | {total['boxes_erased']} | "
         f"{total['text_review'] / max(written, 1):.1%} of {written:,} | "
         f"{total['text_wrong']} | {total['text_review_empty'] / max(empty_text, 1):.1%} | "
         f"{total['unidentified_pages']} / {total['unaligned_pages']} | "
         f"{total['pages'] / total['seconds']:.1f} | {wrong_kinds} |"
     ]
+
+
+def _wrong(counts: dict) -> str:
+    """Wrong without review, and the marks the scan erased (read empty) beside it."""
+    erased = counts.get("erased", 0)
+    return f"{counts['wrong']}" + (f" (+{erased} erased by the scan)" if erased else "")
 
 
 def review_lines(profile: str, total: Counter) -> list[str]:
@@ -321,9 +337,9 @@ def review_lines(profile: str, total: Counter) -> list[str]:
         ("target", "(b) ordinary marks, pages ordinary, textured or shadowed"),
     ):
         if name == "all":
-            counts = {o: total.get(f"boxes_{o}", 0) for o in ("right", "review", "wrong")}
+            counts = {o: total.get(f"boxes_{o}", 0) for o in OUTCOMES}
         else:
-            counts = {o: total.get(f"target:{o}", 0) for o in ("right", "review", "wrong")}
+            counts = {o: total.get(f"target:{o}", 0) for o in OUTCOMES}
         n = sum(counts.values())
         if not n:
             continue
@@ -331,7 +347,7 @@ def review_lines(profile: str, total: Counter) -> list[str]:
         reasons = ", ".join(f"{r} {v:,}" for r, v in sorted(why.items(), key=lambda x: -x[1]))
         out.append(
             f"| {what} | {n:,} | {counts['right'] / n:.2%} | {counts['review'] / n:.2%} | "
-            f"{counts['wrong']} | {reasons or 'none'} |"
+            f"{_wrong(counts)} | {reasons or 'none'} |"
         )
         # whole pages whose corner marks were not found are the alignment's (align.py)
         aligned = n - why.get("alignment", 0)
@@ -340,7 +356,7 @@ def review_lines(profile: str, total: Counter) -> list[str]:
             out.append(
                 f"| (b) without pages unaligned | {aligned:,} | "
                 f"{counts['right'] / aligned:.2%} | {review / aligned:.2%} | "
-                f"{counts['wrong']} | |"
+                f"{_wrong(counts)} | |"
             )
     return out
 
@@ -362,11 +378,11 @@ def kind_lines(profile: str, total: Counter) -> list[str]:
             {k[len(prefix) + 1 :].rsplit(":", 1)[0] for k in total if k.startswith(prefix + ":")}
         )
         for name in names:
-            counts = {o: total.get(f"{prefix}:{name}:{o}", 0) for o in ("right", "review", "wrong")}
+            counts = {o: total.get(f"{prefix}:{name}:{o}", 0) for o in OUTCOMES}
             n = sum(counts.values())
             out.append(
                 f"| {what} {name} | {n:,} | {counts['right'] / n:.1%} | "
-                f"{counts['review'] / n:.1%} | {counts['wrong']} |"
+                f"{counts['review'] / n:.1%} | {_wrong(counts)} |"
             )
     items = sorted((k[5:], v) for k, v in total.items() if k.startswith("item:"))
     if items:
@@ -382,21 +398,23 @@ def kind_lines(profile: str, total: Counter) -> list[str]:
             + ", ".join(f"{name} {count:,}" for name, count in items)
             + " | | | | |"
         )
-    plain = sum(total.get(f"plain:{o}", 0) for o in ("right", "review", "wrong"))
+    plain = sum(total.get(f"plain:{o}", 0) for o in OUTCOMES)
     if plain:
         out.append(
             f"| questions without people's marks, on ordinary pages | {plain:,} | "
             f"{total.get('plain:right', 0) / plain:.1%} | "
-            f"{total.get('plain:review', 0) / plain:.2%} | {total.get('plain:wrong', 0)} |"
+            f"{total.get('plain:review', 0) / plain:.2%} | "
+            f"{_wrong({o: total.get(f'plain:{o}', 0) for o in OUTCOMES})} |"
         )
     return out
 
 
 HEADER = [
     "| set | pages | tick boxes | decided right | sent to review | wrong without review | "
-    "written text boxes sent to review | written read as empty | empty text boxes sent to "
-    "review | pages unidentified / unaligned | pages/s (one core) | wrong by mark kind |",
-    "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
+    "read empty, the scan erased the mark | written text boxes sent to review | "
+    "written read as empty | empty text boxes sent to review | pages unidentified / unaligned "
+    "| pages/s (one core) | wrong by mark kind |",
+    "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
 ]
 
 

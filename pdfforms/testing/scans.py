@@ -1651,6 +1651,7 @@ def make_scan(
     unit: str | None = None,
     logo: bool = False,
     digit_image=None,
+    check_erased: bool = False,
 ) -> tuple[list[np.ndarray], dict]:
     """Fill a printed form by hand with `answers`, scan it: (page images, truth).
 
@@ -1694,7 +1695,13 @@ def make_scan(
       for ticked boxes, "cancel" for cancelled ones;
     - "text": {field: bool}, for every text and dropdown widget: whether
       something was written in it; "text_kinds": {field: "pen" | "faint"} for
-      the written ones.
+      the written ones;
+    - "erased" (with `check_erased`): the ticked boxes whose mark the scan does
+      not show (marks_in_scan): the same page, scanned with the same draws
+      but without its tick marks, differs from the scan in the box by no more
+      than ERASED_PIXELS. Reading such a box as empty is what the image says;
+      a benchmark counts it apart from the reader's errors. "mark_pixels":
+      how many pixels each box differs by.
     """
     lang = lang or form.default_language
     layout = build_layout(form, lang, large_print, edition)
@@ -1713,9 +1720,12 @@ def make_scan(
     distortions = _distortions(distortion, len(layout.pages), rng)
     pages: list[np.ndarray] = []
     page_truth: list[dict] = []
+    erased: set[tuple[str, str | None]] = set()
+    mark_pixels: dict[tuple[str, str | None], int] = {}
     for page_layout, image, d in zip(layout.pages, images, distortions, strict=True):
         img = np.array(image, dtype=np.uint8)
         clean = img.copy()  # the printed page, for finding the words beside boxes
+        ticked_here: list[tuple[tuple[str, str | None], Box, str]] = []
         groups: dict[str, list[Widget]] = {}
         ticked_groups: set[str] = set()
         for w in page_layout.widgets:
@@ -1739,6 +1749,7 @@ def make_scan(
                         img, box, kind, rng, dpi, label=label, whitening=d.whiten, blur=d.blur
                     )
                     kinds[(w.field, w.on)] = kind
+                    ticked_here.append(((w.field, w.on), box, kind))
                     if w.kind == "radio":
                         ticked_groups.add(w.field)
             else:
@@ -1766,7 +1777,14 @@ def make_scan(
         ]
         qr = [page_layout.qr] if page_layout.qr is not None else []
         qr_box = widget_box(page_layout.qr, dpi, page_height) if qr else None
+        state = rng.getstate()
         scan, matrix = distort(img, d, rng, dpi, targets, qr=qr_box)
+        if check_erased and ticked_here and d.photo is None:
+            twin = random.Random()
+            twin.setstate(state)
+            shown = marks_in_scan(img, clean, scan, ticked_here, d, twin, dpi, targets, qr_box)
+            erased |= {key for key, n in shown.items() if n <= ERASED_PIXELS}
+            mark_pixels.update(shown)
         height, width = scan.shape
         page_truth.append(
             {
@@ -1794,7 +1812,67 @@ def make_scan(
         "text": text,
         "text_kinds": text_kinds,
     }
+    if check_erased:
+        truth["erased"] = erased
+        truth["mark_pixels"] = mark_pixels
     return pages, truth
+
+
+# A mark is in the scan when the scan of its page and the scan of the same page
+# without its tick marks (the same draws: the same noise, light, effects) differ
+# by ERASED_LEVELS grey levels or more in more than ERASED_PIXELS pixels of its
+# box (border included). ERASED_PIXELS is a spot 2 pixels square (a quarter of a
+# millimetre) a thirtieth of the way from paper to black: less than the smallest
+# speck of dust the scan draws (_speckle), which no one would take for a mark.
+# Only marks inside a box are judged: rings and underlines lie around it.
+ERASED_LEVELS = 8
+ERASED_PIXELS = 4
+_AROUND_KINDS = ("ring_box", "ring_label", "underline_label")
+
+
+def marks_in_scan(
+    img: np.ndarray,
+    clean: np.ndarray,
+    scan: np.ndarray,
+    ticked: Sequence[tuple[tuple[str, str | None], Box, str]],
+    d: Distortion,
+    twin: random.Random,
+    dpi: int,
+    targets: Sequence[Box],
+    qr_box: Box | None,
+) -> dict[tuple[str, str | None], int]:
+    """How many pixels of each ticked box (its mark inside it) the scan shows of its
+    mark (see ERASED_LEVELS): `twin` draws what the scan's own rng drew. Marks
+    drawn around a box (rings, underlines) are left out."""
+    height, width = img.shape
+    bare = img.copy()
+    areas = []
+    for key, (x0, y0, x1, y1), kind in ticked:
+        a = (
+            max(0, int(x0)),
+            max(0, int(y0)),
+            min(width, int(np.ceil(x1))),
+            min(height, int(np.ceil(y1))),
+        )
+        # the mark's strokes may run out of the box: the box and a margin are
+        # drawn bare, the box alone is compared
+        m = int(np.ceil(8 * dpi / 72))
+        r0, r1 = max(0, a[1] - m), min(height, a[3] + m)
+        c0, c1 = max(0, a[0] - m), min(width, a[2] + m)
+        bare[r0:r1, c0:c1] = clean[r0:r1, c0:c1]
+        if kind not in _AROUND_KINDS:
+            areas.append((key, a))
+    without, matrix = distort(bare, d, twin, dpi, targets, qr=qr_box)
+    differ = np.abs(scan.astype(np.int16) - without.astype(np.int16)) >= ERASED_LEVELS
+    out = {}
+    for key, (x0, y0, x1, y1) in areas:
+        # the box's corners on the scan (the sheet may be turned, shifted, upside down)
+        corners = np.array([[x0, y0, 1], [x1, y0, 1], [x0, y1, 1], [x1, y1, 1]], dtype=float)
+        xs, ys = (corners @ matrix.T).T
+        c0, c1 = max(0, int(xs.min())), min(scan.shape[1], int(np.ceil(xs.max())))
+        r0, r1 = max(0, int(ys.min())), min(scan.shape[0], int(np.ceil(ys.max())))
+        out[key] = int(differ[r0:r1, c0:c1].sum())
+    return out
 
 
 def random_questionnaire(

@@ -386,3 +386,36 @@ def test_overlays_darken_near_their_target_only(forms, name):
     cx, cy = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
     # the overlay reaches the box it was aimed at
     assert np.hypot(xs - cx, ys - cy).min() < 3 * (box[2] - box[0])
+
+
+def test_a_mark_the_scan_whitens_away_is_counted_as_erased(forms):
+    """A pencil mark (100–150 grey) under a whitening that turns everything from grey
+    100 up into paper is not in the scan: the truth says so, box by box. The same
+    marks scanned without it are all there; asking changes none of the scan."""
+    form = forms["patient"]
+    answers = {"leva_livet": "ja", "nasta_steg": "nej", "overblick_planer": "delvis"}
+    keys = {("leva_livet", "ja"), ("nasta_steg", "nej"), ("overblick_planer", "delvis")}
+
+    def scan(distortion, check):
+        rng = random.Random(41)
+        return synth.make_scan(
+            form,
+            "sv",
+            answers,
+            synth.serial_for(rng),
+            rng,
+            distortion,
+            mark_kinds=["pencil"],
+            check_erased=check,
+        )
+
+    erasing = synth.Distortion(whiten=(0.0, 100.0, 1.0))
+    pages, truth = scan(erasing, True)
+    assert truth["erased"] == keys
+    assert all(truth["mark_pixels"][key] <= synth.ERASED_PIXELS for key in keys)
+    plain_pages, _ = scan(erasing, False)
+    assert all(np.array_equal(a, b) for a, b in zip(pages, plain_pages, strict=True))
+
+    _, kept = scan(synth.Distortion(blur=0.8, noise=3.0), True)
+    assert kept["erased"] == set()
+    assert all(kept["mark_pixels"][key] > 50 for key in keys)
