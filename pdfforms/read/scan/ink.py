@@ -133,6 +133,28 @@ ZONE_FAINT_WIDEN = 1.5
 WORDS_LEAK = 0.05
 OVERSHOOT = 4.0
 BORDER_GAP = 0.8
+# A line through a box (_line_through): a fold's crease, a scratch or a long
+# stroke runs straight on beyond the box on both sides, where a mark does not.
+# Along every line through the box's inside, within LINE_TILT degrees of the
+# page's rows or columns (a sheet is folded along its width or its length, and
+# a crease drifts a few degrees), the ink beyond the form's print is measured
+# on both sides, from LINE_FROM points past the box (a tick's stroke runs on up
+# to OVERSHOOT) for LINE_REACH points; other boxes are left out. The line's
+# ink on a side is the median along it (of the darker of two neighbouring
+# samples: a groove may lie between rows), less the mean of the same medians
+# LINE_APART points to either side (the paper's grain, light and tint are there
+# too; a crease is not), so printed words, a neighbour's mark, a speck or the
+# texture do not count. A box whose inside is not empty and that such a line
+# crosses, with LINE_INK on both sides, goes to a person (`ink_around_box`):
+# the line may be all that is in it. On 120 questionnaires of the test profile
+# (benchmarks/results.md, "Lines through boxes"), the marks people made measured
+# at most 0.074 (a dot on a stamped, shadowed, textured page; 0.066 on textured
+# paper alone); empty boxes that creases and folds made look marked 0.11–0.3.
+LINE_FROM = OVERSHOOT + 2.0
+LINE_REACH = 24.0
+LINE_TILT = 6.0
+LINE_APART = 3.0
+LINE_INK = 0.08
 # Text boxes: the same measures over the box inside a 3 pt margin: written when
 # the strong or faint share reaches TEXT_WRITTEN, empty when all three stay
 # under TEXT_EMPTY.
@@ -531,6 +553,10 @@ class BoxReading:
     # on textured paper, an empty box that nothing firm beside it vouches for: what
     # is fainter than the texture cannot be seen (read_marks)
     unseen: bool = False
+    # the ink of the strongest straight line through the box that runs on beyond it
+    # on both sides (_line_through; measured when its inside is not empty), in
+    # LINE_INKs: 1 is a line
+    line: float = 0.0
 
     @property
     def ink(self) -> float:
@@ -570,7 +596,7 @@ class BoxReading:
     def state(self) -> str:
         """The box's decision: as its inside says, unless ink near it is unexplained."""
         inside = self.inside
-        if self.around >= 1:
+        if self.around >= 1 or self.crossed:
             return "uncertain"
         if self.at_words >= 1 and inside not in ("ticked", "filled"):
             return "uncertain"
@@ -579,11 +605,16 @@ class BoxReading:
         return inside
 
     @property
+    def crossed(self) -> bool:
+        """A line runs through the box and on beyond it: its ink may be the line's."""
+        return self.line >= 1 and self.inside != "empty"
+
+    @property
     def seen(self) -> str:
         """What a person is asked to look at, for the review item (a code)."""
         if not self.found:
             return "box_not_found"
-        if self.around >= 1:
+        if self.around >= 1 or self.crossed:
             return "ink_around_box"
         if self.at_words >= 1 and self.inside not in ("ticked", "filled"):
             return "ink_at_words"
@@ -769,6 +800,81 @@ def _unexplained(
     return least
 
 
+def _line_through(ink: PageInk, w: Widget, offset, others) -> float:
+    """The ink of the strongest straight line through the box's inside that runs on
+    beyond it on both sides (see LINE_INK): the lesser of its two sides' medians."""
+    spp = ZONE_SAMPLES_PER_POINT
+    x0, y0, x1, y1 = w.x, w.y, w.x + w.w, w.y + w.h
+    near, far = LINE_FROM, LINE_FROM + LINE_REACH
+    drift = far * np.tan(np.radians(LINE_TILT))
+    best = 0.0
+    for across in (False, True):  # lines along the rows, then along the columns
+        if not across:
+            sides = [
+                (x0 - far, y0 - drift, x0 - near, y1 + drift),
+                (x1 + near, y0 - drift, x1 + far, y1 + drift),
+            ]
+        else:
+            sides = [
+                (x0 - drift, y1 + near, x1 + drift, y1 + far),
+                (x0 - drift, y0 - far, x1 + drift, y0 - near),
+            ]
+        blocks = []
+        for rect in sides:
+            excess = ink.excess(rect, spp, offset, ZONE_WIDEN)
+            if ink.textured:
+                excess = _fine(excess, spp)
+            free = _free(rect, spp, others, offset)
+            excess = np.where(free, excess, np.nan)
+            # rows of a block run across the line, columns along it (left to right,
+            # or down the page); the first block lies before the box, the second after
+            blocks.append(excess.T if across else excess)
+        # both from the box outwards
+        left, right = blocks[0][:, ::-1], blocks[1]
+        n_rows, n_cols = right.shape
+        pad = int(round(drift * spp))
+        inside = np.arange(pad + int(BOX_INSET * spp), n_rows - pad - int(BOX_INSET * spp))
+        every = np.arange(n_rows - 1)
+        apart = int(round(LINE_APART * spp))
+        steps = np.arange(n_cols) + near * spp
+        cols = np.arange(n_cols)[None, :]
+        for tilt in np.linspace(-LINE_TILT, LINE_TILT, 7):
+            shift = np.rint(steps * np.tan(np.radians(tilt))).astype(int)
+            contrast = []
+            for block, sign in ((right, -1), (left, 1)):
+                rows = np.clip(every[:, None] + sign * shift[None, :], 0, n_rows - 2)
+                line = np.fmax(block[rows, cols], block[rows + 1, cols])
+                seen = np.isfinite(line).sum(axis=1) >= n_cols // 2
+                with np.errstate(all="ignore"):
+                    median = np.where(seen, np.nanmedian(line, axis=1), np.nan)
+                # against the same line LINE_APART to either side: the paper's grain
+                # and light are there too, a crease is not
+                beside = (
+                    median[np.clip(inside - apart, 0, None)]
+                    + median[np.clip(inside + apart, None, every[-1])]
+                ) / 2
+                contrast.append(median[inside] - beside)
+            both = np.nan_to_num(np.fmin(contrast[0], contrast[1]), nan=0.0)
+            if both.size:
+                best = max(best, float(both.max()))
+    return best
+
+
+def _free(rect, spp: float, others, offset) -> np.ndarray:
+    """Samples of a layout rectangle, read `offset` away, that none of `others` covers."""
+    w = max(2, int(round((rect[2] - rect[0]) * spp)))
+    h = max(2, int(round((rect[3] - rect[1]) * spp)))
+    xs = rect[0] + (np.arange(w) + 0.5) / w * (rect[2] - rect[0])
+    ys = rect[3] - (np.arange(h) + 0.5) / h * (rect[3] - rect[1])
+    free = np.ones((h, w), dtype=bool)
+    for ox0, oy0, ox1, oy1 in others:
+        cols = (xs >= ox0 - offset[0]) & (xs <= ox1 - offset[0])
+        rows = (ys >= oy0 - offset[1]) & (ys <= oy1 - offset[1])
+        if cols.any() and rows.any():
+            free[np.ix_(rows, cols)] = False
+    return free
+
+
 def label_rects(layout_page: PageLayout) -> dict[int, tuple[float, float, float, float]]:
     """Where each tick box's option words are printed (by its index on the page).
 
@@ -921,6 +1027,9 @@ def read_marks(ink: PageInk, layout_page: PageLayout) -> PageMarks:
         w = reading.widget
         if not reading.found:
             continue
+        if reading.inside != "empty":
+            others = [a for i, a in enumerate(allowed) if i != index]
+            reading.line = _line_through(ink, w, reading.offset, others) / LINE_INK
         zone = _grow(w.rect, RING)
         reading.around = _unexplained(ink, zone, reading.offset, allowed, borders)
         if index in words:
@@ -960,14 +1069,16 @@ def _vouch(groups: dict[str, list[BoxReading]]) -> None:
 
     A mark fainter than the paper's texture cannot be told from it, so an empty
     box there is believed only where a firm mark beside it vouches for it: in a
-    one-answer question (a radio group) whose answer is firmly ticked, the other
-    boxes are its unchosen options, marked with the same hand. A question with
-    no firm mark, and the unmarked options of a many-answer question, go to a
-    person.
+    one-answer question (a radio group) whose answer is firmly ticked (a box inked
+    in whole may be a correction), the other boxes are its unchosen options,
+    marked with the same hand. A question with no firm mark, and the
+    unmarked options of a many-answer question, go to a person.
     """
     for readings_of in groups.values():
         radio = readings_of[0].widget.kind == "radio"
-        if radio and any(r.state in ("ticked", "filled") for r in readings_of):
+        # a box inked in whole vouches for nothing: it may be a cancelled answer,
+        # and the real one a pencil the texture hides beside it
+        if radio and any(r.state == "ticked" for r in readings_of):
             continue
         for r in readings_of:
             r.unseen = True
