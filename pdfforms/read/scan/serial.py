@@ -29,7 +29,7 @@ from ...model.layout import (
     width_of,
 )
 from ...model.serials import parse_printed_code
-from .align import Alignment, align, confirmed, percentile, sample
+from .align import Alignment, align, confirmed, percentile, recover, sample
 
 # Pixels a point the line is resampled at (288 dpi): a digit 23 pixels high, more
 # than a 200 dpi scan has, so the resampling loses nothing the scan kept.
@@ -174,16 +174,18 @@ def stretched(pixels: np.ndarray) -> np.ndarray:
 def fit(
     pixels: np.ndarray, layout_page: PageLayout, layout: Layout
 ) -> tuple[np.ndarray, Alignment] | None:
-    """The page and its fit (align, `confirmed`), or the page with its contrast
-    normalised and that one's fit when the marks of a worn copy are too faint for
-    `align` (a photocopy of a photocopy prints black as 60 % grey), or None."""
-    alignment = align(pixels, layout_page, layout)
-    if confirmed(alignment, pixels, layout_page):
-        return pixels, alignment
-    clear = stretched(pixels)
-    alignment = align(clear, layout_page, layout)
-    if confirmed(alignment, clear, layout_page):
-        return clear, alignment
+    """The page and its fit, as the page is fitted to be read (align and `confirmed`,
+    else `recover`'s three marks confirmed by the box outlines), or the same on the
+    page with its contrast stretched when a worn copy's marks are too faint for that
+    (a photocopy of a photocopy prints black as 60 % grey), or None."""
+    for page in (pixels, None):
+        page = stretched(pixels) if page is None else page
+        alignment = align(page, layout_page, layout)
+        if confirmed(alignment, page, layout_page):
+            return page, alignment
+        alignment = recover(page, layout_page, layout)
+        if alignment is not None:
+            return page, alignment
     return None
 
 
