@@ -16,8 +16,9 @@ none) and by what its page went through beyond the profile's ordinary
 distortion (tints, stamps, watermarks, shadows, creases, wrinkles and folds,
 the scanner's whitening, effects of the augraphy library, worn copies; "ordinary"
 for none), so a silent error shows where it comes from. Every page is also
-counted by how it was identified: by its QR code, placed by its layout, not at
-all, or as another page (issue 17). The people's marks of
+counted by how it was identified: by its QR code, by the serial printed as digits
+in its margin (layout edition 6), placed by its layout, not at all, or as another
+page (issue 17). The people's marks of
 pdfforms/testing/scans.py (rings around a box or its words, underlined words, ticks
 running out of the box, whitened pencil) are drawn as often as any other kind.
 
@@ -194,9 +195,16 @@ def run_stack(args: tuple[str, int]) -> dict:
     # how each page was identified, by what it went through: its code, its layout,
     # not at all, or as another page (which must never happen)
     where = {}
+    # a page identified by its printed serial says so in its note (parse/scan.py)
+    from pdfforms.model.messages import text as msg
+
+    by_digits = msg("scan.printed_serial", page="\0", score="").split("\0")[0]
     for report in result.pages:
         if report.status in ("read", "unaligned", "poor_scan", "placed_by_layout"):
-            where[report.page] = (report.serial, report.form_page, report.status)
+            how = report.status
+            if report.note.startswith(by_digits):
+                how = "serial"
+            where[report.page] = (report.serial, report.form_page, how)
     position = {index: n for n, index in enumerate(order, start=1)}
     index = 0
     for _, truth in truths:
@@ -208,7 +216,7 @@ def run_stack(args: tuple[str, int]) -> dict:
             elif got[:2] != (truth["serial"], info["number"]):
                 how = "wrong"
             else:
-                how = "layout" if got[2] == "placed_by_layout" else "code"
+                how = {"placed_by_layout": "layout", "serial": "serial"}.get(got[2], "code")
             for name in synth.distortion_kinds(info["distortion"]):
                 score[f"ident:{name.split(':')[0] if name.startswith('worn') else name}:{how}"] += 1
                 if name.startswith("worn"):
@@ -419,20 +427,23 @@ HEADER = [
 
 
 def identity_lines(profile: str, total: Counter) -> list[str]:
-    """Per kind of page: identified by its code, placed by its layout, not at all,
-    or as another page."""
+    """Per kind of page: identified by its code, by its printed serial, placed by its
+    layout, not at all, or as another page."""
     out = [
         f"| {profile}: pages by what they went through | pages | by their QR code "
-        "| placed by layout | not identified | identified wrongly |",
-        "|---|---:|---:|---:|---:|---:|",
+        "| by printed serial | placed by layout | not identified | identified wrongly |",
+        "|---|---:|---:|---:|---:|---:|---:|",
     ]
     names = sorted({k.split(":", 1)[1].rsplit(":", 1)[0] for k in total if k.startswith("ident:")})
     for name in names:
-        c = {h: total.get(f"ident:{name}:{h}", 0) for h in ("code", "layout", "none", "wrong")}
+        c = {
+            h: total.get(f"ident:{name}:{h}", 0)
+            for h in ("code", "serial", "layout", "none", "wrong")
+        }
         n = sum(c.values())
         out.append(
-            f"| {name} | {n:,} | {c['code']} ({c['code'] / n:.1%}) | {c['layout']} | "
-            f"{c['none']} | {c['wrong']} |"
+            f"| {name} | {n:,} | {c['code']} ({c['code'] / n:.1%}) | {c['serial']} | "
+            f"{c['layout']} | {c['none']} | {c['wrong']} |"
         )
     return out
 

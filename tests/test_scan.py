@@ -199,11 +199,13 @@ def test_a_shuffled_stack_with_blank_backs_a_missing_and_a_foreign_page(tmp_path
 
 
 def test_a_page_with_an_unreadable_qr_code_is_placed_by_its_boxes(tmp_path, forms):
+    """Edition 5, which printed no serial line (edition 6's page is identified by its
+    digits: tests/test_serial_line.py)."""
     form = forms["patient"]
     answers = _answers(form, 4)
     rng = random.Random(9)
-    pages, truth = synth.make_scan(form, "sv", answers, synth.serial_for(rng), rng, None)
-    layout = build_layout(form, "sv")
+    pages, truth = synth.make_scan(form, "sv", answers, synth.serial_for(rng), rng, None, edition=5)
+    layout = build_layout(form, "sv", edition_no=5)
     _torn_qr(pages[1], layout, 2)  # both codes torn off
     path = tmp_path / "torn.pdf"
     path.write_bytes(synth.scanned_pdf(pages))

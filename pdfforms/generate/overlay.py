@@ -27,8 +27,18 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfbase.ttfonts import TTFontFile
 
 from ..model import fonts, printable
-from ..model.layout import MARGIN_X, MARK_INSET, Layout, edition, wrap_measured
+from ..model.layout import (
+    MARGIN_X,
+    MARK_INSET,
+    SERIAL_DIGIT_SPAN,
+    SERIAL_GRAY,
+    SERIAL_SIZE,
+    Layout,
+    edition,
+    wrap_measured,
+)
 from ..model.messages import text as msg
+from ..model.serials import printed_code
 from .tags import artifact_ops
 
 # The overlay's font key in every page's resources. It was Helvetica, not embedded;
@@ -131,7 +141,25 @@ def overlay_ops(
         b"q 0.3 g BT %s %d Tf %.2f %.2f Td (%s) Tj ET Q"
         % (OVERLAY_FONT.encode(), SMALL_PRINT_SIZE, MARGIN_X, MARK_INSET + 6, pdf_text(small))
     )
+    code = printed_code(serial, page_no) if page.serial_line is not None else None
+    if code is not None:
+        ops.append(serial_line_ops(page.serial_line, code))
     return b"\n".join(ops)
+
+
+def serial_line_ops(where, code: str) -> bytes:
+    """Edition 6's serial line (model/layout.py serial_line): the digits turned a
+    quarter left, running up the right margin. The overlay font's digits are Noto
+    Sans's (the reader matches them: read/scan/serial.py)."""
+    baseline = where.x + SERIAL_DIGIT_SPAN[1] * SERIAL_SIZE
+    return b"q %.2f g BT %s %.1f Tf 0 1 -1 0 %.2f %.2f Tm (%s) Tj ET Q" % (
+        SERIAL_GRAY,
+        OVERLAY_FONT.encode(),
+        SERIAL_SIZE,
+        baseline,
+        where.y,
+        pdf_text(code),
+    )
 
 
 def unit_ops(layout: Layout, unit: str) -> bytes:

@@ -48,6 +48,22 @@ QR_SIZE = 50.0  # ≈ 18 mm: about 1 mm a module, read at 150 dpi and up
 # and clear of the small print on its left (7 pt, at most ~80 characters).
 SECOND_QR_GAP = 40.0
 MARGIN_X = 54.0
+# Edition 6's serial line (model/serials.py printed_code): 18 digits in the overlay
+# font (Noto Sans, whose digits are all one width), 8 pt in 30 % grey like the
+# small print, drawn from bottom to top in the right margin, centred on the corner
+# marks' column (31 pt from the edge, 11 mm: inside what any printer prints, and
+# clear of the content, which ends at MARGIN_X), its middle at the page's middle.
+# A corner torn or folded reaches at most a fifth of the page's height from its
+# corner (testing/scans.py worn_copy), a stain or a scratch over the codes less.
+# At 8 pt a digit is 5.7 pt high: 16 pixels at 200 dpi, 12 at 150.
+SERIAL_SIZE = 8.0
+SERIAL_FONT = "NotoSans"
+SERIAL_GRAY = 0.3
+SERIAL_SAMPLE = "00000 00000 0000 00 00"  # the line's shape (serials.PRINTED_GROUPS)
+# How high Noto Sans's digits stand, in ems: from 0.01 below the baseline (the round
+# ones' overshoot) to 0.725 above (its glyf table's bounds, read with fontTools;
+# the overlay font's WinAnsi cut has the same digits and widths, 0.572 em each).
+SERIAL_DIGIT_SPAN = (-0.01, 0.725)
 CONTENT_TOP = PAGE_HEIGHT - 62.0
 CONTENT_BOTTOM = MARK_INSET + QR_SIZE + 14.0
 
@@ -343,6 +359,10 @@ class Edition:
     # correction that keeps the version level M needs: what a stain, a pen stroke or a
     # torn corner takes from one code the other keeps (read/scan/identify.py).
     two_codes: bool = False
+    # The copy's serial and the page number printed again as digits in the right
+    # margin (serial_line): a page whose codes a stain or a tear took is still
+    # identified by them (model/serials.py printed_code, read/scan/serial.py).
+    printed_serial: bool = False
 
     def faces(self, lang: str) -> fonts.Faces:
         """The fonts the page text of `lang` is drawn in, in this edition."""
@@ -418,7 +438,12 @@ EDITIONS[4] = replace(EDITIONS[3], number=4, comb=True)
 # the pages of a worn copy went unidentified when their one code did not decode).
 # Nothing else on the page moves: the second code lies where the margin was empty.
 EDITIONS[5] = replace(EDITIONS[4], number=5, two_codes=True)
-EDITION = 5  # the edition every new PDF is drawn in
+# 6: the pages of 5 with the copy's serial and the page number printed again as digits,
+# small and grey, up the right margin at mid-height (serial_line), where neither a
+# corner torn or folded nor a stain or a scratch aimed at the codes reaches (issue
+# 17: a third of the pages of worn copies kept no code). Nothing else moves.
+EDITIONS[6] = replace(EDITIONS[5], number=6, printed_serial=True)
+EDITION = 6  # the edition every new PDF is drawn in
 
 # What a comb's cells hold: '#' one digit, any other character is printed between
 # the cells (a personnummer's '-', a date's ÅÅÅÅ-MM-DD) and takes a cell of its own
@@ -538,6 +563,8 @@ class PageLayout:
     marks: list[RectItem] = field(default_factory=list)
     qr: RectItem | None = None
     second_qr: RectItem | None = None  # edition 5 on: the same code again (two_codes)
+    # edition 6 on: where the serial line's digits lie (printed_serial, serial_line)
+    serial_line: RectItem | None = None
 
 
 @dataclass
@@ -1705,6 +1732,18 @@ def build_layout(
 _MIRRORED_ALIGN = {"left": "right", "right": "left", "center": "center"}
 
 
+def serial_line() -> RectItem:
+    """Where edition 6's serial line lies: x, w the band of its digits across the
+    margin, y, h its length. The text runs up the page from (baseline, y), turned a
+    quarter left: the glyphs' tops point left, so the baseline is at
+    x + SERIAL_DIGIT_SPAN[1] · SERIAL_SIZE."""
+    low, high = SERIAL_DIGIT_SPAN
+    tall = (high - low) * SERIAL_SIZE
+    length = width_of(SERIAL_SAMPLE, SERIAL_FONT, SERIAL_SIZE)
+    centre = PAGE_WIDTH - MARK_INSET - MARK_SIZE / 2
+    return RectItem(centre - tall / 2, (PAGE_HEIGHT - length) / 2, tall, length, stroke=None)
+
+
 def _mirror(page: PageLayout) -> None:
     """A page of a right-to-left language: everything placed so far mirrored left to
     right, so that numbers and boxes stand on the right, texts are aligned to the
@@ -1764,6 +1803,8 @@ def _furniture(
     page.qr = RectItem(qx, m, QR_SIZE, QR_SIZE, stroke=None)
     if design.two_codes:
         page.second_qr = RectItem(qx - SECOND_QR_GAP - QR_SIZE, m, QR_SIZE, QR_SIZE, stroke=None)
+    if design.printed_serial:
+        page.serial_line = serial_line()
     page.texts.append(
         TextItem(
             MARGIN_X,

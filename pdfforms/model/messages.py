@@ -2748,6 +2748,24 @@ MESSAGES: dict[str, dict[str, str]] = {
         "sv": "ingen läsbar QR-kod; det ser ut att saknas mer än en sida",
         "en": "no readable QR code; it looks like more than one missing page",
     },
+    "scan.printed_serial": {
+        "sv": "ingen läsbar QR-kod; identifierad som sida {page} av serienumret tryckt i "
+        "marginalen, och dess rutor passar ({score})",
+        "en": "no readable QR code; identified as page {page} by the serial printed in its "
+        "margin, and its boxes match ({score})",
+    },
+    "scan.printed_serial_other": {
+        "sv": "ingen läsbar QR-kod; serienumret i marginalen ({serial}, sida {page}) stämmer "
+        "inte med en sida som saknas i filen",
+        "en": "no readable QR code; the serial printed in its margin ({serial}, page {page}) "
+        "does not match a page missing from the file",
+    },
+    "scan.printed_serial_unlike": {
+        "sv": "ingen läsbar QR-kod; serienumret i marginalen säger sida {page} av {serial}, "
+        "men sidans rutor syns inte där den sidan har dem",
+        "en": "no readable QR code; the serial printed in its margin says page {page} of "
+        "{serial}, but the page's boxes cannot be seen where that page has them",
+    },
     "scan.placed": {
         "sv": "ingen läsbar QR-kod; dess rutor passar sida {page} ({score})",
         "en": "no readable QR code; its boxes match page {page} ({score})",

@@ -47,3 +47,63 @@ def is_valid_serial(text: str) -> bool:
     if len(cleaned) != LENGTH or any(ch not in ALPHABET for ch in cleaned):
         return False
     return _check_char(cleaned[:-1]) == cleaned[-1]
+
+
+# -- the serial printed as digits (layout edition 6 on) -------------------------------
+#
+# A page whose QR codes a stain, a tear or a pen stroke took is identified by its
+# serial and page number printed again as plain digits, in a margin the QR damage
+# does not reach (model/layout.py serial_line), read back by matching the printed
+# font's digits (read/scan/serial.py). Digits only: ten glyphs that a template
+# tells apart far more surely than the serial's 31 symbols (8/B, 0/D, 5/S).
+#
+# What is printed, 18 digits in groups: the serial's nine random characters as one
+# base-31 number (31⁹ < 10¹⁴: 14 digits; its check character follows from them),
+# the page number (2 digits), then two check digits of ISO 7064 MOD 97-10 (those of
+# an IBAN) over the 16 before: every misread digit, every swap of two neighbours and
+# all but one in 97 of any other misreading is caught, where one check digit (Luhn,
+# mod 11) lets one in ten multiple misreadings through.
+PRINTED_SERIAL_DIGITS = 14
+PRINTED_PAGE_DIGITS = 2
+PRINTED_CHECK_DIGITS = 2
+PRINTED_GROUPS = (5, 5, 4, 2, 2)  # how the 18 digits are printed, spaces between
+
+
+def _mod97_check(digits: str) -> str:
+    return f"{98 - int(digits + '00') % 97:02d}"
+
+
+def printed_code(serial: str | None, page: int) -> str | None:
+    """The digits printed for a page of a copy (spaces between their groups), or None
+    when the copy has no serial of ours or the page number does not fit."""
+    if not serial or not is_valid_serial(serial) or not 0 < page < 10**PRINTED_PAGE_DIGITS:
+        return None
+    body = serial.replace(" ", "").replace("-", "").upper()[:RANDOM_CHARS]
+    number = 0
+    for ch in body:
+        number = number * len(ALPHABET) + ALPHABET.index(ch)
+    digits = f"{number:0{PRINTED_SERIAL_DIGITS}d}{page:0{PRINTED_PAGE_DIGITS}d}"
+    digits += _mod97_check(digits)
+    out, at = [], 0
+    for size in PRINTED_GROUPS:
+        out.append(digits[at : at + size])
+        at += size
+    return " ".join(out)
+
+
+def parse_printed_code(text: str) -> tuple[str, int] | None:
+    """(serial, page) of printed digits (spaces ignored), or None when they are not 18
+    digits whose check digits hold and whose number is a serial's."""
+    digits = text.replace(" ", "")
+    total = PRINTED_SERIAL_DIGITS + PRINTED_PAGE_DIGITS + PRINTED_CHECK_DIGITS
+    if len(digits) != total or not digits.isdigit() or int(digits) % 97 != 1:
+        return None
+    number = int(digits[:PRINTED_SERIAL_DIGITS])
+    page = int(digits[PRINTED_SERIAL_DIGITS : PRINTED_SERIAL_DIGITS + PRINTED_PAGE_DIGITS])
+    if number >= len(ALPHABET) ** RANDOM_CHARS or page == 0:
+        return None
+    body = ""
+    for _ in range(RANDOM_CHARS):
+        number, rest = divmod(number, len(ALPHABET))
+        body = ALPHABET[rest] + body
+    return body + _check_char(body), page

@@ -26,7 +26,15 @@ from ..model.messages import text as msg
 from ..model.response import Problem, Response, ReviewItem
 from ..read import ocr
 from ..read.scan import digits
-from ..read.scan.align import MAX_RESIDUAL_MM, align, confirmed, percentile, recover, sample
+from ..read.scan.align import (
+    MAX_RESIDUAL_MM,
+    align,
+    confirmed,
+    outline_match,
+    percentile,
+    recover,
+    sample,
+)
 from ..read.scan.identify import identify_page, is_blank
 from ..read.scan.ink import (
     Reference,
@@ -38,6 +46,7 @@ from ..read.scan.ink import (
 from ..read.scan.pages import PageImage, ScannedPage, ScanPages, draw_pages
 from ..read.scan.photo import identify as identify_photo
 from ..read.scan.photo import rectify
+from ..read.scan.serial import read_serial
 from .interpret import respond
 
 # A page without a readable QR code is placed at a missing page of a
@@ -424,6 +433,8 @@ def _place_by_layout(
 
 
 def _place(page: ScannedPage, groups: list[_Group], report: PageReport) -> None:
+    if _place_by_serial(page, groups, report) is not None:
+        return  # its printed serial placed it, or says it is none of the missing pages
     scores = []
     for group in groups:
         for number in range(1, len(group.layout.pages) + 1):
@@ -458,6 +469,61 @@ def _place(page: ScannedPage, groups: list[_Group], report: PageReport) -> None:
     report.form, report.serial, report.form_page = group.form.id, group.ident.serial, number
     report.note = msg("scan.placed", page=number, score=f"{score:.0%}")
     group.read[number] = _read_page(group, number, page, report)
+
+
+def _place_by_serial(page: ScannedPage, groups: list[_Group], report: PageReport) -> bool | None:
+    """Put a page whose codes are gone into its questionnaire by the serial and page
+    number printed as digits up its margin (layout edition 6 on), and read it there
+    as a page identified by its code is read. Only when the digits are each clearly
+    one digit and their check digits hold (read/scan/serial.py), a questionnaire of
+    this file has that serial and lacks that page, and the page's boxes lie where
+    that page has them (LAYOUT_MATCH): a misread never puts a page elsewhere.
+
+    True: placed. False: its digits name a page that is not one this file lacks (or
+    whose boxes do not match): it stays unidentified, and is not placed by its layout
+    either. None: no digits read (none printed, or not clearly): the layout decides.
+    """
+    printed = [g for g in groups if g.ident.serial and g.layout.pages[0].serial_line is not None]
+    if not printed:
+        return None
+    any_page = printed[0].layout  # the marks and the line lie alike on every such page
+    for turns in (0, 2):  # the page may also lie upside down
+        pixels = np.ascontiguousarray(np.rot90(page.image.pixels, turns))
+        found = read_serial(pixels, any_page.pages[0], any_page)
+        if found is None:
+            continue
+        (serial, number), fitted, alignment = found
+        group = next((g for g in printed if g.ident.serial == serial), None)
+        layout_page = (
+            group.layout.pages[number - 1]
+            if group is not None
+            and number not in group.pages
+            and 1 <= number <= len(group.layout.pages)
+            else None
+        )
+        score = (
+            _border_match(fitted, alignment.transform, layout_page)
+            if layout_page is not None and layout_page.widgets
+            else 0.0
+        )
+        # and its boxes' sides are lines on paper, not the edge of a spill that
+        # darkens borders and all (outline_match: darker than either side)
+        if score >= LAYOUT_MATCH:
+            score = min(score, outline_match(fitted, alignment.transform, layout_page))
+        if score < LAYOUT_MATCH:  # not a page this file lacks, or not like it
+            key = (
+                "scan.printed_serial_other" if layout_page is None else "scan.printed_serial_unlike"
+            )
+            report.note = msg(key, serial=serial, page=number)
+            return False
+        page.image.pixels = pixels
+        page.identity = replace(group.ident, page=number, found_in="printed serial")
+        group.pages[number] = page
+        report.form, report.serial, report.form_page = group.form.id, serial, number
+        report.note = msg("scan.printed_serial", page=number, score=f"{score:.0%}")
+        group.read[number] = _read_page(group, number, page, report)
+        return True
+    return None
 
 
 def _save_crop(pixels: np.ndarray, folder: Path, name: str) -> str:
