@@ -111,9 +111,9 @@ def test_the_serial_is_read_from_a_page_whose_codes_are_gone(forms):
 
 def test_pages_of_several_questionnaires_are_placed_by_their_printed_serials(tmp_path, forms):
     """Two copies of one form in a file, page 2 of each without its codes (one fed
-    upside down): their
-    layouts are alike, so by layout neither can be placed (edition 5, below); by
-    the digits each goes to its own questionnaire, read like any page."""
+    upside down): their layouts are alike, so by layout neither can be placed
+    (edition 5, below); by the digits each goes to its own questionnaire, read
+    like any page."""
     form = forms["patient"]
     for edition in (6, 5):
         layout = build_layout(form, "sv", edition_no=edition)
