@@ -147,9 +147,12 @@ BORDER_GAP = 0.8
 # texture do not count. A box whose inside is not empty and that such a line
 # crosses, with LINE_INK on both sides, goes to a person (`ink_around_box`):
 # the line may be all that is in it. On 120 questionnaires of the test profile
-# (benchmarks/results.md, "Lines through boxes"), the marks people made measured
-# at most 0.074 (a dot on a stamped, shadowed, textured page; 0.066 on textured
-# paper alone); empty boxes that creases and folds made look marked 0.11–0.3.
+# (benchmarks/results.md, "Issue 17: silent errors"), the marks people made
+# measured at most 0.066 on pages without a crease, fold, stamp or wear (0.074
+# on a stamped, shadowed, textured page). Of 33 empty boxes that creases and
+# folds made look marked, 27 measured 0.082–0.30; the other 6 (0.016–0.067, a
+# crease beside the box more than through it) went to a person by the ink
+# around them, at their words, or an uncertain box beside them.
 LINE_FROM = OVERSHOOT + 2.0
 LINE_REACH = 24.0
 LINE_TILT = 6.0
@@ -802,7 +805,8 @@ def _unexplained(
 
 def _line_through(ink: PageInk, w: Widget, offset, others) -> float:
     """The ink of the strongest straight line through the box's inside that runs on
-    beyond it on both sides (see LINE_INK): the lesser of its two sides' medians."""
+    beyond it on both sides (see LINE_INK): the lesser of its two sides' medians,
+    each less the medians LINE_APART to either side of it."""
     spp = ZONE_SAMPLES_PER_POINT
     x0, y0, x1, y1 = w.x, w.y, w.x + w.w, w.y + w.h
     near, far = LINE_FROM, LINE_FROM + LINE_REACH
