@@ -41,9 +41,14 @@ def new_serials(count: int, taken: set[str] | frozenset = frozenset()) -> list[s
     return out
 
 
+def _cleaned(text: str) -> str:
+    """A serial as typed or printed, without its spaces and dashes, in capitals."""
+    return text.replace(" ", "").replace("-", "").upper()
+
+
 def is_valid_serial(text: str) -> bool:
     """Whether text (spaces, dashes and case ignored) is a serial with a right check character."""
-    cleaned = text.replace(" ", "").replace("-", "").upper()
+    cleaned = _cleaned(text)
     if len(cleaned) != LENGTH or any(ch not in ALPHABET for ch in cleaned):
         return False
     return _check_char(cleaned[:-1]) == cleaned[-1]
@@ -78,7 +83,7 @@ def printed_code(serial: str | None, page: int) -> str | None:
     when the copy has no serial of ours or the page number does not fit."""
     if not serial or not is_valid_serial(serial) or not 0 < page < 10**PRINTED_PAGE_DIGITS:
         return None
-    body = serial.replace(" ", "").replace("-", "").upper()[:RANDOM_CHARS]
+    body = _cleaned(serial)[:RANDOM_CHARS]
     number = 0
     for ch in body:
         number = number * len(ALPHABET) + ALPHABET.index(ch)

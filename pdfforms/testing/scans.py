@@ -1847,6 +1847,9 @@ def marks_in_scan(
     height, width = img.shape
     bare = img.copy()
     areas = []
+    # the mark's strokes may run out of the box: the box and this margin are drawn
+    # bare, the box alone is compared
+    m = int(np.ceil(8 * dpi / 72))
     for key, (x0, y0, x1, y1), kind in ticked:
         a = (
             max(0, int(x0)),
@@ -1854,9 +1857,6 @@ def marks_in_scan(
             min(width, int(np.ceil(x1))),
             min(height, int(np.ceil(y1))),
         )
-        # the mark's strokes may run out of the box: the box and a margin are
-        # drawn bare, the box alone is compared
-        m = int(np.ceil(8 * dpi / 72))
         r0, r1 = max(0, a[1] - m), min(height, a[3] + m)
         c0, c1 = max(0, a[0] - m), min(width, a[2] + m)
         bare[r0:r1, c0:c1] = clean[r0:r1, c0:c1]

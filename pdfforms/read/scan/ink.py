@@ -758,20 +758,7 @@ def _unexplained(
     xs = zone[0] + offset[0] + (np.arange(n_cols) + 0.5) / spp
     ys = zone[3] + offset[1] - (np.arange(n_rows) + 0.5) / spp
 
-    def outside(rects) -> np.ndarray:
-        free = np.ones(expected.shape, dtype=bool)
-        # only the few rectangles that reach the zone cover a sample of it (xs rise,
-        # ys fall): the others are passed over at once, not measured one by one
-        r = np.asarray(rects, dtype=float).reshape(-1, 4)
-        near = (r[:, 2] >= xs[0]) & (r[:, 0] <= xs[-1]) & (r[:, 3] >= ys[-1]) & (r[:, 1] <= ys[0])
-        for x0, y0, x1, y1 in r[near]:
-            cols = (xs >= x0) & (xs <= x1)
-            rows = (ys >= y0) & (ys <= y1)
-            if cols.any() and rows.any():
-                free[np.ix_(rows, cols)] = False
-        return free
-
-    free, free_faint = outside(allowed), outside(borders)
+    free, free_faint = _uncovered(xs, ys, allowed), _uncovered(xs, ys, borders)
     faint_level = ink.faint
     if ink.textured:
         faint_level = max(FAINT_INK, TEXTURE_OVER_FLOOR * ink.fine_floor)
@@ -865,15 +852,26 @@ def _line_through(ink: PageInk, w: Widget, offset, others) -> float:
 
 
 def _free(rect, spp: float, others, offset) -> np.ndarray:
-    """Samples of a layout rectangle, read `offset` away, that none of `others` covers."""
+    """Samples of a layout rectangle, read `offset` away, that none of `others` covers
+    (`others` where the fit puts things, as _unexplained's `allowed`)."""
     w = max(2, int(round((rect[2] - rect[0]) * spp)))
     h = max(2, int(round((rect[3] - rect[1]) * spp)))
-    xs = rect[0] + (np.arange(w) + 0.5) / w * (rect[2] - rect[0])
-    ys = rect[3] - (np.arange(h) + 0.5) / h * (rect[3] - rect[1])
-    free = np.ones((h, w), dtype=bool)
-    for ox0, oy0, ox1, oy1 in others:
-        cols = (xs >= ox0 - offset[0]) & (xs <= ox1 - offset[0])
-        rows = (ys >= oy0 - offset[1]) & (ys <= oy1 - offset[1])
+    xs = rect[0] + offset[0] + (np.arange(w) + 0.5) / w * (rect[2] - rect[0])
+    ys = rect[3] + offset[1] - (np.arange(h) + 0.5) / h * (rect[3] - rect[1])
+    return _uncovered(xs, ys, others)
+
+
+def _uncovered(xs: np.ndarray, ys: np.ndarray, rects) -> np.ndarray:
+    """Which samples of a grid (columns at `xs`, rising; rows at `ys`, falling, the
+    top first) none of the layout rectangles `rects` covers."""
+    free = np.ones((len(ys), len(xs)), dtype=bool)
+    # only the few rectangles that reach the grid cover a sample of it: the others
+    # are passed over at once, not measured one by one
+    r = np.asarray(rects, dtype=float).reshape(-1, 4)
+    near = (r[:, 2] >= xs[0]) & (r[:, 0] <= xs[-1]) & (r[:, 3] >= ys[-1]) & (r[:, 1] <= ys[0])
+    for x0, y0, x1, y1 in r[near]:
+        cols = (xs >= x0) & (xs <= x1)
+        rows = (ys >= y0) & (ys <= y1)
         if cols.any() and rows.any():
             free[np.ix_(rows, cols)] = False
     return free
