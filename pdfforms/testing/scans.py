@@ -42,6 +42,7 @@ from PIL import Image, ImageDraw, ImageFilter
 
 from pdfforms.generate.fields import answers_to_fields
 from pdfforms.generate.render import render
+from pdfforms.model import fonts
 from pdfforms.model.definition import logo_path
 from pdfforms.model.form import Form
 from pdfforms.model.layout import (
@@ -1353,7 +1354,8 @@ def _around(image, box: Box, label: Box | None, kind: str, rng: random.Random, k
     elif kind == "ring_label":
         lx0, ly0, lx1, ly1 = label
         if rng.random() < 0.3:  # box and words in one ring, the box well inside it
-            lx0 = min(lx0, x0 - 0.8 * side)
+            # (the words on either side of it: right-to-left pages)
+            lx0, lx1 = min(lx0, x0 - 0.8 * side), max(lx1, x1 + 0.8 * side)
             ly0, ly1 = min(ly0, y0 - 0.25 * side), max(ly1, y1 + 0.25 * side)
         pad_x, pad_y = rng.uniform(4, 14) * k, rng.uniform(4, 10) * k
         path = _ring(
@@ -1377,28 +1379,33 @@ def _around(image, box: Box, label: Box | None, kind: str, rng: random.Random, k
     _paint(image, rng, ink, [(path, _widths(path, pen, taper=0.25))], grain=0.12)
 
 
-def label_box(image: np.ndarray, box: Box, dpi: int = BASE_DPI) -> Box | None:
+def label_box(image: np.ndarray, box: Box, dpi: int = BASE_DPI, rtl: bool = False) -> Box | None:
     """Where the words of a tick box's option are printed, found on the clean page.
 
-    The words follow the box on its right (a first line), or a number stands
-    above it (a scale). Read off the drawn page, not the layout, so the marks
-    people make around words do not depend on what the reader believes.
+    The words follow the box on its right (a first line; on its left on a page
+    of a right-to-left language, `rtl`), or a number stands above it (a scale).
+    Read off the drawn page, not the layout, so the marks people make around
+    words do not depend on what the reader believes.
     """
     k = dpi / BASE_DPI
     x0, y0, x1, y1 = (int(round(v)) for v in box)
     height, width = image.shape
     band = image[max(0, y0 - int(3 * k)) : min(height, y1 + int(3 * k)), :]
     dark_cols = (band < 128).any(axis=0)
-    start = next((c for c in range(x1 + 3, min(width, x1 + int(33 * k))) if dark_cols[c]), None)
+    step = -1 if rtl else 1  # a right-to-left page's words end left of the box
+    first = x0 - 3 if rtl else x1 + 3
+    ahead = range(first, min(width, max(-1, first + step * int(30 * k))), step)
+    start = next((c for c in ahead if dark_cols[c]), None)
     if start is not None:
         end, gap = start, 0
-        for c in range(start, width):
+        for c in range(start, -1 if rtl else width, step):
             if dark_cols[c]:
                 end, gap = c, 0
             else:
                 gap += 1
                 if gap > 14 * k:
                     break
+        start, end = min(start, end), max(start, end)
         rows = np.nonzero(
             (image[max(0, y0 - int(8 * k)) : y1 + int(8 * k), start : end + 1] < 128).any(axis=1)
         )[0]
@@ -1744,7 +1751,7 @@ def make_scan(
                     if kind in ("ring_label", "underline_label"):
                         # a grid's column heading is no option's own words
                         if form.question(w.question).type != "grid":
-                            label = label_box(clean, box, dpi)
+                            label = label_box(clean, box, dpi, rtl=fonts.is_rtl(layout.language))
                     draw_mark(
                         img, box, kind, rng, dpi, label=label, whitening=d.whiten, blur=d.blur
                     )

@@ -315,6 +315,31 @@ def test_people_marks_lie_outside_the_box(forms, kind):
         assert (page[near] < 128).sum() > (blank[near] < 128).sum() + 40  # a stroke, no speck
 
 
+@pytest.mark.parametrize("kind", ["ring_label", "underline_label"])
+def test_on_a_right_to_left_page_people_mark_the_words_left_of_the_box(forms, kind):
+    """On an Arabic page an option's words stand left of its box: a ring around them,
+    or a line under them, is drawn there, on the box's own line (it was drawn
+    around whatever stood above the box, the option before or the question)."""
+    form = forms["patient"]
+    answers = {"leva_livet": "nej", "nasta_steg": "delvis", "nasta_tid": "ja"}
+    layout_page = build_layout(form, "ar").pages[1]
+    pages, truth = synth.make_scan(
+        form, "ar", answers, None, random.Random(13), None, mark_kinds=[kind]
+    )
+    blank = synth.make_scan(form, "ar", {}, None, random.Random(13), None)[0][1]
+    page = pages[1]
+    marked = [w for w in layout_page.widgets if (w.field, w.on) in truth["kinds"]]
+    assert len(marked) == len(answers)
+    for w in marked:
+        x0, y0, x1, y1 = synth.widget_box(w)
+        side = x1 - x0
+        left = np.s_[int(y0 - 0.5 * side) : int(y1 + 0.5 * side), int(x0 - 6 * side) : int(x0)]
+        above = np.s_[int(y0 - 2.5 * side) : int(y0 - side), int(x0 - side) : int(x1 + side)]
+        added = (page[left] < 128).sum() - (blank[left] < 128).sum()
+        assert added > 40, added  # a stroke beside the words
+        assert (page[above] < 128).sum() - (blank[above] < 128).sum() < 20
+
+
 def _beside(x0, y0, x1, y1, side, kind):
     """Around the box (a ring around it), or to its right (its words)."""
     if kind == "ring_box":
