@@ -130,6 +130,11 @@ ZONE_REACH = 2.0
 ZONE_AREA = 2.0
 ZONE_FAINT_AREA = 6.0
 ZONE_FAINT_WIDEN = 1.5
+# A marked box's strokes have a faint rim (blur), and a pencil's run on faintly
+# past their clear ink: where a marked box explains clear ink (OVERSHOOT), faint
+# ink up to ZONE_HALO points from its clear ink is the strokes' own. Faint ink
+# there away from any stroke (a crease, a tint's edge) still counts.
+ZONE_HALO = 1.5
 WORDS_LEAK = 0.05
 OVERSHOOT = 4.0
 BORDER_GAP = 0.8
@@ -153,6 +158,17 @@ BORDER_GAP = 0.8
 # folds made look marked, 27 measured 0.082–0.30; the other 6 (0.016–0.067, a
 # crease beside the box more than through it) went to a person by the ink
 # around them, at their words, or an uncertain box beside them.
+# Whose ink it is (_theirs): a box's ring and the pad around its words reach
+# towards its neighbours (a grid's rows stand 13 pt apart, a ring reaches 8 pt),
+# so ink there may be a neighbour's: a ring drawn around the box above, the tail
+# of the tick beside, writing run over a text box's border. Each sample counts
+# for the tick box, the option words or the text box it lies nearest to, and for
+# no other: the page is cut between them as a map is between towns, and each box
+# answers only for its own part. A ring around a box lies mostly nearer that box
+# than any other; what lies nearer a neighbour is asked about with the
+# neighbour. Only for a box whose inside reads empty: around a box that reads
+# marked, ink from anywhere (a stamp's, a stain's) may be what marked it, and
+# all of it is counted.
 LINE_FROM = OVERSHOOT + 2.0
 LINE_REACH = 24.0
 LINE_TILT = 6.0
@@ -719,7 +735,14 @@ def _grow(rect, by: float) -> tuple[float, float, float, float]:
 
 
 def _unexplained(
-    ink: PageInk, zone, offset, allowed, borders, spp: float = ZONE_SAMPLES_PER_POINT
+    ink: PageInk,
+    zone,
+    offset,
+    allowed,
+    borders,
+    spp: float = ZONE_SAMPLES_PER_POINT,
+    owner: int | None = None,
+    owners: dict | None = None,
 ) -> float:
     """How much ink a layout rectangle, read `offset` points away, has that nothing
     explains, in pt² of clear ink, measured against the zone's threshold: 1 is
@@ -727,9 +750,10 @@ def _unexplained(
 
     Explained are the `allowed` rectangles (where the fit puts things: boxes, and
     the strokes running out of a marked box) and the form's own print (widened by
-    ZONE_WIDEN). Faint ink is only explained by the `borders` rectangles: a
-    tick's overshoot is clear ink, and a crease or a tint's edge through a
-    marked box is still there beside it. Around printed words, what the fit,
+    ZONE_WIDEN). Faint ink is only explained by the `borders` rectangles, and
+    where strokes may run on, beside their clear ink (ZONE_HALO): a tick's
+    overshoot is clear ink with a faint rim, and a crease or a tint's edge
+    through a marked box is still there beside it. Around printed words, what the fit,
     blur and JPEG leave grows with the words' ink, so the threshold does too
     (WORDS_LEAK).
 
@@ -740,6 +764,9 @@ def _unexplained(
     and the least is kept: ink that no shift puts on the form's print is ink
     someone added. A shift cannot hide a ring or a line: it would leave the
     printed words, which hold more ink, unexplained instead.
+
+    With `owners` (read_marks: every tick box's box and words, by its index) and
+    `owner` (this box's index), ink nearer another box is left out (_theirs).
     """
     # whole samples, so that the scan can be moved by whole samples
     zone = tuple(float(v) for v in np.round(np.asarray(zone) * spp) / spp)
@@ -765,19 +792,34 @@ def _unexplained(
     printed = float(ink.reference.expected(zone, spp, 0.0).sum()) / spp**2
     enough = max(ZONE_AREA, WORDS_LEAK * printed)
 
+    # where a marked box's strokes may run on (its `allowed` rectangle, beyond the
+    # borders): there faint ink beside its clear ink is the strokes' own (ZONE_HALO)
+    runs_on = ~free & free_faint
+    halo = max(1, int(round(ZONE_HALO * spp)))
+
     def area(dy: int, dx: int) -> float:
         """The clear ink's share of `enough`, or 1 if faint ink covers ZONE_FAINT_AREA."""
         moved = found[slack + dy : slack + dy + n_rows, slack + dx : slack + dx + n_cols]
-        clear = float(((moved - expected > ZONE_INK) & free).sum()) / spp**2 / enough
+        strokes = moved - expected > ZONE_INK
+        clear = float((strokes & free).sum()) / spp**2 / enough
         if clear >= 1:
             return clear
         far = _mean3(np.clip(moved - expected_far, 0, 1))
-        faint = float(((far > faint_level) & free_faint).sum()) / spp**2
+        rim = runs_on & _dilate(strokes.astype(np.uint8), halo).astype(bool)
+        faint = float(((far > faint_level) & free_faint & ~rim).sum()) / spp**2
         return 1.0 if faint >= ZONE_FAINT_AREA else clear
 
     least = area(0, 0)
     if least < 1:
         return least
+    if owners is not None and owner is not None:
+        theirs = _theirs(zone, expected.shape, offset, spp, owner, owners)
+        if theirs.any():
+            free &= ~theirs
+            free_faint &= ~theirs
+            least = area(0, 0)
+            if least < 1:
+                return least
     near = int(round(ZONE_SLACK * spp))
     shifts = sorted(
         ((dy, dx) for dy in range(-slack, slack + 1) for dx in range(-slack, slack + 1)),
@@ -788,6 +830,48 @@ def _unexplained(
         if least < 1:
             break
     return least
+
+
+@dataclass
+class Owner:
+    """A tick box as an owner of the ink nearest it (_theirs)."""
+
+    shape: list  # rectangles in the fit's frame: the box, and its words if known
+
+
+def _distance(xs: np.ndarray, ys: np.ndarray, rects) -> np.ndarray:
+    """Each sample's distance (points) to the nearest of `rects` (0 inside one)."""
+    best = np.full((len(ys), len(xs)), np.inf)
+    for x0, y0, x1, y1 in rects:
+        dx = np.maximum(np.maximum(x0 - xs, 0.0), xs - x1)
+        dy = np.maximum(np.maximum(y0 - ys, 0.0), ys - y1)
+        best = np.minimum(best, np.hypot(dx[None, :], dy[:, None]))
+    return best
+
+
+def _theirs(zone, shape, offset, spp: float, owner: int, owners: dict) -> np.ndarray:
+    """Which samples of the zone's grid (`shape`, read `offset` away) lie nearer
+    another tick box, or its words, than `owner` and its words (see "Whose ink it is"
+    among the constants)."""
+    n_rows, n_cols = shape
+    xs = zone[0] + offset[0] + (np.arange(n_cols) + 0.5) / spp
+    ys = zone[3] + offset[1] - (np.arange(n_rows) + 0.5) / spp
+    mine = _distance(xs, ys, owners[owner].shape)
+    # only the shapes that could be nearer than this box's own farthest sample
+    reach = float(mine.max())
+    others = [
+        r
+        for i, o in owners.items()
+        if i != owner
+        for r in o.shape
+        if r[0] - reach <= xs[-1]
+        and r[2] + reach >= xs[0]
+        and r[1] - reach <= ys[0]
+        and r[3] + reach >= ys[-1]
+    ]
+    if not others:
+        return np.zeros(shape, dtype=bool)
+    return _distance(xs, ys, others) < mine
 
 
 def _line_through(ink: PageInk, w: Widget, offset, others) -> float:
@@ -1025,6 +1109,17 @@ def read_marks(ink: PageInk, layout_page: PageLayout) -> PageMarks:
         allowed.append(_grow(box, OVERSHOOT if marked else BORDER_GAP))
         borders.append(_grow(box, BORDER_GAP))
     words = label_rects(layout_page)
+    # who owns the ink near a box (_theirs): every tick box with its words, and
+    # every text box (writing runs over its border)
+    owners = {}
+    for index, w in enumerate(layout_page.widgets):
+        reading = readings.get(index)
+        if reading is None:
+            owners[index] = Owner([w.rect])
+            continue
+        box = _shifted(w.rect, reading.offset)
+        shape = [box] + ([_shifted(words[index], reading.offset)] if index in words else [])
+        owners[index] = Owner(shape)
     for index, reading in readings.items():
         w = reading.widget
         if not reading.found:
@@ -1033,11 +1128,14 @@ def read_marks(ink: PageInk, layout_page: PageLayout) -> PageMarks:
             others = [a for i, a in enumerate(allowed) if i != index]
             reading.line = _line_through(ink, w, reading.offset, others) / LINE_INK
         zone = _grow(w.rect, RING)
-        reading.around = _unexplained(ink, zone, reading.offset, allowed, borders)
+        # only an empty box leaves a neighbour its ink: around a box that reads
+        # marked, any ink (a stamp's, a stain's) may be what marked it
+        mine = dict(owner=index, owners=owners) if reading.inside == "empty" else {}
+        reading.around = _unexplained(ink, zone, reading.offset, allowed, borders, **mine)
         if index in words:
             reading.words = words[index]
             near = _grow(words[index], LABEL_PAD)
-            reading.at_words = _unexplained(ink, near, reading.offset, allowed, borders)
+            reading.at_words = _unexplained(ink, near, reading.offset, allowed, borders, **mine)
     if ink.textured:
         _vouch(groups)
     for name, readings_of in groups.items():

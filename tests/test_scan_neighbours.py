@@ -1,0 +1,103 @@
+"""Ink around a box that belongs to its neighbour (issue 17: the review share).
+
+A grid's rows stand close, so a ring drawn around one row's box reaches into the
+ring of the boxes above and below it, and the tail of a tick runs towards the box
+beside. That ink is the neighbour's: the neighbour's question goes to a person,
+the rows around it are read as they are. A ring around the box itself, however
+drawn, is still its own.
+"""
+
+from __future__ import annotations
+
+import random
+
+import numpy as np
+import pytest
+
+from pdfforms.model.layout import build_layout
+from pdfforms.parse.scan import parse_scan
+from pdfforms.testing import scans as synth
+
+from .conftest import DEFINITIONS, TEST_FORMS
+from .test_scan import _for_a_person
+
+DIRS = [DEFINITIONS, TEST_FORMS]
+ROWS = ["promenad", "laser", "sjunger"]
+
+
+def _grid_scan(form, answers, seed):
+    rng = random.Random(seed)
+    pages, _ = synth.make_scan(
+        form,
+        "sv",
+        answers,
+        synth.serial_for(rng),
+        rng,
+        synth.Distortion(blur=0.6, noise=2.0),
+        mark_kinds=["tick"],
+    )
+    return pages
+
+
+def _box(form, field, on):
+    layout = build_layout(form, "sv")
+    for number, page in enumerate(layout.pages):
+        for w in page.widgets:
+            if (w.field, w.on) == (field, on):
+                return number, synth.widget_box(w)
+    raise LookupError(field)
+
+
+def _read(tmp_path, pages):
+    path = tmp_path / "scan.pdf"
+    path.write_bytes(synth.scanned_pdf(pages))
+    [response] = parse_scan(path, DIRS, tmp_path / "review").responses
+    return response
+
+
+def _ring(page: np.ndarray, box, grow: float, seed: int) -> None:
+    """A pen ring around `box` (pixels), `grow` times its side across."""
+    x0, y0, x1, y1 = box
+    cx, cy, r = (x0 + x1) / 2, (y0 + y1) / 2, (x1 - x0) * grow / 2
+    t = np.linspace(0, 2 * np.pi, 400)
+    rows, cols = np.mgrid[0 : page.shape[0], 0 : page.shape[1]]
+    near = np.zeros(page.shape, dtype=bool)
+    for a in t:
+        x, y = cx + r * 1.1 * np.cos(a), cy + r * np.sin(a)
+        near |= (cols - x) ** 2 + (rows - y) ** 2 <= 2.0**2
+    page[near] = random.Random(seed).randint(20, 60)
+
+
+@pytest.mark.parametrize("grow", [1.7, 1.8])
+def test_a_ring_around_a_grid_box_is_its_rows_not_the_rows_beside_it(tmp_path, forms, grow):
+    """The middle row's 'aldrig' is ringed (its tick is on 'ibland'): that row goes to
+    a person; the rows above and below are read as ticked, none of their boxes
+    sent to a person for the ring beside them."""
+    form = forms["all_types"]
+    answers = {"vanor": {row: "ibland" for row in ROWS}}
+    pages = _grid_scan(form, answers, 7)
+    number, box = _box(form, "vanor__laser", "aldrig")
+    _ring(pages[number], box, grow, 1)
+    response = _read(tmp_path, pages)
+    shown = _for_a_person(response)
+    fields = {item.field for item in response.review}
+    assert "vanor__laser" in fields
+    assert not {"vanor__promenad", "vanor__sjunger"} & fields
+    assert response.answers["vanor"]["promenad"] == "ibland"
+    assert response.answers["vanor"]["sjunger"] == "ibland"
+    assert "vanor" in shown  # the ringed row is the grid's: the question is asked
+
+
+@pytest.mark.parametrize("grow", [1.7, 1.8])
+def test_a_ring_around_an_empty_box_beside_a_ticked_row_still_goes_to_a_person(
+    tmp_path, forms, grow
+):
+    """The other way round: the ring is around the empty box of a row whose tick is
+    elsewhere; it lies nearest that box, so that row goes to a person."""
+    form = forms["all_types"]
+    answers = {"vanor": {row: "alltid" for row in ROWS}}
+    pages = _grid_scan(form, answers, 8)
+    number, box = _box(form, "vanor__sjunger", "aldrig")
+    _ring(pages[number], box, grow, 2)
+    response = _read(tmp_path, pages)
+    assert "vanor__sjunger" in {item.field for item in response.review}
