@@ -86,3 +86,37 @@ def test_a_box_inked_in_whole_beside_a_faint_pencil_on_noisy_paper_is_not_the_an
     assert any(kind == synth.CANCEL for kind in truth["kinds"].values())
     response = _read(tmp_path, pages)
     assert _silently_wrong(response, answers) == []
+
+
+def _band(page: np.ndarray, x: float, depth: float, width: float) -> np.ndarray:
+    """A copier's toner band down the whole page around column `x` (pixels): `depth`
+    of the light taken at its middle, fading over `width` pixels either side."""
+    cols = np.arange(page.shape[1], dtype=np.float32)
+    shade = depth * np.exp(-(((cols - x) / width) ** 2))
+    return np.clip(np.rint(page * (1 - shade[None, :])), 0, 255).astype(np.uint8)
+
+
+@pytest.mark.parametrize("depth", [0.3, 0.45])
+def test_a_toner_band_over_empty_boxes_is_never_read_as_a_tick(tmp_path, forms, depth):
+    """A copier's drum leaves a broad grey band down the page; on textured paper the
+    empty boxes under it read as marked (their inside dark, and the band's edges
+    too soft for the ink around them to show on such paper): a many-answer
+    question's unticked options became answers. Ink that goes on all round a
+    box is not a mark in it."""
+    form = forms["patient"]
+    answers = {"leva_livet": "ja"}  # the ways of contact left blank
+    pages, _ = _scan(form, answers, synth.Distortion(paper=("texture",)), 52, mark_kinds=["tick"])
+    layout = build_layout(form, "sv")
+    [(number, w)] = [
+        (n, w)
+        for n, page in enumerate(layout.pages)
+        for w in page.widgets
+        if w.field == "kontaktvagar__telefon"
+    ]
+    x0, _, x1, _ = synth.widget_box(w)
+    pages[number] = _band(pages[number], (x0 + x1) / 2, depth, width=(x1 - x0) * 0.8)
+    response = _read(tmp_path, pages)
+    # each option of a many-answer question is its own box, asked about alone
+    flagged = {item.field for item in response.review}
+    chosen = response.answers["kontaktvagar"] or []
+    assert [o for o in chosen if f"kontaktvagar__{o}" not in flagged] == []
