@@ -68,36 +68,35 @@ def _ring(page: np.ndarray, box, grow: float, seed: int) -> None:
     page[near] = random.Random(seed).randint(20, 60)
 
 
+def _ringed(tmp_path, forms, tick: str, row: str, option: str, grow: float, seed: int):
+    """The grid's rows all ticked on `tick`, a ring drawn around `row`'s `option` box:
+    the response, and the fields sent to a person."""
+    form = forms["all_types"]
+    pages = _grid_scan(form, {"vanor": {r: tick for r in ROWS}}, seed)
+    number, box = _box(form, f"vanor__{row}", option)
+    _ring(pages[number], box, grow, seed)
+    response = _read(tmp_path, pages)
+    return response, {item.field for item in response.review}
+
+
 @pytest.mark.parametrize("grow", [1.7, 1.8])
 def test_a_ring_around_a_grid_box_is_its_rows_not_the_rows_beside_it(tmp_path, forms, grow):
     """The middle row's 'aldrig' is ringed (its tick is on 'ibland'): that row goes to
     a person; the rows above and below are read as ticked, none of their boxes
     sent to a person for the ring beside them."""
-    form = forms["all_types"]
-    answers = {"vanor": {row: "ibland" for row in ROWS}}
-    pages = _grid_scan(form, answers, 7)
-    number, box = _box(form, "vanor__laser", "aldrig")
-    _ring(pages[number], box, grow, 1)
-    response = _read(tmp_path, pages)
-    shown = _for_a_person(response)
-    fields = {item.field for item in response.review}
+    response, fields = _ringed(tmp_path, forms, "ibland", "laser", "aldrig", grow, 7)
     assert "vanor__laser" in fields
     assert not {"vanor__promenad", "vanor__sjunger"} & fields
     assert response.answers["vanor"]["promenad"] == "ibland"
     assert response.answers["vanor"]["sjunger"] == "ibland"
-    assert "vanor" in shown  # the ringed row is the grid's: the question is asked
+    assert "vanor" in _for_a_person(response)  # the ringed row is the grid's
 
 
 @pytest.mark.parametrize("grow", [1.7, 1.8])
-def test_a_ring_around_an_empty_box_beside_a_ticked_row_still_goes_to_a_person(
-    tmp_path, forms, grow
-):
-    """The other way round: the ring is around the empty box of a row whose tick is
-    elsewhere; it lies nearest that box, so that row goes to a person."""
-    form = forms["all_types"]
-    answers = {"vanor": {row: "alltid" for row in ROWS}}
-    pages = _grid_scan(form, answers, 8)
-    number, box = _box(form, "vanor__sjunger", "aldrig")
-    _ring(pages[number], box, grow, 2)
-    response = _read(tmp_path, pages)
-    assert "vanor__sjunger" in {item.field for item in response.review}
+def test_the_last_rows_ring_is_its_own_and_the_row_above_is_read(tmp_path, forms, grow):
+    """The last row's ringed box, beside its tick on the first option: the ring lies
+    nearest that box, so its row goes to a person, and the row above is read."""
+    response, fields = _ringed(tmp_path, forms, "alltid", "sjunger", "aldrig", grow, 8)
+    assert "vanor__sjunger" in fields
+    assert "vanor__laser" not in fields
+    assert response.answers["vanor"]["laser"] == "alltid"
