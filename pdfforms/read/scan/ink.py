@@ -816,6 +816,7 @@ def _unexplained(
     # where a marked box's strokes may run on (its `allowed` rectangle, beyond the
     # borders): there faint ink beside its clear ink is the strokes' own (ZONE_HALO)
     runs_on = ~free & free_faint
+    some_run_on = bool(runs_on.any())
     halo = max(1, int(round(ZONE_HALO * spp)))
 
     def area(dy: int, dx: int) -> float:
@@ -826,8 +827,11 @@ def _unexplained(
         if clear >= 1:
             return clear
         far = _mean3(np.clip(moved - expected_far, 0, 1))
-        rim = runs_on & _dilate(strokes.astype(np.uint8), halo).astype(bool)
-        faint = float(((far > faint_level) & free_faint & ~rim).sum()) / spp**2
+        faint_free = free_faint
+        if some_run_on:  # (with no marked box near, there is no rim to take away)
+            rim = runs_on & (_dilate(strokes.astype(np.uint8), halo) > 0)
+            faint_free = free_faint & ~rim
+        faint = float(((far > faint_level) & faint_free).sum()) / spp**2
         return 1.0 if faint >= ZONE_FAINT_AREA else clear
 
     least = area(0, 0)
@@ -941,8 +945,7 @@ def _line_through(ink: PageInk, w: Widget, offset, others) -> float:
                 rows = np.clip(every[:, None] + sign * shift[None, :], 0, n_rows - 2)
                 line = np.fmax(block[rows, cols], block[rows + 1, cols])
                 seen = np.isfinite(line).sum(axis=1) >= n_cols // 2
-                with np.errstate(all="ignore"):
-                    median = np.where(seen, np.nanmedian(line, axis=1), np.nan)
+                median = np.where(seen, _row_medians(line), np.nan)
                 # against the same line LINE_APART to either side: the paper's grain
                 # and light are there too, a crease is not
                 beside = (
@@ -954,6 +957,17 @@ def _line_through(ink: PageInk, w: Widget, offset, others) -> float:
             if both.size:
                 best = max(best, float(both.max()))
     return best
+
+
+def _row_medians(a: np.ndarray) -> np.ndarray:
+    """np.nanmedian(a, axis=1), the same numbers: each row sorted once (NaN sorts
+    last) and its middle taken by its count of numbers. numpy's nanmedian goes by
+    masked arrays on small rows, and took a quarter of a page's reading time."""
+    ordered = np.sort(a, axis=1)
+    count = np.isfinite(a).sum(axis=1)
+    low = np.take_along_axis(ordered, np.maximum((count - 1) // 2, 0)[:, None], axis=1)
+    high = np.take_along_axis(ordered, (count // 2)[:, None], axis=1)
+    return np.where(count > 0, (low[:, 0] + high[:, 0]) / 2, np.nan)
 
 
 def _beyond(ink: PageInk, w: Widget, offset) -> float:
