@@ -138,26 +138,6 @@ ZONE_HALO = 1.5
 WORDS_LEAK = 0.05
 OVERSHOOT = 4.0
 BORDER_GAP = 0.8
-# A line through a box (_line_through): a fold's crease, a scratch or a long
-# stroke runs straight on beyond the box on both sides, where a mark does not.
-# Along every line through the box's inside, within LINE_TILT degrees of the
-# page's rows or columns (a sheet is folded along its width or its length, and
-# a crease drifts a few degrees), the ink beyond the form's print is measured
-# on both sides, from LINE_FROM points past the box (a tick's stroke runs on up
-# to OVERSHOOT) for LINE_REACH points; other boxes are left out. The line's
-# ink on a side is the median along it (of the darker of two neighbouring
-# samples: a groove may lie between rows), less the mean of the same medians
-# LINE_APART points to either side (the paper's grain, light and tint are there
-# too; a crease is not), so printed words, a neighbour's mark, a speck or the
-# texture do not count. A box whose inside is not empty and that such a line
-# crosses, with LINE_INK on both sides, goes to a person (`ink_around_box`):
-# the line may be all that is in it. On 120 questionnaires of the test profile
-# (benchmarks/results.md, "Issue 17: silent errors"), the marks people made
-# measured at most 0.066 on pages without a crease, fold, stamp or wear (0.074
-# on a stamped, shadowed, textured page). Of 33 empty boxes that creases and
-# folds made look marked, 27 measured 0.082–0.30; the other 6 (0.016–0.067, a
-# crease beside the box more than through it) went to a person by the ink
-# around them, at their words, or an uncertain box beside them.
 # Whose ink it is (_theirs): a box's ring and the pad around its words reach
 # towards its neighbours (a grid's rows stand 13 pt apart, a ring reaches 8 pt),
 # so ink there may be a neighbour's: a ring drawn around the box above, the tail
@@ -179,10 +159,30 @@ BORDER_GAP = 0.8
 # the test profile (benchmarks/results.md, "Issue 17: whose ink it is"), 1,403
 # people's marks measured a median of 0 (99th percentile 0.2); the 13 over 0.3
 # were all on stamped, watermarked, creased, copied or worn pages, and already
-# went to a person for what lay around them. The one box it changed was an empty box under
-# a copier's toner band (0.40) that read as ticked.
+# went to a person for what lay around them. The one box it changed was an empty
+# box under a copier's toner band (0.40) that read as ticked.
 BEYOND_FROM, BEYOND_TO = 1.5, 4.5
 BEYOND_SHARE, BEYOND_INK = 0.3, 0.04
+# A line through a box (_line_through): a fold's crease, a scratch or a long
+# stroke runs straight on beyond the box on both sides, where a mark does not.
+# Along every line through the box's inside, within LINE_TILT degrees of the
+# page's rows or columns (a sheet is folded along its width or its length, and
+# a crease drifts a few degrees), the ink beyond the form's print is measured
+# on both sides, from LINE_FROM points past the box (a tick's stroke runs on up
+# to OVERSHOOT) for LINE_REACH points; other boxes are left out. The line's
+# ink on a side is the median along it (of the darker of two neighbouring
+# samples: a groove may lie between rows), less the mean of the same medians
+# LINE_APART points to either side (the paper's grain, light and tint are there
+# too; a crease is not), so printed words, a neighbour's mark, a speck or the
+# texture do not count. A box whose inside is not empty and that such a line
+# crosses, with LINE_INK on both sides, goes to a person (`ink_around_box`):
+# the line may be all that is in it. On 120 questionnaires of the test profile
+# (benchmarks/results.md, "Issue 17: silent errors"), the marks people made
+# measured at most 0.066 on pages without a crease, fold, stamp or wear (0.074
+# on a stamped, shadowed, textured page). Of 33 empty boxes that creases and
+# folds made look marked, 27 measured 0.082–0.30; the other 6 (0.016–0.067, a
+# crease beside the box more than through it) went to a person by the ink
+# around them, at their words, or an uncertain box beside them.
 LINE_FROM = OVERSHOOT + 2.0
 LINE_REACH = 24.0
 LINE_TILT = 6.0
@@ -786,8 +786,9 @@ def _unexplained(
     someone added. A shift cannot hide a ring or a line: it would leave the
     printed words, which hold more ink, unexplained instead.
 
-    With `owners` (read_marks: every tick box's box and words, by its index) and
-    `owner` (this box's index), ink nearer another box is left out (_theirs).
+    With `owners` (read_marks: every tick box's box and words, and every text box,
+    by its index) and `owner` (this box's index), ink nearer another owner is left
+    out (_theirs).
     """
     # whole samples, so that the scan can be moved by whole samples
     zone = tuple(float(v) for v in np.round(np.asarray(zone) * spp) / spp)
@@ -859,9 +860,9 @@ def _unexplained(
 
 @dataclass
 class Owner:
-    """A tick box as an owner of the ink nearest it (_theirs)."""
+    """A tick box or a text box as the owner of the ink nearest it (_theirs)."""
 
-    shape: list  # rectangles in the fit's frame: the box, and its words if known
+    shape: list  # rectangles in the fit's frame: the box, and a tick box's words
 
 
 def _distance(xs: np.ndarray, ys: np.ndarray, rects) -> np.ndarray:
@@ -876,8 +877,8 @@ def _distance(xs: np.ndarray, ys: np.ndarray, rects) -> np.ndarray:
 
 def _theirs(zone, shape, offset, spp: float, owner: int, owners: dict) -> np.ndarray:
     """Which samples of the zone's grid (`shape`, read `offset` away) lie nearer
-    another tick box, or its words, than `owner` and its words (see "Whose ink it is"
-    among the constants)."""
+    another owner (a tick box or its words, a text box) than `owner` and its words
+    (see "Whose ink it is" among the constants)."""
     n_rows, n_cols = shape
     xs = zone[0] + offset[0] + (np.arange(n_cols) + 0.5) / spp
     ys = zone[3] + offset[1] - (np.arange(n_rows) + 0.5) / spp
