@@ -839,7 +839,7 @@ def _unexplained(
     if least < 1:
         return least
     if owners is not None and owner is not None:
-        theirs = _theirs(zone, expected.shape, offset, spp, owner, owners)
+        theirs = _theirs(xs, ys, owner, owners)
         if theirs.any():
             free &= ~theirs
             free_faint &= ~theirs
@@ -858,13 +858,6 @@ def _unexplained(
     return least
 
 
-@dataclass
-class Owner:
-    """A tick box or a text box as the owner of the ink nearest it (_theirs)."""
-
-    shape: list  # rectangles in the fit's frame: the box, and a tick box's words
-
-
 def _distance(xs: np.ndarray, ys: np.ndarray, rects) -> np.ndarray:
     """Each sample's distance (points) to the nearest of `rects` (0 inside one)."""
     best = np.full((len(ys), len(xs)), np.inf)
@@ -875,28 +868,26 @@ def _distance(xs: np.ndarray, ys: np.ndarray, rects) -> np.ndarray:
     return best
 
 
-def _theirs(zone, shape, offset, spp: float, owner: int, owners: dict) -> np.ndarray:
-    """Which samples of the zone's grid (`shape`, read `offset` away) lie nearer
-    another owner (a tick box or its words, a text box) than `owner` and its words
-    (see "Whose ink it is" among the constants)."""
-    n_rows, n_cols = shape
-    xs = zone[0] + offset[0] + (np.arange(n_cols) + 0.5) / spp
-    ys = zone[3] + offset[1] - (np.arange(n_rows) + 0.5) / spp
-    mine = _distance(xs, ys, owners[owner].shape)
+def _theirs(xs: np.ndarray, ys: np.ndarray, owner: int, owners: dict) -> np.ndarray:
+    """Which samples of a grid (columns at `xs`, rows at `ys`, the top first, in the
+    fit's frame) lie nearer another owner (a tick box or its words, a text box)
+    than `owner` and its words (see "Whose ink it is" among the constants).
+    `owners`: each widget's index → its rectangles in the fit's frame."""
+    mine = _distance(xs, ys, owners[owner])
     # only the shapes that could be nearer than this box's own farthest sample
     reach = float(mine.max())
     others = [
         r
-        for i, o in owners.items()
+        for i, rects in owners.items()
         if i != owner
-        for r in o.shape
+        for r in rects
         if r[0] - reach <= xs[-1]
         and r[2] + reach >= xs[0]
         and r[1] - reach <= ys[0]
         and r[3] + reach >= ys[-1]
     ]
     if not others:
-        return np.zeros(shape, dtype=bool)
+        return np.zeros(mine.shape, dtype=bool)
     return _distance(xs, ys, others) < mine
 
 
@@ -982,7 +973,8 @@ def _beyond(ink: PageInk, w: Widget, offset) -> float:
         (x0 + 1, y0 - far, x1 - 1, y0 - near),
         (x0 + 1, y1 + near, x1 - 1, y1 + far),
     ]
-    return float(np.median([ink.shares(rect, offset)[0] for rect in sides]))
+    strong = [float((ink.excess(rect, offset=offset) > STRONG_INK).mean()) for rect in sides]
+    return float(np.median(strong))
 
 
 def _free(rect, spp: float, others, offset) -> np.ndarray:
@@ -1165,11 +1157,11 @@ def read_marks(ink: PageInk, layout_page: PageLayout) -> PageMarks:
     for index, w in enumerate(layout_page.widgets):
         reading = readings.get(index)
         if reading is None:
-            owners[index] = Owner([w.rect])
+            owners[index] = [w.rect]
             continue
         box = _shifted(w.rect, reading.offset)
         shape = [box] + ([_shifted(words[index], reading.offset)] if index in words else [])
-        owners[index] = Owner(shape)
+        owners[index] = shape
     for index, reading in readings.items():
         w = reading.widget
         if not reading.found:
