@@ -15,13 +15,11 @@ import numpy as np
 import pytest
 
 from pdfforms.model.layout import build_layout
-from pdfforms.parse.scan import parse_scan
 from pdfforms.testing import scans as synth
 
-from .conftest import DEFINITIONS, TEST_FORMS
 from .test_scan import _for_a_person
+from .test_scan_lines import _read
 
-DIRS = [DEFINITIONS, TEST_FORMS]
 ROWS = ["promenad", "laser", "sjunger"]
 
 
@@ -48,24 +46,19 @@ def _box(form, field, on):
     raise LookupError(field)
 
 
-def _read(tmp_path, pages):
-    path = tmp_path / "scan.pdf"
-    path.write_bytes(synth.scanned_pdf(pages))
-    [response] = parse_scan(path, DIRS, tmp_path / "review").responses
-    return response
-
-
 def _ring(page: np.ndarray, box, grow: float, seed: int) -> None:
     """A pen ring around `box` (pixels), `grow` times its side across."""
     x0, y0, x1, y1 = box
     cx, cy, r = (x0 + x1) / 2, (y0 + y1) / 2, (x1 - x0) * grow / 2
-    t = np.linspace(0, 2 * np.pi, 400)
-    rows, cols = np.mgrid[0 : page.shape[0], 0 : page.shape[1]]
-    near = np.zeros(page.shape, dtype=bool)
-    for a in t:
-        x, y = cx + r * 1.1 * np.cos(a), cy + r * np.sin(a)
+    # only the window the ring lies in is looked at, not the whole page
+    top, left = int(cy - r - 4), int(cx - 1.1 * r - 4)
+    window = page[top : int(cy + r + 5), left : int(cx + 1.1 * r + 5)]
+    rows, cols = np.mgrid[0 : window.shape[0], 0 : window.shape[1]]
+    near = np.zeros(window.shape, dtype=bool)
+    for a in np.linspace(0, 2 * np.pi, 400):
+        x, y = cx + r * 1.1 * np.cos(a) - left, cy + r * np.sin(a) - top
         near |= (cols - x) ** 2 + (rows - y) ** 2 <= 2.0**2
-    page[near] = random.Random(seed).randint(20, 60)
+    window[near] = random.Random(seed).randint(20, 60)
 
 
 def _ringed(tmp_path, forms, tick: str, row: str, option: str, grow: float, seed: int):
