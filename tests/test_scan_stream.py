@@ -100,9 +100,15 @@ def test_reading_a_scan_file_does_not_hold_its_bytes(tmp_path):
     assert many < few + page_bytes, f"{(many - few) / page_bytes:.1f} pages' bytes more"
 
 
-def test_the_pages_drawn_one_at_a_time_are_the_pages_drawn_all_at_once(tmp_path, monkeypatch):
-    # the document is opened afresh every REOPEN_AFTER pages: here after every page
+@pytest.mark.parametrize("drawn", [False, True], ids=["jpeg", "drawn by pdfium"])
+def test_the_pages_drawn_one_at_a_time_are_the_pages_drawn_all_at_once(
+    tmp_path, monkeypatch, drawn
+):
+    # the document is opened afresh every REOPEN_AFTER pages PDFium draws: here after
+    # every page (`drawn`: every page drawn, none decoded from its JPEG as it is)
     monkeypatch.setattr("pdfforms.read.scan.pages.REOPEN_AFTER", 1)
+    if drawn:
+        monkeypatch.setattr("pdfforms.read.scan.pages._open_pike", lambda source: None)
     images = [_paper(n) for n in range(3)]
     images[1][100:300, 100:300] = 0
     path = tmp_path / "three.pdf"

@@ -1,9 +1,11 @@
 """The pages of a scan as grayscale images: an image-only PDF drawn by PDFium at
-SCAN_DPI, or PNG, JPEG and TIFF files (every frame a page)."""
+SCAN_DPI (or its scanner's JPEG decoded as it is, `_scanned_jpeg`), or PNG, JPEG
+and TIFF files (every frame a page)."""
 
 from __future__ import annotations
 
 import io
+import math
 import struct
 from dataclasses import dataclass
 from pathlib import Path
@@ -74,7 +76,7 @@ class ScanPages:
 
     def __init__(self, path: str | Path, data: bytes | None = None):
         self.path = Path(path)
-        self._doc = self._image = None
+        self._doc = self._image = self._pike = None
         if isinstance(data, (bytes, bytearray)):
             head = bytes(data[:1024])
         else:
@@ -94,6 +96,7 @@ class ScanPages:
         self._source = data if data is not None else str(self.path)
         self._doc = pdfium.PdfDocument(self._source)
         self._drawn = 0
+        self._pike = _open_pike(self._source)  # for `_scanned_jpeg`; None: PDFium draws all
         self.count = len(self._doc)
         try:
             check_page_count(self.count)  # read_file checked already; this guards other callers
@@ -159,12 +162,14 @@ class ScanPages:
 
                 self._doc.close()
                 self._doc, self._drawn = pdfium.PdfDocument(self._source), 0
-            self._drawn += 1
-            page = self._doc[n - 1]
-            try:
-                pixels = _draw(page, SCAN_DPI, forms=False)
-            finally:
-                page.close()
+            pixels = _scanned_jpeg(self._pike, n, *self._doc.get_page_size(n - 1))
+            if pixels is None:
+                self._drawn += 1
+                page = self._doc[n - 1]
+                try:
+                    pixels = _draw(page, SCAN_DPI, forms=False)
+                finally:
+                    page.close()
         else:
             pixels = self._decode(n)
         return PageImage(str(self.path), n, pixels)
@@ -180,6 +185,9 @@ class ScanPages:
         if self._doc is not None:
             self._doc.close()
             self._doc = None
+            if self._pike is not None:
+                self._pike.close()
+                self._pike = None
         if self._image is not None:
             self._image.close()
             self._image = None
@@ -189,6 +197,145 @@ class ScanPages:
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+
+# -- a scanner's JPEG, decoded as it is ---------------------------------------------
+#
+# A scanner writes each page as one JPEG drawn over the whole page. At SCAN_DPI
+# drawing it by PDFium only decodes it and copies its pixels, at 50-60 ms a page
+# (A4, 200 dpi; Pillow decodes the same JPEG in 9 ms, and stretches it as below in
+# 12): a third of reading a page.
+# So where the page is just that, its JPEG is decoded by Pillow, and anything
+# else (another filter or colour space, a mask, a /Decode array, a rotation, more
+# than one drawing operation, another resolution) is drawn by PDFium as before.
+#
+# The pixels are PDFium's. PDFium's page in pixels is its size in points times
+# the scale, rounded up (pypdfium2's render): where that is the JPEG's size it
+# copies the JPEG's pixels, the same bytes; where the page's size in points came
+# out a hair larger (595.44 pt is 1,654.0000001 pixels in floats), it stretches
+# the image over one more column, and so does Pillow's bilinear resampling here,
+# to within one grey level of PDFium (tests/test_scan_jpeg.py). The reader's
+# measures were set on pages drawn so, and a reading does not depend on which
+# of the two drew the page.
+
+_SLACK_PX = 2  # the JPEG may be this many pixels larger or smaller than the page drawn
+_PLAIN_SPACES = {"/DeviceGray": 1, "/DeviceRGB": 3}
+
+
+def _open_pike(source):
+    """The PDF for `_scanned_jpeg` (pikepdf), or None where it does not open."""
+    import pikepdf
+
+    if isinstance(source, (bytes, bytearray)):
+        source = io.BytesIO(source)
+    try:
+        return pikepdf.open(source)
+    except Exception:  # PDFium opened it: it draws every page
+        return None
+
+
+def _scanned_jpeg(pdf, n: int, width_pt: float, height_pt: float) -> np.ndarray | None:
+    """Page `n`'s pixels at SCAN_DPI straight from its one JPEG, or None where
+    PDFium must draw it (see above). Never raises for a damaged page: PDFium draws it."""
+    if pdf is None:
+        return None
+    try:
+        image = _page_jpeg(pdf.pages[n - 1], width_pt, height_pt)
+    except Exception:  # a page pikepdf cannot walk: PDFium knows how far it can draw it
+        return None
+    if image is None:
+        return None
+    scale = SCAN_DPI / 72
+    size = (math.ceil(width_pt * scale), math.ceil(height_pt * scale))  # as PDFium draws it
+    return _decode_jpeg(*image, size)
+
+
+def _page_jpeg(page, width_pt: float, height_pt: float):
+    """(raw JPEG bytes, width, height, components) of a page that is one JPEG over
+    the whole of it, and nothing else; else None."""
+    import pikepdf
+
+    obj = page.obj
+    rotate = inherited_key(obj, "/Rotate")
+    if (rotate is not None and int(rotate) % 360) or "/UserUnit" in obj:
+        return None
+    box = inherited_key(obj, "/CropBox") or inherited_key(obj, "/MediaBox")
+    if not isinstance(box, pikepdf.Array) or len(box) != 4:
+        return None
+    x0, y0, x1, y1 = (float(v) for v in box)
+    x0, x1, y0, y1 = min(x0, x1), max(x0, x1), min(y0, y1), max(y0, y1)
+    ops = [(str(op), list(operands)) for operands, op in pikepdf.parse_content_stream(page)]
+    if ops and ops[0][0] == "q" and ops[-1][0] == "Q":
+        ops = ops[1:-1]
+    if [op for op, _ in ops] != ["cm", "Do"]:
+        return None
+    a, b, c, d, e, f = (float(v) for v in ops[0][1])
+    tol = 0.5  # pt
+    if b or c or abs(e - x0) > tol or abs(f - y0) > tol:
+        return None
+    if abs(a - (x1 - x0)) > tol or abs(d - (y1 - y0)) > tol:
+        return None
+    resources = inherited_key(obj, "/Resources")
+    xobjects = resources.get("/XObject") if isinstance(resources, pikepdf.Dictionary) else None
+    if not isinstance(xobjects, pikepdf.Dictionary) or len(ops[1][1]) != 1:
+        return None
+    image = xobjects.get(ops[1][1][0])
+    if not isinstance(image, pikepdf.Stream) or image.get("/Subtype") != "/Image":
+        return None
+    meta = image.stream_dict
+    if any(k in meta for k in ("/SMask", "/Mask", "/Decode", "/DecodeParms", "/SMaskInData")):
+        return None
+    if meta.get("/ImageMask", False) or meta.get("/BitsPerComponent") != 8:
+        return None
+    filters = meta.get("/Filter")
+    if isinstance(filters, pikepdf.Array):
+        filters = filters[0] if len(filters) == 1 else None
+    if filters != "/DCTDecode":
+        return None
+    space = meta.get("/ColorSpace")
+    if isinstance(space, pikepdf.Name):
+        components = _PLAIN_SPACES.get(str(space))
+    elif (
+        isinstance(space, pikepdf.Array)
+        and len(space) == 2
+        and space[0] == "/ICCBased"
+        and isinstance(space[1], pikepdf.Stream)
+    ):
+        components = int(space[1].stream_dict.get("/N", 0))
+        components = components if components in (1, 3) else None
+    else:
+        components = None
+    if components is None:
+        return None
+    width, height = int(meta.get("/Width", 0)), int(meta.get("/Height", 0))
+    scale = SCAN_DPI / 72
+    if abs(width - width_pt * scale) > _SLACK_PX or abs(height - height_pt * scale) > _SLACK_PX:
+        return None  # another resolution: PDFium resamples it
+    return image.read_raw_bytes(), width, height, components
+
+
+def _decode_jpeg(
+    raw: bytes, width: int, height: int, components: int, size: tuple[int, int]
+) -> np.ndarray | None:
+    """The JPEG's grey pixels over `size` (columns, rows: PDFium's page), or None
+    where it is not what its PDF dictionary said or does not decode whole (PDFium
+    draws what it can of a damaged one)."""
+    from PIL import Image
+
+    try:
+        with Image.open(io.BytesIO(raw), formats=["JPEG"]) as im:
+            if im.size != (width, height) or len(im.getbands()) != components:
+                return None
+            if im.mode not in ("L", "RGB"):
+                return None  # CMYK or YCCK, which PDF readers invert their own ways
+            im.draft("L", im.size)  # a colour JPEG's brightness (Y), as it is stored
+            grey = im.convert("L") if im.mode != "L" else im
+            grey.load()
+            if grey.size != size:
+                grey = grey.resize(size, Image.Resampling.BILINEAR)
+            return np.asarray(grey)
+    except (*_UNDECODABLE, Image.DecompressionBombError):
+        return None
 
 
 def _draw(page, dpi: float, forms: bool) -> np.ndarray:
