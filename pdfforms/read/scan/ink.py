@@ -77,6 +77,18 @@ MAX_FINE_FLOOR = 0.16
 # border (blurred, and shifted by what alignment leaves) reads as ink.
 BOX_INSET = 2.5
 SAMPLES_PER_POINT = 4.0
+# The printed border's echo. A JPEG's blocks ring beside a sharp line, and a blur
+# leaves a halo: inside an empty box that is a faint, even line along a side,
+# ECHO_BAND points or less from the inside's edge (a JPEG's 8 × 8 block reaches
+# 2.9 pt at 200 dpi from the printed line, whose inner edge is 1.4 pt outside the
+# inside). At quality 35 it was 6 grey levels (0.024) over the whole side, past
+# TRACE_MIN, and sent empty boxes to a person as faint marks. A person's mark is
+# not an even line along a side: so, for the trace only, each row and column of
+# that band loses its median (a mark over less than half of it keeps all its
+# ink), up to ECHO_INK. Strong and faint ink, which tick a box, are measured
+# as they are.
+ECHO_BAND = 1.5
+ECHO_INK = 0.04
 # Decisions on the share of a tick box's inside that is ink (strong, faint,
 # trace): ticked when the strong or faint share reaches its TICKED value,
 # empty when all three stay under their EMPTY value, uncertain (to review)
@@ -506,15 +518,39 @@ class PageInk:
         smooth = _mean3(_fine(self.excess(rect, offset=offset)))
         return float((smooth > max(TRACE_MIN, TEXTURE_OVER_FLOOR * self.fine_floor)).mean())
 
-    def shares(self, rect, offset=(0.0, 0.0)) -> tuple[float, float, float]:
-        """(strong, faint, trace) shares of a rectangle (see STRONG_INK, faint, trace)."""
+    def shares(self, rect, offset=(0.0, 0.0), echo: bool = False) -> tuple[float, float, float]:
+        """(strong, faint, trace) shares of a rectangle (see STRONG_INK, faint, trace);
+        `echo`: a printed border's echo along its sides is no trace (ECHO_BAND)."""
         excess = self.excess(rect, offset=offset)
         smooth = _mean3(excess)
+        traced = smooth - _echo(smooth) if echo else smooth
         return (
             float((excess > STRONG_INK).mean()),
             float((smooth > self.faint).mean()),
-            float((smooth > self.trace).mean()),
+            float((traced > self.trace).mean()),
         )
+
+
+def _echo(smooth: np.ndarray, per_point: float = SAMPLES_PER_POINT) -> np.ndarray:
+    """The even line along each side of a rectangle's darkness (see ECHO_BAND): in
+    the band by each side, every column's (left and right) and row's (top and
+    bottom) median, at most ECHO_INK; 0 elsewhere."""
+    band = int(round(ECHO_BAND * per_point))
+    rows, cols = smooth.shape
+    echo = np.zeros_like(smooth)
+    if rows < 2 * band + 1 or cols < 2 * band + 1:
+        return echo
+    along_rows = np.minimum(
+        np.median(smooth[[*range(band), *range(rows - band, rows)]], axis=1), ECHO_INK
+    )
+    along_cols = np.minimum(
+        np.median(smooth[:, [*range(band), *range(cols - band, cols)]], axis=0), ECHO_INK
+    )
+    echo[:band] = along_rows[:band, np.newaxis]
+    echo[rows - band :] = along_rows[band:, np.newaxis]
+    echo[:, :band] = np.maximum(echo[:, :band], along_cols[:band])
+    echo[:, cols - band :] = np.maximum(echo[:, cols - band :], along_cols[band:])
+    return np.maximum(echo, 0.0)
 
 
 def page_ink(
@@ -744,7 +780,7 @@ def read_box(ink: PageInk, w: Widget) -> BoxReading:
     offset, found = _register(ink, w)
     i = BOX_INSET
     rect = (w.x + i, w.y + i, w.x + w.w - i, w.y + w.h - i)
-    strong, faint, trace = ink.shares(rect, offset)
+    strong, faint, trace = ink.shares(rect, offset, echo=True)
     reading = BoxReading(w, strong, faint, trace, offset, found)
     if ink.textured:
         reading.fine = ink.fine_share(rect, offset)
