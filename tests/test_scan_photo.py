@@ -3,6 +3,7 @@ perspective fit, and a fit that the printed boxes do not confirm sent to a perso
 
 from __future__ import annotations
 
+import importlib
 import random
 from dataclasses import replace
 
@@ -153,17 +154,37 @@ def test_homography_maps_four_points_exactly():
 # --------------------------------------------------------------------------- flat-bed scans
 
 
-def test_a_scan_with_a_corner_mark_cut_off_is_read_from_three(tmp_path, forms):
+@pytest.mark.parametrize(
+    "shift",
+    [(7.0, 3.0), (7.0, 6.5)],
+    ids=["the bottom-right mark cut", "both bottom marks cut in part"],
+)
+def test_a_scan_with_a_corner_mark_cut_off_is_read_from_three(tmp_path, forms, shift, monkeypatch):
     """A sheet shifted on the glass so far that its bottom-right mark is cut by the
-    scan's edge: the three others, confirmed by the box outlines, align it."""
+    scan's edge: the three others, confirmed by the box outlines, align it. Shifted
+    further down, the bottom-left mark is cut too: what is left of the two is found
+    as a phone photo's marks are, and the box outlines confirm the fit."""
+    from pdfforms.read.scan import align as alignment
+
     from .test_scan import _scan
 
+    recovered = []
+
+    def recover(*args):
+        found = alignment.recover(*args)
+        recovered.append(found is not None)
+        return found
+
+    # `pdfforms.parse` is also the package's parse(): the module is named by import
+    monkeypatch.setattr(importlib.import_module("pdfforms.parse.scan"), "recover", recover)
     form = forms["unit"]
     answers = _answers(form, 8)
-    d = synth.Distortion(rotation=1.5, shift=(7.0, 6.5), noise=4.0, jpeg_quality=80)
+    d = synth.Distortion(rotation=1.5, shift=shift, noise=4.0, jpeg_quality=80)
     path, truth = _scan(tmp_path, form, answers, d)
     assert not any(info["marks_inside"] for info in truth["pages"])
     result = parse_scan(path, DIRS, tmp_path / "review")
+    if shift[1] < 4:  # the bottom-left mark whole: three marks align every page
+        assert recovered == [True] * len(truth["pages"])
     [response] = result.responses
     assert [p.status for p in result.pages] == ["read"] * len(truth["pages"])
     assert _check_no_wrong(form, response, answers) >= 6  # of its 10 choice questions
