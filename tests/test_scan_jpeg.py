@@ -115,19 +115,29 @@ def test_a_grey_scanners_page_is_its_jpeg_and_the_same_pixels_pdfium_draws(monke
     assert np.array_equal(pixels, _pdfium_pixels(data))
 
 
-def test_where_pdfium_stretches_the_jpeg_by_a_pixel_so_does_the_decoding(monkeypatch):
+@pytest.mark.parametrize("size", [(1654, 2339), (1653, 2339), (1655, 2337)])
+def test_where_pdfium_stretches_the_jpeg_so_does_the_decoding(monkeypatch, size):
     """A scan as Pillow (and many scanners) write it: 1,654 pixels over 595.44 pt,
-    which PDFium draws 1,655 pixels wide (the size in floats rounds up). Decoded,
-    it is stretched as PDFium stretches it: within one grey level."""
-    page = _grey_page(4)[:2339, :1654]
-    buf = io.BytesIO()
-    Image.fromarray(page).save(buf, "PDF", resolution=200.0)
-    data = buf.getvalue()
+    which PDFium draws 1,655 pixels wide (the size in floats rounds up); and JPEGs
+    a pixel or two off the page's size. Decoded, each is stretched as PDFium
+    stretches it: within one grey level."""
+    page = _grey_page(4)[: size[1], : size[0]]
+    data = _pdf(_jpeg(Image.fromarray(page)), size=size, box=(595.44, 842.04))
     pixels, drawn = _read(data, monkeypatch)
     assert drawn == 0
     theirs = _pdfium_pixels(data)
     assert pixels.shape == theirs.shape == (2339, 1655)
     assert np.abs(pixels.astype(int) - theirs).max() <= 1
+
+
+def test_tagged_scans_and_colour_operators_do_not_stop_the_decoding(monkeypatch):
+    """Marked content around the image and a fill colour set before it (as some
+    scanners write) change nothing it draws."""
+    content = b"/Artifact BMC 1 g 0 G q 648 0 0 864 0 0 cm /Im0 Do Q EMC"
+    data = _pdf(_jpeg(Image.fromarray(_grey_page())), content=content)
+    pixels, drawn = _read(data, monkeypatch)
+    assert drawn == 0
+    assert np.array_equal(pixels, _pdfium_pixels(data))
 
 
 def test_a_colour_scan_is_its_jpegs_brightness(monkeypatch):
@@ -182,6 +192,7 @@ OTHERS = {
         j, content=b"q 648 0 0 864 0 0 cm /Im0 Do Q 4 w 0 0 m 600 800 l S"
     ),
     "over half the page": lambda j: _pdf(j, content=b"q 324 0 0 432 0 0 cm /Im0 Do Q"),
+    "under a graphics state": lambda j: _pdf(j, content=b"q /GS0 gs 648 0 0 864 0 0 cm /Im0 Do Q"),
     "upside down": lambda j: _pdf(j, content=b"q 648 0 0 -864 0 864 cm /Im0 Do Q"),
     "cut short (a damaged file)": lambda j: _pdf(j[: len(j) // 2]),
     "whose dictionary gives another size": lambda j: _pdf(j, size=(W - 1, H)),

@@ -220,6 +220,12 @@ class ScanPages:
 
 _SLACK_PX = 2  # the JPEG may be this many pixels larger or smaller than the page drawn
 _PLAIN_SPACES = {"/DeviceGray": 1, "/DeviceRGB": 3}
+# Operators that change nothing an image draws: the colour and the line for paths
+# (an image that is not a stencil mask draws its own colours), marked content
+# (a tagged scan's). Graphics states (`gs`: blending,
+# soft masks) and rendering intents are not among them.
+_INERT = {"g", "G", "rg", "RG", "k", "K", "cs", "CS", "sc", "SC", "scn", "SCN"}
+_INERT |= {"w", "J", "j", "M", "d", "i", "BMC", "BDC", "EMC", "MP", "DP"}
 
 
 def _open_pike(source):
@@ -265,6 +271,7 @@ def _page_jpeg(page, width_pt: float, height_pt: float):
     x0, y0, x1, y1 = (float(v) for v in box)
     x0, x1, y0, y1 = min(x0, x1), max(x0, x1), min(y0, y1), max(y0, y1)
     ops = [(str(op), list(operands)) for operands, op in pikepdf.parse_content_stream(page)]
+    ops = [(op, operands) for op, operands in ops if op not in _INERT]
     if ops and ops[0][0] == "q" and ops[-1][0] == "Q":
         ops = ops[1:-1]
     if [op for op, _ in ops] != ["cm", "Do"]:
