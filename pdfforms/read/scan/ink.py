@@ -964,26 +964,28 @@ def _line_through(ink: PageInk, w: Widget, offset, others) -> float:
         inside = np.arange(pad + int(BOX_INSET * spp), n_rows - pad - int(BOX_INSET * spp))
         every = np.arange(n_rows - 1)
         apart = int(round(LINE_APART * spp))
+        if not inside.size:
+            continue
         steps = np.arange(n_cols) + near * spp
-        cols = np.arange(n_cols)[None, :]
-        for tilt in np.linspace(-LINE_TILT, LINE_TILT, 7):
-            shift = np.rint(steps * np.tan(np.radians(tilt))).astype(int)
-            contrast = []
-            for block, sign in ((right, -1), (left, 1)):
-                rows = np.clip(every[:, None] + sign * shift[None, :], 0, n_rows - 2)
-                line = np.fmax(block[rows, cols], block[rows + 1, cols])
-                seen = np.isfinite(line).sum(axis=1) >= n_cols // 2
-                median = np.where(seen, _row_medians(line), np.nan)
-                # against the same line LINE_APART to either side: the paper's grain
-                # and light are there too, a crease is not
-                beside = (
-                    median[np.clip(inside - apart, 0, None)]
-                    + median[np.clip(inside + apart, None, every[-1])]
-                ) / 2
-                contrast.append(median[inside] - beside)
-            both = np.nan_to_num(np.fmin(contrast[0], contrast[1]), nan=0.0)
-            if both.size:
-                best = max(best, float(both.max()))
+        cols = np.arange(n_cols)[None, None, :]
+        # every tilt at once: a line per tilt (first axis) and row (second)
+        tilts = np.radians(np.linspace(-LINE_TILT, LINE_TILT, 7))
+        shift = np.rint(steps[None, :] * np.tan(tilts)[:, None]).astype(int)
+        contrast = []
+        for block, sign in ((right, -1), (left, 1)):
+            rows = np.clip(every[None, :, None] + sign * shift[:, None, :], 0, n_rows - 2)
+            line = np.fmax(block[rows, cols], block[rows + 1, cols]).reshape(-1, n_cols)
+            seen = np.isfinite(line).sum(axis=1) >= n_cols // 2
+            median = np.where(seen, _row_medians(line), np.nan).reshape(len(tilts), -1)
+            # against the same line LINE_APART to either side: the paper's grain
+            # and light are there too, a crease is not
+            beside = (
+                median[:, np.clip(inside - apart, 0, None)]
+                + median[:, np.clip(inside + apart, None, every[-1])]
+            ) / 2
+            contrast.append(median[:, inside] - beside)
+        both = np.nan_to_num(np.fmin(contrast[0], contrast[1]), nan=0.0)
+        best = max(best, float(both.max()))
     return best
 
 
