@@ -151,9 +151,10 @@ def parse_section() -> list[str]:
 
 
 RUN_SCRIPT = """
-import resource, sys, time
+import sys, time
 from pathlib import Path
 from pdfforms.model.form import load_form
+from pdfforms.testing.memory import peak_resident
 from pdfforms.generate.printrun import Copy, print_run
 from pdfforms.model.serials import new_serials
 n, out = int(sys.argv[1]), Path(sys.argv[2])
@@ -162,7 +163,7 @@ answers = {"datum": "2026-12-01"}
 copies = [Copy(s, "sv", answers) for s in new_serials(n)]
 t = time.perf_counter()
 result = print_run(form, copies, out)
-print(time.perf_counter() - t, result.pages, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+print(time.perf_counter() - t, result.pages, peak_resident() // 1024)
 """
 
 

@@ -61,11 +61,10 @@ def dataset(folder: Path, n: int) -> Path:
 
 # The report in a process of its own, which writes its peak resident memory at exit.
 CHILD = """
-import atexit, resource, sys
+import atexit, sys
+from pdfforms.testing.memory import peak_resident
 peak, data, out = sys.argv[1:4]
-atexit.register(
-    lambda: open(peak, "w").write(str(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss))
-)
+atexit.register(lambda: open(peak, "w").write(str(peak_resident() // 1024)))
 from pdfforms import report
 report([data], out)
 """
@@ -87,7 +86,7 @@ def main(sizes: list[int]) -> None:
             subprocess.run([sys.executable, "-c", CHILD, str(peak_file), str(data), str(out)])
             seconds = time.perf_counter() - started
             cpu = _children_cpu() - before
-            peak = int(peak_file.read_text()) / 1024  # ru_maxrss is in kB on Linux
+            peak = int(peak_file.read_text()) / 1024  # kB
             print(
                 f"{n:>6} responses: {seconds:5.1f} s ({cpu:5.1f} s CPU), "
                 f"peak {peak:6.0f} MB resident, "

@@ -7,9 +7,10 @@ The files: unit questionnaires, each printed with its own serial
 scanner's feeder writes a day's pile (one blank back side makes the count
 round). Each reading is `parse_document` in a child process of its own, with the
 reader of this checkout or of before.BEFORE (before.py), and its peak resident
-memory is what the child's kernel counted (ru_maxrss), printed by the child as it
-ends. The default memory limit of a worker (dataset/workers.py Limits) is the
-bar: a file that needs more fails in `extract`.
+memory is what the child's kernel counted (VmHWM, as `pdfforms.testing.memory`
+reads it; not ru_maxrss, which a child inherits from its parent), printed by the
+child as it ends. The default memory limit of a worker (dataset/workers.py
+Limits) is the bar: a file that needs more fails in `extract`.
 
 Building the 1,000-page file takes about two minutes, reading it with the old
 reader about as long again, on a 2-core machine.
@@ -37,15 +38,19 @@ JPEG_QUALITY = 85  # a scanner's usual setting; the file is about 0.3 MB a page
 EDITION = 3
 
 _CHILD = """
-import json, resource, sys, tempfile, time
+import json, sys, tempfile, time
 from pathlib import Path
 t0 = time.perf_counter()
 import pdfforms
 from pdfforms.parse.file import parse_document
+def peak_resident():  # pdfforms.testing.memory's, which the reader before lacks
+    for line in open("/proc/self/status"):
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) * 1024
 with tempfile.TemporaryDirectory() as review:
     result = parse_document(Path(sys.argv[1]), review_dir=Path(review))
 print(json.dumps({
-    "rss": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024,
+    "rss": peak_resident(),
     "seconds": time.perf_counter() - t0,
     "questionnaires": len(result.responses),
     "read": sum(p.status == "read" for p in result.pages),
