@@ -98,13 +98,16 @@ def _stream(data) -> io.IOBase:
     return io.BytesIO(data)
 
 
+SMALL_PRINT_PAGES = 3  # the pages whose small print is looked for
+
+
 def identify_from_page_text(data: bytes) -> Identity:
     """The identity printed in the footer's small print, for files that lost their metadata."""
     import pdfplumber
 
     try:
         with pdfplumber.open(_stream(data)) as pdf:
-            for page in pdf.pages[:3]:
+            for page in pdf.pages[:SMALL_PRINT_PAGES]:
                 strip = page.crop((0, page.height * 0.85, page.width, page.height))
                 found = parse_small_print(strip.extract_text() or "")
                 if found is not None:

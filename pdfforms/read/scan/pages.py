@@ -60,7 +60,10 @@ def load_pages(path: str | Path, data: bytes | None = None) -> list[PageImage]:
 # quarter of a megabyte a scanned page) for as long as the document is open,
 # after the page is closed: 1,000 pages kept 240 MB more than 10 (measured with
 # psutil's RSS over ScanPages on an image-only PDF of 150 pages, 0.24 MB a page).
-# The document is opened afresh after this many pages, which bounds it.
+# The document is opened afresh after this many pages, which bounds it. So is
+# pikepdf's (`_scanned_jpeg`): qpdf held about a third of a megabyte a page as
+# well (reading a 1,000-page scan peaked at 588 MB, 213 MB at 100 pages; opened
+# afresh, 278 MB: VmHWM of parse_document in a process of its own).
 REOPEN_AFTER = 25
 
 
@@ -95,7 +98,7 @@ class ScanPages:
 
         self._source = data if data is not None else str(self.path)
         self._doc = pdfium.PdfDocument(self._source)
-        self._drawn = 0
+        self._drawn = self._decoded = 0
         self._pike = _open_pike(self._source)  # for `_scanned_jpeg`; None: PDFium draws all
         self.count = len(self._doc)
         try:
@@ -162,6 +165,10 @@ class ScanPages:
 
                 self._doc.close()
                 self._doc, self._drawn = pdfium.PdfDocument(self._source), 0
+            if self._pike is not None and self._decoded >= REOPEN_AFTER:
+                self._pike.close()
+                self._pike, self._decoded = _open_pike(self._source), 0
+            self._decoded += 1
             pixels = _scanned_jpeg(self._pike, n, *self._doc.get_page_size(n - 1))
             if pixels is None:
                 self._drawn += 1
@@ -229,13 +236,18 @@ _INERT |= {"w", "J", "j", "M", "d", "i", "BMC", "BDC", "EMC", "MP", "DP"}
 
 
 def _open_pike(source):
-    """The PDF for `_scanned_jpeg` (pikepdf), or None where it does not open."""
+    """The PDF for `_scanned_jpeg` (pikepdf), or None where it does not open.
+
+    Read through a stream, never mapped into memory: pages read from a mapped
+    file stay resident (60 pages of 1.2 MB JPEGs: 194 MB mapped, 71 MB read
+    through a stream)."""
     import pikepdf
 
+    mode = pikepdf.AccessMode.stream
     if isinstance(source, (bytes, bytearray)):
         source = io.BytesIO(source)
     try:
-        return pikepdf.open(source)
+        return pikepdf.open(source, access_mode=mode)
     except Exception:  # PDFium opened it: it draws every page
         return None
 
