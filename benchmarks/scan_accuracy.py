@@ -81,7 +81,11 @@ def _box_decisions(form, layout, response) -> dict:
         if item.reason == "uncertain_mark":
             seen.setdefault(item.field, item.seen or item.reason)
     review_pages = _pages_for_a_person(response)
-    flagged = {p.question for p in response.problems if p.code == "multiple_marks"}
+    # a question marked twice: its marked boxes are review items (seen
+    # "multiple_marks"), so a grid's other rows, read and decided, are not counted
+    # as sent to a person; a problem without such items would send it all
+    shown = {item.question for item in response.review if item.seen == "multiple_marks"}
+    flagged = {p.question for p in response.problems if p.code == "multiple_marks"} - shown
     out = {}
     for page in layout.pages:
         for w in page.widgets:

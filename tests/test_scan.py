@@ -158,6 +158,29 @@ def test_two_ticks_in_a_single_choice_are_a_problem(tmp_path, forms):
     [response] = parse_scan(path, DIRS, tmp_path / "review").responses
     assert response.answers["nasta_steg"] is None
     assert [p.code for p in response.problems if p.question == "nasta_steg"] == ["multiple_marks"]
+    # ... and a person is shown both marks, with neither put forward as the answer
+    shown = [i for i in response.review if i.question == "nasta_steg"]
+    assert sorted(i.option for i in shown) == ["ja", "nej"]
+    for item in shown:
+        assert (item.reason, item.seen, item.marked, item.confidence) == (
+            "uncertain_mark",
+            "multiple_marks",
+            None,
+            None,
+        )
+        assert Path(item.image).is_file()
+    from pdfforms.dataset.decisions import Decision, apply_decisions
+    from pdfforms.dataset.items import decision_items, guess
+    from pdfforms.model.privacy import Privacy
+
+    obj = response.to_json()
+    (unit,) = [u for u in decision_items(obj, 1, form) if "nasta_steg" in u.questions]
+    assert guess(obj, unit, unit.targets[0]) is None
+    decided = Decision(id="1", item=unit.key, status="transcribed", value="nej", by="t", at="x")
+    out = apply_decisions(obj, 1, form, {unit.key: decided}, Privacy("drop"))
+    assert out["answers"]["nasta_steg"] == "nej"
+    assert "nasta_steg" not in {p["question"] for p in out["problems"]}
+    assert not [i for i in out["review"] if i["question"] == "nasta_steg"]
 
 
 def _stack(tmp_path, forms, **kwargs):

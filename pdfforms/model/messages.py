@@ -2942,6 +2942,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "sv": "Papperet är strukturerat eller brusigt: finns en svag markering i rutan?",
         "en": "The paper is textured or noisy: is there a faint mark in the box?",
     },
+    "page.seen.multiple_marks": {
+        "sv": "Fler än en ruta är markerad, men frågan har ett svar: vilken gäller?",
+        "en": "More than one box is marked, but the question takes one answer: which holds?",
+    },
     "page.seen.box_not_found": {
         "sv": "Rutan ligger inte där den ska (vikt eller skrynklig sida): titta själv.",
         "en": "The box is not where it should be (a folded or wrinkled page): look yourself.",
@@ -3050,6 +3054,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "ink.paper_texture": {
         "sv": "papperets struktur kan dölja en svag markering i rutan",
         "en": "the paper's texture could hide a faint mark in the box",
+    },
+    "ink.multiple_marks": {
+        "sv": "frågan har ett svar men fler än en ruta är markerad: välj vilken som gäller",
+        "en": "the question takes one answer but more than one box is marked: choose which holds",
     },
 }
 

@@ -37,6 +37,7 @@ from ..read.scan.align import (
 )
 from ..read.scan.identify import identify_page, is_blank
 from ..read.scan.ink import (
+    MULTIPLE_SEEN,
     Reference,
     crop,
     page_ink,
@@ -728,6 +729,28 @@ def _read_page(group: _Group, number: int, page: ScannedPage, report: PageReport
                 page=number,
                 file_page=page.image.index,
                 confidence=reading.confidence,
+                ink=round(reading.ink, 3),
+                image=_save_crop(image, folder, f"{name}-{w.on}"),
+            )
+        )
+    for name, reading in marks.twice:
+        # a one-answer question marked more than once: its `multiple_marks` problem
+        # stands, and each mark is shown, none of them put forward as the answer
+        w = reading.widget
+        out.pending.add(w.question)
+        image = crop(
+            page.image.pixels, alignment.transform, w, reading.offset, rect=review_rect(reading)
+        )
+        out.review.append(
+            ReviewItem(
+                w.question,
+                "uncertain_mark",
+                field=name,
+                option=w.on,
+                seen=MULTIPLE_SEEN,
+                note=msg(f"ink.{MULTIPLE_SEEN}"),
+                page=number,
+                file_page=page.image.index,
                 ink=round(reading.ink, 3),
                 image=_save_crop(image, folder, f"{name}-{w.on}"),
             )

@@ -710,7 +710,19 @@ class BoxReading:
 
 
 # What the reader saw, in words (the catalogue's "ink.…"): a review item's note.
-NOTES = ("box_not_found", "ink_around_box", "ink_at_words", "faint_mark", "paper_texture")
+# What a box of a one-answer question read as marked more than once shows a person:
+# which of the marks is the answer (a cancelled one may look like a tick) is theirs
+# to say, so none of them is put forward (a review item without `marked` or
+# `confidence`).
+MULTIPLE_SEEN = "multiple_marks"
+NOTES = (
+    "box_not_found",
+    "ink_around_box",
+    "ink_at_words",
+    "faint_mark",
+    "paper_texture",
+    MULTIPLE_SEEN,
+)
 
 
 def _register(ink: PageInk, w: Widget) -> tuple[tuple[float, float], bool]:
@@ -1090,6 +1102,8 @@ class PageMarks:
 
     fields: dict[str, str | None] = field(default_factory=dict)
     multiple: dict[str, list[str]] = field(default_factory=dict)
+    # every box of a `multiple` group read as marked: a person chooses (MULTIPLE_SEEN)
+    twice: list[tuple[str, BoxReading]] = field(default_factory=list)
     uncertain: list[tuple[str, BoxReading]] = field(default_factory=list)
     firm: dict[str, list[str]] = field(default_factory=dict)  # marked beside an uncertain box
     corrected: list[tuple[str, list[str]]] = field(default_factory=list)
@@ -1235,6 +1249,7 @@ def read_marks(ink: PageInk, layout_page: PageLayout) -> PageMarks:
             continue
         ticks = [r for r in marked if r.state == "ticked"]
         filled = [r for r in marked if r.state == "filled"]
+        every = marked
         if ticks and filled:
             out.corrected.append((name, [r.widget.on for r in filled]))
             marked = ticks
@@ -1242,6 +1257,7 @@ def read_marks(ink: PageInk, layout_page: PageLayout) -> PageMarks:
             out.fields[name] = marked[0].widget.on
         elif len(marked) > 1:
             out.multiple[name] = [r.widget.on for r in marked]
+            out.twice += [(name, r) for r in every]
     return out
 
 
