@@ -710,32 +710,23 @@ def _read_page(group: _Group, number: int, page: ScannedPage, report: PageReport
     marks = read_marks(ink, layout_page)
     out.fields.update(marks.fields)
     out.multiple.update(marks.multiple)
-    for name, reading in marks.uncertain:
-        w = reading.widget
-        out.pending.add(w.question)
-        image = crop(
-            page.image.pixels, alignment.transform, w, reading.offset, rect=review_rect(reading)
+    uncertain = [
+        # what the reader saw, as a code and in words, and what it leans to
+        (
+            name,
+            r,
+            dict(
+                marked=marks.firm.get(name, []), seen=r.seen, note=r.note, confidence=r.confidence
+            ),
         )
-        out.review.append(
-            ReviewItem(
-                w.question,
-                "uncertain_mark",
-                field=name,
-                option=w.on,
-                marked=marks.firm.get(name, []),
-                # what the reader saw, as a code and in words
-                seen=reading.seen,
-                note=reading.note,
-                page=number,
-                file_page=page.image.index,
-                confidence=reading.confidence,
-                ink=round(reading.ink, 3),
-                image=_save_crop(image, folder, f"{name}-{w.on}"),
-            )
-        )
-    for name, reading in marks.twice:
+        for name, r in marks.uncertain
+    ] + [
         # a one-answer question marked more than once: its `multiple_marks` problem
         # stands, and each mark is shown, none of them put forward as the answer
+        (name, r, dict(seen=MULTIPLE_SEEN, note=msg(f"ink.{MULTIPLE_SEEN}")))
+        for name, r in marks.twice
+    ]
+    for name, reading, said in uncertain:
         w = reading.widget
         out.pending.add(w.question)
         image = crop(
@@ -747,12 +738,11 @@ def _read_page(group: _Group, number: int, page: ScannedPage, report: PageReport
                 "uncertain_mark",
                 field=name,
                 option=w.on,
-                seen=MULTIPLE_SEEN,
-                note=msg(f"ink.{MULTIPLE_SEEN}"),
                 page=number,
                 file_page=page.image.index,
                 ink=round(reading.ink, 3),
                 image=_save_crop(image, folder, f"{name}-{w.on}"),
+                **said,
             )
         )
     for name, cancelled in marks.corrected:
