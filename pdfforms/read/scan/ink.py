@@ -709,12 +709,12 @@ class BoxReading:
         return round(min(1.0, max(0.0, up)), 3)
 
 
-# What the reader saw, in words (the catalogue's "ink.…"): a review item's note.
 # What a box of a one-answer question read as marked more than once shows a person:
 # which of the marks is the answer (a cancelled one may look like a tick) is theirs
 # to say, so none of them is put forward (a review item without `marked` or
 # `confidence`).
 MULTIPLE_SEEN = "multiple_marks"
+# What the reader saw, in words (the catalogue's "ink.…"): a review item's note.
 NOTES = (
     "box_not_found",
     "ink_around_box",
