@@ -26,9 +26,16 @@ from ..model.form import Question
 from ..model.layout import Widget, width_of, wrap_measured
 from .overlay import LEADING, PADDING
 
-# What Python's str.split() and str.isspace() call whitespace (coerce.py collapses
-# runs of it, personnummer.py skips it): JavaScript's \s is another set.
-_WHITESPACE = "".join(chr(c) for c in range(0x110000) if chr(c).isspace())
+
+@cache
+def _whitespace() -> str:
+    """What Python's str.split() and str.isspace() call whitespace (coerce.py collapses
+    runs of it, personnummer.py skips it): JavaScript's \\s is another set. Worked out
+    when a form with scripts is drawn, not on import: it walks all of Unicode (50 ms),
+    and a reader draws blank forms without scripts."""
+    return "".join(chr(c) for c in range(0x110000) if chr(c).isspace())
+
+
 _COERCE_DASHES = coerce.DASHES
 _PNR_DASHES = personnummer.DASHES
 
@@ -190,7 +197,7 @@ function pf_date_ok(y, m, d) {
 function pf_pad(n, w) { var s = String(n); while (s.length < w) s = "0" + s; return s; }
 function pf_iso(y, m, d) { return pf_pad(y, 4) + "-" + pf_pad(m, 2) + "-" + pf_pad(d, 2); }
 """,
-    ws=f"new RegExp({json.dumps(_char_class(_WHITESPACE))})",
+    ws=f"new RegExp({json.dumps(_char_class(_whitespace()))})",
 )
 
 _DATE = _fill(
@@ -310,7 +317,7 @@ function pf_check_personnummer(text, o, today) {
   return null;
 }
 """,
-    ws=f"new RegExp({json.dumps(_char_class(_WHITESPACE))})",
+    ws=f"new RegExp({json.dumps(_char_class(_whitespace()))})",
     dashes=f"new RegExp({json.dumps(_char_class(_PNR_DASHES))})",
 )
 
@@ -482,7 +489,7 @@ def fit_source(letters: str = "") -> str:
         _FIT_SOURCE,
         widths=json.dumps(widths, ensure_ascii=True, sort_keys=True),
         unknown=repr(UNKNOWN_WIDTH),
-        ws=f"new RegExp({json.dumps(_char_class(_WHITESPACE))})",
+        ws=f"new RegExp({json.dumps(_char_class(_whitespace()))})",
         padding=repr(PADDING),
         leading=repr(LEADING),
         descent=repr(DESCENT),

@@ -362,7 +362,8 @@ class DarkMap:
     (tests/test_scan_stream.py compares whole pages).
 
     It stands in for the map where `align.sample` indexes it: `shape`, and
-    `[rows, cols]` with arrays of pixel indices.
+    `[rows, cols]` with 2-d arrays of pixel indices that rise or fall along each
+    axis, as an affine map's do (their extremes are at their corners).
     """
 
     def __init__(self, pixels: np.ndarray, transform: Transform):
@@ -378,7 +379,12 @@ class DarkMap:
 
     def __getitem__(self, index):
         rows, cols = index
-        self._ensure(int(rows.min()), int(rows.max()), int(cols.min()), int(cols.max()))
+        # `sample`'s grids: an affine map of a row of x's and a column of y's, worked
+        # out element by element, rounded and cut to the page, so each is monotonic
+        # along both axes (every step of the arithmetic is) and its least and
+        # greatest values are at its four corners: eight reads, not four passes
+        r, c = _corners(rows), _corners(cols)
+        self._ensure(int(r.min()), int(r.max()), int(c.min()), int(c.max()))
         return self._dark[rows, cols]
 
     def _ensure(self, r0: int, r1: int, c0: int, c1: int) -> None:
@@ -422,6 +428,11 @@ class DarkMap:
         """The whole map (every tile): for tests and for a look at a page."""
         self._ensure(0, self.shape[0] - 1, 0, self.shape[1] - 1)
         return self._dark
+
+
+def _corners(grid: np.ndarray) -> np.ndarray:
+    """The four corners of a 2-d array (of one row or column, its two ends)."""
+    return grid[:: max(1, grid.shape[0] - 1), :: max(1, grid.shape[1] - 1)]
 
 
 def _darkness(dark: np.ndarray, transform: Transform, rect, per_point: float) -> np.ndarray:
