@@ -1224,3 +1224,46 @@ def test_schema_command_prints_the_schema():
     printed = json.loads(result.stdout)
     assert printed == json_schema()
     jsonschema.Draft202012Validator.check_schema(printed)
+
+
+def _tree(value):
+    """A loaded YAML value with every line it remembers, to compare two loads."""
+    if isinstance(value, dict):
+        items = {k: _tree(v) for k, v in value.items()}
+        return ("map", value.line, dict(value.key_lines), items)
+    if isinstance(value, list):
+        return ("list", value.line, list(value.item_lines), [_tree(v) for v in value])
+    return (type(value).__name__, value)
+
+
+def _bad_texts() -> list[str]:
+    return [
+        add("- id: x\n  type: text\n  label: Vad: är det\n"),  # a syntax error
+        alter("languages: [sv, en]", "languages: [sv, en"),
+        add("- id: x\n  type: text\n  label:\tFörst\n"),  # a tab (libyaml takes it)
+        add("- id: x\n  type: text\n  label: Först\x07\n"),  # a control character
+        "",
+    ]
+
+
+@pytest.mark.parametrize("which", ["shipped", "faulty"])
+def test_libyamls_parser_loads_what_pyyamls_own_loads(monkeypatch, which):
+    """yamlsource reads with libyaml's parser (12× faster) where PyYAML has it: every
+    value, line and fault is what PyYAML's own parser gives, for every shipped
+    definition and for texts it refuses."""
+    from pdfforms.model import yamlsource
+
+    assert yamlsource._FAST_LOADER is not None  # the wheel is built with libyaml
+    texts = (
+        [p.read_text("utf-8") for p in sorted(DEFINITIONS.glob("*.yaml"))]
+        if which == "shipped"
+        else _bad_texts()
+    )
+    fast = [yamlsource.load_yaml(t) for t in texts]
+    monkeypatch.setattr(yamlsource, "_FAST_LOADER", None)
+    own = [yamlsource.load_yaml(t) for t in texts]
+    for (a, a_faults), (b, b_faults) in zip(fast, own, strict=True):
+        assert a_faults == b_faults
+        assert _tree(a) == _tree(b)
+    if which == "faulty":
+        assert all(faults for _, faults in fast)
