@@ -289,3 +289,43 @@ def test_the_running_max_and_min_are_the_windows_max_and_min():
                 got = _running(a, k, axis, op)
                 assert got.dtype == a.dtype
                 assert np.array_equal(got, np.moveaxis(want, 0, axis))
+
+
+def test_a_crop_for_a_person_is_the_bilinear_sample_within_a_grey_level():
+    """ink.crop draws a rectangle inside the page with Pillow's affine transform: the
+    same size and, pixel by pixel, within one grey level of align.sample's bilinear
+    mix, on turned, scaled and shifted pages; one reaching past the edge is sample's."""
+    from PIL import Image
+
+    from pdfforms.model.layout import Transform
+    from pdfforms.read.scan.align import sample
+    from pdfforms.read.scan.ink import _picture, crop
+
+    rng = np.random.default_rng(8)
+    noise = rng.integers(0, 256, (600, 500)).astype(np.uint8)
+    pixels = np.asarray(Image.fromarray(noise).resize((1654, 2339)))  # smooth, with edges
+    compared = 0
+    for _ in range(60):
+        turn, scale = np.radians(rng.uniform(-4, 4)), 200 / 72 * rng.uniform(0.95, 1.05)
+        matrix = [
+            [scale * np.cos(turn), scale * np.sin(turn), rng.uniform(-30, 30)],
+            [scale * np.sin(turn), -scale * np.cos(turn), 842 * scale + rng.uniform(-30, 30)],
+        ]
+        transform = Transform(np.array(matrix))
+        x0, y0 = rng.uniform(40, 400), rng.uniform(40, 700)
+        rect = (x0, y0, x0 + rng.uniform(3, 160), y0 + rng.uniform(3, 60))
+        ours = _picture(pixels, transform, *rect, 200 / 72)
+        theirs = sample(pixels, transform, *rect, 200 / 72, True)
+        assert ours is not None and ours.shape == theirs.shape
+        assert np.abs(ours.astype(int) - theirs).max() <= 1
+        compared += 1
+    assert compared == 60
+    edge = Transform.drawn(842.0, 200 / 72)
+    assert _picture(pixels, edge, -5, 100, 40, 120, 200 / 72) is None
+
+    class Box:
+        rect = (-5.0, 100.0, 40.0, 120.0)
+
+    assert np.array_equal(
+        crop(pixels, edge, Box(), around=0.0), sample(pixels, edge, *Box.rect, 200 / 72, True)
+    )

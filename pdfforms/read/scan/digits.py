@@ -163,7 +163,9 @@ def read_comb(pixels: np.ndarray, transform, ink, w, fixed: bool) -> CombReading
     `fixed`: every cell must hold a digit (a personnummer, a date), so an empty cell
     is a digit not read; else (a number) the digits are those written, and empty
     cells at either end are left out."""
-    from .ink import crop, text_state
+    from ..guards import SCAN_DPI
+    from .align import sample
+    from .ink import text_state
 
     cells, chars = [], []
     for ch, (x0, y0, x1, y1) in w.cells():
@@ -174,7 +176,8 @@ def read_comb(pixels: np.ndarray, transform, ink, w, fixed: bool) -> CombReading
         state = text_state(*ink.shares(rect))
         cell = {"state": state, "digit": None, "confidence": None}
         if state == "written":
-            digit = read_digit(crop(pixels, transform, w, around=0.0, rect=rect))
+            # the cell sampled by numpy's bilinear mix, as the recogniser was measured on
+            digit = read_digit(sample(pixels, transform, *rect, SCAN_DPI / 72, True))
             if digit is not None:
                 cell["digit"], cell["confidence"] = str(digit.value), round(digit.confidence, 3)
                 if digit.sure:

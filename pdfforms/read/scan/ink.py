@@ -1146,9 +1146,56 @@ def crop(
 ) -> np.ndarray:
     """A box (or `rect`), upright, `around` points wider, at about SCAN_DPI, for a person."""
     x0, y0, x1, y1 = _shifted(rect or w.rect, offset)
-    return sample(
-        pixels, transform, x0 - around, y0 - around, x1 + around, y1 + around, SCAN_DPI / 72, True
+    box = (x0 - around, y0 - around, x1 + around, y1 + around)
+    fast = _picture(pixels, transform, *box, SCAN_DPI / 72)
+    if fast is not None:
+        return fast
+    return sample(pixels, transform, *box, SCAN_DPI / 72, True)
+
+
+def _picture(
+    pixels: np.ndarray, transform: Transform, x0: float, y0: float, x1: float, y1: float, per_point
+) -> np.ndarray | None:
+    """`sample(…, smooth=True)` of a rectangle that lies inside the page, by Pillow's
+    affine transform: the same samples at the same places, each the bilinear mix of
+    its four pixels (rounded its own way: within a grey level of sample's), in C
+    rather than in a score of numpy passes (half the time).
+    None for a rectangle that reaches past the page's edge, where sample repeats the
+    edge's pixels and Pillow would draw black."""
+    from PIL import Image
+
+    if pixels.dtype != np.uint8 or pixels.ndim != 2:
+        return None
+    w = max(2, int(round((x1 - x0) * per_point)))
+    h = max(2, int(round((y1 - y0) * per_point)))
+    cols, rows = transform.points(np.array([x0, x1, x0, x1]), np.array([y0, y0, y1, y1]))
+    if cols.min() < 0 or rows.min() < 0:
+        return None
+    if cols.max() > pixels.shape[1] - 1 or rows.max() > pixels.shape[0] - 1:
+        return None
+    # sample's output pixel (i, j) is the layout point (x0 + (j + ½)·dx, y1 − (i + ½)·dy),
+    # mapped to pixel (column, row) coordinates with pixel k's middle at k; Pillow's
+    # output pixel (j, i) reads its input at (a·(j + ½) + b·(i + ½) + c, …), pixel k's
+    # middle at k + ½
+    (a, b, c), (d, e, f) = transform.matrix
+    dx, dy = (x1 - x0) / w, (y1 - y0) / h
+    # only the pixels the rectangle covers (and one more each side): Pillow's
+    # transform costs a third more from a whole page
+    top, left = int(rows.min()), int(cols.min())
+    bottom = min(pixels.shape[0], int(rows.max()) + 2)
+    right = min(pixels.shape[1], int(cols.max()) + 2)
+    coefficients = (
+        a * dx,
+        -b * dy,
+        a * x0 + b * y1 + c + 0.5 - left,
+        d * dx,
+        -e * dy,
+        d * x0 + e * y1 + f + 0.5 - top,
     )
+    image = Image.fromarray(pixels[top:bottom, left:right]).transform(
+        (w, h), Image.Transform.AFFINE, coefficients, Image.Resampling.BILINEAR
+    )
+    return np.asarray(image)
 
 
 def review_rect(reading: BoxReading) -> tuple[float, float, float, float]:
