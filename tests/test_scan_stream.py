@@ -267,6 +267,17 @@ def test_the_darkness_worked_out_in_tiles_is_the_whole_pages_darkness():
             rows = np.clip(r0 + np.arange(9)[:, None], 0, pixels.shape[0] - 1)
             cols = np.clip(c0 + np.arange(13)[None, :], 0, pixels.shape[1] - 1)
             assert np.array_equal(tiles[rows, cols], expected[rows, cols])
+        # a place read once is worked out exactly where it lies, and not kept
+        tiles.passing = True
+        done = tiles._done.copy()
+        for _ in range(30):
+            r0, c0 = rng.integers(0, pixels.shape[0]), rng.integers(0, pixels.shape[1])
+            tall, wide = rng.integers(2, 300), rng.integers(2, 40)
+            rows = np.clip(r0 + np.arange(tall)[:, None], 0, pixels.shape[0] - 1)
+            cols = np.clip(c0 + np.arange(wide)[None, :], 0, pixels.shape[1] - 1)
+            assert np.array_equal(tiles[rows, cols], expected[rows, cols])
+        assert np.array_equal(tiles._done, done)
+        tiles.passing = False
         assert np.array_equal(tiles.full(), expected)
 
 

@@ -376,6 +376,9 @@ class DarkMap:
         self._closed = Image.fromarray(_closed(pixels, transform), "F")
         self._dark = np.empty(pixels.shape, dtype=np.uint8)
         self._done = np.zeros((-(-self.shape[0] // TILE), -(-self.shape[1] // TILE)), dtype=bool)
+        # reads of places read once (the margins the noise floor is measured in):
+        # worked out exactly where they lie, not in whole tiles, and not kept
+        self.passing = False
 
     def __getitem__(self, index):
         rows, cols = index
@@ -384,7 +387,10 @@ class DarkMap:
         # along both axes (every step of the arithmetic is) and its least and
         # greatest values are at its four corners: eight reads, not four passes
         r, c = _corners(rows), _corners(cols)
-        self._ensure(int(r.min()), int(r.max()), int(c.min()), int(c.max()))
+        r0, r1, c0, c1 = int(r.min()), int(r.max()), int(c.min()), int(c.max())
+        if self.passing:
+            return self._compute(r0, r1 + 1, c0, c1 + 1)[rows - r0, cols - c0]
+        self._ensure(r0, r1, c0, c1)
         return self._dark[rows, cols]
 
     def _ensure(self, r0: int, r1: int, c0: int, c1: int) -> None:
@@ -401,16 +407,23 @@ class DarkMap:
             self._done[band[0], band[1] : band[2]] = True
 
     def _work(self, band: int, a0: int, a1: int) -> None:
+        y0, y1 = band * TILE, min((band + 1) * TILE, self.shape[0])
+        x0, x1 = a0 * TILE, min(a1 * TILE, self.shape[1])
+        self._dark[y0:y1, x0:x1] = self._compute(y0, y1, x0, x1)
+
+    def _compute(self, y0: int, y1: int, x0: int, x1: int) -> np.ndarray:
+        """The darkness of rows y0…y1 − 1 and columns x0…x1 − 1 (not kept)."""
         from PIL import Image
 
         n = PAPER_POOL
-        y0, y1 = band * TILE, min((band + 1) * TILE, self.shape[0])
-        x0, x1 = a0 * TILE, min(a1 * TILE, self.shape[1])
         # the paper where the shrunk page covers it; the last few rows and columns
         # (beyond a whole n) take the paper beside them, as in paper_map
         ya, yb = min(y0, self._rows - 1), min(y1, self._rows)
         xa, xb = min(x0, self._cols - 1), min(x1, self._cols)
-        ya, xa = ya - ya % n, xa - xa % n  # a box on a whole shrunk sample
+        # a box from a whole shrunk sample to a whole shrunk sample, as a tile's: each
+        # pixel's paper is mixed with paper_map's coefficients
+        ya, xa = ya - ya % n, xa - xa % n
+        yb, xb = min(-(-yb // n) * n, self._rows), min(-(-xb // n) * n, self._cols)
         paper = self._closed.resize(
             (xb - xa, yb - ya), Image.Resampling.BILINEAR, box=(xa / n, ya / n, xb / n, yb / n)
         )
@@ -422,7 +435,7 @@ class DarkMap:
         else:
             paper = paper.copy()  # Pillow's buffer is read-only
         np.maximum(paper, np.float32(1.0), out=paper)
-        self._dark[y0:y1, x0:x1] = _dark_of(self.pixels[y0:y1, x0:x1], paper)
+        return _dark_of(self.pixels[y0:y1, x0:x1], paper)
 
     def full(self) -> np.ndarray:
         """The whole map (every tile): for tests and for a look at a page."""
@@ -605,9 +618,16 @@ def page_floor(ink: PageInk, layout: Layout, fine: bool = False) -> float:
     if count < 1:
         return 0.0
     tops = []
+    tiles = ink.dark if isinstance(ink.dark, DarkMap) else None
     for x0 in (MARK_INSET + MARK_SIZE + 3, layout.width - MARGIN_X + 3):
         strip = (x0, CONTENT_TOP - count * side, x0 + side, CONTENT_TOP)
-        excess = ink.excess(strip)
+        if tiles is not None:
+            tiles.passing = True  # a strip 10 pt wide: a sixth of its tiles' width
+        try:
+            excess = ink.excess(strip)
+        finally:
+            if tiles is not None:
+                tiles.passing = False
         smooth = _mean3(_fine(excess) if fine else excess)
         squares = smooth.reshape(count, -1)  # a square is side × SAMPLES_PER_POINT rows
         k = int(0.99 * (squares.shape[1] - 1))  # the 99th percentile, nearest sample
