@@ -626,3 +626,26 @@ def test_pdfjs_warns_of_an_answer_that_will_not_fit_and_keeps_it(guided, guided_
     [english] = pdfjs_client.run_scripts(generate(guided, "en"), [("fritt", long_text)])
     assert english["alerts"] == [scripts.message("en", "overflow")]
     assert english["alerts"][0].startswith("Your answer will not fit in the box when the form")
+
+
+def test_a_blank_form_drawn_without_scripts_looks_the_same():
+    """The scan reader draws the blank form to compare a scan with, without the
+    checks run while filling (render's `scripts`): no field has a script, and every
+    page draws the same pixels as the form with them."""
+    import numpy as np
+
+    from pdfforms.generate.render import render
+    from pdfforms.model.definition import load_form
+    from pdfforms.read.scan.pages import draw_pages
+
+    from .conftest import DEFINITIONS
+
+    form = load_form(DEFINITIONS / "patient.yaml")  # dates and a personnummer
+    layout = build_layout(form, "sv")
+    with_scripts, without = render(form, layout), render(form, layout, scripts=False)
+    with pikepdf.open(io.BytesIO(with_scripts)) as pdf:
+        assert any("/AA" in f for f in pdf.Root.AcroForm.Fields)
+    with pikepdf.open(io.BytesIO(without)) as pdf:
+        assert not any("/AA" in f for f in pdf.Root.AcroForm.Fields)
+    pages = draw_pages(with_scripts, forms=True), draw_pages(without, forms=True)
+    assert all(np.array_equal(a, b) for a, b in zip(*pages, strict=True))

@@ -201,13 +201,16 @@ def render(
     serial: str | None = None,
     stamp: bool = True,
     logo: Path | None = None,
+    scripts: bool = True,
 ) -> bytes:
     """Draw a layout into a finished PDF and return its bytes.
 
     Without `stamp` the pages lack their QR codes and small print: the template a
     print run stamps once per copy. `logo`: the definition's logo file, drawn
     beside the title (generate/letter.py says where); a reader drawing the blank
-    form to compare a scan with leaves it out, and never needs the file.
+    form to compare a scan with leaves it out, and never needs the file. Without
+    `scripts` the fields have no checks to run while filling (scripts.py): nothing
+    a page draws, and a reader drawing the blank form has no one filling it.
     """
     buf = io.BytesIO()
     lang = layout.language
@@ -245,7 +248,7 @@ def render(
         tagger.end(c)
         c.showPage()
     c.save()
-    return _finish(buf.getvalue(), form, layout, serial, stamp, tagger)
+    return _finish(buf.getvalue(), form, layout, serial, stamp, tagger, scripts)
 
 
 def _logo_place(form: Form, layout: Layout, logo: Path) -> tuple[float, float, float, float]:
@@ -266,7 +269,13 @@ def _logo_place(form: Form, layout: Layout, logo: Path) -> tuple[float, float, f
 
 
 def _finish(
-    data: bytes, form: Form, layout: Layout, serial: str | None, stamp: bool, tagger: Tagger
+    data: bytes,
+    form: Form,
+    layout: Layout,
+    serial: str | None,
+    stamp: bool,
+    tagger: Tagger,
+    scripts: bool = True,
 ) -> bytes:
     tooltips = {w.field: w.tooltip for w in layout.widgets() if w.kind == "radio"}
     # Checks while filling, where the viewer runs form scripts (scripts.py).
@@ -321,9 +330,9 @@ def _finish(
             if name in tooltips:  # reportlab gives a group its first option's tooltip
                 fld.TU = pikepdf.String(tooltips[name])
             script = None
-            if name in checked:
+            if scripts and name in checked:
                 script = validate_action(checked[name], layout.language)
-            elif name in boxes:
+            elif scripts and name in boxes:
                 script = overflow_action(boxes[name], layout.language, letters)
             if script is not None:
                 fld.AA = pikepdf.Dictionary(

@@ -174,9 +174,12 @@ def _fill(template: str, **values: str) -> str:
 
 
 # Shared helpers. `today` is a JavaScript Date (the viewer's local day, as the
-# readers take date.today()).
-_COMMON = _fill(
-    r"""
+# readers take date.today()). Made when a form with checks is drawn (they hold
+# _whitespace()).
+@cache
+def _common() -> str:
+    return _fill(
+        r"""
 function pf_collapse(text, dashes) {
   var ws = @ws@;
   var out = [], word = "";
@@ -197,8 +200,9 @@ function pf_date_ok(y, m, d) {
 function pf_pad(n, w) { var s = String(n); while (s.length < w) s = "0" + s; return s; }
 function pf_iso(y, m, d) { return pf_pad(y, 4) + "-" + pf_pad(m, 2) + "-" + pf_pad(d, 2); }
 """,
-    ws=f"new RegExp({json.dumps(_char_class(_whitespace()))})",
-)
+        ws=f"new RegExp({json.dumps(_char_class(_whitespace()))})",
+    )
+
 
 _DATE = _fill(
     r"""
@@ -272,8 +276,11 @@ function pf_check_number(text, o) {
     number=_js_regex(coerce.NUMBER),
 )
 
-_PERSONNUMMER = _fill(
-    r"""
+
+@cache
+def _personnummer() -> str:
+    return _fill(
+        r"""
 function pf_check_personnummer(text, o, today) {
   var ws = @ws@, dashes = @dashes@;
   var digits = "", sep = null, pos = -1;
@@ -317,18 +324,19 @@ function pf_check_personnummer(text, o, today) {
   return null;
 }
 """,
-    ws=f"new RegExp({json.dumps(_char_class(_whitespace()))})",
-    dashes=f"new RegExp({json.dumps(_char_class(_PNR_DASHES))})",
-)
+        ws=f"new RegExp({json.dumps(_char_class(_whitespace()))})",
+        dashes=f"new RegExp({json.dumps(_char_class(_PNR_DASHES))})",
+    )
 
-CHECKS = {"date": _DATE, "number": _NUMBER, "personnummer": _PERSONNUMMER}
+
+CHECKS = {"date": lambda: _DATE, "number": lambda: _NUMBER, "personnummer": _personnummer}
 CHECKED_TYPES = tuple(CHECKS)
 
 
 def check_source(qtype: str) -> str:
     """The JavaScript that defines pf_check_<qtype>(text, options, today): null when the
     readers accept the text, else the key of the message that says why not."""
-    return _COMMON + CHECKS[qtype]
+    return _common() + CHECKS[qtype]()
 
 
 def options(q: Question) -> dict:
@@ -485,7 +493,7 @@ def fit_source(letters: str = "") -> str:
     """The JavaScript that defines pf_fits(text, {w, h, size, multiline}), for a form
     whose language writes `letters`."""
     widths = {ch: _char_width(ch) for ch in known_chars(letters)}
-    return _COMMON + _fill(
+    return _common() + _fill(
         _FIT_SOURCE,
         widths=json.dumps(widths, ensure_ascii=True, sort_keys=True),
         unknown=repr(UNKNOWN_WIDTH),

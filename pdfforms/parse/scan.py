@@ -836,7 +836,7 @@ def reference_page(form: Form, layout: Layout, number: int) -> Reference:
         _REFERENCES[key] = [
             # drawn here to fill the image: the plain map, no fit
             Reference(pixels, Transform.drawn(layout.height, pixels.shape[1] / layout.width))
-            for pixels in draw_pages(render(form, layout), forms=True)
+            for pixels in draw_pages(render(form, layout, scripts=False), forms=True)
         ]
     return _REFERENCES[key][number - 1]
 
