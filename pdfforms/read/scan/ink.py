@@ -460,11 +460,13 @@ class Reference:
     pixels: np.ndarray
     transform: Transform  # layout point → pixel
     _expected: dict = field(default_factory=dict, repr=False)
-    _dark: np.ndarray | None = field(default=None, repr=False)
+    _dark: DarkMap | None = field(default=None, repr=False)
 
     def darkness(self, rect: tuple[float, float, float, float], per_point: float) -> np.ndarray:
         if self._dark is None:
-            self._dark = darkness_map(self.pixels, self.transform)
+            # worked out where it is read, as a scan's (a worker's first file
+            # waited 0.15 s for three whole pages of it)
+            self._dark = DarkMap(self.pixels, self.transform)
         return _darkness(self._dark, self.transform, rect, per_point)
 
     def expected(
