@@ -316,3 +316,29 @@ def test_a_reader_that_fails_unexpectedly_fails_its_file_with_the_reason(
     )
     assert record["sha256"] == hashlib.sha256(path.read_bytes()).hexdigest()
     assert record["responses"] == []
+
+
+def test_a_reader_process_keeps_freed_memory_for_the_next_page(tmp_path, forms, monkeypatch):
+    """A worker starts with glibc's allocator told to keep a page's arrays (MALLOC_ENV)
+    rather than give them back and fault them in anew; a value the user set wins."""
+    from pdfforms.dataset import workers
+
+    started = []
+    real = subprocess.Popen
+
+    def watching(*args, **kwargs):
+        started.append(kwargs["env"])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(workers.subprocess, "Popen", watching)
+    data, _answers = filled(forms, "unit", 400)
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "f.pdf").write_bytes(data)
+    monkeypatch.setenv("MALLOC_TRIM_THRESHOLD_", "12345678")
+    monkeypatch.delenv("MALLOC_MMAP_THRESHOLD_", raising=False)
+    summary = run([tmp_path / "in"], tmp_path / "out" / "d.csv", workers=1)
+    assert summary.outcomes["parsed"] == 1
+    assert started, "no reader process was started"
+    for env in started:
+        assert env["MALLOC_MMAP_THRESHOLD_"] == workers.MALLOC_ENV["MALLOC_MMAP_THRESHOLD_"]
+        assert env["MALLOC_TRIM_THRESHOLD_"] == "12345678"
