@@ -217,34 +217,15 @@ class ScanPages:
 # than one drawing operation, another resolution) is drawn by PDFium as before.
 #
 # The pixels are PDFium's. PDFium's page in pixels is its size in points times
-# the scale, rounded up (pypdfium2's render), and it stretches the page over
-# that many pixels; where that is the JPEG's size it copies the JPEG's pixels,
-# the same bytes. A scanner writes its page's size from the image's, 1,654 pixels
-# as 595.44 pt, which is 1,654.0000001 pixels in floats: rounded up, one more
-# column, over which PDFium would stretch every row of the image (a resampling
-# that blurs the middle of the page by half a pixel, and cost Pillow 9 ms a page
-# to copy). The scale is therefore taken a hair (RENDER_HAIR) smaller, by both
-# ways of drawing: a page whose size is a whole number of pixels but for the
-# last bits of a float (PDFium keeps sizes as float32) is that many pixels, and
-# any other page is the size it was (tests/test_scan_jpeg.py). Where the JPEG is
-# a pixel or two off the page, both stretch it: Pillow's bilinear resampling is
-# within one grey level of PDFium's (two where both sides are off).
+# the scale, rounded up (pypdfium2's render): where that is the JPEG's size it
+# copies the JPEG's pixels, the same bytes; where the page's size in points came
+# out a hair larger (595.44 pt is 1,654.0000001 pixels in floats), it stretches
+# the image over one more column, and so does Pillow's bilinear resampling here,
+# to within one grey level of PDFium (tests/test_scan_jpeg.py). The reader's
+# measures were set on pages drawn so, and a reading does not depend on which
+# of the two drew the page.
 
 _SLACK_PX = 2  # the JPEG may be this many pixels larger or smaller than the page drawn
-RENDER_HAIR = 1e-6  # relative: above float32 sizes (PDFium's) and far below a pixel
-
-
-def render_scale(dpi: float) -> float:
-    """Pixels a point for PDFium's render at `dpi` (see above: a hair under dpi/72)."""
-    return dpi / 72 * (1 - RENDER_HAIR)
-
-
-def page_pixels(width_pt: float, height_pt: float, dpi: float = SCAN_DPI) -> tuple[int, int]:
-    """A page's size in pixels (columns, rows) as PDFium draws it at `dpi`."""
-    scale = render_scale(dpi)
-    return math.ceil(width_pt * scale), math.ceil(height_pt * scale)
-
-
 _PLAIN_SPACES = {"/DeviceGray": 1, "/DeviceRGB": 3}
 # Operators that change nothing an image draws: the colour and the line for paths
 # (an image that is not a stencil mask draws its own colours), marked content
@@ -282,7 +263,9 @@ def _scanned_jpeg(pdf, n: int, width_pt: float, height_pt: float) -> np.ndarray 
         return None
     if image is None:
         return None
-    return _decode_jpeg(*image, page_pixels(width_pt, height_pt))
+    scale = SCAN_DPI / 72
+    size = (math.ceil(width_pt * scale), math.ceil(height_pt * scale))  # as PDFium draws it
+    return _decode_jpeg(*image, size)
 
 
 def _page_jpeg(page, width_pt: float, height_pt: float):
@@ -385,7 +368,7 @@ def _draw(page, dpi: float, forms: bool) -> np.ndarray:
     import pypdfium2.raw as pdfium_c
 
     bitmap = page.render(
-        scale=render_scale(dpi),
+        scale=dpi / 72,
         grayscale=True,
         may_draw_forms=forms,
         force_bitmap_format=pdfium_c.FPDFBitmap_Gray,
