@@ -254,6 +254,11 @@ def recover(pixels: np.ndarray, layout_page: PageLayout, layout: Layout) -> Alig
     return Alignment(transform, residual_px / (transform.scale * 72 / 25.4), 3)
 
 
+def grid_size(x0: float, y0: float, x1: float, y1: float, per_point: float) -> tuple[int, int]:
+    """How many samples across and down `sample` takes of a layout rectangle (two at least)."""
+    return max(2, int(round((x1 - x0) * per_point))), max(2, int(round((y1 - y0) * per_point)))
+
+
 def sample(
     pixels: np.ndarray,
     transform: Transform,
@@ -270,8 +275,7 @@ def sample(
     Measuring takes the nearest pixel (fast, and ink shares do not care);
     `smooth` interpolates between the four nearest, for crops a person reads.
     """
-    w = max(2, int(round((x1 - x0) * per_point)))
-    h = max(2, int(round((y1 - y0) * per_point)))
+    w, h = grid_size(x0, y0, x1, y1, per_point)
     xs = x0 + (np.arange(w) + 0.5) / w * (x1 - x0)
     ys = y1 - (np.arange(h) + 0.5) / h * (y1 - y0)  # top row first
     # a row of x's and a column of y's: numpy broadcasts them to the grid, the same

@@ -21,7 +21,7 @@ import numpy as np
 from ...model.layout import MARK_SIZE, Layout, PageLayout, Transform, Widget
 from ...model.messages import text as msg
 from ..guards import SCAN_DPI
-from .align import percentile, sample
+from .align import grid_size, percentile, sample
 
 # Ink is what the scan has that the blank form does not: each measured area is
 # compared with the same area of the blank form drawn at the same resolution
@@ -1063,8 +1063,7 @@ def _beyond(ink: PageInk, w: Widget, offset) -> float:
 def _free(rect, spp: float, others, offset) -> np.ndarray:
     """Samples of a layout rectangle, read `offset` away, that none of `others` covers
     (`others` where the fit puts things, as _unexplained's `allowed`)."""
-    w = max(2, int(round((rect[2] - rect[0]) * spp)))
-    h = max(2, int(round((rect[3] - rect[1]) * spp)))
+    w, h = grid_size(*rect, spp)
     xs = rect[0] + offset[0] + (np.arange(w) + 0.5) / w * (rect[2] - rect[0])
     ys = rect[3] + offset[1] - (np.arange(h) + 0.5) / h * (rect[3] - rect[1])
     return _uncovered(xs, ys, others)
@@ -1188,8 +1187,7 @@ def _picture(
 
     if pixels.dtype != np.uint8 or pixels.ndim != 2:
         return None
-    w = max(2, int(round((x1 - x0) * per_point)))
-    h = max(2, int(round((y1 - y0) * per_point)))
+    w, h = grid_size(x0, y0, x1, y1, per_point)  # sample's grid
     cols, rows = transform.points(np.array([x0, x1, x0, x1]), np.array([y0, y0, y1, y1]))
     if cols.min() < 0 or rows.min() < 0:
         return None
