@@ -340,3 +340,41 @@ def test_a_crop_for_a_person_is_the_bilinear_sample_within_a_grey_level():
     assert np.array_equal(
         crop(pixels, edge, Box(), around=0.0), sample(pixels, edge, *Box.rect, 200 / 72, True)
     )
+
+
+def test_the_nearest_pixel_sample_taken_in_chunks_is_the_grid_at_once():
+    """align.sample takes the nearest pixel of each point a row chunk at a time
+    (align.CHUNK), from an image or from the region of a darkness map its grid spans:
+    every sample is the pixel that rounding the affine map of the whole grid at once
+    picks, cut to the page, on turned and scaled grids that run past the page's edges."""
+    from pdfforms.model.layout import Transform
+    from pdfforms.read.scan.align import CHUNK, sample
+    from pdfforms.read.scan.ink import DarkMap
+
+    rng = np.random.default_rng(11)
+    pixels = rng.integers(0, 256, (700, 500)).astype(np.uint8)
+    tiles = DarkMap(pixels, Transform.drawn(842.0, 500 / 595.0))
+    dark = tiles.full().copy()
+    for n in range(40):
+        turn, scale = rng.normal(0, 0.02), 200 / 72 * (1 + rng.normal(0, 0.02))
+        matrix = np.array(
+            [
+                [scale * np.cos(turn), scale * np.sin(turn), rng.uniform(-40, 40)],
+                [scale * np.sin(turn), -scale * np.cos(turn), 700 + rng.uniform(-40, 40)],
+            ]
+        )
+        transform = Transform(matrix)
+        x0, y0 = rng.uniform(-10, 150), rng.uniform(-10, 200)
+        # big enough for several chunks, or a box's few samples
+        wide, tall = (rng.uniform(100, 200), rng.uniform(70, 120)) if n % 2 else (9.0, 7.0)
+        x1, y1 = x0 + wide, y0 + tall
+        w, h = max(2, round(wide * 4)), max(2, round(tall * 4))
+        assert n % 2 == 0 or w * h > CHUNK
+        xs = x0 + (np.arange(w) + 0.5) / w * wide
+        ys = y1 - (np.arange(h) + 0.5) / h * tall
+        cols, rows = transform.points(*np.meshgrid(xs, ys))
+        r = np.clip(np.rint(rows), 0, 699).astype(int)
+        c = np.clip(np.rint(cols), 0, 499).astype(int)
+        assert np.array_equal(sample(pixels, transform, x0, y0, x1, y1, 4.0), pixels[r, c])
+        tiles.passing = bool(n % 4 < 2)
+        assert np.array_equal(sample(tiles, transform, x0, y0, x1, y1, 4.0), dark[r, c])

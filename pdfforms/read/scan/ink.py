@@ -361,9 +361,8 @@ class DarkMap:
     arithmetic: every value read is the byte darkness_map gives there
     (tests/test_scan_stream.py compares whole pages).
 
-    It stands in for the map where `align.sample` indexes it: `shape`, and
-    `[rows, cols]` with 2-d arrays of pixel indices that rise or fall along each
-    axis, as an affine map's do (their extremes are at their corners).
+    It stands in for the map where `align.sample` reads it: `shape`, and `region`
+    for the rows and columns a grid of samples spans.
     """
 
     def __init__(self, pixels: np.ndarray, transform: Transform):
@@ -380,18 +379,21 @@ class DarkMap:
         # worked out exactly where they lie, not in whole tiles, and not kept
         self.passing = False
 
-    def __getitem__(self, index):
-        rows, cols = index
-        # `sample`'s grids: an affine map of a row of x's and a column of y's, worked
-        # out element by element, rounded and cut to the page, so each is monotonic
-        # along both axes (every step of the arithmetic is) and its least and
-        # greatest values are at its four corners: eight reads, not four passes
-        r, c = _corners(rows), _corners(cols)
-        r0, r1, c0, c1 = int(r.min()), int(r.max()), int(c.min()), int(c.max())
+    def region(self, r0: int, r1: int, c0: int, c1: int) -> tuple[np.ndarray, int, int]:
+        """Rows r0…r1 and columns c0…c1 (inclusive) worked out: (an array holding
+        them, the page row and column of its first element)."""
         if self.passing:
-            return self._compute(r0, r1 + 1, c0, c1 + 1)[rows - r0, cols - c0]
+            return self._compute(r0, r1 + 1, c0, c1 + 1), r0, c0
         self._ensure(r0, r1, c0, c1)
-        return self._dark[rows, cols]
+        return self._dark, 0, 0
+
+    def __getitem__(self, index):
+        """`map[rows, cols]` with 2-d arrays of pixel indices that rise or fall along
+        each axis (their extremes at the corners), as `sample`'s do."""
+        rows, cols = index
+        r, c = _corners(rows), _corners(cols)
+        source, top, left = self.region(int(r.min()), int(r.max()), int(c.min()), int(c.max()))
+        return source[rows - top, cols - left]
 
     def _ensure(self, r0: int, r1: int, c0: int, c1: int) -> None:
         """Work out every tile of rows r0…r1 and columns c0…c1 not yet worked out."""
