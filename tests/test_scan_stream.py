@@ -378,3 +378,21 @@ def test_the_nearest_pixel_sample_taken_in_chunks_is_the_grid_at_once():
         assert np.array_equal(sample(pixels, transform, x0, y0, x1, y1, 4.0), pixels[r, c])
         tiles.passing = bool(n % 4 < 2)
         assert np.array_equal(sample(tiles, transform, x0, y0, x1, y1, 4.0), dark[r, c])
+
+
+def test_the_3x3_mean_is_the_mean_of_the_nine_shifted_views():
+    """ink._mean3 adds the nine neighbours into one array: the same floats as the sum
+    of nine shifted views of the edge-padded samples over 9, down to one-sample rows
+    and columns."""
+    from pdfforms.read.scan.ink import _mean3
+
+    rng = np.random.default_rng(12)
+    for shape in [(1, 1), (1, 7), (5, 1), (2, 2), (48, 48), (37, 210)]:
+        a = np.clip(rng.normal(0.05, 0.1, shape), 0, 1).astype(np.float32)
+        padded = np.pad(a, 1, mode="edge")
+        h, w = shape
+        views = [padded[dy : dy + h, dx : dx + w] for dy in range(3) for dx in range(3)]
+        want = sum(views) / 9.0
+        got = _mean3(a)
+        assert got.dtype == want.dtype
+        assert np.array_equal(got, want)
