@@ -491,3 +491,21 @@ def test_scripts_and_benchmarks_do_not_import_the_tests():
                     if name == "tests" or name.startswith("tests."):
                         wrong.append(f"{path.relative_to(ROOT)}:{node.lineno} imports {name}")
     assert not wrong, "use pdfforms.testing instead:\n  " + "\n  ".join(wrong)
+
+
+def test_the_command_line_starts_without_the_readers():
+    """`pdfforms` imports the PDF and image libraries when a command needs them: every
+    command's start (and its --help) is a tenth of a second, not a fifth, and extract's
+    batch, which hands its files to worker processes, starts them that much sooner."""
+    import subprocess
+    import sys
+
+    def imported(modules: str, of: tuple[str, ...]) -> list[str]:
+        code = f"import sys, {modules}\nprint(' '.join(m for m in {of!r} if m in sys.modules))"
+        run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+        assert run.returncode == 0, run.stderr
+        return run.stdout.split()
+
+    readers = ("numpy", "pdfplumber", "pikepdf", "pypdf", "pypdfium2")
+    assert imported("pdfforms.cli", (*readers, "reportlab", "PIL")) == []
+    assert imported("pdfforms.cli, pdfforms.dataset.extract", readers) == []
