@@ -12,6 +12,12 @@ reads it; not ru_maxrss, which a child inherits from its parent), printed by the
 child as it ends. The default memory limit of a worker (dataset/workers.py
 Limits) is the bar: a file that needs more fails in `extract`.
 
+The 1,000-page file is then also read as a reception's day would be: by `pdfforms
+extract --workers 2`, which splits its pages among the two worker processes
+(dataset/extract.py PAGES_PER_TASK), timed from start to exit. The reader before
+could not split a file: its figure beside it is its own reading of the file, in
+one process.
+
 Building the 1,000-page file takes about two minutes, reading it with the old
 reader about as long again, on a 2-core machine.
 """
@@ -150,6 +156,7 @@ def memory_section(sizes: tuple[int, int] = PAGES) -> list[str]:
             for who, tree in (("now", None), ("before", old))
         }
         mb = {pages: files[pages].stat().st_size / 2**20 for pages in sizes}
+        day = extract_day(files[large], tmp / "extract")
     for pages in sizes:  # both readers read the same pages, where both finished
         now, then = runs[("now", pages)], runs[("before", pages)]
         if "error" not in now and "error" not in then:
@@ -177,6 +184,7 @@ def memory_section(sizes: tuple[int, int] = PAGES) -> list[str]:
                 f"| {'yes' if run['rss'] <= limit * 2**20 else 'NO'} |"
             )
     now_ratio = runs[("now", large)].get("rss", 0) / max(1, runs[("now", small)].get("rss", 1))
+    lines += ["", *day_lines(day, runs[("now", large)], runs[("before", large)], large)]
     return lines + [
         "",
         f"Today's reader needs {now_ratio:.2f}× at {large:,} pages what it needs at {small:,} "
@@ -188,6 +196,70 @@ def memory_section(sizes: tuple[int, int] = PAGES) -> list[str]:
         "page (benchmarks/scan_memory.py).",
         "",
     ]
+
+
+EXTRACT_WORKERS = 2
+
+
+def extract_day(path: Path, out_dir: Path) -> dict:
+    """`pdfforms extract --workers 2` on one file, today's reader: wall and CPU seconds
+    and the file's record (or the error)."""
+    from extract_bench import byte_compile, run_extract
+
+    byte_compile()
+    try:
+        seconds, cpu, manifest = run_extract(path, out_dir, EXTRACT_WORKERS)
+    except RuntimeError as exc:
+        return {"error": str(exc)[:200]}
+    return {"seconds": seconds, "cpu": cpu, "questionnaires": manifest["questionnaires"]}
+
+
+def day_lines(day: dict, now: dict, then: dict, pages: int) -> list[str]:
+    """The 1,000-page file read by extract with two workers, beside the reader before
+    reading it in one process (all it could do with one file)."""
+    head = [
+        f"### A day's pile: one file of {pages:,} pages through `pdfforms extract`",
+        "",
+        "| reader | how | seconds | pages per second | CPU seconds per page | × before |",
+        "|---|---|---:|---:|---:|---:|",
+    ]
+    if "error" in day:
+        return head + [
+            f"| pdfforms now | extract, {EXTRACT_WORKERS} workers | – | – | – | – |",
+            "",
+            f"extract failed: {day['error']}",
+        ]
+    # the same questionnaires as the file read in one process
+    assert day["questionnaires"] == now.get("questionnaires", day["questionnaires"]), (day, now)
+    rate = pages / day["seconds"]
+    rows = [
+        f"| pdfforms now | extract, {EXTRACT_WORKERS} workers (the file's pages split "
+        f"among them) | {day['seconds']:.1f} | {rate:.2f} | {day['cpu'] / pages:.3f} | "
+        + (f"{rate / (pages / then['seconds']):.2f} |" if "seconds" in then else "– |"),
+    ]
+    if "seconds" in now:
+        rows.append(
+            f"| pdfforms now | one process (parse_document) | {now['seconds']:.1f} "
+            f"| {pages / now['seconds']:.2f} | – | "
+            + (f"{then['seconds'] / now['seconds']:.2f} |" if "seconds" in then else "– |")
+        )
+    if "seconds" in then:
+        rows.append(
+            f"| before ({before.BEFORE}) | one process: it cannot split a file "
+            f"| {then['seconds']:.1f} | {pages / then['seconds']:.2f} | – | 1.00 |"
+        )
+    return (
+        head
+        + rows
+        + [
+            "",
+            "Cold, from the command's start to its exit (Python's and the workers' start, each "
+            "worker drawing the blank form's pages once, the file's pages split into tasks of "
+            "dataset/extract.py PAGES_PER_TASK and assembled, the dataset written). The pages "
+            "are the pile above: clean prints scanned without distortion, so fewer boxes are "
+            "uncertain than on the scan benchmark's pages (section 'Extract: scans').",
+        ]
+    )
 
 
 def main(argv: list[str]) -> int:
