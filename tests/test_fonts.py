@@ -199,3 +199,12 @@ def test_latin_inside_arabic_keeps_its_order_and_its_brackets():
         < drawn.index("(www.imy.se)")
         < drawn.index("dataskyddsombud@norrfjall.example")
     )
+
+
+@pytest.mark.parametrize("font_file", sorted(fonts.FONT_DIR.glob("*.ttf")), ids=lambda p: p.name)
+def test_the_cmap_read_alone_is_reportlabs_character_map(font_file):
+    """fonts.cmap_chars reads a font's cmap table alone: the same code points as the
+    keys of reportlab's TTFontFile(…).charToGlyph, which reads the whole font."""
+    from reportlab.pdfbase.ttfonts import TTFontFile
+
+    assert fonts.cmap_chars(font_file) == frozenset(TTFontFile(str(font_file)).charToGlyph)

@@ -105,9 +105,69 @@ def register(name: str) -> str:
 @cache
 def charset(name: str) -> frozenset[int]:
     """The code points one of our fonts has a glyph for (its cmap)."""
+    return cmap_chars(path(name))
+
+
+def cmap_chars(font_file: Path) -> frozenset[int]:
+    """The code points of a TrueType font's cmap: the keys of reportlab's
+    `TTFontFile(…).charToGlyph`, read from the cmap table alone.
+
+    reportlab reads the whole font for that (every glyph's metrics: 60 ms for the
+    three faces of the page text, in every process that checks a definition, and
+    an import of 80 ms where nothing else needs it). The subtable is the one
+    reportlab takes: the last of platform 3 (or 0, or Macintosh Roman where there is
+    none). Its formats 4 (the Basic Multilingual Plane, in segments) and 12 (all of
+    Unicode, in groups) are read here, with reportlab's own leniency (a format 4
+    segment's code points count even where they map to glyph 0); any other format
+    is left to reportlab.
+    """
+    import struct
+
+    data = font_file.read_bytes()
+    (tables,) = struct.unpack_from(">H", data, 4)
+    cmap = None
+    for i in range(tables):
+        tag, _, offset, _ = struct.unpack_from(">4sIII", data, 12 + 16 * i)
+        if tag == b"cmap":
+            cmap = offset
+    if cmap is None:
+        return _reportlab_chars(font_file)
+    version, count = struct.unpack_from(">HH", data, cmap)
+    if count == 0 and version != 0:
+        count = version
+    chosen, kind = None, 0
+    for i in range(count):
+        platform, encoding, offset = struct.unpack_from(">HHI", data, cmap + 4 + 8 * i)
+        if platform == 3 or (platform == 1 and encoding == 1) or (platform == 0 and encoding != 5):
+            chosen, kind = offset, 1
+        elif platform == 1 and encoding == 0 and kind != 1:
+            chosen, kind = offset, 2
+    if chosen is None:
+        return _reportlab_chars(font_file)
+    at = cmap + chosen
+    (fmt,) = struct.unpack_from(">H", data, at)
+    chars: set[int] = set()
+    if fmt == 4:
+        (segments,) = struct.unpack_from(">H", data, at + 6)
+        segments //= 2
+        ends = struct.unpack_from(f">{segments}H", data, at + 14)
+        starts = struct.unpack_from(f">{segments}H", data, at + 16 + 2 * segments)
+        for start, end in zip(starts, ends, strict=True):
+            chars.update(range(start, end + 1))
+    elif fmt == 12:
+        (groups,) = struct.unpack_from(">I", data, at + 12)
+        for g in range(groups):
+            start, end = struct.unpack_from(">II", data, at + 16 + 12 * g)
+            chars.update(range(start, end + 1))
+    else:
+        return _reportlab_chars(font_file)
+    return frozenset(chars)
+
+
+def _reportlab_chars(font_file: Path) -> frozenset[int]:
     from reportlab.pdfbase.ttfonts import TTFontFile
 
-    return frozenset(TTFontFile(str(path(name))).charToGlyph)
+    return frozenset(TTFontFile(str(font_file)).charToGlyph)
 
 
 @cache
@@ -241,9 +301,7 @@ def typed_charset(font: TypedFont) -> frozenset[int]:
         return frozenset(
             ord(bytes([b]).decode("cp1252")) for b in range(32, 256) if b not in _CP1252_HOLES
         )
-    from reportlab.pdfbase.ttfonts import TTFontFile
-
-    return frozenset(TTFontFile(str(font.path)).charToGlyph)
+    return cmap_chars(font.path)
 
 
 _CP1252_HOLES = (0x7F, 0x81, 0x8D, 0x8F, 0x90, 0x9D)
