@@ -175,3 +175,72 @@ def test_a_definition_larger_than_declared_is_measured_not_read(tmp_path, patien
     assert _by_pikepdf(path) == big  # what an unguarded reader would inflate
     assert read_file(path).embedded_definition is None
     assert big not in detect._DEFINITION_TEXTS.values()
+
+
+def _page_of(pdf: pikepdf.Pdf, xobject: pikepdf.Stream, fonts: bool = False) -> None:
+    resources = pikepdf.Dictionary(XObject=pikepdf.Dictionary(X0=xobject))
+    if fonts:
+        resources.Font = pikepdf.Dictionary(
+            F0=pikepdf.Dictionary(Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1)
+        )
+    page = pikepdf.Dictionary(
+        Type=pikepdf.Name.Page,
+        MediaBox=[0, 0, 100, 100],
+        Resources=resources,
+        Contents=pikepdf.Stream(pdf, b"q 100 0 0 100 0 0 cm /X0 Do Q"),
+    )
+    pdf.pages.append(pikepdf.Page(page))
+
+
+def _image(pdf: pikepdf.Pdf) -> pikepdf.Stream:
+    image = pikepdf.Stream(pdf, bytes(4))
+    image.Type, image.Subtype = pikepdf.Name.XObject, pikepdf.Name.Image
+    image.Width, image.Height, image.BitsPerComponent = 2, 2, 8
+    image.ColorSpace = pikepdf.Name.DeviceGray
+    return image
+
+
+def test_only_pages_of_images_skip_the_small_print():
+    """A scanner's pages (images and nothing else) have no small print to read, so
+    read_file does not open them in pdfminer; a page with a font, or with a form
+    XObject that may draw text of its own, is still read for it."""
+    from pdfforms.read.detect import _no_text
+
+    scan = pikepdf.new()
+    for _ in range(4):
+        _page_of(scan, _image(scan))
+    assert _no_text(scan)
+    wrapped = pikepdf.new()
+    _page_of(wrapped, _image(wrapped))
+    form = pikepdf.Stream(wrapped, b"BT /F0 8 Tf (pdfforms) Tj ET")
+    form.Type, form.Subtype, form.BBox = pikepdf.Name.XObject, pikepdf.Name.Form, [0, 0, 1, 1]
+    _page_of(wrapped, form)
+    assert not _no_text(wrapped)
+    with_fonts = pikepdf.new()
+    _page_of(with_fonts, _image(with_fonts), fonts=True)
+    assert not _no_text(with_fonts)
+    assert not _no_text(pikepdf.new())
+
+
+def test_a_scan_is_read_without_looking_for_small_print(tmp_path, monkeypatch):
+    """An image-only scan goes to the scan reader without pdfminer reading its pages."""
+    import random
+
+    import pdfforms.read.detect as detect
+    from pdfforms.model.definition import load_form
+    from pdfforms.parse.file import parse_document
+    from pdfforms.testing import scans as synth
+
+    from .conftest import DEFINITIONS
+
+    def never(data):
+        raise AssertionError("the small print of a scan's pages was read")
+
+    monkeypatch.setattr(detect, "identify_from_page_text", never)
+    form = load_form(DEFINITIONS / "patient.yaml")
+    rng = random.Random(3)
+    pages, _ = synth.make_scan(form, "sv", {}, synth.serial_for(rng), rng, None)
+    path = tmp_path / "scan.pdf"
+    path.write_bytes(synth.scanned_pdf(pages))
+    result = parse_document(path, [DEFINITIONS], review_dir=tmp_path / "review")
+    assert [r.form.id for r in result.responses] == [form.id]

@@ -109,17 +109,20 @@ def identify(pdf: pikepdf.Pdf) -> tuple[Identity, list[str]]:
     return ident, differ
 
 
-def _settle_identity(ident: Identity, differ: list[str], data: bytes) -> tuple[Identity, str]:
+def _settle_identity(
+    ident: Identity, differ: list[str], data: bytes | None
+) -> tuple[Identity, str]:
     """The identity to read the file by, and a damage note when its copies contradicted.
 
     The footer's small print (what the respondent saw on the page) settles what
     the document information contradicts itself on, and gives what it lacks (a
     file whose information was lost, a print run's file, which names no language).
-    A value that nothing settles is not known (None), never guessed.
+    A value that nothing settles is not known (None), never guessed. `data` None:
+    the first pages hold no text (_no_text), so their small print says nothing.
     """
     if ident.form and ident.version and ident.language and not differ:
         return ident, ""
-    page = identify_from_page_text(data)
+    page = identify_from_page_text(data) if data is not None else Identity()
     note = ""
     if differ:
         said = [f"{k} {getattr(page, k)!r}" for k in differ if getattr(page, k) is not None]
@@ -289,7 +292,8 @@ def read_file(path: str | Path, data: bytes | None = None) -> RawForm:
             if unsettled:
                 if fields:
                     check_drawable(pdf)  # the small print is read from the page
-                identity, note = _settle_identity(identity, differ, _first_pages(pdf, data))
+                text = None if _no_text(pdf) else _first_pages(pdf, data)
+                identity, note = _settle_identity(identity, differ, text)
                 if note:
                     raw.damage.append(note)
             raw.identity = identity
@@ -374,6 +378,27 @@ def _ends_with_eof(data) -> bool:
             return bytes(data[max(0, last - 5) : last]) == b"%%EOF"
         end -= 65536
     return False
+
+
+def _no_text(pdf: pikepdf.Pdf) -> bool:
+    """The pages whose small print is looked for draw images and nothing else: no font,
+    and no form XObject (which may hold text of its own). A scanner's file: reading
+    its small print would only open it once more in pdfminer (and import it) to find
+    no text."""
+    for page in pdf.pages[:SMALL_PRINT_PAGES]:
+        resources = inherited_key(page.obj, "/Resources")
+        if not isinstance(resources, pikepdf.Dictionary) or "/Font" in resources:
+            return False
+        xobjects = resources.get("/XObject")
+        if not isinstance(xobjects, pikepdf.Dictionary) or not len(xobjects):
+            return False
+        for name in xobjects.keys():
+            xobject = xobjects.get(name)
+            if not isinstance(xobject, pikepdf.Stream):
+                return False
+            if xobject.stream_dict.get("/Subtype") != pikepdf.Name.Image:
+                return False
+    return len(pdf.pages) > 0
 
 
 def _first_pages(pdf: pikepdf.Pdf, data):
