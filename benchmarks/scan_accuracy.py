@@ -265,6 +265,11 @@ def run_stack(args: tuple[str, int]) -> dict:
                 score[f"target:{outcome}"] += 1
                 if outcome == "review":
                     score[f"why:target:{why}"] += 1
+                # ... and by what its page went through (issue 17: where the share comes from)
+                page = "+".join(sorted(dists))
+                score[f"targetpage:{page}:{outcome}"] += 1
+                if outcome == "review":
+                    score[f"whypage:{page}:{why}"] += 1
             # what the reader before issue 17 was measured on: ordinary marks, ordinary pages
             if dists == ["ordinary"] and key[0] not in people:
                 score[f"plain:{outcome}"] += 1
@@ -370,6 +375,25 @@ def review_lines(profile: str, total: Counter) -> list[str]:
                 f"{counts['right'] / aligned:.2%} | {review / aligned:.2%} | "
                 f"{_wrong(counts)} | |"
             )
+        if name == "target":
+            out += _target_pages(total)
+    return out
+
+
+def _target_pages(total: Counter) -> list[str]:
+    """(b) by what its pages went through: which pages the share sent to a person
+    comes from (ordinary, textured, shadowed, or two of them)."""
+    pages = sorted({k.split(":")[1] for k in total if k.startswith("targetpage:")})
+    out = []
+    for page in pages:
+        counts = {o: total.get(f"targetpage:{page}:{o}", 0) for o in OUTCOMES}
+        n = sum(counts.values())
+        why = {k.split(":", 2)[2]: v for k, v in total.items() if k.startswith(f"whypage:{page}:")}
+        reasons = ", ".join(f"{r} {v:,}" for r, v in sorted(why.items(), key=lambda x: -x[1]))
+        out.append(
+            f"| (b) on pages {page.replace('+', ' and ')} | {n:,} | {counts['right'] / n:.2%} "
+            f"| {counts['review'] / n:.2%} | {_wrong(counts)} | {reasons or 'none'} |"
+        )
     return out
 
 
