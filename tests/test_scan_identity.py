@@ -42,8 +42,33 @@ def test_an_ordinary_page_is_identified_from_the_reduced_image_alone(forms, monk
     ident = identify.identify_page(PageImage("scan.pdf", 1, pages[0]))
     assert (ident.serial, ident.page) == (truth["serial"], 1)
     rows, cols = pages[0].shape
-    # one decode, of the page at half its resolution: the full page is never searched
-    assert seen == [(-(-rows // identify.REDUCE), -(-cols // identify.REDUCE))]
+    # one decode, of the bottom right corner where the code is printed (a quarter of
+    # the page's height, a third of its width) at half its resolution: the whole page
+    # is never searched
+    corner = (rows // 4, cols // 3)
+    assert seen == [tuple(-(-n // identify.REDUCE) for n in corner)]
+
+
+def test_a_code_found_in_the_corner_is_checked_where_it_lies_on_the_page(forms):
+    """The faint code of a sheet's other side, showing through where this side's code
+    would be, is not this page's, though the page's top left corner (where the code
+    lies in the corner's own image) holds ink: the check looks at the page."""
+    form = forms["patient"]
+    pages, _ = _blank_form(form)
+    front = pages[0]
+    rows, cols = front.shape
+    # faint enough to be no print of this side, dark enough for zxing to read
+    faint = 255.0 - 0.15 * (255.0 - front.astype(np.float32))
+    page = np.clip(np.rint(faint), 0, 255).astype(np.uint8)
+    x0, y0, x1, y1 = (int(v) for v in synth.widget_box(build_layout(form, "sv").pages[0].qr))
+    r0, c0 = rows - rows // 4, cols - cols // 3
+    assert y0 >= r0 and x0 >= c0  # the code lies in the corner searched first
+    # stripes of ink on white: dark and light, as a printed code's modules are
+    page[y0 - r0 - 20 : y1 - r0 + 20 : 16, x0 - c0 - 20 : x1 - c0 + 20] = 0
+    assert identify.find_code(page, thorough=False) == (None, None)
+    # the same code, printed: found
+    page[r0:, c0:] = front[r0:, c0:]
+    assert identify.find_code(page, thorough=False)[0] is not None
 
 
 def test_a_stained_code_of_a_worn_copy_decodes_after_contrast_normalisation(forms):

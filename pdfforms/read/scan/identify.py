@@ -168,18 +168,29 @@ def _corners(pixels: np.ndarray):
 def find_code(pixels: np.ndarray, thorough: bool = True):
     """(identity, zxing result) of the page's code, or (None, None).
 
-    `thorough`: after the page at half and full resolution, also each corner
+    `thorough`: after the bottom right corner (where the code of a page fed upright
+    is printed) and the page at half resolution and the page at full, also each corner
     enlarged, as it is and after each of RETRIES (a page with ink on it whose code
     did not decode: a worn copy, a stain, a pen stroke across it). Every code found
     must be printed on the page (`_printed`), measured on the page as scanned.
     """
     import zxingcpp
 
+    # first where a page fed upright has its codes, at half resolution: a twelfth of
+    # the page, where most pages' code is found (the whole page took 5 ms a page)
+    rows, cols = pixels.shape
+    r0, c0 = rows - rows // 4, cols - cols // 3
     ident, result = _decode(
-        _reduced(pixels, REDUCE),
+        _reduced(pixels[r0:, c0:], REDUCE),
         (zxingcpp.Binarizer.LocalAverage,),
-        lambda r: _printed(pixels, r, 1 / REDUCE),
+        lambda r: _printed(pixels, r, 1 / REDUCE, r0, c0),
     )
+    if ident is None:
+        ident, result = _decode(
+            _reduced(pixels, REDUCE),
+            (zxingcpp.Binarizer.LocalAverage,),
+            lambda r: _printed(pixels, r, 1 / REDUCE),
+        )
     if ident is None:
         ident, result = _decode(pixels, printed=lambda r: _printed(pixels, r, 1))
     if ident is None and thorough and not is_blank(pixels):
