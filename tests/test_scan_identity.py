@@ -173,3 +173,10 @@ def test_a_blank_back_showing_its_fronts_code_through_is_not_that_page(forms):
         assert identify.is_blank(back)
         assert identify.identify_page(PageImage("scan.pdf", 2, back)) is None
         assert identify.identify_page(PageImage("scan.pdf", 1, front)).serial == truth["serial"]
+
+
+def test_a_page_of_a_few_pixels_has_no_code_and_no_error():
+    """A page drawn a few pixels large (a damaged file's page size) is searched as any
+    other and has no code: no corner of it is too small to look in."""
+    for shape in [(1, 1), (3, 3), (5, 2), (2, 400), (400, 2), (9, 7)]:
+        assert identify.find_code(np.full(shape, 200, np.uint8)) == (None, None), shape
