@@ -112,9 +112,9 @@ def cmap_chars(font_file: Path) -> frozenset[int]:
     """The code points of a TrueType font's cmap: the keys of reportlab's
     `TTFontFile(…).charToGlyph`, read from the cmap table alone.
 
-    reportlab reads the whole font for that (every glyph's metrics: 60 ms for the
-    three faces of the page text, in every process that checks a definition, and
-    an import of 80 ms where nothing else needs it). The subtable is the one
+    reportlab reads the whole font for that (every glyph's metrics: about 10 ms a
+    face, three faces for the page text, in every process that checks a definition,
+    after an import of 80 ms where nothing else needs it). The subtable is the one
     reportlab takes: the last of platform 3 (or 0, or Macintosh Roman where there is
     none). Its formats 4 (the Basic Multilingual Plane, in segments) and 12 (all of
     Unicode, in groups) are read here, with reportlab's own leniency (a format 4
