@@ -318,6 +318,9 @@ class _Worker:
             raise PoolError(msg("workers.cannot_start", reason=exc.strerror or exc)) from None
         self.tasks: deque[tuple] = deque()  # handed over, not yet answered
         self.started = 0.0  # when it started on the first of them
+        # when its last message came in (set by the reader thread, before the batch
+        # handles it): the worker went on to its next file then (Pool._watch)
+        self.heard_at = 0.0
         self.done = 0
         self.kill_reason: str | None = None
         self.ready = False
@@ -356,6 +359,7 @@ class _Worker:
             except Exception:  # noqa: BLE001 - EOF or a torn message: the worker is gone
                 events.put((self, None))
                 return
+            self.heard_at = time.monotonic()
             events.put((self, message))
 
     @property
@@ -376,7 +380,18 @@ class _Worker:
 
     def answered(self) -> None:
         self.tasks.popleft()
-        self.started = time.monotonic()  # it goes straight on to the next one
+        # it went straight on to the next one when its answer came in, not when the
+        # batch got round to the answer
+        self.started = max(self.started, self.heard_at)
+
+    def answer_waiting(self) -> bool:
+        """An answer is in its pipe, not yet read by the batch."""
+        import select
+
+        try:
+            return bool(select.select([self.proc.stdout], [], [], 0)[0])
+        except (OSError, ValueError):  # its output is closed: nothing is waiting
+            return False
 
     def rss(self) -> int:
         try:
@@ -539,7 +554,7 @@ class Pool:
             return None
         self._pending.extendleft(reversed(tasks[1:]))
         self._start_failures = 0
-        elapsed = round(time.monotonic() - worker.started, 4)
+        elapsed = round(time.monotonic() - max(worker.started, worker.heard_at), 4)
         task_id, path, *_job = tasks[0]
         return task_id, failed(reason, sha256=file_sha256(path), bytes=_size(path), seconds=elapsed)
 
@@ -547,8 +562,13 @@ class Pool:
         for w in self._workers:
             if w.task is None or w.kill_reason:
                 continue
-            if now - w.started > self.limits.seconds:
-                w.kill(self.limits.describe_time())
+            # The file it is on began when its last answer came in, which the batch
+            # may not have handled yet, and an answer may still be in the pipe: a
+            # worker that has just answered is not killed for the time of the file it
+            # answered (the next file would fail for it, with no time of its own).
+            if now - max(w.started, w.heard_at) > self.limits.seconds:
+                if not w.answer_waiting():
+                    w.kill(self.limits.describe_time())
             elif w.rss() > self.limits.memory_mb * 2**20:
                 w.kill(self.limits.describe_memory())
 

@@ -342,3 +342,46 @@ def test_a_reader_process_keeps_freed_memory_for_the_next_page(tmp_path, forms, 
     for env in started:
         assert env["MALLOC_MMAP_THRESHOLD_"] == workers.MALLOC_ENV["MALLOC_MMAP_THRESHOLD_"]
         assert env["MALLOC_TRIM_THRESHOLD_"] == "12345678"
+
+
+def test_a_worker_that_has_just_answered_is_not_killed_for_the_file_it_answered():
+    """The time limit counts from when a worker's last answer came in. An answer still in
+    its pipe (not yet read) or read but not yet handled means the worker is on its next
+    file: killed then, that next file would fail for the time of the one before it, with
+    next to no time of its own (a flaky run of the time-limit test above did this)."""
+    import time
+    from collections import deque
+    from types import SimpleNamespace
+
+    from pdfforms.dataset.workers import Pool, _Worker
+
+    class Stand(_Worker):
+        def __init__(self, stdout):  # no process: only what the watch looks at
+            self.proc = SimpleNamespace(stdout=stdout)
+            self.tasks, self.kill_reason = deque([(1, "next.pdf")]), None
+            self.started, self.heard_at = time.monotonic() - 1.0, 0.0
+
+        def kill(self, reason):
+            self.kill_reason = reason
+
+        def rss(self):
+            return 0
+
+    pool = Pool(1, {}, Limits(seconds=0.3))
+    read_end, write_end = os.pipe()
+    with os.fdopen(read_end, "rb") as stdout, os.fdopen(write_end, "wb") as stdin:
+        worker = Stand(stdout)
+        pool._workers = [worker]
+        stdin.write(b"an answer")
+        stdin.flush()
+        pool._watch(time.monotonic())  # its answer is in the pipe
+        assert worker.kill_reason is None
+        stdout.read1(100)  # read, and not yet handled by the batch
+        worker.heard_at = time.monotonic()
+        pool._watch(time.monotonic())
+        assert worker.kill_reason is None
+        worker.answered()  # the next file began when the answer came in
+        worker.tasks.append((2, "after.pdf"))
+        assert worker.started == worker.heard_at
+        pool._watch(worker.heard_at + 0.31)  # and has taken too long since
+        assert worker.kill_reason and "0.3" in worker.kill_reason
