@@ -378,11 +378,15 @@ class _Worker:
         self.tasks.append(task)
         return True
 
+    @property
+    def begun(self) -> float:
+        """When it began the file it is on: it went straight on to the next one when
+        its answer came in, not when the batch got round to the answer."""
+        return max(self.started, self.heard_at)
+
     def answered(self) -> None:
         self.tasks.popleft()
-        # it went straight on to the next one when its answer came in, not when the
-        # batch got round to the answer
-        self.started = max(self.started, self.heard_at)
+        self.started = self.begun
 
     def answer_waiting(self) -> bool:
         """An answer is in its pipe, not yet read by the batch."""
@@ -554,7 +558,7 @@ class Pool:
             return None
         self._pending.extendleft(reversed(tasks[1:]))
         self._start_failures = 0
-        elapsed = round(time.monotonic() - max(worker.started, worker.heard_at), 4)
+        elapsed = round(time.monotonic() - worker.begun, 4)
         task_id, path, *_job = tasks[0]
         return task_id, failed(reason, sha256=file_sha256(path), bytes=_size(path), seconds=elapsed)
 
@@ -566,7 +570,7 @@ class Pool:
             # may not have handled yet, and an answer may still be in the pipe: a
             # worker that has just answered is not killed for the time of the file it
             # answered (the next file would fail for it, with no time of its own).
-            if now - max(w.started, w.heard_at) > self.limits.seconds:
+            if now - w.begun > self.limits.seconds:
                 if not w.answer_waiting():
                     w.kill(self.limits.describe_time())
             elif w.rss() > self.limits.memory_mb * 2**20:
