@@ -330,11 +330,11 @@ def _nearest(pixels, m: np.ndarray, xs: np.ndarray, ys: np.ndarray) -> np.ndarra
         return r, c
 
     h, w = len(ys), len(xs)
-    ends = slice(None, None, max(1, w - 1)), slice(None, None, max(1, h - 1))
     if isinstance(pixels, np.ndarray):
         source, top, left = pixels, 0, 0
     else:
-        r, c = indices(*ends)  # the grid's corners
+        # the grid's corners
+        r, c = indices(slice(None, None, max(1, w - 1)), slice(None, None, max(1, h - 1)))
         source, top, left = pixels.region(int(r.min()), int(r.max()), int(c.min()), int(c.max()))
     flat = source.reshape(-1)
     stride = source.shape[1]
