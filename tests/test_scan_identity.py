@@ -178,5 +178,11 @@ def test_a_blank_back_showing_its_fronts_code_through_is_not_that_page(forms):
 def test_a_page_of_a_few_pixels_has_no_code_and_no_error():
     """A page drawn a few pixels large (a damaged file's page size) is searched as any
     other and has no code: no corner of it is too small to look in."""
-    for shape in [(1, 1), (3, 3), (5, 2), (2, 400), (400, 2), (9, 7)]:
+    for shape in [(1, 1), (3, 3), (5, 2), (2, 400), (400, 2), (9, 7), (60, 70), (90, 40)]:
         assert identify.find_code(np.full(shape, 200, np.uint8)) == (None, None), shape
+        # with ink on it, so that the corners are searched too (a blank page is not;
+        # a page of one black pixel has no paper, and counts as blank)
+        inked = np.full(shape, 255, np.uint8)
+        inked[: max(1, shape[0] // 2), : max(1, shape[1] // 2)] = 0
+        assert identify.is_blank(inked) == (shape == (1, 1)), shape
+        assert identify.find_code(inked) == (None, None), shape

@@ -155,12 +155,18 @@ def _dropout_filled(image: np.ndarray) -> np.ndarray:
 RETRIES = (_normalised, _dropout_filled)
 
 
+# The smallest corner searched (pixels a side): a code's 21 modules, one pixel each.
+MIN_CORNER = 21
+
+
 def _corners(pixels: np.ndarray):
     """Where a code sits, enlarged: (image, row, column of its origin on the page).
     Bottom right as printed, top left upside down, then the other two (a page fed
     sideways)."""
     rows, cols = pixels.shape
     h, w = rows // 4, cols // 3
+    if h < MIN_CORNER or w < MIN_CORNER:
+        return  # a page of a few pixels: no corner of it can hold a code
     for r0, c0 in ((rows - h, cols - w), (0, 0), (0, cols - w), (rows - h, 0)):
         yield _enlarged(pixels[r0 : r0 + h, c0 : c0 + w]), r0, c0
 
