@@ -145,6 +145,19 @@ def test_a_pages_size_in_pixels_rounds_up_all_but_floats_hair():
     assert pixel_size(648, 864, 200) == (1800, 2400)
     assert pixel_size(595.44 + 0.01, 842.04, 200) == (1655, 2339)  # a 36th of a pixel more
     assert pixel_size(595.44, 842.04, 72) == (596, 843)
+    assert pixel_size(0.001, 0.003, 200) == (1, 1)  # a damaged page a hair wide
+
+
+def test_a_page_a_hair_wide_is_drawn_a_pixel_wide():
+    """A damaged file's page of 0.001 × 0.3 pt is drawn (one pixel by one), as
+    pypdfium2's render draws it, not refused by PDFium for a bitmap of no pixels."""
+    pdf = pikepdf.new()
+    pdf.add_blank_page(page_size=(10, 10))
+    pdf.pages[0].MediaBox = [0, 0, 0.001, 0.3]
+    buf = io.BytesIO()
+    pdf.save(buf)
+    with ScanPages("scan.pdf", buf.getvalue()) as source:
+        assert source.page(1).pixels.shape == (1, 1)
 
 
 @pytest.mark.parametrize("size", [(1653, 2339), (1654, 2337), (1655, 2337), (1653, 2340)])

@@ -364,11 +364,12 @@ _ROUNDING_PX = 0.01
 def pixel_size(width_pt: float, height_pt: float, dpi: float) -> tuple[int, int]:
     """A page's size in pixels (columns, rows) at `dpi`: its size in points times
     the scale, rounded up as pypdfium2's render does, except where that is a whole
-    number but for float rounding (`_ROUNDING_PX`)."""
+    number but for float rounding (`_ROUNDING_PX`); a pixel at least (a damaged
+    file's page a hair wide)."""
     scale = dpi / 72
     return (
-        math.ceil(width_pt * scale - _ROUNDING_PX),
-        math.ceil(height_pt * scale - _ROUNDING_PX),
+        max(1, math.ceil(width_pt * scale - _ROUNDING_PX)),
+        max(1, math.ceil(height_pt * scale - _ROUNDING_PX)),
     )
 
 
