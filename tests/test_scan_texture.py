@@ -47,9 +47,7 @@ def test_textured_paper_is_read_not_sent_to_a_person_whole(tmp_path, forms):
     assert [p.status for p in result.pages if p.status == "poor_scan"] == []
     assert _silently_wrong(response, answers) == []
     read = [q for q in PAGE_2 if q not in _for_a_person(response)]
-    # 4 of the 7 on this seed (65 of 84 on seeds 1-12); the texture's blotches in the
-    # rest, strong ink with no fine strokes, send them to a person
-    assert len(read) >= 4, read
+    assert len(read) >= 5, read
     assert all(response.answers[q] == answers[q] for q in read)
 
 

@@ -210,21 +210,20 @@ class ScanPages:
 #
 # A scanner writes each page as one JPEG drawn over the whole page. At SCAN_DPI
 # drawing it by PDFium only decodes it and copies its pixels, at 50-60 ms a page
-# (A4, 200 dpi; Pillow decodes the same JPEG in 3-10 ms): a third of reading a page.
+# (A4, 200 dpi; Pillow decodes the same JPEG in 9 ms, and stretches it as below in
+# 12): a third of reading a page.
 # So where the page is just that, its JPEG is decoded by Pillow, and anything
 # else (another filter or colour space, a mask, a /Decode array, a rotation, more
 # than one drawing operation, another resolution) is drawn by PDFium as before.
 #
-# The pixels are PDFium's, drawn at `pixel_size`: where that is the JPEG's size
-# PDFium copies the JPEG's pixels, the same bytes. A scanner's page comes out a
-# hair over a whole number of pixels in floats (1,654 pixels at 200 dpi are
-# 595.44 pt, which PDFium holds as 1,654.000007 pixels): `pixel_size` does not
-# round that up to one more column, so such a page is its JPEG, not the JPEG
-# stretched over 1,655 columns (a stretch that cost 8 ms a page and moved every
-# pixel by a fraction of one). A JPEG truly a pixel or two off the page's size is
-# stretched over it, by Pillow's bilinear resampling as by PDFium, to within one
-# grey level (two where both sides are resampled; tests/test_scan_jpeg.py): a
-# reading does not depend on which of the two drew the page.
+# The pixels are PDFium's. PDFium's page in pixels is its size in points times
+# the scale, rounded up (pypdfium2's render): where that is the JPEG's size it
+# copies the JPEG's pixels, the same bytes; where the page's size in points came
+# out a hair larger (595.44 pt is 1,654.0000001 pixels in floats), it stretches
+# the image over one more column, and so does Pillow's bilinear resampling here,
+# to within one grey level of PDFium (tests/test_scan_jpeg.py). The reader's
+# measures were set on pages drawn so, and a reading does not depend on which
+# of the two drew the page.
 
 _SLACK_PX = 2  # the JPEG may be this many pixels larger or smaller than the page drawn
 _PLAIN_SPACES = {"/DeviceGray": 1, "/DeviceRGB": 3}
@@ -264,7 +263,9 @@ def _scanned_jpeg(pdf, n: int, width_pt: float, height_pt: float) -> np.ndarray 
         return None
     if image is None:
         return None
-    return _decode_jpeg(*image, pixel_size(width_pt, height_pt, SCAN_DPI))
+    scale = SCAN_DPI / 72
+    size = (math.ceil(width_pt * scale), math.ceil(height_pt * scale))  # as PDFium draws it
+    return _decode_jpeg(*image, size)
 
 
 def _page_jpeg(page, width_pt: float, height_pt: float):
@@ -356,44 +357,22 @@ def _decode_jpeg(
         return None
 
 
-# A page's size in pixels over a whole number by less than this is float
-# rounding, not a column more (a page's size in points is a 32-bit float in PDFium).
-_ROUNDING_PX = 0.01
-
-
-def pixel_size(width_pt: float, height_pt: float, dpi: float) -> tuple[int, int]:
-    """A page's size in pixels (columns, rows) at `dpi`: its size in points times
-    the scale, rounded up as pypdfium2's render does, except where that is a whole
-    number but for float rounding (`_ROUNDING_PX`); a pixel at least (a damaged
-    file's page a hair wide)."""
-    scale = dpi / 72
-    return (
-        max(1, math.ceil(width_pt * scale - _ROUNDING_PX)),
-        max(1, math.ceil(height_pt * scale - _ROUNDING_PX)),
-    )
-
-
 def _draw(page, dpi: float, forms: bool) -> np.ndarray:
-    """A page drawn by PDFium in grey at `pixel_size`, straight into a
-    one-byte-a-pixel bitmap.
+    """A page drawn by PDFium in grey, straight into a one-byte-a-pixel bitmap.
 
     PDFium drew into four bytes a pixel (R = G = B, the grayscale flag) that
     Pillow then turned into one: the same bytes as drawing into a grey bitmap
     with the same flag (checked on synthetic scans, an RGB scan drawn at another
     resolution and the blank forms: tests/test_scan_stream.py), at a third of the time.
-    The flags are those of pypdfium2's `render(grayscale=True)`: where the sizes
-    agree, the same bytes as it draws.
     """
-    import pypdfium2 as pdfium
     import pypdfium2.raw as pdfium_c
 
-    width, height = pixel_size(*page.get_size(), dpi)
-    bitmap = pdfium.PdfBitmap.new_native(width, height, pdfium_c.FPDFBitmap_Gray)
-    bitmap.fill_rect((255, 255, 255, 255), 0, 0, width, height)
-    where = (bitmap, page, 0, 0, width, height, 0, pdfium_c.FPDF_GRAYSCALE | pdfium_c.FPDF_ANNOT)
-    pdfium_c.FPDF_RenderPageBitmap(*where)
-    if forms and page.formenv:
-        pdfium_c.FPDF_FFLDraw(page.formenv, *where)
+    bitmap = page.render(
+        scale=dpi / 72,
+        grayscale=True,
+        may_draw_forms=forms,
+        force_bitmap_format=pdfium_c.FPDFBitmap_Gray,
+    )
     return np.asarray(bitmap.to_pil())
 
 
