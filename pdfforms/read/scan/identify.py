@@ -159,14 +159,20 @@ RETRIES = (_normalised, _dropout_filled)
 MIN_CORNER = 21
 
 
+def _has_corners(rows: int, cols: int) -> bool:
+    """Whether a page's corners (a quarter of its height, a third of its width) are
+    large enough to hold a code: a page of a few pixels has none worth searching."""
+    return rows // 4 >= MIN_CORNER and cols // 3 >= MIN_CORNER
+
+
 def _corners(pixels: np.ndarray):
     """Where a code sits, enlarged: (image, row, column of its origin on the page).
     Bottom right as printed, top left upside down, then the other two (a page fed
     sideways)."""
     rows, cols = pixels.shape
+    if not _has_corners(rows, cols):
+        return
     h, w = rows // 4, cols // 3
-    if h < MIN_CORNER or w < MIN_CORNER:
-        return  # a page of a few pixels: no corner of it can hold a code
     for r0, c0 in ((rows - h, cols - w), (0, 0), (0, cols - w), (rows - h, 0)):
         yield _enlarged(pixels[r0 : r0 + h, c0 : c0 + w]), r0, c0
 
@@ -188,7 +194,7 @@ def find_code(pixels: np.ndarray, thorough: bool = True):
     # then the whole page; a page of a few pixels has no such corner
     rows, cols = pixels.shape
     corner = (rows - rows // 4, cols - cols // 3)
-    places = [corner, (0, 0)] if rows // 4 >= REDUCE and cols // 3 >= REDUCE else [(0, 0)]
+    places = [corner, (0, 0)] if _has_corners(rows, cols) else [(0, 0)]
     for r0, c0 in places:
         ident, result = _decode(
             _reduced(pixels[r0:, c0:], REDUCE),
